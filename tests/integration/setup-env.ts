@@ -1,0 +1,10 @@
+import { afterAll, inject } from "vitest";
+import { closeDb } from "../../app/db/db.server";
+
+// Models reach the database through db(), which reads DATABASE_URL.
+process.env.DATABASE_URL = inject("databaseUrl");
+process.env.APP_URL ??= "http://localhost:3000";
+
+afterAll(async () => {
+  await closeDb();
+});
