@@ -56,7 +56,7 @@ export interface CasesTable {
   submission_key: string | null;
   stage_entered_at: Timestamp;
   stages_visited: string[];
-  answer_rejected: boolean;
+  answer_rejected: Generated<boolean>;
   arbitration: Json<unknown>;
   closure: Json<unknown> | null;
   version: Generated<number>;

@@ -1,0 +1,34 @@
+/**
+ * A write (any method but GET/HEAD/OPTIONS) must come from our own pages.
+ * Browsers send Origin on every cross-site POST; Sec-Fetch-Site covers the rest.
+ * Returns the refusal text, or null when the request may proceed.
+ */
+export function isCrossOriginWrite(req: {
+  method: string;
+  origin: string | null;
+  secFetchSite: string | null;
+  host: string | null;
+  appUrl: string | null;
+}): string | null {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method.toUpperCase())) return null;
+  const refusal = "Refused: this request came from another site.";
+  if (req.secFetchSite && !["same-origin", "none"].includes(req.secFetchSite)) return refusal;
+  if (!req.origin) return null;
+  if (req.origin === "null") return refusal;
+  let originHost: string;
+  try {
+    originHost = new URL(req.origin).host;
+  } catch {
+    return refusal;
+  }
+  const allowed = new Set<string>();
+  if (req.host) allowed.add(req.host);
+  if (req.appUrl) {
+    try {
+      allowed.add(new URL(req.appUrl).host);
+    } catch {
+      /* a malformed APP_URL adds nothing */
+    }
+  }
+  return allowed.has(originHost) ? null : refusal;
+}

@@ -1,0 +1,28 @@
+import type { ReactNode } from "react";
+
+interface Props {
+  name: string;
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  children: (attrs: { id: string; name: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
+}
+
+/** A labelled field whose hint and error are tied to the control for screen readers. */
+export function Field({ name, label, error, hint, children }: Props) {
+  const id = `f-${name}`;
+  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && <p className="hint" id={`${id}-hint`}>{hint}</p>}
+      {children({ id, name, "aria-invalid": Boolean(error), "aria-describedby": described })}
+      {error && <p className="error" id={`${id}-error`}>{error}</p>}
+    </div>
+  );
+}
+
+export function FormError({ message }: { message?: string | null }) {
+  if (!message) return null;
+  return <p className="form-error" role="alert">{message}</p>;
+}

@@ -1,0 +1,60 @@
+import { Form, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { FormError } from "~/components/Field";
+import type { CaseActionResult } from "~/lib/case-action.server";
+
+/** One action on a case: posts its intent with the version the person saw. */
+export function ActionForm(props: {
+  intent: string;
+  version: number;
+  result: CaseActionResult | undefined;
+  submit: string;
+  children?: ReactNode;
+  danger?: boolean;
+  secondary?: boolean;
+}) {
+  const busy = useNavigation().formData?.get("intent") === props.intent;
+  const mine = props.result?.intent === props.intent ? props.result : undefined;
+  return (
+    <Form method="post" noValidate>
+      <input type="hidden" name="intent" value={props.intent} />
+      <input type="hidden" name="version" value={props.version} />
+      <FormError message={mine?.errors._form} />
+      {props.children}
+      <button type="submit" disabled={busy} className={props.danger ? "danger" : props.secondary ? "secondary" : undefined}>
+        {props.submit}
+      </button>
+    </Form>
+  );
+}
+
+export function fieldError(result: CaseActionResult | undefined, intent: string, field: string): string | undefined {
+  return result?.intent === intent ? result.errors[field] : undefined;
+}
+
+const DONE: Record<string, string> = {
+  acknowledge: "The complaint is acknowledged.",
+  request_information: "Your question was sent; the clock is paused until the complainant replies.",
+  post_message: "Your message was saved.",
+  answer: "Your answer was sent.",
+  accept_answer: "Thank you. You accepted the answer and your case is resolved.",
+  reject_answer: "You rejected the answer. You can now take your complaint to the next step.",
+  escalate: "Your complaint has moved to the next step.",
+  record_dma_referral: "The dispute body's referral is recorded.",
+  record_dma_outcome: "The dispute body's outcome is recorded.",
+  record_dpa_referral: "The data protection authority's referral is recorded.",
+  record_arbitration_notice: "The arbitration notice is recorded.",
+  record_prerequisites: "The arbitration prerequisites are confirmed.",
+  record_award: "The award is recorded.",
+  confirm_award_compliance: "Compliance with the award is recorded; the case is resolved.",
+  withdraw: "The complaint is withdrawn.",
+  close: "The case is closed.",
+  reopen: "The case is reopened.",
+  assign: "The assignment is saved.",
+  extend_deadline: "The deadline is extended.",
+};
+
+export function DoneNotice({ intent }: { intent: string | null }) {
+  if (!intent || !DONE[intent]) return null;
+  return <p className="notice" role="status">{DONE[intent]}</p>;
+}

@@ -1,0 +1,222 @@
+import { ARBITRATION_EXCLUSIONS, CLOSURE_KINDS, REMEDIES, type CommandType } from "~/domain";
+import { Field } from "~/components/Field";
+import type { CaseActionResult } from "~/lib/case-action.server";
+import type { CaseView } from "~/models/case-view.server";
+import { ActionForm, fieldError } from "./ActionForm";
+
+interface Props {
+  role: "officer" | "liaison" | "complainant";
+  view: CaseView;
+  result: CaseActionResult | undefined;
+  choices: { clients: { id: string; name: string }[]; liaisons: { id: string; name: string; client_id: string | null }[] };
+}
+
+const words = (s: string) => s.replace(/_/g, " ");
+
+/** The forms for every action the domain allows this person now; nothing else is offered. */
+export function StaffActions({ role, view, result, choices }: Props) {
+  const can = (t: CommandType) => view.available.includes(t);
+  const v = view.case.version;
+  const err = (intent: string, field: string) => fieldError(result, intent, field);
+  const officer = role === "officer";
+  const pendingKinds = view.deadlines.filter((d) => d.stage === view.state.stage && !d.metAt).map((d) => d.kind);
+
+  return (
+    <div>
+      <div className="actions">
+        {can("acknowledge") && <ActionForm intent="acknowledge" version={v} result={result} submit="Acknowledge the complaint" />}
+        {can("record_dma_referral") && (
+          <ActionForm intent="record_dma_referral" version={v} result={result} submit="Record the dispute body's referral" secondary />
+        )}
+        {can("record_arbitration_notice") && (
+          <ActionForm intent="record_arbitration_notice" version={v} result={result} submit="Record the arbitration notice" />
+        )}
+        {can("record_dpa_referral") && (
+          <ActionForm intent="record_dpa_referral" version={v} result={result} submit="Record a DPA referral" secondary />
+        )}
+        {can("confirm_award_compliance") && (
+          <ActionForm intent="confirm_award_compliance" version={v} result={result} submit="Confirm the award was complied with" />
+        )}
+      </div>
+
+      {can("answer") && (
+        <details className="action" open={result?.intent === "answer"}>
+          <summary>Give an answer</summary>
+          <ActionForm intent="answer" version={v} result={result} submit="Send the answer">
+            <Field name="body" label="Answer to the complainant" error={err("answer", "body")}>
+              {(a) => <textarea {...a} rows={6} />}
+            </Field>
+          </ActionForm>
+        </details>
+      )}
+      {can("request_information") && (
+        <details className="action" open={result?.intent === "request_information"}>
+          <summary>Ask the complainant for information</summary>
+          <ActionForm intent="request_information" version={v} result={result} submit="Send the question">
+            <Field name="body" label="Your question" hint="The response clock pauses until they reply." error={err("request_information", "body")}>
+              {(a) => <textarea {...a} rows={4} />}
+            </Field>
+          </ActionForm>
+        </details>
+      )}
+      {can("post_message") && (
+        <details className="action" open={result?.intent === "post_message"}>
+          <summary>{officer ? "Write a message, note, or log a letter or call" : "Write a message or a staff-only note"}</summary>
+          <ActionForm intent="post_message" version={v} result={result} submit="Save">
+            <Field name="audience" label="Who can read it" error={err("post_message", "audience")}>
+              {(a) => (
+                <select {...a} defaultValue={officer ? "internal" : "staff"}>
+                  <option value="parties">Everyone on the case, including the complainant</option>
+                  <option value="staff">Staff only: the client's liaisons and the Security Officer</option>
+                  {officer && <option value="internal">Internal: the Security Officer only</option>}
+                </select>
+              )}
+            </Field>
+            {officer && (
+              <Field name="channel" label="How it came" error={err("post_message", "channel")}>
+                {(a) => (
+                  <select {...a} defaultValue="web">
+                    <option value="web">Written here</option>
+                    <option value="email">E-mail received</option>
+                    <option value="postal">Letter received</option>
+                    <option value="phone">Telephone call</option>
+                  </select>
+                )}
+              </Field>
+            )}
+            <Field name="body" label="Message" error={err("post_message", "body")}>
+              {(a) => <textarea {...a} rows={4} />}
+            </Field>
+          </ActionForm>
+        </details>
+      )}
+      {can("record_dma_outcome") && (
+        <details className="action" open={result?.intent === "record_dma_outcome"}>
+          <summary>Record the dispute body's outcome</summary>
+          <ActionForm intent="record_dma_outcome" version={v} result={result} submit="Record the outcome">
+            <Field name="body" label="The dispute body's outcome" hint="The complainant sees this and may accept or reject it." error={err("record_dma_outcome", "body")}>
+              {(a) => <textarea {...a} rows={4} />}
+            </Field>
+          </ActionForm>
+        </details>
+      )}
+      {can("record_prerequisites") && (
+        <details className="action" open={result?.intent === "record_prerequisites"}>
+          <summary>Check the arbitration prerequisites</summary>
+          <ActionForm intent="record_prerequisites" version={v} result={result} submit="Record the prerequisites check">
+            <fieldset className="checks">
+              <legend>Annex I prerequisites</legend>
+              <label><input type="checkbox" name="companyContacted" /> The complainant contacted the company first</label>
+              <label><input type="checkbox" name="dmaContacted" /> The complainant then went to the dispute body</label>
+            </fieldset>
+            <Field name="exclusion" label="Exclusion" error={err("record_prerequisites", "exclusion")}>
+              {(a) => (
+                <select {...a} defaultValue="none">
+                  <option value="none">None applies</option>
+                  {ARBITRATION_EXCLUSIONS.map((x) => <option key={x} value={x}>{words(x)}</option>)}
+                </select>
+              )}
+            </Field>
+          </ActionForm>
+        </details>
+      )}
+      {can("record_award") && (
+        <details className="action" open={result?.intent === "record_award"}>
+          <summary>Record the arbitration award</summary>
+          <ActionForm intent="record_award" version={v} result={result} submit="Record the award">
+            <fieldset className="checks">
+              <legend>Remedies ordered (non-monetary only)</legend>
+              {REMEDIES.map((r) => (
+                <label key={r}><input type="checkbox" name="remedies" value={r} /> {words(r)}</label>
+              ))}
+              {err("record_award", "remedies") && <p className="error">{err("record_award", "remedies")}</p>}
+            </fieldset>
+            <Field name="body" label="Summary of the award" error={err("record_award", "body")}>
+              {(a) => <textarea {...a} rows={3} />}
+            </Field>
+            <Field name="monetaryAmount" label="Money awarded, if the award names any" hint="Binding arbitration cannot award money; an amount here is refused." error={err("record_award", "monetaryAmount")}>
+              {(a) => <input {...a} type="text" inputMode="decimal" />}
+            </Field>
+          </ActionForm>
+        </details>
+      )}
+      {can("assign") && (
+        <details className="action" open={result?.intent === "assign"}>
+          <summary>Assign client and liaison</summary>
+          <ActionForm intent="assign" version={v} result={result} submit="Save the assignment">
+            <Field name="clientId" label="Client" error={err("assign", "clientId")}>
+              {(a) => (
+                <select {...a} defaultValue={view.state.clientId ?? ""}>
+                  <option value="">None (the operator itself)</option>
+                  {choices.clients.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+                </select>
+              )}
+            </Field>
+            <Field name="liaisonId" label="Liaison" hint="Must work for the chosen client." error={err("assign", "liaisonId")}>
+              {(a) => (
+                <select {...a} defaultValue={view.state.liaisonId ?? ""}>
+                  <option value="">None</option>
+                  {choices.clients.map((c) => (
+                    <optgroup key={c.id} label={c.name}>
+                      {choices.liaisons.filter((l) => l.client_id === c.id).map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+                    </optgroup>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </ActionForm>
+        </details>
+      )}
+      {can("extend_deadline") && pendingKinds.length > 0 && (
+        <details className="action" open={result?.intent === "extend_deadline"}>
+          <summary>Extend a deadline</summary>
+          <ActionForm intent="extend_deadline" version={v} result={result} submit="Extend">
+            <Field name="kind" label="Deadline" error={err("extend_deadline", "kind")}>
+              {(a) => <select {...a}>{pendingKinds.map((k) => <option key={k} value={k}>{k}</option>)}</select>}
+            </Field>
+            <Field name="dueAt" label="New due date" error={err("extend_deadline", "dueAt")}>
+              {(a) => <input {...a} type="date" />}
+            </Field>
+            <Field name="reason" label="Reason" error={err("extend_deadline", "reason")}>
+              {(a) => <textarea {...a} rows={2} />}
+            </Field>
+          </ActionForm>
+        </details>
+      )}
+      {can("withdraw") && (
+        <details className="action" open={result?.intent === "withdraw"}>
+          <summary>Record a withdrawal on the complainant's behalf</summary>
+          <ActionForm intent="withdraw" version={v} result={result} submit="Record the withdrawal" danger>
+            <Field name="body" label="How the complainant withdrew" error={err("withdraw", "body")}>
+              {(a) => <textarea {...a} rows={2} />}
+            </Field>
+          </ActionForm>
+        </details>
+      )}
+      {can("close") && (
+        <details className="action" open={result?.intent === "close"}>
+          <summary>Close the case</summary>
+          <ActionForm intent="close" version={v} result={result} submit="Close the case" danger>
+            <Field name="kind" label="Why" error={err("close", "kind")}>
+              {(a) => <select {...a}>{CLOSURE_KINDS.map((k) => <option key={k} value={k}>{words(k)}</option>)}</select>}
+            </Field>
+            <Field name="reason" label="Reason (the complainant sees it)" error={err("close", "reason")}>
+              {(a) => <textarea {...a} rows={2} />}
+            </Field>
+          </ActionForm>
+        </details>
+      )}
+      {can("reopen") && (
+        <details className="action" open={result?.intent === "reopen"}>
+          <summary>Reopen the case</summary>
+          <ActionForm intent="reopen" version={v} result={result} submit="Reopen">
+            <Field name="reason" label="Reason" error={err("reopen", "reason")}>
+              {(a) => <textarea {...a} rows={2} />}
+            </Field>
+          </ActionForm>
+        </details>
+      )}
+      {view.available.length === 0 && <p className="muted">There is nothing for you to do on this case now.</p>}
+    </div>
+  );
+}

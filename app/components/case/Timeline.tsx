@@ -1,0 +1,63 @@
+import { STAGE_LABELS, type Stage } from "~/domain";
+import type { TimelineEntry } from "~/models/case-view.server";
+import { formatDateTime } from "~/lib/dates";
+
+const ROLE = { officer: "Security Officer", liaison: "Client liaison", complainant: "Complainant" } as Record<string, string>;
+const AUDIENCE = { parties: "everyone on the case", staff: "staff only (not the complainant)", internal: "internal (Security Officer only)" };
+const CHANNEL = { web: "", email: " · received by e-mail", postal: " · received by post", phone: " · by telephone" } as Record<string, string>;
+
+const stage = (v: unknown) => (typeof v === "string" && v in STAGE_LABELS ? STAGE_LABELS[v as Stage] : String(v ?? ""));
+
+function describe(e: Extract<TimelineEntry, { kind: "event" }>): string {
+  const p = e.payload;
+  switch (e.type) {
+    case "case_filed": return `Complaint filed at the step: ${stage(p.stage)}`;
+    case "acknowledged": return "Complaint acknowledged";
+    case "information_requested": return "More information was asked for; the clock is paused until the complainant replies";
+    case "clock_resumed": return "The complainant replied; the clock runs again";
+    case "answered": return "An answer was given";
+    case "answer_accepted": return "The complainant accepted the answer";
+    case "answer_rejected": return "The complainant rejected the answer";
+    case "escalated": return `Escalated from ${stage(p.from)} to ${stage(p.to)}`;
+    case "dma_referral_recorded": return "The dispute body (DMA) took up the case";
+    case "dma_outcome_recorded": return "The dispute body's outcome was recorded";
+    case "dpa_referral_recorded": return "Referral from a data protection authority recorded";
+    case "arbitration_notice_recorded": return "Notice of binding arbitration received";
+    case "prerequisites_confirmed": return "Arbitration prerequisites confirmed";
+    case "award_recorded": return `Arbitration award recorded: ${Array.isArray(p.remedies) ? p.remedies.join(", ").replace(/_/g, " ") : ""}`;
+    case "award_complied_with": return "The award has been complied with";
+    case "withdrawn": return "The complainant withdrew the complaint";
+    case "closed": return `Case closed (${String(p.kind ?? "").replace(/_/g, " ")}): ${String(p.reason ?? "")}`;
+    case "reopened": return `Case reopened: ${String(p.reason ?? "")}`;
+    case "assigned": return "Client or liaison assignment changed";
+    case "deadline_extended": return `Deadline extended: ${String(p.reason ?? "")}`;
+    default: return e.type.replace(/_/g, " ");
+  }
+}
+
+export function Timeline({ entries, showAudience }: { entries: TimelineEntry[]; showAudience: boolean }) {
+  if (entries.length === 0) return <p className="muted">Nothing yet.</p>;
+  return (
+    <ol className="timeline">
+      {entries.map((e) =>
+        e.kind === "message" ? (
+          <li key={e.id} className={`message audience-${e.audience}`}>
+            <div className="meta">
+              {formatDateTime(e.at)} · {e.authorName ?? "Unknown"} ({ROLE[e.authorRole] ?? e.authorRole}){CHANNEL[e.channel] ?? ""}
+              {showAudience && <> · <strong>for {AUDIENCE[e.audience]}</strong></>}
+            </div>
+            <div className="body">{e.body}</div>
+          </li>
+        ) : (
+          <li key={e.id}>
+            <div className="meta">
+              {formatDateTime(e.at)}
+              {e.actorName ? ` · ${e.actorName} (${ROLE[e.actorRole ?? ""] ?? e.actorRole})` : ""}
+            </div>
+            <div>{describe(e)}</div>
+          </li>
+        ),
+      )}
+    </ol>
+  );
+}

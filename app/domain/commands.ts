@@ -1,0 +1,52 @@
+import type { ArbitrationExclusion, Audience, Channel, ClosureKind, DeadlineKind, Remedy } from "./types";
+
+// What a person asks to do to a case. The text of messages and answers is stored by the model;
+// the domain needs only what decides whether the request is allowed and what it changes.
+export type Command =
+  | { type: "acknowledge" }
+  | { type: "request_information"; message: string }
+  | { type: "post_message"; audience: Audience; channel: Channel }
+  | { type: "answer"; message: string }
+  | { type: "accept_answer" }
+  | { type: "reject_answer"; reason?: string }
+  | { type: "escalate" }
+  | { type: "record_dma_referral" }
+  | { type: "record_dma_outcome"; summary: string }
+  | { type: "record_dpa_referral" }
+  | { type: "record_arbitration_notice" }
+  | { type: "record_prerequisites"; companyContacted: boolean; dmaContacted: boolean; exclusion: ArbitrationExclusion | null }
+  | { type: "record_award"; remedies: Remedy[]; summary: string; monetaryAmount?: number | null }
+  | { type: "confirm_award_compliance" }
+  | { type: "withdraw"; reason?: string }
+  | { type: "close"; kind: ClosureKind; reason: string }
+  | { type: "reopen"; reason: string }
+  | { type: "assign"; clientId: string | null; liaisonId: string | null; liaisonClientId: string | null }
+  | { type: "extend_deadline"; kind: DeadlineKind; dueAt: Date; reason: string };
+
+export type CommandType = Command["type"];
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+
+// A record rather than an array so the compiler notices a command added to the union but not here.
+const EVERY_COMMAND: Record<CommandType, true> = {
+  acknowledge: true,
+  request_information: true,
+  post_message: true,
+  answer: true,
+  accept_answer: true,
+  reject_answer: true,
+  escalate: true,
+  record_dma_referral: true,
+  record_dma_outcome: true,
+  record_dpa_referral: true,
+  record_arbitration_notice: true,
+  record_prerequisites: true,
+  record_award: true,
+  confirm_award_compliance: true,
+  withdraw: true,
+  close: true,
+  reopen: true,
+  assign: true,
+  extend_deadline: true,
+};
+
+export const COMMAND_TYPES = Object.keys(EVERY_COMMAND) as readonly CommandType[];

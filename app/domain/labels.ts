@@ -1,0 +1,52 @@
+// Plain words for the ladder, shared by the UI and by the sentences the domain writes.
+import type { Role, Stage, Status } from "./types";
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  client: "Client company",
+  company: "Customer Portfolios (the company)",
+  dma: "Dispute body (DMA)",
+  arbitration: "Binding arbitration",
+};
+
+export const STATUS_LABELS: Record<Status, string> = {
+  awaiting_acknowledgement: "Waiting for acknowledgement",
+  in_progress: "In progress",
+  awaiting_complainant: "Waiting for the complainant's reply",
+  answered: "Answered",
+  resolved: "Resolved",
+  withdrawn: "Withdrawn",
+  closed: "Closed",
+};
+
+/** Completes "when the case reached the … stage". */
+export const STAGE_NOUNS: Record<Stage, string> = {
+  client: "client",
+  company: "company",
+  dma: "dispute body (DMA)",
+  arbitration: "binding arbitration",
+};
+
+/** Completes "while the case is …". */
+export const STAGE_WHEREABOUTS: Record<Stage, string> = {
+  client: "with the client company",
+  company: "with Customer Portfolios",
+  dma: "with the dispute body (DMA)",
+  arbitration: "in binding arbitration",
+};
+
+/** Completes "while the case is …". */
+export const STATUS_WHEREABOUTS: Record<Status, string> = {
+  awaiting_acknowledgement: "waiting to be acknowledged",
+  in_progress: "being worked on",
+  awaiting_complainant: "waiting for the complainant's reply",
+  answered: "waiting for the complainant to accept or reject the answer",
+  resolved: "resolved",
+  withdrawn: "withdrawn",
+  closed: "closed",
+};
+
+export const ROLE_NAMES: Record<Role, string> = {
+  officer: "the Security Officer",
+  liaison: "the client company's liaison",
+  complainant: "the person who made the complaint",
+};

@@ -1,0 +1,91 @@
+import { formatDay } from "./calendar";
+import { deadlinesAt, isBreached, isPending } from "./deadlines";
+import type { FrameworkProfile } from "./frameworks";
+import { STAGE_LABELS } from "./labels";
+import type { RefusalCode } from "./refusals";
+import { STAGES, isTerminal, type ArbitrationExclusion, type CaseState, type Stage } from "./types";
+
+export { STAGE_LABELS, STATUS_LABELS } from "./labels";
+
+export function nextStage(stage: Stage): Stage | null {
+  return STAGES[STAGES.indexOf(stage) + 1] ?? null;
+}
+
+export function stageIndex(stage: Stage): number {
+  return STAGES.indexOf(stage);
+}
+
+export type EscalationEligibility =
+  | { allowed: true; to: Stage }
+  | { allowed: false; code: RefusalCode; reason: string; availableFrom?: Date };
+
+export const EXCLUSION_REASONS: Record<ArbitrationExclusion, string> = {
+  already_arbitrated: "This complaint has already been decided in binding arbitration, so it cannot be arbitrated again.",
+  court_judgment: "A court has already decided this complaint, so binding arbitration is not available.",
+  settled: "This complaint has been settled, so binding arbitration is not available.",
+};
+
+/** Annex I: what must be true of a case before anyone may take it to binding arbitration. */
+export function arbitrationBarrier(state: CaseState, profile: FrameworkProfile): { code: RefusalCode; reason: string } | null {
+  const { exclusion, dpaReferral } = state.arbitration;
+  if (exclusion) return { code: "arbitration_excluded", reason: EXCLUSION_REASONS[exclusion] };
+  if (!state.stagesVisited.includes("company") || !state.stagesVisited.includes("dma")) {
+    return {
+      code: "prerequisites_not_met",
+      reason: "Before binding arbitration you must contact the company directly and then the DMA first (Annex I).",
+    };
+  }
+  if (profile.arbitrationRequiresDpaReferral && !dpaReferral) {
+    return {
+      code: "prerequisites_not_met",
+      reason: `Under the ${profile.name}, binding arbitration is available only after your data protection authority has referred the complaint to the U.S. Department of Commerce (Annex I).`,
+    };
+  }
+  return null;
+}
+
+/**
+ * The complainant may go one step up only when the current stage has not satisfactorily
+ * addressed the complaint: no prompt acknowledgement, no answer in time, or an answer they rejected.
+ */
+export function escalationEligibility(state: CaseState, now: Date, profile: FrameworkProfile): EscalationEligibility {
+  if (isTerminal(state.status)) return { allowed: false, code: "case_closed", reason: "This case is closed." };
+  const to = nextStage(state.stage);
+  if (!to) {
+    return { allowed: false, code: "wrong_stage", reason: "Binding arbitration is the last step; there is no further step to take." };
+  }
+  if (to === "arbitration") {
+    const barrier = arbitrationBarrier(state, profile);
+    if (barrier) return { allowed: false, ...barrier };
+  }
+
+  const here = deadlinesAt(state.deadlines, state.stage);
+  if (state.answerRejected || here.some((d) => isBreached(d, now))) return { allowed: true, to };
+
+  const running = here.filter((d) => isPending(d) && !d.pausedAt).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  const first = running[0];
+  if (first) {
+    const missing = first.kind === "acknowledgement" ? "acknowledged" : "answered";
+    return {
+      allowed: false,
+      code: "not_yet",
+      reason: `You can move this case to ${STAGE_LABELS[to]} after ${formatDay(first.dueAt)} if your complaint has not been ${missing} by then, or as soon as you reject an answer.`,
+      availableFrom: first.dueAt,
+    };
+  }
+  if (here.some((d) => isPending(d) && d.pausedAt)) {
+    return {
+      allowed: false,
+      code: "not_yet",
+      reason: "The clock is paused while we wait for your reply. Once you reply, the clock runs again.",
+    };
+  }
+  return {
+    allowed: false,
+    code: "not_yet",
+    reason:
+      state.status === "answered"
+        ? `Please accept or reject the answer first. If you reject it, you can move the case to ${STAGE_LABELS[to]}.`
+        : `Your complaint was acknowledged and answered on time. If you reject an answer, you can move the case to ${STAGE_LABELS[to]}.`,
+  };
+}

@@ -1,0 +1,533 @@
+// The one place that says who may do what to a case, at which stage and in which status, and
+// what it changes. Routes ask `check` to show or hide actions and `decide` to carry one out.
+import { enterStage, finish, meetDeadlines, withStatus } from "./case-changes";
+import { formatDay } from "./calendar";
+import { COMMAND_TYPES, type Command, type CommandOf, type CommandType } from "./commands";
+import { deadlinesAt, extendDeadline, isPending } from "./deadlines";
+import { notify, readersToTell, recipients, type Effects } from "./effects";
+import { frameworkProfile, type FrameworkProfile } from "./frameworks";
+import { ROLE_NAMES, STAGE_WHEREABOUTS, STATUS_WHEREABOUTS } from "./labels";
+import { EXCLUSION_REASONS, escalationEligibility } from "./ladder";
+import { isBlank, refuse, type Refusal } from "./refusals";
+import {
+  ACTIVE_STATUSES,
+  CLOSURE_KINDS,
+  OUTCOMES,
+  REMEDIES,
+  STAGES,
+  STATUSES,
+  isTerminal,
+  type Actor,
+  type CaseState,
+  type Remedy,
+  type Role,
+  type Stage,
+  type Status,
+} from "./types";
+
+export type { Command, CommandType } from "./commands";
+export type { DomainEvent, Notification } from "./effects";
+export type { Refusal, RefusalCode } from "./refusals";
+
+export type Decision = ({ ok: true } & Effects) | Refusal;
+
+interface Context {
+  state: CaseState;
+  actor: Actor;
+  now: Date;
+  profile: FrameworkProfile;
+}
+
+interface Transition<C extends Command> {
+  /** Completes "Only … can …" and "You can't … while …". */
+  action: string;
+  /** For each role that may run the command, the stages at which it may. */
+  roles: Partial<Record<Role, readonly Stage[]>>;
+  /** The statuses in which it may run, per stage where that differs. */
+  statuses: readonly Status[] | Partial<Record<Stage, readonly Status[]>>;
+  wrongStage?: string;
+  wrongStatus?: string;
+  /** Rules that need no payload, so `check` can tell the UI in advance. */
+  guard?(ctx: Context): Refusal | null;
+  /** Rules about the payload. */
+  validate?(ctx: Context, command: C): Refusal | null;
+  apply(ctx: Context, command: C): Effects;
+}
+
+type TransitionTable = { [T in CommandType]: Transition<CommandOf<T>> };
+
+const ACTIVE: readonly Status[] = ACTIVE_STATUSES;
+const ANSWERING_STAGES: readonly Stage[] = ["client", "company"];
+const ANSWERED_STAGES: readonly Stage[] = ["client", "company", "dma"];
+
+function required(text: string | null | undefined, reason: string): Refusal | null {
+  return isBlank(text) ? refuse("reason_required", reason) : null;
+}
+
+function nonBlank(text: string | null | undefined, reason: string): Refusal | null {
+  return isBlank(text) ? refuse("invalid", reason) : null;
+}
+
+function event(type: string, payload: Record<string, unknown> = {}) {
+  return { type, payload };
+}
+
+export const TRANSITIONS: TransitionTable = {
+  acknowledge: {
+    action: "acknowledge the complaint",
+    roles: { liaison: ["client"], officer: ANSWERING_STAGES },
+    statuses: ["awaiting_acknowledgement"],
+    // No mail: the complainant already has the receipt from filing, and the case page shows the acknowledgement.
+    apply: ({ state, now }) => ({
+      state: meetDeadlines(withStatus(state, "in_progress", now), ["acknowledgement"], now),
+      events: [event("acknowledged", { stage: state.stage })],
+      notifications: [],
+    }),
+  },
+
+  request_information: {
+    action: "ask the complainant for more information",
+    roles: { liaison: ["client"], officer: STAGES },
+    statuses: ["in_progress"],
+    validate: (_ctx, { message }) => nonBlank(message, "Write what you need from the complainant."),
+    apply: ({ state, now }) => ({
+      state: withStatus(state, "awaiting_complainant", now),
+      events: [event("information_requested", { stage: state.stage })],
+      notifications: notify("information_requested", recipients(state, ["complainant"])),
+    }),
+  },
+
+  post_message: {
+    action: "write a message",
+    roles: { complainant: STAGES, liaison: STAGES, officer: STAGES },
+    statuses: STATUSES,
+    // Staff keep notes on finished cases (a late letter, a phone call); nobody else writes there.
+    guard: ({ state, actor }) =>
+      isTerminal(state.status) && actor.role !== "officer" ? refuse("case_closed", "This case is closed.") : null,
+    validate: ({ state, actor }, { audience, channel }) => {
+      if (actor.role === "complainant" && (audience !== "parties" || channel !== "web")) {
+        return refuse("invalid", "Your messages go to everyone handling your case, through this website.");
+      }
+      if (actor.role === "liaison" && (audience === "internal" || channel !== "web")) {
+        return refuse("invalid", "A liaison writes through this website, to all parties or to staff only.");
+      }
+      if (isTerminal(state.status) && audience !== "internal") {
+        return refuse("case_closed", "This case is closed; only internal notes can be added.");
+      }
+      return null;
+    },
+    apply: ({ state, actor, now }, { audience, channel }) => {
+      const resumes = actor.role === "complainant" && state.status === "awaiting_complainant";
+      return {
+        state: resumes ? withStatus(state, "in_progress", now) : state,
+        events: [
+          event("message_posted", { stage: state.stage, audience, channel }),
+          ...(resumes ? [event("clock_resumed", { stage: state.stage })] : []),
+        ],
+        notifications: notify("new_reply", readersToTell(state, audience)),
+      };
+    },
+  },
+
+  answer: {
+    action: "answer the complaint",
+    roles: { liaison: ["client"], officer: ANSWERING_STAGES },
+    statuses: ["awaiting_acknowledgement", "in_progress", "awaiting_complainant"],
+    wrongStage: "At the dispute body and in arbitration, the Security Officer records their outcome instead of answering.",
+    validate: (_ctx, { message }) => nonBlank(message, "Write the answer to the complaint."),
+    apply: ({ state, now }) => ({
+      // An answer is also the acknowledgement, if nobody acknowledged first.
+      state: meetDeadlines(withStatus(state, "answered", now), ["acknowledgement", "response"], now),
+      events: [event("answered", { stage: state.stage })],
+      notifications: notify("answer_given", recipients(state, ["complainant"])),
+    }),
+  },
+
+  accept_answer: {
+    action: "accept the answer",
+    roles: { complainant: ANSWERED_STAGES },
+    statuses: ["answered"],
+    apply: ({ state, now }) => ({
+      state: finish(state, "resolved", { kind: "resolved", reason: "The complainant accepted the answer." }, now),
+      events: [event("answer_accepted", { stage: state.stage, outcome: "resolved" })],
+      notifications: notify("case_closed", recipients(state, ["complainant", "liaisons", "officer"])),
+    }),
+  },
+
+  reject_answer: {
+    action: "reject the answer",
+    roles: { complainant: ANSWERED_STAGES },
+    statuses: ["answered"],
+    apply: ({ state, now }, { reason }) => ({
+      state: { ...withStatus(state, "in_progress", now), answerRejected: true },
+      events: [event("answer_rejected", { stage: state.stage, reason: reason?.trim() || null })],
+      notifications: notify("new_reply", recipients(state, ["liaisons", "officer"])),
+    }),
+  },
+
+  escalate: {
+    action: "move the case to the next step",
+    roles: { complainant: ANSWERED_STAGES },
+    statuses: ACTIVE,
+    wrongStage: "Binding arbitration is the last step; there is no further step to take.",
+    guard: ({ state, now, profile }) => {
+      const eligibility = escalationEligibility(state, now, profile);
+      return eligibility.allowed ? null : refuse(eligibility.code, eligibility.reason, eligibility.availableFrom);
+    },
+    apply: ({ state, now, profile }) => {
+      const eligibility = escalationEligibility(state, now, profile);
+      if (!eligibility.allowed) throw new Error("escalate applied without eligibility");
+      const to = eligibility.to;
+      return {
+        state: enterStage(state, to, "awaiting_acknowledgement", now, profile),
+        events: [event("escalated", { from: state.stage, to })],
+        notifications: [
+          ...notify("stage_change", recipients(state, ["complainant"])),
+          ...notify("escalation_notice", recipients(state, ["liaisons", "officer"])),
+        ],
+      };
+    },
+  },
+
+  record_dma_referral: {
+    action: "record that the dispute body has taken the case",
+    roles: { officer: ["client", "company", "dma"] },
+    // Before the dma stage this records the dispute body bringing the case straight to us.
+    statuses: { client: ACTIVE, company: ACTIVE, dma: ["awaiting_acknowledgement"] },
+    apply: ({ state, now, profile }) => {
+      if (state.stage === "dma") {
+        return {
+          state: withStatus(state, "in_progress", now),
+          events: [event("dma_referral_recorded", { from: "dma", to: "dma" })],
+          notifications: [],
+        };
+      }
+      return {
+        state: enterStage(state, "dma", "in_progress", now, profile),
+        events: [event("dma_referral_recorded", { from: state.stage, to: "dma" })],
+        notifications: [
+          ...notify("stage_change", recipients(state, ["complainant"])),
+          ...notify("escalation_notice", recipients(state, ["liaisons"])),
+        ],
+      };
+    },
+  },
+
+  record_dma_outcome: {
+    action: "record the dispute body's outcome",
+    roles: { officer: ["dma"] },
+    statuses: ["in_progress", "awaiting_complainant"],
+    validate: (_ctx, { summary }) => nonBlank(summary, "Summarise the dispute body's outcome."),
+    apply: ({ state, now }, { summary }) => ({
+      state: meetDeadlines(withStatus(state, "answered", now), ["review"], now),
+      events: [event("dma_outcome_recorded", { summary: summary.trim() })],
+      notifications: notify("answer_given", recipients(state, ["complainant"])),
+    }),
+  },
+
+  record_dpa_referral: {
+    action: "record a data protection authority's referral to the Department of Commerce",
+    roles: { officer: STAGES },
+    statuses: ACTIVE,
+    apply: ({ state }) => ({
+      state: { ...state, arbitration: { ...state.arbitration, dpaReferral: true } },
+      events: [event("dpa_referral_recorded", { stage: state.stage })],
+      notifications: [],
+    }),
+  },
+
+  record_arbitration_notice: {
+    action: "record the notice of arbitration",
+    roles: { officer: ["dma", "arbitration"] },
+    // From the dma stage this records arbitration invoked directly with the panel.
+    statuses: { dma: ACTIVE, arbitration: ["awaiting_acknowledgement"] },
+    apply: ({ state, now, profile }) => {
+      if (state.stage === "arbitration") {
+        return {
+          state: withStatus(state, "in_progress", now),
+          events: [event("arbitration_notice_recorded", { from: "arbitration", to: "arbitration" })],
+          notifications: [],
+        };
+      }
+      return {
+        state: enterStage(state, "arbitration", "in_progress", now, profile),
+        events: [event("arbitration_notice_recorded", { from: state.stage, to: "arbitration" })],
+        notifications: [
+          ...notify("stage_change", recipients(state, ["complainant"])),
+          ...notify("escalation_notice", recipients(state, ["liaisons"])),
+        ],
+      };
+    },
+  },
+
+  record_prerequisites: {
+    action: "confirm the arbitration prerequisites",
+    roles: { officer: ["arbitration"] },
+    statuses: ACTIVE,
+    guard: ({ state, profile }) => {
+      if (state.arbitration.prerequisitesConfirmedAt) {
+        return refuse("already_recorded", "The arbitration prerequisites have already been confirmed.");
+      }
+      if (state.arbitration.exclusion) return refuse("arbitration_excluded", EXCLUSION_REASONS[state.arbitration.exclusion]);
+      if (profile.arbitrationRequiresDpaReferral && !state.arbitration.dpaReferral) {
+        return refuse(
+          "prerequisites_not_met",
+          `Under the ${profile.name}, a data protection authority must refer the complaint to the U.S. Department of Commerce before arbitration (Annex I).`,
+        );
+      }
+      return null;
+    },
+    validate: (_ctx, { companyContacted, dmaContacted, exclusion }) => {
+      if (!companyContacted) {
+        return refuse("prerequisites_not_met", "The complainant must first have raised the complaint with the company directly (Annex I).");
+      }
+      if (!dmaContacted) {
+        return refuse("prerequisites_not_met", "The complainant must first have used the dispute body (DMA) (Annex I).");
+      }
+      if (exclusion) {
+        return refuse(
+          "prerequisites_not_met",
+          "Binding arbitration is not available for a complaint that was already arbitrated, decided by a court, or settled.",
+        );
+      }
+      return null;
+    },
+    apply: ({ state, now }, { companyContacted, dmaContacted }) => ({
+      state: { ...state, arbitration: { ...state.arbitration, prerequisitesConfirmedAt: now } },
+      events: [event("prerequisites_confirmed", { companyContacted, dmaContacted })],
+      notifications: [],
+    }),
+  },
+
+  record_award: {
+    action: "record the arbitration award",
+    roles: { officer: ["arbitration"] },
+    statuses: ["in_progress"],
+    guard: ({ state }) => {
+      if (state.arbitration.award) return refuse("already_recorded", "The arbitration award has already been recorded.");
+      if (!state.arbitration.prerequisitesConfirmedAt) {
+        return refuse("prerequisites_not_met", "Confirm the arbitration prerequisites before recording the award.");
+      }
+      return null;
+    },
+    validate: (_ctx, { remedies, summary, monetaryAmount }) => {
+      if (monetaryAmount !== undefined && monetaryAmount !== null) {
+        return refuse(
+          "monetary_award",
+          "Binding arbitration gives no monetary award: record access, correction, deletion or return of data.",
+        );
+      }
+      if (remedies.length === 0) {
+        return refuse("invalid", "Choose at least one remedy: access, correction, deletion or return of data.");
+      }
+      if (!remedies.every((r) => (REMEDIES as readonly string[]).includes(r))) {
+        return refuse("invalid", "An award can order only access, correction, deletion or return of data.");
+      }
+      return nonBlank(summary, "Summarise what the panel ordered.");
+    },
+    apply: ({ state, now }, { remedies, summary }) => {
+      const ordered: Remedy[] = REMEDIES.filter((r) => remedies.includes(r));
+      const award = { remedies: ordered, summary: summary.trim(), decidedAt: now };
+      return {
+        state: meetDeadlines({ ...state, arbitration: { ...state.arbitration, award } }, ["award"], now),
+        events: [event("award_recorded", { remedies: ordered, summary: award.summary, decidedAt: now.toISOString() })],
+        notifications: notify("answer_given", recipients(state, ["complainant", "liaisons"])),
+      };
+    },
+  },
+
+  confirm_award_compliance: {
+    action: "confirm that the award has been carried out",
+    roles: { officer: ["arbitration"] },
+    statuses: ["in_progress"],
+    guard: ({ state }) => (state.arbitration.award ? null : refuse("not_yet", "No arbitration award has been recorded yet.")),
+    apply: ({ state, now }) => ({
+      state: finish(state, "resolved", { kind: "resolved", reason: "The arbitration award was carried out." }, now),
+      events: [event("award_complied_with", { outcome: "resolved" })],
+      notifications: notify("case_closed", recipients(state, ["complainant", "liaisons"])),
+    }),
+  },
+
+  withdraw: {
+    action: "withdraw the complaint",
+    roles: { complainant: STAGES, officer: STAGES },
+    statuses: ACTIVE,
+    apply: ({ state, now }, { reason }) => {
+      const why = reason?.trim() ?? "";
+      return {
+        state: finish(state, "withdrawn", { kind: "withdrawn", reason: why }, now),
+        events: [event("withdrawn", { outcome: "withdrawn", reason: why || null })],
+        notifications: notify("case_closed", recipients(state, ["complainant", "liaisons", "officer"])),
+      };
+    },
+  },
+
+  close: {
+    action: "close the case",
+    roles: { officer: STAGES },
+    statuses: ACTIVE,
+    validate: (_ctx, { kind, reason }) => {
+      if (!CLOSURE_KINDS.includes(kind)) return refuse("invalid", "Choose why the case is closed: out of scope, duplicate, unfounded or settled.");
+      return required(reason, "Give a reason for closing the case.");
+    },
+    apply: ({ state, now }, { kind, reason }) => ({
+      state: finish(state, "closed", { kind, reason: reason.trim() }, now),
+      events: [event("closed", { outcome: "closed", kind, reason: reason.trim() })],
+      notifications: notify("case_closed", recipients(state, ["complainant", "liaisons"])),
+    }),
+  },
+
+  reopen: {
+    action: "reopen the case",
+    roles: { officer: STAGES },
+    statuses: OUTCOMES,
+    wrongStatus: "This case is still open, so there is nothing to reopen.",
+    validate: (_ctx, { reason }) => required(reason, "Give a reason for reopening the case."),
+    // No mail yet: there is no template for a reopened case.
+    apply: ({ state, now }, { reason }) => ({
+      state: { ...withStatus(state, "in_progress", now), closure: null },
+      events: [event("reopened", { previousStatus: state.status, reason: reason.trim() })],
+      notifications: [],
+    }),
+  },
+
+  assign: {
+    action: "assign the case",
+    roles: { officer: STAGES },
+    statuses: ACTIVE,
+    validate: ({ state }, { clientId, liaisonId, liaisonClientId }) => {
+      if (state.stage === "client" && !clientId) return refuse("invalid", "A case with the client company needs a client.");
+      if (liaisonId && liaisonClientId !== clientId) return refuse("invalid", "That liaison works for a different client company.");
+      return null;
+    },
+    // No mail yet: there is no template telling a liaison that a case was handed to them.
+    apply: ({ state }, { clientId, liaisonId }) => ({
+      state: { ...state, clientId, liaisonId },
+      events: [event("assigned", { clientId, liaisonId, previousClientId: state.clientId, previousLiaisonId: state.liaisonId })],
+      notifications: [],
+    }),
+  },
+
+  extend_deadline: {
+    action: "extend a deadline",
+    roles: { officer: STAGES },
+    statuses: ACTIVE,
+    validate: ({ state }, { kind, dueAt, reason }) => {
+      const missing = required(reason, "Give a reason for extending the deadline.");
+      if (missing) return missing;
+      const current = deadlinesAt(state.deadlines, state.stage).find((d) => d.kind === kind && isPending(d));
+      if (!current) return refuse("invalid", `There is no open ${kind} deadline at this stage.`);
+      if (!(dueAt instanceof Date) || Number.isNaN(dueAt.getTime()) || dueAt.getTime() <= current.dueAt.getTime()) {
+        return refuse("invalid", `The new date must be later than the current due date, ${formatDay(current.dueAt)}.`);
+      }
+      return null;
+    },
+    apply: ({ state }, { kind, dueAt, reason }) => {
+      const current = state.deadlines.find((d) => d.stage === state.stage && d.kind === kind && isPending(d));
+      return {
+        state: { ...state, deadlines: state.deadlines.map((d) => (d === current ? extendDeadline(d, dueAt, reason) : d)) },
+        events: [
+          event("deadline_extended", {
+            stage: state.stage,
+            kind,
+            previousDueAt: current?.dueAt.toISOString() ?? null,
+            dueAt: dueAt.toISOString(),
+            reason: reason.trim(),
+          }),
+        ],
+        notifications: [],
+      };
+    },
+  },
+};
+
+function transitionFor(type: CommandType): Transition<Command> | undefined {
+  // Commands arrive from parsed forms; an unknown type must be refused, not crash.
+  return Object.hasOwn(TRANSITIONS, type) ? TRANSITIONS[type] : undefined;
+}
+
+function statusesAt(transition: Transition<Command>, stage: Stage): readonly Status[] {
+  const { statuses } = transition;
+  return Array.isArray(statuses) ? statuses : ((statuses as Partial<Record<Stage, readonly Status[]>>)[stage] ?? []);
+}
+
+function isOwnCase(state: CaseState, actor: Actor): boolean {
+  switch (actor.role) {
+    case "officer":
+      return true;
+    case "liaison":
+      return state.clientId !== null && actor.clientId === state.clientId;
+    case "complainant":
+      return actor.userId === state.complainantId;
+  }
+}
+
+function listOf(words: string[]): string {
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
+}
+
+function permit(transition: Transition<Command>, ctx: Context): Refusal | null {
+  const { state, actor } = ctx;
+  if (!isOwnCase(state, actor)) {
+    return refuse(
+      "not_your_case",
+      actor.role === "liaison" ? "This case belongs to another client company." : "You can only act on your own complaint.",
+    );
+  }
+  const stagesForRole = transition.roles[actor.role];
+  if (!stagesForRole) {
+    const who = (Object.keys(transition.roles) as Role[]).map((role) => ROLE_NAMES[role]);
+    return refuse("not_allowed_for_role", `Only ${listOf(who)} can ${transition.action}.`);
+  }
+  const statuses = statusesAt(transition, state.stage);
+  if (isTerminal(state.status) && !statuses.includes(state.status)) return refuse("case_closed", "This case is closed.");
+
+  const rolesHere = (Object.keys(transition.roles) as Role[]).filter((role) => transition.roles[role]?.includes(state.stage));
+  if (rolesHere.length === 0) {
+    return refuse(
+      "wrong_stage",
+      transition.wrongStage ?? `You can't ${transition.action} while the case is ${STAGE_WHEREABOUTS[state.stage]}.`,
+    );
+  }
+  if (!stagesForRole.includes(state.stage)) {
+    return refuse(
+      "not_allowed_for_role",
+      `While the case is ${STAGE_WHEREABOUTS[state.stage]}, only ${listOf(rolesHere.map((role) => ROLE_NAMES[role]))} can ${transition.action}.`,
+    );
+  }
+  if (!statuses.includes(state.status)) {
+    return refuse(
+      "wrong_status",
+      transition.wrongStatus ?? `You can't ${transition.action} while the case is ${STATUS_WHEREABOUTS[state.status]}.`,
+    );
+  }
+  return transition.guard?.(ctx) ?? null;
+}
+
+const UNKNOWN: Refusal = refuse("invalid", "That is not something that can be done to a case.");
+
+export function decide(state: CaseState, command: Command, actor: Actor, now: Date, profile = frameworkProfile(state.framework)): Decision {
+  const transition = transitionFor(command.type);
+  if (!transition) return UNKNOWN;
+  const ctx = { state, actor, now, profile };
+  const refusal = permit(transition, ctx) ?? transition.validate?.(ctx, command) ?? null;
+  if (refusal) return refusal;
+  return { ok: true, ...transition.apply(ctx, command) };
+}
+
+/** The same rules as `decide` minus the payload: whether the action can be offered, and if not, why. */
+export function check(
+  state: CaseState,
+  commandType: CommandType,
+  actor: Actor,
+  now: Date,
+  profile = frameworkProfile(state.framework),
+): { ok: true } | Refusal {
+  const transition = transitionFor(commandType);
+  if (!transition) return UNKNOWN;
+  return permit(transition, { state, actor, now, profile }) ?? { ok: true };
+}
+
+export function availableCommands(state: CaseState, actor: Actor, now: Date, profile = frameworkProfile(state.framework)): CommandType[] {
+  return COMMAND_TYPES.filter((type) => check(state, type, actor, now, profile).ok);
+}

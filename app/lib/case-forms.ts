@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { ARBITRATION_EXCLUSIONS, AUDIENCES, CHANNELS, CLOSURE_KINDS, DEADLINE_KINDS, REMEDIES } from "~/domain";
+import type { CaseCommandRequest } from "~/models/case-commands.server";
+import { optionalText, parseWith, text, uuid, type FieldErrors } from "./forms";
+
+// Forms on the case pages: each button posts an `intent` naming a domain command,
+// with the case `version` the person saw. Parsing only; the domain decides.
+
+const version = z.coerce.number({ error: "The form is missing the case version. Reload the page." }).int().positive();
+const checkbox = z.enum(["on", "true"]).optional().transform((v) => v !== undefined);
+const optionalUuid = z
+  .string()
+  .optional()
+  .transform((v) => v || null)
+  .pipe(uuid("Choose from the list.").nullable());
+
+const forms = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("acknowledge") }),
+  z.object({ intent: z.literal("request_information"), body: text("your question", 10_000) }),
+  z.object({
+    intent: z.literal("post_message"),
+    body: text("a message", 10_000),
+    audience: z.enum(AUDIENCES, { error: "Choose who can read this." }).default("parties"),
+    channel: z.enum(CHANNELS, { error: "Choose how it was received." }).default("web"),
+  }),
+  z.object({ intent: z.literal("answer"), body: text("the answer", 10_000) }),
+  z.object({ intent: z.literal("accept_answer") }),
+  z.object({ intent: z.literal("reject_answer"), body: optionalText("your reasons", 10_000) }),
+  z.object({ intent: z.literal("escalate") }),
+  z.object({ intent: z.literal("record_dma_referral") }),
+  z.object({ intent: z.literal("record_dma_outcome"), body: text("the dispute body's outcome", 10_000) }),
+  z.object({ intent: z.literal("record_dpa_referral") }),
+  z.object({ intent: z.literal("record_arbitration_notice") }),
+  z.object({
+    intent: z.literal("record_prerequisites"),
+    companyContacted: checkbox,
+    dmaContacted: checkbox,
+    exclusion: z
+      .enum(["none", ...ARBITRATION_EXCLUSIONS], { error: "Choose whether an exclusion applies." })
+      .default("none")
+      .transform((v) => (v === "none" ? null : v)),
+  }),
+  z.object({
+    intent: z.literal("record_award"),
+    remedies: z
+      .union([z.enum(REMEDIES), z.array(z.enum(REMEDIES))], { error: "Choose at least one remedy." })
+      .optional()
+      .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+    body: text("a summary of the award", 10_000),
+    monetaryAmount: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v || !v.trim()) return null;
+        const n = Number(v.replace(/[, ]/g, ""));
+        if (!Number.isFinite(n)) {
+          ctx.addIssue({ code: "custom", message: "Enter an amount as a number, or leave it empty." });
+          return z.NEVER;
+        }
+        return n;
+      }),
+  }),
+  z.object({ intent: z.literal("confirm_award_compliance") }),
+  z.object({ intent: z.literal("withdraw"), body: optionalText("your reasons", 10_000) }),
+  z.object({ intent: z.literal("close"), kind: z.enum(CLOSURE_KINDS, { error: "Choose why the case is closed." }), reason: text("a reason", 5_000) }),
+  z.object({ intent: z.literal("reopen"), reason: text("a reason", 5_000) }),
+  z.object({ intent: z.literal("assign"), clientId: optionalUuid, liaisonId: optionalUuid }),
+  z.object({
+    intent: z.literal("extend_deadline"),
+    kind: z.enum(DEADLINE_KINDS, { error: "Choose the deadline." }),
+    dueAt: z.iso.date("Enter the new date as YYYY-MM-DD.").transform((d) => new Date(`${d}T23:59:59.000Z`)),
+    reason: text("a reason", 5_000),
+  }),
+]);
+
+export type CaseForm = { command: CaseCommandRequest; body?: string; version: number; intent: string };
+
+export function parseCaseForm(form: FormData): { ok: true; value: CaseForm } | { ok: false; intent: string | null; errors: FieldErrors } {
+  const intent = typeof form.get("intent") === "string" ? (form.get("intent") as string) : null;
+  const v = parseWith(z.object({ version }), form);
+  const parsed = parseWith(forms, form);
+  if (!parsed.ok || !v.ok) {
+    const errors = { ...(parsed.ok ? {} : parsed.errors), ...(v.ok ? {} : v.errors) };
+    if (errors.intent) errors._form = "That action is not known.";
+    return { ok: false, intent, errors };
+  }
+  const f = parsed.data;
+  const base = { version: v.data.version, intent: f.intent };
+  switch (f.intent) {
+    case "request_information":
+      return { ok: true, value: { ...base, command: { type: f.intent, message: f.body } } };
+    case "answer":
+      return { ok: true, value: { ...base, command: { type: f.intent, message: f.body } } };
+    case "post_message":
+      return { ok: true, value: { ...base, body: f.body, command: { type: f.intent, audience: f.audience, channel: f.channel } } };
+    case "reject_answer":
+    case "withdraw":
+      return { ok: true, value: { ...base, command: { type: f.intent, reason: f.body } } };
+    case "record_dma_outcome":
+      return { ok: true, value: { ...base, command: { type: f.intent, summary: f.body } } };
+    case "record_prerequisites":
+      return { ok: true, value: { ...base, command: { type: f.intent, companyContacted: f.companyContacted, dmaContacted: f.dmaContacted, exclusion: f.exclusion } } };
+    case "record_award":
+      return { ok: true, value: { ...base, command: { type: f.intent, remedies: f.remedies, summary: f.body, monetaryAmount: f.monetaryAmount } } };
+    case "close":
+      return { ok: true, value: { ...base, command: { type: f.intent, kind: f.kind, reason: f.reason } } };
+    case "reopen":
+      return { ok: true, value: { ...base, command: { type: f.intent, reason: f.reason } } };
+    case "assign":
+      return { ok: true, value: { ...base, command: { type: f.intent, clientId: f.clientId, liaisonId: f.liaisonId } } };
+    case "extend_deadline":
+      return { ok: true, value: { ...base, command: { type: f.intent, kind: f.kind, dueAt: f.dueAt, reason: f.reason } } };
+    default:
+      return { ok: true, value: { ...base, command: { type: f.intent } } };
+  }
+}

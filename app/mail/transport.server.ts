@@ -1,0 +1,149 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createTransport, type Transporter } from "nodemailer";
+import { operator } from "../config/operator.server";
+
+/**
+ * One nodemailer transport for the whole process.
+ * - SMTP_URL set (e.g. smtp://user:pass@host:587, smtps://host:465): mail goes to that server.
+ * - otherwise: the development mailbox. Each message is written as one JSON file under
+ *   `${DATA_DIR ?? ".data"}/mailbox/` and read back by listDevMailbox / readDevMailbox.
+ * The mode is decided at send time from the environment, so changing SMTP_URL (tests do)
+ * switches transports; resetTransport() drops the cached one explicitly.
+ */
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Extra headers, e.g. { "X-Recourse-Template": "acknowledgement" }. */
+  headers?: Record<string, string>;
+}
+
+export interface SentMail {
+  messageId: string;
+  /** The file id, in development-mailbox mode. */
+  mailboxId?: string;
+}
+
+/** One message in the development mailbox. */
+export interface DevMail {
+  id: string;
+  messageId: string;
+  /** ISO date-time of sending. */
+  date: string;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+type Mode = { kind: "smtp"; url: string } | { kind: "file" };
+
+function currentMode(): Mode {
+  const url = process.env.SMTP_URL?.trim();
+  return url ? { kind: "smtp", url } : { kind: "file" };
+}
+
+const modeKey = (mode: Mode) => (mode.kind === "smtp" ? `smtp:${mode.url}` : "file");
+
+// Kept on globalThis so a dev-server module reload does not leak SMTP connections.
+const holder = globalThis as unknown as { __recourseMailTransport?: { key: string; transporter: Transporter } };
+
+function transporterFor(mode: Mode): Transporter {
+  const key = modeKey(mode);
+  const cached = holder.__recourseMailTransport;
+  if (cached?.key === key) return cached.transporter;
+  cached?.transporter.close();
+  const transporter: Transporter = mode.kind === "smtp" ? createTransport(mode.url) : createTransport({ jsonTransport: true });
+  holder.__recourseMailTransport = { key, transporter };
+  return transporter;
+}
+
+/** Close and forget the cached transport; the next send builds one from the environment. */
+export function resetTransport(): void {
+  holder.__recourseMailTransport?.transporter.close();
+  holder.__recourseMailTransport = undefined;
+}
+
+/** True when mail goes to the development mailbox (no SMTP_URL). */
+export function isDevMailbox(): boolean {
+  return currentMode().kind === "file";
+}
+
+/** The folder of the development mailbox. */
+export function devMailboxDir(): string {
+  return path.resolve(process.env.DATA_DIR?.trim() || ".data", "mailbox");
+}
+
+// Ids sort by time: 13-digit milliseconds, then random hex.
+const ID_PATTERN = /^\d{13}-[0-9a-f]{12}$/;
+
+function newMailboxId(now: Date): string {
+  return `${String(now.getTime()).padStart(13, "0")}-${randomBytes(6).toString("hex")}`;
+}
+
+/** Send one message (From is MAIL_FROM). Throws when the SMTP server refuses it. */
+export async function sendMail(mail: OutgoingMail): Promise<SentMail> {
+  const mode = currentMode();
+  const transporter = transporterFor(mode);
+  const from = operator.mailFrom;
+  const headers = { "Auto-Submitted": "auto-generated", ...mail.headers };
+  const info = (await transporter.sendMail({ from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, headers })) as {
+    messageId: string;
+  };
+  if (mode.kind === "smtp") return { messageId: info.messageId };
+
+  const now = new Date();
+  const record: DevMail = {
+    id: newMailboxId(now),
+    messageId: info.messageId,
+    date: now.toISOString(),
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+  };
+  const dir = devMailboxDir();
+  await mkdir(dir, { recursive: true });
+  // Write then rename, so a reader never sees half a file.
+  const tmp = path.join(dir, `.${record.id}.tmp`);
+  await writeFile(tmp, JSON.stringify(record, null, 2), "utf8");
+  await rename(tmp, path.join(dir, `${record.id}.json`));
+  return { messageId: info.messageId, mailboxId: record.id };
+}
+
+/** The newest `limit` messages of the development mailbox, newest first. */
+export async function listDevMailbox(limit = 50): Promise<DevMail[]> {
+  let files: string[];
+  try {
+    files = await readdir(devMailboxDir());
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const ids = files
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.slice(0, -".json".length))
+    .filter((id) => ID_PATTERN.test(id))
+    .sort()
+    .reverse()
+    .slice(0, Math.max(0, limit));
+  const mails = await Promise.all(ids.map((id) => readDevMailbox(id)));
+  return mails.filter((m): m is DevMail => m !== null);
+}
+
+/** One message of the development mailbox, or null when there is no such id. */
+export async function readDevMailbox(id: string): Promise<DevMail | null> {
+  if (!ID_PATTERN.test(id)) return null; // also keeps paths inside the mailbox folder
+  try {
+    return JSON.parse(await readFile(path.join(devMailboxDir(), `${id}.json`), "utf8")) as DevMail;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}

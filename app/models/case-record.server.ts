@@ -1,0 +1,86 @@
+import type { CaseState, Deadline, DeadlineKind, FrameworkId, Stage, Status } from "~/domain";
+import type { CaseRow, DeadlineRow } from "~/db/schema";
+
+// The one place where a cases row and the domain's CaseState meet.
+
+interface StoredArbitration {
+  exclusion: CaseState["arbitration"]["exclusion"];
+  dpaReferral: boolean;
+  prerequisitesConfirmedAt: string | null;
+  award: { remedies: NonNullable<CaseState["arbitration"]["award"]>["remedies"]; summary: string; decidedAt: string } | null;
+}
+
+export const EMPTY_ARBITRATION: StoredArbitration = { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: null, award: null };
+
+const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+const optionalDate = (v: Date | string | null) => (v === null ? null : date(v));
+
+export function deadlineFromRow(row: DeadlineRow): Deadline {
+  return {
+    stage: row.stage as Stage,
+    kind: row.kind as DeadlineKind,
+    startsAt: date(row.starts_at),
+    dueAt: date(row.due_at),
+    metAt: optionalDate(row.met_at),
+    pausedAt: optionalDate(row.paused_at),
+    explanation: row.explanation,
+  };
+}
+
+export function stateFromRow(row: CaseRow, deadlines: DeadlineRow[]): CaseState {
+  const arb = { ...EMPTY_ARBITRATION, ...(row.arbitration as Partial<StoredArbitration>) };
+  return {
+    stage: row.stage as Stage,
+    status: row.status as Status,
+    framework: row.framework as FrameworkId,
+    clientId: row.client_id,
+    liaisonId: row.liaison_id,
+    complainantId: row.complainant_id,
+    stageEnteredAt: date(row.stage_entered_at),
+    stagesVisited: row.stages_visited as Stage[],
+    answerRejected: row.answer_rejected,
+    deadlines: deadlines.map(deadlineFromRow),
+    arbitration: {
+      exclusion: arb.exclusion,
+      dpaReferral: arb.dpaReferral,
+      prerequisitesConfirmedAt: arb.prerequisitesConfirmedAt ? new Date(arb.prerequisitesConfirmedAt) : null,
+      award: arb.award ? { ...arb.award, decidedAt: new Date(arb.award.decidedAt) } : null,
+    },
+    closure: (row.closure as CaseState["closure"]) ?? null,
+  };
+}
+
+export function stateColumns(state: CaseState) {
+  const arbitration: StoredArbitration = {
+    exclusion: state.arbitration.exclusion,
+    dpaReferral: state.arbitration.dpaReferral,
+    prerequisitesConfirmedAt: state.arbitration.prerequisitesConfirmedAt?.toISOString() ?? null,
+    award: state.arbitration.award ? { ...state.arbitration.award, decidedAt: state.arbitration.award.decidedAt.toISOString() } : null,
+  };
+  return {
+    stage: state.stage,
+    status: state.status,
+    framework: state.framework,
+    client_id: state.clientId,
+    liaison_id: state.liaisonId,
+    complainant_id: state.complainantId,
+    stage_entered_at: state.stageEnteredAt,
+    stages_visited: state.stagesVisited,
+    answer_rejected: state.answerRejected,
+    arbitration: JSON.stringify(arbitration),
+    closure: state.closure ? JSON.stringify(state.closure) : null,
+  };
+}
+
+export function deadlineColumns(caseId: string, d: Deadline) {
+  return {
+    case_id: caseId,
+    stage: d.stage,
+    kind: d.kind,
+    starts_at: d.startsAt,
+    due_at: d.dueAt,
+    met_at: d.metAt,
+    paused_at: d.pausedAt,
+    explanation: d.explanation,
+  };
+}

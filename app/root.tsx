@@ -1,0 +1,110 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getSignedIn } from "~/auth/guards.server";
+import { isDevMailbox } from "~/mail/transport.server";
+import { operator } from "~/config/operator.server";
+import styles from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Recourse — privacy complaints" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const signedIn = await getSignedIn(request);
+  return {
+    user: signedIn ? { name: signedIn.user.name, role: signedIn.user.role } : null,
+    operatorName: operator.name,
+    devMailbox: isDevMailbox(),
+  };
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return <Shell>{children}</Shell>;
+}
+
+function Header() {
+  const data = useLoaderData<typeof loader>();
+  const user = data?.user ?? null;
+  return (
+    <header className="site">
+      <a className="skip" href="#main">Skip to content</a>
+      <div className="bar">
+        <Link className="brand" to="/">
+          {data?.operatorName ?? "Recourse"} · Privacy complaints
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            {!user && (
+              <>
+                <li><Link to="/complain">Make a complaint</Link></li>
+                <li><Link to="/signin">Follow my complaint</Link></li>
+                <li><Link to="/login">Staff sign-in</Link></li>
+              </>
+            )}
+            {user?.role === "complainant" && <li><Link to="/my">My complaints</Link></li>}
+            {user && user.role !== "complainant" && <li><Link to="/cases">{user.role === "officer" ? "Triage queue" : "Cases"}</Link></li>}
+            {user?.role === "officer" && <li><Link to="/cases/new">Open a referred case</Link></li>}
+            {data?.devMailbox && <li><Link to="/dev/mailbox">Dev mailbox</Link></li>}
+            {user && (
+              <li>
+                <Form method="post" action="/logout">
+                  <span className="muted" style={{ color: "#cfd8e3" }}>{user.name} · </span>
+                  <button type="submit" className="link">Sign out</button>
+                </Form>
+              </li>
+            )}
+          </ul>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export default function App() {
+  return (
+    <>
+      <Header />
+      <Outlet />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  let title = "Something went wrong";
+  let detail = "Please try again. If it keeps happening, contact the Security Officer.";
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      title = "Not found";
+      detail = typeof error.data === "string" && error.data ? error.data : "There is nothing at this address, or it is not yours to see.";
+    } else {
+      title = `${error.status} ${error.statusText || ""}`.trim();
+      if (typeof error.data === "string" && error.data) detail = error.data;
+    }
+  }
+  return (
+    <main id="main" className="narrow">
+      <h1>{title}</h1>
+      <p>{detail}</p>
+      <p><Link to="/">Back to the start page</Link></p>
+    </main>
+  );
+}

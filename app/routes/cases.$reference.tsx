@@ -1,0 +1,93 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CATEGORY_LABELS, STAGE_LABELS, STATUS_LABELS, isTerminal, type Category } from "~/domain";
+import { requireSignedIn } from "~/auth/guards.server";
+import { Deadlines } from "~/components/case/Deadlines";
+import { Ladder } from "~/components/case/Ladder";
+import { Timeline } from "~/components/case/Timeline";
+import { DoneNotice } from "~/components/case/ActionForm";
+import { StaffActions } from "~/components/case/StaffActions";
+import { handleCaseAction } from "~/lib/case-action.server";
+import { COUNTRIES } from "~/lib/countries";
+import { caseReference } from "~/lib/forms";
+import { formatDate } from "~/lib/dates";
+import { loadAssignmentChoices, loadCaseView } from "~/models/case-view.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Case ${data.view.case.reference}` : "Case" }];
+
+function parseReference(value: string | undefined): string {
+  const ref = caseReference.safeParse(value);
+  if (!ref.success) throw new Response("That is not a case reference.", { status: 400 });
+  return ref.data;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn(request, ["officer", "liaison"]);
+  const view = await loadCaseView(actor, parseReference(params.reference), new Date());
+  if (!view) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
+  const choices = view.available.includes("assign") ? await loadAssignmentChoices() : { clients: [], liaisons: [] };
+  return { role: actor.role, view, choices };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor } = await requireSignedIn(request, ["officer", "liaison"]);
+  const reference = parseReference(params.reference);
+  return handleCaseAction(request, actor, reference, `/cases/${reference}`);
+}
+
+export default function StaffCase() {
+  const { role, view, choices } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { state } = view;
+  const c = view.case;
+  const terminal = isTerminal(state.status);
+  return (
+    <main id="main">
+      <p className="muted">Case {c.reference} · opened {formatDate(c.openedAt)}</p>
+      <h1>
+        {c.reference}: {CATEGORY_LABELS[c.category as Category] ?? c.category}
+      </h1>
+      <DoneNotice intent={result ? null : params.get("done")} />
+      {result?.conflict && <p className="form-error" role="alert">{result.errors._form}</p>}
+      <p>
+        <span className="badge">{STAGE_LABELS[state.stage]}</span> <span className="badge">{STATUS_LABELS[state.status]}</span>
+        {state.answerRejected && <> <span className="badge overdue">answer rejected</span></>}
+        {state.closure && <> <span className="muted">{state.closure.kind.replace(/_/g, " ")}: {state.closure.reason}</span></>}
+      </p>
+
+      <div className="grid">
+        <section className="card" aria-labelledby="facts-h">
+          <h2 id="facts-h">Complaint</h2>
+          <dl className="facts">
+            <dt>Complainant</dt><dd>{c.complainant?.name} &lt;{c.complainant?.email}&gt;</dd>
+            <dt>Country</dt><dd>{COUNTRIES[c.country] ?? c.country}</dd>
+            <dt>Client</dt><dd>{c.clientName ?? "— (about the operator itself)"}</dd>
+            <dt>Liaison</dt><dd>{c.liaisonName ?? "—"}</dd>
+            <dt>What happened</dt><dd>{c.description}</dd>
+            <dt>Outcome sought</dt><dd>{c.desiredOutcome}</dd>
+            <dt>Earlier contact</dt><dd>{c.earlierContact ?? "—"}</dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="ladder-h">
+          <h2 id="ladder-h">Ladder</h2>
+          <Ladder stage={state.stage} visited={state.stagesVisited} terminal={terminal} />
+          {state.arbitration.award && (
+            <p>
+              <strong>Award:</strong> {state.arbitration.award.remedies.join(", ").replace(/_/g, " ")} — {state.arbitration.award.summary}
+            </p>
+          )}
+        </section>
+      </div>
+
+      <h2>Deadlines</h2>
+      <Deadlines deadlines={view.deadlines} stage={state.stage} />
+
+      <h2>Actions</h2>
+      <StaffActions role={role} view={view} result={result} choices={choices} />
+
+      <h2>Timeline</h2>
+      <Timeline entries={view.timeline} showAudience />
+    </main>
+  );
+}

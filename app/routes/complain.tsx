@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { operator } from "~/config/operator.server";
+import { FormError } from "~/components/Field";
+import { ComplaintFields } from "~/components/ComplaintFields";
+import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
+import { parseWith } from "~/lib/forms";
+import { fileComplaint } from "~/models/complaints.server";
+import { listClients } from "~/models/queues.server";
+
+export const meta: MetaFunction = () => [{ title: "Make a complaint" }];
+
+export async function loader() {
+  return { clients: await listClients(), operatorName: operator.name, submissionKey: randomUUID() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const parsed = parseWith(complaintForm, form);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: echoValues(form) }, { status: 400 });
+  const outcome = await fileComplaint(complaintInput(parsed.data), new Date());
+  if (!outcome.ok) return data({ errors: fileErrors(outcome), values: echoValues(form) }, { status: 400 });
+  return redirect(`/complain/received/${outcome.reference}`);
+}
+
+export default function Complain() {
+  const { clients, operatorName, submissionKey } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors: Record<string, string> = result?.errors ?? {};
+  const busy = useNavigation().state === "submitting";
+  return (
+    <main id="main" className="narrow">
+      <h1>Make a complaint</h1>
+      <p>
+        Tell us what happened and what you would like done. We will send you an e-mail with your case
+        reference and a link to follow your complaint. Fields are required unless marked optional.
+      </p>
+      <FormError message={errors._form} />
+      {Object.keys(errors).length > 0 && !errors._form && (
+        <p className="form-error" role="alert">Please correct the fields marked below.</p>
+      )}
+      <Form method="post" noValidate>
+        <input type="hidden" name="submissionKey" value={submissionKey} />
+        <ComplaintFields clients={clients} operatorName={operatorName} errors={errors} values={result?.values ?? {}} />
+        <button type="submit" disabled={busy}>{busy ? "Sending…" : "Send my complaint"}</button>
+      </Form>
+    </main>
+  );
+}

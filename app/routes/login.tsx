@@ -1,0 +1,51 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError } from "~/components/Field";
+import { getSignedIn, safeNext, sessionCookieFor } from "~/auth/guards.server";
+import { checkStaffPassword } from "~/auth/sign-in.server";
+import { email, parseWith } from "~/lib/forms";
+
+export const meta: MetaFunction = () => [{ title: "Staff sign-in" }];
+
+const loginForm = z.object({
+  email,
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1000, "That password is too long."),
+  next: z.string().optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const signedIn = await getSignedIn(request);
+  if (signedIn && signedIn.actor.role !== "complainant") throw redirect("/cases");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = parseWith(loginForm, await request.formData());
+  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+  const staff = await checkStaffPassword(parsed.data.email, parsed.data.password);
+  if (!staff) return data({ errors: { _form: "That e-mail address and password do not match a staff account." } as Record<string, string> }, { status: 400 });
+  return redirect(safeNext(parsed.data.next, "/cases"), { headers: { "Set-Cookie": await sessionCookieFor(staff.userId) } });
+}
+
+export default function Login() {
+  const errors: Record<string, string> = useActionData<typeof action>()?.errors ?? {};
+  const [params] = useSearchParams();
+  return (
+    <main id="main" className="narrow">
+      <h1>Staff sign-in</h1>
+      <p className="muted">For the Security Officer and client liaisons. If you made a complaint, <a href="/signin">follow it here</a> instead.</p>
+      <FormError message={errors._form} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="next" value={params.get("next") ?? ""} />
+        <Field name="email" label="Email" error={errors.email}>
+          {(a) => <input {...a} type="email" autoComplete="username" />}
+        </Field>
+        <Field name="password" label="Password" error={errors.password}>
+          {(a) => <input {...a} type="password" autoComplete="current-password" />}
+        </Field>
+        <button type="submit">Sign in</button>
+      </Form>
+    </main>
+  );
+}

@@ -1,0 +1,46 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { STAGE_LABELS, STATUS_LABELS, type Stage, type Status } from "~/domain";
+import { requireSignedIn } from "~/auth/guards.server";
+import { formatDate } from "~/lib/dates";
+import { listCases } from "~/models/queues.server";
+
+export const meta: MetaFunction = () => [{ title: "My complaints" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor, user } = await requireSignedIn(request, ["complainant"]);
+  const { rows } = await listCases(actor, { status: "all" }, null, new Date());
+  return { name: user.name, cases: rows };
+}
+
+export default function MyCases() {
+  const { name, cases } = useLoaderData<typeof loader>();
+  return (
+    <main id="main">
+      <h1>My complaints</h1>
+      <p>Hello {name}. Here are the complaints you have made.</p>
+      {cases.length === 0 ? (
+        <p>You have no complaints with us. <Link to="/complain">Make a complaint</Link></p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr><th scope="col">Reference</th><th scope="col">With</th><th scope="col">Where it stands</th><th scope="col">Next deadline</th><th scope="col">Made on</th></tr>
+            </thead>
+            <tbody>
+              {cases.map((c) => (
+                <tr key={c.id}>
+                  <td><Link to={`/my/cases/${c.reference}`}>{c.reference}</Link></td>
+                  <td>{STAGE_LABELS[c.stage as Stage]}</td>
+                  <td>{STATUS_LABELS[c.status as Status]}</td>
+                  <td>{c.next_due ? formatDate(c.next_due) : "—"}</td>
+                  <td>{formatDate(c.opened_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { renderMessage } from "./layout";
+import { caseMailFields, dateSchema, formatDate, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
+
+/** To the complainant: the party answering at the current stage has acknowledged the complaint. */
+export const caseAcknowledgedSchema = z.object({
+  ...caseMailFields,
+  stage: stageSchema,
+  respondBy: dateSchema.optional(),
+});
+export type CaseAcknowledgedData = z.output<typeof caseAcknowledgedSchema>;
+
+export function caseAcknowledged(data: CaseAcknowledgedData): RenderedEmail {
+  const staff = data.audience === "staff";
+  return renderMessage({
+    subject: subjectLine(data.reference, staff ? "the complaint has been acknowledged" : "your complaint has been acknowledged"),
+    preview: "Your complaint is being looked into.",
+    heading: "Your complaint has been acknowledged",
+    recipientName: data.recipientName,
+    reference: data.reference,
+    body: [
+      `Case ${data.reference} has been acknowledged at the stage “${stageName(data.stage)}” and is now being looked into.`,
+      data.respondBy
+        ? `An answer is due by ${formatDate(data.respondBy)}. We will e-mail you when there is something new to read.`
+        : "We will e-mail you when there is something new to read.",
+    ],
+    action: { label: "Open your case", url: data.caseUrl },
+  });
+}

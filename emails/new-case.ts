@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { renderMessage } from "./layout";
+import { audienceSchema, caseMailFields, dateSchema, formatDate, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
+
+/** To the Security Officer and the client's liaisons: a new case has arrived. No complaint text. */
+export const newCaseSchema = z.object({
+  ...caseMailFields,
+  audience: audienceSchema.default("staff"),
+  /** The stage the case starts at. */
+  stage: stageSchema.default("client"),
+  acknowledgeBy: dateSchema.optional(),
+  respondBy: dateSchema.optional(),
+});
+export type NewCaseData = z.output<typeof newCaseSchema>;
+
+export function newCase(data: NewCaseData): RenderedEmail {
+  const due = [
+    data.acknowledgeBy ? `acknowledge it by ${formatDate(data.acknowledgeBy)}` : undefined,
+    data.respondBy ? `answer it by ${formatDate(data.respondBy)}` : undefined,
+  ].filter((x): x is string => x !== undefined);
+  return renderMessage({
+    subject: subjectLine(data.reference, "a new case has been filed"),
+    preview: `New case ${data.reference} at ${stageName(data.stage)}.`,
+    heading: "A new case has been filed",
+    recipientName: data.recipientName,
+    reference: data.reference,
+    body: [
+      `A new privacy complaint has been filed as case ${data.reference}. It starts at the stage “${stageName(data.stage)}”.`,
+      due.length > 0
+        ? `Please ${due.join(" and ")}. The complaint itself is on the case page:`
+        : "Please acknowledge it promptly. The complaint itself is on the case page:",
+    ],
+    action: { label: "Open the case", url: data.caseUrl },
+  });
+}

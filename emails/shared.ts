@@ -1,0 +1,129 @@
+import { z } from "zod";
+import { operator } from "../app/config/operator.server";
+
+/** What every template returns. */
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export const STAGES = ["client", "company", "dma", "arbitration"] as const;
+export type Stage = (typeof STAGES)[number];
+export const stageSchema = z.enum(STAGES);
+
+// ---- field schemas shared by the templates -------------------------------------------
+
+/** A case reference such as PS-2026-000123: letters, digits and dashes only (it goes into the subject). */
+export const referenceSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, "a case reference is letters, digits and dashes, e.g. PS-2026-000123");
+
+/** An absolute http(s) link. */
+export const linkSchema = z.url({ protocol: /^https?$/, error: "an absolute http(s) link" });
+
+/** The name used in the greeting; without it the mail says "Hello,". */
+export const recipientNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .transform((name) => name.replace(/\s+/g, " "))
+  .optional();
+
+/** Who the mail is for: the complainant (default) or staff (liaison, officer): changes the wording, not the facts. */
+export const audienceSchema = z.enum(["complainant", "staff"]).default("complainant");
+
+/** A date (Date, or an ISO date / date-time string as it comes back out of a JSON job payload). */
+export const dateSchema = z
+  .union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((value) => new Date(value))
+  .refine((d) => !Number.isNaN(d.getTime()), "a valid date");
+
+/** reference, caseUrl, recipientName, audience: the data every case mail carries. */
+export const caseMailFields = {
+  reference: referenceSchema,
+  caseUrl: linkSchema,
+  recipientName: recipientNameSchema,
+  audience: audienceSchema,
+};
+
+// ---- wording shared by the templates --------------------------------------------------
+
+/** The stage's plain name, capitalised, for headings: "Client resolution". */
+export function stageName(stage: Stage): string {
+  switch (stage) {
+    case "client":
+      return "Client resolution";
+    case "company":
+      return `Review by ${operator.name}`;
+    case "dma":
+      return `Independent dispute resolution (${operator.disputeBodyName})`;
+    case "arbitration":
+      return "Binding arbitration";
+  }
+}
+
+/** A short lower-case name for subjects: "client resolution". */
+export function stageShortName(stage: Stage): string {
+  switch (stage) {
+    case "client":
+      return "client resolution";
+    case "company":
+      return "company review";
+    case "dma":
+      return "independent dispute resolution";
+    case "arbitration":
+      return "binding arbitration";
+  }
+}
+
+/** What happens at a stage, in one or two sentences for a complainant. */
+export function stageExplanation(stage: Stage): string {
+  switch (stage) {
+    case "client":
+      return (
+        "First, our client (the company whose customer you are, and whose marketing database we host) looks into your complaint. " +
+        "They will acknowledge it and answer you through the case page."
+      );
+    case "company":
+      return `${operator.name} now looks into your complaint itself. Our Security Officer will acknowledge it and answer you through the case page.`;
+    case "dma":
+      return (
+        `Your complaint is now with an independent body, the ${operator.disputeBodyName}. ` +
+        `They review it and liaise with ${operator.name} to resolve your concerns. We record their steps on the case page.`
+      );
+    case "arbitration":
+      return (
+        "Your complaint is now in binding arbitration. An arbitration panel decides it. " +
+        "The panel can order relief for you personally, such as access to, correction, deletion or return of your data; it cannot award money."
+      );
+  }
+}
+
+/** The next rung of the ladder, if any. */
+export function nextStage(stage: Stage): Stage | undefined {
+  return STAGES[STAGES.indexOf(stage) + 1];
+}
+
+/** "15 minutes", "1 hour", "2 hours". */
+export function duration(minutes: number): string {
+  if (minutes % 60 === 0 && minutes >= 60) {
+    const hours = minutes / 60;
+    return hours === 1 ? "1 hour" : `${hours} hours`;
+  }
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+}
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+/** "12 March 2026" (UTC). */
+export function formatDate(date: Date): string {
+  return dateFormat.format(date);
+}
+
+/** Every subject begins with "Privacy Inquiry", as the operator's policy asks of mail about privacy. */
+export function subjectLine(reference: string | undefined, rest: string): string {
+  return reference ? `Privacy Inquiry ${reference}: ${rest}` : `Privacy Inquiry: ${rest}`;
+}

@@ -1,0 +1,83 @@
+import type { Server } from "node:http";
+import express from "express";
+import compression from "compression";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { connectAppDatabase } from "../app/db/app-database.server";
+import { closeDb, db } from "../app/db/db.server";
+import { migrateToLatest } from "../app/db/migrate.server";
+import { seedDemoData, DEMO_ACCOUNTS } from "../app/seed/demo.server";
+import { startWorker } from "../app/jobs/worker.server";
+import { refuseCrossOrigin, securityHeaders } from "./middleware";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+process.env.APP_URL ??= `http://localhost:${port}`;
+
+function log(message: string) {
+  console.log(`[recourse] ${message}`);
+}
+
+async function main() {
+  const database = await connectAppDatabase(log);
+  const databaseUrl = database.url;
+  const applied = await migrateToLatest(db() as never, databaseUrl);
+  log(applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date");
+
+  const seedDemo = process.env.SEED_DEMO ? process.env.SEED_DEMO === "1" : database.embedded;
+  if (seedDemo) {
+    const seeded = await seedDemoData(new Date());
+    log(seeded ? "demo data seeded" : "demo data already present");
+  }
+
+  const worker = process.env.WORKER === "0" ? null : await startWorker({ connectionString: databaseUrl });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(compression());
+  app.use(securityHeaders);
+  app.use(refuseCrossOrigin);
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (dev) {
+    const vite = await import("vite");
+    const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+    app.use(viteServer.middlewares);
+    build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  } else {
+    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+    app.use(express.static("build/client", { maxAge: "1h" }));
+    // @ts-expect-error the build exists only after `npm run build`
+    build = (await import("../build/server/index.js")) as ServerBuild;
+  }
+  app.all("*", createRequestHandler({ build }));
+
+  const server: Server = app.listen(port, host, () => {
+    log(`listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+    if (seedDemo) {
+      log("demo sign-in (staff, password for all: " + DEMO_ACCOUNTS.password + "):");
+      for (const a of DEMO_ACCOUNTS.staff) log(`  ${a.label.padEnd(28)} ${a.email}`);
+      log(`  complainant (sign-in link)   ${DEMO_ACCOUNTS.complainant} — links appear at ${process.env.APP_URL}/dev/mailbox when no SMTP_URL is set`);
+    }
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    server.close();
+    await worker?.stop();
+    await closeDb();
+    await database.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error("[recourse] failed to start:", error);
+  process.exit(1);
+});

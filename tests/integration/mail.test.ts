@@ -1,0 +1,251 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import { simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "../../app/db/db.server";
+import { enqueueMail } from "../../app/jobs/enqueue.server";
+import { runQueuedJobsOnce, startWorker } from "../../app/jobs/worker.server";
+import { isDevMailbox, listDevMailbox, readDevMailbox, resetTransport, sendMail } from "../../app/mail/transport.server";
+
+interface Received {
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Map<string, unknown>;
+}
+
+const REFUSED = /^refuse-/;
+
+/** A real SMTP server on 127.0.0.1 and a free port; it refuses recipients named refuse-*. */
+async function startSmtp(): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    hideSTARTTLS: true, // plain SMTP on loopback; nodemailer would otherwise try to upgrade to a self-signed certificate
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (REFUSED.test(address.address)) callback(Object.assign(new Error("Mailbox unavailable"), { responseCode: 550 }));
+      else callback();
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            from: mail.from?.text ?? "",
+            subject: mail.subject ?? "",
+            text: mail.text ?? "",
+            html: typeof mail.html === "string" ? mail.html : "",
+            headers: mail.headers,
+          });
+          callback();
+        })
+        .catch((error: Error) => callback(error));
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function jobRow(id: string) {
+  const r = await sql<{ attempts: number; max_attempts: number; last_error: string | null; task_identifier: string }>`
+    select attempts, max_attempts, last_error, task_identifier from graphile_worker.jobs where id = ${id}::bigint
+  `.execute(db());
+  return r.rows[0];
+}
+
+const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+const caseData = (reference: string) => ({ reference, caseUrl: `https://recourse.example.test/cases/${reference}`, recipientName: "Anna" });
+
+const savedEnv = { SMTP_URL: process.env.SMTP_URL, DATA_DIR: process.env.DATA_DIR };
+afterAll(() => {
+  for (const [key, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  resetTransport();
+});
+
+describe("mail through the job queue to a real SMTP server", () => {
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let worker: { stop(): Promise<void> };
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    process.env.SMTP_URL = smtp.url;
+    resetTransport();
+    worker = await startWorker({ connectionString: process.env.DATABASE_URL!, pollInterval: 200 });
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await smtp?.close();
+  });
+
+  it("delivers a mail enqueued in a transaction that commits", async () => {
+    expect(isDevMailbox()).toBe(false);
+    const to = `committed-${unique()}@example.test`;
+    const { jobId } = await db()
+      .transaction()
+      .execute((trx) => enqueueMail(trx, { template: "acknowledgement", to, data: { ...caseData("PS-2026-000101"), respondBy: new Date("2026-03-12T00:00:00Z") } }));
+    expect(jobId).toMatch(/^\d+$/);
+
+    const mail = await waitFor("the acknowledgement", () => smtp.received.find((m) => m.to.includes(to)));
+    expect(mail.subject).toBe("Privacy Inquiry PS-2026-000101: we have received your complaint");
+    expect(mail.from).toContain("PrivacyInquiry@customerportfolios.com");
+    expect(mail.text).toContain("https://recourse.example.test/cases/PS-2026-000101");
+    expect(mail.text).toContain("12 March 2026");
+    expect(mail.html).toContain('href="https://recourse.example.test/cases/PS-2026-000101"');
+    expect(mail.headers.get("x-recourse-template")).toBe("acknowledgement");
+    // A completed job leaves the queue.
+    await waitFor("the job to be removed", async () => ((await jobRow(jobId)) ? undefined : true));
+  });
+
+  it("sends nothing for a transaction that rolls back", async () => {
+    const to = `rolled-back-${unique()}@example.test`;
+    let jobId = "";
+    await expect(
+      db()
+        .transaction()
+        .execute(async (trx) => {
+          ({ jobId } = await enqueueMail(trx, { template: "new_reply", to, data: caseData("PS-2026-000102") }));
+          // The job is there inside the transaction ...
+          const inside = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where id = ${jobId}::bigint`.execute(trx);
+          expect(inside.rows[0]?.n).toBe(1);
+          throw new Error("the change failed");
+        }),
+    ).rejects.toThrow("the change failed");
+    // ... and gone with it.
+    expect(await jobRow(jobId)).toBeUndefined();
+    const count = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where id = ${jobId}::bigint`.execute(db());
+    expect(count.rows[0]?.n).toBe(0);
+
+    // A mail committed afterwards arrives; the rolled-back one (queued earlier) never does.
+    const marker = `marker-${unique()}@example.test`;
+    await db()
+      .transaction()
+      .execute((trx) => enqueueMail(trx, { template: "new_reply", to: marker, data: caseData("PS-2026-000103") }));
+    await waitFor("the marker mail", () => smtp.received.find((m) => m.to.includes(marker)));
+    expect(smtp.received.filter((m) => m.to.includes(to))).toEqual([]);
+  });
+
+  it("stores only the validated data, and refuses bad mail data at enqueue time", async () => {
+    const to = `bad-${unique()}@example.test`;
+    const { jobId } = await db()
+      .transaction()
+      .execute((trx) =>
+        enqueueMail(trx, { template: "new_reply", to, data: { ...caseData("PS-2026-000104"), body: "my personal story" } as never, }).then(async (job) => {
+          // Read the payload before the worker takes the job (graphile-worker keeps it in a private table).
+          const r = await sql<{ payload: unknown }>`select payload from graphile_worker._private_jobs where id = ${job.jobId}::bigint`.execute(trx);
+          expect(JSON.stringify(r.rows[0]?.payload)).not.toContain("my personal story");
+          expect(r.rows[0]?.payload).toEqual({ template: "new_reply", to, data: { ...caseData("PS-2026-000104"), audience: "complainant" } });
+          return job;
+        }),
+      );
+    expect(jobId).toMatch(/^\d+$/);
+    await expect(
+      db()
+        .transaction()
+        .execute((trx) => enqueueMail(trx, { template: "stage_change", to, data: caseData("PS-2026-000104") as never })),
+    ).rejects.toThrow();
+    await expect(
+      db()
+        .transaction()
+        .execute((trx) => enqueueMail(trx, { template: "new_reply", to: "not an address", data: caseData("PS-2026-000104") })),
+    ).rejects.toThrow();
+  });
+
+  it("keeps a job whose send fails, for graphile-worker to retry with backoff", async () => {
+    const to = `refuse-${unique()}@example.test`;
+    const { jobId } = await db()
+      .transaction()
+      .execute((trx) => enqueueMail(trx, { template: "stage_change", to, data: { ...caseData("PS-2026-000105"), fromStage: "client", toStage: "company" } }));
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const row = await waitFor("the first failed attempt", async () => {
+        const r = await jobRow(jobId);
+        return r && r.attempts >= 1 && r.last_error ? r : undefined;
+      });
+      expect(row.task_identifier).toBe("send_mail");
+      expect(row.max_attempts).toBe(8);
+      expect(row.last_error).toMatch(/550|Mailbox unavailable/);
+      // graphile-worker's failure is logged as an error (the only level we print).
+      expect(errors.mock.calls.some(([line]) => String(line).includes("send_mail"))).toBe(true);
+    } finally {
+      errors.mockRestore();
+      await sql`select graphile_worker.permanently_fail_jobs(array[${jobId}::bigint], 'test cleanup')`.execute(db());
+    }
+  });
+});
+
+describe("development mailbox (no SMTP_URL)", () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "recourse-mailbox-"));
+    delete process.env.SMTP_URL;
+    process.env.DATA_DIR = dataDir;
+    resetTransport();
+  });
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("writes each queued mail as a JSON file that listDevMailbox reads back", async () => {
+    expect(isDevMailbox()).toBe(true);
+    const to = `file-${unique()}@example.test`;
+    await db()
+      .transaction()
+      .execute((trx) => enqueueMail(trx, { template: "sign_in_link", to, data: { link: "https://recourse.example.test/auth/link/tok123", expiresInMinutes: 15 } }));
+    await runQueuedJobsOnce(process.env.DATABASE_URL!);
+
+    const files = await readdir(path.join(dataDir, "mailbox"));
+    expect(files.some((f) => f.endsWith(".json"))).toBe(true);
+    const mail = (await listDevMailbox(100)).find((m) => m.to === to);
+    expect(mail).toBeDefined();
+    expect(mail?.subject).toBe("Privacy Inquiry: your sign-in link");
+    expect(mail?.from).toBe('"Customer Portfolios Privacy" <PrivacyInquiry@customerportfolios.com>');
+    expect(mail?.text).toContain("https://recourse.example.test/auth/link/tok123");
+    expect(mail?.html).toContain('href="https://recourse.example.test/auth/link/tok123"');
+    expect(new Date(mail!.date).getTime()).not.toBeNaN();
+    expect(await readDevMailbox(mail!.id)).toEqual(mail);
+  });
+
+  it("lists newest first, honours the limit, and refuses ids that are not mailbox ids", async () => {
+    const first = await sendMail({ to: "a@example.test", subject: "Privacy Inquiry: first", html: "<p>1</p>", text: "1" });
+    await new Promise((r) => setTimeout(r, 5));
+    const second = await sendMail({ to: "b@example.test", subject: "Privacy Inquiry: second", html: "<p>2</p>", text: "2" });
+    const [newest, older] = await listDevMailbox(2);
+    expect(newest?.id).toBe(second.mailboxId);
+    expect(older?.id).toBe(first.mailboxId);
+    expect(await listDevMailbox(1)).toHaveLength(1);
+    expect(await readDevMailbox("../../etc/passwd")).toBeNull();
+    expect(await readDevMailbox("0000000000000-000000000000")).toBeNull();
+  });
+});

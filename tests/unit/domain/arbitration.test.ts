@@ -1,0 +1,203 @@
+import { describe, expect, it } from "vitest";
+import { FRAMEWORKS, decide, escalationEligibility, type ArbitrationExclusion, type CaseState, type Command } from "~/domain";
+import { ENTERED, caseAt, complainant, liaison, officer, plusDays } from "./fixtures";
+
+const ESCALATE = { type: "escalate" } as const;
+const now = plusDays(ENTERED, 3);
+
+function atDma(overrides: Partial<CaseState> = {}): CaseState {
+  return caseAt("dma", { answerRejected: true, ...overrides });
+}
+
+describe("escalating to arbitration (Annex I)", () => {
+  it("is allowed after the company and the DMA under Privacy Shield, with no DPA referral", () => {
+    expect(decide(atDma(), ESCALATE, complainant, now)).toMatchObject({ ok: true, state: { stage: "arbitration" } });
+  });
+
+  it("is refused when the case never went to the company", () => {
+    const d = decide(atDma({ stagesVisited: ["client", "dma"] }), ESCALATE, complainant, now);
+    expect(d).toMatchObject({
+      ok: false,
+      code: "prerequisites_not_met",
+      reason: expect.stringContaining("contact the company directly and then the DMA first"),
+    });
+  });
+
+  it("is refused when the case never went to the DMA", () => {
+    const d = decide(atDma({ stagesVisited: ["client", "company"] }), ESCALATE, complainant, now);
+    expect(d).toMatchObject({ ok: false, code: "prerequisites_not_met" });
+  });
+
+  it("reports missing prerequisites even before the stage's deadline has passed", () => {
+    const d = decide(atDma({ answerRejected: false, stagesVisited: ["dma"] }), ESCALATE, complainant, now);
+    expect(d).toMatchObject({ ok: false, code: "prerequisites_not_met" });
+  });
+
+  it("follows the real path: a case the dispute body took straight from the client stage cannot reach arbitration", () => {
+    const referred = decide(caseAt("client"), { type: "record_dma_referral" }, officer, now);
+    expect(referred).toMatchObject({ ok: true, state: { stage: "dma", stagesVisited: ["client", "dma"] } });
+    if (!referred.ok) return;
+    const d = decide({ ...referred.state, answerRejected: true }, ESCALATE, complainant, now);
+    expect(d).toMatchObject({ ok: false, code: "prerequisites_not_met" });
+  });
+
+  it.each<[ArbitrationExclusion, string]>([
+    ["already_arbitrated", "already been decided in binding arbitration"],
+    ["court_judgment", "court"],
+    ["settled", "settled"],
+  ])("is refused when excluded: %s", (exclusion, words) => {
+    const state = atDma({ arbitration: { exclusion, dpaReferral: false, prerequisitesConfirmedAt: null, award: null } });
+    const d = decide(state, ESCALATE, complainant, now);
+    expect(d).toMatchObject({ ok: false, code: "arbitration_excluded", reason: expect.stringContaining(words) });
+  });
+
+  it("requires the DPA-to-Commerce referral under the DPF profile", () => {
+    const d = decide(atDma({ framework: "dpf" }), ESCALATE, complainant, now);
+    expect(d).toMatchObject({ ok: false, code: "prerequisites_not_met", reason: expect.stringContaining("Department of Commerce") });
+    expect(escalationEligibility(atDma({ framework: "dpf" }), now, FRAMEWORKS.dpf)).toMatchObject({ allowed: false, code: "prerequisites_not_met" });
+  });
+
+  it("allows it under DPF once the officer records the DPA referral", () => {
+    const recorded = decide(atDma({ framework: "dpf" }), { type: "record_dpa_referral" }, officer, now);
+    expect(recorded).toMatchObject({ ok: true, state: { arbitration: { dpaReferral: true } }, events: [{ type: "dpa_referral_recorded" }] });
+    if (!recorded.ok) return;
+    expect(decide(recorded.state, ESCALATE, complainant, now)).toMatchObject({ ok: true, state: { stage: "arbitration" } });
+  });
+
+  it("uses the profile given to decide, so a configured profile wins over the built-in one", () => {
+    const strict = { ...FRAMEWORKS.privacy_shield, arbitrationRequiresDpaReferral: true };
+    expect(decide(atDma(), ESCALATE, complainant, now, strict)).toMatchObject({ ok: false, code: "prerequisites_not_met" });
+  });
+});
+
+describe("recording the prerequisites", () => {
+  const arbitration = (overrides: Partial<CaseState> = {}) => caseAt("arbitration", overrides);
+  const confirm = (companyContacted: boolean, dmaContacted: boolean, exclusion: ArbitrationExclusion | null = null): Command => ({
+    type: "record_prerequisites",
+    companyContacted,
+    dmaContacted,
+    exclusion,
+  });
+
+  it("confirms when the company and the DMA were contacted and nothing excludes it", () => {
+    const d = decide(arbitration(), confirm(true, true), officer, now);
+    expect(d).toMatchObject({ ok: true, state: { arbitration: { prerequisitesConfirmedAt: now } }, events: [{ type: "prerequisites_confirmed" }] });
+  });
+
+  it("refuses when the company was not contacted", () => {
+    expect(decide(arbitration(), confirm(false, true), officer, now)).toMatchObject({
+      ok: false,
+      code: "prerequisites_not_met",
+      reason: expect.stringContaining("company"),
+    });
+  });
+
+  it("refuses when the DMA was not contacted", () => {
+    expect(decide(arbitration(), confirm(true, false), officer, now)).toMatchObject({
+      ok: false,
+      code: "prerequisites_not_met",
+      reason: expect.stringContaining("DMA"),
+    });
+  });
+
+  it.each<ArbitrationExclusion>(["already_arbitrated", "court_judgment", "settled"])("refuses an exclusion: %s", (exclusion) => {
+    expect(decide(arbitration(), confirm(true, true, exclusion), officer, now)).toMatchObject({ ok: false, code: "prerequisites_not_met" });
+  });
+
+  it("refuses under DPF without the DPA referral, and accepts with it", () => {
+    const missing = arbitration({ framework: "dpf" });
+    expect(decide(missing, confirm(true, true), officer, now)).toMatchObject({ ok: false, code: "prerequisites_not_met" });
+    const present = arbitration({ framework: "dpf", arbitration: { exclusion: null, dpaReferral: true, prerequisitesConfirmedAt: null, award: null } });
+    expect(decide(present, confirm(true, true), officer, now).ok).toBe(true);
+  });
+
+  it("refuses when the case already carries an exclusion", () => {
+    const excluded = arbitration({ arbitration: { exclusion: "court_judgment", dpaReferral: false, prerequisitesConfirmedAt: null, award: null } });
+    expect(decide(excluded, confirm(true, true), officer, now)).toMatchObject({ ok: false, code: "arbitration_excluded" });
+  });
+
+  it("is the officer's to record", () => {
+    expect(decide(arbitration(), confirm(true, true), liaison, now)).toMatchObject({
+      ok: false,
+      code: "not_allowed_for_role",
+      reason: "Only the Security Officer can confirm the arbitration prerequisites.",
+    });
+  });
+});
+
+describe("recording the award", () => {
+  const ready = caseAt("arbitration", { arbitration: { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: ENTERED, award: null } });
+  const award = (extra: Partial<Extract<Command, { type: "record_award" }>> = {}): Command => ({
+    type: "record_award",
+    remedies: ["deletion", "access"],
+    summary: " Delete the marketing records and give a copy first ",
+    ...extra,
+  });
+
+  it("refuses a money amount with a clear sentence", () => {
+    for (const monetaryAmount of [500, 0]) {
+      expect(decide(ready, award({ monetaryAmount }), officer, now)).toEqual({
+        ok: false,
+        code: "monetary_award",
+        reason: "Binding arbitration gives no monetary award: record access, correction, deletion or return of data.",
+      });
+    }
+  });
+
+  it("refuses an award without remedies", () => {
+    expect(decide(ready, award({ remedies: [] }), officer, now)).toMatchObject({ ok: false, code: "invalid", reason: expect.stringContaining("at least one remedy") });
+  });
+
+  it("refuses a remedy that is not one of the four", () => {
+    const bad = award({ remedies: ["compensation" as never] });
+    expect(decide(ready, bad, officer, now)).toMatchObject({ ok: false, code: "invalid" });
+  });
+
+  it("refuses before the prerequisites are confirmed", () => {
+    const early = caseAt("arbitration");
+    expect(decide(early, award(), officer, now)).toMatchObject({ ok: false, code: "prerequisites_not_met" });
+  });
+
+  it("records the remedies, meets the award deadline and keeps the case open until compliance", () => {
+    const d = decide(ready, award({ monetaryAmount: null }), officer, now);
+    expect(d.ok).toBe(true);
+    if (!d.ok) return;
+    expect(d.state.status).toBe("in_progress");
+    expect(d.state.arbitration.award).toEqual({ remedies: ["access", "deletion"], summary: "Delete the marketing records and give a copy first", decidedAt: now });
+    expect(d.state.deadlines.find((x) => x.kind === "award")?.metAt).toEqual(now);
+    expect(d.events).toEqual([
+      {
+        type: "award_recorded",
+        payload: { remedies: ["access", "deletion"], summary: "Delete the marketing records and give a copy first", decidedAt: now.toISOString() },
+      },
+    ]);
+    expect(decide(d.state, award(), officer, now)).toMatchObject({ ok: false, code: "already_recorded" });
+
+    const done = decide(d.state, { type: "confirm_award_compliance" }, officer, plusDays(now, 10));
+    expect(done).toMatchObject({
+      ok: true,
+      state: { status: "resolved", closure: { kind: "resolved" } },
+      events: [{ type: "award_complied_with", payload: { outcome: "resolved" } }],
+    });
+  });
+
+  it("cannot confirm compliance before there is an award", () => {
+    expect(decide(ready, { type: "confirm_award_compliance" }, officer, now)).toMatchObject({ ok: false, code: "not_yet" });
+  });
+});
+
+describe("recording the notice of arbitration", () => {
+  it("takes an arbitration case out of waiting", () => {
+    const d = decide(caseAt("arbitration", { status: "awaiting_acknowledgement" }), { type: "record_arbitration_notice" }, officer, now);
+    expect(d).toMatchObject({ ok: true, state: { stage: "arbitration", status: "in_progress" } });
+  });
+
+  it("moves a dma case to arbitration when the complainant went to the panel directly", () => {
+    const d = decide(caseAt("dma"), { type: "record_arbitration_notice" }, officer, now);
+    expect(d).toMatchObject({
+      ok: true,
+      state: { stage: "arbitration", status: "in_progress", stagesVisited: ["client", "company", "dma", "arbitration"] },
+      events: [{ type: "arbitration_notice_recorded", payload: { from: "dma", to: "arbitration" } }],
+    });
+  });
+});

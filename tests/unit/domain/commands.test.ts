@@ -1,0 +1,317 @@
+// One rule at a time, for the commands not covered by the escalation, arbitration and clock tests.
+import { describe, expect, it } from "vitest";
+import { decide, type Actor, type CaseState, type Command, type Decision } from "~/domain";
+import { ENTERED, caseAt, complainant, liaison, officer, otherComplainant, otherLiaison, plusDays, snapshot } from "./fixtures";
+
+const now = plusDays(ENTERED, 2);
+
+function accepted(decision: Decision) {
+  if (!decision.ok) throw new Error(`refused: ${decision.reason}`);
+  return decision;
+}
+
+const closedCase = (): CaseState => caseAt("company", { status: "closed", closure: { kind: "unfounded", reason: "No grounds" } });
+
+describe("whose case it is", () => {
+  const state = caseAt("client", { status: "awaiting_acknowledgement" });
+
+  it("refuses a liaison of another client", () => {
+    expect(decide(state, { type: "acknowledge" }, otherLiaison, now)).toEqual({
+      ok: false,
+      code: "not_your_case",
+      reason: "This case belongs to another client company.",
+    });
+  });
+
+  it("refuses a liaison when the case has no client", () => {
+    expect(decide(caseAt("company", { clientId: null }), { type: "post_message", audience: "staff", channel: "web" }, liaison, now)).toMatchObject({
+      ok: false,
+      code: "not_your_case",
+    });
+  });
+
+  it("refuses a complainant acting on someone else's case", () => {
+    expect(decide(state, { type: "withdraw" }, otherComplainant, now)).toEqual({
+      ok: false,
+      code: "not_your_case",
+      reason: "You can only act on your own complaint.",
+    });
+  });
+
+  it("lets the liaison of the case's own client act", () => {
+    expect(decide(state, { type: "acknowledge" }, liaison, now).ok).toBe(true);
+  });
+});
+
+describe("refusal sentences", () => {
+  it("names who may do it", () => {
+    expect(decide(caseAt("dma"), { type: "record_dma_outcome", summary: "x" }, complainant, now)).toEqual({
+      ok: false,
+      code: "not_allowed_for_role",
+      reason: "Only the Security Officer can record the dispute body's outcome.",
+    });
+  });
+
+  it("says who may act at this stage when the role may act elsewhere", () => {
+    expect(decide(caseAt("company", { status: "awaiting_acknowledgement" }), { type: "acknowledge" }, liaison, now)).toEqual({
+      ok: false,
+      code: "not_allowed_for_role",
+      reason: "While the case is with Customer Portfolios, only the Security Officer can acknowledge the complaint.",
+    });
+  });
+
+  it("says why the status is wrong", () => {
+    expect(decide(caseAt("client"), { type: "accept_answer" }, complainant, now)).toEqual({
+      ok: false,
+      code: "wrong_status",
+      reason: "You can't accept the answer while the case is being worked on.",
+    });
+  });
+
+  it("refuses an unknown command instead of failing", () => {
+    expect(decide(caseAt("client"), { type: "launch_rocket" } as unknown as Command, officer, now)).toMatchObject({ ok: false, code: "invalid" });
+  });
+});
+
+describe("acknowledge and answer", () => {
+  it("acknowledging starts the work and meets the acknowledgement deadline only", () => {
+    const d = accepted(decide(caseAt("client", { status: "awaiting_acknowledgement" }), { type: "acknowledge" }, liaison, now));
+    expect(d.state.status).toBe("in_progress");
+    expect(d.state.deadlines.map((x) => [x.kind, x.metAt])).toEqual([
+      ["acknowledgement", now],
+      ["response", null],
+    ]);
+    expect(d.events).toEqual([{ type: "acknowledged", payload: { stage: "client" } }]);
+  });
+
+  it("an answer meets the response deadline and the acknowledgement if still open", () => {
+    const d = accepted(decide(caseAt("company", { status: "awaiting_acknowledgement" }), { type: "answer", message: "We deleted it" }, officer, now));
+    expect(d.state.status).toBe("answered");
+    expect(d.state.deadlines.every((x) => x.metAt?.getTime() === now.getTime())).toBe(true);
+    expect(d.notifications).toEqual([{ template: "answer_given", to: ["complainant"] }]);
+  });
+
+  it("an answer needs words", () => {
+    expect(decide(caseAt("client"), { type: "answer", message: "  " }, liaison, now)).toMatchObject({ ok: false, code: "invalid" });
+  });
+
+  it("is not how the dispute body or arbitration decides", () => {
+    for (const stage of ["dma", "arbitration"] as const) {
+      expect(decide(caseAt(stage), { type: "answer", message: "x" }, officer, now)).toMatchObject({ ok: false, code: "wrong_stage" });
+    }
+  });
+
+  it("accepting resolves the case", () => {
+    const d = accepted(decide(caseAt("client", { status: "answered" }), { type: "accept_answer" }, complainant, now));
+    expect(d.state).toMatchObject({ status: "resolved", closure: { kind: "resolved" } });
+    expect(d.events).toEqual([{ type: "answer_accepted", payload: { stage: "client", outcome: "resolved" } }]);
+    expect(d.notifications).toEqual([{ template: "case_closed", to: ["complainant", "liaisons", "officer"] }]);
+  });
+
+  it("the dispute body's outcome is an answer the complainant may accept or reject", () => {
+    const d = accepted(decide(caseAt("dma"), { type: "record_dma_outcome", summary: "Records corrected" }, officer, now));
+    expect(d.state.status).toBe("answered");
+    expect(d.state.deadlines[0]?.metAt).toEqual(now);
+    expect(decide(d.state, { type: "accept_answer" }, complainant, now).ok).toBe(true);
+    expect(decide(d.state, { type: "reject_answer" }, complainant, now).ok).toBe(true);
+  });
+});
+
+describe("messages", () => {
+  const state = caseAt("client");
+  const post = (actor: Actor, audience: "parties" | "staff" | "internal", channel: "web" | "email" | "postal" | "phone" = "web") =>
+    decide(state, { type: "post_message", audience, channel }, actor, now);
+
+  it("tells the other parties according to the audience", () => {
+    expect(accepted(post(complainant, "parties")).notifications).toEqual([{ template: "new_reply", to: ["complainant", "liaisons", "officer"] }]);
+    expect(accepted(post(liaison, "staff")).notifications).toEqual([{ template: "new_reply", to: ["liaisons", "officer"] }]);
+    expect(accepted(post(officer, "internal", "phone")).notifications).toEqual([]);
+  });
+
+  it("lets the complainant write only to all parties, on the web", () => {
+    expect(post(complainant, "staff")).toMatchObject({ ok: false, code: "invalid" });
+    expect(post(complainant, "parties", "email")).toMatchObject({ ok: false, code: "invalid" });
+  });
+
+  it("lets a liaison write to parties or staff on the web, never internal notes", () => {
+    expect(post(liaison, "parties").ok).toBe(true);
+    expect(post(liaison, "internal")).toMatchObject({ ok: false, code: "invalid" });
+    expect(post(liaison, "parties", "postal")).toMatchObject({ ok: false, code: "invalid" });
+  });
+
+  it("lets the officer log a letter, a call or an e-mail to any audience", () => {
+    for (const channel of ["email", "postal", "phone"] as const) {
+      expect(accepted(post(officer, "parties", channel)).events).toEqual([
+        { type: "message_posted", payload: { stage: "client", audience: "parties", channel } },
+      ]);
+    }
+  });
+
+  it("on a closed case allows only the officer's internal notes", () => {
+    const closed = closedCase();
+    const msg = (actor: Actor, audience: "parties" | "internal") => decide(closed, { type: "post_message", audience, channel: "web" }, actor, now);
+    expect(msg(officer, "internal").ok).toBe(true);
+    expect(msg(officer, "parties")).toMatchObject({ ok: false, code: "case_closed" });
+    expect(msg(complainant, "parties")).toEqual({ ok: false, code: "case_closed", reason: "This case is closed." });
+    expect(msg(liaison, "parties")).toMatchObject({ ok: false, code: "case_closed" });
+  });
+
+  it("a complainant's reply while the case waits for them puts it back in progress", () => {
+    const d = accepted(decide(caseAt("client", { status: "awaiting_complainant" }), { type: "post_message", audience: "parties", channel: "web" }, complainant, now));
+    expect(d.state.status).toBe("in_progress");
+    expect(d.events.map((e) => e.type)).toEqual(["message_posted", "clock_resumed"]);
+  });
+});
+
+describe("closing, withdrawing and reopening", () => {
+  it("closing needs a reason", () => {
+    for (const reason of ["", " \n "]) {
+      expect(decide(caseAt("client"), { type: "close", kind: "out_of_scope", reason }, officer, now)).toEqual({
+        ok: false,
+        code: "reason_required",
+        reason: "Give a reason for closing the case.",
+      });
+    }
+  });
+
+  it("closing records the kind and the reason", () => {
+    const d = accepted(decide(caseAt("client"), { type: "close", kind: "duplicate", reason: " Same as PS-2026-000001 " }, officer, now));
+    expect(d.state).toMatchObject({ status: "closed", closure: { kind: "duplicate", reason: "Same as PS-2026-000001" } });
+    expect(d.events).toEqual([{ type: "closed", payload: { outcome: "closed", kind: "duplicate", reason: "Same as PS-2026-000001" } }]);
+    expect(d.notifications).toEqual([{ template: "case_closed", to: ["complainant", "liaisons"] }]);
+  });
+
+  it("reopening needs a reason", () => {
+    expect(decide(closedCase(), { type: "reopen", reason: " " }, officer, now)).toMatchObject({ ok: false, code: "reason_required" });
+  });
+
+  it("reopening puts the case back in progress at the same stage and clears the closure", () => {
+    const d = accepted(decide(closedCase(), { type: "reopen", reason: "New evidence" }, officer, now));
+    expect(d.state).toMatchObject({ stage: "company", status: "in_progress", closure: null });
+    expect(d.events).toEqual([{ type: "reopened", payload: { previousStatus: "closed", reason: "New evidence" } }]);
+  });
+
+  it("reopening is allowed after an arbitration award: it is the officer's call", () => {
+    const decided = caseAt("arbitration", {
+      status: "resolved",
+      closure: { kind: "resolved", reason: "Complied" },
+      arbitration: { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: ENTERED, award: { remedies: ["deletion"], summary: "x", decidedAt: ENTERED } },
+    });
+    expect(decide(decided, { type: "reopen", reason: "The data reappeared" }, officer, now).ok).toBe(true);
+  });
+
+  it("reopening an open case is refused", () => {
+    expect(decide(caseAt("client"), { type: "reopen", reason: "x" }, officer, now)).toEqual({
+      ok: false,
+      code: "wrong_status",
+      reason: "This case is still open, so there is nothing to reopen.",
+    });
+  });
+
+  it("the complainant, or the officer for them, may withdraw", () => {
+    const own = accepted(decide(caseAt("dma"), { type: "withdraw", reason: "Sorted out" }, complainant, now));
+    expect(own.state).toMatchObject({ status: "withdrawn", closure: { kind: "withdrawn", reason: "Sorted out" } });
+    expect(own.events).toEqual([{ type: "withdrawn", payload: { outcome: "withdrawn", reason: "Sorted out" } }]);
+    expect(accepted(decide(caseAt("dma"), { type: "withdraw" }, officer, now)).state.closure).toEqual({ kind: "withdrawn", reason: "" });
+    expect(decide(caseAt("dma"), { type: "withdraw" }, liaison, now)).toMatchObject({ ok: false, code: "not_allowed_for_role" });
+  });
+});
+
+describe("assigning", () => {
+  const assign = (clientId: string | null, liaisonId: string | null, liaisonClientId: string | null): Command => ({
+    type: "assign",
+    clientId,
+    liaisonId,
+    liaisonClientId,
+  });
+
+  it("sets the client and the liaison", () => {
+    const d = accepted(decide(caseAt("company", { clientId: null, liaisonId: null }), assign("client-3", "liaison-3", "client-3"), officer, now));
+    expect(d.state).toMatchObject({ clientId: "client-3", liaisonId: "liaison-3" });
+    expect(d.events).toEqual([
+      { type: "assigned", payload: { clientId: "client-3", liaisonId: "liaison-3", previousClientId: null, previousLiaisonId: null } },
+    ]);
+  });
+
+  it("refuses a liaison who works for another client", () => {
+    expect(decide(caseAt("client"), assign("client-1", "liaison-9", "client-2"), officer, now)).toMatchObject({
+      ok: false,
+      code: "invalid",
+      reason: expect.stringContaining("different client"),
+    });
+  });
+
+  it("requires a client at the client stage but not later", () => {
+    expect(decide(caseAt("client"), assign(null, null, null), officer, now)).toMatchObject({ ok: false, code: "invalid" });
+    expect(decide(caseAt("company"), assign(null, null, null), officer, now).ok).toBe(true);
+  });
+});
+
+describe("the dispute body's referral", () => {
+  it("takes a waiting dma case into progress", () => {
+    const d = accepted(decide(caseAt("dma", { status: "awaiting_acknowledgement" }), { type: "record_dma_referral" }, officer, now));
+    expect(d.state).toMatchObject({ stage: "dma", status: "in_progress" });
+    expect(d.notifications).toEqual([]);
+  });
+
+  it("brings a company-stage case straight to the dma stage", () => {
+    const d = accepted(decide(caseAt("company", { status: "awaiting_complainant" }), { type: "record_dma_referral" }, officer, now));
+    expect(d.state).toMatchObject({ stage: "dma", status: "in_progress", stageEnteredAt: now, stagesVisited: ["client", "company", "dma"] });
+    expect(d.state.deadlines.filter((x) => x.stage === "dma").map((x) => [x.kind, x.dueAt])).toEqual([["review", plusDays(now, 45)]]);
+    expect(d.notifications).toEqual([
+      { template: "stage_change", to: ["complainant"] },
+      { template: "escalation_notice", to: ["liaisons"] },
+    ]);
+  });
+});
+
+describe("purity", () => {
+  it("never changes the state it was given", () => {
+    const commands: [CaseState, Command, Actor][] = [
+      [caseAt("client", { status: "awaiting_acknowledgement" }), { type: "acknowledge" }, liaison],
+      [caseAt("client"), { type: "request_information", message: "?" }, liaison],
+      [caseAt("client", { answerRejected: true }), { type: "escalate" }, complainant],
+      [caseAt("company"), { type: "extend_deadline", kind: "response", dueAt: plusDays(ENTERED, 90), reason: "x" }, officer],
+      [caseAt("arbitration", { arbitration: { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: ENTERED, award: null } }), { type: "record_award", remedies: ["access"], summary: "x" }, officer],
+      [caseAt("dma"), { type: "record_dpa_referral" }, officer],
+    ];
+    for (const [state, command, actor] of commands) {
+      const before = snapshot(state);
+      expect(decide(state, command, actor, now).ok).toBe(true);
+      expect(state).toEqual(before);
+    }
+  });
+
+  it("emits events that survive JSON unchanged", () => {
+    let state = caseAt("client", { status: "awaiting_acknowledgement", framework: "dpf" });
+    const steps: [Command, Actor][] = [
+      [{ type: "acknowledge" }, liaison],
+      [{ type: "request_information", message: "Which list?" }, liaison],
+      [{ type: "post_message", audience: "parties", channel: "web" }, complainant],
+      [{ type: "answer", message: "Removed" }, liaison],
+      [{ type: "reject_answer", reason: "Still mailed" }, complainant],
+      [{ type: "escalate" }, complainant],
+      [{ type: "extend_deadline", kind: "response", dueAt: plusDays(ENTERED, 120), reason: "Holidays" }, officer],
+      [{ type: "record_dma_referral" }, officer],
+      [{ type: "record_dpa_referral" }, officer],
+      [{ type: "record_dma_outcome", summary: "No breach" }, officer],
+      [{ type: "reject_answer" }, complainant],
+      [{ type: "escalate" }, complainant],
+      [{ type: "record_arbitration_notice" }, officer],
+      [{ type: "record_prerequisites", companyContacted: true, dmaContacted: true, exclusion: null }, officer],
+      [{ type: "record_award", remedies: ["deletion"], summary: "Delete" }, officer],
+      [{ type: "confirm_award_compliance" }, officer],
+      [{ type: "reopen", reason: "Data reappeared" }, officer],
+      [{ type: "close", kind: "settled", reason: "Settled" }, officer],
+    ];
+    let t = now;
+    for (const [command, actor] of steps) {
+      t = plusDays(t, 1);
+      const d = accepted(decide(state, command, actor, t));
+      expect(JSON.parse(JSON.stringify(d.events)), command.type).toEqual(d.events);
+      expect(d.events.length, command.type).toBeGreaterThan(0);
+      state = d.state;
+    }
+    expect(state).toMatchObject({ stage: "arbitration", status: "closed", stagesVisited: ["client", "company", "dma", "arbitration"] });
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import {
+  FRAMEWORKS,
+  STAGE_LABELS,
+  STATUS_LABELS,
+  canViewCase,
+  formatReference,
+  frameworkProfile,
+  nextStage,
+  parseReference,
+  visibleAudiences,
+} from "~/domain";
+import { complainant, liaison, officer, otherComplainant, otherLiaison } from "./fixtures";
+
+describe("canViewCase", () => {
+  const parties = { clientId: "client-1", complainantId: "person-1" };
+
+  it("lets the officer see every case", () => {
+    expect(canViewCase(officer, parties)).toBe(true);
+    expect(canViewCase(officer, { clientId: null, complainantId: "x" })).toBe(true);
+  });
+
+  it("lets a liaison see only their own client's cases", () => {
+    expect(canViewCase(liaison, parties)).toBe(true);
+    expect(canViewCase(otherLiaison, parties)).toBe(false);
+    expect(canViewCase(liaison, { clientId: null, complainantId: "person-1" })).toBe(false);
+  });
+
+  it("lets a complainant see only their own cases", () => {
+    expect(canViewCase(complainant, parties)).toBe(true);
+    expect(canViewCase(otherComplainant, parties)).toBe(false);
+  });
+});
+
+describe("visibleAudiences", () => {
+  it("widens from complainant to liaison to officer", () => {
+    expect(visibleAudiences(complainant)).toEqual(["parties"]);
+    expect(visibleAudiences(liaison)).toEqual(["parties", "staff"]);
+    expect(visibleAudiences(officer)).toEqual(["parties", "staff", "internal"]);
+  });
+});
+
+describe("the ladder", () => {
+  it("goes client, company, dma, arbitration, then stops", () => {
+    expect(nextStage("client")).toBe("company");
+    expect(nextStage("company")).toBe("dma");
+    expect(nextStage("dma")).toBe("arbitration");
+    expect(nextStage("arbitration")).toBeNull();
+  });
+
+  it("names the stages and statuses in plain words", () => {
+    expect(STAGE_LABELS).toEqual({
+      client: "Client company",
+      company: "Customer Portfolios (the company)",
+      dma: "Dispute body (DMA)",
+      arbitration: "Binding arbitration",
+    });
+    expect(Object.keys(STATUS_LABELS).sort()).toEqual(
+      ["answered", "awaiting_acknowledgement", "awaiting_complainant", "closed", "in_progress", "resolved", "withdrawn"],
+    );
+    expect(Object.values(STATUS_LABELS).every((label) => /^[A-Z]/.test(label))).toBe(true);
+  });
+});
+
+describe("frameworks", () => {
+  it("has the Privacy Shield profile without and the DPF profile with the DPA prerequisite", () => {
+    expect(frameworkProfile("privacy_shield")).toMatchObject({ referencePrefix: "PS", arbitrationRequiresDpaReferral: false });
+    expect(frameworkProfile("dpf")).toMatchObject({ referencePrefix: "DPF", arbitrationRequiresDpaReferral: true });
+    for (const profile of Object.values(FRAMEWORKS)) {
+      expect(profile.clocks).toEqual({ acknowledgementDays: 5, responseDays: 45, dmaReviewDays: 45, arbitrationDays: 90 });
+    }
+  });
+});
+
+describe("case references", () => {
+  it("formats prefix, year and a six-digit sequence", () => {
+    expect(formatReference("PS", 2026, 123)).toBe("PS-2026-000123");
+    expect(formatReference("DPF", 2027, 1)).toBe("DPF-2027-000001");
+    expect(formatReference("PS", 2026, 1234567)).toBe("PS-2026-1234567");
+  });
+
+  it("refuses sequence numbers and years that would make a wrong reference", () => {
+    expect(() => formatReference("PS", 2026, 0)).toThrow(RangeError);
+    expect(() => formatReference("PS", 2026, 1.5)).toThrow(RangeError);
+    expect(() => formatReference("PS", 26, 1)).toThrow(RangeError);
+  });
+
+  it("reads a reference back, forgiving case and spaces", () => {
+    expect(parseReference(" ps-2026-000123 ")).toEqual({ prefix: "PS", year: 2026, seq: 123 });
+    expect(parseReference("PS-2026-12")).toBeNull();
+    expect(parseReference("nonsense")).toBeNull();
+  });
+});

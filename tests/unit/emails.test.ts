@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { TEMPLATES, parseTemplateData, renderEmail, type TemplateInput, type TemplateName } from "../../emails";
+
+const reference = "PS-2026-000123";
+const caseUrl = "https://recourse.example.test/cases/PS-2026-000123";
+const common = { reference, caseUrl, recipientName: "Anna Schmidt" };
+
+// One valid data set per template.
+const samples: { [N in TemplateName]: TemplateInput<N> } = {
+  acknowledgement: { ...common, stage: "client", respondBy: "2026-03-12T00:00:00Z" },
+  sign_in_link: { link: "https://recourse.example.test/auth/link/abc123", expiresInMinutes: 15 },
+  new_case: { ...common, audience: "staff", stage: "client", acknowledgeBy: "2026-03-06T00:00:00Z", respondBy: "2026-04-20T00:00:00Z" },
+  case_acknowledged: { ...common, stage: "client", respondBy: "2026-04-20" },
+  new_reply: { ...common, authorRole: "officer" },
+  stage_change: { ...common, fromStage: "client", toStage: "company" },
+  escalation_notice: { ...common, fromStage: "company", toStage: "dma", escalatedBy: "complainant" },
+  information_requested: { ...common, respondBy: new Date("2026-04-01T00:00:00Z") },
+  answer_given: { ...common, stage: "company" },
+  case_closed: { ...common, outcome: "closed", reason: "duplicate" },
+};
+
+const names = Object.keys(TEMPLATES) as TemplateName[];
+const linkOf = (name: TemplateName) => (name === "sign_in_link" ? samples.sign_in_link.link : caseUrl);
+
+describe("e-mail templates", () => {
+  it("cover every template name", () => {
+    expect(names.sort()).toEqual(
+      [
+        "acknowledgement", "answer_given", "case_acknowledged", "case_closed", "escalation_notice", "information_requested",
+        "new_case", "new_reply", "sign_in_link", "stage_change",
+      ].sort(),
+    );
+  });
+
+  describe.each(names)("%s", (name) => {
+    const mail = renderEmail(name, samples[name] as never);
+
+    it("has a subject that begins with Privacy Inquiry and carries the reference", () => {
+      expect(mail.subject.startsWith("Privacy Inquiry")).toBe(true);
+      if (name === "sign_in_link") expect(mail.subject).toBe("Privacy Inquiry: your sign-in link");
+      else expect(mail.subject).toMatch(/^Privacy Inquiry PS-2026-000123: \S/);
+      expect(mail.subject).not.toMatch(/[\r\n]/);
+    });
+
+    it("puts the link in both the HTML and the text", () => {
+      expect(mail.html).toContain(`href="${linkOf(name)}"`);
+      expect(mail.text).toContain(linkOf(name));
+    });
+
+    it("renders a whole HTML document with the operator's contact footer, and a text twin", () => {
+      expect(mail.html.startsWith("<!DOCTYPE html><html")).toBe(true);
+      for (const part of [mail.html, mail.text]) {
+        expect(part).toContain("Customer Portfolios, LLC");
+        expect(part).toContain("88 Black Falcon Avenue, Suite 320, Boston MA 02210");
+        expect(part).toContain("+1-617-225-9501");
+        expect(part).toContain("PrivacyInquiry@customerportfolios.com");
+      }
+      expect(mail.text).not.toMatch(/<[a-z]/i);
+    });
+
+    it("refuses data that does not fit its schema, and drops keys it does not know", () => {
+      expect(() => renderEmail(name, {} as never)).toThrow();
+      expect(() => renderEmail(name, null as never)).toThrow();
+      expect(parseTemplateData(name, { ...samples[name], unexpected: "field" })).not.toHaveProperty("unexpected");
+      if (name !== "sign_in_link") {
+        expect(() => renderEmail(name, { ...samples[name], caseUrl: "javascript:alert(1)" } as never)).toThrow();
+        expect(() => renderEmail(name, { ...samples[name], reference: "PS-1\r\nBcc: x@evil.test" } as never)).toThrow();
+      }
+    });
+  });
+
+  it("greets by name and escapes it in HTML", () => {
+    const mail = renderEmail("new_reply", { ...common, recipientName: "Anna <script>" });
+    expect(mail.html).toContain("Hello Anna &lt;script&gt;,");
+    expect(mail.html).not.toContain("<script>");
+    expect(mail.text).toContain("Hello Anna <script>,");
+    expect(renderEmail("new_reply", { reference, caseUrl }).text).toContain("Hello,");
+  });
+
+  it("never puts a message body into a new-reply mail", () => {
+    const body = "My customer number is 4711 and I want my data deleted";
+    const withBody = { ...common, authorRole: "liaison", body, description: body };
+    expect(parseTemplateData("new_reply", withBody)).toEqual({ ...common, authorRole: "liaison", audience: "complainant" });
+    const mail = renderEmail("new_reply", withBody as never);
+    for (const part of [mail.subject, mail.html, mail.text]) {
+      expect(part).not.toContain(body);
+      expect(part).not.toContain("4711");
+    }
+    expect(mail.text).toContain("we do not copy messages into e-mail");
+  });
+
+  it("names the stages in plain words", () => {
+    const mail = renderEmail("stage_change", { ...common, fromStage: "company", toStage: "dma" });
+    expect(mail.subject).toBe("Privacy Inquiry PS-2026-000123: your case has moved to independent dispute resolution");
+    expect(mail.text).toContain("Direct Marketing Association (DMA) Privacy Shield Dispute Resolution Program");
+    expect(mail.text).toContain("Review by Customer Portfolios, LLC");
+    expect(() => renderEmail("stage_change", { ...common, fromStage: "dma", toStage: "dma" })).toThrow();
+    expect(() => renderEmail("stage_change", { ...common, fromStage: "company", toStage: "court" as never })).toThrow();
+
+    const escalation = renderEmail("escalation_notice", { ...common, fromStage: "client", toStage: "company" });
+    expect(escalation.subject).toBe("Privacy Inquiry PS-2026-000123: case escalated from client resolution to company review");
+  });
+
+  it("states the outcome of a closed case in plain words", () => {
+    expect(renderEmail("case_closed", { ...common, outcome: "resolved" }).subject).toBe("Privacy Inquiry PS-2026-000123: your case is resolved");
+    expect(renderEmail("case_closed", { ...common, outcome: "withdrawn" }).text).toContain("has been withdrawn");
+    expect(renderEmail("case_closed", { ...common, outcome: "closed", reason: "out_of_scope" }).text).toContain("falls outside");
+    // A reason only goes with "closed"; the domain's closure kind gives outcome and reason.
+    expect(parseTemplateData("case_closed", { ...common, outcome: "resolved", reason: "duplicate" })).toMatchObject({ outcome: "resolved", reason: undefined });
+    expect(parseTemplateData("case_closed", { ...common, kind: "duplicate" })).toMatchObject({ outcome: "closed", reason: "duplicate" });
+    expect(parseTemplateData("case_closed", { ...common, kind: "withdrawn" })).toMatchObject({ outcome: "withdrawn" });
+    expect(renderEmail("case_closed", { ...common, kind: "settled" }).text).toContain("closed because it has been settled");
+    expect(() => renderEmail("case_closed", { ...common })).toThrow(/outcome/);
+    expect(() => renderEmail("case_closed", { ...common, kind: "acknowledge" })).toThrow(/outcome/);
+  });
+
+  it("tells the sign-in link's expiry and what to do if it was not asked for", () => {
+    const mail = renderEmail("sign_in_link", { link: "https://recourse.example.test/auth/link/abc?next=%2Fcases&x=1", expiresInMinutes: 20 });
+    expect(mail.text).toContain("expires in 20 minutes");
+    expect(mail.text).toContain("If you did not ask for this, ignore this e-mail");
+    expect(mail.html).toContain('href="https://recourse.example.test/auth/link/abc?next=%2Fcases&amp;x=1"');
+    expect(() => renderEmail("sign_in_link", { link: "https://x.test/", expiresInMinutes: 0 })).toThrow();
+  });
+
+  it("lets a new complainant confirm the address from the acknowledgement", () => {
+    const signInLink = "https://recourse.example.test/auth/link/first?next=%2Fmy%2Fcases%2FPS-2026-000123";
+    const mail = renderEmail("acknowledgement", { ...common, signInLink, expiresInMinutes: 1440 });
+    expect(mail.text).toContain(signInLink);
+    expect(mail.text).toContain(caseUrl);
+    expect(mail.text).toContain("expires in 24 hours");
+    expect(mail.html).toContain("Confirm your e-mail address");
+  });
+
+  it("formats dates from a JSON payload", () => {
+    const mail = renderEmail("acknowledgement", { ...common, respondBy: "2026-03-12" });
+    expect(mail.text).toContain("by 12 March 2026");
+    expect(() => renderEmail("acknowledgement", { ...common, respondBy: "next week" })).toThrow();
+  });
+
+  describe("operator details", () => {
+    const saved = { ...process.env };
+    afterEach(() => {
+      process.env = { ...saved };
+    });
+
+    it("come from the environment when set", () => {
+      process.env.OPERATOR_NAME = "Example Hosting GmbH";
+      process.env.OPERATOR_EMAIL = "privacy@example.test";
+      process.env.DISPUTE_BODY_NAME = "BBB National Programs";
+      const mail = renderEmail("stage_change", { ...common, fromStage: "company", toStage: "dma" });
+      expect(mail.text).toContain("Example Hosting GmbH");
+      expect(mail.html).toContain("mailto:privacy@example.test");
+      expect(mail.text).toContain("BBB National Programs");
+      expect(mail.text).not.toContain("Customer Portfolios");
+    });
+  });
+});
