@@ -6,7 +6,10 @@ import { isDevMailbox } from "~/mail/transport.server";
 import { operator } from "~/config/operator.server";
 import styles from "~/styles/app.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 export const meta: MetaFunction = () => [{ title: "Recourse — privacy complaints" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -11,9 +11,6 @@ export function nextStage(stage: Stage): Stage | null {
   return STAGES[STAGES.indexOf(stage) + 1] ?? null;
 }
 
-export function stageIndex(stage: Stage): number {
-  return STAGES.indexOf(stage);
-}
 
 export type EscalationEligibility =
   | { allowed: true; to: Stage }

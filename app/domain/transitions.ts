@@ -5,10 +5,10 @@ import { formatDay } from "./calendar";
 import { COMMAND_TYPES, type Command, type CommandOf, type CommandType } from "./commands";
 import { deadlinesAt, extendDeadline, isPending } from "./deadlines";
 import { notify, readersToTell, recipients, type Effects } from "./effects";
-import { frameworkProfile, type FrameworkProfile } from "./frameworks";
-import { ROLE_NAMES, STAGE_WHEREABOUTS, STATUS_WHEREABOUTS } from "./labels";
+import { frameworkProfile } from "./frameworks";
 import { EXCLUSION_REASONS, escalationEligibility } from "./ladder";
 import { isBlank, refuse, type Refusal } from "./refusals";
+import { permit, type Transition } from "./rules";
 import {
   ACTIVE_STATUSES,
   CLOSURE_KINDS,
@@ -20,7 +20,6 @@ import {
   type Actor,
   type CaseState,
   type Remedy,
-  type Role,
   type Stage,
   type Status,
 } from "./types";
@@ -30,29 +29,6 @@ export type { DomainEvent, Notification } from "./effects";
 export type { Refusal, RefusalCode } from "./refusals";
 
 export type Decision = ({ ok: true } & Effects) | Refusal;
-
-interface Context {
-  state: CaseState;
-  actor: Actor;
-  now: Date;
-  profile: FrameworkProfile;
-}
-
-interface Transition<C extends Command> {
-  /** Completes "Only … can …" and "You can't … while …". */
-  action: string;
-  /** For each role that may run the command, the stages at which it may. */
-  roles: Partial<Record<Role, readonly Stage[]>>;
-  /** The statuses in which it may run, per stage where that differs. */
-  statuses: readonly Status[] | Partial<Record<Stage, readonly Status[]>>;
-  wrongStage?: string;
-  wrongStatus?: string;
-  /** Rules that need no payload, so `check` can tell the UI in advance. */
-  guard?(ctx: Context): Refusal | null;
-  /** Rules about the payload. */
-  validate?(ctx: Context, command: C): Refusal | null;
-  apply(ctx: Context, command: C): Effects;
-}
 
 type TransitionTable = { [T in CommandType]: Transition<CommandOf<T>> };
 
@@ -444,64 +420,6 @@ export const TRANSITIONS: TransitionTable = {
 function transitionFor(type: CommandType): Transition<Command> | undefined {
   // Commands arrive from parsed forms; an unknown type must be refused, not crash.
   return Object.hasOwn(TRANSITIONS, type) ? TRANSITIONS[type] : undefined;
-}
-
-function statusesAt(transition: Transition<Command>, stage: Stage): readonly Status[] {
-  const { statuses } = transition;
-  return Array.isArray(statuses) ? statuses : ((statuses as Partial<Record<Stage, readonly Status[]>>)[stage] ?? []);
-}
-
-function isOwnCase(state: CaseState, actor: Actor): boolean {
-  switch (actor.role) {
-    case "officer":
-      return true;
-    case "liaison":
-      return state.clientId !== null && actor.clientId === state.clientId;
-    case "complainant":
-      return actor.userId === state.complainantId;
-  }
-}
-
-function listOf(words: string[]): string {
-  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
-}
-
-function permit(transition: Transition<Command>, ctx: Context): Refusal | null {
-  const { state, actor } = ctx;
-  if (!isOwnCase(state, actor)) {
-    return refuse(
-      "not_your_case",
-      actor.role === "liaison" ? "This case belongs to another client company." : "You can only act on your own complaint.",
-    );
-  }
-  const stagesForRole = transition.roles[actor.role];
-  if (!stagesForRole) {
-    const who = (Object.keys(transition.roles) as Role[]).map((role) => ROLE_NAMES[role]);
-    return refuse("not_allowed_for_role", `Only ${listOf(who)} can ${transition.action}.`);
-  }
-  const statuses = statusesAt(transition, state.stage);
-  if (isTerminal(state.status) && !statuses.includes(state.status)) return refuse("case_closed", "This case is closed.");
-
-  const rolesHere = (Object.keys(transition.roles) as Role[]).filter((role) => transition.roles[role]?.includes(state.stage));
-  if (rolesHere.length === 0) {
-    return refuse(
-      "wrong_stage",
-      transition.wrongStage ?? `You can't ${transition.action} while the case is ${STAGE_WHEREABOUTS[state.stage]}.`,
-    );
-  }
-  if (!stagesForRole.includes(state.stage)) {
-    return refuse(
-      "not_allowed_for_role",
-      `While the case is ${STAGE_WHEREABOUTS[state.stage]}, only ${listOf(rolesHere.map((role) => ROLE_NAMES[role]))} can ${transition.action}.`,
-    );
-  }
-  if (!statuses.includes(state.status)) {
-    return refuse(
-      "wrong_status",
-      transition.wrongStatus ?? `You can't ${transition.action} while the case is ${STATUS_WHEREABOUTS[state.status]}.`,
-    );
-  }
-  return transition.guard?.(ctx) ?? null;
 }
 
 const UNKNOWN: Refusal = refuse("invalid", "That is not something that can be done to a case.");

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { parseCaseForm } from "../../app/lib/case-forms";
+
+const form = (entries: [string, string][]) => {
+  const f = new FormData();
+  for (const [k, v] of entries) f.append(k, v);
+  return f;
+};
+
+describe("parseCaseForm", () => {
+  it("turns an answer into the domain command with the version seen", () => {
+    const r = parseCaseForm(form([["intent", "answer"], ["version", "4"], ["body", "  We deleted it.  "]]));
+    expect(r).toEqual({ ok: true, value: { intent: "answer", version: 4, command: { type: "answer", message: "We deleted it." } } });
+  });
+
+  it("refuses an unknown intent and a missing version with sentences", () => {
+    const r = parseCaseForm(form([["intent", "drop_table"], ["version", "x"]]));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors._form).toBe("That action is not known.");
+      expect(r.errors.version).toBeTruthy();
+    }
+  });
+
+  it("requires text where the command carries it", () => {
+    const r = parseCaseForm(form([["intent", "close"], ["version", "1"], ["kind", "duplicate"], ["reason", "   "]]));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.reason).toMatch(/reason/);
+  });
+
+  it("collects award remedies and a money amount for the domain to judge", () => {
+    const r = parseCaseForm(
+      form([["intent", "record_award"], ["version", "2"], ["remedies", "deletion"], ["remedies", "access"], ["body", "Delete it"], ["monetaryAmount", "1,000"]]),
+    );
+    expect(r.ok && r.value.command).toEqual({ type: "record_award", remedies: ["deletion", "access"], summary: "Delete it", monetaryAmount: 1000 });
+  });
+
+  it("rejects a remedy outside the non-monetary list at the form", () => {
+    const r = parseCaseForm(form([["intent", "record_award"], ["version", "2"], ["remedies", "damages"], ["body", "x"]]));
+    expect(r.ok).toBe(false);
+  });
+
+  it("reads prerequisites checkboxes and the exclusion", () => {
+    const r = parseCaseForm(form([["intent", "record_prerequisites"], ["version", "3"], ["companyContacted", "on"], ["exclusion", "settled"]]));
+    expect(r.ok && r.value.command).toEqual({ type: "record_prerequisites", companyContacted: true, dmaContacted: false, exclusion: "settled" });
+  });
+
+  it("takes a new due date as the end of that day in UTC", () => {
+    const r = parseCaseForm(form([["intent", "extend_deadline"], ["version", "1"], ["kind", "response"], ["dueAt", "2026-12-31"], ["reason", "Complex request"]]));
+    expect(r.ok && r.value.command).toMatchObject({ type: "extend_deadline", kind: "response", dueAt: new Date("2026-12-31T23:59:59.000Z") });
+    expect(parseCaseForm(form([["intent", "extend_deadline"], ["version", "1"], ["kind", "response"], ["dueAt", "31/12/2026"], ["reason", "x"]])).ok).toBe(false);
+  });
+
+  it("refuses an assignment to something that is not an id", () => {
+    const r = parseCaseForm(form([["intent", "assign"], ["version", "1"], ["clientId", "'; drop table cases; --"]]));
+    expect(r.ok).toBe(false);
+  });
+});
