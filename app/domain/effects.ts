@@ -10,6 +10,8 @@ export interface DomainEvent {
 // Exactly the templates under emails/; a new one needs its template there first.
 export const NOTIFICATION_TEMPLATES = [
   "acknowledgement",
+  "new_case",
+  "case_acknowledged",
   "new_reply",
   "stage_change",
   "escalation_notice",

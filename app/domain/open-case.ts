@@ -70,7 +70,7 @@ export function openCase(input: OpenCaseInput, actor: Actor | null, now: Date, p
     // hear of it as a new message (the complaint is the first one); there is no new-case template.
     notifications: [
       ...notify("acknowledgement", ["complainant"]),
-      ...notify("new_reply", recipients(state, ["officer", "liaisons"])),
+      ...notify("new_case", recipients(state, ["officer", "liaisons"])),
     ],
   };
 }

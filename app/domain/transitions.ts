@@ -53,11 +53,11 @@ export const TRANSITIONS: TransitionTable = {
     action: "acknowledge the complaint",
     roles: { liaison: ["client"], officer: ANSWERING_STAGES },
     statuses: ["awaiting_acknowledgement"],
-    // No mail: the complainant already has the receipt from filing, and the case page shows the acknowledgement.
+    // The policy promises a prompt acknowledgement: the complainant hears when it happens.
     apply: ({ state, now }) => ({
       state: meetDeadlines(withStatus(state, "in_progress", now), ["acknowledgement"], now),
       events: [event("acknowledged", { stage: state.stage })],
-      notifications: [],
+      notifications: notify("case_acknowledged", recipients(state, ["complainant"])),
     }),
   },
 

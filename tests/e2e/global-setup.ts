@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, rmSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -34,8 +34,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   try {
     const root = await mkdtemp(path.join(os.tmpdir(), "recourse-e2e-"));
+    const keep = !!process.env.E2E_KEEP_TMP;
+    // If the run is interrupted before teardown can run, still remove the folder.
+    const removeOnExit = () => {
+      if (!keep) rmSync(root, { recursive: true, force: true });
+    };
+    process.once("exit", removeOnExit);
     cleanups.push(async () => {
-      if (process.env.E2E_KEEP_TMP) console.log(`[e2e] kept ${root}`);
+      process.off("exit", removeOnExit);
+      if (keep) console.log(`[e2e] kept ${root} (server.log, mail/, data/)`);
       else await rm(root, { recursive: true, force: true });
     });
     const mailDir = path.join(root, "mail");

@@ -82,6 +82,7 @@ describe("acknowledge and answer", () => {
       ["response", null],
     ]);
     expect(d.events).toEqual([{ type: "acknowledged", payload: { stage: "client" } }]);
+    expect(d.notifications).toEqual([{ template: "case_acknowledged", to: ["complainant"] }]);
   });
 
   it("an answer meets the response deadline and the acknowledgement if still open", () => {

@@ -36,7 +36,7 @@ describe("openCase", () => {
     ]);
     expect(opened.notifications).toEqual([
       { template: "acknowledgement", to: ["complainant"] },
-      { template: "new_reply", to: ["officer", "liaisons"] },
+      { template: "new_case", to: ["officer", "liaisons"] },
     ]);
   });
 
@@ -48,7 +48,7 @@ describe("openCase", () => {
       events: [{ type: "case_filed", payload: { filedBy: "complainant" } }],
       notifications: [
         { template: "acknowledgement", to: ["complainant"] },
-        { template: "new_reply", to: ["officer"] },
+        { template: "new_case", to: ["officer"] },
       ],
     });
   });

@@ -1,0 +1,180 @@
+// Rows and inputs for the integration tests. The database is shared by every test file, so each
+// helper makes something new with a unique name or address; tests filter by the ids they made.
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { db } from "../../app/db/db.server";
+import { hashPassword } from "../../app/auth/password.server";
+import type { Actor, Stage } from "../../app/domain";
+import { fileComplaint, type ComplaintInput } from "../../app/models/complaints.server";
+
+/** Every address a factory makes ends with this, so a test file can find (and clear) its own mail. */
+export const TEST_MAIL_DOMAIN = "recourse-it.test";
+
+export const DAY_MS = 86_400_000;
+export const MINUTE_MS = 60_000;
+
+export function unique(): string {
+  return `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
+}
+
+export function testEmail(label: string): string {
+  return `${label}-${unique()}@${TEST_MAIL_DOMAIN}`.toLowerCase();
+}
+
+export function plus(date: Date, ms: number): Date {
+  return new Date(date.getTime() + ms);
+}
+
+export function plusDays(date: Date, days: number): Date {
+  return plus(date, days * DAY_MS);
+}
+
+export async function createClient(label = "Client"): Promise<{ id: string; name: string }> {
+  return db().insertInto("clients").values({ name: `${label} ${unique()}` }).returning(["id", "name"]).executeTakeFirstOrThrow();
+}
+
+export interface TestUser<A extends Actor = Actor> {
+  id: string;
+  email: string;
+  name: string;
+  actor: A;
+}
+
+async function insertUser(values: { role: Actor["role"]; clientId?: string; password?: string; label: string }) {
+  const email = testEmail(values.label);
+  const name = `${values.label} ${unique()}`;
+  const row = await db()
+    .insertInto("users")
+    .values({
+      role: values.role,
+      email,
+      name,
+      client_id: values.clientId ?? null,
+      password_hash: values.password ? await hashPassword(values.password) : null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { id: row.id, email, name };
+}
+
+export async function createOfficer(password?: string): Promise<TestUser<Extract<Actor, { role: "officer" }>>> {
+  const u = await insertUser({ role: "officer", password, label: "officer" });
+  return { ...u, actor: { role: "officer", userId: u.id } };
+}
+
+export async function createLiaison(clientId: string, password?: string): Promise<TestUser<Extract<Actor, { role: "liaison" }>>> {
+  const u = await insertUser({ role: "liaison", clientId, password, label: "liaison" });
+  return { ...u, actor: { role: "liaison", userId: u.id, clientId } };
+}
+
+export async function createComplainant(): Promise<TestUser<Extract<Actor, { role: "complainant" }>>> {
+  const u = await insertUser({ role: "complainant", label: "complainant" });
+  return { ...u, actor: { role: "complainant", userId: u.id } };
+}
+
+/** A complete, valid complaint form with a fresh submission key and address. */
+export function complaintInput(overrides: Partial<ComplaintInput> = {}): ComplaintInput {
+  return {
+    clientId: null,
+    category: "request_removal",
+    description: "Please remove my data from your marketing database.",
+    desiredOutcome: "Deletion of my record.",
+    country: "DE",
+    name: "Anna Schmidt",
+    email: testEmail("person"),
+    earlierContact: null,
+    submissionKey: randomUUID(),
+    ...overrides,
+  };
+}
+
+export interface FiledCase {
+  id: string;
+  reference: string;
+  complainant: TestUser<Extract<Actor, { role: "complainant" }>>;
+  filedAt: Date;
+}
+
+/** Files a complaint that must succeed, and returns the case with its complainant as an actor. */
+export async function fileCase(
+  overrides: Partial<ComplaintInput>,
+  now: Date,
+  staff?: { actor: Actor; startStage: Stage },
+): Promise<FiledCase> {
+  const input = complaintInput(overrides);
+  const outcome = await fileComplaint(input, now, staff);
+  if (!outcome.ok) throw new Error(`fileCase: the complaint was refused: ${outcome.reason}`);
+  const row = await db()
+    .selectFrom("cases")
+    .innerJoin("users", "users.id", "cases.complainant_id")
+    .select(["cases.id", "users.id as user_id", "users.email", "users.name"])
+    .where("cases.reference", "=", outcome.reference)
+    .executeTakeFirstOrThrow();
+  return {
+    id: row.id,
+    reference: outcome.reference,
+    complainant: { id: row.user_id, email: row.email, name: row.name, actor: { role: "complainant", userId: row.user_id } },
+    filedAt: now,
+  };
+}
+
+/**
+ * Queued jobs with their payload. graphile-worker's public `jobs` view leaves the payload out,
+ * so this reads its private tables (as tests/integration/mail.test.ts does).
+ */
+const QUEUED = sql`(
+  select jobs.id, tasks.identifier as task_identifier, jobs.payload, jobs.locked_at
+  from graphile_worker._private_jobs as jobs
+  join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
+)`;
+
+export interface QueuedMail {
+  id: string;
+  template: string;
+  to: string;
+  data: Record<string, unknown>;
+}
+
+/** Mail jobs queued for any of these addresses, oldest first. */
+export async function mailTo(...addresses: string[]): Promise<QueuedMail[]> {
+  if (addresses.length === 0) return [];
+  const { rows } = await sql<{ id: string; payload: { template: string; to: string; data: Record<string, unknown> } }>`
+    select j.id::text as id, j.payload from ${QUEUED} as j
+    where j.task_identifier = 'send_mail' and j.payload->>'to' in (${sql.join(addresses)})
+    order by j.id
+  `.execute(db());
+  return rows.map((r) => ({ id: r.id, template: r.payload.template, to: r.payload.to, data: r.payload.data }));
+}
+
+/** Mail jobs about one case (every recipient), oldest first. */
+export async function mailAbout(reference: string): Promise<QueuedMail[]> {
+  const { rows } = await sql<{ id: string; payload: { template: string; to: string; data: Record<string, unknown> } }>`
+    select j.id::text as id, j.payload from ${QUEUED} as j
+    where j.task_identifier = 'send_mail' and j.payload->'data'->>'reference' = ${reference}
+    order by j.id
+  `.execute(db());
+  return rows.map((r) => ({ id: r.id, template: r.payload.template, to: r.payload.to, data: r.payload.data }));
+}
+
+/**
+ * Removes the not-yet-sent mail addressed to factory-made users, so a later test file that runs a
+ * worker does not have to deliver it. Call from afterAll (files run one at a time).
+ */
+export async function discardTestMail(): Promise<void> {
+  await sql`
+    select graphile_worker.complete_jobs(array(
+      select j.id from ${QUEUED} as j
+      where j.task_identifier = 'send_mail' and j.payload->>'to' like ${`%@${TEST_MAIL_DOMAIN}`} and j.locked_at is null
+    ))
+  `.execute(db());
+}
+
+/** Everything about a case that a refused or conflicting command must leave alone. */
+export async function caseSnapshot(caseId: string) {
+  const kase = await db().selectFrom("cases").selectAll().where("id", "=", caseId).executeTakeFirstOrThrow();
+  const deadlines = await db().selectFrom("case_deadlines").selectAll().where("case_id", "=", caseId).orderBy("stage").orderBy("kind").execute();
+  const events = await db().selectFrom("case_events").select(["id", "type"]).where("case_id", "=", caseId).orderBy("id").execute();
+  const messages = await db().selectFrom("messages").select(["id", "body"]).where("case_id", "=", caseId).orderBy("created_at").execute();
+  const mail = await mailAbout(kase.reference);
+  return { case: kase, deadlines, events, messages, mail: mail.map((m) => m.id) };
+}
