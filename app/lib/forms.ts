@@ -44,3 +44,10 @@ export const email = z
   .pipe(z.email("Enter an e-mail address like name@example.com.").max(254, "That e-mail address is too long."));
 
 export const caseReference = z.string().regex(/^[A-Z]{2,3}-\d{4}-\d{6}$/, "That is not a case reference.");
+
+/** A case reference from the URL, or a 400 that says so. */
+export function referenceParam(value: string | undefined): string {
+  const ref = caseReference.safeParse(value);
+  if (!ref.success) throw new Response("That is not a case reference.", { status: 400 });
+  return ref.data;
+}

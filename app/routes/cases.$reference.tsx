@@ -9,21 +9,15 @@ import { DoneNotice } from "~/components/case/ActionForm";
 import { StaffActions } from "~/components/case/StaffActions";
 import { handleCaseAction } from "~/lib/case-action.server";
 import { COUNTRIES } from "~/lib/countries";
-import { caseReference } from "~/lib/forms";
+import { referenceParam } from "~/lib/forms";
 import { formatDate } from "~/lib/dates";
 import { loadAssignmentChoices, loadCaseView } from "~/models/case-view.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Case ${data.view.case.reference}` : "Case" }];
 
-function parseReference(value: string | undefined): string {
-  const ref = caseReference.safeParse(value);
-  if (!ref.success) throw new Response("That is not a case reference.", { status: 400 });
-  return ref.data;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer", "liaison"]);
-  const view = await loadCaseView(actor, parseReference(params.reference), new Date());
+  const view = await loadCaseView(actor, referenceParam(params.reference), new Date());
   if (!view) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
   const choices = view.available.includes("assign") ? await loadAssignmentChoices() : { clients: [], liaisons: [] };
   return { role: actor.role, view, choices };
@@ -31,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer", "liaison"]);
-  const reference = parseReference(params.reference);
+  const reference = referenceParam(params.reference);
   return handleCaseAction(request, actor, reference, `/cases/${reference}`);
 }
 

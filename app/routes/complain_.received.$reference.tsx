@@ -1,13 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { caseReference } from "~/lib/forms";
+import { referenceParam } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Complaint received" }];
 
 export function loader({ params }: LoaderFunctionArgs) {
-  const ref = caseReference.safeParse(params.reference);
-  if (!ref.success) throw new Response("That is not a case reference.", { status: 400 });
-  return { reference: ref.data };
+  return { reference: referenceParam(params.reference) };
 }
 
 export default function Received() {

@@ -23,18 +23,18 @@ export default function MyCases() {
         <p>You have no complaints with us. <Link to="/complain">Make a complaint</Link></p>
       ) : (
         <div className="table-wrap">
-          <table className="data">
+          <table className="data stack">
             <thead>
               <tr><th scope="col">Reference</th><th scope="col">With</th><th scope="col">Where it stands</th><th scope="col">Next deadline</th><th scope="col">Made on</th></tr>
             </thead>
             <tbody>
               {cases.map((c) => (
                 <tr key={c.id}>
-                  <td><Link to={`/my/cases/${c.reference}`}>{c.reference}</Link></td>
-                  <td>{STAGE_LABELS[c.stage as Stage]}</td>
-                  <td>{STATUS_LABELS[c.status as Status]}</td>
-                  <td>{c.next_due ? formatDate(c.next_due) : "—"}</td>
-                  <td>{formatDate(c.opened_at)}</td>
+                  <td data-label="Reference"><Link to={`/my/cases/${c.reference}`}>{c.reference}</Link></td>
+                  <td data-label="With">{STAGE_LABELS[c.stage as Stage]}</td>
+                  <td data-label="Where it stands">{STATUS_LABELS[c.status as Status]}</td>
+                  <td data-label="Next deadline">{c.next_due ? formatDate(c.next_due) : "—"}</td>
+                  <td data-label="Made on">{formatDate(c.opened_at)}</td>
                 </tr>
               ))}
             </tbody>

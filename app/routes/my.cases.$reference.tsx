@@ -8,28 +8,22 @@ import { Deadlines } from "~/components/case/Deadlines";
 import { Ladder } from "~/components/case/Ladder";
 import { Timeline } from "~/components/case/Timeline";
 import { handleCaseAction } from "~/lib/case-action.server";
-import { caseReference } from "~/lib/forms";
+import { referenceParam } from "~/lib/forms";
 import { formatDate } from "~/lib/dates";
 import { loadCaseView, type CaseView } from "~/models/case-view.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Complaint ${data.case.reference}` : "Complaint" }];
 
-function parseReference(value: string | undefined): string {
-  const ref = caseReference.safeParse(value);
-  if (!ref.success) throw new Response("That is not a case reference.", { status: 400 });
-  return ref.data;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["complainant"]);
-  const view = await loadCaseView(actor, parseReference(params.reference), new Date());
+  const view = await loadCaseView(actor, referenceParam(params.reference), new Date());
   if (!view) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
   return view;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["complainant"]);
-  const reference = parseReference(params.reference);
+  const reference = referenceParam(params.reference);
   return handleCaseAction(request, actor, reference, `/my/cases/${reference}`);
 }
 

@@ -30,7 +30,7 @@ export function Deadlines({ deadlines, stage }: { deadlines: DeadlineView[]; sta
   return (
     <>
       <div className="table-wrap">
-        <table className="data">
+        <table className="data stack">
           <caption className="muted" style={{ textAlign: "left" }}>Deadlines at this step</caption>
           <thead>
             <tr><th scope="col">Deadline</th><th scope="col">Due</th><th scope="col">State</th><th scope="col">How it was worked out</th></tr>
@@ -38,10 +38,10 @@ export function Deadlines({ deadlines, stage }: { deadlines: DeadlineView[]; sta
           <tbody>
             {current.map((d) => (
               <tr key={`${d.stage}-${d.kind}`}>
-                <td>{KIND_LABELS[d.kind]}</td>
-                <td>{formatDate(d.dueAt)}</td>
-                <td>{deadlineBadge(d)}{d.metAt ? <span className="muted"> on {formatDate(d.metAt)}</span> : null}</td>
-                <td className="muted">{d.explanation}</td>
+                <td data-label="Deadline">{KIND_LABELS[d.kind]}</td>
+                <td data-label="Due">{formatDate(d.dueAt)}</td>
+                <td data-label="State">{deadlineBadge(d)}{d.metAt ? <span className="muted"> on {formatDate(d.metAt)}</span> : null}</td>
+                <td data-label="How it was worked out" className="muted">{d.explanation}</td>
               </tr>
             ))}
             {current.length === 0 && <tr><td colSpan={4} className="muted">No deadline runs at this step.</td></tr>}
