@@ -1,24 +1,12 @@
 import { existsSync } from "node:fs";
-import net from "node:net";
 import { defineConfig, devices } from "@playwright/test";
+import { freePort } from "./tests/support/ports";
 
 /**
  * End-to-end tests against the production build (`npm run build`, done by `npm run test:e2e`),
  * served by `server/main.ts` on a fresh database, with mail caught by an in-process SMTP server.
  * See tests/e2e/global-setup.ts.
  */
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
-}
 
 // This file is evaluated by the runner and again by every worker. The runner picks the port
 // and puts it in the environment, which the workers (and globalSetup) inherit, so all agree.

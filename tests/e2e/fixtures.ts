@@ -9,6 +9,8 @@ export const DEMO = {
   officer: "officer@customerportfolios.example",
   northwindLiaison: "liaison@northwind.example",
   bluebirdLiaison: "liaison@bluebird.example",
+  /** A seeded complainant (signs in by e-mailed link only). */
+  complainant: "maria.keller@example.eu",
 } as const;
 
 /** Where the test SMTP server writes received mail (set by global-setup.ts). */

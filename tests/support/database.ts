@@ -2,7 +2,8 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { freePort, startEmbeddedPostgres } from "../../app/db/embedded-postgres.server";
+import { startEmbeddedPostgres } from "../../app/db/embedded-postgres.server";
+import { freePort } from "./ports";
 import { createDb } from "../../app/db/db.server";
 import { migrateToLatest } from "../../app/db/migrate.server";
 
