@@ -19,8 +19,20 @@ function log(message: string) {
   console.log(`[recourse] ${message}`);
 }
 
+async function loadBuild(): Promise<ServerBuild> {
+  try {
+    // @ts-expect-error the build exists only after `npm run build`
+    return (await import("../build/server/index.js")) as ServerBuild;
+  } catch (error) {
+    throw new Error(`no production build in build/: run \`npm run build\` first (${String(error)})`);
+  }
+}
+
+let database: Awaited<ReturnType<typeof connectAppDatabase>> | null = null;
+
 async function main() {
-  const database = await connectAppDatabase(log);
+  const production = dev ? null : await loadBuild();
+  database = await connectAppDatabase(log);
   const databaseUrl = database.url;
   const applied = await migrateToLatest(db() as never, databaseUrl);
   log(applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date");
@@ -48,8 +60,7 @@ async function main() {
   } else {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
     app.use(express.static("build/client", { maxAge: "1h" }));
-    // @ts-expect-error the build exists only after `npm run build`
-    build = (await import("../build/server/index.js")) as ServerBuild;
+    build = production!;
   }
   app.all("*", createRequestHandler({ build }));
 
@@ -70,14 +81,16 @@ async function main() {
     server.close();
     await worker?.stop();
     await closeDb();
-    await database.stop();
+    await database?.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error("[recourse] failed to start:", error);
+  await closeDb().catch(() => {});
+  await database?.stop().catch(() => {});
   process.exit(1);
 });

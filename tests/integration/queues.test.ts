@@ -218,9 +218,13 @@ describe("paging with the cursor", () => {
       Buffer.from(`1|${uuid}`).toString("base64url"), // Date.parse("1") is a date to JavaScript, not to PostgreSQL
       Buffer.from(`June 1, 2026 08:00 GMT+0100 (x)|${uuid}`).toString("base64url"),
     ];
+    const crashes: string[] = [];
     for (const cursor of crafted) {
-      await expect(listCases(officer.actor, { clientId: clientQ.id, status: "all" }, cursor, BASE), cursor).resolves.toMatchObject({ rows: expect.any(Array) });
+      await listCases(officer.actor, { clientId: clientQ.id, status: "all" }, cursor, BASE).catch((error: Error) =>
+        crashes.push(`${Buffer.from(cursor, "base64url").toString()}: ${error.message}`),
+      );
     }
+    expect(crashes).toEqual([]);
   });
 
   it("continues after the last case of a page even when it has no running deadline", async () => {
