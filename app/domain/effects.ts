@@ -26,6 +26,11 @@ export type Recipient = "complainant" | "liaisons" | "officer";
 export interface Notification {
   template: NotificationTemplate;
   to: Recipient[];
+  /**
+   * Normally the person who acted is not told of their own action; a confirmation they need
+   * (where their escalation went, and its new deadlines) is sent to them all the same.
+   */
+  evenToActor?: true;
 }
 
 export interface Effects {
@@ -51,6 +56,6 @@ export function readersToTell(state: CaseState, audience: Audience): Recipient[]
 }
 
 /** A notification nobody would receive is dropped rather than sent to an empty list. */
-export function notify(template: NotificationTemplate, to: Recipient[]): Notification[] {
-  return to.length > 0 ? [{ template, to }] : [];
+export function notify(template: NotificationTemplate, to: Recipient[], options: { evenToActor?: true } = {}): Notification[] {
+  return to.length > 0 ? [{ template, to, ...options }] : [];
 }

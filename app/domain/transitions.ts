@@ -158,7 +158,7 @@ export const TRANSITIONS: TransitionTable = {
         state: enterStage(state, to, "awaiting_acknowledgement", now, profile),
         events: [event("escalated", { from: state.stage, to })],
         notifications: [
-          ...notify("stage_change", recipients(state, ["complainant"])),
+          ...notify("stage_change", recipients(state, ["complainant"]), { evenToActor: true }),
           ...notify("escalation_notice", recipients(state, ["liaisons", "officer"])),
         ],
       };

@@ -35,77 +35,95 @@ async function nextReference(trx: Transaction<Database>, framework: FrameworkId,
   return formatReference(frameworkProfile(framework).referencePrefix, now.getUTCFullYear(), Number(rows[0]!.seq));
 }
 
+/** Thrown inside the transaction so that a refused filing leaves nothing behind. */
+class Refused extends Error {
+  constructor(readonly outcome: Extract<FileOutcome, { ok: false }>) {
+    super(outcome.reason);
+  }
+}
+
+function refusedAndRolledBack(outcome: Extract<FileOutcome, { ok: false }>): never {
+  throw new Refused(outcome);
+}
+
 /**
  * Files a complaint (publicly, or by the officer for a case the dispute body referred),
  * with its deadlines, first event, sign-in link and acknowledgement in one transaction.
  */
 export async function fileComplaint(input: ComplaintInput, now: Date, staff?: { actor: Actor; startStage: Stage }): Promise<FileOutcome> {
   const email = input.email.trim().toLowerCase();
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<FileOutcome> => {
-      const earlier = await trx.selectFrom("cases").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirst();
-      if (earlier) return { ok: true, reference: earlier.reference, duplicate: true };
+  try {
+    return await db()
+      .transaction()
+      .execute(async (trx): Promise<FileOutcome> => {
+        const earlier = await trx.selectFrom("cases").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirst();
+        if (earlier) return { ok: true, reference: earlier.reference, duplicate: true };
 
-      if (input.clientId) {
-        const client = await trx.selectFrom("clients").select("id").where("id", "=", input.clientId).executeTakeFirst();
-        if (!client) return { ok: false, field: "clientId", reason: "Choose one of the organizations in the list." };
-      }
+        if (input.clientId) {
+          const client = await trx.selectFrom("clients").select("id").where("id", "=", input.clientId).executeTakeFirst();
+          if (!client) return { ok: false, field: "clientId", reason: "Choose one of the organizations in the list." };
+        }
 
-      let user = await trx.selectFrom("users").select(["id", "role"]).where("email", "=", email).executeTakeFirst();
-      if (user && user.role !== "complainant") {
-        return { ok: false, field: "email", reason: "This address belongs to a staff account. Please use your personal e-mail address." };
-      }
-      user ??= await trx
-        .insertInto("users")
-        .values({ role: "complainant", email, name: input.name.trim(), country: input.country })
-        .returning(["id", "role"])
-        .executeTakeFirstOrThrow();
+        // A double click from someone new races two inserts; the second waits and finds the first.
+        await trx
+          .insertInto("users")
+          .values({ role: "complainant", email, name: input.name.trim(), country: input.country })
+          .onConflict((oc) => oc.column("email").doNothing())
+          .execute();
+        const user = await trx.selectFrom("users").select(["id", "role"]).where("email", "=", email).executeTakeFirstOrThrow();
+        if (user.role !== "complainant") {
+          return refusedAndRolledBack({ ok: false, field: "email", reason: "This address belongs to a staff account. Please use your personal e-mail address." });
+        }
 
-      const framework = currentFramework();
-      const opened = openCase(
-        { framework, clientId: input.clientId, complainantId: user.id, startStage: staff?.startStage },
-        staff?.actor ?? null,
-        now,
-        frameworkProfile(framework),
-      );
-      if (!opened.ok) return { ok: false, refusal: opened, reason: opened.reason };
+        const framework = currentFramework();
+        const opened = openCase(
+          { framework, clientId: input.clientId, complainantId: user.id, startStage: staff?.startStage },
+          staff?.actor ?? null,
+          now,
+          frameworkProfile(framework),
+        );
+        if (!opened.ok) return refusedAndRolledBack({ ok: false, refusal: opened, reason: opened.reason });
 
-      const reference = await nextReference(trx, framework, now);
-      const inserted = await trx
-        .insertInto("cases")
-        .values({
-          ...stateColumns(opened.state),
+        const reference = await nextReference(trx, framework, now);
+        const inserted = await trx
+          .insertInto("cases")
+          .values({
+            ...stateColumns(opened.state),
+            reference,
+            category: input.category,
+            description: input.description.trim(),
+            desired_outcome: input.desiredOutcome.trim(),
+            country: input.country,
+            earlier_contact: input.earlierContact?.trim() || null,
+            submission_key: input.submissionKey,
+            opened_at: now,
+            updated_at: now,
+          })
+          .onConflict((oc) => oc.column("submission_key").doNothing())
+          .returning("id")
+          .executeTakeFirst();
+        if (!inserted) {
+          // The same form arrived twice at once; the other request filed it.
+          const other = await trx.selectFrom("cases").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirstOrThrow();
+          return { ok: true, reference: other.reference, duplicate: true };
+        }
+        if (opened.state.deadlines.length > 0) {
+          await trx.insertInto("case_deadlines").values(opened.state.deadlines.map((d) => deadlineColumns(inserted.id, d))).execute();
+        }
+        await recordEvents(trx, inserted.id, staff?.actor ?? { role: "complainant", userId: user.id }, opened.events, now);
+
+        const signInLink = await issueSignInLink(trx, user.id, `/my/cases/${reference}`, now);
+        await enqueueNotifications(trx, {
           reference,
-          category: input.category,
-          description: input.description.trim(),
-          desired_outcome: input.desiredOutcome.trim(),
-          country: input.country,
-          earlier_contact: input.earlierContact?.trim() || null,
-          submission_key: input.submissionKey,
-          opened_at: now,
-          updated_at: now,
-        })
-        .onConflict((oc) => oc.column("submission_key").doNothing())
-        .returning("id")
-        .executeTakeFirst();
-      if (!inserted) {
-        // The same form arrived twice at once; the other request filed it.
-        const other = await trx.selectFrom("cases").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirstOrThrow();
-        return { ok: true, reference: other.reference, duplicate: true };
-      }
-      if (opened.state.deadlines.length > 0) {
-        await trx.insertInto("case_deadlines").values(opened.state.deadlines.map((d) => deadlineColumns(inserted.id, d))).execute();
-      }
-      await recordEvents(trx, inserted.id, staff?.actor ?? { role: "complainant", userId: user.id }, opened.events, now);
-
-      const signInLink = await issueSignInLink(trx, user.id, `/my/cases/${reference}`, now);
-      await enqueueNotifications(trx, {
-        reference,
-        state: opened.state,
-        notifications: opened.notifications,
-        complainantFacts: { signInLink, expiresInMinutes: SIGN_IN_LINK_MINUTES },
+          state: opened.state,
+          notifications: opened.notifications,
+          complainantFacts: { signInLink, expiresInMinutes: SIGN_IN_LINK_MINUTES },
+          actorUserId: staff?.actor.userId ?? null,
+        });
+        return { ok: true, reference, duplicate: false };
       });
-      return { ok: true, reference, duplicate: false };
-    });
+  } catch (error) {
+    if (error instanceof Refused) return error.outcome;
+    throw error;
+  }
 }

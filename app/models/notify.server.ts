@@ -49,7 +49,7 @@ export async function enqueueNotifications(
     const seen = new Set<string>();
     for (const to of n.to) {
       for (const r of await recipientsFor(trx, to, state)) {
-        if (seen.has(r.email) || r.id === args.actorUserId) continue;
+        if (seen.has(r.email) || (r.id === args.actorUserId && !n.evenToActor)) continue;
         seen.add(r.email);
         await enqueueMail(trx, {
           template: n.template,

@@ -21,7 +21,9 @@ export function encodeCursor(nextDue: Date | null, id: string): string {
 
 export function decodeCursor(cursor: string): { due: string; id: string } | null {
   const [due, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!due || !id || Number.isNaN(Date.parse(due)) || !/^[0-9a-f-]{36}$/.test(id)) return null;
+  // Only what encodeCursor writes; anything else is ignored rather than sent to the database.
+  if (!due || !id || Number.isNaN(Date.parse(due)) || new Date(due).toISOString() !== due) return null;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return null;
   return { due, id };
 }
 

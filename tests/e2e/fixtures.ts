@@ -1,5 +1,7 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
-import { extractLink, waitForMail } from "../support/mailbox";
+import { extractLink, waitForMail, type StoredMail } from "../support/mailbox";
 
 export { expect };
 
@@ -42,6 +44,96 @@ export async function signInComplainantByLink(page: Page, email: string): Promis
   await page.goto(extractLink(mail, "/auth/link"));
   await page.getByRole("button", { name: "Continue" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/auth/link"));
+}
+
+/** An address nobody else in this run uses, so mail and cases can be told apart. */
+export function uniqueEmail(label: string): string {
+  return `${label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}@example.eu`;
+}
+
+export interface ComplaintDetails {
+  /** As shown in the organization list, e.g. "Northwind Outfitters". */
+  organization: string;
+  name: string;
+  email: string;
+  /** As shown in "What is it about?". */
+  category?: string;
+  country?: string;
+  description?: string;
+  desiredOutcome?: string;
+  earlierContact?: string;
+}
+
+/** Fills in the public complaint form on the current page (/complain must be open). */
+export async function fillComplaintForm(page: Page, details: ComplaintDetails): Promise<void> {
+  await page.getByLabel("Which organization is the complaint about?").selectOption({ label: details.organization });
+  await page.getByLabel("What is it about?").selectOption({ label: details.category ?? "Remove or anonymise my personal data" });
+  await page.getByLabel("What happened?").fill(details.description ?? "I keep receiving catalogues although I asked to be removed in March.");
+  await page.getByLabel("What outcome is wanted?").fill(details.desiredOutcome ?? "Delete my data and confirm it in writing.");
+  if (details.earlierContact) await page.getByLabel("Earlier contact with the organization (optional)").fill(details.earlierContact);
+  await page.getByLabel("Country where you live").selectOption({ label: details.country ?? "Germany" });
+  await page.getByLabel("Your name").fill(details.name);
+  await page.getByLabel("Your e-mail address").fill(details.email);
+}
+
+export const REFERENCE_PATTERN = /PS-\d{4}-\d{6}/;
+
+/** Files a complaint through the public form and returns its reference (from the "received" page). */
+export async function fileComplaintThroughForm(page: Page, details: ComplaintDetails): Promise<string> {
+  await page.goto("/complain");
+  await fillComplaintForm(page, details);
+  await page.getByRole("button", { name: "Send my complaint" }).click();
+  await page.waitForURL(/\/complain\/received\/PS-\d{4}-\d{6}$/);
+  const reference = new URL(page.url()).pathname.split("/").at(-1)!;
+  await expect(page.getByText(`Your case reference is ${reference}`)).toBeVisible();
+  return reference;
+}
+
+/** The acknowledgement of a newly filed complaint, which carries the first sign-in link. */
+export async function acknowledgementMail(email: string, reference: string): Promise<StoredMail> {
+  return waitForMail(mailDir(), { to: email, subjectIncludes: `Privacy Inquiry ${reference}: we have received your complaint` });
+}
+
+/** Opens the sign-in link of a mail and confirms with "Continue"; lands where the link leads. */
+export async function signInWithMailedLink(page: Page, mail: StoredMail): Promise<void> {
+  await page.goto(extractLink(mail, "/auth/link"));
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/auth/link"));
+}
+
+/** Every message received so far for `to` (case-insensitive). */
+export async function mailsTo(to: string): Promise<StoredMail[]> {
+  const dir = mailDir();
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith(".json") && !n.startsWith(".")).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const mails: StoredMail[] = [];
+  for (const name of names) {
+    const mail = JSON.parse(await readFile(path.join(dir, name), "utf8")) as StoredMail;
+    if (mail.to.some((t) => t.toLowerCase() === to.toLowerCase())) mails.push(mail);
+  }
+  return mails;
+}
+
+/** The case version the page's action forms carry (every form on a case page carries the same one). */
+export async function caseVersion(page: Page): Promise<number> {
+  return Number(await page.locator('input[type="hidden"][name="version"]').first().inputValue());
+}
+
+/** Opens a collapsed `<details>` section of a case page by its summary. */
+export async function openSection(page: Page, summary: string): Promise<void> {
+  const details = page.locator("details", { has: page.locator("summary", { hasText: summary }) });
+  if ((await details.getAttribute("open")) === null) await details.locator("summary").first().click();
+  await expect(details).toHaveAttribute("open", "");
+}
+
+/** The status notice a case page shows after an action succeeded. */
+export function notice(page: Page) {
+  return page.getByRole("status");
 }
 
 export interface E2EFixtures {

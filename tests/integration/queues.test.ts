@@ -34,7 +34,7 @@ let liaisonQ: TestUser;
 let liaisonR: TestUser;
 let clientQ: { id: string; name: string };
 let clientR: { id: string; name: string };
-let cases: Expected[] = [];
+const cases: Expected[] = [];
 let caseOfR: FiledCase;
 
 async function act(actor: Actor, filed: FiledCase, version: number, command: CaseCommandRequest, now: Date): Promise<number> {

@@ -108,7 +108,7 @@ describe("moving up", () => {
     expect(d.state.deadlines.filter((x) => x.stage === "client")).toHaveLength(2);
     expect(d.events).toEqual([{ type: "escalated", payload: { from: "client", to: "company" } }]);
     expect(d.notifications).toEqual([
-      { template: "stage_change", to: ["complainant"] },
+      { template: "stage_change", to: ["complainant"], evenToActor: true },
       { template: "escalation_notice", to: ["liaisons", "officer"] },
     ]);
   });
