@@ -1,11 +1,11 @@
 import type { NextFunction, Request, Response } from "express";
 import { isCrossOriginWrite } from "../app/auth/origin";
 
-// Referrer-Policy keeps sign-in tokens in URLs from leaking to other sites.
+// Referrer-Policy same-origin keeps sign-in tokens in URLs from leaking to other sites.
 export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("X-Frame-Options", "DENY");
-  res.setHeader("Referrer-Policy", "no-referrer");
+  res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'");
   next();
 }

@@ -1,6 +1,6 @@
 /**
  * A write (any method but GET/HEAD/OPTIONS) must come from our own pages.
- * Browsers send Origin on every cross-site POST; Sec-Fetch-Site covers the rest.
+ * Modern browsers say where a request comes from in Sec-Fetch-Site; older ones send Origin.
  * Returns the refusal text, or null when the request may proceed.
  */
 export function isCrossOriginWrite(req: {
@@ -12,7 +12,9 @@ export function isCrossOriginWrite(req: {
 }): string | null {
   if (["GET", "HEAD", "OPTIONS"].includes(req.method.toUpperCase())) return null;
   const refusal = "Refused: this request came from another site.";
-  if (req.secFetchSite && !["same-origin", "none"].includes(req.secFetchSite)) return refusal;
+  // The browser's own verdict, when it gives one, is the most reliable: a same-origin form post
+  // may carry "Origin: null" (for example under a strict Referrer-Policy).
+  if (req.secFetchSite) return ["same-origin", "none"].includes(req.secFetchSite) ? null : refusal;
   if (!req.origin) return null;
   if (req.origin === "null") return refusal;
   let originHost: string;

@@ -1,4 +1,7 @@
-import type { ReactNode } from "react";
+import { createContext, useContext, type ReactNode } from "react";
+
+/** Several forms on one page use the same field names; each form gives its ids a prefix. */
+export const FieldScope = createContext<string>("f");
 
 interface Props {
   name: string;
@@ -10,7 +13,7 @@ interface Props {
 
 /** A labelled field whose hint and error are tied to the control for screen readers. */
 export function Field({ name, label, error, hint, children }: Props) {
-  const id = `f-${name}`;
+  const id = `${useContext(FieldScope)}-${name}`;
   const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">

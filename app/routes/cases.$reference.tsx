@@ -5,7 +5,7 @@ import { requireSignedIn } from "~/auth/guards.server";
 import { Deadlines } from "~/components/case/Deadlines";
 import { Ladder } from "~/components/case/Ladder";
 import { Timeline } from "~/components/case/Timeline";
-import { DoneNotice } from "~/components/case/ActionForm";
+import { DoneNotice, PageLevelError } from "~/components/case/ActionForm";
 import { StaffActions } from "~/components/case/StaffActions";
 import { handleCaseAction } from "~/lib/case-action.server";
 import { COUNTRIES } from "~/lib/countries";
@@ -43,7 +43,7 @@ export default function StaffCase() {
         {c.reference}: {CATEGORY_LABELS[c.category as Category] ?? c.category}
       </h1>
       <DoneNotice intent={result ? null : params.get("done")} />
-      {result?.conflict && <p className="form-error" role="alert">{result.errors._form}</p>}
+      <PageLevelError result={result} available={view.available} />
       <p>
         <span className="badge">{STAGE_LABELS[state.stage]}</span> <span className="badge">{STATUS_LABELS[state.status]}</span>
         {state.answerRejected && <> <span className="badge overdue">answer rejected</span></>}

@@ -3,7 +3,7 @@ import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react"
 import { CATEGORY_LABELS, STAGE_LABELS, STATUS_LABELS, isTerminal, type Category } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field } from "~/components/Field";
-import { ActionForm, DoneNotice, fieldError } from "~/components/case/ActionForm";
+import { ActionForm, DoneNotice, PageLevelError, fieldError } from "~/components/case/ActionForm";
 import { Deadlines } from "~/components/case/Deadlines";
 import { Ladder } from "~/components/case/Ladder";
 import { Timeline } from "~/components/case/Timeline";
@@ -57,7 +57,7 @@ export default function ComplainantCase() {
       <p className="muted">Complaint {c.reference} · made on {formatDate(c.openedAt)}</p>
       <h1>{CATEGORY_LABELS[c.category as Category] ?? c.category}</h1>
       <DoneNotice intent={result ? null : params.get("done")} />
-      {result?.conflict && <p className="form-error" role="alert">{result.errors._form}</p>}
+      <PageLevelError result={result} available={view.available} />
 
       <h2>Where your complaint stands</h2>
       <Ladder stage={state.stage} visited={state.stagesVisited} terminal={terminal} />

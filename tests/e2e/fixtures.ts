@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import { extractLink, waitForMail, type StoredMail } from "../support/mailbox";
 
 export { expect };
@@ -76,13 +76,19 @@ export async function fillComplaintForm(page: Page, details: ComplaintDetails): 
   await page.getByLabel("Your e-mail address").fill(details.email);
 }
 
-export const REFERENCE_PATTERN = /PS-\d{4}-\d{6}/;
-
 /** Files a complaint through the public form and returns its reference (from the "received" page). */
 export async function fileComplaintThroughForm(page: Page, details: ComplaintDetails): Promise<string> {
   await page.goto("/complain");
   await fillComplaintForm(page, details);
+  // With JavaScript the form posts to /complain.data (single fetch); without, to /complain.
+  const posted = page.waitForResponse(
+    (r) => r.request().method() === "POST" && ["/complain", "/complain.data"].includes(new URL(r.url()).pathname),
+  );
   await page.getByRole("button", { name: "Send my complaint" }).click();
+  const response = await posted;
+  if (response.status() >= 400) {
+    throw new Error(`Sending the complaint form was answered ${response.status()}: ${(await response.text()).slice(0, 300)}`);
+  }
   await page.waitForURL(/\/complain\/received\/PS-\d{4}-\d{6}$/);
   const reference = new URL(page.url()).pathname.split("/").at(-1)!;
   await expect(page.getByText(`Your case reference is ${reference}`)).toBeVisible();
@@ -124,11 +130,34 @@ export async function caseVersion(page: Page): Promise<number> {
   return Number(await page.locator('input[type="hidden"][name="version"]').first().inputValue());
 }
 
-/** Opens a collapsed `<details>` section of a case page by its summary. */
-export async function openSection(page: Page, summary: string): Promise<void> {
-  const details = page.locator("details", { has: page.locator("summary", { hasText: summary }) });
-  if ((await details.getAttribute("open")) === null) await details.locator("summary").first().click();
+/** A pattern matching exactly this text (ignoring surrounding white space). */
+export function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
+}
+
+/** A `<details>` section of a case page, by the text of its summary. */
+export function section(page: Page, summary: string): Locator {
+  return page.locator("details").filter({ has: page.locator("summary", { hasText: exactly(summary) }) });
+}
+
+/** Opens a collapsed `<details>` section of a case page by its summary; returns the section. */
+export async function openSection(page: Page, summary: string): Promise<Locator> {
+  const details = section(page, summary);
+  if ((await details.getAttribute("open")) === null) await details.locator("summary").click();
   await expect(details).toHaveAttribute("open", "");
+  return details;
+}
+
+/**
+ * The control of the `.field` in `scope` whose own label reads `label`. Unlike getByLabel this does
+ * not go through the label's `for`/`id`, so it finds the right control even where a page repeats
+ * an id (see the label test in case-pages.spec.ts).
+ */
+export function fieldIn(scope: Locator, label: string): Locator {
+  return scope
+    .locator(".field")
+    .filter({ has: scope.page().locator("label", { hasText: exactly(label) }) })
+    .locator("input, textarea, select");
 }
 
 /** The status notice a case page shows after an action succeeded. */

@@ -5,6 +5,7 @@ import {
   acknowledgementMail,
   caseVersion,
   expect,
+  fieldIn,
   fileComplaintThroughForm,
   mailDir,
   mailsTo,
@@ -21,6 +22,7 @@ import {
 // in a browser context of their own.
 
 test.describe.configure({ mode: "serial" });
+test.use({ actionTimeout: 15_000, navigationTimeout: 15_000 });
 
 async function newParty(browser: Browser, baseURL: string | undefined): Promise<Page> {
   const context = await browser.newContext({ baseURL });
@@ -73,14 +75,13 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
   await expect(liaison).toHaveURL(staffCase);
   await act(liaison, "Acknowledge the complaint", "The complaint is acknowledged.");
 
-  await openSection(liaison, "Write a message or a staff-only note");
-  await liaison.getByLabel("Who can read it").selectOption("staff");
-  await liaison.getByLabel("Message", { exact: true }).fill(liaisonNote);
+  const liaisonWrites = await openSection(liaison, "Write a message or a staff-only note");
+  await fieldIn(liaisonWrites, "Who can read it").selectOption("staff");
+  await fieldIn(liaisonWrites, "Message").fill(liaisonNote);
   await act(liaison, "Save", "Your message was saved.");
   await expect(liaison.getByText(liaisonNote)).toBeVisible();
 
-  await openSection(liaison, "Give an answer");
-  await liaison.getByLabel("Answer to the complainant").fill(answerAtClient);
+  await fieldIn(await openSection(liaison, "Give an answer"), "Answer to the complainant").fill(answerAtClient);
   await act(liaison, "Send the answer", "Your answer was sent.");
 
   // --- The complainant reads the answer (but not the staff note), rejects it and escalates.
@@ -88,8 +89,8 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
   await expect(complainant.getByText("Status: Answered")).toBeVisible();
   await expect(complainant.getByText(answerAtClient)).toBeVisible();
   await expect(complainant.getByText(liaisonNote)).toHaveCount(0);
-  await openSection(complainant, "I do not accept the answer");
-  await complainant.getByLabel("Why not? (optional)").fill("My data is still in your catalogue list.");
+  const rejecting = await openSection(complainant, "I do not accept the answer");
+  await fieldIn(rejecting, "Why not? (optional)").fill("My data is still in your catalogue list.");
   await act(complainant, "Reject the answer", "You rejected the answer. You can now take your complaint to the next step.");
   const escalatedAt = new Date();
   await act(complainant, "Escalate to Customer Portfolios (the company)", "Your complaint has moved to the next step.");
@@ -101,13 +102,12 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
   await officer.goto(staffCase);
   await expect(officer.getByText(liaisonNote)).toBeVisible();
   await act(officer, "Acknowledge the complaint", "The complaint is acknowledged.");
-  await openSection(officer, "Write a message, note, or log a letter or call");
-  await officer.getByLabel("Who can read it").selectOption("internal");
-  await officer.getByLabel("Message", { exact: true }).fill(officerNote);
+  const officerWrites = await openSection(officer, "Write a message, note, or log a letter or call");
+  await fieldIn(officerWrites, "Who can read it").selectOption("internal");
+  await fieldIn(officerWrites, "Message").fill(officerNote);
   await act(officer, "Save", "Your message was saved.");
   await expect(officer.getByText(officerNote)).toBeVisible();
-  await openSection(officer, "Give an answer");
-  await officer.getByLabel("Answer to the complainant").fill(answerAtCompany);
+  await fieldIn(await openSection(officer, "Give an answer"), "Answer to the complainant").fill(answerAtCompany);
   await act(officer, "Send the answer", "Your answer was sent.");
 
   // The liaison still follows the case, sees their own note, never the officer's internal one.
@@ -128,8 +128,7 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
   // --- The officer records the dispute body's referral and its outcome.
   await officer.goto(staffCase);
   await act(officer, "Record the dispute body's referral", "The dispute body's referral is recorded.");
-  await openSection(officer, "Record the dispute body's outcome");
-  await officer.getByLabel("The dispute body's outcome").fill(dmaOutcome);
+  await fieldIn(await openSection(officer, "Record the dispute body's outcome"), "The dispute body's outcome").fill(dmaOutcome);
   await act(officer, "Record the outcome", "The dispute body's outcome is recorded.");
 
   // --- The complainant reads the outcome; the page fits a 320 px screen; reject and go to arbitration.
@@ -148,16 +147,16 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
   // --- Arbitration: notice, prerequisites, a refused money award, the real award, compliance.
   await officer.goto(staffCase);
   await act(officer, "Record the arbitration notice", "The arbitration notice is recorded.");
-  await openSection(officer, "Check the arbitration prerequisites");
-  await officer.getByLabel("The complainant contacted the company first").check();
-  await officer.getByLabel("The complainant then went to the dispute body").check();
+  const prerequisites = await openSection(officer, "Check the arbitration prerequisites");
+  await prerequisites.getByLabel("The complainant contacted the company first").check();
+  await prerequisites.getByLabel("The complainant then went to the dispute body").check();
   await act(officer, "Record the prerequisites check", "The arbitration prerequisites are confirmed.");
 
   const versionBeforeAward = await caseVersion(officer);
-  await openSection(officer, "Record the arbitration award");
-  await officer.getByLabel("deletion", { exact: true }).check();
-  await officer.getByLabel("Summary of the award").fill(awardSummary);
-  await officer.getByLabel("Money awarded, if the award names any").fill("500");
+  let award = await openSection(officer, "Record the arbitration award");
+  await award.getByLabel("deletion", { exact: true }).check();
+  await fieldIn(award, "Summary of the award").fill(awardSummary);
+  await fieldIn(award, "Money awarded, if the award names any").fill("500");
   await officer.getByRole("button", { name: "Record the award" }).click();
   await expect(officer.getByRole("alert")).toContainText("Binding arbitration gives no monetary award");
   // Nothing was recorded: same version, no award on the page, the award form still offered.
@@ -166,10 +165,10 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
   await expect(officer.getByText("Award:")).toHaveCount(0);
   await expect(officer.getByText("Arbitration award recorded")).toHaveCount(0);
 
-  await openSection(officer, "Record the arbitration award");
-  await officer.getByLabel("deletion", { exact: true }).check();
-  await officer.getByLabel("Summary of the award").fill(awardSummary);
-  await officer.getByLabel("Money awarded, if the award names any").fill("");
+  award = await openSection(officer, "Record the arbitration award");
+  await award.getByLabel("deletion", { exact: true }).check();
+  await fieldIn(award, "Summary of the award").fill(awardSummary);
+  await fieldIn(award, "Money awarded, if the award names any").fill("");
   await act(officer, "Record the award", "The award is recorded.");
   await expect(officer.getByText(`Award: deletion — ${awardSummary}`)).toBeVisible();
   await act(officer, "Confirm the award was complied with", "Compliance with the award is recorded; the case is resolved.");

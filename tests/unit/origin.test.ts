@@ -27,4 +27,9 @@ describe("isCrossOriginWrite", () => {
     expect(isCrossOriginWrite({ ...base, method: "POST", origin: null, secFetchSite: "same-site" })).toMatch(/another site/);
     expect(isCrossOriginWrite({ ...base, method: "POST", origin: null, secFetchSite: "same-origin" })).toBeNull();
   });
+
+  it("trusts the browser's same-origin verdict over an opaque Origin", () => {
+    expect(isCrossOriginWrite({ ...base, method: "POST", origin: "null", secFetchSite: "same-origin" })).toBeNull();
+    expect(isCrossOriginWrite({ ...base, method: "POST", origin: "https://recourse.example", secFetchSite: "cross-site" })).toMatch(/another site/);
+  });
 });

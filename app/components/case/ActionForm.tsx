@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { FormError } from "~/components/Field";
+import { FieldScope, FormError } from "~/components/Field";
 import type { CaseActionResult } from "~/lib/case-action.server";
 
 /** One action on a case: posts its intent with the version the person saw. */
@@ -19,8 +19,9 @@ export function ActionForm(props: {
     <Form method="post" noValidate>
       <input type="hidden" name="intent" value={props.intent} />
       <input type="hidden" name="version" value={props.version} />
-      <FormError message={mine?.errors._form} />
-      {props.children}
+      {/* A conflict is shown once, at the top of the page. */}
+      <FormError message={mine?.conflict ? null : mine?.errors._form} />
+      <FieldScope.Provider value={`f-${props.intent}`}>{props.children}</FieldScope.Provider>
       <button type="submit" disabled={busy} className={props.danger ? "danger" : props.secondary ? "secondary" : undefined}>
         {props.submit}
       </button>
@@ -57,4 +58,11 @@ const DONE: Record<string, string> = {
 export function DoneNotice({ intent }: { intent: string | null }) {
   if (!intent || !DONE[intent]) return null;
   return <p className="notice" role="status">{DONE[intent]}</p>;
+}
+
+/** Errors that no visible form can show: a conflict, or an action that is no longer offered. */
+export function PageLevelError({ result, available }: { result: CaseActionResult | undefined; available: readonly string[] }) {
+  const message = result?.errors._form;
+  if (!message || !(result.conflict || !result.intent || !available.includes(result.intent))) return null;
+  return <FormError message={message} />;
 }
