@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", ".data/", "test-results/", "playwright-report/", "public/build/"] },
+  { ignores: ["build/", "node_modules/", ".data/", ".local/", "test-results/", "playwright-report/", "public/build/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

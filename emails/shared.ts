@@ -1,5 +1,9 @@
 import { z } from "zod";
 import { operator } from "../app/config/operator.server";
+import { STAGES, STAGE_LABELS, type Stage } from "../app/domain";
+
+export { STAGES, type Stage };
+export { nextStage } from "../app/domain";
 
 /** What every template returns. */
 export interface RenderedEmail {
@@ -8,8 +12,6 @@ export interface RenderedEmail {
   text: string;
 }
 
-export const STAGES = ["client", "company", "dma", "arbitration"] as const;
-export type Stage = (typeof STAGES)[number];
 export const stageSchema = z.enum(STAGES);
 
 // ---- field schemas shared by the templates -------------------------------------------
@@ -51,18 +53,9 @@ export const caseMailFields = {
 
 // ---- wording shared by the templates --------------------------------------------------
 
-/** The stage's plain name, capitalised, for headings: "Client resolution". */
+/** The stage's plain name, as the case pages show it. */
 export function stageName(stage: Stage): string {
-  switch (stage) {
-    case "client":
-      return "Client resolution";
-    case "company":
-      return `Review by ${operator.name}`;
-    case "dma":
-      return `Independent dispute resolution (${operator.disputeBodyName})`;
-    case "arbitration":
-      return "Binding arbitration";
-  }
+  return STAGE_LABELS[stage];
 }
 
 /** A short lower-case name for subjects: "client resolution". */
@@ -100,11 +93,6 @@ export function stageExplanation(stage: Stage): string {
         "The panel can order relief for you personally, such as access to, correction, deletion or return of your data; it cannot award money."
       );
   }
-}
-
-/** The next rung of the ladder, if any. */
-export function nextStage(stage: Stage): Stage | undefined {
-  return STAGES[STAGES.indexOf(stage) + 1];
 }
 
 /** "15 minutes", "1 hour", "2 hours". */

@@ -68,8 +68,8 @@ async function main() {
     log(`listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
     if (seedDemo) {
       log("demo sign-in (staff, password for all: " + DEMO_ACCOUNTS.password + "):");
-      for (const a of DEMO_ACCOUNTS.staff) log(`  ${a.label.padEnd(28)} ${a.email}`);
-      log(`  complainant (sign-in link)   ${DEMO_ACCOUNTS.complainant} — links appear at ${process.env.APP_URL}/dev/mailbox when no SMTP_URL is set`);
+      for (const a of DEMO_ACCOUNTS.staff) log(`  ${a.label.padEnd(30)} ${a.email}`);
+      log(`  complainant (sign-in link)     ${DEMO_ACCOUNTS.complainant} — links appear at ${process.env.APP_URL}/dev/mailbox when no SMTP_URL is set`);
     }
   });
 

@@ -1,10 +1,11 @@
-// Plain words for the ladder, shared by the UI and by the sentences the domain writes.
+// Plain words for the ladder, shared by the UI, the mail and the sentences the domain writes.
+// No operator or dispute-body names here: those are configuration (app/config/operator.server.ts).
 import type { Role, Stage, Status } from "./types";
 
 export const STAGE_LABELS: Record<Stage, string> = {
   client: "Client company",
-  company: "Customer Portfolios (the company)",
-  dma: "Dispute body (DMA)",
+  company: "Our Security Officer",
+  dma: "Independent dispute body",
   arbitration: "Binding arbitration",
 };
 
@@ -22,15 +23,15 @@ export const STATUS_LABELS: Record<Status, string> = {
 export const STAGE_NOUNS: Record<Stage, string> = {
   client: "client",
   company: "company",
-  dma: "dispute body (DMA)",
+  dma: "independent dispute body",
   arbitration: "binding arbitration",
 };
 
 /** Completes "while the case is …". */
 export const STAGE_WHEREABOUTS: Record<Stage, string> = {
   client: "with the client company",
-  company: "with Customer Portfolios",
-  dma: "with the dispute body (DMA)",
+  company: "with our Security Officer",
+  dma: "with the independent dispute body",
   arbitration: "in binding arbitration",
 };
 

@@ -258,7 +258,7 @@ export const TRANSITIONS: TransitionTable = {
         return refuse("prerequisites_not_met", "The complainant must first have raised the complaint with the company directly (Annex I).");
       }
       if (!dmaContacted) {
-        return refuse("prerequisites_not_met", "The complainant must first have used the dispute body (DMA) (Annex I).");
+        return refuse("prerequisites_not_met", "The complainant must first have used the independent dispute body (Annex I).");
       }
       if (exclusion) {
         return refuse(

@@ -94,7 +94,7 @@ export default function ComplainantCase() {
           {esc.allowed ? (
             <>
               <p>You can now take your complaint to: <strong>{STAGE_LABELS[esc.to]}</strong>.</p>
-              <ActionForm intent="escalate" version={c.version} result={result} submit={`Escalate to ${STAGE_LABELS[esc.to]}`} />
+              <ActionForm intent="escalate" version={c.version} result={result} submit={`Escalate to the next step (${STAGE_LABELS[esc.to]})`} />
             </>
           ) : (
             <p>

@@ -93,7 +93,7 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
   await fieldIn(rejecting, "Why not? (optional)").fill("My data is still in your catalogue list.");
   await act(complainant, "Reject the answer", "You rejected the answer. You can now take your complaint to the next step.");
   const escalatedAt = new Date();
-  await act(complainant, "Escalate to Customer Portfolios (the company)", "Your complaint has moved to the next step.");
+  await act(complainant, "Escalate to the next step (Our Security Officer)", "Your complaint has moved to the next step.");
   const stageMail = await waitForMail(mailDir(), { to: email, subjectIncludes: `${reference}: your case has moved to`, after: escalatedAt });
   expect(stageMail.subject).toContain("company review");
 
@@ -123,7 +123,7 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
   await expect(complainant.getByText(officerNote)).toHaveCount(0);
   await openSection(complainant, "I do not accept the answer");
   await act(complainant, "Reject the answer", "You rejected the answer. You can now take your complaint to the next step.");
-  await act(complainant, "Escalate to Dispute body (DMA)", "Your complaint has moved to the next step.");
+  await act(complainant, "Escalate to the next step (Independent dispute body)", "Your complaint has moved to the next step.");
 
   // --- The officer records the dispute body's referral and its outcome.
   await officer.goto(staffCase);
@@ -142,7 +142,7 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
   await complainant.setViewportSize({ width: 1280, height: 720 });
   await openSection(complainant, "I do not accept the answer");
   await act(complainant, "Reject the answer", "You rejected the answer. You can now take your complaint to the next step.");
-  await act(complainant, "Escalate to Binding arbitration", "Your complaint has moved to the next step.");
+  await act(complainant, "Escalate to the next step (Binding arbitration)", "Your complaint has moved to the next step.");
 
   // --- Arbitration: notice, prerequisites, a refused money award, the real award, compliance.
   await officer.goto(staffCase);

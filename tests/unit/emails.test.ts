@@ -93,7 +93,7 @@ describe("e-mail templates", () => {
     const mail = renderEmail("stage_change", { ...common, fromStage: "company", toStage: "dma" });
     expect(mail.subject).toBe("Privacy Inquiry PS-2026-000123: your case has moved to independent dispute resolution");
     expect(mail.text).toContain("Direct Marketing Association (DMA) Privacy Shield Dispute Resolution Program");
-    expect(mail.text).toContain("Review by Customer Portfolios, LLC");
+    expect(mail.text).toContain("Our Security Officer");
     expect(() => renderEmail("stage_change", { ...common, fromStage: "dma", toStage: "dma" })).toThrow();
     expect(() => renderEmail("stage_change", { ...common, fromStage: "company", toStage: "court" as never })).toThrow();
 

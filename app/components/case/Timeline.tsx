@@ -19,7 +19,7 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>): string {
     case "answer_accepted": return "The complainant accepted the answer";
     case "answer_rejected": return "The complainant rejected the answer";
     case "escalated": return `Escalated from ${stage(p.from)} to ${stage(p.to)}`;
-    case "dma_referral_recorded": return "The dispute body (DMA) took up the case";
+    case "dma_referral_recorded": return "The independent dispute body took up the case";
     case "dma_outcome_recorded": return "The dispute body's outcome was recorded";
     case "dpa_referral_recorded": return "Referral from a data protection authority recorded";
     case "arbitration_notice_recorded": return "Notice of binding arbitration received";

@@ -96,7 +96,7 @@ describe("recording the prerequisites", () => {
     expect(decide(arbitration(), confirm(true, false), officer, now)).toMatchObject({
       ok: false,
       code: "prerequisites_not_met",
-      reason: expect.stringContaining("DMA"),
+      reason: expect.stringContaining("independent dispute body"),
     });
   });
 

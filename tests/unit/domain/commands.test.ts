@@ -56,7 +56,7 @@ describe("refusal sentences", () => {
     expect(decide(caseAt("company", { status: "awaiting_acknowledgement" }), { type: "acknowledge" }, liaison, now)).toEqual({
       ok: false,
       code: "not_allowed_for_role",
-      reason: "While the case is with Customer Portfolios, only the Security Officer can acknowledge the complaint.",
+      reason: "While the case is with our Security Officer, only the Security Officer can acknowledge the complaint.",
     });
   });
 

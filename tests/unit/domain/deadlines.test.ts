@@ -33,7 +33,7 @@ describe("deadlinesForStage", () => {
     expect(moreReview).toEqual([]);
     expect(review).toMatchObject({ stage: "dma", kind: "review" });
     expect(review?.dueAt.toISOString()).toBe("2026-04-17T10:00:00.000Z");
-    expect(review?.explanation).toMatch(/^45 calendar days from 3 Mar 2026, when the case reached the dispute body \(DMA\) stage/);
+    expect(review?.explanation).toMatch(/^45 calendar days from 3 Mar 2026, when the case reached the independent dispute body stage/);
 
     const [award, ...moreAward] = deadlinesForStage("arbitration", ENTERED, PS);
     expect(moreAward).toEqual([]);

@@ -51,8 +51,8 @@ describe("the ladder", () => {
   it("names the stages and statuses in plain words", () => {
     expect(STAGE_LABELS).toEqual({
       client: "Client company",
-      company: "Customer Portfolios (the company)",
-      dma: "Dispute body (DMA)",
+      company: "Our Security Officer",
+      dma: "Independent dispute body",
       arbitration: "Binding arbitration",
     });
     expect(Object.keys(STATUS_LABELS).sort()).toEqual(
