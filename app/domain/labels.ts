@@ -19,6 +19,14 @@ export const STATUS_LABELS: Record<Status, string> = {
   closed: "Closed",
 };
 
+/** Who the case is with, mid-sentence: "move this case to …", "waiting for … to acknowledge". */
+export const STAGE_PARTIES: Record<Stage, string> = {
+  client: "the client company",
+  company: "our Security Officer",
+  dma: "the independent dispute body",
+  arbitration: "binding arbitration",
+};
+
 /** Completes "when the case reached the … stage". */
 export const STAGE_NOUNS: Record<Stage, string> = {
   client: "client",

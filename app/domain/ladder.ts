@@ -1,11 +1,11 @@
 import { formatDay } from "./calendar";
 import { deadlinesAt, isBreached, isPending } from "./deadlines";
 import type { FrameworkProfile } from "./frameworks";
-import { STAGE_LABELS } from "./labels";
+import { STAGE_PARTIES } from "./labels";
 import type { RefusalCode } from "./refusals";
 import { STAGES, isTerminal, type ArbitrationExclusion, type CaseState, type Stage } from "./types";
 
-export { STAGE_LABELS, STATUS_LABELS } from "./labels";
+export { STAGE_LABELS, STAGE_PARTIES, STATUS_LABELS } from "./labels";
 
 export function nextStage(stage: Stage): Stage | null {
   return STAGES[STAGES.indexOf(stage) + 1] ?? null;
@@ -66,7 +66,7 @@ export function escalationEligibility(state: CaseState, now: Date, profile: Fram
     return {
       allowed: false,
       code: "not_yet",
-      reason: `You can move this case to ${STAGE_LABELS[to]} after ${formatDay(first.dueAt)} if your complaint has not been ${missing} by then, or as soon as you reject an answer.`,
+      reason: `You can move this case to ${STAGE_PARTIES[to]} after ${formatDay(first.dueAt)} if your complaint has not been ${missing} by then, or as soon as you reject an answer.`,
       availableFrom: first.dueAt,
     };
   }
@@ -82,7 +82,7 @@ export function escalationEligibility(state: CaseState, now: Date, profile: Fram
     code: "not_yet",
     reason:
       state.status === "answered"
-        ? `Please accept or reject the answer first. If you reject it, you can move the case to ${STAGE_LABELS[to]}.`
-        : `Your complaint was acknowledged and answered on time. If you reject an answer, you can move the case to ${STAGE_LABELS[to]}.`,
+        ? `Please accept or reject the answer first. If you reject it, you can move the case to ${STAGE_PARTIES[to]}.`
+        : `Your complaint was acknowledged and answered on time. If you reject an answer, you can move the case to ${STAGE_PARTIES[to]}.`,
   };
 }

@@ -1,7 +1,7 @@
 import { deadlinesForStage } from "./deadlines";
 import { notify, recipients, type Effects } from "./effects";
 import type { FrameworkProfile } from "./frameworks";
-import { STAGE_LABELS } from "./labels";
+import { STAGE_PARTIES } from "./labels";
 import { refuse, type Refusal } from "./refusals";
 import type { Actor, CaseState, FrameworkId, Stage } from "./types";
 
@@ -32,7 +32,7 @@ export function openCase(input: OpenCaseInput, actor: Actor | null, now: Date, p
   if (stage !== naturalStart && actor?.role !== "officer") {
     return refuse(
       "not_allowed_for_role",
-      `A complaint starts with ${STAGE_LABELS[naturalStart]}; only the Security Officer can record a case that arrives at a later step.`,
+      `A complaint starts with ${STAGE_PARTIES[naturalStart]}; only the Security Officer can record a case that arrives at a later step.`,
     );
   }
   if (stage === "client" && !input.clientId) return refuse("invalid", "A case with the client company needs a client.");

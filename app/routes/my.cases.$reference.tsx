@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CATEGORY_LABELS, STAGE_LABELS, STATUS_LABELS, isTerminal, type Category } from "~/domain";
+import { CATEGORY_LABELS, STAGE_LABELS, STAGE_PARTIES, STATUS_LABELS, isTerminal, type Category } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field } from "~/components/Field";
 import { ActionForm, DoneNotice, PageLevelError, fieldError } from "~/components/case/ActionForm";
@@ -32,9 +32,9 @@ function WhatNext({ view }: { view: CaseView }) {
   if (isTerminal(state.status)) return <p>Your case is {STATUS_LABELS[state.status].toLowerCase()}. {state.closure?.reason ? `Reason: ${state.closure.reason}` : ""}</p>;
   switch (state.status) {
     case "awaiting_acknowledgement":
-      return <p>We are waiting for {STAGE_LABELS[state.stage].toLowerCase()} to acknowledge your complaint.</p>;
+      return <p>We are waiting for {STAGE_PARTIES[state.stage]} to acknowledge your complaint.</p>;
     case "in_progress":
-      return <p>{STAGE_LABELS[state.stage]} is looking into your complaint.</p>;
+      return <p>Your complaint is being looked into by {STAGE_PARTIES[state.stage]}.</p>;
     case "awaiting_complainant":
       return <p><strong>We need more information from you.</strong> Please reply below. The time limit is paused until you do.</p>;
     case "answered":
@@ -97,10 +97,7 @@ export default function ComplainantCase() {
               <ActionForm intent="escalate" version={c.version} result={result} submit={`Escalate to the next step (${STAGE_LABELS[esc.to]})`} />
             </>
           ) : (
-            <p>
-              Not yet: {esc.reason}
-              {esc.availableFrom && <> You can do this from <strong>{formatDate(esc.availableFrom)}</strong> if nothing changes.</>}
-            </p>
+            <p>Not yet. {esc.reason}</p>
           )}
         </section>
       )}
