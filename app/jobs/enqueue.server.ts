@@ -20,7 +20,7 @@ export async function enqueueMail<N extends TemplateName>(
   mail: { template: N; to: string; data: TemplateInput<N> },
 ): Promise<{ jobId: string }> {
   const parsed = parseMailJob(mail);
-  // Store what was validated: unknown keys are refused by the schemas, dates become ISO strings.
+  // Store what was validated: unknown keys are dropped by the schemas, dates become ISO strings.
   const payload = JSON.stringify({ template: parsed.template, to: parsed.to, data: parsed.data });
   const result = await sql<{ id: string }>`
     select (graphile_worker.add_job(

@@ -1,7 +1,5 @@
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
-import { extractLink, waitForMail, type StoredMail } from "../support/mailbox";
+import { extractLink, readMailFolder, waitForMail, type StoredMail } from "../support/mailbox";
 
 export { expect };
 
@@ -109,20 +107,7 @@ export async function signInWithMailedLink(page: Page, mail: StoredMail): Promis
 
 /** Every message received so far for `to` (case-insensitive). */
 export async function mailsTo(to: string): Promise<StoredMail[]> {
-  const dir = mailDir();
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((n) => n.endsWith(".json") && !n.startsWith(".")).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-  const mails: StoredMail[] = [];
-  for (const name of names) {
-    const mail = JSON.parse(await readFile(path.join(dir, name), "utf8")) as StoredMail;
-    if (mail.to.some((t) => t.toLowerCase() === to.toLowerCase())) mails.push(mail);
-  }
-  return mails;
+  return (await readMailFolder(mailDir())).filter((mail) => mail.to.some((t) => t.toLowerCase() === to.toLowerCase()));
 }
 
 /** The case version the page's action forms carry (every form on a case page carries the same one). */

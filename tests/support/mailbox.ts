@@ -14,7 +14,8 @@ export interface WaitForMailOptions {
   timeoutMs?: number;
 }
 
-async function readMailFolder(dir: string): Promise<StoredMail[]> {
+/** Every message in the folder, oldest first. */
+export async function readMailFolder(dir: string): Promise<StoredMail[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith(".json") && !n.startsWith(".")).sort();
