@@ -7,6 +7,8 @@ import { randomToken, sha256 } from "./hash";
 import { burnPasswordCheck, verifyPassword } from "./password.server";
 
 export const SIGN_IN_LINK_MINUTES = 30;
+/** More requests than this within the link's lifetime send nothing: the form cannot flood an inbox. */
+export const SIGN_IN_LINKS_PER_WINDOW = 5;
 
 /** Creates a single-use link inside the caller's transaction; only its hash is stored. */
 export async function issueSignInLink(
@@ -22,6 +24,7 @@ export async function issueSignInLink(
       token_hash: sha256(token),
       user_id: userId,
       redirect_to: redirectTo,
+      created_at: now,
       expires_at: new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000),
     })
     .execute();
@@ -43,6 +46,13 @@ export async function requestSignInLink(email: string, now: Date): Promise<void>
         .where("role", "=", "complainant")
         .executeTakeFirst();
       if (!user) return;
+      const recent = await trx
+        .selectFrom("sign_in_tokens")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .where("user_id", "=", user.id)
+        .where("created_at", ">", new Date(now.getTime() - SIGN_IN_LINK_MINUTES * 60_000))
+        .executeTakeFirstOrThrow();
+      if (Number(recent.n) >= SIGN_IN_LINKS_PER_WINDOW) return;
       const link = await issueSignInLink(trx, user.id, null, now);
       await enqueueMail(trx, {
         template: "sign_in_link",

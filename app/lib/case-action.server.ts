@@ -7,12 +7,26 @@ export interface CaseActionResult {
   intent: string | null;
   errors: Record<string, string>;
   conflict?: boolean;
+  /** What was typed, to put back into the form (not after a conflict: the case changed under it). */
+  values?: Record<string, string>;
+}
+
+const TYPED_FIELDS = ["body", "reason", "kind", "dueAt", "audience", "channel", "monetaryAmount", "exclusion"];
+
+function typedValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const key of TYPED_FIELDS) {
+    const v = form.get(key);
+    if (typeof v === "string") values[key] = v.slice(0, 10_000);
+  }
+  return values;
 }
 
 /** The action of both case pages: parse, run the one use case, answer with what happened. */
 export async function handleCaseAction(request: Request, actor: Actor, reference: string, pagePath: string) {
-  const parsed = parseCaseForm(await request.formData());
-  if (!parsed.ok) return data<CaseActionResult>({ intent: parsed.intent, errors: parsed.errors }, { status: 400 });
+  const form = await request.formData();
+  const parsed = parseCaseForm(form);
+  if (!parsed.ok) return data<CaseActionResult>({ intent: parsed.intent, errors: parsed.errors, values: typedValues(form) }, { status: 400 });
   const { command, body, version, intent } = parsed.value;
   const outcome = await performCaseCommand({ actor, reference, expectedVersion: version, command, body, now: new Date() });
   if (outcome.ok) return redirect(`${pagePath}?done=${encodeURIComponent(intent)}`, 303);
@@ -22,6 +36,6 @@ export async function handleCaseAction(request: Request, actor: Actor, reference
     case "conflict":
       return data<CaseActionResult>({ intent, errors: { _form: outcome.reason }, conflict: true }, { status: 409 });
     case "refused":
-      return data<CaseActionResult>({ intent, errors: { _form: outcome.refusal.reason } }, { status: 422 });
+      return data<CaseActionResult>({ intent, errors: { _form: outcome.refusal.reason }, values: typedValues(form) }, { status: 422 });
   }
 }

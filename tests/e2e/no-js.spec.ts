@@ -89,3 +89,25 @@ test("staff sign in and acknowledge and answer a case without JavaScript", async
   await expect(page.getByText("Answered without any JavaScript.")).toBeVisible();
   await expect(page.locator(".badge", { hasText: "Answered" })).toBeVisible();
 });
+
+test("a refused staff action without JavaScript says why and keeps what was typed", async ({ page }) => {
+  const reference = await fileComplaintThroughForm(page, {
+    organization: "Northwind Outfitters",
+    name: "Noscript Deadline",
+    email: uniqueEmail("nojs-refused"),
+  });
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  await page.goto(`/cases/${reference}`);
+  const version = await caseVersion(page);
+
+  const extend = await openSection(page, "Extend a deadline");
+  await fieldIn(extend, "New due date").fill("2020-01-01");
+  await fieldIn(extend, "Reason").fill("The client asked for more time in writing.");
+  await extend.getByRole("button", { name: "Extend" }).click();
+
+  const again = page.locator("details[open]", { hasText: "Extend a deadline" });
+  await expect(again.getByRole("alert")).toContainText("later");
+  await expect(fieldIn(again, "Reason")).toHaveValue("The client asked for more time in writing.");
+  await expect(fieldIn(again, "New due date")).toHaveValue("2020-01-01");
+  expect(await caseVersion(page)).toBe(version);
+});

@@ -21,7 +21,7 @@ export function ActionForm(props: {
       <input type="hidden" name="version" value={props.version} />
       {/* A conflict is shown once, at the top of the page. */}
       <FormError message={mine?.conflict ? null : mine?.errors._form} />
-      <FieldScope.Provider value={`f-${props.intent}`}>{props.children}</FieldScope.Provider>
+      <FieldScope.Provider value={{ prefix: `f-${props.intent}`, values: mine?.values }}>{props.children}</FieldScope.Provider>
       <button type="submit" disabled={busy} className={props.danger ? "danger" : props.secondary ? "secondary" : undefined}>
         {props.submit}
       </button>

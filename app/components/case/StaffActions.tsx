@@ -65,7 +65,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
           <ActionForm intent="post_message" version={v} result={result} submit="Save">
             <Field name="audience" label="Who can read it" error={err("post_message", "audience")}>
               {(a) => (
-                <select {...a} defaultValue={officer ? "internal" : "staff"}>
+                <select defaultValue={officer ? "internal" : "staff"} {...a}>
                   <option value="parties">Everyone on the case, including the complainant</option>
                   <option value="staff">Staff only: the client's liaisons and the Security Officer</option>
                   {officer && <option value="internal">Internal: the Security Officer only</option>}
@@ -75,7 +75,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
             {officer && (
               <Field name="channel" label="How it came" error={err("post_message", "channel")}>
                 {(a) => (
-                  <select {...a} defaultValue="web">
+                  <select defaultValue="web" {...a}>
                     <option value="web">Written here</option>
                     <option value="email">E-mail received</option>
                     <option value="postal">Letter received</option>
@@ -111,7 +111,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
             </fieldset>
             <Field name="exclusion" label="Exclusion" error={err("record_prerequisites", "exclusion")}>
               {(a) => (
-                <select {...a} defaultValue="none">
+                <select defaultValue="none" {...a}>
                   <option value="none">None applies</option>
                   {ARBITRATION_EXCLUSIONS.map((x) => <option key={x} value={x}>{words(x)}</option>)}
                 </select>
@@ -146,7 +146,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
           <ActionForm intent="assign" version={v} result={result} submit="Save the assignment">
             <Field name="clientId" label="Client" error={err("assign", "clientId")}>
               {(a) => (
-                <select {...a} defaultValue={view.state.clientId ?? ""}>
+                <select defaultValue={view.state.clientId ?? ""} {...a}>
                   <option value="">None (the operator itself)</option>
                   {choices.clients.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
                 </select>
@@ -154,7 +154,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
             </Field>
             <Field name="liaisonId" label="Liaison" hint="Must work for the chosen client." error={err("assign", "liaisonId")}>
               {(a) => (
-                <select {...a} defaultValue={view.state.liaisonId ?? ""}>
+                <select defaultValue={view.state.liaisonId ?? ""} {...a}>
                   <option value="">None</option>
                   {choices.clients.map((c) => (
                     <optgroup key={c.id} label={c.name}>
