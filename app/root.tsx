@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSignedIn } from "~/auth/guards.server";
-import { isDevMailbox } from "~/mail/transport.server";
+import { devMailboxVisible } from "~/mail/transport.server";
 import { operator } from "~/config/operator.server";
 import styles from "~/styles/app.css?url";
 
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     user: signedIn ? { name: signedIn.user.name, role: signedIn.user.role } : null,
     operatorName: operator.name,
-    devMailbox: isDevMailbox(),
+    devMailbox: devMailboxVisible(),
   };
 }
 

@@ -34,6 +34,11 @@ async function main() {
   const production = dev ? null : await loadBuild();
   database = await connectAppDatabase(log);
   const databaseUrl = database.url;
+  // The page showing every mail (sign-in links included) belongs on a laptop, not on a server.
+  process.env.DEV_MAILBOX ??= database.embedded ? "1" : "0";
+  if (!process.env.SMTP_URL) {
+    log(process.env.DEV_MAILBOX === "1" ? `no SMTP_URL: mail is shown at ${process.env.APP_URL}/dev/mailbox` : "WARNING: no SMTP_URL: mail is written to files under DATA_DIR and not sent");
+  }
   const applied = await migrateToLatest(db() as never, databaseUrl);
   log(applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date");
 
@@ -69,7 +74,7 @@ async function main() {
     if (seedDemo) {
       log("demo sign-in (staff, password for all: " + DEMO_ACCOUNTS.password + "):");
       for (const a of DEMO_ACCOUNTS.staff) log(`  ${a.label.padEnd(30)} ${a.email}`);
-      log(`  complainant (sign-in link)     ${DEMO_ACCOUNTS.complainant} — links appear at ${process.env.APP_URL}/dev/mailbox when no SMTP_URL is set`);
+      log(`  complainant (sign-in link)     ${DEMO_ACCOUNTS.complainant}${process.env.DEV_MAILBOX === "1" && !process.env.SMTP_URL ? ` — links appear at ${process.env.APP_URL}/dev/mailbox` : ""}`);
     }
   });
 

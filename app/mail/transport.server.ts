@@ -74,6 +74,15 @@ export function isDevMailbox(): boolean {
   return currentMode().kind === "file";
 }
 
+/**
+ * Whether the development mailbox page may be shown: mail goes to files AND this is a laptop
+ * set-up (DEV_MAILBOX=1, which server/main.ts sets for the embedded database). A server that
+ * merely lacks SMTP_URL must not publish everyone's sign-in links.
+ */
+export function devMailboxVisible(): boolean {
+  return isDevMailbox() && process.env.DEV_MAILBOX === "1";
+}
+
 /** The folder of the development mailbox. */
 export function devMailboxDir(): string {
   return path.resolve(process.env.DATA_DIR?.trim() || ".data", "mailbox");

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { isDevMailbox, readDevMailbox } from "~/mail/transport.server";
+import { devMailboxVisible, readDevMailbox } from "~/mail/transport.server";
 import { formatDateTime } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Development mailbox" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  if (!isDevMailbox()) throw new Response("The development mailbox is off because SMTP_URL is set.", { status: 404 });
+  if (!devMailboxVisible()) throw new Response("The development mailbox is off: mail goes to a real mail server, or this is not a development set-up.", { status: 404 });
   const mail = await readDevMailbox(params.id ?? "");
   if (!mail) throw new Response("There is no such message.", { status: 404 });
   return { date: mail.date, to: mail.to, from: mail.from, subject: mail.subject, text: mail.text };

@@ -1,13 +1,13 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { isDevMailbox, listDevMailbox } from "~/mail/transport.server";
+import { devMailboxVisible, listDevMailbox } from "~/mail/transport.server";
 import { formatDateTime } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Development mailbox" }];
 
 // Only while mail goes to files (no SMTP_URL): with a real mail server there is nothing to show.
 export async function loader() {
-  if (!isDevMailbox()) throw new Response("The development mailbox is off because SMTP_URL is set.", { status: 404 });
+  if (!devMailboxVisible()) throw new Response("The development mailbox is off: mail goes to a real mail server, or this is not a development set-up.", { status: 404 });
   return { mails: (await listDevMailbox(100)).map(({ id, date, to, subject }) => ({ id, date, to, subject })) };
 }
 

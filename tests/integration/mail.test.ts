@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../app/db/db.server";
 import { enqueueMail } from "../../app/jobs/enqueue.server";
 import { runQueuedJobsOnce, startWorker } from "../../app/jobs/worker.server";
-import { isDevMailbox, listDevMailbox, readDevMailbox, resetTransport, sendMail } from "../../app/mail/transport.server";
+import { devMailboxVisible, isDevMailbox, listDevMailbox, readDevMailbox, resetTransport, sendMail } from "../../app/mail/transport.server";
 
 interface Received {
   to: string[];
@@ -235,6 +235,22 @@ describe("development mailbox (no SMTP_URL)", () => {
     expect(mail?.html).toContain('href="https://recourse.example.test/auth/link/tok123"');
     expect(new Date(mail!.date).getTime()).not.toBeNaN();
     expect(await readDevMailbox(mail!.id)).toEqual(mail);
+  });
+
+  it("shows the mailbox page only on a development set-up", () => {
+    const saved = process.env.DEV_MAILBOX;
+    try {
+      delete process.env.DEV_MAILBOX;
+      expect(devMailboxVisible()).toBe(false);
+      process.env.DEV_MAILBOX = "1";
+      expect(devMailboxVisible()).toBe(true);
+      process.env.SMTP_URL = "smtp://127.0.0.1:2525";
+      expect(devMailboxVisible()).toBe(false);
+    } finally {
+      delete process.env.SMTP_URL;
+      if (saved === undefined) delete process.env.DEV_MAILBOX;
+      else process.env.DEV_MAILBOX = saved;
+    }
   });
 
   it("lists newest first, honours the limit, and refuses ids that are not mailbox ids", async () => {
