@@ -35,29 +35,25 @@ export interface Operator {
   readonly mailFrom: string;
 }
 
-export const operator: Operator = {
-  get name() {
-    return env("OPERATOR_NAME", OPERATOR_DEFAULTS.name);
-  },
-  get address() {
-    return env("OPERATOR_ADDRESS", OPERATOR_DEFAULTS.address);
-  },
-  get phone() {
-    return env("OPERATOR_PHONE", OPERATOR_DEFAULTS.phone);
-  },
-  get email() {
-    return env("OPERATOR_EMAIL", OPERATOR_DEFAULTS.email);
-  },
-  get disputeBodyName() {
-    return env("DISPUTE_BODY_NAME", OPERATOR_DEFAULTS.disputeBodyName);
-  },
-  get disputeBodyAddress() {
-    return env("DISPUTE_BODY_ADDRESS", OPERATOR_DEFAULTS.disputeBodyAddress);
-  },
-  get mailFrom() {
-    return env("MAIL_FROM", OPERATOR_DEFAULTS.mailFrom);
-  },
+const ENV_NAMES: Record<keyof Operator, string> = {
+  name: "OPERATOR_NAME",
+  address: "OPERATOR_ADDRESS",
+  phone: "OPERATOR_PHONE",
+  email: "OPERATOR_EMAIL",
+  disputeBodyName: "DISPUTE_BODY_NAME",
+  disputeBodyAddress: "DISPUTE_BODY_ADDRESS",
+  mailFrom: "MAIL_FROM",
 };
+
+export const operator = Object.defineProperties(
+  {},
+  Object.fromEntries(
+    (Object.keys(ENV_NAMES) as (keyof Operator)[]).map((key) => [
+      key,
+      { enumerable: true, get: () => env(ENV_NAMES[key], OPERATOR_DEFAULTS[key]) },
+    ]),
+  ),
+) as Operator;
 
 /** The From header of outgoing mail (MAIL_FROM). */
 export function mailFrom(): string {
