@@ -3,6 +3,6 @@ import { migrateToLatest } from "../app/db/migrate.server";
 import { withDatabase } from "./with-database";
 
 await withDatabase(async (url) => {
-  const applied = await migrateToLatest(db() as never, url);
+  const applied = await migrateToLatest(db(), url);
   console.log(applied.length ? `applied: ${applied.join(", ")}` : "the schema is up to date");
 });

@@ -4,7 +4,7 @@ import { DEMO_ACCOUNTS, seedDemoData } from "../app/seed/demo.server";
 import { withDatabase } from "./with-database";
 
 await withDatabase(async (url) => {
-  await migrateToLatest(db() as never, url);
+  await migrateToLatest(db(), url);
   const seeded = await seedDemoData(new Date());
   console.log(seeded ? "demo data seeded" : "demo data was already there; accounts checked");
   console.log(`staff password: ${DEMO_ACCOUNTS.password}; ${DEMO_ACCOUNTS.staff.map((a) => a.email).join(", ")}`);

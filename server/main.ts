@@ -39,7 +39,7 @@ async function main() {
   if (!process.env.SMTP_URL) {
     log(process.env.DEV_MAILBOX === "1" ? `no SMTP_URL: mail is shown at ${process.env.APP_URL}/dev/mailbox` : "WARNING: no SMTP_URL: mail is written to files under DATA_DIR and not sent");
   }
-  const applied = await migrateToLatest(db() as never, databaseUrl);
+  const applied = await migrateToLatest(db(), databaseUrl);
   log(applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date");
 
   const seedDemo = process.env.SEED_DEMO ? process.env.SEED_DEMO === "1" : database.embedded;

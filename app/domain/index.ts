@@ -13,3 +13,4 @@ export * from "./transitions";
 export * from "./reference";
 export * from "./categories";
 export * from "./timeline";
+export * from "./messages";

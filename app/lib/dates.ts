@@ -1,9 +1,11 @@
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+import { formatDay } from "~/domain";
+
 const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
   day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short",
 });
 
-export const formatDate = (d: Date | string) => dateFormat.format(new Date(d));
+/** "3 Mar 2026", the same words as the deadline explanations. */
+export const formatDate = (d: Date | string) => formatDay(new Date(d));
 export const formatDateTime = (d: Date | string) => dateTimeFormat.format(new Date(d));
 
 /** "in 3 days", "today", "2 days overdue". */

@@ -1,5 +1,5 @@
 import type { Transaction } from "kysely";
-import { decide, isTerminal, type Actor, type CaseState, type Audience, type Channel, type Command, type DomainEvent, type Refusal } from "~/domain";
+import { carriedMessage, decide, isTerminal, type Actor, type CaseState, type Command, type DomainEvent, type Refusal } from "~/domain";
 import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { deadlineColumns, stateColumns, stateFromRow } from "./case-record.server";
@@ -16,24 +16,6 @@ export type CommandOutcome =
 export type CaseCommandRequest =
   | Exclude<Command, { type: "assign" }>
   | { type: "assign"; clientId: string | null; liaisonId: string | null };
-
-/** Text that a command carries becomes a message on the case; who may read it follows from the command. */
-function messageOf(command: Command, body: string | undefined): { body: string; audience: Audience; channel: Channel } | null {
-  switch (command.type) {
-    case "post_message":
-      return body ? { body, audience: command.audience, channel: command.channel } : null;
-    case "answer":
-    case "request_information":
-      return { body: command.message, audience: "parties", channel: "web" };
-    case "record_dma_outcome":
-      return { body: command.summary, audience: "parties", channel: "web" };
-    case "reject_answer":
-    case "withdraw":
-      return command.reason ? { body: command.reason, audience: "parties", channel: "web" } : null;
-    default:
-      return null;
-  }
-}
 
 async function completeAssign(trx: Transaction<Database>, request: CaseCommandRequest): Promise<Command | Refusal> {
   if (request.type !== "assign") return request;
@@ -111,7 +93,7 @@ export async function performCaseCommand(args: {
           .execute();
       }
       await recordEvents(trx, row.id, actor, decision.events, now);
-      const message = messageOf(command, args.body?.trim() || undefined);
+      const message = carriedMessage(command, args.body);
       if (message) {
         await trx
           .insertInto("messages")

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { ACTIVE_STATUSES, type Actor, type Stage, type Status } from "~/domain";
+import { ACTIVE_STATUSES, wholeDaysUntil, type Actor, type Stage, type Status } from "~/domain";
 import { db } from "~/db/db.server";
 import { casesVisibleTo } from "./scope.server";
 
@@ -70,7 +70,10 @@ export async function listCases(actor: Actor, filters: QueueFilters, cursor: str
   const page = rows.slice(0, PAGE_SIZE);
   const last = page.at(-1);
   return {
-    rows: page.map((r) => ({ ...r, next_due: r.next_due ? new Date(r.next_due) : null })),
+    rows: page.map((r) => {
+      const due = r.next_due ? new Date(r.next_due) : null;
+      return { ...r, next_due: due, days_left: due ? wholeDaysUntil(now, due) : null };
+    }),
     nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor(last.next_due ? new Date(last.next_due) : null, last.id) : null,
   };
 }

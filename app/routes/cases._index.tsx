@@ -18,8 +18,6 @@ const filtersSchema = z.object({
   after: z.preprocess(blankToUndefined, z.string().max(200).optional()),
 });
 
-const DAY = 86_400_000;
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, user } = await requireSignedIn(request, ["officer", "liaison"]);
   const parsed = parseWith(filtersSchema, new URL(request.url).searchParams);
@@ -36,18 +34,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     role: actor.role,
     name: user.name,
     clients: actor.role === "officer" ? await listClients() : [],
-    now: now.toISOString(),
     ...page,
   };
 }
 
 export default function Queue() {
-  const { role, clients, rows, nextCursor, now } = useLoaderData<typeof loader>();
+  const { role, clients, rows, nextCursor } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const nextParams = new URLSearchParams(params);
   if (nextCursor) nextParams.set("after", nextCursor);
   const officer = role === "officer";
-  const daysLeft = (d: Date | string) => Math.floor((new Date(d).getTime() - new Date(now).getTime()) / DAY);
 
   return (
     <main id="main">
@@ -99,7 +95,7 @@ export default function Queue() {
           </thead>
           <tbody>
             {rows.map((c) => {
-              const left = c.next_due ? daysLeft(c.next_due) : null;
+              const left = c.days_left;
               return (
                 <tr key={c.id}>
                   <td><Link to={`/cases/${c.reference}`}>{c.reference}</Link></td>

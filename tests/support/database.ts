@@ -38,7 +38,7 @@ export async function freshTestDatabase(label: string): Promise<{ url: string; d
   u.pathname = `/${name}`;
   const url = u.toString();
   const db = createDb(url, 2);
-  await migrateToLatest(db as never, url);
+  await migrateToLatest(db, url);
   await db.destroy();
 
   return {
