@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSignedIn } from "~/auth/guards.server";
 import { devMailboxVisible } from "~/mail/transport.server";
@@ -43,8 +43,9 @@ export function Layout({ children }: { children: ReactNode }) {
   return <Shell>{children}</Shell>;
 }
 
+// By id, not useLoaderData: the ErrorBoundary renders the header too, when the loader failed.
 function Header() {
-  const data = useLoaderData<typeof loader>();
+  const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
   return (
     <header className="site">
@@ -95,7 +96,11 @@ export function ErrorBoundary() {
   let title = "Something went wrong";
   let detail = "Please try again. If it keeps happening, contact the Security Officer.";
   if (isRouteErrorResponse(error)) {
-    if (error.status === 404) {
+    if (error.status === 503) {
+      // The database is restarting or unreachable (server/unavailable.ts): it passes by itself.
+      title = "Briefly unavailable";
+      detail = typeof error.data === "string" && error.data ? error.data : "The service is briefly unavailable. Please try again in a moment.";
+    } else if (error.status === 404) {
       title = "Not found";
       detail = typeof error.data === "string" && error.data ? error.data : "There is nothing at this address, or it is not yours to see.";
     } else {
@@ -104,10 +109,13 @@ export function ErrorBoundary() {
     }
   }
   return (
-    <main id="main" className="narrow">
-      <h1>{title}</h1>
-      <p>{detail}</p>
-      <p><Link to="/">Back to the start page</Link></p>
-    </main>
+    <>
+      <Header />
+      <main id="main" className="narrow">
+        <h1>{title}</h1>
+        <p>{detail}</p>
+        <p><Link to="/">Back to the start page</Link></p>
+      </main>
+    </>
   );
 }

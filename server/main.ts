@@ -4,15 +4,20 @@ import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { connectAppDatabase } from "../app/db/app-database.server";
-import { closeDb, db } from "../app/db/db.server";
+import { closeDb, db, describeDatabase, waitForDatabase } from "../app/db/db.server";
 import { migrateToLatest } from "../app/db/migrate.server";
 import { seedDemoData, DEMO_ACCOUNTS } from "../app/seed/demo.server";
 import { startWorker } from "../app/jobs/worker.server";
 import { refuseCrossOrigin, securityHeaders } from "./middleware";
+import { retryAfterWhenUnavailable, withDatabaseUnavailableAnswered } from "./unavailable";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
+/** How long start-up waits for an external PostgreSQL to answer. */
+const databaseWaitSeconds = Number(process.env.DATABASE_WAIT_SECONDS ?? 60);
+/** How long SIGTERM/SIGINT lets in-flight requests finish before their connections are closed. */
+const shutdownGraceSeconds = Number(process.env.SHUTDOWN_GRACE_SECONDS ?? 10);
 process.env.APP_URL ??= `http://localhost:${port}`;
 
 function log(message: string) {
@@ -34,6 +39,8 @@ async function main() {
   const production = dev ? null : await loadBuild();
   database = await connectAppDatabase(log);
   const databaseUrl = database.url;
+  if (!database.embedded) log(`database: PostgreSQL at ${describeDatabase(databaseUrl)}`);
+  await waitForDatabase(databaseUrl, { seconds: databaseWaitSeconds, log });
   // The page showing every mail (sign-in links included) belongs on a laptop, not on a server.
   process.env.DEV_MAILBOX ??= database.embedded ? "1" : "0";
   if (!process.env.SMTP_URL) {
@@ -52,6 +59,7 @@ async function main() {
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(retryAfterWhenUnavailable);
   app.use(compression());
   app.use(securityHeaders);
   app.use(refuseCrossOrigin);
@@ -61,11 +69,11 @@ async function main() {
     const vite = await import("vite");
     const viteServer = await vite.createServer({ server: { middlewareMode: true } });
     app.use(viteServer.middlewares);
-    build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    build = async () => withDatabaseUnavailableAnswered((await viteServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild);
   } else {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
     app.use(express.static("build/client", { maxAge: "1h" }));
-    build = production!;
+    build = withDatabaseUnavailableAnswered(production!);
   }
   app.all("*", createRequestHandler({ build }));
 
@@ -78,15 +86,33 @@ async function main() {
     }
   });
 
+  // Stop accepting, let in-flight requests finish (keep-alive connections are closed as soon as
+  // they are idle, so they cannot hold the exit open), let running jobs finish, then close the
+  // pool and the embedded database.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: shutting down`);
-    server.close();
-    await worker?.stop();
-    await closeDb();
-    await database?.stop();
+    log(`${signal}: shutting down (in-flight requests get up to ${shutdownGraceSeconds} s)`);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+    const grace = setTimeout(() => {
+      log("grace period over: closing the connections still open");
+      server.closeAllConnections();
+    }, shutdownGraceSeconds * 1_000);
+    await closed;
+    clearInterval(idleSweep);
+    clearTimeout(grace);
+    try {
+      await worker?.stop();
+      await closeDb();
+      await database?.stop();
+    } catch (error) {
+      console.error("[recourse] error while shutting down:", error);
+      process.exit(1);
+    }
+    log("stopped");
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
@@ -94,7 +120,7 @@ async function main() {
 }
 
 main().catch(async (error: unknown) => {
-  console.error("[recourse] failed to start:", error);
+  console.error("[recourse] failed to start:", error instanceof Error ? error.message : error);
   await closeDb().catch(() => {});
   await database?.stop().catch(() => {});
   process.exit(1);

@@ -10,7 +10,7 @@ export async function connectAppDatabase(log: (m: string) => void = () => {}): P
   const dir = path.join(path.resolve(process.env.DATA_DIR ?? ".data"), "postgres");
   const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
   log(`no DATABASE_URL: starting the embedded PostgreSQL (data in ${dir}, port ${port})`);
-  const server = await startEmbeddedPostgres({ dir, port });
+  const server = await startEmbeddedPostgres({ dir, port, log });
   await server.createDatabase("recourse");
   process.env.DATABASE_URL = server.url("recourse");
   return { url: process.env.DATABASE_URL, embedded: true, stop: () => server.stop() };

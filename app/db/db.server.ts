@@ -1,13 +1,88 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type KyselyConfig } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
+import { isDatabaseUnavailable } from "./unavailable";
 
 // bigint (bigserial ids, counts) as strings is pg's default; timestamps stay Date.
 export type DB = Kysely<Database>;
 
-export function createDb(connectionString: string, max = 10): DB {
-  const pool = new pg.Pool({ connectionString, max });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+/** How long a request waits for a connection before it fails (and is answered 503). */
+const CONNECT_TIMEOUT_MS = Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 3_000);
+
+/** "host:port/database" of a connection string, never its password (for logs). */
+export function describeDatabase(connectionString: string): string {
+  try {
+    const u = new URL(connectionString);
+    return `${u.hostname || "localhost"}:${u.port || "5432"}${u.pathname}`;
+  } catch {
+    return "(unparsable DATABASE_URL)";
+  }
+}
+
+// A connection PostgreSQL drops (restart, failover, pg_terminate_backend) emits 'error' on its
+// client, and an idle one also on the pool; an 'error' event without a listener ends the process.
+// The pool already discards such clients; the request that was using one fails on its own.
+let lastLogged = 0;
+function logLostConnection(error: Error) {
+  const now = Date.now();
+  if (now - lastLogged < 1_000) return; // one line per burst, not one per connection
+  lastLogged = now;
+  console.error(`[db] connection lost: ${error.message}${isDatabaseUnavailable(error) ? " (the pool reconnects on next use)" : ""}`);
+}
+
+export function createPool(connectionString: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
+  pool.on("error", logLostConnection);
+  pool.on("connect", (client) => client.on("error", logLostConnection));
+  return pool;
+}
+
+export function createDb(connectionString: string, max = 10, options: Pick<KyselyConfig, "log"> = {}): DB {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, max) }), ...options });
+}
+
+/**
+ * Wait until PostgreSQL at `connectionString` answers, retrying with backoff for up to `seconds`
+ * while the failure is one that passes (refused, starting up, shutting down). Other failures
+ * (wrong password, no such database) are thrown at once.
+ */
+export async function waitForDatabase(
+  connectionString: string,
+  opts: { seconds: number; log?: (message: string) => void },
+): Promise<void> {
+  const deadline = Date.now() + opts.seconds * 1_000;
+  const where = describeDatabase(connectionString);
+  let delay = 250;
+  for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    client.on("error", () => {});
+    try {
+      await client.connect();
+      await client.query("select 1");
+      if (attempt > 1) opts.log?.(`PostgreSQL at ${where} is up`);
+      return;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message || (error as { code?: string }).code || String(error) : String(error);
+      if (!isDatabaseUnavailable(error)) throw new Error(`cannot use PostgreSQL at ${where}: ${reason}`, { cause: error });
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`PostgreSQL at ${where} did not answer within ${opts.seconds} s (DATABASE_WAIT_SECONDS); last error: ${reason}`, { cause: error });
+      }
+      if (attempt === 1 || attempt % 5 === 0) {
+        opts.log?.(`waiting for PostgreSQL at ${where} (${reason}); giving up in ${Math.ceil(left / 1_000)} s`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)));
+      delay = Math.min(delay * 2, 5_000);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
 }
 
 // One instance per process, created on first use from DATABASE_URL
