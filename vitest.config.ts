@@ -23,6 +23,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // The app as a process (production build in build/, `npm run test:system` builds it) and
+        // PostgreSQL servers the tests stop, restart and kill: faults, shutdown, two processes.
+        resolve: { alias },
+        test: {
+          name: "system",
+          include: ["tests/system/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

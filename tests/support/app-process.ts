@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+/**
+ * The app as a separate process: `server/main.ts` through tsx, serving the production build in
+ * build/ (run `npm run build` first). Its output is kept for assertions and error messages.
+ */
+export interface AppProcess {
+  child: ChildProcess;
+  pid: number;
+  baseUrl: string;
+  /** Resolves with the exit code (or 128 + signal number) when the process has ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  running(): boolean;
+  /** Everything the process printed so far (stdout and stderr interleaved). */
+  output(): string;
+  /** Resolves when a line of output matches, rejects after timeoutMs or when the process dies. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Polls /healthz until the database is "up"; rejects when the process dies or after timeoutMs. */
+  waitUntilHealthy(timeoutMs?: number): Promise<void>;
+  signal(signal: NodeJS.Signals): void;
+  /** SIGTERM, SIGKILL after 15 s; always resolves. */
+  stop(): Promise<void>;
+}
+
+const started = new Set<AppProcess>();
+
+// A test runner that dies must not leave apps behind.
+process.once("exit", () => {
+  for (const app of started) if (app.running()) app.signal("SIGKILL");
+});
+
+export function startApp(opts: { port: number; env: Record<string, string | undefined>; label?: string }): AppProcess {
+  const tsx = path.resolve("node_modules", ".bin", "tsx");
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(opts.port), HOST: "127.0.0.1", APP_URL: `http://127.0.0.1:${opts.port}` };
+  for (const [k, v] of Object.entries(opts.env)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const child = spawn(tsx, ["server/main.ts"], { cwd: process.cwd(), env, stdio: ["ignore", "pipe", "pipe"] });
+  if (child.pid === undefined) throw new Error("could not start the app");
+  let text = "";
+  const waiters = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    text += chunk.toString("utf8");
+    if (process.env.SYSTEM_TEST_VERBOSE) process.stderr.write(chunk.toString("utf8").replace(/^(?=.)/gm, `[${opts.label ?? "app"}] `));
+    for (const wake of waiters) wake();
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  let done = false;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once("exit", (code, signal) => {
+      done = true;
+      for (const wake of waiters) wake();
+      resolve({ code, signal });
+    });
+  });
+
+  const app: AppProcess = {
+    child,
+    pid: child.pid,
+    baseUrl: `http://127.0.0.1:${opts.port}`,
+    exited,
+    running: () => !done,
+    output: () => text,
+    waitForOutput(pattern, timeoutMs = 30_000) {
+      return new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(text)) finish(resolve);
+          else if (done) finish(() => reject(new Error(`the app ended before printing ${pattern}:\n${text}`)));
+        };
+        const timer = setTimeout(() => finish(() => reject(new Error(`the app did not print ${pattern} within ${timeoutMs} ms:\n${text}`))), timeoutMs);
+        const finish = (then: () => void) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          then();
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    async waitUntilHealthy(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (done) throw new Error(`the app ended before it was healthy:\n${text}`);
+        try {
+          const response = await fetch(`${app.baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+          const body = (await response.json()) as { database?: string };
+          if (response.ok && body.database === "up") return;
+        } catch {
+          // not listening yet
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error(`the app was not healthy within ${timeoutMs} ms:\n${text}`);
+    },
+    signal(signal) {
+      if (done) return;
+      try {
+        process.kill(app.pid, signal);
+      } catch {
+        // already gone
+      }
+    },
+    async stop() {
+      started.delete(app);
+      if (done) return;
+      app.signal("SIGTERM");
+      const timer = setTimeout(() => app.signal("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  started.add(app);
+  return app;
+}
+
+/** Status of a GET (or POST) that never throws: 0 for a connection that failed (reset, refused). */
+export async function statusOf(url: string, init: RequestInit = {}): Promise<number> {
+  try {
+    const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(15_000), ...init });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
+/** Signs a demo staff member in and returns the session cookie ("name=value"). */
+export async function signInStaff(baseUrl: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl },
+    body: new URLSearchParams({ email, password, next: "" }),
+  });
+  const cookie = response.headers.get("set-cookie");
+  if (response.status !== 302 || !cookie) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  return cookie.split(";")[0]!;
+}
