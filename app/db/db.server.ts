@@ -7,7 +7,7 @@ import { isDatabaseUnavailable } from "./unavailable";
 export type DB = Kysely<Database>;
 
 /** How long a request waits for a connection before it fails (and is answered 503). */
-const CONNECT_TIMEOUT_MS = Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 3_000);
+const CONNECT_TIMEOUT_MS = Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5_000);
 
 /** "host:port/database" of a connection string, never its password (for logs). */
 export function describeDatabase(connectionString: string): string {
