@@ -246,10 +246,10 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; q
   const account = postgresAccount();
   const bin = await reachableBinaries(await binaries(), account, log);
   const dataDir = await reachableDataDir(path.resolve(opts.dir), account, log);
-  const tail = new LogTail();
-
   await stopLeftoverPostmaster(dataDir, log);
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(bin, dataDir, account, tail);
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(bin, dataDir, account, new LogTail());
+
+  const tail = new LogTail();
 
   const child = run(
     bin.postgres,
