@@ -1,6 +1,7 @@
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { ACTIVE_STATUSES, wholeDaysUntil, type Actor, type Stage, type Status } from "~/domain";
 import { db } from "~/db/db.server";
+import type { Database } from "~/db/schema";
 import { casesVisibleTo } from "./scope.server";
 
 export interface QueueFilters {
@@ -50,7 +51,21 @@ export function decodeCursor(cursor: string): { due: string; id: string } | null
  * key), so a page reads about PAGE_SIZE index entries whatever the number of cases.
  */
 export async function listCases(actor: Actor, filters: QueueFilters, cursor: string | null, now: Date) {
-  let q = casesVisibleTo(actor, db())
+  const rows = await queueQuery(db(), actor, filters, cursor, now).execute();
+  const page = rows.slice(0, PAGE_SIZE).map(({ next_due_at, ...r }) => {
+    const due = next_due_at ? new Date(next_due_at) : null;
+    return { ...r, next_due: due, days_left: due ? wholeDaysUntil(now, due) : null };
+  });
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor(last.next_due, last.id) : null,
+  };
+}
+
+/** One page and one row more (to know whether a next page exists); exported for the plan tests. */
+export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFilters, cursor: string | null, now: Date) {
+  let q = casesVisibleTo(actor, on)
     .leftJoin("clients", "clients.id", "cases.client_id")
     .leftJoin("users as liaison", "liaison.id", "cases.liaison_id")
     .select([
@@ -76,20 +91,16 @@ export async function listCases(actor: Actor, filters: QueueFilters, cursor: str
   if (filters.due === "week") q = q.where(sortKey, ">=", now).where(sortKey, "<", new Date(now.getTime() + 7 * 86_400_000));
 
   const after = cursor ? decodeCursor(cursor) : null;
-  if (after) {
+  if (after?.due === NO_DEADLINE) {
+    // Among the cases without a running deadline, by id. Spelled as an equality, not as the row
+    // comparison below: the planner estimates a row comparison by its first column alone
+    // ("key > infinity": no rows) and would then sort instead of walking the index.
+    q = q.where(sortKey, "=", sql<Date>`'infinity'::timestamptz`).where("cases.id", ">", after.id);
+  } else if (after) {
     q = q.where((eb) => eb(eb.tuple(sortKey, eb.ref("cases.id")), ">", eb.tuple(sql<Date>`${after.due}::timestamptz`, sql<string>`${after.id}::uuid`)));
   }
 
-  const rows = await q.orderBy(sortKey).orderBy("cases.id").limit(PAGE_SIZE + 1).execute();
-  const page = rows.slice(0, PAGE_SIZE).map(({ next_due_at, ...r }) => {
-    const due = next_due_at ? new Date(next_due_at) : null;
-    return { ...r, next_due: due, days_left: due ? wholeDaysUntil(now, due) : null };
-  });
-  const last = page.at(-1);
-  return {
-    rows: page,
-    nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor(last.next_due, last.id) : null,
-  };
+  return q.orderBy(sortKey).orderBy("cases.id").limit(PAGE_SIZE + 1);
 }
 
 export async function listClients() {
