@@ -12,8 +12,8 @@ export const links: LinksFunction = () => [
 ];
 export const meta: MetaFunction = () => [{ title: "Recourse — privacy complaints" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const signedIn = await getSignedIn(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const signedIn = await getSignedIn({ request, context });
   return {
     user: signedIn ? { name: signedIn.user.name, role: signedIn.user.role } : null,
     operatorName: operator.name,

@@ -16,16 +16,38 @@ export function actorOf(user: User): Actor {
   return { role: user.role, userId: user.id };
 }
 
-export async function getSignedIn(request: Request): Promise<SignedIn | null> {
+/**
+ * What a loader or action receives. Remix hands every loader and the action of one request the
+ * same `context` object (a fresh one per request), but each its own copy of the Request; so the
+ * session found for a request is remembered on its context, and the root loader and the page's
+ * loader share one database look-up. A bare Request (no context) is looked up on its own.
+ */
+export type RequestArgs = { request: Request; context?: unknown };
+
+const lookups = new WeakMap<object, { sessionId: string; signedIn: Promise<SignedIn | null> }>();
+
+export function getSignedIn(from: Request | RequestArgs): Promise<SignedIn | null> {
+  const { request, context } = "request" in from ? from : { request: from, context: undefined };
   const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
-  if (!sessionId) return null;
-  const { user } = await lucia.validateSession(sessionId);
-  return user ? { user, actor: actorOf(user) } : null;
+  if (!sessionId) return Promise.resolve(null);
+  const key = typeof context === "object" && context !== null ? context : null;
+  const known = key ? lookups.get(key) : undefined;
+  if (known && known.sessionId === sessionId) return known.signedIn;
+  // lucia extends a session (one UPDATE) only when less than half of its 8 hours is left, not
+  // on every request.
+  const signedIn = lucia.validateSession(sessionId).then(({ user }) => (user ? { user, actor: actorOf(user) } : null));
+  if (key) {
+    lookups.set(key, { sessionId, signedIn });
+    // A failed look-up (database briefly away) is not remembered.
+    signedIn.catch(() => lookups.delete(key));
+  }
+  return signedIn;
 }
 
 /** Every loader and action for signed-in people starts here. */
-export async function requireSignedIn(request: Request, roles: Role[]): Promise<SignedIn> {
-  const signedIn = await getSignedIn(request);
+export async function requireSignedIn(from: Request | RequestArgs, roles: Role[]): Promise<SignedIn> {
+  const signedIn = await getSignedIn(from);
+  const request = "request" in from ? from.request : from;
   if (!signedIn) {
     const url = new URL(request.url);
     const back = encodeURIComponent(url.pathname + url.search);

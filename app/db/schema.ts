@@ -60,6 +60,8 @@ export interface CasesTable {
   arbitration: Json<unknown>;
   closure: Json<unknown> | null;
   version: Generated<number>;
+  /** The domain's nextRunningDeadline(state), written with every change of state (the queue's sort key). */
+  next_due_at: Timestamp | null;
   opened_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -1,7 +1,7 @@
 import { addDays, describeDays, formatDay, wholeDaysUntil } from "./calendar";
 import type { FrameworkProfile } from "./frameworks";
 import { STAGE_NOUNS } from "./labels";
-import type { Deadline, DeadlineKind, Stage } from "./types";
+import { ACTIVE_STATUSES, type Deadline, type DeadlineKind, type Stage, type Status } from "./types";
 
 export type DeadlineCondition = "met" | "met_late" | "pending" | "overdue" | "paused";
 
@@ -91,4 +91,20 @@ export function resumeAnswerClock(deadlines: readonly Deadline[], stage: Stage, 
 
 export function extendDeadline(d: Deadline, dueAt: Date, reason: string): Deadline {
   return { ...d, dueAt, explanation: `${d.explanation}; extended by the Security Officer to ${formatDay(dueAt)}: ${reason.trim()}` };
+}
+
+/**
+ * The nearest running deadline of a case: the earliest due date among the clocks of its current
+ * stage that are neither met nor paused, and only while the case is active. The queue sorts and
+ * filters on it, so it is stored on the case (cases.next_due_at) with every change of deadlines,
+ * stage or status; this is the one definition of what is stored there.
+ */
+export function nextRunningDeadline(state: { stage: Stage; status: Status; deadlines: readonly Deadline[] }): Date | null {
+  if (!(ACTIVE_STATUSES as readonly Status[]).includes(state.status)) return null;
+  let nearest: Date | null = null;
+  for (const d of state.deadlines) {
+    if (d.stage !== state.stage || d.metAt !== null || d.pausedAt !== null) continue;
+    if (nearest === null || d.dueAt.getTime() < nearest.getTime()) nearest = d.dueAt;
+  }
+  return nearest;
 }

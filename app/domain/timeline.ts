@@ -12,3 +12,12 @@ export function eventVisibleTo(actor: Actor, event: { type: string; payload: Rec
   }
   return actor.role !== "complainant" || !STAFF_ONLY_EVENTS.has(event.type);
 }
+
+/**
+ * Event types a case page leaves out for this reader, so that the page can be cut in SQL:
+ * a posted message is on the timeline as the message itself (its event stays in the audit
+ * trail), and the complainant does not see the staff's bookkeeping.
+ */
+export function eventTypesLeftOffTimeline(actor: Actor): string[] {
+  return ["message_posted", ...(actor.role === "complainant" ? [...STAFF_ONLY_EVENTS] : [])];
+}

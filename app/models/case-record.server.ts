@@ -1,4 +1,4 @@
-import type { CaseState, Deadline, DeadlineKind, FrameworkId, Stage, Status } from "~/domain";
+import { nextRunningDeadline, type CaseState, type Deadline, type DeadlineKind, type FrameworkId, type Stage, type Status } from "~/domain";
 import type { CaseRow, DeadlineRow } from "~/db/schema";
 
 // The one place where a cases row and the domain's CaseState meet.
@@ -50,6 +50,7 @@ export function stateFromRow(row: CaseRow, deadlines: DeadlineRow[]): CaseState 
   };
 }
 
+/** Every write of a case's state goes through here, so the stored next deadline cannot fall behind. */
 export function stateColumns(state: CaseState) {
   const arbitration: StoredArbitration = {
     exclusion: state.arbitration.exclusion,
@@ -69,6 +70,7 @@ export function stateColumns(state: CaseState) {
     answer_rejected: state.answerRejected,
     arbitration: JSON.stringify(arbitration),
     closure: state.closure ? JSON.stringify(state.closure) : null,
+    next_due_at: nextRunningDeadline(state),
   };
 }
 

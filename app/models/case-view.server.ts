@@ -1,9 +1,8 @@
 import {
   availableCommands,
-  check,
-  COMMAND_TYPES,
   deadlineState,
   escalationEligibility,
+  eventTypesLeftOffTimeline,
   eventVisibleTo,
   frameworkProfile,
   visibleAudiences,
@@ -16,10 +15,14 @@ import { db } from "~/db/db.server";
 import { stateFromRow } from "./case-record.server";
 import { casesVisibleTo } from "./scope.server";
 
+/**
+ * One line of a case's timeline, with only what the page shows: `key` tells entries apart on the
+ * page (no database ids), and an event's payload keeps only the facts the page describes.
+ */
 export type TimelineEntry =
   | {
       kind: "message";
-      id: string;
+      key: string;
       at: Date;
       authorName: string | null;
       authorRole: string;
@@ -27,14 +30,128 @@ export type TimelineEntry =
       channel: string;
       body: string;
     }
-  | { kind: "event"; id: string; at: Date; type: string; actorName: string | null; actorRole: string | null; payload: Record<string, unknown> };
+  | { kind: "event"; key: string; at: Date; type: string; actorName: string | null; actorRole: string | null; payload: Record<string, unknown> };
+
+/** The facts of an event that a timeline line may mention (never ids of clients or people). */
+const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason", "audience"] as const;
+
+function shownPayload(payload: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(SHOWN_PAYLOAD_KEYS.filter((k) => k in payload).map((k) => [k, payload[k]]));
+}
+
+/** How many timeline entries a case page shows at once, newest last. */
+export const TIMELINE_PAGE = 50;
+const MAX_SKIP = 10_000;
+
+/**
+ * "Show earlier entries": the millisecond of the oldest entry shown, and how many entries of
+ * that same millisecond were shown (a command's event and message share their time). No ids, so
+ * the link can be shown to the complainant.
+ */
+interface TimelineCursor {
+  at: Date;
+  skip: number;
+}
+
+export function encodeTimelineCursor(c: TimelineCursor): string {
+  return `${c.at.toISOString()}~${c.skip}`;
+}
+
+export function decodeTimelineCursor(value: string | null | undefined): TimelineCursor | null {
+  const m = /^([1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)~(\d{1,5})$/.exec(value ?? "");
+  if (!m) return null;
+  const at = new Date(m[1]!);
+  const skip = Number(m[2]);
+  if (Number.isNaN(at.getTime()) || at.toISOString() !== m[1] || skip > MAX_SKIP) return null;
+  return { at, skip };
+}
+
+/**
+ * The latest TIMELINE_PAGE entries older than the cursor, oldest first, and the cursor for the
+ * ones before them. Messages and events are read newest first from their (case_id, created_at,
+ * id) indexes, at most one page (plus the entries to skip) from each, and merged here.
+ */
+async function loadTimeline(actor: Actor, caseId: string, before: TimelineCursor | null) {
+  const limit = TIMELINE_PAGE + 1 + (before?.skip ?? 0);
+  // Everything up to the end of the cursor's millisecond (the database keeps microseconds).
+  const until = before ? new Date(before.at.getTime() + 1) : null;
+  let messagesQuery = db()
+    .selectFrom("messages")
+    .leftJoin("users", "users.id", "messages.author_id")
+    .select(["messages.created_at", "messages.author_role", "messages.audience", "messages.channel", "messages.body", "users.name as author_name"])
+    .where("messages.case_id", "=", caseId)
+    .where("messages.audience", "in", visibleAudiences(actor));
+  let eventsQuery = db()
+    .selectFrom("case_events")
+    .leftJoin("users", "users.id", "case_events.actor_id")
+    .select(["case_events.created_at", "case_events.type", "case_events.actor_role", "case_events.payload", "users.name as actor_name"])
+    .where("case_events.case_id", "=", caseId)
+    .where("case_events.type", "not in", eventTypesLeftOffTimeline(actor));
+  if (until) {
+    messagesQuery = messagesQuery.where("messages.created_at", "<", until);
+    eventsQuery = eventsQuery.where("case_events.created_at", "<", until);
+  }
+  const [messages, events] = await Promise.all([
+    messagesQuery.orderBy("messages.created_at", "desc").orderBy("messages.id", "desc").limit(limit).execute(),
+    eventsQuery.orderBy("case_events.created_at", "desc").orderBy("case_events.id", "desc").limit(limit).execute(),
+  ]);
+
+  type Unkeyed<T> = T extends unknown ? Omit<T, "key"> : never;
+  const newestFirst: Unkeyed<TimelineEntry>[] = [];
+  let m = 0;
+  let e = 0;
+  // Newest first; within one millisecond a message after its event (the page reads oldest first).
+  while (m < messages.length || e < events.length) {
+    const msg = messages[m];
+    const ev = events[e];
+    if (msg && (!ev || new Date(msg.created_at).getTime() >= new Date(ev.created_at).getTime())) {
+      newestFirst.push({
+        kind: "message",
+        at: new Date(msg.created_at),
+        authorName: msg.author_name,
+        authorRole: msg.author_role,
+        audience: msg.audience,
+        channel: msg.channel,
+        body: msg.body,
+      });
+      m++;
+    } else if (ev) {
+      const payload = ev.payload as unknown as Record<string, unknown>;
+      if (eventVisibleTo(actor, { type: ev.type, payload })) {
+        newestFirst.push({
+          kind: "event",
+          at: new Date(ev.created_at),
+          type: ev.type,
+          actorName: ev.actor_name,
+          actorRole: ev.actor_role,
+          payload: shownPayload(payload),
+        });
+      }
+      e++;
+    }
+  }
+
+  // Entries of the cursor's millisecond that the later page already showed.
+  let start = 0;
+  if (before) while (start < before.skip && newestFirst[start]?.at.getTime() === before.at.getTime()) start++;
+  const page = newestFirst.slice(start, start + TIMELINE_PAGE);
+  const oldest = page.at(-1);
+  let earlier: string | null = null;
+  if (oldest && newestFirst.length > start + TIMELINE_PAGE) {
+    const sameMs = (x: { at: Date }) => x.at.getTime() === oldest.at.getTime();
+    const shownAtOldest = page.filter(sameMs).length + (before && before.at.getTime() === oldest.at.getTime() ? start : 0);
+    earlier = encodeTimelineCursor({ at: oldest.at, skip: shownAtOldest });
+  }
+  const entries = page.reverse().map((x, i) => ({ ...x, key: `${x.at.getTime()}-${i}` }) as TimelineEntry);
+  return { entries, earlier };
+}
 
 export interface DeadlineView extends Deadline {
   state: ReturnType<typeof deadlineState>["state"];
   daysLeft: number;
 }
 
-export async function loadCaseView(actor: Actor, reference: string, now: Date) {
+export async function loadCaseView(actor: Actor, reference: string, now: Date, timelineBefore: string | null = null) {
   const row = await casesVisibleTo(actor, db())
     .leftJoin("clients", "clients.id", "cases.client_id")
     .leftJoin("users as liaison", "liaison.id", "cases.liaison_id")
@@ -50,64 +167,17 @@ export async function loadCaseView(actor: Actor, reference: string, now: Date) {
     .executeTakeFirst();
   if (!row) return null;
 
-  const [deadlineRows, messages, events] = await Promise.all([
+  const [deadlineRows, timeline] = await Promise.all([
     db().selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).orderBy("due_at").execute(),
-    db()
-      .selectFrom("messages")
-      .leftJoin("users", "users.id", "messages.author_id")
-      .select(["messages.id", "messages.created_at", "messages.author_role", "messages.audience", "messages.channel", "messages.body", "users.name as author_name"])
-      .where("messages.case_id", "=", row.id)
-      .where("messages.audience", "in", visibleAudiences(actor))
-      .execute(),
-    db()
-      .selectFrom("case_events")
-      .leftJoin("users", "users.id", "case_events.actor_id")
-      .select(["case_events.id", "case_events.created_at", "case_events.type", "case_events.actor_role", "case_events.payload", "users.name as actor_name"])
-      .where("case_events.case_id", "=", row.id)
-      .orderBy("case_events.id")
-      .execute(),
+    loadTimeline(actor, row.id, decodeTimelineCursor(timelineBefore)),
   ]);
 
   const state: CaseState = stateFromRow(row, deadlineRows);
-  const timeline: TimelineEntry[] = [
-    ...messages.map((m) => ({
-      kind: "message" as const,
-      id: `m-${m.id}`,
-      at: new Date(m.created_at),
-      authorName: m.author_name,
-      authorRole: m.author_role,
-      audience: m.audience,
-      channel: m.channel,
-      body: m.body,
-    })),
-    ...events
-      // The message itself is on the timeline; its event stays in the audit trail only.
-      .filter((e) => e.type !== "message_posted" && eventVisibleTo(actor, { type: e.type, payload: e.payload as unknown as Record<string, unknown> }))
-      .map((e) => ({
-        kind: "event" as const,
-        id: `e-${e.id}`,
-        at: new Date(e.created_at),
-        type: e.type,
-        actorName: e.actor_name,
-        actorRole: e.actor_role,
-        payload: e.payload as unknown as Record<string, unknown>,
-      })),
-  ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === b.kind ? 0 : a.kind === "event" ? -1 : 1));
-
   const deadlines: DeadlineView[] = state.deadlines.map((d) => ({ ...d, ...deadlineState(d, now) }));
   const available = new Set<CommandType>(availableCommands(state, actor, now));
   const escalation = actor.role === "complainant" ? escalationEligibility(state, now, frameworkProfile(state.framework)) : null;
-  // Why each action is not open now, so the page can say so instead of hiding it.
-  const refusals = Object.fromEntries(
-    COMMAND_TYPES.map((type) => {
-      const r = check(state, type, actor, now);
-      return [type, r.ok ? null : { reason: r.reason, availableFrom: r.availableFrom ?? null }];
-    }),
-  ) as Record<CommandType, { reason: string; availableFrom: Date | null } | null>;
-
   return {
     case: {
-      id: row.id,
       reference: row.reference,
       category: row.category,
       description: row.description,
@@ -123,20 +193,69 @@ export async function loadCaseView(actor: Actor, reference: string, now: Date) {
     },
     state,
     deadlines,
-    timeline,
+    timeline: timeline.entries,
+    /** The `before` value for the link to earlier entries; null when these are the first. */
+    earlierTimeline: timeline.earlier,
     available: [...available],
     escalation,
-    refusals,
   };
 }
 
 export type CaseView = NonNullable<Awaited<ReturnType<typeof loadCaseView>>>;
 
-/** Choices for the officer's assignment form. */
+/**
+ * What the complainant's page renders, and nothing else: no ids of the case, the client, the
+ * liaison or the complainant (the page's loader data is readable by anyone holding the page).
+ */
+export function complainantCasePage(view: CaseView) {
+  const { case: c, state } = view;
+  return {
+    case: {
+      reference: c.reference,
+      category: c.category,
+      description: c.description,
+      desiredOutcome: c.desiredOutcome,
+      earlierContact: c.earlierContact,
+      openedAt: c.openedAt,
+      version: c.version,
+    },
+    state: {
+      stage: state.stage,
+      status: state.status,
+      stagesVisited: state.stagesVisited,
+      closure: state.closure ? { reason: state.closure.reason } : null,
+    },
+    deadlines: view.deadlines.map((d) => ({
+      stage: d.stage,
+      kind: d.kind,
+      dueAt: d.dueAt,
+      metAt: d.metAt,
+      explanation: d.explanation,
+      state: d.state,
+      daysLeft: d.daysLeft,
+    })),
+    timeline: view.timeline,
+    earlierTimeline: view.earlierTimeline,
+    available: view.available,
+    escalation: view.escalation,
+  };
+}
+
+export type ComplainantCasePage = ReturnType<typeof complainantCasePage>;
+
+/**
+ * Choices for the officer's assignment form: every client, and the liaisons of each (read
+ * through users(role, name)). Loaded only when the officer may assign.
+ */
 export async function loadAssignmentChoices() {
   const [clients, liaisons] = await Promise.all([
     db().selectFrom("clients").select(["id", "name"]).orderBy("name").execute(),
-    db().selectFrom("users").select(["id", "name", "client_id"]).where("role", "=", "liaison").orderBy("name").execute(),
+    db()
+      .selectFrom("users")
+      .select(["id", "name", "client_id"])
+      .where("role", "=", "liaison")
+      .orderBy("name")
+      .execute(),
   ]);
   return { clients, liaisons };
 }

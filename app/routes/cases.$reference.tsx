@@ -15,16 +15,17 @@ import { loadAssignmentChoices, loadCaseView } from "~/models/case-view.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Case ${data.view.case.reference}` : "Case" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer", "liaison"]);
-  const view = await loadCaseView(actor, referenceParam(params.reference), new Date());
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer", "liaison"]);
+  const before = new URL(request.url).searchParams.get("before");
+  const view = await loadCaseView(actor, referenceParam(params.reference), new Date(), before);
   if (!view) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
   const choices = view.available.includes("assign") ? await loadAssignmentChoices() : { clients: [], liaisons: [] };
   return { role: actor.role, view, choices };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer", "liaison"]);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer", "liaison"]);
   const reference = referenceParam(params.reference);
   return handleCaseAction(request, actor, reference, `/cases/${reference}`);
 }
@@ -81,7 +82,7 @@ export default function StaffCase() {
       <StaffActions role={role} view={view} result={result} choices={choices} />
 
       <h2>Timeline</h2>
-      <Timeline entries={view.timeline} showAudience />
+      <Timeline entries={view.timeline} showAudience earlier={view.earlierTimeline} paged={params.has("before")} />
     </main>
   );
 }

@@ -18,8 +18,8 @@ const filtersSchema = z.object({
   after: z.preprocess(blankToUndefined, z.string().max(200).optional()),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor, user } = await requireSignedIn(request, ["officer", "liaison"]);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor, user } = await requireSignedIn({ request, context }, ["officer", "liaison"]);
   const parsed = parseWith(filtersSchema, new URL(request.url).searchParams);
   if (!parsed.ok) throw new Response(`Bad filter: ${Object.values(parsed.errors).join(" ")}`, { status: 400 });
   const f = parsed.data;
@@ -34,7 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     role: actor.role,
     name: user.name,
     clients: actor.role === "officer" ? await listClients() : [],
-    ...page,
+    // Only the columns the table shows.
+    rows: page.rows.map(({ id: _id, ...shown }) => shown),
+    nextCursor: page.nextCursor,
   };
 }
 
@@ -97,7 +99,7 @@ export default function Queue() {
             {rows.map((c) => {
               const left = c.days_left;
               return (
-                <tr key={c.id}>
+                <tr key={c.reference}>
                   <td><Link to={`/cases/${c.reference}`}>{c.reference}</Link></td>
                   <td>
                     {c.next_due ? (

@@ -7,10 +7,11 @@ import { listCases } from "~/models/queues.server";
 
 export const meta: MetaFunction = () => [{ title: "My complaints" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor, user } = await requireSignedIn(request, ["complainant"]);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor, user } = await requireSignedIn({ request, context }, ["complainant"]);
   const { rows } = await listCases(actor, { status: "all" }, null, new Date());
-  return { name: user.name, cases: rows };
+  // Only what the table shows: no case ids.
+  return { name: user.name, cases: rows.map((r) => ({ reference: r.reference, stage: r.stage, status: r.status, next_due: r.next_due, opened_at: r.opened_at })) };
 }
 
 export default function MyCases() {
@@ -29,7 +30,7 @@ export default function MyCases() {
             </thead>
             <tbody>
               {cases.map((c) => (
-                <tr key={c.id}>
+                <tr key={c.reference}>
                   <td data-label="Reference"><Link to={`/my/cases/${c.reference}`}>{c.reference}</Link></td>
                   <td data-label="With">{STAGE_LABELS[c.stage as Stage]}</td>
                   <td data-label="Where it stands">{STATUS_LABELS[c.status as Status]}</td>

@@ -10,24 +10,25 @@ import { Timeline } from "~/components/case/Timeline";
 import { handleCaseAction } from "~/lib/case-action.server";
 import { referenceParam } from "~/lib/forms";
 import { formatDate } from "~/lib/dates";
-import { loadCaseView, type CaseView } from "~/models/case-view.server";
+import { complainantCasePage, loadCaseView, type ComplainantCasePage } from "~/models/case-view.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Complaint ${data.case.reference}` : "Complaint" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["complainant"]);
-  const view = await loadCaseView(actor, referenceParam(params.reference), new Date());
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["complainant"]);
+  const before = new URL(request.url).searchParams.get("before");
+  const view = await loadCaseView(actor, referenceParam(params.reference), new Date(), before);
   if (!view) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
-  return view;
+  return complainantCasePage(view);
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["complainant"]);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["complainant"]);
   const reference = referenceParam(params.reference);
   return handleCaseAction(request, actor, reference, `/my/cases/${reference}`);
 }
 
-function WhatNext({ view }: { view: CaseView }) {
+function WhatNext({ view }: { view: ComplainantCasePage }) {
   const { state } = view;
   if (isTerminal(state.status)) return <p>Your case is {STATUS_LABELS[state.status].toLowerCase()}. {state.closure?.reason ? `Reason: ${state.closure.reason}` : ""}</p>;
   switch (state.status) {
@@ -103,7 +104,7 @@ export default function ComplainantCase() {
       )}
 
       <h2>Correspondence</h2>
-      <Timeline entries={view.timeline} showAudience={false} />
+      <Timeline entries={view.timeline} showAudience={false} earlier={view.earlierTimeline} paged={params.has("before")} />
 
       {can("post_message") && (
         <section className="card" aria-labelledby="reply-h">

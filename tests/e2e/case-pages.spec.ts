@@ -60,3 +60,40 @@ test("every label on the case pages names its own control", async ({ browser, ba
   await complainantContext.close();
   await officerContext.close();
 });
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+test("the complainant's case page ships no internal ids, neither in its HTML nor in its loader data", async ({ browser, baseURL }) => {
+  const email = uniqueEmail("no-ids");
+  const complainantContext = await browser.newContext({ baseURL });
+  const complainant = await complainantContext.newPage();
+  const reference = await fileComplaintThroughForm(complainant, { organization: "Northwind Outfitters", name: "Id Watcher", email });
+  await signInWithMailedLink(complainant, await acknowledgementMail(email, reference));
+
+  const officerContext = await browser.newContext({ baseURL });
+  const officer = await officerContext.newPage();
+  await signInStaff(officer, DEMO.officer, DEMO.password);
+  await officer.goto(`/cases/${reference}`);
+  await officer.getByRole("button", { name: "Acknowledge the complaint" }).click();
+  await expect(officer.getByRole("status")).toHaveText("The complaint is acknowledged.");
+  // The staff page's data does carry ids (the assignment form needs them): the pattern finds them.
+  const staffData = await officer.request.get(`/cases/${reference}.data`);
+  expect(staffData.status()).toBe(200);
+  expect(await staffData.text()).toMatch(UUID);
+
+  // What useLoaderData receives on client-side navigation, and the page as first served.
+  const data = await complainant.request.get(`/my/cases/${reference}.data`);
+  expect(data.status()).toBe(200);
+  const body = await data.text();
+  expect(body).toContain(reference);
+  expect(body.match(UUID)?.[0] ?? null).toBeNull();
+  const html = await (await complainant.request.get(`/my/cases/${reference}`)).text();
+  expect(html).toContain(reference);
+  expect(html.match(UUID)?.[0] ?? null).toBeNull();
+  const list = await (await complainant.request.get(`/my.data`)).text();
+  expect(list).toContain(reference);
+  expect(list.match(UUID)?.[0] ?? null).toBeNull();
+
+  await complainantContext.close();
+  await officerContext.close();
+});

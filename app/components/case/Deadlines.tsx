@@ -24,7 +24,10 @@ export function deadlineBadge(d: Pick<DeadlineView, "state" | "daysLeft">) {
   }
 }
 
-export function Deadlines({ deadlines, stage }: { deadlines: DeadlineView[]; stage: string }) {
+/** What the table shows of a deadline (the complainant's page carries no more than this). */
+export type ShownDeadline = Pick<DeadlineView, "stage" | "kind" | "dueAt" | "metAt" | "explanation" | "state" | "daysLeft">;
+
+export function Deadlines({ deadlines, stage }: { deadlines: ShownDeadline[]; stage: string }) {
   const current = deadlines.filter((d) => d.stage === stage);
   const earlier = deadlines.filter((d) => d.stage !== stage);
   return (

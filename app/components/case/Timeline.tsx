@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { STAGE_LABELS, type Stage } from "~/domain";
 import type { TimelineEntry } from "~/models/case-view.server";
 import { formatDateTime } from "~/lib/dates";
@@ -35,29 +36,48 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>): string {
   }
 }
 
-export function Timeline({ entries, showAudience }: { entries: TimelineEntry[]; showAudience: boolean }) {
-  if (entries.length === 0) return <p className="muted">Nothing yet.</p>;
+/**
+ * The latest entries of a case, oldest first. `earlier` is the cursor for the entries before
+ * them (a plain link, so it works without JavaScript); `paged` says this is not the latest page.
+ */
+export function Timeline({ entries, showAudience, earlier = null, paged = false }: { entries: TimelineEntry[]; showAudience: boolean; earlier?: string | null; paged?: boolean }) {
   return (
-    <ol className="timeline">
-      {entries.map((e) =>
-        e.kind === "message" ? (
-          <li key={e.id} className={`message audience-${e.audience}`}>
-            <div className="meta">
-              {formatDateTime(e.at)} · {e.authorName ?? "Unknown"} ({ROLE[e.authorRole] ?? e.authorRole}){CHANNEL[e.channel] ?? ""}
-              {showAudience && <> · <strong>for {AUDIENCE[e.audience]}</strong></>}
-            </div>
-            <div className="body">{e.body}</div>
-          </li>
-        ) : (
-          <li key={e.id}>
-            <div className="meta">
-              {formatDateTime(e.at)}
-              {e.actorName ? ` · ${e.actorName} (${ROLE[e.actorRole ?? ""] ?? e.actorRole})` : ""}
-            </div>
-            <div>{describe(e)}</div>
-          </li>
-        ),
+    <>
+      {earlier && (
+        <p>
+          <Link to={`?before=${encodeURIComponent(earlier)}#timeline`} preventScrollReset>Show earlier entries</Link>
+        </p>
       )}
-    </ol>
+      {entries.length === 0 ? (
+        <p className="muted">Nothing yet.</p>
+      ) : (
+        <ol className="timeline" id="timeline">
+          {entries.map((e) =>
+            e.kind === "message" ? (
+              <li key={e.key} className={`message audience-${e.audience}`}>
+                <div className="meta">
+                  {formatDateTime(e.at)} · {e.authorName ?? "Unknown"} ({ROLE[e.authorRole] ?? e.authorRole}){CHANNEL[e.channel] ?? ""}
+                  {showAudience && <> · <strong>for {AUDIENCE[e.audience]}</strong></>}
+                </div>
+                <div className="body">{e.body}</div>
+              </li>
+            ) : (
+              <li key={e.key}>
+                <div className="meta">
+                  {formatDateTime(e.at)}
+                  {e.actorName ? ` · ${e.actorName} (${ROLE[e.actorRole ?? ""] ?? e.actorRole})` : ""}
+                </div>
+                <div>{describe(e)}</div>
+              </li>
+            ),
+          )}
+        </ol>
+      )}
+      {paged && (
+        <p>
+          <Link to="?#timeline">Show the latest entries</Link>
+        </p>
+      )}
+    </>
   );
 }

@@ -1,0 +1,97 @@
+// A case page shows the latest TIMELINE_PAGE entries; "Show earlier entries" pages back through
+// the rest, each entry exactly once, also when many entries share one millisecond (a command's
+// event and message do) or differ only in microseconds.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { db } from "../../app/db/db.server";
+import type { Actor } from "../../app/domain";
+import { loadCaseView, TIMELINE_PAGE, type TimelineEntry } from "../../app/models/case-view.server";
+import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, type FiledCase, type TestUser } from "../support/factories";
+
+const T0 = new Date("2026-05-04T09:00:00.000Z");
+let filed: FiledCase;
+let officer: TestUser;
+let liaison: TestUser;
+/** Every entry made here: label, when (ms), and who may see it. */
+const made: { label: string; complainantSees: boolean }[] = [];
+
+beforeAll(async () => {
+  const client = await createClient("Timeline");
+  officer = await createOfficer();
+  liaison = await createLiaison(client.id);
+  filed = await fileCase({ clientId: client.id }, T0);
+  // 150 messages and 90 events; every third shares its millisecond with the one before, and a
+  // few differ from it only by microseconds.
+  for (let i = 0; i < 150; i++) {
+    const ms = T0.getTime() + 60_000 + Math.floor(i / 3) * 1000 + (i % 3 === 2 ? 1 : 0);
+    const micro = i % 7 === 0 ? "0.0004" : "0";
+    const audience = i % 5 === 0 ? "staff" : "parties";
+    await sql`
+      insert into messages (case_id, author_id, author_role, audience, channel, body, created_at)
+      values (${filed.id}, ${officer.id}, 'officer', ${audience}, 'web', ${`message ${i}`},
+        ${new Date(ms)}::timestamptz + ${micro}::numeric * interval '1 second')
+    `.execute(db());
+    made.push({ label: `message ${i}`, complainantSees: audience === "parties" });
+  }
+  for (let i = 0; i < 90; i++) {
+    const ms = T0.getTime() + 60_000 + Math.floor(i / 2) * 1000;
+    const type = i % 9 === 0 ? "assigned" : "deadline_extended";
+    await sql`
+      insert into case_events (case_id, type, actor_id, actor_role, payload, created_at)
+      values (${filed.id}, ${type}, ${officer.id}, 'officer', ${JSON.stringify({ reason: `event ${i}`, clientId: "x" })}::jsonb, ${new Date(ms)})
+    `.execute(db());
+    made.push({ label: `event ${i}`, complainantSees: type !== "assigned" });
+  }
+});
+
+afterAll(discardTestMail);
+
+const label = (e: TimelineEntry) => (e.kind === "message" ? e.body : e.type === "case_filed" ? "filed" : String(e.payload.reason));
+
+async function everyPage(actor: Actor) {
+  const pages: TimelineEntry[][] = [];
+  let before: string | null = null;
+  for (;;) {
+    const view = await loadCaseView(actor, filed.reference, T0, before);
+    if (!view) throw new Error("case not found");
+    pages.push(view.timeline);
+    before = view.earlierTimeline;
+    if (!before) break;
+    if (pages.length > 20) throw new Error("the timeline never ends");
+  }
+  return pages;
+}
+
+describe("the case timeline in pages", () => {
+  it.each([
+    ["officer", () => officer.actor, () => made.map((m) => m.label)],
+    ["liaison", () => liaison.actor, () => made.map((m) => m.label)],
+    ["complainant", () => filed.complainant.actor, () => made.filter((m) => m.complainantSees).map((m) => m.label)],
+  ] as const)("shows the %s every entry they may see exactly once, newest page first", async (_who, actor, visible) => {
+    const pages = await everyPage(actor());
+    const seen = pages.flat().map(label);
+    expect([...seen].sort()).toEqual([...visible(), "filed"].sort());
+    expect(new Set(seen).size).toBe(seen.length);
+    // Full pages except the oldest; each page reads oldest first, and pages go back in time.
+    expect(pages.slice(0, -1).every((p) => p.length === TIMELINE_PAGE)).toBe(true);
+    const inTime = [...pages].reverse().flat().map((e) => e.at.getTime());
+    expect(inTime).toEqual([...inTime].sort((a, b) => a - b));
+  });
+
+  it("shows the latest entries first, and the complainant no staff notes, bookkeeping or ids", async () => {
+    const view = await loadCaseView(filed.complainant.actor, filed.reference, T0);
+    expect(view?.timeline).toHaveLength(TIMELINE_PAGE);
+    expect(view?.timeline.at(-1) && label(view.timeline.at(-1)!)).toBe("message 149");
+    const text = JSON.stringify(view?.timeline);
+    expect(text).not.toMatch(/"message (0|5|10)"/);
+    expect(text).not.toContain("clientId");
+  });
+
+  it("ignores a `before` value that is not one of its own", async () => {
+    const latest = (await loadCaseView(officer.actor, filed.reference, T0))!.timeline.map(label);
+    for (const crafted of ["", "x", "2026-05-04T09:00:00.000Z", "2026-05-04T09:00:00.000Z~99999999", "0000-01-01T00:00:00.000Z~1", "2026-02-30T09:00:00.000Z~1", "9999-12-31T23:59:59.999Z~1'"]) {
+      const view = await loadCaseView(officer.actor, filed.reference, T0, crafted);
+      expect(view?.timeline.map(label), crafted).toEqual(latest);
+    }
+  });
+});

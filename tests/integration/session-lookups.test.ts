@@ -1,0 +1,56 @@
+// One session look-up per request. Remix runs the root loader and the page's loader of one
+// request side by side, each with its own copy of the Request but the same `context` object;
+// this calls them the way Remix does and counts the look-ups.
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { lucia } from "../../app/auth/lucia.server";
+import { sessionCookieFor } from "../../app/auth/guards.server";
+import { loader as rootLoader } from "../../app/root";
+import { loader as queueLoader } from "../../app/routes/cases._index";
+import { loader as myCasesLoader } from "../../app/routes/my._index";
+import { createOfficer, discardTestMail, fileCase } from "../support/factories";
+
+let officerCookie: string;
+let complainantCookie: string;
+
+beforeAll(async () => {
+  const officer = await createOfficer();
+  officerCookie = (await sessionCookieFor(officer.id)).split(";")[0]!;
+  const filed = await fileCase({}, new Date());
+  complainantCookie = (await sessionCookieFor(filed.complainant.id)).split(";")[0]!;
+  await discardTestMail();
+});
+
+afterEach(() => vi.restoreAllMocks());
+
+const request = (path: string, cookie: string) => new Request(`http://localhost${path}`, { headers: { Cookie: cookie } });
+
+describe("the session of a request", () => {
+  it("is looked up once for the root loader and the page's loader together", async () => {
+    const lookups = vi.spyOn(lucia, "validateSession");
+    const context = {};
+    const [root, page] = await Promise.all([
+      rootLoader({ request: request("/cases", officerCookie), context, params: {} }),
+      queueLoader({ request: request("/cases", officerCookie), context, params: {} }),
+    ]);
+    expect(root.user?.role).toBe("officer");
+    expect(page.role).toBe("officer");
+    expect(lookups).toHaveBeenCalledTimes(1);
+
+    // The complainant's list page, the same.
+    lookups.mockClear();
+    const other = {};
+    await Promise.all([
+      rootLoader({ request: request("/my", complainantCookie), context: other, params: {} }),
+      myCasesLoader({ request: request("/my", complainantCookie), context: other, params: {} }),
+    ]);
+    expect(lookups).toHaveBeenCalledTimes(1);
+  });
+
+  it("is looked up again for the next request, and never shared between requests", async () => {
+    const lookups = vi.spyOn(lucia, "validateSession");
+    const a = await rootLoader({ request: request("/", officerCookie), context: {}, params: {} });
+    const b = await rootLoader({ request: request("/", complainantCookie), context: {}, params: {} });
+    expect([a.user?.role, b.user?.role]).toEqual(["officer", "complainant"]);
+    expect(lookups).toHaveBeenCalledTimes(2);
+  });
+});
