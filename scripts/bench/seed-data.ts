@@ -47,7 +47,8 @@ const LAST = ["Schmidt", "Dubois", "Rossi", "Jansen", "Garcia", "Novak", "Kowals
 async function insertJson(db: Kysely<Database>, table: string, columns: string, rows: unknown[]): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.split(",").map((c) => c.trim().split(/\s+/)[0]).join(", ");
-  await sql`insert into ${sql.table(table)} (${sql.raw(names)}) select ${sql.raw(names)} from json_to_recordset(${JSON.stringify(rows)}::json) as x(${sql.raw(columns)})`.execute(db);
+  await sql`insert into ${sql.table(table)} (${sql.raw(names)})
+    select ${sql.raw(names)} from json_to_recordset(${JSON.stringify(rows)}::json) as x(${sql.raw(columns)})`.execute(db);
 }
 
 /** Plain (non-unique, non-key) indexes of the tables the seed fills, to drop and rebuild around a large load. */
@@ -239,44 +240,46 @@ export async function seedBenchData(db: DB, opts: SeedOptions): Promise<SeedResu
   const indexes = big ? await secondaryIndexes(db) : [];
   const timing = { build: 0, wait: 0 };
   try {
-  await db.connection().execute(async (conn) => {
-    const replica = await sql`set session_replication_role = replica`.execute(conn).then(
-      () => true,
-      () => false,
+    // Two writers, so that PostgreSQL uses both cores while Node builds the next batch.
+    await db.connection().execute((first) =>
+      db.connection().execute(async (second) => {
+        const writers = [first, second];
+        const replica = (
+          await Promise.all(writers.map((conn) => sql`set session_replication_role = replica`.execute(conn).then(() => true, () => false)))
+        ).every(Boolean);
+        log(`seed: foreign-key checks ${replica ? "off while loading" : "on (the role may not turn them off)"}${big ? `; ${indexes.length} secondary indexes dropped until the end` : ""}`);
+        for (const ix of indexes) await sql`drop index ${sql.id(ix.name)}`.execute(first);
+
+        const write = async (conn: Kysely<Database>, b: ReturnType<typeof buildBatch>) => {
+          await insertJson(conn, "cases", caseColumns, b.cases);
+          await insertJson(conn, "case_deadlines", "case_id uuid, stage text, kind text, starts_at timestamptz, due_at timestamptz, met_at timestamptz, paused_at timestamptz, explanation text", b.deadlines);
+          // Events in order within a case: the timeline orders them by id.
+          await insertJson(conn, "case_events", "case_id uuid, type text, actor_id uuid, actor_role text, payload jsonb, created_at timestamptz", b.events);
+          await insertJson(conn, "messages", "case_id uuid, author_id uuid, author_role text, audience text, channel text, body text, created_at timestamptz", b.messages);
+          totals.deadlines += b.deadlines.length;
+          totals.events += b.events.length;
+          totals.messages += b.messages.length;
+        };
+
+        const pending: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
+        let lastLog = Date.now();
+        for (let from = 0, n = 0; from < opts.cases; from += batchSize, n++) {
+          let t = Date.now();
+          const batch = buildBatch(from, Math.min(opts.cases, from + batchSize));
+          timing.build += Date.now() - t;
+          t = Date.now();
+          await pending[n % 2];
+          timing.wait += Date.now() - t;
+          pending[n % 2] = write(writers[n % 2]!, batch);
+          if (Date.now() - lastLog > 10_000) {
+            lastLog = Date.now();
+            log(`seed: ${from + batch.cases.length} of ${opts.cases} cases (${Math.round((Date.now() - started) / 1000)} s)`);
+          }
+        }
+        await Promise.all(pending);
+        if (replica) for (const conn of writers) await sql`set session_replication_role = default`.execute(conn);
+      }),
     );
-    log(`seed: foreign-key checks ${replica ? "off while loading" : "on (the role may not turn them off)"}${big ? `; ${indexes.length} secondary indexes dropped until the end` : ""}`);
-    for (const ix of indexes) await sql`drop index ${sql.id(ix.name)}`.execute(conn);
-
-    const write = async (b: ReturnType<typeof buildBatch>) => {
-      await insertJson(conn, "cases", caseColumns, b.cases);
-      await insertJson(conn, "case_deadlines", "case_id uuid, stage text, kind text, starts_at timestamptz, due_at timestamptz, met_at timestamptz, paused_at timestamptz, explanation text", b.deadlines);
-      // Events in order within a case: the timeline orders them by id.
-      await insertJson(conn, "case_events", "case_id uuid, type text, actor_id uuid, actor_role text, payload jsonb, created_at timestamptz", b.events);
-      await insertJson(conn, "messages", "case_id uuid, author_id uuid, author_role text, audience text, channel text, body text, created_at timestamptz", b.messages);
-      totals.deadlines += b.deadlines.length;
-      totals.events += b.events.length;
-      totals.messages += b.messages.length;
-    };
-
-    // Build the next batch in Node while PostgreSQL writes the previous one (two cores).
-    let pending: Promise<void> = Promise.resolve();
-    let lastLog = Date.now();
-    for (let from = 0; from < opts.cases; from += batchSize) {
-      let t = Date.now();
-      const batch = buildBatch(from, Math.min(opts.cases, from + batchSize));
-      timing.build += Date.now() - t;
-      t = Date.now();
-      await pending;
-      timing.wait += Date.now() - t;
-      pending = write(batch);
-      if (Date.now() - lastLog > 10_000) {
-        lastLog = Date.now();
-        log(`seed: ${from + batch.cases.length} of ${opts.cases} cases (${Math.round((Date.now() - started) / 1000)} s)`);
-      }
-    }
-    await pending;
-    if (replica) await sql`set session_replication_role = default`.execute(conn);
-  });
   } finally {
     // Also after a failure: a database is never left without its indexes.
     if (indexes.length) {
