@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { replay, type PageCapture } from "./replay";
+
+// The bare baseline: node:http + pg, no framework, no rendering. For GET /<page> it runs the
+// statements the app ran for that page (captured by capture-hook.ts) and answers with a small
+// JSON body. What the app does beyond this is the cost of Remix, React, sessions in code, etc.
+const pages = JSON.parse(readFileSync(process.env.BENCH_CAPTURES!, "utf8")) as Record<string, PageCapture>;
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.BENCH_POOL ?? 10) });
+pool.on("error", (e) => console.error("[baseline] pool:", e.message));
+let filed = 0;
+
+const server = http.createServer((req, res) => {
+  const name = decodeURIComponent((req.url ?? "/").slice(1).split("?")[0]!);
+  const page = pages[name];
+  if (!page) {
+    res.writeHead(404).end();
+    return;
+  }
+  req.resume();
+  req.on("end", () => {
+    void (async () => {
+      const client = await pool.connect();
+      try {
+        const n = ++filed;
+        const fresh = page.filing ? { submissionKey: randomUUID(), email: `baseline.${process.pid}.${n}.${randomUUID().slice(0, 8)}@example.eu` } : undefined;
+        const rows = await replay(client, page, fresh);
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ page: name, rows }));
+      } catch (error) {
+        await client.query("rollback").catch(() => {});
+        console.error(`[baseline] ${name}:`, (error as Error).message);
+        res.writeHead(500).end();
+      } finally {
+        client.release();
+      }
+    })();
+  });
+});
+server.listen(Number(process.env.PORT), "127.0.0.1", () => console.log(`[baseline] listening on ${process.env.PORT}`));
+process.on("SIGTERM", () => {
+  server.close();
+  void pool.end().then(() => process.exit(0));
+});

@@ -1,0 +1,23 @@
+import { appendFileSync } from "node:fs";
+import pg from "pg";
+
+// Loaded with `node --import` into an app process by the benchmark (never in production): every
+// statement the process sends through pg (Kysely included) is appended to RECOURSE_BENCH_CAPTURE
+// as one JSON line with its parameters and result rows, so that the bare baseline server can
+// replay exactly the SQL each page runs, and map values that come from earlier results.
+const file = process.env.RECOURSE_BENCH_CAPTURE;
+if (file) {
+  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function capturedQuery(this: pg.Client, ...args: unknown[]) {
+    const result = original.apply(this, args);
+    const [text, values] = args;
+    if (typeof text === "string" && (values === undefined || Array.isArray(values)) && result instanceof Promise) {
+      // Registered before the caller's own await, so lines keep the order of a request's statements.
+      result.then(
+        (res: pg.QueryResult) => appendFileSync(file, JSON.stringify({ sql: text, params: values ?? [], rows: res.rows ?? [] }) + "\n"),
+        (error: unknown) => appendFileSync(file, JSON.stringify({ sql: text, params: values ?? [], rows: [], error: String(error) }) + "\n"),
+      );
+    }
+    return result;
+  } as typeof pg.Client.prototype.query;
+}
