@@ -15,6 +15,7 @@ import {
 import { db } from "~/db/db.server";
 import { stateFromRow } from "./case-record.server";
 import { casesVisibleTo } from "./scope.server";
+import { listCaseDeliveries } from "./mail-deliveries.server";
 
 export type TimelineEntry =
   | {
@@ -27,7 +28,9 @@ export type TimelineEntry =
       channel: string;
       body: string;
     }
-  | { kind: "event"; id: string; at: Date; type: string; actorName: string | null; actorRole: string | null; payload: Record<string, unknown> };
+  | { kind: "event"; id: string; at: Date; type: string; actorName: string | null; actorRole: string | null; payload: Record<string, unknown> }
+  // A notification about the case and its delivery state (the officer's view only).
+  | { kind: "mail"; id: string; at: Date; template: string; recipient: string; status: "queued" | "sent" | "failed"; attempts: number; sentAt: Date | null; lastError: string | null };
 
 export interface DeadlineView extends Deadline {
   state: ReturnType<typeof deadlineState>["state"];
@@ -92,6 +95,18 @@ export async function loadCaseView(actor: Actor, reference: string, now: Date) {
         actorRole: e.actor_role,
         payload: e.payload as unknown as Record<string, unknown>,
       })),
+    // Delivery states name other people's addresses and internal mail: the officer's view only.
+    ...(actor.role === "officer" ? await listCaseDeliveries(row.id) : []).map((d) => ({
+      kind: "mail" as const,
+      id: `d-${d.id}`,
+      at: d.queuedAt,
+      template: d.template,
+      recipient: d.recipient,
+      status: d.status,
+      attempts: d.attempts,
+      sentAt: d.sentAt,
+      lastError: d.lastError,
+    })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === b.kind ? 0 : a.kind === "event" ? -1 : 1));
 
   const deadlines: DeadlineView[] = state.deadlines.map((d) => ({ ...d, ...deadlineState(d, now) }));
