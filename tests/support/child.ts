@@ -12,7 +12,7 @@ export interface RunningChild {
 }
 
 /** Runs a TypeScript file under tsx in a child process; resolves once it prints `readyLine`. */
-export async function startTsChild(file: string, env: NodeJS.ProcessEnv, readyLine = "ready", timeoutMs = 30_000): Promise<RunningChild> {
+export async function startTsChild(file: string, env: Record<string, string>, readyLine = "ready", timeoutMs = 30_000): Promise<RunningChild> {
   const child = spawn(process.execPath, ["--import", "tsx", path.resolve(file)], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
