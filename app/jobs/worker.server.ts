@@ -172,6 +172,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<{ stop()
         logger: workerLogger,
         taskList,
         events,
+        // Record a job's end through graphile-worker's batcher: when the database is away at that
+        // moment it stops the pool (which we start again) instead of leaving an unhandled
+        // rejection, which would end the whole process.
+        preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       });
       if (stopping) {
         await started.stop();

@@ -128,4 +128,47 @@ describe("the mail worker and a database that goes away", () => {
     const delivery = await withDb((db) => db.selectFrom("mail_deliveries").select(["status", "attempts"]).where("id", "=", queued.deliveryId).executeTakeFirstOrThrow());
     expect(delivery).toEqual({ status: "sent", attempts: 1 });
   });
+
+  it("survives PostgreSQL being down longer than the send timeout when a send ends, and serves again within 10 s", async () => {
+    // A worker that waits only 0.5 s to record a delivery, so the database is still down when the job ends.
+    await worker?.stop();
+    worker = await startWorker({ connectionString: url, pollInterval: 500, mail: { sendTimeoutMs: 500, staleLockMs: 2_000, unlockIntervalMs: 500 } });
+    const inFlight = `long-outage-${unique()}@example.test`;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      onDataBegins = (rcptTo) => {
+        if (!rcptTo.includes(inFlight)) return;
+        onDataBegins = () => {};
+        resolve();
+        return new Promise<void>((r) => (release = r));
+      };
+    });
+    const queued = await enqueue(inFlight);
+    await held;
+    await server!.stop();
+    release();
+    await new Promise((r) => setTimeout(r, 2_500)); // the outage outlasts the send timeout
+    await startPostgres();
+    const backAt = Date.now();
+
+    const to = `after-long-outage-${unique()}@example.test`;
+    await enqueue(to);
+    const mail = await waitForMail(path.join(root, "mail"), { to, timeoutMs: 20_000 });
+    const seconds = (new Date(mail.date).getTime() - backAt) / 1000;
+    expect(seconds).toBeLessThan(10);
+
+    // The delivery could not be recorded: it is sent again after the stale-lock time, with the same Message-ID.
+    const deadline = Date.now() + 20_000;
+    let status = "";
+    while (Date.now() < deadline) {
+      status = (await withDb((db) => db.selectFrom("mail_deliveries").select("status").where("id", "=", queued.deliveryId).executeTakeFirstOrThrow())).status;
+      if (status === "sent") break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe("sent");
+    const copies = (await readMailFolder(path.join(root, "mail"))).filter((m) => m.to.includes(inFlight));
+    console.log(`[figure] PostgreSQL down 2.5 s at the end of a send: next mail ${seconds.toFixed(1)} s after it was back; in-flight mail received ${copies.length}x, one Message-ID`);
+    expect(copies.length).toBeLessThanOrEqual(2);
+    expect(new Set(copies.map((c) => c.messageId))).toEqual(new Set([queued.messageId]));
+  });
 });
