@@ -44,7 +44,7 @@ const envSchema = z.object({
 });
 
 /** The mail worker's settings from the environment; throws with the variable's name when one is bad. */
-export function mailWorkerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MailWorkerConfig {
+export function mailWorkerConfigFromEnv(env: Record<string, string | undefined> = process.env): MailWorkerConfig {
   const blankless = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith("MAIL_") && v?.trim()));
   const parsed = envSchema.safeParse(blankless);
   if (!parsed.success) {

@@ -102,15 +102,16 @@ describe("kill -9 of a worker with mail in flight", () => {
   it("a mail whose worker died right after the server accepted it is sent at most once more, with the same Message-ID", async () => {
     const to = `killed-after-accept-${unique()}@example.test`;
     const accepted = deferred();
-    let first: RunningChild | undefined;
+    const killed: { first?: RunningChild } = {};
     onAccepted = (mail) => {
       if (!mail.to.includes(to)) return;
       // The 250 has just been written to the worker's socket: kill it before it can record the delivery.
-      first?.process.kill("SIGKILL");
+      killed.first?.process.kill("SIGKILL");
       accepted.resolve();
       onAccepted = () => {};
     };
-    first = await startWorkerProcess();
+    const first = await startWorkerProcess();
+    killed.first = first;
     const queued = await db().transaction().execute((trx) => enqueueMail(trx, { template: "new_reply", to, data: caseData("PS-2026-000202") }));
     await accepted.promise;
     await first.kill9();
