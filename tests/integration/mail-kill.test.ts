@@ -83,11 +83,16 @@ describe("kill -9 of a worker with mail in flight", () => {
     await first.kill9();
     const killedAt = Date.now();
     await startWorkerProcess();
+    const readyAt = Date.now(); // a process takes a few seconds to start under tsx; that is not the worker's doing
 
     const mail = await waitForMail(dir, { to, timeoutMs: 20_000 });
-    const seconds = (new Date(mail.date).getTime() - killedAt) / 1000;
-    console.log(`[figure] killed during DATA: sent again ${seconds.toFixed(1)} s after kill -9 (stale-lock limit ${STALE_LOCK_SECONDS} s)`);
-    expect(seconds).toBeLessThan(STALE_LOCK_SECONDS + 10);
+    const arrived = new Date(mail.date).getTime();
+    console.log(
+      `[figure] killed during DATA: sent again ${((arrived - killedAt) / 1000).toFixed(1)} s after kill -9, ` +
+        `${((arrived - readyAt) / 1000).toFixed(1)} s after the next worker started (stale-lock limit ${STALE_LOCK_SECONDS} s)`,
+    );
+    // The job is released once its lock is STALE_LOCK_SECONDS old (it was taken before the kill), at the next 0.5 s sweep.
+    expect((arrived - readyAt) / 1000).toBeLessThan(STALE_LOCK_SECONDS + 3);
     expect(mail.messageId).toBe(queued.messageId);
 
     const delivery = await db().selectFrom("mail_deliveries").selectAll().where("id", "=", queued.deliveryId).executeTakeFirstOrThrow();
