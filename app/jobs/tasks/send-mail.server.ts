@@ -82,7 +82,7 @@ async function recordSent(deps: SendMailDeps, deliveryId: string, sent: SentMail
       return;
     } catch (error) {
       if (Date.now() - started > deps.sendTimeoutMs) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(200 * 2 ** attempt, 5_000)));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 1_000)));
     }
   }
 }
