@@ -99,6 +99,26 @@ export interface CaseEventsTable {
   created_at: Timestamp;
 }
 
+export interface MailDeliveriesTable {
+  id: Generated<string>;
+  message_id: string;
+  case_id: string | null;
+  template: string;
+  recipient: string;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  status: "queued" | "sent" | "failed";
+  attempts: Generated<number>;
+  last_error: string | null;
+  smtp_response: string | null;
+  queued_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_attempt_at: Timestamp | null;
+  sending_since: Timestamp | null;
+  next_attempt_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   clients: ClientsTable;
   users: UsersTable;
@@ -108,6 +128,7 @@ export interface Database {
   case_deadlines: CaseDeadlinesTable;
   messages: MessagesTable;
   case_events: CaseEventsTable;
+  mail_deliveries: MailDeliveriesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -117,3 +138,4 @@ export type CaseUpdate = Updateable<CasesTable>;
 export type DeadlineRow = Selectable<CaseDeadlinesTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
+export type MailDeliveryRow = Selectable<MailDeliveriesTable>;

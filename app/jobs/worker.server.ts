@@ -1,21 +1,128 @@
-import { Logger, run, runOnce, type TaskList } from "graphile-worker";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import { EventEmitter } from "node:events";
+import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
+import { z } from "zod";
+import type { Database } from "../db/schema";
 import { SEND_MAIL_TASK } from "./mail-job";
-import { sendMailTask } from "./tasks/send-mail.server";
-
-/** Every background task, by the identifier used in graphile_worker.add_job(). */
-export const taskList: TaskList = {
-  [SEND_MAIL_TASK]: sendMailTask,
-};
+import { DEFAULT_MAIL_RETRY_POLICY, type MailRetryPolicy } from "./mail-retry";
+import { makeSendMailTask, type SendMailDeps } from "./tasks/send-mail.server";
 
 /**
  * graphile-worker's logger, quiet except for errors (a failed job, a lost connection).
- * Only the message is printed: the metadata holds the job, whose payload has personal data.
+ * Only the message is printed: the metadata holds the job, whose payload may name a person.
  */
 export const workerLogger = new Logger((scope) => (level, message) => {
   if ((level as string) !== "error") return;
   const where = [scope.taskIdentifier, scope.jobId ? `#${scope.jobId}` : undefined].filter(Boolean).join(" ");
   console.error(`[worker${where ? ` ${where}` : ""}] ${message}`);
 });
+
+/** How mail is retried and how dead workers are detected; every figure can be set in the environment. */
+export interface MailWorkerConfig {
+  retry: MailRetryPolicy;
+  /** One send attempt may take this long (MAIL_SEND_TIMEOUT_SECONDS, default 60). */
+  sendTimeoutMs: number;
+  /**
+   * A mail job locked for longer than this belongs to a dead worker, whose locks are then released
+   * (MAIL_STALE_LOCK_SECONDS, default 300; at least twice the send timeout, so a live worker,
+   * whose attempts end within the send timeout, is never taken for a dead one).
+   */
+  staleLockMs: number;
+  /** How often each process looks for dead workers' locks (MAIL_UNLOCK_INTERVAL_SECONDS, default 60). */
+  unlockIntervalMs: number;
+}
+
+const seconds = (fallback: number) => z.coerce.number().positive().max(30 * 86_400).default(fallback);
+const envSchema = z.object({
+  MAIL_RETRY_FIRST_DELAY_SECONDS: seconds(DEFAULT_MAIL_RETRY_POLICY.firstDelayMs / 1000),
+  MAIL_RETRY_MAX_DELAY_SECONDS: seconds(DEFAULT_MAIL_RETRY_POLICY.maxDelayMs / 1000),
+  MAIL_RETRY_WINDOW_SECONDS: seconds(DEFAULT_MAIL_RETRY_POLICY.windowMs / 1000),
+  MAIL_SEND_TIMEOUT_SECONDS: seconds(60),
+  MAIL_STALE_LOCK_SECONDS: seconds(300),
+  MAIL_UNLOCK_INTERVAL_SECONDS: seconds(60),
+});
+
+/** The mail worker's settings from the environment; throws with the variable's name when one is bad. */
+export function mailWorkerConfigFromEnv(env: Record<string, string | undefined> = process.env): MailWorkerConfig {
+  const blankless = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith("MAIL_") && v?.trim()));
+  const parsed = envSchema.safeParse(blankless);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${String(issue?.path[0] ?? "MAIL_*")}: ${issue?.message ?? "invalid"} (a number of seconds)`);
+  }
+  const e = parsed.data;
+  const config: MailWorkerConfig = {
+    retry: { firstDelayMs: e.MAIL_RETRY_FIRST_DELAY_SECONDS * 1000, maxDelayMs: e.MAIL_RETRY_MAX_DELAY_SECONDS * 1000, windowMs: e.MAIL_RETRY_WINDOW_SECONDS * 1000 },
+    sendTimeoutMs: e.MAIL_SEND_TIMEOUT_SECONDS * 1000,
+    staleLockMs: e.MAIL_STALE_LOCK_SECONDS * 1000,
+    unlockIntervalMs: e.MAIL_UNLOCK_INTERVAL_SECONDS * 1000,
+  };
+  if (config.staleLockMs < 2 * config.sendTimeoutMs) {
+    throw new Error("MAIL_STALE_LOCK_SECONDS must be at least twice MAIL_SEND_TIMEOUT_SECONDS, or a live worker's job could be taken for a dead one's");
+  }
+  return config;
+}
+
+/** Every background task, by the identifier used in graphile_worker.add_job(). */
+export function makeTaskList(deps: SendMailDeps): TaskList {
+  return { [SEND_MAIL_TASK]: makeSendMailTask(deps) };
+}
+
+/** A pool of the worker's own, with error listeners: a restart or a terminated backend must not end the process. */
+function workerPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, application_name: "recourse-worker" });
+  pool.on("error", (error) => console.error(`[worker] idle database connection lost: ${error.message}`));
+  pool.on("connect", (client) => client.on("error", () => {})); // the query in flight fails and says why
+  return pool;
+}
+
+/**
+ * Releases the locks of workers that died (kill -9, a lost machine) with a mail job in hand, so the
+ * job runs again within minutes instead of graphile-worker's four hours. A worker counts as dead
+ * when it has held a `send_mail` job longer than `staleLockMs`: a live one never does, since every
+ * attempt ends within the send timeout. `exceptWorkerId` is this process's own live pool.
+ * Returns the worker ids released.
+ */
+export async function releaseDeadWorkerLocks(db: Kysely<Database>, staleLockMs: number, exceptWorkerId?: string | null): Promise<string[]> {
+  const { rows } = await sql<{ locked_by: string }>`
+    select distinct jobs.locked_by
+    from graphile_worker._private_jobs as jobs
+    join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
+    where tasks.identifier = ${SEND_MAIL_TASK}
+      and jobs.locked_by is not null
+      and jobs.locked_at < now() - make_interval(secs => ${staleLockMs / 1000})
+      and jobs.locked_by is distinct from ${exceptWorkerId ?? null}::text
+  `.execute(db);
+  const ids = rows.map((r) => r.locked_by);
+  // What WorkerUtils.forceUnlockWorkers() runs, on our own pool.
+  if (ids.length) await sql`select graphile_worker.force_unlock_workers(${ids}::text[])`.execute(db);
+  return ids;
+}
+
+/**
+ * A mail job that graphile-worker gave up on (only errors of our own database count, see
+ * SEND_MAIL_MAX_ATTEMPTS) leaves its delivery failed, where the officer sees it; the job row goes.
+ */
+export async function settleAbandonedMailJobs(db: Kysely<Database>): Promise<number> {
+  const { rows } = await sql<{ id: string }>`
+    with dead as (
+      select jobs.id, jobs.payload->>'deliveryId' as delivery_id, jobs.last_error
+      from graphile_worker._private_jobs as jobs
+      join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
+      where tasks.identifier = ${SEND_MAIL_TASK} and jobs.attempts >= jobs.max_attempts and jobs.locked_at is null
+    ), failed as (
+      update mail_deliveries as d
+      set status = 'failed', failed_at = now(), updated_at = now(), sending_since = null, next_attempt_at = null,
+          last_error = left(coalesce(dead.last_error, 'the job queue gave up'), 500)
+      from dead
+      where d.id::text = dead.delivery_id and d.status = 'queued'
+    )
+    select id::text as id from dead
+  `.execute(db);
+  if (rows.length) await sql`select graphile_worker.complete_jobs(${rows.map((r) => r.id)}::bigint[])`.execute(db);
+  return rows.length;
+}
 
 export interface StartWorkerOptions {
   connectionString: string;
@@ -25,26 +132,113 @@ export interface StartWorkerOptions {
   pollInterval?: number;
   /** Let graphile-worker install its own SIGINT/SIGTERM handlers (default false: the caller calls stop()). */
   handleSignals?: boolean;
+  /** Overrides of the environment's mail settings (tests shorten them). */
+  mail?: Partial<MailWorkerConfig>;
 }
 
-/** Start processing the job queue in this process. */
+const RESTART_DELAY_MS = [250, 500, 1_000, 2_000];
+
+/**
+ * Start processing the job queue in this process, and keep it running: graphile-worker stops its
+ * whole pool when it cannot record a job's end (the database restarted at that moment) and cannot
+ * start while the database is down, so a supervisor starts it again, every 2 s at most, until stop().
+ * Also releases dead workers' locks at start and every `unlockIntervalMs`.
+ */
 export async function startWorker(options: StartWorkerOptions): Promise<{ stop(): Promise<void> }> {
-  const runner = await run({
-    connectionString: options.connectionString,
-    concurrency: options.concurrency ?? 2,
-    ...(options.pollInterval !== undefined ? { pollInterval: options.pollInterval } : {}),
-    noHandleSignals: !options.handleSignals,
-    logger: workerLogger,
-    taskList,
-  });
+  const config = { ...mailWorkerConfigFromEnv(), ...options.mail };
+  const concurrency = options.concurrency ?? 2;
+  const pool = workerPool(options.connectionString, concurrency + 3);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const taskList = makeTaskList({ db, ...config });
+
+  let stopping = false;
+  let runner: Runner | null = null;
+  let poolId: string | null = null;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let failures = 0;
+
+  const launch = async (): Promise<void> => {
+    if (stopping) return;
+    const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+    events.on("pool:create", ({ workerPool }) => {
+      poolId = workerPool.id;
+    });
+    try {
+      const started = await run({
+        pgPool: pool,
+        concurrency,
+        ...(options.pollInterval !== undefined ? { pollInterval: options.pollInterval } : {}),
+        noHandleSignals: !options.handleSignals,
+        logger: workerLogger,
+        taskList,
+        events,
+        // Record a job's end through graphile-worker's batcher: when the database is away at that
+        // moment it stops the pool (which we start again) instead of leaving an unhandled
+        // rejection, which would end the whole process.
+        preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+      });
+      if (stopping) {
+        await started.stop();
+        return;
+      }
+      runner = started;
+      failures = 0;
+      started.promise.then(
+        () => relaunch(started, "stopped"),
+        (error: unknown) => relaunch(started, `stopped: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    } catch (error) {
+      const delay = RESTART_DELAY_MS[Math.min(failures++, RESTART_DELAY_MS.length - 1)]!;
+      console.error(`[worker] cannot start (${error instanceof Error ? error.message : String(error)}); trying again in ${delay} ms`);
+      restartTimer = setTimeout(() => void launch(), delay);
+    }
+  };
+
+  const relaunch = (which: Runner, why: string) => {
+    if (stopping || runner !== which) return;
+    runner = null;
+    poolId = null;
+    console.error(`[worker] the job queue ${why}; starting it again`);
+    restartTimer = setTimeout(() => void launch(), RESTART_DELAY_MS[0]);
+  };
+
+  const sweep = async () => {
+    try {
+      const released = await releaseDeadWorkerLocks(db, config.staleLockMs, poolId);
+      if (released.length) console.error(`[worker] released the mail jobs of ${released.length} dead worker(s): ${released.join(", ")}`);
+      await settleAbandonedMailJobs(db);
+    } catch (error) {
+      // The database is away; the next sweep tries again.
+      console.error(`[worker] could not look for dead workers: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  await sweep();
+  const sweeper = setInterval(() => void sweep(), config.unlockIntervalMs);
+  sweeper.unref();
+  await launch();
+
   return {
     async stop() {
-      await runner.stop();
+      stopping = true;
+      clearInterval(sweeper);
+      clearTimeout(restartTimer);
+      const current = runner;
+      runner = null;
+      await current?.stop().catch(() => {});
+      await db.destroy();
     },
   };
 }
 
 /** Run every job that is due now, then return (for tests and scripts). */
-export async function runQueuedJobsOnce(connectionString: string): Promise<void> {
-  await runOnce({ connectionString, noHandleSignals: true, logger: workerLogger, taskList });
+export async function runQueuedJobsOnce(connectionString: string, mail?: Partial<MailWorkerConfig>): Promise<void> {
+  const config = { ...mailWorkerConfigFromEnv(), ...mail };
+  const pool = workerPool(connectionString, 3);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await runOnce({ pgPool: pool, noHandleSignals: true, logger: workerLogger, taskList: makeTaskList({ db, ...config }) });
+  } finally {
+    await db.destroy();
+  }
 }

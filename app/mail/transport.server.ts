@@ -20,10 +20,14 @@ export interface OutgoingMail {
   text: string;
   /** Extra headers, e.g. { "X-Recourse-Template": "acknowledgement" }. */
   headers?: Record<string, string>;
+  /** The Message-ID header, e.g. "<uuid@example.com>"; the same one on every attempt of one notification. */
+  messageId?: string;
 }
 
 export interface SentMail {
   messageId: string;
+  /** The SMTP server's final reply (e.g. "250 2.0.0 Ok: queued as ..."), in SMTP mode. */
+  response?: string;
   /** The file id, in development-mailbox mode. */
   mailboxId?: string;
 }
@@ -40,6 +44,9 @@ export interface DevMail {
   text: string;
   html: string;
 }
+
+/** How long an SMTP connection may wait for the server at any one step. */
+const SMTP_TIMEOUT_MS = 20_000;
 
 type Mode = { kind: "smtp"; url: string } | { kind: "file" };
 
@@ -58,7 +65,12 @@ function transporterFor(mode: Mode): Transporter {
   const cached = holder.__recourseMailTransport;
   if (cached?.key === key) return cached.transporter;
   cached?.transporter.close();
-  const transporter: Transporter = mode.kind === "smtp" ? createTransport(mode.url) : createTransport({ jsonTransport: true });
+  const transporter: Transporter =
+    mode.kind === "smtp"
+      ? // nodemailer's own timeouts are minutes long; a stalled server must not hold a job that long
+        // (a job held past MAIL_STALE_LOCK_SECONDS would look like one whose worker died).
+        createTransport({ url: mode.url, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS })
+      : createTransport({ jsonTransport: true });
   holder.__recourseMailTransport = { key, transporter };
   return transporter;
 }
@@ -101,10 +113,16 @@ export async function sendMail(mail: OutgoingMail): Promise<SentMail> {
   const transporter = transporterFor(mode);
   const from = operator.mailFrom;
   const headers = { "Auto-Submitted": "auto-generated", ...mail.headers };
-  const info = (await transporter.sendMail({ from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, headers })) as {
-    messageId: string;
-  };
-  if (mode.kind === "smtp") return { messageId: info.messageId };
+  const info = (await transporter.sendMail({
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+    headers,
+    ...(mail.messageId ? { messageId: mail.messageId } : {}),
+  })) as { messageId: string; response?: string };
+  if (mode.kind === "smtp") return { messageId: info.messageId, response: typeof info.response === "string" ? info.response : undefined };
 
   const now = new Date();
   const record: DevMail = {

@@ -110,10 +110,11 @@ describe("mail through the job queue to a real SMTP server", () => {
   it("delivers a mail enqueued in a transaction that commits", async () => {
     expect(isDevMailbox()).toBe(false);
     const to = `committed-${unique()}@example.test`;
-    const { jobId } = await db()
+    const { jobId, deliveryId, messageId } = await db()
       .transaction()
       .execute((trx) => enqueueMail(trx, { template: "acknowledgement", to, data: { ...caseData("PS-2026-000101"), respondBy: new Date("2026-03-12T00:00:00Z") } }));
     expect(jobId).toMatch(/^\d+$/);
+    expect(messageId).toMatch(/^<[0-9a-f-]{36}@customerportfolios\.com>$/);
 
     const mail = await waitFor("the acknowledgement", () => smtp.received.find((m) => m.to.includes(to)));
     expect(mail.subject).toBe("Privacy Inquiry PS-2026-000101: we have received your complaint");
@@ -122,8 +123,13 @@ describe("mail through the job queue to a real SMTP server", () => {
     expect(mail.text).toContain("12 March 2026");
     expect(mail.html).toContain('href="https://recourse.example.test/cases/PS-2026-000101"');
     expect(mail.headers.get("x-recourse-template")).toBe("acknowledgement");
-    // A completed job leaves the queue.
+    expect(mail.headers.get("message-id")).toBe(messageId);
+    // A completed job leaves the queue; the delivery says sent, with the server's reply, and keeps no data.
     await waitFor("the job to be removed", async () => ((await jobRow(jobId)) ? undefined : true));
+    const delivery = await db().selectFrom("mail_deliveries").selectAll().where("id", "=", deliveryId).executeTakeFirstOrThrow();
+    expect(delivery).toMatchObject({ status: "sent", attempts: 1, message_id: messageId, recipient: to, data: {}, last_error: null });
+    expect(delivery.smtp_response).toMatch(/^250/);
+    expect(delivery.sent_at).toBeInstanceOf(Date);
   });
 
   it("sends nothing for a transaction that rolls back", async () => {
@@ -160,10 +166,14 @@ describe("mail through the job queue to a real SMTP server", () => {
       .transaction()
       .execute((trx) =>
         enqueueMail(trx, { template: "new_reply", to, data: { ...caseData("PS-2026-000104"), body: "my personal story" } as never, }).then(async (job) => {
-          // Read the payload before the worker takes the job (graphile-worker keeps it in a private table).
+          // The job names only the delivery (graphile-worker keeps the payload in a private table) ...
           const r = await sql<{ payload: unknown }>`select payload from graphile_worker._private_jobs where id = ${job.jobId}::bigint`.execute(trx);
-          expect(JSON.stringify(r.rows[0]?.payload)).not.toContain("my personal story");
-          expect(r.rows[0]?.payload).toEqual({ template: "new_reply", to, data: { ...caseData("PS-2026-000104"), audience: "complainant" } });
+          expect(r.rows[0]?.payload).toEqual({ deliveryId: job.deliveryId });
+          // ... whose row holds what was validated, read before the worker sends it.
+          const d = await trx.selectFrom("mail_deliveries").selectAll().where("id", "=", job.deliveryId).executeTakeFirstOrThrow();
+          expect(JSON.stringify(d.data)).not.toContain("my personal story");
+          expect(d).toMatchObject({ template: "new_reply", recipient: to, status: "queued", case_id: null });
+          expect(d.data).toEqual({ ...caseData("PS-2026-000104"), audience: "complainant" });
           return job;
         }),
       );
@@ -180,25 +190,38 @@ describe("mail through the job queue to a real SMTP server", () => {
     ).rejects.toThrow();
   });
 
-  it("keeps a job whose send fails, for graphile-worker to retry with backoff", async () => {
+  it("records a refused send on the delivery and schedules the next attempt itself (not graphile-worker's backoff)", async () => {
     const to = `refuse-${unique()}@example.test`;
-    const { jobId } = await db()
+    const { deliveryId } = await db()
       .transaction()
       .execute((trx) => enqueueMail(trx, { template: "stage_change", to, data: { ...caseData("PS-2026-000105"), fromStage: "client", toStage: "company" } }));
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       const row = await waitFor("the first failed attempt", async () => {
-        const r = await jobRow(jobId);
-        return r && r.attempts >= 1 && r.last_error ? r : undefined;
+        const d = await db().selectFrom("mail_deliveries").selectAll().where("id", "=", deliveryId).executeTakeFirstOrThrow();
+        return d.attempts >= 1 && d.last_error ? d : undefined;
       });
-      expect(row.task_identifier).toBe("send_mail");
-      expect(row.max_attempts).toBe(8);
+      expect(row.status).toBe("queued");
       expect(row.last_error).toMatch(/550|Mailbox unavailable/);
-      // graphile-worker's failure is logged as an error (the only level we print).
-      expect(errors.mock.calls.some(([line]) => String(line).includes("send_mail"))).toBe(true);
+      expect(row.sending_since).toBeNull();
+      // The next attempt: a minute later by default, by the delivery's own job (same key, never two).
+      const wait = new Date(row.next_attempt_at!).getTime() - new Date(row.last_attempt_at!).getTime();
+      expect(wait).toBeGreaterThan(55_000);
+      expect(wait).toBeLessThan(65_000);
+      const jobs = await sql<{ run_at: Date; attempts: number }>`
+        select run_at, attempts from graphile_worker.jobs where key = ${`mail:${deliveryId}`}
+      `.execute(db());
+      expect(jobs.rows).toHaveLength(1);
+      expect(jobs.rows[0]!.attempts).toBe(0);
+      expect(new Date(jobs.rows[0]!.run_at).getTime()).toBe(new Date(row.next_attempt_at!).getTime());
+      // Logged (just after the commit, so wait for it) without the error text: an SMTP reply may quote the address.
+      const line = await waitFor("the log line", () => errors.mock.calls.map(([l]) => String(l)).find((l) => l.includes(deliveryId)));
+      expect(line).toContain("attempt 1 failed; next attempt at");
+      expect(line).not.toContain(to);
     } finally {
       errors.mockRestore();
-      await sql`select graphile_worker.permanently_fail_jobs(array[${jobId}::bigint], 'test cleanup')`.execute(db());
+      await sql`select graphile_worker.remove_job(${`mail:${deliveryId}`})`.execute(db());
+      await db().deleteFrom("mail_deliveries").where("id", "=", deliveryId).execute();
     }
   });
 });

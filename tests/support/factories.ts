@@ -119,15 +119,9 @@ export async function fileCase(
 }
 
 /**
- * Queued jobs with their payload. graphile-worker's public `jobs` view leaves the payload out,
- * so this reads its private tables (as tests/integration/mail.test.ts does).
+ * Mail not yet sent: each notification is a `mail_deliveries` row (status queued) whose
+ * `send_mail` job names it; the row holds the template, the recipient and the data.
  */
-const QUEUED = sql`(
-  select jobs.id, tasks.identifier as task_identifier, jobs.payload, jobs.locked_at
-  from graphile_worker._private_jobs as jobs
-  join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
-)`;
-
 export interface QueuedMail {
   id: string;
   template: string;
@@ -135,25 +129,31 @@ export interface QueuedMail {
   data: Record<string, unknown>;
 }
 
-/** Mail jobs queued for any of these addresses, oldest first. */
-export async function mailTo(...addresses: string[]): Promise<QueuedMail[]> {
-  if (addresses.length === 0) return [];
-  const { rows } = await sql<{ id: string; payload: { template: string; to: string; data: Record<string, unknown> } }>`
-    select j.id::text as id, j.payload from ${QUEUED} as j
-    where j.task_identifier = 'send_mail' and j.payload->>'to' in (${sql.join(addresses)})
-    order by j.id
-  `.execute(db());
-  return rows.map((r) => ({ id: r.id, template: r.payload.template, to: r.payload.to, data: r.payload.data }));
+function queuedMail() {
+  return db()
+    .selectFrom("mail_deliveries")
+    .select(["id", "template", "recipient", "data"])
+    .where("status", "=", "queued")
+    .orderBy("queued_at")
+    .orderBy("id");
 }
 
-/** Mail jobs about one case (every recipient), oldest first. */
+const asQueued = (r: { id: string; template: string; recipient: string; data: Record<string, unknown> }): QueuedMail => ({
+  id: r.id,
+  template: r.template,
+  to: r.recipient,
+  data: r.data,
+});
+
+/** Mail queued for any of these addresses, oldest first. */
+export async function mailTo(...addresses: string[]): Promise<QueuedMail[]> {
+  if (addresses.length === 0) return [];
+  return (await queuedMail().where("recipient", "in", addresses).execute()).map(asQueued);
+}
+
+/** Mail queued about one case (every recipient), oldest first. */
 export async function mailAbout(reference: string): Promise<QueuedMail[]> {
-  const { rows } = await sql<{ id: string; payload: { template: string; to: string; data: Record<string, unknown> } }>`
-    select j.id::text as id, j.payload from ${QUEUED} as j
-    where j.task_identifier = 'send_mail' and j.payload->'data'->>'reference' = ${reference}
-    order by j.id
-  `.execute(db());
-  return rows.map((r) => ({ id: r.id, template: r.payload.template, to: r.payload.to, data: r.payload.data }));
+  return (await queuedMail().where(sql<string>`data->>'reference'`, "=", reference).execute()).map(asQueued);
 }
 
 /**
@@ -162,10 +162,11 @@ export async function mailAbout(reference: string): Promise<QueuedMail[]> {
  */
 export async function discardTestMail(): Promise<void> {
   await sql`
-    select graphile_worker.complete_jobs(array(
-      select j.id from ${QUEUED} as j
-      where j.task_identifier = 'send_mail' and j.payload->>'to' like ${`%@${TEST_MAIL_DOMAIN}`} and j.locked_at is null
-    ))
+    with gone as (
+      delete from mail_deliveries where status = 'queued' and recipient like ${`%@${TEST_MAIL_DOMAIN}`} and sending_since is null
+      returning id
+    )
+    select graphile_worker.remove_job(key) from (select 'mail:' || id as key from gone) as k
   `.execute(db());
 }
 

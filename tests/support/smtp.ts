@@ -13,7 +13,12 @@ export interface StoredMail {
   html: string;
   /** ISO 8601: when the message arrived at this server. */
   date: string;
+  /** The Message-ID header, e.g. "<uuid@example.com>". */
+  messageId?: string;
 }
+
+/** Called when a message's DATA begins, before it is read or accepted; the message waits for the promise. */
+export type BeforeAccept = (session: { rcptTo: string[] }) => Promise<void> | void;
 
 export interface RunningSmtpServer {
   /** e.g. smtp://127.0.0.1:40123 */
@@ -34,7 +39,7 @@ let sequence = 0;
  * Each message is parsed and written to `dir` as `<time>-<seq>.json`; file names sort
  * by arrival.
  */
-export async function startSmtpServer(opts: { dir: string }): Promise<RunningSmtpServer> {
+export async function startSmtpServer(opts: { dir: string; beforeAccept?: BeforeAccept; afterAccept?: (mail: StoredMail) => void }): Promise<RunningSmtpServer> {
   const dir = path.resolve(opts.dir);
   await mkdir(dir, { recursive: true });
 
@@ -50,9 +55,10 @@ export async function startSmtpServer(opts: { dir: string }): Promise<RunningSmt
       callback(null, { user: auth.username ?? "test" });
     },
     onData(stream, session, callback) {
-      const arrived = new Date();
-      simpleParser(stream)
+      Promise.resolve(opts.beforeAccept?.({ rcptTo: session.envelope.rcptTo.map((r) => r.address) }))
+        .then(() => simpleParser(stream))
         .then(async (parsed) => {
+          const arrived = new Date();
           const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
           const headerTo = [...addresses(parsed.to), ...addresses(parsed.cc)];
           const to = [...new Set([...headerTo, ...envelopeTo].map((a) => a.toLowerCase()))];
@@ -63,14 +69,22 @@ export async function startSmtpServer(opts: { dir: string }): Promise<RunningSmt
             text: parsed.text ?? "",
             html: typeof parsed.html === "string" ? parsed.html : "",
             date: arrived.toISOString(),
+            ...(parsed.messageId ? { messageId: parsed.messageId } : {}),
           };
           const name = `${String(arrived.getTime()).padStart(15, "0")}-${String(++sequence).padStart(6, "0")}-${process.pid}.json`;
           // Write then rename, so a poller never reads a half-written file.
           const tmp = path.join(dir, `.${name}.tmp`);
           await writeFile(tmp, JSON.stringify(mail, null, 2));
           await rename(tmp, path.join(dir, name));
+          return mail;
         })
-        .then(() => callback(), (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
+        .then(
+          (mail) => {
+            callback(); // the 250 that tells the client the message is accepted
+            opts.afterAccept?.(mail);
+          },
+          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+        );
     },
   });
 

@@ -7,6 +7,8 @@ const ROLE = { officer: "Security Officer", liaison: "Client liaison", complaina
 const AUDIENCE = { parties: "everyone on the case", staff: "staff only (not the complainant)", internal: "internal (Security Officer only)" };
 const CHANNEL = { web: "", email: " · received by e-mail", postal: " · received by post", phone: " · by telephone" } as Record<string, string>;
 
+const MAIL_STATE = { queued: "queued", sent: "sent", failed: "failed" } as const;
+
 const stage = (v: unknown) => (typeof v === "string" && v in STAGE_LABELS ? STAGE_LABELS[v as Stage] : String(v ?? ""));
 
 function describe(e: Extract<TimelineEntry, { kind: "event" }>): string {
@@ -32,6 +34,7 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>): string {
     case "reopened": return `Case reopened: ${String(p.reason ?? "")}`;
     case "assigned": return "Client or liaison assignment changed";
     case "deadline_extended": return `Deadline extended: ${String(p.reason ?? "")}`;
+    case "mail_resent": return `A failed mail (${String(p.template ?? "").replace(/_/g, " ")}) was sent again`;
     default: return e.type.replace(/_/g, " ");
   }
 }
@@ -53,7 +56,18 @@ export function Timeline({ entries, showAudience, earlier = null, paged = false 
       ) : (
         <ol className="timeline" id="timeline">
           {entries.map((e) =>
-            e.kind === "message" ? (
+            e.kind === "mail" ? (
+              <li key={e.key} className={`mail mail-${e.status}`}>
+                <div className="meta">{formatDateTime(e.at)} · mail to {e.recipient}</div>
+                <div>
+                  {e.template.replace(/_/g, " ")}: <strong>{MAIL_STATE[e.status]}</strong>
+                  {e.status === "sent" && e.sentAt ? ` ${formatDateTime(e.sentAt)}` : ""}
+                  {e.status !== "sent" && e.attempts > 0 ? ` after ${e.attempts} attempt${e.attempts === 1 ? "" : "s"}` : ""}
+                  {e.status !== "sent" && e.lastError ? ` (${e.lastError})` : ""}
+                  {e.status === "failed" && <> · <Link to="/mail/deliveries">send again</Link></>}
+                </div>
+              </li>
+            ) : e.kind === "message" ? (
               <li key={e.key} className={`message audience-${e.audience}`}>
                 <div className="meta">
                   {formatDateTime(e.at)} · {e.authorName ?? "Unknown"} ({ROLE[e.authorRole] ?? e.authorRole}){CHANNEL[e.channel] ?? ""}

@@ -1,0 +1,167 @@
+import { sql } from "kysely";
+import type { Actor } from "~/domain";
+import { db } from "~/db/db.server";
+import { queueDeliveryJob } from "~/jobs/enqueue.server";
+
+/** The mail queue in figures, for /healthz: no addresses, no references. */
+export interface MailQueueHealth {
+  queued: number;
+  failed: number;
+  /** Age in whole seconds of the oldest mail not yet sent (0 when none waits). */
+  oldestQueuedSeconds: number;
+}
+
+export async function mailQueueHealth(): Promise<MailQueueHealth> {
+  const row = await db()
+    .selectFrom("mail_deliveries")
+    .select([
+      sql<number>`count(*) filter (where status = 'queued')::int`.as("queued"),
+      sql<number>`count(*) filter (where status = 'failed')::int`.as("failed"),
+      sql<number>`coalesce(floor(extract(epoch from now() - min(queued_at) filter (where status = 'queued'))), 0)::int`.as("oldest"),
+    ])
+    // Served by the (status, queued_at) index: sent mail, the bulk of the table, is not read.
+    .where("status", "in", ["queued", "failed"])
+    .executeTakeFirstOrThrow();
+  return { queued: row.queued, failed: row.failed, oldestQueuedSeconds: Math.max(0, row.oldest) };
+}
+
+export interface DeliveryProblem {
+  id: string;
+  status: "queued" | "failed";
+  reference: string | null;
+  template: string;
+  recipient: string;
+  attempts: number;
+  lastError: string | null;
+  queuedAt: Date;
+  lastAttemptAt: Date | null;
+  nextAttemptAt: Date | null;
+  failedAt: Date | null;
+}
+
+const PROBLEM_LIMIT = 200;
+
+/**
+ * Mail the Security Officer should know about: every delivery kept as failed, and mail still being
+ * retried after an error. Officer only (the route checks; recipients are other people's addresses).
+ */
+export async function listDeliveryProblems(): Promise<{ failed: DeliveryProblem[]; retrying: DeliveryProblem[] }> {
+  const rows = await db()
+    .selectFrom("mail_deliveries")
+    .leftJoin("cases", "cases.id", "mail_deliveries.case_id")
+    .select([
+      "mail_deliveries.id",
+      "mail_deliveries.status",
+      "cases.reference",
+      "mail_deliveries.template",
+      "mail_deliveries.recipient",
+      "mail_deliveries.attempts",
+      "mail_deliveries.last_error",
+      "mail_deliveries.queued_at",
+      "mail_deliveries.last_attempt_at",
+      "mail_deliveries.next_attempt_at",
+      "mail_deliveries.failed_at",
+    ])
+    .where((eb) => eb.or([eb("mail_deliveries.status", "=", "failed"), eb.and([eb("mail_deliveries.status", "=", "queued"), eb("mail_deliveries.last_error", "is not", null)])]))
+    .orderBy("mail_deliveries.queued_at", "desc")
+    .limit(PROBLEM_LIMIT)
+    .execute();
+  const problems: DeliveryProblem[] = rows.map((r) => ({
+    id: r.id,
+    status: r.status as "queued" | "failed",
+    reference: r.reference,
+    template: r.template,
+    recipient: r.recipient,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    queuedAt: new Date(r.queued_at),
+    lastAttemptAt: r.last_attempt_at ? new Date(r.last_attempt_at) : null,
+    nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null,
+    failedAt: r.failed_at ? new Date(r.failed_at) : null,
+  }));
+  return { failed: problems.filter((p) => p.status === "failed"), retrying: problems.filter((p) => p.status === "queued") };
+}
+
+export type ResendOutcome = { ok: true; reference: string | null } | { ok: false; reason: string };
+
+/**
+ * The officer sends a failed mail again: the same delivery (same Message-ID) is queued once more with
+ * a fresh retry window, and, when it is about a case, the case's audit trail records who did it.
+ * A mail that is no longer failed (sent meanwhile, or already queued again by a second click) is left alone.
+ */
+export async function resendDelivery(actor: Extract<Actor, { role: "officer" }>, deliveryId: string, now: Date): Promise<ResendOutcome> {
+  return db()
+    .transaction()
+    .execute(async (trx) => {
+      const delivery = await trx
+        .updateTable("mail_deliveries")
+        .set({ status: "queued", queued_at: now, failed_at: null, next_attempt_at: null, sending_since: null, updated_at: now })
+        .where("id", "=", deliveryId)
+        .where("status", "=", "failed")
+        .returning(["id", "case_id", "template", "recipient"])
+        .executeTakeFirst();
+      if (!delivery) {
+        const exists = await trx.selectFrom("mail_deliveries").select("status").where("id", "=", deliveryId).executeTakeFirst();
+        return { ok: false as const, reason: exists ? "This mail is no longer failed: it was sent or queued again meanwhile." : "There is no such mail." };
+      }
+      await queueDeliveryJob(trx, delivery.id);
+      let reference: string | null = null;
+      if (delivery.case_id) {
+        const kase = await trx.selectFrom("cases").select("reference").where("id", "=", delivery.case_id).executeTakeFirstOrThrow();
+        reference = kase.reference;
+        await trx
+          .insertInto("case_events")
+          .values({
+            case_id: delivery.case_id,
+            type: "mail_resent",
+            actor_id: actor.userId,
+            actor_role: actor.role,
+            // No address in the audit trail: liaisons read it too. The delivery row holds the recipient.
+            payload: JSON.stringify({ deliveryId: delivery.id, template: delivery.template }),
+            created_at: now,
+          })
+          .execute();
+      }
+      return { ok: true as const, reference };
+    });
+}
+
+export interface CaseDelivery {
+  id: string;
+  template: string;
+  recipient: string;
+  status: "queued" | "sent" | "failed";
+  attempts: number;
+  queuedAt: Date;
+  sentAt: Date | null;
+  failedAt: Date | null;
+  lastError: string | null;
+}
+
+/**
+ * The latest mail about one case with its delivery state, newest first (the officer's timeline):
+ * at most `limit`, queued before `until` when given.
+ */
+export async function listCaseDeliveries(caseId: string, page: { until: Date | null; limit: number }): Promise<CaseDelivery[]> {
+  let query = db()
+    .selectFrom("mail_deliveries")
+    .select(["id", "template", "recipient", "status", "attempts", "queued_at", "sent_at", "failed_at", "last_error"])
+    .where("case_id", "=", caseId);
+  if (page.until) query = query.where("queued_at", "<", page.until);
+  const rows = await query
+    .orderBy("queued_at", "desc")
+    .orderBy("id", "desc")
+    .limit(page.limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    template: r.template,
+    recipient: r.recipient,
+    status: r.status,
+    attempts: r.attempts,
+    queuedAt: new Date(r.queued_at),
+    sentAt: r.sent_at ? new Date(r.sent_at) : null,
+    failedAt: r.failed_at ? new Date(r.failed_at) : null,
+    lastError: r.last_error,
+  }));
+}
