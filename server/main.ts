@@ -1,7 +1,6 @@
 import type { Server } from "node:http";
 import express from "express";
 import compression from "compression";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { connectAppDatabase } from "../app/db/app-database.server";
 import { closeDb, db } from "../app/db/db.server";
@@ -9,6 +8,8 @@ import { migrateToLatest } from "../app/db/migrate.server";
 import { seedDemoData, DEMO_ACCOUNTS } from "../app/seed/demo.server";
 import { startWorker } from "../app/jobs/worker.server";
 import { refuseCrossOrigin, securityHeaders } from "./middleware";
+import { guardRequests } from "./request-limits";
+import { createRequestHandler } from "./remix-handler";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -55,6 +56,7 @@ async function main() {
   app.use(compression());
   app.use(securityHeaders);
   app.use(refuseCrossOrigin);
+  app.use(guardRequests);
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (dev) {
