@@ -247,24 +247,45 @@ export function takeCheckedBody(req: Request): Buffer | undefined {
   return body;
 }
 
+/** How long a refused upload's connection stays half-open, so the client can read the answer. */
+const LINGER_MS = 1_000;
+
 /**
- * Answers a refusal. When the client may still be sending a body, the connection is closed
- * right after the answer (a moment's grace so the client can read it), so an oversized upload
- * stops instead of streaming on into a server that discards it.
+ * Whether the rest of a refused request's body is worth reading: a small one is (Node discards
+ * it and the connection serves the next request); one that is too big, or whose size is not
+ * declared, is not: the connection is closed instead.
  */
-export function refuse(req: Request, res: Response, refusal: Refusal, bodyPending = !req.complete) {
+function tooBigToDrain(req: Request): boolean {
+  if (req.complete) return false;
+  const declared = Number(req.headers["content-length"]);
+  return req.headers["transfer-encoding"] !== undefined || !(declared <= requestLimits().maxFormBytes);
+}
+
+/**
+ * Answers a refusal. When the body still on its way is not worth reading, the answer says
+ * "Connection: close" and the connection is closed after it: first our side (FIN) while we stop
+ * reading, so TCP flow control holds the client back and it can read the answer; a second later
+ * for good. Cutting at once would make the kernel send a reset that can destroy the answer
+ * unread (Node's own handling of "Connection: close" does that: it destroys the socket the
+ * instant the answer is written); reading on would let a 50 MB upload stream into a server that
+ * discards it.
+ */
+export function refuse(req: Request, res: Response, refusal: Refusal, close = tooBigToDrain(req)) {
   if (res.headersSent) {
     req.socket.destroy();
     return;
   }
-  if (bodyPending) {
-    req.pause();
+  if (close) {
+    const socket = req.socket;
     res.set("Connection", "close");
+    socket.destroySoon = () => socket.end();
     res.on("finish", () => {
-      req.socket.end();
-      const timer = setTimeout(() => req.socket.destroy(), 500);
+      // Node resumes an unread request when its answer finishes (to discard the rest): undo that.
+      req.pause();
+      socket.end();
+      const timer = setTimeout(() => socket.destroy(), LINGER_MS);
       timer.unref();
-      req.socket.once("close", () => clearTimeout(timer));
+      socket.once("close", () => clearTimeout(timer));
     });
   }
   res.status(refusal.status).set(refusal.headers ?? {}).type("text/plain; charset=utf-8").send(refusal.message);
@@ -274,8 +295,7 @@ export function guardRequests(req: Request, res: Response, next: NextFunction) {
   const limits = requestLimits();
   const method = req.method.toUpperCase();
   const verdict = checkHead(req, limits);
-  const bodyPending = !req.complete;
-  if ("status" in verdict) return refuse(req, res, verdict, bodyPending);
+  if ("status" in verdict) return refuse(req, res, verdict);
 
   if (typeof req.headers.cookie === "string") {
     const cleaned = cleanCookieHeader(req.headers.cookie);
