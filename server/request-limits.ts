@@ -154,6 +154,17 @@ export function checkTarget(url: string): Refusal | null {
   return null;
 }
 
+/** The app builds absolute URLs from Host (an unparsable one, like port 99999, is not a page of ours). */
+export function validHost(host: string | string[] | undefined): boolean {
+  if (typeof host !== "string" || host === "") return host === undefined;
+  if (!/^[^\s/?#@\\]+$/.test(host)) return false;
+  try {
+    return new URL(`http://${host}/`).host !== "";
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Cookies whose value cannot be decoded are dropped, as if never sent: a garbled cookie from
  * another app on the same host must not stop anyone from using this one.
@@ -196,6 +207,7 @@ export function checkHead(req: {
   }
   const target = checkTarget(req.url);
   if (target) return target;
+  if (!validHost(req.headers.host)) return { status: 400, message: "Refused: the Host header is not a valid host name." };
 
   const header = (name: string) => {
     const value = req.headers[name];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkForm, checkHead, checkTarget, cleanCookieHeader, type RequestLimits } from "../../server/request-limits";
+import { checkForm, checkHead, checkTarget, cleanCookieHeader, validHost, type RequestLimits } from "../../server/request-limits";
 
 const limits: RequestLimits = { maxFormBytes: 1024 * 1024, maxFormFields: 1000, maxFieldBytes: 100 * 1024, bodyTimeoutMs: 30_000 };
 const form = (text: string) => Buffer.from(text, "utf8");
@@ -84,5 +84,12 @@ describe("checkHead", () => {
     expect(head("GET", { "content-length": "3" })).toMatchObject({ status: 400 });
     expect(head("GET", { "transfer-encoding": "chunked" })).toMatchObject({ status: 400 });
     expect(head("GET", { "content-length": "0" })).toEqual({ rule: null });
+  });
+});
+
+describe("validHost", () => {
+  it("takes a host name with or without a port, and refuses what cannot be one", () => {
+    for (const host of ["localhost:3000", "recourse.example", "127.0.0.1:8080", "[::1]:3000", undefined]) expect(validHost(host), String(host)).toBe(true);
+    for (const host of ["evil.example:99999", "a b", "", "x/y@z:1:2"]) expect(validHost(host), host).toBe(false);
   });
 });
