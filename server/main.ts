@@ -1,7 +1,6 @@
 import type { Server } from "node:http";
 import express from "express";
 import compression from "compression";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { connectAppDatabase } from "../app/db/app-database.server";
 import { closeDb, db, describeDatabase, waitForDatabase } from "../app/db/db.server";
@@ -10,6 +9,8 @@ import { seedDemoData, DEMO_ACCOUNTS } from "../app/seed/demo.server";
 import { startWorker } from "../app/jobs/worker.server";
 import { refuseCrossOrigin, securityHeaders } from "./middleware";
 import { retryAfterWhenUnavailable, withDatabaseUnavailableAnswered } from "./unavailable";
+import { guardRequests } from "./request-limits";
+import { createRequestHandler } from "./remix-handler";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -63,6 +64,7 @@ async function main() {
   app.use(compression());
   app.use(securityHeaders);
   app.use(refuseCrossOrigin);
+  app.use(guardRequests);
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (dev) {

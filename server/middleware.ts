@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { isCrossOriginWrite } from "../app/auth/origin";
+import { refuse } from "./request-limits";
 
 // Referrer-Policy same-origin keeps sign-in tokens in URLs from leaking to other sites.
 export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
@@ -19,7 +20,7 @@ export function refuseCrossOrigin(req: Request, res: Response, next: NextFunctio
     appUrl: process.env.APP_URL ?? null,
   });
   if (refusal) {
-    res.status(403).type("text/plain").send(refusal);
+    refuse(req, res, { status: 403, message: refusal });
     return;
   }
   next();

@@ -1,0 +1,69 @@
+import type { NextFunction, Request, Response } from "express";
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler as createRemixRequestHandler,
+  writeReadableStreamToWritable,
+  type ServerBuild,
+} from "@remix-run/node";
+import { takeCheckedBody } from "./request-limits";
+
+/**
+ * `@remix-run/express`'s request handler, except that the body Remix reads is the one
+ * server/request-limits.ts has already read and checked (the Node stream is spent by then).
+ * Without a checked body (GET, HEAD, or a streamed body rule) it streams from the request,
+ * as the original does. Same URL, headers, abort and response handling as @remix-run/express 2.17.
+ */
+export function createRequestHandler({ build, mode = process.env.NODE_ENV }: { build: ServerBuild | (() => Promise<ServerBuild>); mode?: string }) {
+  const handleRequest = createRemixRequestHandler(build, mode);
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const response = await handleRequest(remixRequest(req, res));
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+function remixHeaders(requestHeaders: Request["headers"]): Headers {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(requestHeaders)) {
+    if (!values) continue;
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+    else headers.set(key, values);
+  }
+  return headers;
+}
+
+export function remixRequest(req: Request, res: Response): globalThis.Request {
+  // req.hostname has no port: take it from X-Forwarded-Host or Host.
+  const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
+  const [, hostPort] = req.get("host")?.split(":") ?? [];
+  const port = [forwardedPort, hostPort].map((p) => Number.parseInt(p ?? "", 10)).find((p) => Number.isSafeInteger(p));
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+
+  let controller: AbortController | null = new AbortController();
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: remixHeaders(req.headers), signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    const checked = takeCheckedBody(req);
+    if (checked) {
+      init.body = new Uint8Array(checked);
+    } else {
+      init.body = createReadableStreamFromReadable(req);
+      init.duplex = "half";
+    }
+  }
+  // Abort loaders and actions when the response can no longer be written (close without finish).
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  return new Request(url.href, init);
+}
+
+async function sendRemixResponse(res: Response, response: globalThis.Response): Promise<void> {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
