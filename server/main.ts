@@ -36,6 +36,17 @@ async function loadBuild(): Promise<ServerBuild> {
 
 let database: Awaited<ReturnType<typeof connectAppDatabase>> | null = null;
 
+// Installed before start-up, so a signal while we wait for or start the database still ends the
+// process through exit (which stops an embedded PostgreSQL), never leaving one behind.
+let shutdown: ((signal: string) => Promise<void>) | null = null;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (shutdown) return void shutdown(signal);
+    log(`${signal} during start-up: stopping`);
+    process.exit(1);
+  });
+}
+
 async function main() {
   const production = dev ? null : await loadBuild();
   database = await connectAppDatabase(log);
@@ -117,8 +128,7 @@ async function main() {
     log("stopped");
     process.exit(0);
   };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  shutdown = stop;
 }
 
 main().catch(async (error: unknown) => {

@@ -14,7 +14,7 @@ import {
 import { db } from "~/db/db.server";
 import { stateFromRow } from "./case-record.server";
 import { casesVisibleTo } from "./scope.server";
-import { listCaseDeliveries } from "./mail-deliveries.server";
+import { listCaseMailings, type CaseDelivery } from "./mail-deliveries.server";
 
 /**
  * One line of a case's timeline, with only what the page shows: `key` tells entries apart on the
@@ -33,7 +33,7 @@ export type TimelineEntry =
     }
   | { kind: "event"; key: string; at: Date; type: string; actorName: string | null; actorRole: string | null; payload: Record<string, unknown> }
   // A notification about the case and its delivery state (the officer's view only).
-  | { kind: "mail"; key: string; at: Date; template: string; recipient: string; status: "queued" | "sent" | "failed"; attempts: number; sentAt: Date | null; lastError: string | null };
+  | { kind: "mail"; key: string; at: Date; template: string; deliveries: CaseDelivery[] };
 
 /** The facts of an event that a timeline line may mention (never ids of clients or people). */
 const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason", "audience", "template"] as const;
@@ -98,7 +98,7 @@ async function loadTimeline(actor: Actor, caseId: string, before: TimelineCursor
     messagesQuery.orderBy("messages.created_at", "desc").orderBy("messages.id", "desc").limit(limit).execute(),
     eventsQuery.orderBy("case_events.created_at", "desc").orderBy("case_events.id", "desc").limit(limit).execute(),
     // Delivery states name other people's addresses and internal mail: the officer's view only.
-    actor.role === "officer" ? listCaseDeliveries(caseId, { until, limit }) : Promise.resolve([]),
+    actor.role === "officer" ? listCaseMailings(caseId, { until, limit }) : Promise.resolve([]),
   ]);
 
   type Unkeyed<T> = T extends unknown ? Omit<T, "key"> : never;
@@ -141,16 +141,7 @@ async function loadTimeline(actor: Actor, caseId: string, before: TimelineCursor
     let at = 0;
     for (const d of deliveries) {
       while (at < newestFirst.length && newestFirst[at]!.at.getTime() > d.queuedAt.getTime()) at++;
-      newestFirst.splice(at, 0, {
-        kind: "mail",
-        at: d.queuedAt,
-        template: d.template,
-        recipient: d.recipient,
-        status: d.status,
-        attempts: d.attempts,
-        sentAt: d.sentAt,
-        lastError: d.lastError,
-      });
+      newestFirst.splice(at, 0, { kind: "mail", at: d.queuedAt, template: d.template, deliveries: d.deliveries });
       at++;
     }
     // The list is cut to `limit` below like the others, so no page holds mail older than what it shows.

@@ -127,41 +127,47 @@ export async function resendDelivery(actor: Extract<Actor, { role: "officer" }>,
 }
 
 export interface CaseDelivery {
-  id: string;
-  template: string;
   recipient: string;
   status: "queued" | "sent" | "failed";
   attempts: number;
-  queuedAt: Date;
   sentAt: Date | null;
-  failedAt: Date | null;
   lastError: string | null;
 }
 
+/** One notification about a case: a template queued at one moment, to one or more recipients. */
+export interface CaseMailing {
+  template: string;
+  queuedAt: Date;
+  deliveries: CaseDelivery[];
+}
+
 /**
- * The latest mail about one case with its delivery state, newest first (the officer's timeline):
- * at most `limit`, queued before `until` when given.
+ * The latest mailings about one case with each recipient's delivery state, newest first (the
+ * officer's timeline): at most `limit` mailings, queued before `until` when given. One command
+ * mails every officer and liaison at once; grouped, they are one line, not one per person.
  */
-export async function listCaseDeliveries(caseId: string, page: { until: Date | null; limit: number }): Promise<CaseDelivery[]> {
+export async function listCaseMailings(caseId: string, page: { until: Date | null; limit: number }): Promise<CaseMailing[]> {
   let query = db()
     .selectFrom("mail_deliveries")
-    .select(["id", "template", "recipient", "status", "attempts", "queued_at", "sent_at", "failed_at", "last_error"])
+    .select([
+      "template",
+      "queued_at",
+      sql<{ recipient: string; status: CaseDelivery["status"]; attempts: number; sent_at: string | null; last_error: string | null }[]>`json_agg(json_build_object(
+        'recipient', recipient, 'status', status, 'attempts', attempts, 'sent_at', sent_at, 'last_error', last_error
+      ) order by recipient)`.as("deliveries"),
+    ])
     .where("case_id", "=", caseId);
   if (page.until) query = query.where("queued_at", "<", page.until);
-  const rows = await query
-    .orderBy("queued_at", "desc")
-    .orderBy("id", "desc")
-    .limit(page.limit)
-    .execute();
+  const rows = await query.groupBy(["queued_at", "template"]).orderBy("queued_at", "desc").orderBy("template", "desc").limit(page.limit).execute();
   return rows.map((r) => ({
-    id: r.id,
     template: r.template,
-    recipient: r.recipient,
-    status: r.status,
-    attempts: r.attempts,
     queuedAt: new Date(r.queued_at),
-    sentAt: r.sent_at ? new Date(r.sent_at) : null,
-    failedAt: r.failed_at ? new Date(r.failed_at) : null,
-    lastError: r.last_error,
+    deliveries: r.deliveries.map((d) => ({
+      recipient: d.recipient,
+      status: d.status,
+      attempts: d.attempts,
+      sentAt: d.sent_at ? new Date(d.sent_at) : null,
+      lastError: d.last_error,
+    })),
   }));
 }

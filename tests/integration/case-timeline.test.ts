@@ -55,12 +55,12 @@ beforeAll(async () => {
 afterAll(discardTestMail);
 
 const label = (e: TimelineEntry) =>
-  e.kind === "message" ? e.body : e.kind === "mail" ? `mail ${e.template} ${e.recipient}` : e.type === "case_filed" ? "filed" : String(e.payload.reason);
+  e.kind === "message" ? e.body : e.kind === "mail" ? `mail ${e.template} ${e.at.getTime()}` : e.type === "case_filed" ? "filed" : String(e.payload.reason);
 
-/** Every mail about the case, labelled as the timeline labels it. */
+/** Every mailing about the case (a template at one moment), labelled as the timeline labels it. */
 async function mailLabels(): Promise<string[]> {
-  const rows = await db().selectFrom("mail_deliveries").select(["template", "recipient"]).where("case_id", "=", filed.id).execute();
-  return rows.map((r) => `mail ${r.template} ${r.recipient}`);
+  const rows = await db().selectFrom("mail_deliveries").select(["template", "queued_at"]).distinct().where("case_id", "=", filed.id).execute();
+  return rows.map((r) => `mail ${r.template} ${new Date(r.queued_at).getTime()}`);
 }
 
 async function everyPage(actor: Actor) {

@@ -57,15 +57,19 @@ export function Timeline({ entries, showAudience, earlier = null, paged = false 
         <ol className="timeline" id="timeline">
           {entries.map((e) =>
             e.kind === "mail" ? (
-              <li key={e.key} className={`mail mail-${e.status}`}>
-                <div className="meta">{formatDateTime(e.at)} · mail to {e.recipient}</div>
-                <div>
-                  {e.template.replace(/_/g, " ")}: <strong>{MAIL_STATE[e.status]}</strong>
-                  {e.status === "sent" && e.sentAt ? ` ${formatDateTime(e.sentAt)}` : ""}
-                  {e.status !== "sent" && e.attempts > 0 ? ` after ${e.attempts} attempt${e.attempts === 1 ? "" : "s"}` : ""}
-                  {e.status !== "sent" && e.lastError ? ` (${e.lastError})` : ""}
-                  {e.status === "failed" && <> · <Link to="/mail/deliveries">send again</Link></>}
-                </div>
+              <li key={e.key} className={`mail ${e.deliveries.some((d) => d.status === "failed") ? "mail-failed" : ""}`}>
+                <div className="meta">{formatDateTime(e.at)} · mail: {e.template.replace(/_/g, " ")}</div>
+                <ul className="deliveries">
+                  {e.deliveries.map((d) => (
+                    <li key={d.recipient}>
+                      {d.recipient}: <strong>{MAIL_STATE[d.status]}</strong>
+                      {d.status === "sent" && d.sentAt ? ` ${formatDateTime(d.sentAt)}` : ""}
+                      {d.status !== "sent" && d.attempts > 0 ? ` after ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}` : ""}
+                      {d.status !== "sent" && d.lastError ? ` (${d.lastError})` : ""}
+                      {d.status === "failed" && <> · <Link to="/mail/deliveries">send again</Link></>}
+                    </li>
+                  ))}
+                </ul>
               </li>
             ) : e.kind === "message" ? (
               <li key={e.key} className={`message audience-${e.audience}`}>
