@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import type { Server } from "node:http";
 import express from "express";
 import compression from "compression";
@@ -85,7 +86,11 @@ async function main() {
     build = async () => withDatabaseUnavailableAnswered((await viteServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild);
   } else {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-    app.use(express.static("build/client", { maxAge: "1h" }));
+    // Only the files that exist go to express.static: a miss there builds an error with a stack
+    // trace on every page request (about 1.4 ms each in a CPU profile).
+    const publicFiles = new Set(readdirSync("build/client").filter((f) => f !== "assets").map((f) => `/${f}`));
+    const servePublic = express.static("build/client", { maxAge: "1h" });
+    app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
     build = withDatabaseUnavailableAnswered(production!);
   }
   app.all("*", createRequestHandler({ build }));

@@ -5,6 +5,8 @@ import { appUrl, operator } from "../config/operator.server";
 import { messageIdDomain, newMessageId } from "../mail/message-id";
 import { deliveryJobKey, parseMailJob, SEND_MAIL_MAX_ATTEMPTS, SEND_MAIL_TASK } from "./mail-job";
 
+import type { MailJob } from "./mail-job";
+
 export type { MailJob } from "./mail-job";
 
 /**
@@ -21,25 +23,51 @@ export async function enqueueMail<N extends TemplateName>(
   trx: Kysely<Database>,
   mail: { template: N; to: string; data: TemplateInput<N> },
 ): Promise<{ jobId: string; deliveryId: string; messageId: string }> {
-  const parsed = parseMailJob(mail);
-  const data = parsed.data as Record<string, unknown>;
-  const reference = typeof data.reference === "string" ? data.reference : null;
-  const messageId = newMessageId(messageIdDomain(operator.mailFrom, appUrl()));
-  const delivery = await trx
-    .insertInto("mail_deliveries")
-    .values({
-      message_id: messageId,
+  const [queued] = await enqueueMails(trx, [mail as MailJob]);
+  if (!queued) throw new Error("enqueueMails returned no delivery");
+  return queued;
+}
+
+/**
+ * Queue several e-mails at once, with the same guarantees as enqueueMail: one insert for their
+ * deliveries and one `graphile_worker.add_jobs()` for their jobs, whatever their number (a filing
+ * mails the complainant, every officer and the client's liaisons).
+ */
+export async function enqueueMails(trx: Kysely<Database>, mails: MailJob[]): Promise<{ jobId: string; deliveryId: string; messageId: string }[]> {
+  if (mails.length === 0) return [];
+  const domain = messageIdDomain(operator.mailFrom, appUrl());
+  const rows = mails.map((mail) => {
+    const parsed = parseMailJob(mail);
+    const data = parsed.data as Record<string, unknown>;
+    const reference = typeof data.reference === "string" ? data.reference : null;
+    return {
+      message_id: newMessageId(domain),
       // The case the mail is about, found by its reference in the same transaction (sign-in links have none).
       case_id: reference ? sql<string | null>`(select id from cases where reference = ${reference})` : null,
       template: parsed.template,
       recipient: parsed.to,
       data: JSON.stringify(data),
-      status: "queued",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const { jobId } = await queueDeliveryJob(trx, delivery.id);
-  return { jobId, deliveryId: delivery.id, messageId };
+      status: "queued" as const,
+    };
+  });
+  const deliveries = await trx.insertInto("mail_deliveries").values(rows).returning(["id", "message_id"]).execute();
+  const specs = deliveries.map((d) => ({
+    identifier: SEND_MAIL_TASK,
+    payload: { deliveryId: d.id },
+    max_attempts: SEND_MAIL_MAX_ATTEMPTS,
+    job_key: deliveryJobKey(d.id),
+  }));
+  const jobs = await sql<{ id: string; key: string }>`
+    select id::text as id, key from graphile_worker.add_jobs(
+      (select array_agg(json_populate_record(null::graphile_worker.job_spec, spec)) from json_array_elements(${JSON.stringify(specs)}::json) spec)
+    )
+  `.execute(trx);
+  const jobByKey = new Map(jobs.rows.map((j) => [j.key, j.id]));
+  return deliveries.map((d) => {
+    const jobId = jobByKey.get(deliveryJobKey(d.id));
+    if (!jobId) throw new Error("graphile_worker.add_jobs returned no job for a delivery");
+    return { jobId, deliveryId: d.id, messageId: d.message_id };
+  });
 }
 
 /** Adds (or moves) the one `send_mail` job of a delivery; `runAt` defaults to now. */

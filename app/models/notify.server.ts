@@ -2,7 +2,7 @@ import type { Transaction } from "kysely";
 import type { CaseState, Notification } from "~/domain";
 import type { Database } from "~/db/schema";
 import { appUrl } from "~/config/operator.server";
-import { enqueueMail } from "~/jobs/enqueue.server";
+import { enqueueMails, type MailJob } from "~/jobs/enqueue.server";
 
 interface Recipient {
   id: string;
@@ -45,13 +45,14 @@ export async function enqueueNotifications(
   },
 ): Promise<void> {
   const { reference, state } = args;
+  const mails: MailJob[] = [];
   for (const n of args.notifications) {
     const seen = new Set<string>();
     for (const to of n.to) {
       for (const r of await recipientsFor(trx, to, state)) {
         if (seen.has(r.email) || (r.id === args.actorUserId && !n.evenToActor)) continue;
         seen.add(r.email);
-        await enqueueMail(trx, {
+        mails.push({
           template: n.template,
           to: r.email,
           data: {
@@ -63,8 +64,9 @@ export async function enqueueNotifications(
             ...args.facts,
             ...(r.staff ? {} : args.complainantFacts),
           },
-        });
+        } as MailJob);
       }
     }
   }
+  await enqueueMails(trx, mails);
 }
