@@ -30,10 +30,11 @@ function logLostConnection(error: Error) {
   console.error(`[db] connection lost: ${error.message}${isDatabaseUnavailable(error) ? " (the pool reconnects on next use)" : ""}`);
 }
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
+export function createPool(connectionString: string, max = 10, applicationName?: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
+    ...(applicationName ? { application_name: applicationName } : {}),
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 10_000,
     keepAlive: true,

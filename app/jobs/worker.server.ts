@@ -1,8 +1,8 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
-import pg from "pg";
 import { EventEmitter } from "node:events";
 import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import { z } from "zod";
+import { createPool } from "../db/db.server";
 import type { Database } from "../db/schema";
 import { SEND_MAIL_TASK } from "./mail-job";
 import { DEFAULT_MAIL_RETRY_POLICY, type MailRetryPolicy } from "./mail-retry";
@@ -67,14 +67,6 @@ export function mailWorkerConfigFromEnv(env: Record<string, string | undefined> 
 /** Every background task, by the identifier used in graphile_worker.add_job(). */
 export function makeTaskList(deps: SendMailDeps): TaskList {
   return { [SEND_MAIL_TASK]: makeSendMailTask(deps) };
-}
-
-/** A pool of the worker's own, with error listeners: a restart or a terminated backend must not end the process. */
-function workerPool(connectionString: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: "recourse-worker" });
-  pool.on("error", (error) => console.error(`[worker] idle database connection lost: ${error.message}`));
-  pool.on("connect", (client) => client.on("error", () => {})); // the query in flight fails and says why
-  return pool;
 }
 
 /**
@@ -147,7 +139,7 @@ const RESTART_DELAY_MS = [250, 500, 1_000, 2_000];
 export async function startWorker(options: StartWorkerOptions): Promise<{ stop(): Promise<void> }> {
   const config = { ...mailWorkerConfigFromEnv(), ...options.mail };
   const concurrency = options.concurrency ?? 2;
-  const pool = workerPool(options.connectionString, concurrency + 3);
+  const pool = createPool(options.connectionString, concurrency + 3, "recourse-worker");
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const taskList = makeTaskList({ db, ...config });
 
@@ -234,7 +226,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<{ stop()
 /** Run every job that is due now, then return (for tests and scripts). */
 export async function runQueuedJobsOnce(connectionString: string, mail?: Partial<MailWorkerConfig>): Promise<void> {
   const config = { ...mailWorkerConfigFromEnv(), ...mail };
-  const pool = workerPool(connectionString, 3);
+  const pool = createPool(connectionString, 3, "recourse-worker");
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await runOnce({ pgPool: pool, noHandleSignals: true, logger: workerLogger, taskList: makeTaskList({ db, ...config }) });

@@ -1,5 +1,3 @@
-import { sql } from "kysely";
-import { db } from "~/db/db.server";
 import { mailQueueHealth } from "~/models/mail-deliveries.server";
 
 const headers = { "Cache-Control": "no-store" };
@@ -10,7 +8,7 @@ const headers = { "Cache-Control": "no-store" };
  */
 export async function loader() {
   try {
-    await sql`select 1`.execute(db());
+    // Reading the queue's figures is also the database check.
     const mail = await mailQueueHealth();
     return Response.json({ status: "ok", database: "up", mail }, { headers });
   } catch {
