@@ -119,6 +119,13 @@ export interface MailDeliveriesTable {
   updated_at: Generated<Date>;
 }
 
+export interface MailReplyTokensTable {
+  token: string;
+  case_id: string;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   clients: ClientsTable;
   users: UsersTable;
@@ -129,6 +136,7 @@ export interface Database {
   messages: MessagesTable;
   case_events: CaseEventsTable;
   mail_deliveries: MailDeliveriesTable;
+  mail_reply_tokens: MailReplyTokensTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
