@@ -4,6 +4,8 @@ import type { ReactNode } from "react";
 import { getSignedIn } from "~/auth/guards.server";
 import { devMailboxVisible } from "~/mail/transport.server";
 import { operator } from "~/config/operator.server";
+import { loadOperatorZone } from "~/models/clock-settings.server";
+import { DEFAULT_ZONE } from "~/lib/dates";
 import styles from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -18,6 +20,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     user: signedIn ? { name: signedIn.user.name, role: signedIn.user.role } : null,
     operatorName: operator.name,
     devMailbox: devMailboxVisible(),
+    // Every date on every page is shown in this zone. Only a display setting: while the database
+    // is unreachable the page still renders, in the default zone.
+    zone: await loadOperatorZone().catch(() => DEFAULT_ZONE),
   };
 }
 
@@ -67,6 +72,7 @@ function Header() {
             {user && user.role !== "complainant" && <li><Link to="/cases">{user.role === "officer" ? "Triage queue" : "Cases"}</Link></li>}
             {user?.role === "officer" && <li><Link to="/cases/new">Open a referred case</Link></li>}
             {user?.role === "officer" && <li><Link to="/mail/deliveries">Mail deliveries</Link></li>}
+            {user?.role === "officer" && <li><Link to="/settings/clocks">Deadlines and calendar</Link></li>}
             {data?.devMailbox && <li><Link to="/dev/mailbox">Dev mailbox</Link></li>}
             {user && (
               <li>

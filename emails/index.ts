@@ -3,6 +3,7 @@ import { acknowledgement, acknowledgementSchema } from "./acknowledgement";
 import { answerGiven, answerGivenSchema } from "./answer-given";
 import { caseAcknowledged, caseAcknowledgedSchema } from "./case-acknowledged";
 import { caseClosed, caseClosedSchema } from "./case-closed";
+import { deadlineExtended, deadlineExtendedSchema } from "./deadline-extended";
 import { escalationNotice, escalationNoticeSchema } from "./escalation-notice";
 import { informationRequested, informationRequestedSchema } from "./information-requested";
 import { newCase, newCaseSchema } from "./new-case";
@@ -35,6 +36,7 @@ export const TEMPLATES = {
   information_requested: template(informationRequestedSchema, informationRequested),
   answer_given: template(answerGivenSchema, answerGiven),
   case_closed: template(caseClosedSchema, caseClosed),
+  deadline_extended: template(deadlineExtendedSchema, deadlineExtended),
 };
 
 export type TemplateName = keyof typeof TEMPLATES;

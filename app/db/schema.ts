@@ -64,6 +64,8 @@ export interface CasesTable {
   next_due_at: Timestamp | null;
   opened_at: Timestamp;
   updated_at: Timestamp;
+  /** The framework profile the case was opened under (ADR 012); null only before the legal-clocks migration ran on it. */
+  profile: ColumnType<unknown, string | undefined, string> | null;
 }
 
 export interface CaseDeadlinesTable {
@@ -76,6 +78,8 @@ export interface CaseDeadlinesTable {
   met_at: Timestamp | null;
   paused_at: Timestamp | null;
   explanation: string;
+  /** The domain's DeadlineComputation (ADR 011); null on deadlines counted before it was kept. */
+  computation: ColumnType<unknown, string | null | undefined, string | null> | null;
 }
 
 export interface MessagesTable {
@@ -126,6 +130,38 @@ export interface MailReplyTokensTable {
   created_at: CreatedAt;
 }
 
+export interface ClockSettingsTable {
+  id: Generated<number>;
+  zone: Generated<string>;
+  cutoff: Generated<string>;
+  holiday_state: string | null;
+  certifications: string[] | null;
+  updated_at: Generated<Date>;
+}
+
+export interface ClockClosuresTable {
+  /** A civil day in the operator's zone; read it with to_char(day, 'YYYY-MM-DD') (pg turns a bare date into a Date at the server's midnight). */
+  day: ColumnType<string | Date, string, string>;
+  reason: string;
+  added_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface FrameworkProfilesTable {
+  id: string;
+  profile: ColumnType<unknown, string, string>;
+  updated_at: Generated<Date>;
+}
+
+export interface ClockSettingChangesTable {
+  id: Generated<string>;
+  actor_id: string | null;
+  subject: string;
+  before: ColumnType<unknown, string | null, never> | null;
+  after: ColumnType<unknown, string | null, never> | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   clients: ClientsTable;
   users: UsersTable;
@@ -137,6 +173,10 @@ export interface Database {
   case_events: CaseEventsTable;
   mail_deliveries: MailDeliveriesTable;
   mail_reply_tokens: MailReplyTokensTable;
+  clock_settings: ClockSettingsTable;
+  clock_closures: ClockClosuresTable;
+  framework_profiles: FrameworkProfilesTable;
+  clock_setting_changes: ClockSettingChangesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

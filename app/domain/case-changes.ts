@@ -1,14 +1,15 @@
 // Small, pure changes to a case that several transitions share, so that the clock rules
 // (pause while waiting for the complainant, fresh clocks on a new stage) live in one place.
 import { deadlinesForStage, markMet, pauseAnswerClock, resumeAnswerClock } from "./deadlines";
+import type { OperatorCalendar } from "./calendar";
 import type { FrameworkProfile } from "./frameworks";
 import type { CaseState, Closure, DeadlineKind, Stage, Status } from "./types";
 
 /** Every status change goes through here: entering awaiting_complainant stops the answer clock, leaving it restarts it. */
-export function withStatus(state: CaseState, status: Status, now: Date): CaseState {
+export function withStatus(state: CaseState, status: Status, now: Date, calendar: OperatorCalendar): CaseState {
   let deadlines = state.deadlines;
   if (state.status === "awaiting_complainant" && status !== "awaiting_complainant") {
-    deadlines = resumeAnswerClock(deadlines, state.stage, now);
+    deadlines = resumeAnswerClock(deadlines, state.stage, now, calendar);
   }
   if (status === "awaiting_complainant" && state.status !== "awaiting_complainant") {
     deadlines = pauseAnswerClock(deadlines, state.stage, now);
@@ -16,15 +17,22 @@ export function withStatus(state: CaseState, status: Status, now: Date): CaseSta
   return { ...state, status, deadlines };
 }
 
-export function enterStage(state: CaseState, stage: Stage, status: Status, now: Date, profile: FrameworkProfile): CaseState {
-  const left = withStatus(state, status, now);
+export function enterStage(
+  state: CaseState,
+  stage: Stage,
+  status: Status,
+  now: Date,
+  profile: FrameworkProfile,
+  calendar: OperatorCalendar,
+): CaseState {
+  const left = withStatus(state, status, now, calendar);
   return {
     ...left,
     stage,
     stageEnteredAt: now,
     stagesVisited: [...state.stagesVisited, stage],
     answerRejected: false,
-    deadlines: [...left.deadlines, ...deadlinesForStage(stage, now, profile)],
+    deadlines: [...left.deadlines, ...deadlinesForStage(stage, now, profile, calendar)],
   };
 }
 
@@ -32,6 +40,12 @@ export function meetDeadlines(state: CaseState, kinds: readonly DeadlineKind[], 
   return { ...state, deadlines: markMet(state.deadlines, state.stage, kinds, now) };
 }
 
-export function finish(state: CaseState, status: "resolved" | "withdrawn" | "closed", closure: Closure, now: Date): CaseState {
-  return { ...withStatus(state, status, now), closure };
+export function finish(
+  state: CaseState,
+  status: "resolved" | "withdrawn" | "closed",
+  closure: Closure,
+  now: Date,
+  calendar: OperatorCalendar,
+): CaseState {
+  return { ...withStatus(state, status, now, calendar), closure };
 }

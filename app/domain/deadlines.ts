@@ -1,41 +1,196 @@
-import { addDays, describeDays, formatDay, wholeDaysUntil } from "./calendar";
+import {
+  addWorkingDays,
+  calendarDaysUntil,
+  cutoffMinute,
+  dayFromIso,
+  describeCount,
+  endOfDay,
+  firstWorkingDayFrom,
+  formatDay,
+  formatIsoDay,
+  isoDay,
+  localDay,
+  localTime,
+  workingDaysBetween,
+  zoneName,
+  WEEKENDS_ONLY_CALENDAR,
+  type Day,
+  type OperatorCalendar,
+} from "./calendar";
 import type { FrameworkProfile } from "./frameworks";
 import { STAGE_NOUNS } from "./labels";
-import { ACTIVE_STATUSES, type Deadline, type DeadlineKind, type Stage, type Status } from "./types";
+import {
+  ACTIVE_STATUSES,
+  type Deadline,
+  type DeadlineComputation,
+  type DeadlineKind,
+  type Period,
+  type Stage,
+  type Status,
+} from "./types";
 
 export type DeadlineCondition = "met" | "met_late" | "pending" | "overdue" | "paused";
 
 /** The clocks that stop while the case waits for the complainant: the ones that time an answer. */
 const ANSWER_CLOCKS: readonly DeadlineKind[] = ["response", "review", "award"];
 
-function deadline(stage: Stage, kind: DeadlineKind, enteredAt: Date, days: number, why: string): Deadline {
+export interface DeadlineRequest {
+  stage: Stage;
+  kind: DeadlineKind;
+  /** The moment the complaint (or the case, at a later stage) reached whoever must act. */
+  receivedAt: Date;
+  period: Period;
+  calendar: OperatorCalendar;
+  /** The rule the period comes from, e.g. "Privacy Shield Supplemental Principle 11(d)(i)". */
+  why: string;
+  /** What happened at `receivedAt`, in the complainant's words; default "your complaint reached us". */
+  received?: string;
+}
+
+/**
+ * The one way a deadline is counted (ADR 011). Receipt on a non-working day, or at or after the
+ * cut-off on a working day, counts as receipt on the next working day. N business days end at
+ * the end of the Nth working day after that day; N calendar days end at the end of the day N days
+ * after it, wherever that falls. "End of day" is 23:59:59.999 in the operator's zone.
+ */
+export function computeDeadline(request: DeadlineRequest): Deadline {
+  const { stage, kind, receivedAt, period, calendar, why } = request;
+  const received = localTime(receivedAt, calendar.zone);
+  const receivedOnWorkingDay = firstWorkingDayFrom(calendar, received.day).day === received.day;
+  const cutoffApplied = receivedOnWorkingDay && received.minute >= cutoffMinute(calendar.cutoff);
+  const start = firstWorkingDayFrom(calendar, cutoffApplied ? received.day + 1 : received.day);
+
+  let dueDay: Day;
+  let skipped: { day: string; name: string }[] = [];
+  if (period.unit === "business_days") {
+    const counted = addWorkingDays(calendar, start.day, period.count);
+    dueDay = counted.day;
+    // Weekends go without saying; holidays and closures are named.
+    skipped = counted.skipped.filter((d) => d.why !== "weekend").map(({ day, name }) => ({ day, name }));
+  } else {
+    dueDay = start.day + period.count;
+  }
+
+  const computation: DeadlineComputation = {
+    receivedAt: receivedAt.toISOString(),
+    zone: calendar.zone,
+    cutoff: calendar.cutoff,
+    receivedDay: isoDay(received.day),
+    startDay: isoDay(start.day),
+    cutoffApplied,
+    startSkipped: start.skipped.map(({ day, name }) => ({ day, name })),
+    period: { ...period },
+    skipped,
+    baseDueDay: isoDay(dueDay),
+    dueDay: isoDay(dueDay),
+    why,
+    received: request.received ?? "your complaint reached us",
+    pauses: [],
+    extensions: [],
+  };
   return {
     stage,
     kind,
-    startsAt: enteredAt,
-    dueAt: addDays(enteredAt, days),
+    startsAt: receivedAt,
+    dueAt: endOfDay(dueDay, calendar.zone),
     metAt: null,
     pausedAt: null,
-    explanation: `${describeDays(days)} from ${formatDay(enteredAt)}, when the case reached the ${STAGE_NOUNS[stage]} stage (${why})`,
+    explanation: explainComputation(computation),
+    computation,
   };
 }
 
+// ---- the sentence ---------------------------------------------------------------------------
+
+function clockTime(cutoff: string): string {
+  const minute = cutoffMinute(cutoff);
+  const h = Math.floor(minute / 60);
+  const m = minute % 60;
+  const hour12 = h % 12 === 0 ? 12 : h % 12;
+  return `${hour12}${m ? `:${String(m).padStart(2, "0")}` : ""} ${h < 12 ? "am" : "pm"}`;
+}
+
+function namedDays(days: { day: string; name: string }[], sameYearAs: string): string {
+  return days.map((d) => `${formatIsoDay(d.day, d.day.slice(0, 4) !== sameYearAs.slice(0, 4))} (${d.name})`).join(", ");
+}
+
+function dayCount(n: number, unit: Period["unit"]): string {
+  return unit === "business_days" ? `${n} working day${n === 1 ? "" : "s"}` : `${n} day${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * One sentence a complainant can check, e.g. "Due 14 Jan 2027 (end of day, New York time): 45
+ * calendar days from 30 Nov 2026, when your complaint reached us after 5 pm on 27 Nov; paused 3
+ * days while we waited for your reply."
+ */
+export function explainComputation(c: DeadlineComputation): string {
+  const { period, startDay } = c;
+  const short = (iso: string) => formatIsoDay(iso, iso.slice(0, 4) !== startDay.slice(0, 4));
+  const counted =
+    period.unit === "business_days"
+      ? `${describeCount(period.count, period.unit)} after ${formatIsoDay(startDay)}`
+      : `${describeCount(period.count, period.unit)} from ${formatIsoDay(startDay)}`;
+
+  let receipt: string;
+  if (c.cutoffApplied) {
+    receipt = `, when ${c.received} after ${clockTime(c.cutoff)} on ${short(c.receivedDay)}`;
+    const closed = c.startSkipped.filter((d) => d.name !== "Saturday" && d.name !== "Sunday");
+    if (closed.length > 0) receipt += `, the next working day after ${namedDays(closed, startDay)}`;
+  } else if (c.startSkipped.length > 0) {
+    receipt = `, the first working day after ${c.received} on ${short(c.receivedDay)} (${c.startSkipped[0]!.name})`;
+  } else {
+    receipt = `, when ${c.received}`;
+  }
+
+  const parts = [`${counted}${receipt}`];
+  if (c.skipped.length > 0) parts.push(`not counting ${namedDays(c.skipped, startDay)}`);
+
+  const ended = c.pauses.filter((p) => p.to !== null);
+  if (ended.length > 0) {
+    const unit = period.unit;
+    const each = ended.map((p) => `${dayCount(p.addedDays, unit)} from ${short(isoDay(localDay(new Date(p.from), c.zone)))}`);
+    parts.push(`paused ${each.join(" and ")} while we waited for your reply`);
+  }
+  const open = c.pauses.find((p) => p.to === null);
+  if (open) parts.push(`paused since ${short(isoDay(localDay(new Date(open.from), c.zone)))} while we wait for your reply`);
+  for (const e of c.extensions) parts.push(`extended to ${formatIsoDay(e.dueDay)} by the Security Officer: ${e.reason}`);
+
+  return `Due ${formatIsoDay(c.dueDay)} (end of day, ${zoneName(c.zone)}): ${parts.join("; ")} (${c.why}).`;
+}
+
+// ---- the clocks of a stage --------------------------------------------------------------------
+
 /** The clocks that start when a case enters `stage`; receipt at a stage is the moment it enters it. */
-export function deadlinesForStage(stage: Stage, enteredAt: Date, profile: FrameworkProfile): Deadline[] {
+export function deadlinesForStage(
+  stage: Stage,
+  enteredAt: Date,
+  profile: FrameworkProfile,
+  calendar: OperatorCalendar = WEEKENDS_ONLY_CALENDAR,
+): Deadline[] {
   const { clocks, principlesName } = profile;
+  const received =
+    stage === "arbitration"
+      ? "your case went to binding arbitration"
+      : stage === "dma"
+        ? `your case reached the ${STAGE_NOUNS[stage]}`
+        : `your complaint reached the ${STAGE_NOUNS[stage]}`;
+  const at = (kind: DeadlineKind, period: Period, why: string) =>
+    computeDeadline({ stage, kind, receivedAt: enteredAt, period, calendar, why, received });
   switch (stage) {
     case "client":
     case "company":
       return [
-        deadline(stage, "acknowledgement", enteredAt, clocks.acknowledgementDays, "the privacy policy promises a prompt acknowledgement"),
-        deadline(stage, "response", enteredAt, clocks.responseDays, `${principlesName} Supplemental Principle 11(d)(i)`),
+        at("acknowledgement", clocks.acknowledgement, "the privacy policy promises a prompt acknowledgement"),
+        at("response", clocks.response, `${principlesName} Supplemental Principle 11(d)(i)`),
       ];
     case "dma":
-      return [deadline(stage, "review", enteredAt, clocks.dmaReviewDays, `the dispute body's review period under the ${principlesName} profile`)];
+      return [at("review", clocks.dmaReview, `the dispute body's review period under the ${profile.name} profile`)];
     case "arbitration":
-      return [deadline(stage, "award", enteredAt, clocks.arbitrationDays, `the arbitration period under the ${principlesName} profile, Annex I`)];
+      return [at("award", clocks.arbitration, `the arbitration period under the ${profile.name} profile, Annex I`)];
   }
 }
+
+// ---- state of a clock ---------------------------------------------------------------------------
 
 /**
  * Breached once the moment it was met (or, while paused, the moment the clock stopped) is past
@@ -45,12 +200,15 @@ export function isBreached(d: Deadline, now: Date): boolean {
   return (d.metAt ?? d.pausedAt ?? now).getTime() > d.dueAt.getTime();
 }
 
-export function deadlineState(d: Deadline, now: Date): { state: DeadlineCondition; daysLeft: number } {
+/** `daysLeft` counts calendar days in the operator's zone: 5 on a 5-day clock started today, 0 on its last day, -1 the day after. */
+export function deadlineState(d: Deadline, now: Date, zone = d.computation?.zone ?? "UTC"): { state: DeadlineCondition; daysLeft: number } {
   if (d.metAt) {
-    return { state: isBreached(d, now) ? "met_late" : "met", daysLeft: wholeDaysUntil(d.metAt, d.dueAt) };
+    return { state: isBreached(d, now) ? "met_late" : "met", daysLeft: calendarDaysUntil(d.metAt, d.dueAt, zone) };
   }
-  if (d.pausedAt) return { state: "paused", daysLeft: wholeDaysUntil(d.pausedAt, d.dueAt) };
-  return { state: isBreached(d, now) ? "overdue" : "pending", daysLeft: wholeDaysUntil(now, d.dueAt) };
+  if (d.pausedAt) return { state: "paused", daysLeft: calendarDaysUntil(d.pausedAt, d.dueAt, zone) };
+  // A clock counted before deadlines ended at the end of their day can pass mid-day: still a day late.
+  if (isBreached(d, now)) return { state: "overdue", daysLeft: Math.min(-1, calendarDaysUntil(now, d.dueAt, zone)) };
+  return { state: "pending", daysLeft: calendarDaysUntil(now, d.dueAt, zone) };
 }
 
 export function isPending(d: Deadline): boolean {
@@ -66,31 +224,121 @@ function updateAt(deadlines: readonly Deadline[], stage: Stage, change: (d: Dead
 }
 
 export function markMet(deadlines: readonly Deadline[], stage: Stage, kinds: readonly DeadlineKind[], now: Date): Deadline[] {
-  return updateAt(deadlines, stage, (d) => (kinds.includes(d.kind) && isPending(d) ? { ...d, metAt: now, pausedAt: null } : d));
+  return updateAt(deadlines, stage, (d) => (kinds.includes(d.kind) && isPending(d) ? closePause({ ...d, metAt: now, pausedAt: null }, now) : d));
 }
 
-export function pauseAnswerClock(deadlines: readonly Deadline[], stage: Stage, now: Date): Deadline[] {
-  return updateAt(deadlines, stage, (d) =>
-    ANSWER_CLOCKS.includes(d.kind) && isPending(d) && !d.pausedAt ? { ...d, pausedAt: now } : d,
-  );
+/** A clock met while paused keeps its pause on record, ended at the moment it was met (no days given back). */
+function closePause(d: Deadline, now: Date): Deadline {
+  const c = d.computation;
+  if (!c || !c.pauses.some((p) => p.to === null)) return d;
+  return { ...d, computation: { ...c, pauses: c.pauses.map((p) => (p.to === null ? { ...p, to: now.toISOString() } : p)) } };
 }
 
-/** The time spent waiting for the complainant is given back to whoever has to answer. */
-export function resumeAnswerClock(deadlines: readonly Deadline[], stage: Stage, now: Date): Deadline[] {
-  return updateAt(deadlines, stage, (d) => {
-    if (!d.pausedAt || !isPending(d)) return d;
-    const dueAt = new Date(d.dueAt.getTime() + (now.getTime() - d.pausedAt.getTime()));
+// ---- pauses -------------------------------------------------------------------------------------
+
+/** Stops one clock; every pause is kept in its computation. */
+export function pauseClock(d: Deadline, now: Date): Deadline {
+  if (!isPending(d) || d.pausedAt) return d;
+  const c = d.computation;
+  if (!c) return { ...d, pausedAt: now };
+  const computation = { ...c, pauses: [...c.pauses, { from: now.toISOString(), to: null, addedDays: 0 }] };
+  return { ...d, pausedAt: now, computation, explanation: explainComputation(computation) };
+}
+
+/**
+ * Restarts one clock and gives back the time the pause took (ADR 011): for a calendar-day clock
+ * every day from the day it stopped up to the day it restarted, for a business-day clock the
+ * working days among them. A pause that starts and ends on the same day gives nothing back and
+ * takes nothing away; no pause ever moves a due date earlier.
+ */
+export function resumeClock(d: Deadline, now: Date, calendar: OperatorCalendar): Deadline {
+  if (!d.pausedAt || !isPending(d)) return d;
+  const c = d.computation;
+  if (!c) {
+    // Counted before computations were kept: give back the elapsed time, as it was counted then.
+    const dueAt = new Date(d.dueAt.getTime() + Math.max(0, now.getTime() - d.pausedAt.getTime()));
     return {
       ...d,
       dueAt,
       pausedAt: null,
-      explanation: `${d.explanation}; paused from ${formatDay(d.pausedAt)} to ${formatDay(now)} while waiting for the complainant's reply, so now due ${formatDay(dueAt)}`,
+      explanation: `${d.explanation}; paused from ${formatDay(d.pausedAt, calendar.zone)} to ${formatDay(now, calendar.zone)} while waiting for the complainant's reply, so now due ${formatDay(dueAt, calendar.zone)}`,
     };
-  });
+  }
+  const zone = c.zone;
+  const from = Math.max(localDay(d.pausedAt, zone), dayFromIso(c.startDay));
+  const to = localDay(now, zone);
+  const currentDue = dayFromIso(c.dueDay);
+  let added: number;
+  let dueDay: Day;
+  if (c.period.unit === "business_days") {
+    added = workingDaysBetween(calendar, from, to);
+    dueDay = addWorkingDays(calendar, currentDue, added).day;
+  } else {
+    added = Math.max(0, to - from);
+    dueDay = currentDue + added;
+  }
+  const computation: DeadlineComputation = {
+    ...c,
+    dueDay: isoDay(dueDay),
+    pauses: c.pauses.map((p) => (p.to === null ? { ...p, to: now.toISOString(), addedDays: added } : p)),
+  };
+  return { ...d, pausedAt: null, dueAt: endOfDay(dueDay, zone), computation, explanation: explainComputation(computation) };
 }
 
-export function extendDeadline(d: Deadline, dueAt: Date, reason: string): Deadline {
-  return { ...d, dueAt, explanation: `${d.explanation}; extended by the Security Officer to ${formatDay(dueAt)}: ${reason.trim()}` };
+export function pauseAnswerClock(deadlines: readonly Deadline[], stage: Stage, now: Date): Deadline[] {
+  return updateAt(deadlines, stage, (d) => (ANSWER_CLOCKS.includes(d.kind) ? pauseClock(d, now) : d));
+}
+
+/** The time spent waiting for the complainant is given back to whoever has to answer. */
+export function resumeAnswerClock(deadlines: readonly Deadline[], stage: Stage, now: Date, calendar: OperatorCalendar): Deadline[] {
+  return updateAt(deadlines, stage, (d) => resumeClock(d, now, calendar));
+}
+
+// ---- extensions ---------------------------------------------------------------------------------
+
+export type ExtensionResult = { ok: true; deadline: Deadline; dueDay: string } | { ok: false; reason: string };
+
+/**
+ * Moves a clock's last day to `newDay` (ISO date in the operator's zone). The new day must be
+ * later than the current one and no further than the profile's limit past the date the clock
+ * had before its first extension, so two extensions together stay within one limit.
+ */
+export function extendClock(
+  d: Deadline,
+  newDay: string,
+  reason: string,
+  now: Date,
+  limit: Period,
+  calendar: OperatorCalendar,
+  profileName: string,
+): ExtensionResult {
+  const zone = d.computation?.zone ?? calendar.zone;
+  const currentDue = d.computation ? dayFromIso(d.computation.dueDay) : localDay(d.dueAt, zone);
+  const requested = dayFromIso(newDay);
+  if (requested <= currentDue) {
+    return { ok: false, reason: `The new date must be later than the current due date, ${formatIsoDay(isoDay(currentDue))}.` };
+  }
+  const before = d.computation?.extensions[0]?.fromDay;
+  const base = before ? dayFromIso(before) : currentDue;
+  const latest = limit.unit === "business_days" ? addWorkingDays(calendar, base, limit.count).day : base + limit.count;
+  if (requested > latest) {
+    return {
+      ok: false,
+      reason: `Under the ${profileName} profile a deadline can be extended by at most ${describeCount(limit.count, limit.unit)} in total, from ${formatIsoDay(isoDay(base))} to ${formatIsoDay(isoDay(latest))} at the latest.`,
+    };
+  }
+  const why = reason.trim();
+  const dueAt = endOfDay(requested, zone);
+  const c = d.computation;
+  if (!c) {
+    return { ok: true, dueDay: newDay, deadline: { ...d, dueAt, explanation: `${d.explanation}; extended by the Security Officer to ${formatIsoDay(newDay)}: ${why}` } };
+  }
+  const computation: DeadlineComputation = {
+    ...c,
+    dueDay: newDay,
+    extensions: [...c.extensions, { at: now.toISOString(), dueDay: newDay, fromDay: isoDay(currentDue), reason: why }],
+  };
+  return { ok: true, dueDay: newDay, deadline: { ...d, dueAt, computation, explanation: explainComputation(computation) } };
 }
 
 /**

@@ -45,7 +45,7 @@ export function arbitrationBarrier(state: CaseState, profile: FrameworkProfile):
  * The complainant may go one step up only when the current stage has not satisfactorily
  * addressed the complaint: no prompt acknowledgement, no answer in time, or an answer they rejected.
  */
-export function escalationEligibility(state: CaseState, now: Date, profile: FrameworkProfile): EscalationEligibility {
+export function escalationEligibility(state: CaseState, now: Date, profile: FrameworkProfile, zone = "America/New_York"): EscalationEligibility {
   if (isTerminal(state.status)) return { allowed: false, code: "case_closed", reason: "This case is closed." };
   const to = nextStage(state.stage);
   if (!to) {
@@ -66,7 +66,7 @@ export function escalationEligibility(state: CaseState, now: Date, profile: Fram
     return {
       allowed: false,
       code: "not_yet",
-      reason: `You can move this case to ${STAGE_PARTIES[to]} after ${formatDay(first.dueAt)} if your complaint has not been ${missing} by then, or as soon as you reject an answer.`,
+      reason: `You can move this case to ${STAGE_PARTIES[to]} after ${formatDay(first.dueAt, zone)} if your complaint has not been ${missing} by then, or as soon as you reject an answer.`,
       availableFrom: first.dueAt,
     };
   }

@@ -1,3 +1,4 @@
+import { WEEKENDS_ONLY_CALENDAR, type OperatorCalendar } from "./calendar";
 import { deadlinesForStage } from "./deadlines";
 import { notify, recipients, type Effects } from "./effects";
 import type { FrameworkProfile } from "./frameworks";
@@ -15,8 +16,12 @@ export interface OpenCaseInput {
 
 export type OpenCaseResult = ({ ok: true } & Effects) | Refusal;
 
-/** `actor` is null for a complaint filed by the public without an account. */
-export function openCase(input: OpenCaseInput, actor: Actor | null, now: Date, profile: FrameworkProfile): OpenCaseResult {
+/**
+ * `actor` is null for a complaint filed by the public without an account. `profile` is the one
+ * `chooseFramework` picked for the complainant's country (ADR 012); the case keeps it as its
+ * snapshot. `calendar` counts the first clocks from `now`, the moment of receipt (ADR 011).
+ */
+export function openCase(input: OpenCaseInput, actor: Actor | null, now: Date, profile: FrameworkProfile, calendar: OperatorCalendar = WEEKENDS_ONLY_CALENDAR): OpenCaseResult {
   if (profile.id !== input.framework) {
     return refuse("invalid", "The case's framework does not match the rules it is being opened under.");
   }
@@ -47,7 +52,7 @@ export function openCase(input: OpenCaseInput, actor: Actor | null, now: Date, p
     stageEnteredAt: now,
     stagesVisited: [stage],
     answerRejected: false,
-    deadlines: deadlinesForStage(stage, now, profile),
+    deadlines: deadlinesForStage(stage, now, profile, calendar),
     arbitration: { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: null, award: null },
     closure: null,
   };

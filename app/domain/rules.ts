@@ -1,5 +1,6 @@
 // How a transition is described and the order in which its conditions are checked, so that
 // every refusal names the most basic reason first: whose case, whose role, closed, stage, status.
+import type { OperatorCalendar } from "./calendar";
 import type { Effects } from "./effects";
 import type { FrameworkProfile } from "./frameworks";
 import { ROLE_NAMES, STAGE_WHEREABOUTS, STATUS_WHEREABOUTS } from "./labels";
@@ -12,6 +13,8 @@ export interface Context {
   actor: Actor;
   now: Date;
   profile: FrameworkProfile;
+  /** The operator's days and zone, passed in like `now` (ADR 011). */
+  calendar: OperatorCalendar;
 }
 
 export interface Transition<C> {

@@ -1,9 +1,9 @@
 // The one place that says who may do what to a case, at which stage and in which status, and
 // what it changes. Routes ask `check` to show or hide actions and `decide` to carry one out.
 import { enterStage, finish, meetDeadlines, withStatus } from "./case-changes";
-import { formatDay } from "./calendar";
+import { WEEKENDS_ONLY_CALENDAR, type OperatorCalendar } from "./calendar";
 import { COMMAND_TYPES, type Command, type CommandOf, type CommandType } from "./commands";
-import { deadlinesAt, extendDeadline, isPending } from "./deadlines";
+import { deadlinesAt, extendClock, isPending } from "./deadlines";
 import { notify, readersToTell, recipients, type Effects } from "./effects";
 import { frameworkProfile } from "./frameworks";
 import { EXCLUSION_REASONS, escalationEligibility } from "./ladder";
@@ -54,8 +54,8 @@ export const TRANSITIONS: TransitionTable = {
     roles: { liaison: ["client"], officer: ANSWERING_STAGES },
     statuses: ["awaiting_acknowledgement"],
     // The policy promises a prompt acknowledgement: the complainant hears when it happens.
-    apply: ({ state, now }) => ({
-      state: meetDeadlines(withStatus(state, "in_progress", now), ["acknowledgement"], now),
+    apply: ({ state, now, calendar }) => ({
+      state: meetDeadlines(withStatus(state, "in_progress", now, calendar), ["acknowledgement"], now),
       events: [event("acknowledged", { stage: state.stage })],
       notifications: notify("case_acknowledged", recipients(state, ["complainant"])),
     }),
@@ -66,8 +66,8 @@ export const TRANSITIONS: TransitionTable = {
     roles: { liaison: ["client"], officer: STAGES },
     statuses: ["in_progress"],
     validate: (_ctx, { message }) => nonBlank(message, "Write what you need from the complainant."),
-    apply: ({ state, now }) => ({
-      state: withStatus(state, "awaiting_complainant", now),
+    apply: ({ state, now, calendar }) => ({
+      state: withStatus(state, "awaiting_complainant", now, calendar),
       events: [event("information_requested", { stage: state.stage })],
       notifications: notify("information_requested", recipients(state, ["complainant"])),
     }),
@@ -92,10 +92,10 @@ export const TRANSITIONS: TransitionTable = {
       }
       return null;
     },
-    apply: ({ state, actor, now }, { audience, channel }) => {
+    apply: ({ state, actor, now, calendar }, { audience, channel }) => {
       const resumes = actor.role === "complainant" && state.status === "awaiting_complainant";
       return {
-        state: resumes ? withStatus(state, "in_progress", now) : state,
+        state: resumes ? withStatus(state, "in_progress", now, calendar) : state,
         events: [
           event("message_posted", { stage: state.stage, audience, channel }),
           ...(resumes ? [event("clock_resumed", { stage: state.stage })] : []),
@@ -111,9 +111,9 @@ export const TRANSITIONS: TransitionTable = {
     statuses: ["awaiting_acknowledgement", "in_progress", "awaiting_complainant"],
     wrongStage: "At the dispute body and in arbitration, the Security Officer records their outcome instead of answering.",
     validate: (_ctx, { message }) => nonBlank(message, "Write the answer to the complaint."),
-    apply: ({ state, now }) => ({
+    apply: ({ state, now, calendar }) => ({
       // An answer is also the acknowledgement, if nobody acknowledged first.
-      state: meetDeadlines(withStatus(state, "answered", now), ["acknowledgement", "response"], now),
+      state: meetDeadlines(withStatus(state, "answered", now, calendar), ["acknowledgement", "response"], now),
       events: [event("answered", { stage: state.stage })],
       notifications: notify("answer_given", recipients(state, ["complainant"])),
     }),
@@ -123,8 +123,8 @@ export const TRANSITIONS: TransitionTable = {
     action: "accept the answer",
     roles: { complainant: ANSWERED_STAGES },
     statuses: ["answered"],
-    apply: ({ state, now }) => ({
-      state: finish(state, "resolved", { kind: "resolved", reason: "The complainant accepted the answer." }, now),
+    apply: ({ state, now, calendar }) => ({
+      state: finish(state, "resolved", { kind: "resolved", reason: "The complainant accepted the answer." }, now, calendar),
       events: [event("answer_accepted", { stage: state.stage, outcome: "resolved" })],
       notifications: notify("case_closed", recipients(state, ["complainant", "liaisons", "officer"])),
     }),
@@ -134,8 +134,8 @@ export const TRANSITIONS: TransitionTable = {
     action: "reject the answer",
     roles: { complainant: ANSWERED_STAGES },
     statuses: ["answered"],
-    apply: ({ state, now }, { reason }) => ({
-      state: { ...withStatus(state, "in_progress", now), answerRejected: true },
+    apply: ({ state, now, calendar }, { reason }) => ({
+      state: { ...withStatus(state, "in_progress", now, calendar), answerRejected: true },
       events: [event("answer_rejected", { stage: state.stage, reason: reason?.trim() || null })],
       notifications: notify("new_reply", recipients(state, ["liaisons", "officer"])),
     }),
@@ -146,16 +146,16 @@ export const TRANSITIONS: TransitionTable = {
     roles: { complainant: ANSWERED_STAGES },
     statuses: ACTIVE,
     wrongStage: "Binding arbitration is the last step; there is no further step to take.",
-    guard: ({ state, now, profile }) => {
-      const eligibility = escalationEligibility(state, now, profile);
+    guard: ({ state, now, profile, calendar }) => {
+      const eligibility = escalationEligibility(state, now, profile, calendar.zone);
       return eligibility.allowed ? null : refuse(eligibility.code, eligibility.reason, eligibility.availableFrom);
     },
-    apply: ({ state, now, profile }) => {
-      const eligibility = escalationEligibility(state, now, profile);
+    apply: ({ state, now, profile, calendar }) => {
+      const eligibility = escalationEligibility(state, now, profile, calendar.zone);
       if (!eligibility.allowed) throw new Error("escalate applied without eligibility");
       const to = eligibility.to;
       return {
-        state: enterStage(state, to, "awaiting_acknowledgement", now, profile),
+        state: enterStage(state, to, "awaiting_acknowledgement", now, profile, calendar),
         events: [event("escalated", { from: state.stage, to })],
         notifications: [
           ...notify("stage_change", recipients(state, ["complainant"]), { evenToActor: true }),
@@ -170,16 +170,16 @@ export const TRANSITIONS: TransitionTable = {
     roles: { officer: ["client", "company", "dma"] },
     // Before the dma stage this records the dispute body bringing the case straight to us.
     statuses: { client: ACTIVE, company: ACTIVE, dma: ["awaiting_acknowledgement"] },
-    apply: ({ state, now, profile }) => {
+    apply: ({ state, now, profile, calendar }) => {
       if (state.stage === "dma") {
         return {
-          state: withStatus(state, "in_progress", now),
+          state: withStatus(state, "in_progress", now, calendar),
           events: [event("dma_referral_recorded", { from: "dma", to: "dma" })],
           notifications: [],
         };
       }
       return {
-        state: enterStage(state, "dma", "in_progress", now, profile),
+        state: enterStage(state, "dma", "in_progress", now, profile, calendar),
         events: [event("dma_referral_recorded", { from: state.stage, to: "dma" })],
         notifications: [
           ...notify("stage_change", recipients(state, ["complainant"])),
@@ -194,8 +194,8 @@ export const TRANSITIONS: TransitionTable = {
     roles: { officer: ["dma"] },
     statuses: ["in_progress", "awaiting_complainant"],
     validate: (_ctx, { summary }) => nonBlank(summary, "Summarise the dispute body's outcome."),
-    apply: ({ state, now }, { summary }) => ({
-      state: meetDeadlines(withStatus(state, "answered", now), ["review"], now),
+    apply: ({ state, now, calendar }, { summary }) => ({
+      state: meetDeadlines(withStatus(state, "answered", now, calendar), ["review"], now),
       events: [event("dma_outcome_recorded", { summary: summary.trim() })],
       notifications: notify("answer_given", recipients(state, ["complainant"])),
     }),
@@ -217,16 +217,16 @@ export const TRANSITIONS: TransitionTable = {
     roles: { officer: ["dma", "arbitration"] },
     // From the dma stage this records arbitration invoked directly with the panel.
     statuses: { dma: ACTIVE, arbitration: ["awaiting_acknowledgement"] },
-    apply: ({ state, now, profile }) => {
+    apply: ({ state, now, profile, calendar }) => {
       if (state.stage === "arbitration") {
         return {
-          state: withStatus(state, "in_progress", now),
+          state: withStatus(state, "in_progress", now, calendar),
           events: [event("arbitration_notice_recorded", { from: "arbitration", to: "arbitration" })],
           notifications: [],
         };
       }
       return {
-        state: enterStage(state, "arbitration", "in_progress", now, profile),
+        state: enterStage(state, "arbitration", "in_progress", now, profile, calendar),
         events: [event("arbitration_notice_recorded", { from: state.stage, to: "arbitration" })],
         notifications: [
           ...notify("stage_change", recipients(state, ["complainant"])),
@@ -317,8 +317,8 @@ export const TRANSITIONS: TransitionTable = {
     roles: { officer: ["arbitration"] },
     statuses: ["in_progress"],
     guard: ({ state }) => (state.arbitration.award ? null : refuse("not_yet", "No arbitration award has been recorded yet.")),
-    apply: ({ state, now }) => ({
-      state: finish(state, "resolved", { kind: "resolved", reason: "The arbitration award was carried out." }, now),
+    apply: ({ state, now, calendar }) => ({
+      state: finish(state, "resolved", { kind: "resolved", reason: "The arbitration award was carried out." }, now, calendar),
       events: [event("award_complied_with", { outcome: "resolved" })],
       notifications: notify("case_closed", recipients(state, ["complainant", "liaisons"])),
     }),
@@ -328,10 +328,10 @@ export const TRANSITIONS: TransitionTable = {
     action: "withdraw the complaint",
     roles: { complainant: STAGES, officer: STAGES },
     statuses: ACTIVE,
-    apply: ({ state, now }, { reason }) => {
+    apply: ({ state, now, calendar }, { reason }) => {
       const why = reason?.trim() ?? "";
       return {
-        state: finish(state, "withdrawn", { kind: "withdrawn", reason: why }, now),
+        state: finish(state, "withdrawn", { kind: "withdrawn", reason: why }, now, calendar),
         events: [event("withdrawn", { outcome: "withdrawn", reason: why || null })],
         notifications: notify("case_closed", recipients(state, ["complainant", "liaisons", "officer"])),
       };
@@ -346,8 +346,8 @@ export const TRANSITIONS: TransitionTable = {
       if (!CLOSURE_KINDS.includes(kind)) return refuse("invalid", "Choose why the case is closed: out of scope, duplicate, unfounded or settled.");
       return required(reason, "Give a reason for closing the case.");
     },
-    apply: ({ state, now }, { kind, reason }) => ({
-      state: finish(state, "closed", { kind, reason: reason.trim() }, now),
+    apply: ({ state, now, calendar }, { kind, reason }) => ({
+      state: finish(state, "closed", { kind, reason: reason.trim() }, now, calendar),
       events: [event("closed", { outcome: "closed", kind, reason: reason.trim() })],
       notifications: notify("case_closed", recipients(state, ["complainant", "liaisons"])),
     }),
@@ -360,8 +360,8 @@ export const TRANSITIONS: TransitionTable = {
     wrongStatus: "This case is still open, so there is nothing to reopen.",
     validate: (_ctx, { reason }) => required(reason, "Give a reason for reopening the case."),
     // No mail yet: there is no template for a reopened case.
-    apply: ({ state, now }, { reason }) => ({
-      state: { ...withStatus(state, "in_progress", now), closure: null },
+    apply: ({ state, now, calendar }, { reason }) => ({
+      state: { ...withStatus(state, "in_progress", now, calendar), closure: null },
       events: [event("reopened", { previousStatus: state.status, reason: reason.trim() })],
       notifications: [],
     }),
@@ -388,30 +388,37 @@ export const TRANSITIONS: TransitionTable = {
     action: "extend a deadline",
     roles: { officer: STAGES },
     statuses: ACTIVE,
-    validate: ({ state }, { kind, dueAt, reason }) => {
+    // The new last day is the chosen date (its UTC calendar date, as the form sends it), ending at
+    // the end of that day in the operator's zone; the profile's limit caps the total (ADR 011).
+    validate: ({ state, now, profile, calendar }, { kind, dueAt, reason }) => {
       const missing = required(reason, "Give a reason for extending the deadline.");
       if (missing) return missing;
       const current = deadlinesAt(state.deadlines, state.stage).find((d) => d.kind === kind && isPending(d));
       if (!current) return refuse("invalid", `There is no open ${kind} deadline at this stage.`);
-      if (!(dueAt instanceof Date) || Number.isNaN(dueAt.getTime()) || dueAt.getTime() <= current.dueAt.getTime()) {
-        return refuse("invalid", `The new date must be later than the current due date, ${formatDay(current.dueAt)}.`);
-      }
-      return null;
+      const valid = dueAt instanceof Date && !Number.isNaN(dueAt.getTime());
+      const extended = extendClock(current, valid ? dueAt.toISOString().slice(0, 10) : "0000-01-01", reason, now, profile.clocks.extensionLimit, calendar, profile.name);
+      return extended.ok ? null : refuse("invalid", extended.reason);
     },
-    apply: ({ state }, { kind, dueAt, reason }) => {
+    apply: ({ state, now, profile, calendar }, { kind, dueAt, reason }) => {
       const current = state.deadlines.find((d) => d.stage === state.stage && d.kind === kind && isPending(d));
+      if (!current) throw new Error("extend_deadline applied without an open deadline");
+      const extended = extendClock(current, dueAt.toISOString().slice(0, 10), reason, now, profile.clocks.extensionLimit, calendar, profile.name);
+      if (!extended.ok) throw new Error("extend_deadline applied beyond its limit");
       return {
-        state: { ...state, deadlines: state.deadlines.map((d) => (d === current ? extendDeadline(d, dueAt, reason) : d)) },
+        state: { ...state, deadlines: state.deadlines.map((d) => (d === current ? extended.deadline : d)) },
         events: [
           event("deadline_extended", {
             stage: state.stage,
             kind,
-            previousDueAt: current?.dueAt.toISOString() ?? null,
-            dueAt: dueAt.toISOString(),
+            previousDueAt: current.dueAt.toISOString(),
+            dueAt: extended.deadline.dueAt.toISOString(),
+            dueDay: extended.dueDay,
             reason: reason.trim(),
           }),
         ],
-        notifications: [],
+        // The complainant is told of every new date; there is no template of its own yet, so the
+        // stage-change mail carries it (it states the case's current deadlines).
+        notifications: notify("deadline_extended", recipients(state, ["complainant"])),
       };
     },
   },
@@ -424,10 +431,21 @@ function transitionFor(type: CommandType): Transition<Command> | undefined {
 
 const UNKNOWN: Refusal = refuse("invalid", "That is not something that can be done to a case.");
 
-export function decide(state: CaseState, command: Command, actor: Actor, now: Date, profile = frameworkProfile(state.framework)): Decision {
+/**
+ * `profile` is the case's snapshot (ADR 012) and `calendar` the operator's (ADR 011); the models
+ * always pass both. The defaults serve tests that count nothing.
+ */
+export function decide(
+  state: CaseState,
+  command: Command,
+  actor: Actor,
+  now: Date,
+  profile = frameworkProfile(state.framework),
+  calendar: OperatorCalendar = WEEKENDS_ONLY_CALENDAR,
+): Decision {
   const transition = transitionFor(command.type);
   if (!transition) return UNKNOWN;
-  const ctx = { state, actor, now, profile };
+  const ctx = { state, actor, now, profile, calendar };
   const refusal = permit(transition, ctx) ?? transition.validate?.(ctx, command) ?? null;
   if (refusal) return refusal;
   return { ok: true, ...transition.apply(ctx, command) };
@@ -440,12 +458,19 @@ export function check(
   actor: Actor,
   now: Date,
   profile = frameworkProfile(state.framework),
+  calendar: OperatorCalendar = WEEKENDS_ONLY_CALENDAR,
 ): { ok: true } | Refusal {
   const transition = transitionFor(commandType);
   if (!transition) return UNKNOWN;
-  return permit(transition, { state, actor, now, profile }) ?? { ok: true };
+  return permit(transition, { state, actor, now, profile, calendar }) ?? { ok: true };
 }
 
-export function availableCommands(state: CaseState, actor: Actor, now: Date, profile = frameworkProfile(state.framework)): CommandType[] {
-  return COMMAND_TYPES.filter((type) => check(state, type, actor, now, profile).ok);
+export function availableCommands(
+  state: CaseState,
+  actor: Actor,
+  now: Date,
+  profile = frameworkProfile(state.framework),
+  calendar: OperatorCalendar = WEEKENDS_ONLY_CALENDAR,
+): CommandType[] {
+  return COMMAND_TYPES.filter((type) => check(state, type, actor, now, profile, calendar).ok);
 }

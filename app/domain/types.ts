@@ -21,7 +21,9 @@ export type Actor =
   | { role: "liaison"; userId: string; clientId: string }
   | { role: "complainant"; userId: string };
 
-export type FrameworkId = "privacy_shield" | "dpf";
+/** The framework profiles: the policy's Privacy Shield, the EU-U.S. DPF, the Swiss-U.S. DPF and the UK Extension. */
+export const FRAMEWORK_IDS = ["privacy_shield", "dpf", "swiss_dpf", "uk_extension"] as const;
+export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
 
 export const DEADLINE_KINDS = ["acknowledgement", "response", "review", "award"] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
@@ -35,6 +37,60 @@ export interface Deadline {
   pausedAt: Date | null;
   /** How the date was worked out, in words a complainant can check. */
   explanation: string;
+  /** The same, as data (start, cut-off, unit, days skipped, pauses, extensions); absent on deadlines counted before it was kept. */
+  computation?: DeadlineComputation;
+}
+
+export type PeriodUnit = "business_days" | "calendar_days";
+
+export interface Period {
+  count: number;
+  unit: PeriodUnit;
+}
+
+/** A stretch of time the clock stood still while we waited for the complainant. */
+export interface ClockPause {
+  from: string;
+  /** Null while the clock is still stopped. */
+  to: string | null;
+  /** Days (in the clock's unit) given back on resumption. */
+  addedDays: number;
+}
+
+export interface ClockExtension {
+  at: string;
+  /** The new last day, ISO date in the operator's zone. */
+  dueDay: string;
+  /** The last day it replaced. */
+  fromDay: string;
+  reason: string;
+}
+
+/** Everything `computeDeadline` used, stored with the deadline (jsonb) so the sentence can be rebuilt and checked. All instants ISO strings. */
+export interface DeadlineComputation {
+  receivedAt: string;
+  zone: string;
+  cutoff: string;
+  /** The day of receipt in the zone. */
+  receivedDay: string;
+  /** The day counting starts from: the day of receipt, or the next working day. */
+  startDay: string;
+  cutoffApplied: boolean;
+  /** Days off passed over to reach the start day. */
+  startSkipped: { day: string; name: string }[];
+  period: Period;
+  /** Holidays and closures passed over while counting business days (weekends are implied). */
+  skipped: { day: string; name: string }[];
+  /** The last day before pauses and extensions. */
+  baseDueDay: string;
+  /** The last day now. */
+  dueDay: string;
+  /** Why the period applies, e.g. "Privacy Shield Supplemental Principle 11(d)(i)". */
+  why: string;
+  /** What happened on the day of receipt, e.g. "your complaint reached us". */
+  received: string;
+  pauses: ClockPause[];
+  extensions: ClockExtension[];
 }
 
 /** Annex I: the panel may order only individual-specific, non-monetary relief. */

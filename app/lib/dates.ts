@@ -1,14 +1,50 @@
-import { formatDay } from "~/domain";
+import { useRouteLoaderData } from "@remix-run/react";
+import { formatDay, zoneName } from "~/domain";
+import type { loader as rootLoader } from "~/root";
 
-const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short",
-});
+// Dates and times on every page in the operator's zone, with the zone named ("New York time"),
+// the same on the server and in the browser: the zone comes from the root loader, never from the
+// machine the page is rendered on.
 
-/** "3 Mar 2026", the same words as the deadline explanations. */
-export const formatDate = (d: Date | string) => formatDay(new Date(d));
-export const formatDateTime = (d: Date | string) => dateTimeFormat.format(new Date(d));
+export const DEFAULT_ZONE = "America/New_York";
 
-/** "in 3 days", "today", "2 days overdue". */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+function dateTimeFormat(zone: string): Intl.DateTimeFormat {
+  let f = dateTimeFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
+    dateTimeFormats.set(zone, f);
+  }
+  return f;
+}
+
+/** "3 Mar 2026", the day in the operator's zone: the same words as the deadline explanations. */
+export const formatDate = (d: Date | string, zone: string) => formatDay(new Date(d), zone);
+
+/** "3 Mar 2026, 14:05 New York time". */
+export const formatDateTime = (d: Date | string, zone: string) => `${dateTimeFormat(zone).format(new Date(d))} ${zoneName(zone)}`;
+
+/** A deadline's last moment as people read it: "14 Jan 2027 (end of day, New York time)". */
+export const formatDue = (d: Date | string, zone: string) => `${formatDay(new Date(d), zone)} (end of day, ${zoneName(zone)})`;
+
+/** The operator's zone, from the root loader (also while an error boundary renders). */
+export function useOperatorZone(): string {
+  return useRouteLoaderData<typeof rootLoader>("root")?.zone ?? DEFAULT_ZONE;
+}
+
+/** The formatters bound to the operator's zone, for components. */
+export function useDates() {
+  const zone = useOperatorZone();
+  return {
+    zone,
+    zoneName: zoneName(zone),
+    formatDate: (d: Date | string) => formatDate(d, zone),
+    formatDateTime: (d: Date | string) => formatDateTime(d, zone),
+    formatDue: (d: Date | string) => formatDue(d, zone),
+  };
+}
+
+/** "in 5 days" on a 5-day clock started today, "due today" on its last day, then "overdue by 1 day". */
 export function relativeDays(daysLeft: number): string {
   if (daysLeft === 0) return "due today";
   if (daysLeft > 0) return `in ${daysLeft} day${daysLeft === 1 ? "" : "s"}`;

@@ -2,7 +2,9 @@ import type { Transaction } from "kysely";
 import { carriedMessage, decide, isTerminal, type Actor, type CaseState, type Command, type DomainEvent, type Refusal } from "~/domain";
 import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
-import { deadlineColumns, stateColumns, stateFromRow } from "./case-record.server";
+import { deadlineColumns, profileOfRow, stateColumns, stateFromRow } from "./case-record.server";
+import { loadOperatorCalendar } from "./clock-settings.server";
+import { deadlineExtendedFacts } from "./clock-mail.server";
 import { enqueueNotifications } from "./notify.server";
 import { casesVisibleTo } from "./scope.server";
 
@@ -68,7 +70,9 @@ export async function performCaseCommand(args: {
 
       const deadlines = await trx.selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).execute();
       const before = stateFromRow(row, deadlines);
-      const decision = decide(before, command, actor, now);
+      // The case's own profile snapshot and today's calendar (ADRs 011, 012).
+      const calendar = await loadOperatorCalendar(trx);
+      const decision = decide(before, command, actor, now, profileOfRow(row), calendar);
       if (!decision.ok) return { ok: false, kind: "refused", refusal: decision };
 
       const version = row.version + 1;
@@ -88,6 +92,7 @@ export async function performCaseCommand(args: {
               met_at: values.met_at,
               paused_at: values.paused_at,
               explanation: values.explanation,
+              computation: values.computation,
             }),
           )
           .execute();
@@ -104,7 +109,7 @@ export async function performCaseCommand(args: {
         reference,
         state: decision.state,
         notifications: decision.notifications,
-        facts: mailFacts(before, decision.state),
+        facts: { ...mailFacts(before, decision.state), ...deadlineExtendedFacts(decision.events, calendar.zone) },
         actorUserId: actor.userId,
       });
       return { ok: true, reference, version };

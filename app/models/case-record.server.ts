@@ -1,5 +1,16 @@
-import { nextRunningDeadline, type CaseState, type Deadline, type DeadlineKind, type FrameworkId, type Stage, type Status } from "~/domain";
+import {
+  nextRunningDeadline,
+  type CaseState,
+  type Deadline,
+  type DeadlineComputation,
+  type DeadlineKind,
+  type FrameworkId,
+  type FrameworkProfile,
+  type Stage,
+  type Status,
+} from "~/domain";
 import type { CaseRow, DeadlineRow } from "~/db/schema";
+import { profileFromJson } from "./clock-settings.server";
 
 // The one place where a cases row and the domain's CaseState meet.
 
@@ -24,7 +35,13 @@ export function deadlineFromRow(row: DeadlineRow): Deadline {
     metAt: optionalDate(row.met_at),
     pausedAt: optionalDate(row.paused_at),
     explanation: row.explanation,
+    ...(row.computation ? { computation: row.computation as DeadlineComputation } : {}),
   };
+}
+
+/** The profile the case keeps (ADR 012): its snapshot, or the built-in default for a row that has none. */
+export function profileOfRow(row: Pick<CaseRow, "profile" | "framework">): FrameworkProfile {
+  return profileFromJson(row.profile, row.framework as FrameworkId);
 }
 
 export function stateFromRow(row: CaseRow, deadlines: DeadlineRow[]): CaseState {
@@ -84,5 +101,6 @@ export function deadlineColumns(caseId: string, d: Deadline) {
     met_at: d.metAt,
     paused_at: d.pausedAt,
     explanation: d.explanation,
+    computation: d.computation ? JSON.stringify(d.computation) : null,
   };
 }

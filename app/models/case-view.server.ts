@@ -4,15 +4,16 @@ import {
   escalationEligibility,
   eventTypesLeftOffTimeline,
   eventVisibleTo,
-  frameworkProfile,
   visibleAudiences,
   type Actor,
   type CaseState,
   type CommandType,
+  type ClockPause,
   type Deadline,
 } from "~/domain";
 import { db } from "~/db/db.server";
-import { stateFromRow } from "./case-record.server";
+import { profileOfRow, stateFromRow } from "./case-record.server";
+import { loadOperatorCalendar } from "./clock-settings.server";
 import { casesVisibleTo } from "./scope.server";
 import { listCaseMailings, type CaseDelivery } from "./mail-deliveries.server";
 
@@ -166,6 +167,13 @@ async function loadTimeline(actor: Actor, caseId: string, before: TimelineCursor
 export interface DeadlineView extends Deadline {
   state: ReturnType<typeof deadlineState>["state"];
   daysLeft: number;
+  /** Every pause of the clock, oldest first (one open pause for a clock counted before pauses were kept). */
+  pauses: ClockPause[];
+}
+
+function pausesOf(d: Deadline): ClockPause[] {
+  if (d.computation) return d.computation.pauses;
+  return d.pausedAt ? [{ from: d.pausedAt.toISOString(), to: null, addedDays: 0 }] : [];
 }
 
 export async function loadCaseView(actor: Actor, reference: string, now: Date, timelineBefore: string | null = null) {
@@ -184,15 +192,17 @@ export async function loadCaseView(actor: Actor, reference: string, now: Date, t
     .executeTakeFirst();
   if (!row) return null;
 
-  const [deadlineRows, timeline] = await Promise.all([
+  const [deadlineRows, timeline, calendar] = await Promise.all([
     db().selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).orderBy("due_at").execute(),
     loadTimeline(actor, row.id, decodeTimelineCursor(timelineBefore)),
+    loadOperatorCalendar(),
   ]);
+  const profile = profileOfRow(row);
 
   const state: CaseState = stateFromRow(row, deadlineRows);
-  const deadlines: DeadlineView[] = state.deadlines.map((d) => ({ ...d, ...deadlineState(d, now) }));
-  const available = new Set<CommandType>(availableCommands(state, actor, now));
-  const escalation = actor.role === "complainant" ? escalationEligibility(state, now, frameworkProfile(state.framework)) : null;
+  const deadlines: DeadlineView[] = state.deadlines.map((d) => ({ ...d, ...deadlineState(d, now, calendar.zone), pauses: pausesOf(d) }));
+  const available = new Set<CommandType>(availableCommands(state, actor, now, profile, calendar));
+  const escalation = actor.role === "complainant" ? escalationEligibility(state, now, profile, calendar.zone) : null;
   return {
     case: {
       reference: row.reference,
@@ -250,6 +260,7 @@ export function complainantCasePage(view: CaseView) {
       explanation: d.explanation,
       state: d.state,
       daysLeft: d.daysLeft,
+      pauses: d.pauses,
     })),
     timeline: view.timeline,
     earlierTimeline: view.earlierTimeline,

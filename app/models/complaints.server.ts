@@ -1,5 +1,6 @@
 import { sql, type Transaction } from "kysely";
 import { formatReference, frameworkProfile, openCase, type Actor, type Category, type FrameworkId, type Refusal, type Stage } from "~/domain";
+import { calendarOf, certificationsFromEnv, loadClockSettings, profileForNewCase } from "./clock-settings.server";
 import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { issueSignInLink, SIGN_IN_LINK_MINUTES } from "~/auth/sign-in.server";
@@ -26,8 +27,9 @@ export type FileOutcome =
   | { ok: false; field?: keyof ComplaintInput; reason: string }
   | { ok: false; refusal: Refusal; reason: string };
 
+/** The operator's first certification from the environment (the bench seeds use it); new cases choose per country. */
 export function currentFramework(): FrameworkId {
-  return process.env.FRAMEWORK === "dpf" ? "dpf" : "privacy_shield";
+  return certificationsFromEnv()[0] ?? "privacy_shield";
 }
 
 async function nextReference(trx: Transaction<Database>, framework: FrameworkId, now: Date): Promise<string> {
@@ -75,12 +77,17 @@ export async function fileComplaint(input: ComplaintInput, now: Date, staff?: { 
           return refusedAndRolledBack({ ok: false, field: "email", reason: "This address belongs to a staff account. Please use your personal e-mail address." });
         }
 
-        const framework = currentFramework();
+        // The profile follows the complainant's country and the operator's certifications; the
+        // case keeps it, so later edits to the profile never move this case's deadlines (ADR 012).
+        const settings = await loadClockSettings(trx);
+        const profile = profileForNewCase(settings, input.country);
+        const framework = profile.id;
         const opened = openCase(
           { framework, clientId: input.clientId, complainantId: user.id, startStage: staff?.startStage },
           staff?.actor ?? null,
           now,
-          frameworkProfile(framework),
+          profile,
+          calendarOf(settings),
         );
         if (!opened.ok) return refusedAndRolledBack({ ok: false, refusal: opened, reason: opened.reason });
 
@@ -96,6 +103,7 @@ export async function fileComplaint(input: ComplaintInput, now: Date, staff?: { 
             country: input.country,
             earlier_contact: input.earlierContact?.trim() || null,
             submission_key: input.submissionKey,
+            profile: JSON.stringify(profile),
             opened_at: now,
             updated_at: now,
           })

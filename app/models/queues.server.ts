@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { ACTIVE_STATUSES, wholeDaysUntil, type Actor, type Stage, type Status } from "~/domain";
+import { ACTIVE_STATUSES, calendarDaysUntil, type Actor, type Stage, type Status } from "~/domain";
 import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { casesVisibleTo } from "./scope.server";
@@ -50,11 +50,11 @@ export function decodeCursor(cursor: string): { due: string; id: string } | null
  * Every filter is a condition on indexed columns of cases (stage, status, client_id and the sort
  * key), so a page reads about PAGE_SIZE index entries whatever the number of cases.
  */
-export async function listCases(actor: Actor, filters: QueueFilters, cursor: string | null, now: Date) {
+export async function listCases(actor: Actor, filters: QueueFilters, cursor: string | null, now: Date, zone = "America/New_York") {
   const rows = await queueQuery(db(), actor, filters, cursor, now).execute();
   const page = rows.slice(0, PAGE_SIZE).map(({ next_due_at, ...r }) => {
     const due = next_due_at ? new Date(next_due_at) : null;
-    return { ...r, next_due: due, days_left: due ? wholeDaysUntil(now, due) : null };
+    return { ...r, next_due: due, days_left: due ? calendarDaysUntil(now, due, zone) : null };
   });
   const last = page.at(-1);
   return {

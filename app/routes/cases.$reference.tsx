@@ -10,7 +10,7 @@ import { StaffActions } from "~/components/case/StaffActions";
 import { handleCaseAction } from "~/lib/case-action.server";
 import { COUNTRIES } from "~/lib/countries";
 import { referenceParam } from "~/lib/forms";
-import { formatDate } from "~/lib/dates";
+import { useDates } from "~/lib/dates";
 import { loadAssignmentChoices, loadCaseView } from "~/models/case-view.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Case ${data.view.case.reference}` : "Case" }];
@@ -31,6 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function StaffCase() {
+  const { formatDate } = useDates();
   const { role, view, choices } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();

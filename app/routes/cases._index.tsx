@@ -3,7 +3,9 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { CATEGORY_LABELS, STAGES, STAGE_LABELS, STATUSES, STATUS_LABELS, type Category, type Stage, type Status } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
-import { formatDate, relativeDays } from "~/lib/dates";
+import { NextDeadlineBadge } from "~/components/DeadlineBadge";
+import { useDates } from "~/lib/dates";
+import { loadOperatorZone } from "~/models/clock-settings.server";
 import { parseWith, uuid } from "~/lib/forms";
 import { listCases, listClients } from "~/models/queues.server";
 
@@ -29,6 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     { stage: f.stage, status: f.status as Status | "open" | "all" | undefined, clientId: f.client, due: f.due },
     f.after ?? null,
     now,
+    await loadOperatorZone(),
   );
   return {
     role: actor.role,
@@ -42,6 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Queue() {
   const { role, clients, rows, nextCursor } = useLoaderData<typeof loader>();
+  const { formatDate } = useDates();
   const [params] = useSearchParams();
   const nextParams = new URLSearchParams(params);
   if (nextCursor) nextParams.set("after", nextCursor);
@@ -105,11 +109,9 @@ export default function Queue() {
                     {c.next_due ? (
                       <>
                         {formatDate(c.next_due)}{" "}
-                        <span className={left !== null && left < 0 ? "badge overdue" : left !== null && left <= 7 ? "badge soon" : "badge"}>
-                          {relativeDays(left ?? 0)}
-                        </span>
+                        <NextDeadlineBadge dueAt={c.next_due} daysLeft={left} status={c.status} />
                       </>
-                    ) : "—"}
+                    ) : c.status === "awaiting_complainant" ? <NextDeadlineBadge dueAt={null} daysLeft={null} status={c.status} /> : "—"}
                   </td>
                   <td>{STAGE_LABELS[c.stage as Stage]}</td>
                   <td>{STATUS_LABELS[c.status as Status]}</td>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { devMailboxVisible, readDevMailbox } from "~/mail/transport.server";
-import { formatDateTime } from "~/lib/dates";
+import { useDates } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Development mailbox" }];
 
@@ -19,6 +19,7 @@ function Linked({ text }: { text: string }) {
 }
 
 export default function DevMail() {
+  const { formatDateTime } = useDates();
   const m = useLoaderData<typeof loader>();
   return (
     <main id="main" className="narrow">

@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { devMailboxVisible, listDevMailbox } from "~/mail/transport.server";
-import { formatDateTime } from "~/lib/dates";
+import { useDates } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Development mailbox" }];
 
@@ -12,6 +12,7 @@ export async function loader() {
 }
 
 export default function DevMailbox() {
+  const { formatDateTime } = useDates();
   const { mails } = useLoaderData<typeof loader>();
   return (
     <main id="main">

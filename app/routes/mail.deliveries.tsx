@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireSignedIn } from "~/auth/guards.server";
 import { FormError } from "~/components/Field";
-import { formatDateTime } from "~/lib/dates";
+import { useDates } from "~/lib/dates";
 import { parseWith, uuid } from "~/lib/forms";
 import { listDeliveryProblems, resendDelivery, type DeliveryProblem } from "~/models/mail-deliveries.server";
 
@@ -32,6 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const templateName = (t: string) => t.replace(/_/g, " ");
 
 function Rows({ rows, resend }: { rows: DeliveryProblem[]; resend: boolean }) {
+  const { formatDateTime } = useDates();
   return (
     <div className="table-wrap">
       <table className="data">

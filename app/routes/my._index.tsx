@@ -2,20 +2,26 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { STAGE_LABELS, STATUS_LABELS, type Stage, type Status } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
-import { formatDate } from "~/lib/dates";
+import { NextDeadlineBadge } from "~/components/DeadlineBadge";
+import { useDates } from "~/lib/dates";
+import { loadOperatorZone } from "~/models/clock-settings.server";
 import { listCases } from "~/models/queues.server";
 
 export const meta: MetaFunction = () => [{ title: "My complaints" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor, user } = await requireSignedIn({ request, context }, ["complainant"]);
-  const { rows } = await listCases(actor, { status: "all" }, null, new Date());
+  const { rows } = await listCases(actor, { status: "all" }, null, new Date(), await loadOperatorZone());
   // Only what the table shows: no case ids.
-  return { name: user.name, cases: rows.map((r) => ({ reference: r.reference, stage: r.stage, status: r.status, next_due: r.next_due, opened_at: r.opened_at })) };
+  return {
+    name: user.name,
+    cases: rows.map((r) => ({ reference: r.reference, stage: r.stage, status: r.status, next_due: r.next_due, days_left: r.days_left, opened_at: r.opened_at })),
+  };
 }
 
 export default function MyCases() {
   const { name, cases } = useLoaderData<typeof loader>();
+  const { formatDate } = useDates();
   return (
     <main id="main">
       <h1>My complaints</h1>
@@ -34,7 +40,10 @@ export default function MyCases() {
                   <td data-label="Reference"><Link to={`/my/cases/${c.reference}`}>{c.reference}</Link></td>
                   <td data-label="With">{STAGE_LABELS[c.stage as Stage]}</td>
                   <td data-label="Where it stands">{STATUS_LABELS[c.status as Status]}</td>
-                  <td data-label="Next deadline">{c.next_due ? formatDate(c.next_due) : "—"}</td>
+                  <td data-label="Next deadline">
+                    {c.next_due ? <>{formatDate(c.next_due)} </> : c.status === "awaiting_complainant" ? null : "—"}
+                    <NextDeadlineBadge dueAt={c.next_due} daysLeft={c.days_left} status={c.status} />
+                  </td>
                   <td data-label="Made on">{formatDate(c.opened_at)}</td>
                 </tr>
               ))}

@@ -9,7 +9,7 @@ import { Ladder } from "~/components/case/Ladder";
 import { Timeline } from "~/components/case/Timeline";
 import { handleCaseAction } from "~/lib/case-action.server";
 import { referenceParam } from "~/lib/forms";
-import { formatDate } from "~/lib/dates";
+import { useDates } from "~/lib/dates";
 import { complainantCasePage, loadCaseView, type ComplainantCasePage } from "~/models/case-view.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Complaint ${data.case.reference}` : "Complaint" }];
@@ -44,6 +44,7 @@ function WhatNext({ view }: { view: ComplainantCasePage }) {
 }
 
 export default function ComplainantCase() {
+  const { formatDate } = useDates();
   const view = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();

@@ -1,6 +1,7 @@
-import { STAGE_LABELS } from "~/domain";
+import { STAGE_LABELS, zoneName, type ClockPause } from "~/domain";
 import type { DeadlineView } from "~/models/case-view.server";
-import { formatDate, relativeDays } from "~/lib/dates";
+import { DeadlineBadge } from "~/components/DeadlineBadge";
+import { useDates } from "~/lib/dates";
 
 const KIND_LABELS = {
   acknowledgement: "Acknowledgement",
@@ -9,32 +10,37 @@ const KIND_LABELS = {
   award: "Arbitration award",
 } as const;
 
-export function deadlineBadge(d: Pick<DeadlineView, "state" | "daysLeft">) {
-  switch (d.state) {
-    case "met":
-      return <span className="badge met">met</span>;
-    case "met_late":
-      return <span className="badge overdue">met late</span>;
-    case "paused":
-      return <span className="badge">paused</span>;
-    case "overdue":
-      return <span className="badge overdue">{relativeDays(d.daysLeft)}</span>;
-    case "pending":
-      return <span className={d.daysLeft <= 7 ? "badge soon" : "badge"}>{relativeDays(d.daysLeft)}</span>;
-  }
+/** What the table shows of a deadline (the complainant's page carries no more than this). */
+export type ShownDeadline = Pick<DeadlineView, "stage" | "kind" | "dueAt" | "metAt" | "explanation" | "state" | "daysLeft"> & {
+  /** Every pause of the clock, oldest first. */
+  pauses: ClockPause[];
+};
+
+function Pauses({ pauses }: { pauses: ClockPause[] }) {
+  const { formatDate } = useDates();
+  if (pauses.length === 0) return null;
+  return (
+    <ul className="clock-pauses">
+      {pauses.map((p) => (
+        <li key={p.from}>
+          Paused {formatDate(p.from)}
+          {p.to ? ` – ${formatDate(p.to)}` : " – still paused"}
+          {p.to ? ` (${p.addedDays} day${p.addedDays === 1 ? "" : "s"} added)` : ""}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
-/** What the table shows of a deadline (the complainant's page carries no more than this). */
-export type ShownDeadline = Pick<DeadlineView, "stage" | "kind" | "dueAt" | "metAt" | "explanation" | "state" | "daysLeft">;
-
 export function Deadlines({ deadlines, stage }: { deadlines: ShownDeadline[]; stage: string }) {
+  const { formatDate, zone } = useDates();
   const current = deadlines.filter((d) => d.stage === stage);
   const earlier = deadlines.filter((d) => d.stage !== stage);
   return (
     <>
       <div className="table-wrap">
         <table className="data stack">
-          <caption className="muted" style={{ textAlign: "left" }}>Deadlines at this step</caption>
+          <caption className="muted" style={{ textAlign: "left" }}>Deadlines at this step (each ends at the end of its day, {zoneName(zone)})</caption>
           <thead>
             <tr><th scope="col">Deadline</th><th scope="col">Due</th><th scope="col">State</th><th scope="col">How it was worked out</th></tr>
           </thead>
@@ -43,8 +49,11 @@ export function Deadlines({ deadlines, stage }: { deadlines: ShownDeadline[]; st
               <tr key={`${d.stage}-${d.kind}`}>
                 <td data-label="Deadline">{KIND_LABELS[d.kind]}</td>
                 <td data-label="Due">{formatDate(d.dueAt)}</td>
-                <td data-label="State">{deadlineBadge(d)}{d.metAt ? <span className="muted"> on {formatDate(d.metAt)}</span> : null}</td>
-                <td data-label="How it was worked out" className="muted">{d.explanation}</td>
+                <td data-label="State"><DeadlineBadge state={d.state} daysLeft={d.daysLeft} />{d.metAt ? <span className="muted"> on {formatDate(d.metAt)}</span> : null}</td>
+                <td data-label="How it was worked out" className="muted">
+                  {d.explanation}
+                  <Pauses pauses={d.pauses} />
+                </td>
               </tr>
             ))}
             {current.length === 0 && <tr><td colSpan={4} className="muted">No deadline runs at this step.</td></tr>}
@@ -57,7 +66,7 @@ export function Deadlines({ deadlines, stage }: { deadlines: ShownDeadline[]; st
           <ul>
             {earlier.map((d) => (
               <li key={`${d.stage}-${d.kind}`}>
-                {STAGE_LABELS[d.stage]} — {KIND_LABELS[d.kind]}: due {formatDate(d.dueAt)} {deadlineBadge(d)}
+                {STAGE_LABELS[d.stage]} — {KIND_LABELS[d.kind]}: due {formatDate(d.dueAt)} <DeadlineBadge state={d.state} daysLeft={d.daysLeft} />
               </li>
             ))}
           </ul>

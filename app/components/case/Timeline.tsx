@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
-import { STAGE_LABELS, type Stage } from "~/domain";
+import { STAGE_LABELS, formatIsoDay, type Stage } from "~/domain";
 import type { TimelineEntry } from "~/models/case-view.server";
-import { formatDateTime } from "~/lib/dates";
+import { useDates } from "~/lib/dates";
 
 const ROLE = { officer: "Security Officer", liaison: "Client liaison", complainant: "Complainant" } as Record<string, string>;
 const AUDIENCE = { parties: "everyone on the case", staff: "staff only (not the complainant)", internal: "internal (Security Officer only)" };
@@ -33,7 +33,7 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>): string {
     case "closed": return `Case closed (${String(p.kind ?? "").replace(/_/g, " ")}): ${String(p.reason ?? "")}`;
     case "reopened": return `Case reopened: ${String(p.reason ?? "")}`;
     case "assigned": return "Client or liaison assignment changed";
-    case "deadline_extended": return `Deadline extended: ${String(p.reason ?? "")}`;
+    case "deadline_extended": return `Deadline extended${typeof p.dueDay === "string" ? ` to ${formatIsoDay(p.dueDay)} (end of day)` : ""}: ${String(p.reason ?? "")}`;
     case "mail_resent": return `A failed mail (${String(p.template ?? "").replace(/_/g, " ")}) was sent again`;
     default: return e.type.replace(/_/g, " ");
   }
@@ -44,6 +44,7 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>): string {
  * them (a plain link, so it works without JavaScript); `paged` says this is not the latest page.
  */
 export function Timeline({ entries, showAudience, earlier = null, paged = false }: { entries: TimelineEntry[]; showAudience: boolean; earlier?: string | null; paged?: boolean }) {
+  const { formatDateTime } = useDates();
   return (
     <>
       {earlier && (

@@ -114,7 +114,8 @@ describe("extending a deadline", () => {
     expect(d.ok).toBe(true);
     if (!d.ok) return;
     const extended = d.state.deadlines.find((x) => x.kind === "response");
-    expect(extended?.dueAt).toEqual(later);
+    // The chosen day, ending at the end of that day in the operator's zone (ADR 011).
+    expect(extended?.dueAt).toEqual(new Date("2026-05-03T03:59:59.999Z"));
     expect(extended?.explanation).toMatch(/; extended by the Security Officer to 2 May 2026: Waiting for the client's records$/);
     expect(d.state.deadlines.find((x) => x.kind === "acknowledgement")?.dueAt).toEqual(plusDays(ENTERED, 5));
     expect(d.events).toEqual([
@@ -124,7 +125,8 @@ describe("extending a deadline", () => {
           stage: "company",
           kind: "response",
           previousDueAt: "2026-04-17T10:00:00.000Z",
-          dueAt: "2026-05-02T10:00:00.000Z",
+          dueAt: "2026-05-03T03:59:59.999Z",
+          dueDay: "2026-05-02",
           reason: "Waiting for the client's records",
         },
       },

@@ -1,7 +1,7 @@
 // One rule at a time, for the commands not covered by the escalation, arbitration and clock tests.
 import { describe, expect, it } from "vitest";
 import { decide, type Actor, type CaseState, type Command, type Decision } from "~/domain";
-import { ENTERED, caseAt, complainant, liaison, officer, otherComplainant, otherLiaison, plusDays, snapshot } from "./fixtures";
+import { ENTERED, at, caseAt, complainant, liaison, officer, otherComplainant, otherLiaison, plusDays, snapshot } from "./fixtures";
 
 const now = plusDays(ENTERED, 2);
 
@@ -258,7 +258,10 @@ describe("the dispute body's referral", () => {
   it("brings a company-stage case straight to the dma stage", () => {
     const d = accepted(decide(caseAt("company", { status: "awaiting_complainant" }), { type: "record_dma_referral" }, officer, now));
     expect(d.state).toMatchObject({ stage: "dma", status: "in_progress", stageEnteredAt: now, stagesVisited: ["client", "company", "dma"] });
-    expect(d.state.deadlines.filter((x) => x.stage === "dma").map((x) => [x.kind, x.dueAt])).toEqual([["review", plusDays(now, 45)]]);
+    expect(d.state.deadlines.filter((x) => x.stage === "dma").map((x) => [x.kind, x.dueAt])).toEqual([
+      // 5 Mar 2026 05:00 New York + 45 calendar days = 19 Apr, ending 23:59:59.999 EDT (ADR 011).
+      ["review", at("2026-04-20T03:59:59.999Z")],
+    ]);
     expect(d.notifications).toEqual([
       { template: "stage_change", to: ["complainant"] },
       { template: "escalation_notice", to: ["liaisons"] },
@@ -272,7 +275,7 @@ describe("purity", () => {
       [caseAt("client", { status: "awaiting_acknowledgement" }), { type: "acknowledge" }, liaison],
       [caseAt("client"), { type: "request_information", message: "?" }, liaison],
       [caseAt("client", { answerRejected: true }), { type: "escalate" }, complainant],
-      [caseAt("company"), { type: "extend_deadline", kind: "response", dueAt: plusDays(ENTERED, 90), reason: "x" }, officer],
+      [caseAt("company"), { type: "extend_deadline", kind: "response", dueAt: plusDays(ENTERED, 60), reason: "x" }, officer],
       [caseAt("arbitration", { arbitration: { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: ENTERED, award: null } }), { type: "record_award", remedies: ["access"], summary: "x" }, officer],
       [caseAt("dma"), { type: "record_dpa_referral" }, officer],
     ];
@@ -292,7 +295,7 @@ describe("purity", () => {
       [{ type: "answer", message: "Removed" }, liaison],
       [{ type: "reject_answer", reason: "Still mailed" }, complainant],
       [{ type: "escalate" }, complainant],
-      [{ type: "extend_deadline", kind: "response", dueAt: plusDays(ENTERED, 120), reason: "Holidays" }, officer],
+      [{ type: "extend_deadline", kind: "response", dueAt: plusDays(ENTERED, 70), reason: "Holidays" }, officer],
       [{ type: "record_dma_referral" }, officer],
       [{ type: "record_dpa_referral" }, officer],
       [{ type: "record_dma_outcome", summary: "No breach" }, officer],

@@ -101,9 +101,11 @@ describe("moving up", () => {
       stagesVisited: ["client", "company"],
     });
     const fresh = d.state.deadlines.filter((x) => x.stage === "company");
+    // Entered Thu 22 Apr 2026 06:00 New York time: 5 working days end Thu 29 Apr, 45 calendar
+    // days end Sat 6 Jun, each at the end of the day in New York (ADR 011).
     expect(fresh.map((x) => [x.kind, x.dueAt])).toEqual([
-      ["acknowledgement", plusDays(now, 5)],
-      ["response", plusDays(now, 45)],
+      ["acknowledgement", new Date("2026-04-30T03:59:59.999Z")],
+      ["response", new Date("2026-06-07T03:59:59.999Z")],
     ]);
     expect(d.state.deadlines.filter((x) => x.stage === "client")).toHaveLength(2);
     expect(d.events).toEqual([{ type: "escalated", payload: { from: "client", to: "company" } }]);

@@ -22,8 +22,10 @@ describe("openCase", () => {
       stagesVisited: ["client"],
       answerRejected: false,
       deadlines: [
-        expect.objectContaining({ stage: "client", kind: "acknowledgement", dueAt: plusDays(ENTERED, 5), metAt: null }),
-        expect.objectContaining({ stage: "client", kind: "response", dueAt: plusDays(ENTERED, 45), metAt: null }),
+        // Received Tue 3 Mar 2026 05:00 New York time: 5 working days end Tue 10 Mar, 45 calendar days
+        // end Fri 17 Apr, each at 23:59:59.999 New York time (EDT from 8 Mar).
+        expect.objectContaining({ stage: "client", kind: "acknowledgement", dueAt: new Date("2026-03-11T03:59:59.999Z"), metAt: null }),
+        expect.objectContaining({ stage: "client", kind: "response", dueAt: new Date("2026-04-18T03:59:59.999Z"), metAt: null }),
       ],
       arbitration: { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: null, award: null },
       closure: null,

@@ -108,7 +108,7 @@ function commandFor(type: CommandType, actor: Actor, stage: Stage): Command {
     case "assign":
       return { type, clientId: "client-1", liaisonId: "liaison-1", liaisonClientId: "client-1" };
     case "extend_deadline":
-      return { type, kind: ANSWER_CLOCK[stage], dueAt: plusDays(ENTERED, 400), reason: "The panel asked for time" };
+      return { type, kind: ANSWER_CLOCK[stage], dueAt: plusDays(ENTERED, stage === "arbitration" ? 100 : 60), reason: "The panel asked for time" };
     case "acknowledge":
     case "accept_answer":
     case "escalate":

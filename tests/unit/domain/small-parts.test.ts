@@ -67,7 +67,8 @@ describe("frameworks", () => {
     expect(frameworkProfile("privacy_shield")).toMatchObject({ referencePrefix: "PS", arbitrationRequiresDpaReferral: false });
     expect(frameworkProfile("dpf")).toMatchObject({ referencePrefix: "DPF", arbitrationRequiresDpaReferral: true });
     for (const profile of Object.values(FRAMEWORKS)) {
-      expect(profile.clocks).toEqual({ acknowledgementDays: 5, responseDays: 45, dmaReviewDays: 45, arbitrationDays: 90 });
+      expect(profile.clocks).toMatchObject({ acknowledgement: { count: 5, unit: "business_days" }, response: { count: 45, unit: "calendar_days" } });
+      expect(profile.clocks).toMatchObject({ dmaReview: { count: 45 }, arbitration: { count: 90 }, followUp: { count: 14 } });
     }
   });
 });

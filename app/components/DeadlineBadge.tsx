@@ -1,0 +1,36 @@
+import { relativeDays } from "~/lib/dates";
+
+export type BadgeCondition = "met" | "met_late" | "pending" | "overdue" | "paused";
+
+/**
+ * A deadline's state in two or three words, the same wherever a case is listed: "due in 5 days",
+ * "due today", "overdue by 2 days", "paused", "met". `daysLeft` counts calendar days in the
+ * operator's zone (see deadlineState / calendarDaysUntil). The text says it all; colour only adds.
+ */
+export function DeadlineBadge({ state, daysLeft }: { state: BadgeCondition; daysLeft: number | null }) {
+  switch (state) {
+    case "met":
+      return <span className="badge met">met</span>;
+    case "met_late":
+      return <span className="badge overdue">met late</span>;
+    case "paused":
+      return <span className="badge paused">paused</span>;
+    case "overdue":
+      return <span className="badge overdue">{relativeDays(Math.min(-1, daysLeft ?? -1))}</span>;
+    case "pending": {
+      const left = daysLeft ?? 0;
+      const text = left === 0 ? "due today" : `due ${relativeDays(left)}`;
+      return <span className={left <= 7 ? "badge soon" : "badge"}>{text}</span>;
+    }
+  }
+}
+
+/** For a list row that knows only the nearest running deadline (cases.next_due_at). */
+export function NextDeadlineBadge({ dueAt, daysLeft, status }: { dueAt: Date | string | null; daysLeft: number | null; status: string }) {
+  if (dueAt === null) {
+    return status === "awaiting_complainant" ? <DeadlineBadge state="paused" daysLeft={null} /> : null;
+  }
+  // A deadline ends at the end of its last day in the operator's zone, so it is past exactly when
+  // the calendar days left turn negative.
+  return <DeadlineBadge state={(daysLeft ?? 0) < 0 ? "overdue" : "pending"} daysLeft={daysLeft} />;
+}
