@@ -17,6 +17,7 @@ const samples: { [N in TemplateName]: TemplateInput<N> } = {
   information_requested: { ...common, respondBy: new Date("2026-04-01T00:00:00Z") },
   answer_given: { ...common, stage: "company" },
   case_closed: { ...common, outcome: "closed", reason: "duplicate" },
+  deadline_extended: { ...common, stage: "company", deadlineName: "answering your complaint", newDue: "14 Jan 2027 (end of day, New York time)", reason: "Waiting for the client's records" },
 };
 
 const names = Object.keys(TEMPLATES) as TemplateName[];
@@ -27,7 +28,7 @@ describe("e-mail templates", () => {
     expect(names.sort()).toEqual(
       [
         "acknowledgement", "answer_given", "case_acknowledged", "case_closed", "escalation_notice", "information_requested",
-        "new_case", "new_reply", "sign_in_link", "stage_change",
+        "new_case", "new_reply", "sign_in_link", "stage_change", "deadline_extended",
       ].sort(),
     );
   });

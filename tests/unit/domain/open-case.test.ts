@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FRAMEWORKS, openCase, type Stage } from "~/domain";
-import { ENTERED, complainant, liaison, officer, otherComplainant, plusDays } from "./fixtures";
+import { ENTERED, complainant, liaison, officer, otherComplainant } from "./fixtures";
 
 const PS = FRAMEWORKS.privacy_shield;
 const aboutClient = { framework: "privacy_shield" as const, clientId: "client-1", complainantId: "person-1" };
