@@ -69,7 +69,7 @@ const decode = (s: string) =>
     .replace(/&quot;/g, '"')
     .replace(/&#x27;|&#39;/g, "'")
     .replace(/&amp;/g, "&");
-const squash = (s: string) => s.replace(/[\s\u200b-\u200f\ufeff\u034f]+/g, " ").trim();
+const squash = (s: string) => s.replace(/(?:\s|[\u200b-\u200f\ufeff]|\u034f)+/g, " ").trim();
 
 /** What a reader sees of the HTML body: text of its elements, without tags. */
 function htmlReading(html: string): string {
