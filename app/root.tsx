@@ -73,6 +73,7 @@ function Header() {
             {user?.role === "officer" && <li><Link to="/cases/new">Open a referred case</Link></li>}
             {user?.role === "officer" && <li><Link to="/mail/deliveries">Mail deliveries</Link></li>}
             {user?.role === "officer" && <li><Link to="/settings/clocks">Deadlines and calendar</Link></li>}
+            {user?.role === "officer" && <li><Link to="/mail/templates">Mail templates</Link></li>}
             {data?.devMailbox && <li><Link to="/dev/mailbox">Dev mailbox</Link></li>}
             {user && (
               <li>

@@ -24,16 +24,22 @@ export function acknowledgement(data: AcknowledgementData): RenderedEmail {
         data.expiresInMinutes
           ? `This link works once and expires in ${duration(data.expiresInMinutes)}.`
           : "This link works once.",
-        `Later, you can find your case at ${data.caseUrl}; you will be asked for your e-mail address and sent a new sign-in link.`,
+        `Later, you can find your case at ${data.caseUrl} (you will be asked for your e-mail address and sent a new sign-in link).`,
       ]
     : [];
-  after.push("If you did not file this complaint, please tell us by replying to this e-mail.");
+  // "Reply to this e-mail" only when a reply reaches the case; otherwise the Security Officer's address below.
+  after.push(
+    data.replyByMail
+      ? "If you did not file this complaint, please tell us by replying to this e-mail."
+      : "If you did not file this complaint, please tell our Security Officer (contact details below).",
+  );
   return renderMessage({
     subject: subjectLine(data.reference, "we have received your complaint"),
-    preview: `Your case reference is ${data.reference}.`,
+    preview: `We have received your complaint. Your case reference is ${data.reference}.`,
     heading: "We have received your complaint",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       `Thank you for writing to us. Your complaint is registered under the reference ${data.reference}. Please keep this reference; it identifies your case whenever you contact us.`,
       "What happens next:",

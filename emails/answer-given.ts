@@ -19,6 +19,7 @@ export function answerGiven(data: AnswerGivenData): RenderedEmail {
     heading: "There is an answer on the case",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       `An answer has been given on case ${data.reference} (stage: ${stageName(data.stage)}). To protect personal data, we do not copy it into e-mail; please read it on the case page:`,
     ],

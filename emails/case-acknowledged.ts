@@ -18,6 +18,7 @@ export function caseAcknowledged(data: CaseAcknowledgedData): RenderedEmail {
     heading: "Your complaint has been acknowledged",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       `Case ${data.reference} has been acknowledged at the stage “${stageName(data.stage)}” and is now being looked into.`,
       data.respondBy

@@ -73,6 +73,7 @@ export function caseClosed(data: CaseClosedData): RenderedEmail {
     heading: `The case is ${words.short}`,
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [words.sentence, "The case page keeps the full history of the case:"],
     action: { label: "Open the case", url: data.caseUrl },
     after: staff

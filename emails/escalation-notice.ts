@@ -23,6 +23,7 @@ export function escalationNotice(data: EscalationNoticeData): RenderedEmail {
     heading: "A case has been escalated",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       `Case ${data.reference} was escalated${by} from “${stageName(data.fromStage)}” to “${stageName(data.toStage)}”.`,
       "New deadlines may apply at this stage, and you may be asked to supply facts. The case page shows the timeline, the deadlines and what is expected of you:",

@@ -17,6 +17,7 @@ export function informationRequested(data: InformationRequestedData): RenderedEm
     heading: "We need some more information",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       `To continue with case ${data.reference}, we need some more information from you. The question is on the case page; you can answer there and upload documents if they help.`,
       data.respondBy

@@ -1,15 +1,18 @@
-import type { CSSProperties, ReactNode } from "react";
+import type { CSSProperties } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
+import { toPlainText } from "@react-email/render";
 import { operator } from "../app/config/operator.server";
+import { safeLinksInText } from "./links";
 import type { RenderedEmail } from "./shared";
 
 /** A paragraph, or a bulleted list. */
 export type Block = string | { list: string[] };
 
 /**
- * The words of one message. Each template builds one of these; the HTML (a React tree
- * around the shared layout) and the plain text are both rendered from it, so they say
- * the same thing.
+ * The words of one message. Each template builds one of these; the HTML (react-email components
+ * in the shared layout) is rendered from it, and the plain text from that HTML, so they say the
+ * same thing.
  */
 export interface MessageContent {
   subject: string;
@@ -24,6 +27,11 @@ export interface MessageContent {
   after?: Block[] | undefined;
   /** Shown in the footer ("please keep ... in the subject"). */
   reference?: string | undefined;
+  /**
+   * True when a reply to this mail reaches the case (inbound mail configured, Reply-To set); only
+   * then does the footer say "reply to this e-mail". Left out: the mail points to the case page.
+   */
+  replyByMail?: boolean | undefined;
 }
 
 const colors = { text: "#1f2933", muted: "#52606d", rule: "#d9e2ec", accent: "#1d4e89", page: "#f5f7fa" };
@@ -33,17 +41,17 @@ const styles = {
   body: { margin: 0, padding: 0, backgroundColor: colors.page, fontFamily: font, color: colors.text },
   container: { maxWidth: "600px", margin: "0 auto", padding: "24px 16px" },
   card: { backgroundColor: "#ffffff", border: `1px solid ${colors.rule}`, borderRadius: "6px", padding: "24px" },
-  brand: { margin: "0 0 16px", fontSize: "13px", letterSpacing: "0.04em", textTransform: "uppercase", color: colors.muted },
+  brand: { margin: "0 0 16px", fontSize: "13px", lineHeight: "20px", letterSpacing: "0.04em", textTransform: "uppercase", color: colors.muted },
   heading: { margin: "0 0 16px", fontSize: "20px", lineHeight: "28px", fontWeight: 600 },
   p: { margin: "0 0 16px", fontSize: "16px", lineHeight: "24px" },
   list: { margin: "0 0 16px", paddingLeft: "20px", fontSize: "16px", lineHeight: "24px" },
   button: {
-    display: "inline-block", backgroundColor: colors.accent, color: "#ffffff", padding: "12px 20px", borderRadius: "4px",
+    backgroundColor: colors.accent, color: "#ffffff", padding: "12px 20px", borderRadius: "4px",
     fontSize: "16px", fontWeight: 600, textDecoration: "none",
   },
   linkText: { margin: "0 0 16px", fontSize: "13px", lineHeight: "20px", color: colors.muted, wordBreak: "break-all" },
-  footer: { padding: "16px 8px 0", fontSize: "13px", lineHeight: "20px", color: colors.muted },
-  preview: { display: "none", overflow: "hidden", maxHeight: 0, maxWidth: 0, opacity: 0, fontSize: "1px", lineHeight: "1px" },
+  rule: { borderColor: colors.rule, margin: "16px 0" },
+  footer: { margin: "0 0 8px", fontSize: "13px", lineHeight: "20px", color: colors.muted },
 } satisfies Record<string, CSSProperties>;
 
 function Blocks({ blocks }: { blocks: Block[] }) {
@@ -51,9 +59,9 @@ function Blocks({ blocks }: { blocks: Block[] }) {
     <>
       {blocks.map((block, i) =>
         typeof block === "string" ? (
-          <p key={i} style={styles.p}>
+          <Text key={i} style={styles.p}>
             {block}
-          </p>
+          </Text>
         ) : (
           <ul key={i} style={styles.list}>
             {block.list.map((item, j) => (
@@ -66,7 +74,14 @@ function Blocks({ blocks }: { blocks: Block[] }) {
   );
 }
 
-function footerLines(reference: string | undefined): string[] {
+/** The footer's words about writing back: a reply promise only when a reply reaches the case. */
+export function footerLines(reference: string | undefined, replyByMail: boolean): string[] {
+  if (reference && replyByMail) {
+    return [
+      "We never put the contents of a case in e-mail; you read them on the case page.",
+      `To answer, reply to this e-mail (your reply is added to case ${reference}) or write on the case page.`,
+    ];
+  }
   return [
     "We never put the contents of a case in e-mail; you read and answer them on the case page.",
     reference
@@ -75,103 +90,120 @@ function footerLines(reference: string | undefined): string[] {
   ];
 }
 
-/** The shared frame of every message: operator's name on top, the Security Officer's contact details below. */
-export function Layout({ title, preview, reference, children }: { title: string; preview: string; reference?: string | undefined; children: ReactNode }) {
+/** One message's content inside the shared frame: operator's name on top, the Security Officer's contact details below. */
+export function Message({ content }: { content: MessageContent }) {
+  const { action } = content;
   return (
-    <html lang="en">
-      <head>
-        <meta httpEquiv="Content-Type" content="text/html; charset=UTF-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title}</title>
-      </head>
-      <body style={styles.body}>
-        <div style={styles.preview}>{preview}</div>
-        <div style={styles.container}>
-          <p style={styles.brand}>{operator.name} · Privacy Inquiry</p>
-          <div style={styles.card}>{children}</div>
-          <div style={styles.footer}>
-            {footerLines(reference).map((line, i) => (
-              <p key={i} style={{ margin: "0 0 8px" }}>
+    <Html lang="en">
+      <Head>
+        <title>{content.subject}</title>
+      </Head>
+      <Preview>{content.preview}</Preview>
+      <Body style={styles.body}>
+        <Container style={styles.container}>
+          <Text style={styles.brand}>{operator.name} · Privacy Inquiry</Text>
+          <Section style={styles.card}>
+            <Heading as="h1" style={styles.heading}>
+              {content.heading}
+            </Heading>
+            <Text style={styles.p}>{content.recipientName ? `Hello ${content.recipientName},` : "Hello,"}</Text>
+            <Blocks blocks={content.body} />
+            {action ? (
+              <>
+                <Section style={{ margin: "8px 0 16px" }}>
+                  {/* In text: the label, then the URL on its own line (see textOptions). */}
+                  <Button href={action.url} style={styles.button} data-action-label={action.label}>
+                    {action.label}
+                  </Button>
+                </Section>
+                <Text style={styles.linkText} data-skip-in-text="true">
+                  If the button does not work, copy this link into your browser:
+                  <br />
+                  <Link href={action.url} style={{ color: colors.muted }}>
+                    {action.url}
+                  </Link>
+                </Text>
+              </>
+            ) : null}
+            {content.after ? <Blocks blocks={content.after} /> : null}
+            <Text style={styles.p}>
+              Kind regards,
+              <br />
+              Security Officer, {operator.name}
+            </Text>
+          </Section>
+          <Hr style={styles.rule} />
+          <Section>
+            {footerLines(content.reference, content.replyByMail === true).map((line, i) => (
+              <Text key={i} style={styles.footer}>
                 {line}
-              </p>
+              </Text>
             ))}
-            <p style={{ margin: "8px 0 0" }}>
+            <Text style={styles.footer}>
               Security Officer, {operator.name}
               <br />
               {operator.address}
               <br />
               Phone: {operator.phone}
               <br />
-              E-mail: <a href={`mailto:${operator.email}`} style={{ color: colors.muted }}>{operator.email}</a>
-            </p>
-          </div>
-        </div>
-      </body>
-    </html>
+              E-mail:{" "}
+              <Link href={`mailto:${operator.email}`} style={{ color: colors.muted }} data-text-plain="true">
+                {operator.email}
+              </Link>
+            </Text>
+          </Section>
+        </Container>
+      </Body>
+    </Html>
   );
 }
 
-/** One message's content inside the layout. */
-export function Message({ content }: { content: MessageContent }) {
-  return (
-    <Layout title={content.subject} preview={content.preview} reference={content.reference}>
-      <h1 style={styles.heading}>{content.heading}</h1>
-      <p style={styles.p}>{content.recipientName ? `Hello ${content.recipientName},` : "Hello,"}</p>
-      <Blocks blocks={content.body} />
-      {content.action ? (
-        <>
-          <p style={{ margin: "8px 0 16px" }}>
-            <a href={content.action.url} style={styles.button}>
-              {content.action.label}
-            </a>
-          </p>
-          <p style={styles.linkText}>
-            If the button does not work, copy this link into your browser:{" "}
-            <a href={content.action.url} style={{ color: colors.muted }}>
-              {content.action.url}
-            </a>
-          </p>
-        </>
-      ) : null}
-      {content.after ? <Blocks blocks={content.after} /> : null}
-      <p style={styles.p}>
-        Kind regards,
-        <br />
-        Security Officer, {operator.name}
-      </p>
-    </Layout>
-  );
+/** The doctype @react-email/render's render() puts in front of every message (kept the same here). */
+const DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">';
+
+/**
+ * The HTML of one message. @react-email/render's render() is asynchronous (it streams, for Suspense);
+ * our components are synchronous, so rendering them with react-dom's static renderer gives the same
+ * markup (a unit test compares the two) and keeps every template a plain synchronous function.
+ */
+export function messageHtml(content: MessageContent): string {
+  return DOCTYPE + renderToStaticMarkup(<Message content={content} />);
 }
 
-function textBlocks(blocks: Block[]): string[] {
-  return blocks.map((block) => (typeof block === "string" ? block : block.list.map((item) => `- ${item}`).join("\n")));
+interface TextBuilder {
+  openBlock(options: { leadingLineBreaks: number }): void;
+  closeBlock(options: { trailingLineBreaks: number }): void;
+  addInline(text: string, options?: { noWordTransform?: boolean }): void;
+  addLineBreak(): void;
 }
 
-/** The plain-text twin of <Message>. */
-export function messageText(content: MessageContent): string {
-  const parts: string[] = [content.heading, content.recipientName ? `Hello ${content.recipientName},` : "Hello,", ...textBlocks(content.body)];
-  if (content.action) parts.push(`${content.action.label}:\n${content.action.url}`);
-  if (content.after) parts.push(...textBlocks(content.after));
-  parts.push(`Kind regards,\nSecurity Officer, ${operator.name}`);
-  parts.push(
-    [
-      "-- ",
-      ...footerLines(content.reference),
-      "",
-      `Security Officer, ${operator.name}`,
-      operator.address,
-      `Phone: ${operator.phone}`,
-      `E-mail: ${operator.email}`,
-    ].join("\n"),
-  );
-  return parts.join("\n\n") + "\n";
+/** html-to-text options on top of react-email's plainText defaults. */
+const textOptions = {
+  selectors: [
+    // The action button: "Label:" and the URL alone on the next line (never followed by punctuation).
+    { selector: "a[data-action-label]", format: "actionLink" },
+    { selector: "a[data-text-plain]", format: "anchor", options: { ignoreHref: true } },
+    { selector: "h1", options: { uppercase: false } },
+    { selector: "ul", options: { itemPrefix: "- " } },
+  ],
+  formatters: {
+    actionLink(elem: { attribs: Record<string, string> }, _walk: unknown, builder: TextBuilder) {
+      builder.openBlock({ leadingLineBreaks: 2 });
+      builder.addInline(`${elem.attribs["data-action-label"] ?? "Link"}:`);
+      builder.addLineBreak();
+      builder.addInline(elem.attribs.href ?? "", { noWordTransform: true });
+      builder.closeBlock({ trailingLineBreaks: 2 });
+    },
+  },
+} as unknown as Parameters<typeof toPlainText>[1];
+
+/** The plain text of one message, from its HTML (react-email's plainText conversion), links made safe. */
+export function messageText(html: string): string {
+  return safeLinksInText(toPlainText(html, textOptions)).trim() + "\n";
 }
 
-/** Subject, HTML (React, static markup) and text of one message. */
+/** Subject, HTML (react-email) and plain text of one message. */
 export function renderMessage(content: MessageContent): RenderedEmail {
-  return {
-    subject: content.subject,
-    html: `<!DOCTYPE html>${renderToStaticMarkup(<Message content={content} />)}`,
-    text: messageText(content),
-  };
+  const html = messageHtml(content);
+  return { subject: content.subject, html, text: messageText(html) };
 }

@@ -24,6 +24,7 @@ export function newCase(data: NewCaseData): RenderedEmail {
     heading: "A new case has been filed",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       `A new privacy complaint has been filed as case ${data.reference}. It starts at the stage “${stageName(data.stage)}”.`,
       due.length > 0

@@ -40,6 +40,7 @@ export function newReply(data: NewReplyData): RenderedEmail {
     heading: "There is a new message on the case",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       author
         ? `${author} has written a new message on case ${data.reference}.`

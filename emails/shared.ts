@@ -43,12 +43,19 @@ export const dateSchema = z
   .transform((value) => new Date(value))
   .refine((d) => !Number.isNaN(d.getTime()), "a valid date");
 
-/** reference, caseUrl, recipientName, audience: the data every case mail carries. */
+/**
+ * Whether a reply to this mail reaches the case: set at enqueue when inbound mail is configured and
+ * the mail carries the recipient's Reply-To address. Only then may a mail say "reply to this e-mail".
+ */
+export const replyByMailSchema = z.boolean().default(false);
+
+/** reference, caseUrl, recipientName, audience, replyByMail: the data every case mail carries. */
 export const caseMailFields = {
   reference: referenceSchema,
   caseUrl: linkSchema,
   recipientName: recipientNameSchema,
   audience: audienceSchema,
+  replyByMail: replyByMailSchema,
 };
 
 // ---- wording shared by the templates --------------------------------------------------
@@ -111,7 +118,14 @@ export function formatDate(date: Date): string {
   return dateFormat.format(date);
 }
 
-/** Every subject begins with "Privacy Inquiry", as the operator's policy asks of mail about privacy. */
-export function subjectLine(reference: string | undefined, rest: string): string {
-  return reference ? `Privacy Inquiry ${reference}: ${rest}` : `Privacy Inquiry: ${rest}`;
+/**
+ * Every subject begins with "Privacy Inquiry", as the operator's policy asks of mail about privacy.
+ * A case mail's subject is exactly "Privacy Inquiry [REFERENCE]": the same on every mail of the case,
+ * so mail clients that thread by subject as well as by References (Gmail) keep one case in one thread,
+ * and nothing else (no name, no client, no topic) reaches an inbox list. The `topic` says what the
+ * mail is about; for a case mail it is the preview's job, for a mail of no case (a sign-in link) it
+ * completes the subject.
+ */
+export function subjectLine(reference: string | undefined, topic: string): string {
+  return reference ? `Privacy Inquiry [${reference}]` : `Privacy Inquiry: ${topic}`;
 }

@@ -20,6 +20,7 @@ export function stageChange(data: StageChangeData): RenderedEmail {
     heading: `The case has moved to a new stage: ${stageName(data.toStage)}`,
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       `Case ${data.reference} has moved from “${stageName(data.fromStage)}” to “${stageName(data.toStage)}”.`,
       ...(staff ? [] : [stageExplanation(data.toStage)]),

@@ -121,6 +121,12 @@ export interface MailDeliveriesTable {
   sent_at: Timestamp | null;
   failed_at: Timestamp | null;
   updated_at: Generated<Date>;
+  /** Threading, fixed at enqueue (migration 009): the previous mail of this case to this recipient. */
+  in_reply_to: string | null;
+  /** The first and the previous mail of this case to this recipient, space-separated. */
+  references: string | null;
+  /** The recipient's per-case reply address; null when inbound mail is off. */
+  reply_to: string | null;
 }
 
 export interface MailReplyTokensTable {

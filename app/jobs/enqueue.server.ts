@@ -2,12 +2,17 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import type { TemplateInput, TemplateName } from "../../emails";
 import { appUrl, operator } from "../config/operator.server";
+import { inboundMailConfig } from "../mail/inbound-config";
 import { messageIdDomain, newMessageId } from "../mail/message-id";
+import { replyAddress, replyTokenFor } from "../mail/reply-tokens.server";
 import { deliveryJobKey, parseMailJob, SEND_MAIL_MAX_ATTEMPTS, SEND_MAIL_TASK } from "./mail-job";
 
 import type { MailJob } from "./mail-job";
 
 export type { MailJob } from "./mail-job";
+
+/** A notification, optionally with the recipient's user id (for the reply token; found by address when left out). */
+export type QueuedMail = MailJob & { userId?: string | undefined };
 
 /**
  * Queue one e-mail, INSIDE the caller's transaction: a `mail_deliveries` row (with the Message-ID
@@ -21,9 +26,9 @@ export type { MailJob } from "./mail-job";
  */
 export async function enqueueMail<N extends TemplateName>(
   trx: Kysely<Database>,
-  mail: { template: N; to: string; data: TemplateInput<N> },
+  mail: { template: N; to: string; data: TemplateInput<N>; userId?: string | undefined },
 ): Promise<{ jobId: string; deliveryId: string; messageId: string }> {
-  const [queued] = await enqueueMails(trx, [mail as MailJob]);
+  const [queued] = await enqueueMails(trx, [mail as QueuedMail]);
   if (!queued) throw new Error("enqueueMails returned no delivery");
   return queued;
 }
@@ -33,23 +38,11 @@ export async function enqueueMail<N extends TemplateName>(
  * deliveries and one `graphile_worker.add_jobs()` for their jobs, whatever their number (a filing
  * mails the complainant, every officer and the client's liaisons).
  */
-export async function enqueueMails(trx: Kysely<Database>, mails: MailJob[]): Promise<{ jobId: string; deliveryId: string; messageId: string }[]> {
+export async function enqueueMails(trx: Kysely<Database>, mails: QueuedMail[]): Promise<{ jobId: string; deliveryId: string; messageId: string }[]> {
   if (mails.length === 0) return [];
   const domain = messageIdDomain(operator.mailFrom, appUrl());
-  const rows = mails.map((mail) => {
-    const parsed = parseMailJob(mail);
-    const data = parsed.data as Record<string, unknown>;
-    const reference = typeof data.reference === "string" ? data.reference : null;
-    return {
-      message_id: newMessageId(domain),
-      // The case the mail is about, found by its reference in the same transaction (sign-in links have none).
-      case_id: reference ? sql<string | null>`(select id from cases where reference = ${reference})` : null,
-      template: parsed.template,
-      recipient: parsed.to,
-      data: JSON.stringify(data),
-      status: "queued" as const,
-    };
-  });
+  const parsed = mails.map((mail) => ({ ...parseMailJob(mail), userId: mail.userId }));
+  const rows = await withThreading(trx, parsed.map((p) => ({ ...p, data: p.data as Record<string, unknown>, messageId: newMessageId(domain) })));
   const deliveries = await trx.insertInto("mail_deliveries").values(rows).returning(["id", "message_id"]).execute();
   const specs = deliveries.map((d) => ({
     identifier: SEND_MAIL_TASK,
@@ -68,6 +61,87 @@ export async function enqueueMails(trx: Kysely<Database>, mails: MailJob[]): Pro
     if (!jobId) throw new Error("graphile_worker.add_jobs returned no job for a delivery");
     return { jobId, deliveryId: d.id, messageId: d.message_id };
   });
+}
+
+interface Threadable {
+  template: string;
+  to: string;
+  data: Record<string, unknown>;
+  userId: string | undefined;
+  messageId: string;
+}
+
+/**
+ * The delivery rows of a batch, with their threading fixed now (like the Message-ID, the same on every
+ * attempt). Mail clients thread one case per recipient: In-Reply-To names the previous mail of that
+ * case to that recipient, References the first and the previous one. Reply-To is the recipient's
+ * per-case address, and the template is told (replyByMail) that it may say "reply to this e-mail",
+ * only when inbound mail is configured; otherwise no mail promises a reply channel.
+ */
+async function withThreading(trx: Kysely<Database>, mails: Threadable[]) {
+  const references = [...new Set(mails.map((m) => m.data.reference).filter((r): r is string => typeof r === "string"))];
+  const cases = references.length
+    ? await trx.selectFrom("cases").select(["id", "reference"]).where("reference", "in", references).execute()
+    : [];
+  const caseIdOf = new Map(cases.map((c) => [c.reference, c.id]));
+  const caseIds = cases.map((c) => c.id);
+  const recipients = [...new Set(mails.map((m) => m.to.toLowerCase()))];
+
+  // The thread so far of each (case, recipient): its first and its latest Message-ID.
+  const threadKey = (caseId: string, recipient: string) => `${caseId} ${recipient.toLowerCase()}`;
+  const threads = new Map<string, { first: string; last: string }>();
+  if (caseIds.length) {
+    const earlier = await sql<{ case_id: string; recipient: string; first: string; last: string }>`
+      select case_id, lower(recipient) as recipient,
+             (array_agg(message_id order by queued_at, id))[1] as first,
+             (array_agg(message_id order by queued_at desc, id desc))[1] as last
+      from mail_deliveries
+      where case_id = any(${caseIds}::uuid[]) and lower(recipient) = any(${recipients}::text[])
+      group by case_id, lower(recipient)
+    `.execute(trx);
+    for (const t of earlier.rows) threads.set(threadKey(t.case_id, t.recipient), { first: t.first, last: t.last });
+  }
+
+  const inbound = inboundMailConfig();
+  const users = new Map<string, string>();
+  if (inbound && caseIds.length) {
+    const found = await trx.selectFrom("users").select(["id", "email"]).where("email", "in", recipients).execute();
+    for (const u of found) users.set(u.email.toLowerCase(), u.id);
+  }
+
+  const rows = [];
+  for (const mail of mails) {
+    const caseId = typeof mail.data.reference === "string" ? (caseIdOf.get(mail.data.reference) ?? null) : null;
+    let inReplyTo: string | null = null;
+    let refs: string | null = null;
+    let replyTo: string | null = null;
+    const data = { ...mail.data };
+    if (caseId) {
+      const key = threadKey(caseId, mail.to);
+      const thread = threads.get(key);
+      if (thread) {
+        inReplyTo = thread.last;
+        refs = [...new Set([thread.first, thread.last])].join(" ");
+      }
+      threads.set(key, { first: thread?.first ?? mail.messageId, last: mail.messageId });
+      const userId = mail.userId ?? users.get(mail.to.toLowerCase());
+      if (inbound && userId) replyTo = replyAddress(await replyTokenFor(trx, caseId, userId), inbound.replyDomain);
+      // Case templates carry replyByMail (caseMailFields); the address decides it, not the caller.
+      if ("replyByMail" in data) data.replyByMail = replyTo !== null;
+    }
+    rows.push({
+      message_id: mail.messageId,
+      case_id: caseId,
+      template: mail.template,
+      recipient: mail.to,
+      data: JSON.stringify(data),
+      status: "queued" as const,
+      in_reply_to: inReplyTo,
+      references: refs,
+      reply_to: replyTo,
+    });
+  }
+  return rows;
 }
 
 /** Adds (or moves) the one `send_mail` job of a delivery; `runAt` defaults to now. */

@@ -22,6 +22,12 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
   /** The Message-ID header, e.g. "<uuid@example.com>"; the same one on every attempt of one notification. */
   messageId?: string;
+  /** Threading: the previous mail of the same case to the same recipient. */
+  inReplyTo?: string | undefined;
+  /** Threading: the first and the previous mail of that case to that recipient, space-separated. */
+  references?: string | undefined;
+  /** The recipient's per-case reply address (case+TOKEN@reply domain), only when inbound mail is on. */
+  replyTo?: string | undefined;
 }
 
 export interface SentMail {
@@ -43,6 +49,9 @@ export interface DevMail {
   subject: string;
   text: string;
   html: string;
+  inReplyTo?: string | undefined;
+  references?: string | undefined;
+  replyTo?: string | undefined;
 }
 
 /** How long an SMTP connection may wait for the server at any one step. */
@@ -121,6 +130,9 @@ export async function sendMail(mail: OutgoingMail): Promise<SentMail> {
     text: mail.text,
     headers,
     ...(mail.messageId ? { messageId: mail.messageId } : {}),
+    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+    ...(mail.references ? { references: mail.references } : {}),
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
   })) as { messageId: string; response?: string };
   if (mode.kind === "smtp") return { messageId: info.messageId, response: typeof info.response === "string" ? info.response : undefined };
 
@@ -134,6 +146,9 @@ export async function sendMail(mail: OutgoingMail): Promise<SentMail> {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
+    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+    ...(mail.references ? { references: mail.references } : {}),
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
   };
   const dir = devMailboxDir();
   await mkdir(dir, { recursive: true });

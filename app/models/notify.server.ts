@@ -2,7 +2,7 @@ import type { Transaction } from "kysely";
 import type { CaseState, Notification } from "~/domain";
 import type { Database } from "~/db/schema";
 import { appUrl } from "~/config/operator.server";
-import { enqueueMails, type MailJob } from "~/jobs/enqueue.server";
+import { enqueueMails, type QueuedMail } from "~/jobs/enqueue.server";
 
 interface Recipient {
   id: string;
@@ -45,7 +45,7 @@ export async function enqueueNotifications(
   },
 ): Promise<void> {
   const { reference, state } = args;
-  const mails: MailJob[] = [];
+  const mails: QueuedMail[] = [];
   for (const n of args.notifications) {
     const seen = new Set<string>();
     for (const to of n.to) {
@@ -55,6 +55,8 @@ export async function enqueueNotifications(
         mails.push({
           template: n.template,
           to: r.email,
+          // Whose reply token goes into the Reply-To address (one per case and person).
+          userId: r.id,
           data: {
             reference,
             recipientName: r.name,
@@ -64,7 +66,7 @@ export async function enqueueNotifications(
             ...args.facts,
             ...(r.staff ? {} : args.complainantFacts),
           },
-        } as MailJob);
+        } as QueuedMail);
       }
     }
   }

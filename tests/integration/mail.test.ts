@@ -117,7 +117,7 @@ describe("mail through the job queue to a real SMTP server", () => {
     expect(messageId).toMatch(/^<[0-9a-f-]{36}@customerportfolios\.com>$/);
 
     const mail = await waitFor("the acknowledgement", () => smtp.received.find((m) => m.to.includes(to)));
-    expect(mail.subject).toBe("Privacy Inquiry PS-2026-000101: we have received your complaint");
+    expect(mail.subject).toBe("Privacy Inquiry [PS-2026-000101]");
     expect(mail.from).toContain("PrivacyInquiry@customerportfolios.com");
     expect(mail.text).toContain("https://recourse.example.test/cases/PS-2026-000101");
     expect(mail.text).toContain("12 March 2026");

@@ -15,6 +15,10 @@ export interface StoredMail {
   date: string;
   /** The Message-ID header, e.g. "<uuid@example.com>". */
   messageId?: string;
+  /** Threading headers and Reply-To, when the message has them. */
+  inReplyTo?: string;
+  references?: string[];
+  replyTo?: string;
 }
 
 /** Called when a message's DATA begins, before it is read or accepted; the message waits for the promise. */
@@ -70,6 +74,9 @@ export async function startSmtpServer(opts: { dir: string; beforeAccept?: Before
             html: typeof parsed.html === "string" ? parsed.html : "",
             date: arrived.toISOString(),
             ...(parsed.messageId ? { messageId: parsed.messageId } : {}),
+            ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo } : {}),
+            ...(parsed.references ? { references: ([] as string[]).concat(parsed.references) } : {}),
+            ...(parsed.replyTo ? { replyTo: addresses(parsed.replyTo).join(", ") } : {}),
           };
           const name = `${String(arrived.getTime()).padStart(15, "0")}-${String(++sequence).padStart(6, "0")}-${process.pid}.json`;
           // Write then rename, so a poller never reads a half-written file.

@@ -133,7 +133,16 @@ export function makeSendMailTask(deps: SendMailDeps): Task {
       const mail = parseMailJob({ template: delivery.template, to: delivery.recipient, data: delivery.data });
       const rendered = renderEmail(mail.template, mail.data as TemplateInput<typeof mail.template>);
       sent = await withTimeout(
-        sendMail({ to: mail.to, ...rendered, messageId: delivery.message_id, headers: { "X-Recourse-Template": mail.template } }),
+        sendMail({
+          to: mail.to,
+          ...rendered,
+          messageId: delivery.message_id,
+          // Threading and Reply-To were fixed at enqueue (enqueue.server.ts), the same on every attempt.
+          inReplyTo: delivery.in_reply_to ?? undefined,
+          references: delivery.references ?? undefined,
+          replyTo: delivery.reply_to ?? undefined,
+          headers: { "X-Recourse-Template": mail.template },
+        }),
         deps.sendTimeoutMs,
       );
     } catch (error) {
