@@ -64,6 +64,10 @@ export interface CasesTable {
   next_due_at: Timestamp | null;
   opened_at: Timestamp;
   updated_at: Timestamp;
+  /** A case opened by staff: how the complaint arrived, when, and the dispute body's own number. */
+  received_via?: "web" | "email" | "postal" | "phone" | "referral" | null;
+  received_at?: Timestamp | null;
+  dispute_reference?: string | null;
 }
 
 export interface CaseDeadlinesTable {
@@ -87,6 +91,10 @@ export interface MessagesTable {
   channel: "web" | "email" | "postal" | "phone";
   body: string;
   created_at: Timestamp;
+  /** A logged letter or call: when it happened (created_at is when it was logged). */
+  occurred_at?: Timestamp | null;
+  /** A logged letter or call: "in" received by us, "out" sent or made by us. */
+  direction?: "in" | "out" | null;
 }
 
 export interface CaseEventsTable {
@@ -126,6 +134,23 @@ export interface MailReplyTokensTable {
   created_at: CreatedAt;
 }
 
+export interface AttachmentsTable {
+  id: Generated<string>;
+  case_id: string;
+  /** null: the file came with the complaint form (seen by everyone on the case). */
+  message_id: string | null;
+  /** As the uploader's computer named it (shown to staff only, never used as a header). */
+  file_name: string;
+  /** What a download is called: see safeFileName in app/models/attachments.server.ts. */
+  safe_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   clients: ClientsTable;
   users: UsersTable;
@@ -137,6 +162,7 @@ export interface Database {
   case_events: CaseEventsTable;
   mail_deliveries: MailDeliveriesTable;
   mail_reply_tokens: MailReplyTokensTable;
+  attachments: AttachmentsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -147,3 +173,4 @@ export type DeadlineRow = Selectable<CaseDeadlinesTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
 export type MailDeliveryRow = Selectable<MailDeliveriesTable>;
+export type AttachmentRow = Selectable<AttachmentsTable>;
