@@ -31,7 +31,7 @@ export async function handleCaseAction(request: Request, actor: Actor, reference
   if (!read.ok) {
     // A refused file refuses the message with it; what was typed comes back, the files must be chosen again.
     const intent = parsed.ok ? parsed.value.intent : parsed.intent;
-    return data<CaseActionResult>({ intent, errors: { files: read.error, _form: read.error }, values: typedValues(form) }, { status: read.status });
+    return data<CaseActionResult>({ intent, errors: intent ? { files: read.error } : { _form: read.error }, values: typedValues(form) }, { status: read.status });
   }
   if (!parsed.ok) return data<CaseActionResult>({ intent: parsed.intent, errors: parsed.errors, values: typedValues(form) }, { status: 400 });
   const { command, body, version, intent } = parsed.value;
