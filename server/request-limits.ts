@@ -57,11 +57,36 @@ export interface BodyRule {
    * "bytes": buffered and size-limited only. "stream": size-limited while Remix reads it.
    */
   check: "form" | "bytes" | "stream";
+  /**
+   * The rule applies only to bodies of its own types; others go on to the next rule (so the
+   * pages that take files still take their urlencoded forms).
+   */
+  onlyItsTypes?: boolean;
 }
 
 export const FORM_TYPE = "application/x-www-form-urlencoded";
 
+/** Multipart form-data, for the forms that carry files (docs/decisions/016-attachments.md). */
+export const MULTIPART_TYPE = "multipart/form-data";
+
+function positiveEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]?.trim() || NaN);
+  return Number.isSafeInteger(value) && value > 0 ? value : fallback;
+}
+
 export const BODY_RULES: BodyRule[] = [
+  {
+    // The complaint form, the case pages' forms and the staff's new-case form (and their `.data`
+    // single-fetch URLs). Streamed: app/lib/uploads.server.ts counts each file and the total
+    // while it reads. Here only the declared size: all files, plus their parts' headers and the
+    // text fields, plus one file more so that a person over the total is told so on the page.
+    name: "uploads",
+    path: /^\/(?:complain(?:\.data)?|cases\/[^/]+|my\/cases\/[^/]+)$/,
+    types: [MULTIPART_TYPE],
+    maxBytes: (l) => positiveEnv("ATTACHMENT_MAX_MESSAGE_BYTES", 25 * 1024 * 1024) + positiveEnv("ATTACHMENT_MAX_FILE_BYTES", 10 * 1024 * 1024) + l.maxFormBytes,
+    check: "stream",
+    onlyItsTypes: true,
+  },
   { name: "forms", path: /^\//, types: [FORM_TYPE], maxBytes: (l) => l.maxFormBytes, check: "form" },
 ];
 
@@ -223,13 +248,13 @@ export function checkHead(req: {
     return { rule: null };
   }
 
-  const rule = BODY_RULES.find((r) => r.path.test(req.path)) ?? null;
+  const type = mediaType(header("content-type"));
+  const rule = BODY_RULES.find((r) => r.path.test(req.path) && (!r.onlyItsTypes || (type !== null && r.types.includes(type.type)))) ?? null;
   if (!rule) return { status: 415, message: "Refused: this address accepts no request body." };
   const encoding = header("content-encoding");
   if (encoding && encoding.trim().toLowerCase() !== "identity") {
     return { status: 415, message: "Refused: compressed request bodies are not accepted." };
   }
-  const type = mediaType(header("content-type"));
   if (type === null) {
     // An empty POST without a type (a bare button, `curl -X POST`) is an empty form.
     if (!hasBody && rule.types.includes(FORM_TYPE)) return { rule };

@@ -66,6 +66,10 @@ export interface CasesTable {
   updated_at: Timestamp;
   /** The framework profile the case was opened under (ADR 012); null only before the legal-clocks migration ran on it. */
   profile: ColumnType<unknown, string | undefined, string> | null;
+  /** A case opened by staff: how the complaint arrived, when, and the dispute body's own number. */
+  received_via?: "web" | "email" | "postal" | "phone" | "referral" | null;
+  received_at?: Timestamp | null;
+  dispute_reference?: string | null;
 }
 
 export interface CaseDeadlinesTable {
@@ -91,6 +95,10 @@ export interface MessagesTable {
   channel: "web" | "email" | "postal" | "phone";
   body: string;
   created_at: Timestamp;
+  /** A logged letter or call: when it happened (created_at is when it was logged). */
+  occurred_at?: Timestamp | null;
+  /** A logged letter or call: "in" received by us, "out" sent or made by us. */
+  direction?: "in" | "out" | null;
 }
 
 export interface CaseEventsTable {
@@ -168,6 +176,23 @@ export interface ClockSettingChangesTable {
   created_at: CreatedAt;
 }
 
+export interface AttachmentsTable {
+  id: Generated<string>;
+  case_id: string;
+  /** null: the file came with the complaint form (seen by everyone on the case). */
+  message_id: string | null;
+  /** As the uploader's computer named it (shown to staff only, never used as a header). */
+  file_name: string;
+  /** What a download is called: see safeFileName in app/models/attachments.server.ts. */
+  safe_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   clients: ClientsTable;
   users: UsersTable;
@@ -183,6 +208,7 @@ export interface Database {
   clock_closures: ClockClosuresTable;
   framework_profiles: FrameworkProfilesTable;
   clock_setting_changes: ClockSettingChangesTable;
+  attachments: AttachmentsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -193,3 +219,4 @@ export type DeadlineRow = Selectable<CaseDeadlinesTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
 export type MailDeliveryRow = Selectable<MailDeliveriesTable>;
+export type AttachmentRow = Selectable<AttachmentsTable>;

@@ -1,5 +1,11 @@
 import type { ArbitrationExclusion, Audience, Channel, ClosureKind, DeadlineKind, Remedy } from "./types";
 
+/** The channels a logged letter or call can have, and which way it went (in: to us). */
+export const CONTACT_CHANNELS = ["postal", "phone"] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export const DIRECTIONS = ["in", "out"] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
 // What a person asks to do to a case. The text of messages and answers is stored by the model;
 // the domain needs only what decides whether the request is allowed and what it changes.
 export type Command =
@@ -21,7 +27,9 @@ export type Command =
   | { type: "close"; kind: ClosureKind; reason: string }
   | { type: "reopen"; reason: string }
   | { type: "assign"; clientId: string | null; liaisonId: string | null; liaisonClientId: string | null }
-  | { type: "extend_deadline"; kind: DeadlineKind; dueAt: Date; reason: string };
+  | { type: "extend_deadline"; kind: DeadlineKind; dueAt: Date; reason: string }
+  // A letter or telephone call handled outside the app, logged by the officer with when it happened.
+  | { type: "log_contact"; channel: ContactChannel; direction: Direction; occurredAt: Date; audience: Audience; summary: string };
 
 export type CommandType = Command["type"];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
@@ -47,6 +55,7 @@ const EVERY_COMMAND: Record<CommandType, true> = {
   reopen: true,
   assign: true,
   extend_deadline: true,
+  log_contact: true,
 };
 
 export const COMMAND_TYPES = Object.keys(EVERY_COMMAND) as readonly CommandType[];

@@ -5,6 +5,9 @@ export interface CarriedMessage {
   body: string;
   audience: Audience;
   channel: Channel;
+  /** A logged letter or call: when it happened, and which way it went. */
+  occurredAt?: Date;
+  direction?: "in" | "out";
 }
 
 /**
@@ -28,6 +31,10 @@ export function carriedMessage(command: Command, body: string | undefined): Carr
       return forParties(command.message);
     case "record_dma_outcome":
       return forParties(command.summary);
+    case "log_contact": {
+      const t = text(command.summary);
+      return t ? { body: t, audience: command.audience, channel: command.channel, occurredAt: command.occurredAt, direction: command.direction } : null;
+    }
     case "reject_answer":
     case "withdraw":
       return forParties(command.reason);

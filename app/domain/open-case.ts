@@ -12,6 +12,25 @@ export interface OpenCaseInput {
   complainantId: string;
   /** Staff only: a case that first reaches us at a later step, such as a referral from the dispute body. */
   startStage?: Stage;
+  /**
+   * Staff only: when the complaint reached us (the date of a letter's arrival, a call, a
+   * referral). The clocks start then, not when it is typed in.
+   */
+  receivedAt?: Date;
+  /** Staff only, for the record: how it arrived and the dispute body's own case number. */
+  receivedVia?: ReceivedVia;
+  disputeReference?: string | null;
+}
+
+/** How a complaint opened by staff reached us. */
+export const RECEIVED_VIA = ["postal", "phone", "email", "referral"] as const;
+export type ReceivedVia = (typeof RECEIVED_VIA)[number];
+
+/** How far back a receipt time may go: older than this is almost surely a typing mistake. */
+function earliestReceipt(now: Date): Date {
+  const d = new Date(now.getTime());
+  d.setUTCFullYear(d.getUTCFullYear() - 1);
+  return d;
 }
 
 export type OpenCaseResult = ({ ok: true } & Effects) | Refusal;
@@ -41,6 +60,14 @@ export function openCase(input: OpenCaseInput, actor: Actor | null, now: Date, p
     );
   }
   if (stage === "client" && !input.clientId) return refuse("invalid", "A case with the client company needs a client.");
+  if (input.receivedAt !== undefined) {
+    if (actor?.role !== "officer") return refuse("not_allowed_for_role", "Only the Security Officer can record when a complaint was received.");
+    if (!(input.receivedAt instanceof Date) || Number.isNaN(input.receivedAt.getTime())) return refuse("invalid", "Enter when the complaint was received.");
+    if (input.receivedAt.getTime() > now.getTime()) return refuse("invalid", "The time the complaint was received cannot be in the future.");
+    if (input.receivedAt.getTime() < earliestReceipt(now).getTime()) return refuse("invalid", "The time the complaint was received cannot be more than a year ago.");
+  }
+  // The clocks run from receipt; without a receipt time, receipt is now.
+  const received = input.receivedAt ?? now;
 
   const state: CaseState = {
     stage,
@@ -49,10 +76,10 @@ export function openCase(input: OpenCaseInput, actor: Actor | null, now: Date, p
     clientId: input.clientId,
     liaisonId: null,
     complainantId: input.complainantId,
-    stageEnteredAt: now,
+    stageEnteredAt: received,
     stagesVisited: [stage],
     answerRejected: false,
-    deadlines: deadlinesForStage(stage, now, profile, calendar),
+    deadlines: deadlinesForStage(stage, received, profile, calendar),
     arbitration: { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: null, award: null },
     closure: null,
   };
@@ -68,6 +95,9 @@ export function openCase(input: OpenCaseInput, actor: Actor | null, now: Date, p
           clientId: input.clientId,
           complainantId: input.complainantId,
           filedBy: actor?.role ?? "public",
+          ...(input.receivedAt ? { receivedAt: input.receivedAt.toISOString() } : {}),
+          ...(input.receivedVia ? { receivedVia: input.receivedVia } : {}),
+          ...(input.disputeReference ? { disputeReference: input.disputeReference } : {}),
         },
       },
     ],

@@ -7,7 +7,7 @@ const STAFF_ONLY_EVENTS = new Set(["assigned", "dpa_referral_recorded", "prerequ
 
 export function eventVisibleTo(actor: Actor, event: { type: string; payload: Record<string, unknown> }): boolean {
   // A posted message's event must not reveal that a note the reader cannot see exists.
-  if (event.type === "message_posted") {
+  if (event.type === "message_posted" || event.type === "contact_logged") {
     return visibleAudiences(actor).includes(event.payload.audience as Audience);
   }
   return actor.role !== "complainant" || !STAFF_ONLY_EVENTS.has(event.type);
@@ -19,5 +19,5 @@ export function eventVisibleTo(actor: Actor, event: { type: string; payload: Rec
  * trail), and the complainant does not see the staff's bookkeeping.
  */
 export function eventTypesLeftOffTimeline(actor: Actor): string[] {
-  return ["message_posted", ...(actor.role === "complainant" ? [...STAFF_ONLY_EVENTS] : [])];
+  return ["message_posted", "contact_logged", ...(actor.role === "complainant" ? [...STAFF_ONLY_EVENTS] : [])];
 }

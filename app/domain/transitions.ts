@@ -2,7 +2,7 @@
 // what it changes. Routes ask `check` to show or hide actions and `decide` to carry one out.
 import { enterStage, finish, meetDeadlines, withStatus } from "./case-changes";
 import { WEEKENDS_ONLY_CALENDAR, type OperatorCalendar } from "./calendar";
-import { COMMAND_TYPES, type Command, type CommandOf, type CommandType } from "./commands";
+import { COMMAND_TYPES, CONTACT_CHANNELS, DIRECTIONS, type Command, type CommandOf, type CommandType } from "./commands";
 import { deadlinesAt, extendClock, isPending } from "./deadlines";
 import { notify, readersToTell, recipients, type Effects } from "./effects";
 import { frameworkProfile } from "./frameworks";
@@ -11,6 +11,7 @@ import { isBlank, refuse, type Refusal } from "./refusals";
 import { permit, type Transition } from "./rules";
 import {
   ACTIVE_STATUSES,
+  AUDIENCES,
   CLOSURE_KINDS,
   OUTCOMES,
   REMEDIES,
@@ -421,6 +422,33 @@ export const TRANSITIONS: TransitionTable = {
         notifications: notify("deadline_extended", recipients(state, ["complainant"])),
       };
     },
+  },
+
+  log_contact: {
+    action: "log a letter or a telephone call",
+    roles: { officer: STAGES },
+    // Like notes, a late letter or call is logged on a finished case too (internal only then).
+    statuses: STATUSES,
+    validate: ({ state, now }, { channel, direction, occurredAt, audience, summary }) => {
+      if (!CONTACT_CHANNELS.includes(channel)) return refuse("invalid", "Choose whether it was a letter or a telephone call.");
+      if (!DIRECTIONS.includes(direction)) return refuse("invalid", "Choose whether it came to us or went out from us.");
+      if (!AUDIENCES.includes(audience)) return refuse("invalid", "Choose who can read this.");
+      if (!(occurredAt instanceof Date) || Number.isNaN(occurredAt.getTime())) return refuse("invalid", "Enter when it happened.");
+      if (occurredAt.getTime() > now.getTime()) return refuse("invalid", "When it happened cannot be in the future.");
+      if (occurredAt.getTime() < state.stageEnteredAt.getTime() - 366 * 24 * 3600 * 1000) {
+        return refuse("invalid", "That date is more than a year before the case reached this step; check the date.");
+      }
+      if (isTerminal(state.status) && audience !== "internal") {
+        return refuse("case_closed", "This case is closed; a letter or call can only be logged as an internal note.");
+      }
+      return nonBlank(summary, channel === "phone" ? "Summarise the call." : "Summarise the letter.");
+    },
+    // The record of what was said or written; nobody is mailed about it.
+    apply: ({ state }, { channel, direction, occurredAt, audience }) => ({
+      state,
+      events: [event("contact_logged", { stage: state.stage, channel, direction, occurredAt: occurredAt.toISOString(), audience })],
+      notifications: [],
+    }),
   },
 };
 

@@ -2,6 +2,7 @@ import { data, redirect } from "@remix-run/node";
 import type { Actor } from "~/domain";
 import { performCaseCommand } from "~/models/case-commands.server";
 import { parseCaseForm } from "./case-forms";
+import { readActionForm } from "./uploads.server";
 
 export interface CaseActionResult {
   intent: string | null;
@@ -11,7 +12,7 @@ export interface CaseActionResult {
   values?: Record<string, string>;
 }
 
-const TYPED_FIELDS = ["body", "reason", "kind", "dueAt", "audience", "channel", "monetaryAmount", "exclusion"];
+const TYPED_FIELDS = ["body", "reason", "kind", "dueAt", "audience", "channel", "monetaryAmount", "exclusion", "direction", "occurredAt"];
 
 function typedValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
@@ -24,11 +25,18 @@ function typedValues(form: FormData): Record<string, string> {
 
 /** The action of both case pages: parse, run the one use case, answer with what happened. */
 export async function handleCaseAction(request: Request, actor: Actor, reference: string, pagePath: string) {
-  const form = await request.formData();
+  const read = await readActionForm(request);
+  const form = read.form;
   const parsed = parseCaseForm(form);
+  if (!read.ok) {
+    // A refused file refuses the message with it; what was typed comes back, the files must be chosen again.
+    const intent = parsed.ok ? parsed.value.intent : parsed.intent;
+    return data<CaseActionResult>({ intent, errors: intent ? { files: read.error } : { _form: read.error }, values: typedValues(form) }, { status: read.status });
+  }
   if (!parsed.ok) return data<CaseActionResult>({ intent: parsed.intent, errors: parsed.errors, values: typedValues(form) }, { status: 400 });
   const { command, body, version, intent } = parsed.value;
-  const outcome = await performCaseCommand({ actor, reference, expectedVersion: version, command, body, now: new Date() });
+  const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));
+  const outcome = await performCaseCommand({ actor, reference, expectedVersion: version, command, body, files, now: new Date() });
   if (outcome.ok) return redirect(`${pagePath}?done=${encodeURIComponent(intent)}`, 303);
   switch (outcome.kind) {
     case "not_found":

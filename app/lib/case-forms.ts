@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ARBITRATION_EXCLUSIONS, AUDIENCES, CHANNELS, CLOSURE_KINDS, DEADLINE_KINDS, REMEDIES } from "~/domain";
+import { ARBITRATION_EXCLUSIONS, AUDIENCES, CHANNELS, CLOSURE_KINDS, CONTACT_CHANNELS, DEADLINE_KINDS, DIRECTIONS, REMEDIES } from "~/domain";
 import type { CaseCommandRequest } from "~/models/case-commands.server";
 import { optionalText, parseWith, text, uuid, type FieldErrors } from "./forms";
 
@@ -13,6 +13,19 @@ const optionalUuid = z
   .optional()
   .transform((v) => v || null)
   .pipe(uuid("Choose from the list.").nullable());
+
+/** A date and time as a datetime-local field sends it (YYYY-MM-DDTHH:MM), read as UTC like every time the app shows. */
+export const dateTimeUtc = z
+  .string({ error: "Enter the date and time." })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "Enter the date and time as YYYY-MM-DD HH:MM.")
+  .transform((v, ctx) => {
+    const d = new Date(`${v.length === 16 ? `${v}:00` : v}.000Z`);
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 16) !== v.slice(0, 16)) {
+      ctx.addIssue({ code: "custom", message: "That date and time does not exist." });
+      return z.NEVER;
+    }
+    return d;
+  });
 
 const forms = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("acknowledge") }),
@@ -71,6 +84,14 @@ const forms = z.discriminatedUnion("intent", [
     dueAt: z.iso.date("Enter the new date as YYYY-MM-DD.").transform((d) => new Date(`${d}T23:59:59.000Z`)),
     reason: text("a reason", 5_000),
   }),
+  z.object({
+    intent: z.literal("log_contact"),
+    channel: z.enum(CONTACT_CHANNELS, { error: "Choose a letter or a telephone call." }),
+    direction: z.enum(DIRECTIONS, { error: "Choose whether it came to us or went out from us." }),
+    occurredAt: dateTimeUtc,
+    audience: z.enum(AUDIENCES, { error: "Choose who can read this." }).default("internal"),
+    body: text("a summary", 10_000),
+  }),
 ]);
 
 export type CaseForm = { command: CaseCommandRequest; body?: string; version: number; intent: string };
@@ -110,6 +131,11 @@ export function parseCaseForm(form: FormData): { ok: true; value: CaseForm } | {
       return { ok: true, value: { ...base, command: { type: f.intent, clientId: f.clientId, liaisonId: f.liaisonId } } };
     case "extend_deadline":
       return { ok: true, value: { ...base, command: { type: f.intent, kind: f.kind, dueAt: f.dueAt, reason: f.reason } } };
+    case "log_contact":
+      return {
+        ok: true,
+        value: { ...base, command: { type: f.intent, channel: f.channel, direction: f.direction, occurredAt: f.occurredAt, audience: f.audience, summary: f.body } },
+      };
     default:
       return { ok: true, value: { ...base, command: { type: f.intent } } };
   }

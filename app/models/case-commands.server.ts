@@ -7,6 +7,16 @@ import { loadOperatorCalendar } from "./clock-settings.server";
 import { deadlineExtendedFacts } from "./clock-mail.server";
 import { enqueueNotifications } from "./notify.server";
 import { casesVisibleTo } from "./scope.server";
+import { saveAttachment } from "./attachments.server";
+
+/** A file that goes with the command's message: already checked by its content (app/lib/uploads.server.ts). */
+export interface FileToAttach {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** Thrown inside the transaction so that a file refused at the last moment leaves nothing behind. */
+class AttachmentRefused extends Error {}
 
 export type CommandOutcome =
   | { ok: true; reference: string; version: number }
@@ -50,8 +60,22 @@ export async function performCaseCommand(args: {
   expectedVersion: number;
   command: CaseCommandRequest;
   body?: string;
+  /** Files for the message the command carries, saved with it or not at all. */
+  files?: FileToAttach[];
   now: Date;
 }): Promise<CommandOutcome> {
+  const files = args.files ?? [];
+  try {
+    return await runCaseCommand(args, files);
+  } catch (error) {
+    if (error instanceof AttachmentRefused) return { ok: false, kind: "refused", refusal: { ok: false, code: "invalid", reason: error.message } };
+    throw error;
+  }
+}
+
+type CommandArgs = Parameters<typeof performCaseCommand>[0];
+
+function runCaseCommand(args: CommandArgs, files: FileToAttach[]): Promise<CommandOutcome> {
   const { actor, reference, expectedVersion, now } = args;
   return db()
     .transaction()
@@ -74,6 +98,10 @@ export async function performCaseCommand(args: {
       const calendar = await loadOperatorCalendar(trx);
       const decision = decide(before, command, actor, now, profileOfRow(row), calendar);
       if (!decision.ok) return { ok: false, kind: "refused", refusal: decision };
+      const message = carriedMessage(command, args.body);
+      if (files.length > 0 && !message) {
+        return { ok: false, kind: "refused", refusal: { ok: false, code: "invalid", reason: "Files can only be sent with a message. Write a message to go with them." } };
+      }
 
       const version = row.version + 1;
       await trx
@@ -98,12 +126,25 @@ export async function performCaseCommand(args: {
           .execute();
       }
       await recordEvents(trx, row.id, actor, decision.events, now);
-      const message = carriedMessage(command, args.body);
       if (message) {
-        await trx
+        const { occurredAt, direction, ...columns } = message;
+        const inserted = await trx
           .insertInto("messages")
-          .values({ case_id: row.id, author_id: actor.userId, author_role: actor.role, ...message, created_at: now })
-          .execute();
+          .values({
+            case_id: row.id,
+            author_id: actor.userId,
+            author_role: actor.role,
+            ...columns,
+            occurred_at: occurredAt ?? null,
+            direction: direction ?? null,
+            created_at: now,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        for (const file of files) {
+          const saved = await saveAttachment(trx, { caseId: row.id, messageId: inserted.id, fileName: file.fileName, bytes: file.bytes, uploadedBy: actor.userId });
+          if (!saved.ok) throw new AttachmentRefused(`${saved.reason} Nothing was saved.`);
+        }
       }
       await enqueueNotifications(trx, {
         reference,
@@ -115,6 +156,7 @@ export async function performCaseCommand(args: {
       return { ok: true, reference, version };
     });
 }
+
 
 export async function recordEvents(trx: Transaction<Database>, caseId: string, actor: Actor | null, events: DomainEvent[], now: Date) {
   if (events.length === 0) return;

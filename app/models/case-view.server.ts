@@ -16,6 +16,7 @@ import { profileOfRow, stateFromRow } from "./case-record.server";
 import { loadOperatorCalendar } from "./clock-settings.server";
 import { casesVisibleTo } from "./scope.server";
 import { listCaseMailings, type CaseDelivery } from "./mail-deliveries.server";
+import { attachmentsOf, type AttachmentLink } from "./attachments.server";
 
 /**
  * One line of a case's timeline, with only what the page shows: `key` tells entries apart on the
@@ -31,13 +32,18 @@ export type TimelineEntry =
       audience: "parties" | "staff" | "internal";
       channel: string;
       body: string;
+      /** Files that came with the message (the reader may see them: same audience). */
+      attachments: AttachmentLink[];
+      /** A logged letter or call: when it happened and which way it went. */
+      occurredAt: Date | null;
+      direction: "in" | "out" | null;
     }
   | { kind: "event"; key: string; at: Date; type: string; actorName: string | null; actorRole: string | null; payload: Record<string, unknown> }
   // A notification about the case and its delivery state (the officer's view only).
   | { kind: "mail"; key: string; at: Date; template: string; deliveries: CaseDelivery[] };
 
 /** The facts of an event that a timeline line may mention (never ids of clients or people). */
-const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason", "audience", "template"] as const;
+const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason", "audience", "template", "channel", "receivedVia", "receivedAt", "disputeReference"] as const;
 
 function shownPayload(payload: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(SHOWN_PAYLOAD_KEYS.filter((k) => k in payload).map((k) => [k, payload[k]]));
@@ -82,7 +88,17 @@ async function loadTimeline(actor: Actor, caseId: string, before: TimelineCursor
   let messagesQuery = db()
     .selectFrom("messages")
     .leftJoin("users", "users.id", "messages.author_id")
-    .select(["messages.created_at", "messages.author_role", "messages.audience", "messages.channel", "messages.body", "users.name as author_name"])
+    .select([
+      "messages.id",
+      "messages.created_at",
+      "messages.author_role",
+      "messages.audience",
+      "messages.channel",
+      "messages.body",
+      "messages.occurred_at",
+      "messages.direction",
+      "users.name as author_name",
+    ])
     .where("messages.case_id", "=", caseId)
     .where("messages.audience", "in", visibleAudiences(actor));
   let eventsQuery = db()
@@ -95,12 +111,14 @@ async function loadTimeline(actor: Actor, caseId: string, before: TimelineCursor
     messagesQuery = messagesQuery.where("messages.created_at", "<", until);
     eventsQuery = eventsQuery.where("case_events.created_at", "<", until);
   }
-  const [messages, events, deliveries] = await Promise.all([
+  const [messages, events, deliveries, complaintFiles] = await Promise.all([
     messagesQuery.orderBy("messages.created_at", "desc").orderBy("messages.id", "desc").limit(limit).execute(),
     eventsQuery.orderBy("case_events.created_at", "desc").orderBy("case_events.id", "desc").limit(limit).execute(),
     // Delivery states name other people's addresses and internal mail: the officer's view only.
     actor.role === "officer" ? listCaseMailings(caseId, { until, limit }) : Promise.resolve([]),
+    attachmentsOf(caseId, [], true),
   ]);
+  const files = await attachmentsOf(caseId, messages.map((x) => x.id), false);
 
   type Unkeyed<T> = T extends unknown ? Omit<T, "key"> : never;
   const newestFirst: Unkeyed<TimelineEntry>[] = [];
@@ -119,6 +137,9 @@ async function loadTimeline(actor: Actor, caseId: string, before: TimelineCursor
         audience: msg.audience,
         channel: msg.channel,
         body: msg.body,
+        attachments: files.get(msg.id) ?? [],
+        occurredAt: msg.occurred_at ? new Date(msg.occurred_at) : null,
+        direction: msg.direction ?? null,
       });
       m++;
     } else if (ev) {
@@ -161,7 +182,7 @@ async function loadTimeline(actor: Actor, caseId: string, before: TimelineCursor
     earlier = encodeTimelineCursor({ at: oldest.at, skip: shownAtOldest });
   }
   const entries = page.reverse().map((x, i) => ({ ...x, key: `${x.at.getTime()}-${i}` }) as TimelineEntry);
-  return { entries, earlier };
+  return { entries, earlier, complaintFiles: complaintFiles.get("") ?? [] };
 }
 
 export interface DeadlineView extends Deadline {
@@ -212,6 +233,12 @@ export async function loadCaseView(actor: Actor, reference: string, now: Date, t
       country: row.country,
       earlierContact: row.earlier_contact,
       openedAt: new Date(row.opened_at),
+      /** Files sent with the complaint form (seen by everyone on the case). */
+      files: timeline.complaintFiles,
+      /** How a case opened by staff arrived, when, and the dispute body's number (staff only). */
+      receivedVia: actor.role === "complainant" ? null : (row.received_via ?? null),
+      receivedAt: actor.role === "complainant" || !row.received_at ? null : new Date(row.received_at),
+      disputeReference: actor.role === "complainant" ? null : (row.dispute_reference ?? null),
       version: row.version,
       clientName: row.client_name,
       liaisonName: row.liaison_name,
@@ -245,6 +272,7 @@ export function complainantCasePage(view: CaseView) {
       earlierContact: c.earlierContact,
       openedAt: c.openedAt,
       version: c.version,
+      files: c.files,
     },
     state: {
       stage: state.stage,

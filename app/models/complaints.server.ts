@@ -1,12 +1,23 @@
 import { sql, type Transaction } from "kysely";
-import { formatReference, frameworkProfile, openCase, type Actor, type Category, type FrameworkId, type Refusal, type Stage } from "~/domain";
+import { formatReference, frameworkProfile, openCase, type Actor, type Category, type FrameworkId, type ReceivedVia, type Refusal, type Stage } from "~/domain";
 import { calendarOf, certificationsFromEnv, loadClockSettings, profileForNewCase } from "./clock-settings.server";
+
+/** The officer opening a case on someone's behalf: where it arrived, how, when, and the dispute body's number. */
+export interface StaffFiling {
+  actor: Actor;
+  startStage: Stage;
+  receivedVia?: ReceivedVia;
+  receivedAt?: Date;
+  disputeReference?: string | null;
+}
 import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { issueSignInLink, SIGN_IN_LINK_MINUTES } from "~/auth/sign-in.server";
 import { deadlineColumns, stateColumns } from "./case-record.server";
 import { recordEvents } from "./case-commands.server";
 import { enqueueNotifications } from "./notify.server";
+import { saveAttachment } from "./attachments.server";
+import type { FileToAttach } from "./case-commands.server";
 
 export interface ComplaintInput {
   /** A client's id, or null when the complaint is about the operator itself. */
@@ -52,7 +63,7 @@ function refusedAndRolledBack(outcome: Extract<FileOutcome, { ok: false }>): nev
  * Files a complaint (publicly, or by the officer for a case the dispute body referred),
  * with its deadlines, first event, sign-in link and acknowledgement in one transaction.
  */
-export async function fileComplaint(input: ComplaintInput, now: Date, staff?: { actor: Actor; startStage: Stage }): Promise<FileOutcome> {
+export async function fileComplaint(input: ComplaintInput, now: Date, staff?: StaffFiling, files: FileToAttach[] = []): Promise<FileOutcome> {
   const email = input.email.trim().toLowerCase();
   try {
     return await db()
@@ -83,7 +94,15 @@ export async function fileComplaint(input: ComplaintInput, now: Date, staff?: { 
         const profile = profileForNewCase(settings, input.country);
         const framework = profile.id;
         const opened = openCase(
-          { framework, clientId: input.clientId, complainantId: user.id, startStage: staff?.startStage },
+          {
+            framework,
+            clientId: input.clientId,
+            complainantId: user.id,
+            startStage: staff?.startStage,
+            receivedAt: staff?.receivedAt,
+            receivedVia: staff?.receivedVia,
+            disputeReference: staff?.disputeReference?.trim() || null,
+          },
           staff?.actor ?? null,
           now,
           profile,
@@ -106,6 +125,9 @@ export async function fileComplaint(input: ComplaintInput, now: Date, staff?: { 
             profile: JSON.stringify(profile),
             opened_at: now,
             updated_at: now,
+            received_via: staff ? (staff.receivedVia ?? null) : "web",
+            received_at: staff?.receivedAt ?? now,
+            dispute_reference: staff?.disputeReference?.trim() || null,
           })
           .onConflict((oc) => oc.column("submission_key").doNothing())
           .returning("id")
@@ -119,6 +141,11 @@ export async function fileComplaint(input: ComplaintInput, now: Date, staff?: { 
           await trx.insertInto("case_deadlines").values(opened.state.deadlines.map((d) => deadlineColumns(inserted.id, d))).execute();
         }
         await recordEvents(trx, inserted.id, staff?.actor ?? { role: "complainant", userId: user.id }, opened.events, now);
+        // Files sent with the complaint belong to it (no message): everyone on the case sees them.
+        for (const file of files) {
+          const saved = await saveAttachment(trx, { caseId: inserted.id, messageId: null, fileName: file.fileName, bytes: file.bytes, uploadedBy: staff?.actor.userId ?? user.id });
+          if (!saved.ok) refusedAndRolledBack({ ok: false, reason: `${saved.reason} Nothing was saved.` });
+        }
 
         const signInLink = await issueSignInLink(trx, user.id, `/my/cases/${reference}`, now);
         await enqueueNotifications(trx, {

@@ -4,13 +4,21 @@ import { CATEGORY_LABELS, STAGE_LABELS, STATUS_LABELS, isTerminal, type Category
 import { requireSignedIn } from "~/auth/guards.server";
 import { Deadlines } from "~/components/case/Deadlines";
 import { Ladder } from "~/components/case/Ladder";
-import { Timeline } from "~/components/case/Timeline";
+import { AttachmentList, Timeline } from "~/components/case/Timeline";
 import { DoneNotice, PageLevelError } from "~/components/case/ActionForm";
 import { StaffActions } from "~/components/case/StaffActions";
 import { handleCaseAction } from "~/lib/case-action.server";
 import { COUNTRIES } from "~/lib/countries";
 import { referenceParam } from "~/lib/forms";
 import { useDates } from "~/lib/dates";
+
+const RECEIVED_VIA: Record<string, string> = {
+  web: "through the website",
+  email: "by e-mail",
+  postal: "by post",
+  phone: "by telephone",
+  referral: "referred by the dispute body",
+};
 import { loadAssignmentChoices, loadCaseView } from "~/models/case-view.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Case ${data.view.case.reference}` : "Case" }];
@@ -31,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function StaffCase() {
-  const { formatDate } = useDates();
+  const { formatDate, formatDateTime } = useDates();
   const { role, view, choices } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -63,6 +71,9 @@ export default function StaffCase() {
             <dt>What happened</dt><dd>{c.description}</dd>
             <dt>Outcome sought</dt><dd>{c.desiredOutcome}</dd>
             <dt>Earlier contact</dt><dd>{c.earlierContact ?? "—"}</dd>
+            {c.receivedVia && (<><dt>Received</dt><dd>{RECEIVED_VIA[c.receivedVia] ?? c.receivedVia}{c.receivedAt ? `, ${formatDateTime(c.receivedAt)}` : ""}</dd></>)}
+            {c.disputeReference && (<><dt>Dispute body's case number</dt><dd>{c.disputeReference}</dd></>)}
+            {c.files.length > 0 && (<><dt>Files sent with the complaint</dt><dd><AttachmentList files={c.files} /></dd></>)}
           </dl>
         </section>
         <section className="card" aria-labelledby="ladder-h">

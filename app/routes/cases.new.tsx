@@ -2,13 +2,16 @@ import { randomUUID } from "node:crypto";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { STAGES, STAGE_LABELS } from "~/domain";
+import { RECEIVED_VIA, STAGES, STAGE_LABELS } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { operator } from "~/config/operator.server";
 import { ComplaintFields } from "~/components/ComplaintFields";
 import { Field, FormError } from "~/components/Field";
 import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
-import { parseWith } from "~/lib/forms";
+import { optionalText, parseWith } from "~/lib/forms";
+import { dateTimeUtc } from "~/lib/case-forms";
+import { readActionForm } from "~/lib/uploads.server";
+import { FileField } from "~/components/case/FileField";
 import { fileComplaint } from "~/models/complaints.server";
 import { listClients } from "~/models/queues.server";
 
@@ -16,7 +19,17 @@ export const meta: MetaFunction = () => [{ title: "Open a referred case" }];
 
 const referralForm = complaintForm.extend({
   startStage: z.enum(STAGES, { error: "Choose the step where the case arrived." }),
+  receivedVia: z.enum(RECEIVED_VIA, { error: "Choose how the complaint reached us." }),
+  receivedAt: dateTimeUtc,
+  disputeReference: optionalText("the dispute body's case number", 100),
 });
+
+const RECEIVED_VIA_LABELS: Record<(typeof RECEIVED_VIA)[number], string> = {
+  referral: "Referred by the dispute body",
+  postal: "By post",
+  phone: "By telephone",
+  email: "By e-mail",
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSignedIn(request, ["officer"]);
@@ -25,12 +38,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
-  const form = await request.formData();
+  const read = await readActionForm(request);
+  const form = read.form;
+  const values = { ...echoValues(form), ...staffValues(form) };
+  if (!read.ok) return data({ errors: { files: read.error } as Record<string, string>, values }, { status: read.status });
   const parsed = parseWith(referralForm, form);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: echoValues(form) }, { status: 400 });
-  const outcome = await fileComplaint(complaintInput(parsed.data), new Date(), { actor, startStage: parsed.data.startStage });
-  if (!outcome.ok) return data({ errors: fileErrors(outcome), values: echoValues(form) }, { status: 400 });
+  if (!parsed.ok) return data({ errors: parsed.errors, values }, { status: 400 });
+  const f = parsed.data;
+  const files = read.files.map((x) => ({ fileName: x.fileName, bytes: x.bytes }));
+  const outcome = await fileComplaint(
+    complaintInput(f),
+    new Date(),
+    { actor, startStage: f.startStage, receivedVia: f.receivedVia, receivedAt: f.receivedAt, disputeReference: f.disputeReference ?? null },
+    files,
+  );
+  // The domain's refusals of a receipt time belong beside that field.
+  if (!outcome.ok && "refusal" in outcome && /received/.test(outcome.reason)) {
+    return data({ errors: { receivedAt: outcome.reason } as Record<string, string>, values }, { status: 400 });
+  }
+  if (!outcome.ok) return data({ errors: fileErrors(outcome), values }, { status: 400 });
   return redirect(`/cases/${outcome.reference}?done=opened`);
+}
+
+function staffValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const key of ["receivedVia", "receivedAt", "disputeReference"]) {
+    const v = form.get(key);
+    if (typeof v === "string") values[key] = v.slice(0, 200);
+  }
+  return values;
 }
 
 export default function NewReferredCase() {
@@ -43,8 +79,21 @@ export default function NewReferredCase() {
       <h1>Open a referred case</h1>
       <p>For a complaint that first reaches us at a later step, such as a referral from the dispute body, or one received by post or telephone.</p>
       <FormError message={errors._form} />
-      <Form method="post" noValidate>
+      <Form method="post" noValidate encType="multipart/form-data">
         <input type="hidden" name="submissionKey" value={submissionKey} />
+        <Field name="receivedVia" label="How it reached us" error={errors.receivedVia}>
+          {(a) => (
+            <select {...a} defaultValue={values.receivedVia ?? "referral"}>
+              {RECEIVED_VIA.map((v) => (<option key={v} value={v}>{RECEIVED_VIA_LABELS[v]}</option>))}
+            </select>
+          )}
+        </Field>
+        <Field name="receivedAt" label="When it was received (UTC)" hint="The clocks start at this time, not now. Not in the future, and at most a year ago." error={errors.receivedAt}>
+          {(a) => <input {...a} type="datetime-local" defaultValue={values.receivedAt} />}
+        </Field>
+        <Field name="disputeReference" label="The dispute body's case number (optional)" error={errors.disputeReference}>
+          {(a) => <input {...a} type="text" defaultValue={values.disputeReference} maxLength={100} />}
+        </Field>
         <Field name="startStage" label="The step where the case arrived" error={errors.startStage}>
           {(a) => (
             <select {...a} defaultValue={values.startStage ?? "dma"}>
@@ -53,6 +102,7 @@ export default function NewReferredCase() {
           )}
         </Field>
         <ComplaintFields clients={clients} operatorName={operatorName} errors={errors} values={values} staff />
+        <FileField error={errors.files} label="Scans or documents that came with it (optional)" />
         <button type="submit">Open the case</button>
       </Form>
     </main>

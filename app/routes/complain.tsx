@@ -7,6 +7,8 @@ import { ComplaintFields } from "~/components/ComplaintFields";
 import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
 import { parseWith } from "~/lib/forms";
 import { fileComplaint } from "~/models/complaints.server";
+import { readActionForm } from "~/lib/uploads.server";
+import { FileField } from "~/components/case/FileField";
 import { listClients } from "~/models/queues.server";
 
 export const meta: MetaFunction = () => [{ title: "Make a complaint" }];
@@ -16,10 +18,13 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const read = await readActionForm(request);
+  const form = read.form;
+  if (!read.ok) return data({ errors: { files: read.error } as Record<string, string>, values: echoValues(form) }, { status: read.status });
   const parsed = parseWith(complaintForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: echoValues(form) }, { status: 400 });
-  const outcome = await fileComplaint(complaintInput(parsed.data), new Date());
+  const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));
+  const outcome = await fileComplaint(complaintInput(parsed.data), new Date(), undefined, files);
   if (!outcome.ok) return data({ errors: fileErrors(outcome), values: echoValues(form) }, { status: 400 });
   return redirect(`/complain/received/${outcome.reference}`);
 }
@@ -40,9 +45,10 @@ export default function Complain() {
       {Object.keys(errors).length > 0 && !errors._form && (
         <p className="form-error" role="alert">Please correct the fields marked below.</p>
       )}
-      <Form method="post" noValidate>
+      <Form method="post" noValidate encType="multipart/form-data">
         <input type="hidden" name="submissionKey" value={submissionKey} />
         <ComplaintFields clients={clients} operatorName={operatorName} errors={errors} values={result?.values ?? {}} />
+        <FileField error={errors.files} label="Documents that support your complaint (optional)" />
         <button type="submit" disabled={busy}>{busy ? "Sending…" : "Send my complaint"}</button>
       </Form>
     </main>

@@ -6,7 +6,7 @@ import { Field } from "~/components/Field";
 import { ActionForm, DoneNotice, PageLevelError, fieldError } from "~/components/case/ActionForm";
 import { Deadlines } from "~/components/case/Deadlines";
 import { Ladder } from "~/components/case/Ladder";
-import { Timeline } from "~/components/case/Timeline";
+import { AttachmentList, Timeline } from "~/components/case/Timeline";
 import { handleCaseAction } from "~/lib/case-action.server";
 import { referenceParam } from "~/lib/forms";
 import { useDates } from "~/lib/dates";
@@ -110,7 +110,7 @@ export default function ComplainantCase() {
       {can("post_message") && (
         <section className="card" aria-labelledby="reply-h">
           <h2 id="reply-h">Write to us</h2>
-          <ActionForm intent="post_message" version={c.version} result={result} submit="Send">
+          <ActionForm intent="post_message" version={c.version} result={result} submit="Send" withFiles>
             <Field name="body" label="Your message" error={fieldError(result, "post_message", "body")}>
               {(a) => <textarea {...a} rows={5} />}
             </Field>
@@ -123,6 +123,7 @@ export default function ComplainantCase() {
         <dt>What happened</dt><dd>{c.description}</dd>
         <dt>Outcome you want</dt><dd>{c.desiredOutcome}</dd>
         {c.earlierContact && (<><dt>Earlier contact</dt><dd>{c.earlierContact}</dd></>)}
+        {c.files.length > 0 && (<><dt>Files you sent</dt><dd><AttachmentList files={c.files} /></dd></>)}
       </dl>
 
       {can("withdraw") && (

@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FieldScope, FormError } from "~/components/Field";
+import { FileField } from "./FileField";
 import type { CaseActionResult } from "~/lib/case-action.server";
 
 /** One action on a case: posts its intent with the version the person saw. */
@@ -12,16 +13,21 @@ export function ActionForm(props: {
   children?: ReactNode;
   danger?: boolean;
   secondary?: boolean;
+  /** Offer a file input: the form is then sent as multipart/form-data (with and without JavaScript). */
+  withFiles?: boolean;
 }) {
   const busy = useNavigation().formData?.get("intent") === props.intent;
   const mine = props.result?.intent === props.intent ? props.result : undefined;
   return (
-    <Form method="post" noValidate>
+    <Form method="post" noValidate encType={props.withFiles ? "multipart/form-data" : undefined}>
       <input type="hidden" name="intent" value={props.intent} />
       <input type="hidden" name="version" value={props.version} />
       {/* A conflict is shown once, at the top of the page. */}
-      <FormError message={mine?.conflict ? null : mine?.errors._form} />
-      <FieldScope.Provider value={{ prefix: `f-${props.intent}`, values: mine?.values }}>{props.children}</FieldScope.Provider>
+      <FormError message={mine?.conflict ? null : (mine?.errors._form ?? (props.withFiles ? null : mine?.errors.files))} />
+      <FieldScope.Provider value={{ prefix: `f-${props.intent}`, values: mine?.values }}>
+        {props.children}
+        {props.withFiles && <FileField error={mine?.errors.files} />}
+      </FieldScope.Provider>
       <button type="submit" disabled={busy} className={props.danger ? "danger" : props.secondary ? "secondary" : undefined}>
         {props.submit}
       </button>
@@ -53,6 +59,7 @@ const DONE: Record<string, string> = {
   reopen: "The case is reopened.",
   assign: "The assignment is saved.",
   extend_deadline: "The deadline is extended.",
+  log_contact: "The letter or call is logged on the timeline.",
 };
 
 export function DoneNotice({ intent }: { intent: string | null }) {

@@ -42,7 +42,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
       {can("answer") && (
         <details className="action" open={result?.intent === "answer"}>
           <summary>Give an answer</summary>
-          <ActionForm intent="answer" version={v} result={result} submit="Send the answer">
+          <ActionForm intent="answer" version={v} result={result} submit="Send the answer" withFiles>
             <Field name="body" label="Answer to the complainant" error={err("answer", "body")}>
               {(a) => <textarea {...a} rows={6} />}
             </Field>
@@ -52,7 +52,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
       {can("request_information") && (
         <details className="action" open={result?.intent === "request_information"}>
           <summary>Ask the complainant for information</summary>
-          <ActionForm intent="request_information" version={v} result={result} submit="Send the question">
+          <ActionForm intent="request_information" version={v} result={result} submit="Send the question" withFiles>
             <Field name="body" label="Your question" hint="The response clock pauses until they reply." error={err("request_information", "body")}>
               {(a) => <textarea {...a} rows={4} />}
             </Field>
@@ -61,8 +61,8 @@ export function StaffActions({ role, view, result, choices }: Props) {
       )}
       {can("post_message") && (
         <details className="action" open={result?.intent === "post_message"}>
-          <summary>{officer ? "Write a message, note, or log a letter or call" : "Write a message or a staff-only note"}</summary>
-          <ActionForm intent="post_message" version={v} result={result} submit="Save">
+          <summary>{officer ? "Write a message or a note" : "Write a message or a staff-only note"}</summary>
+          <ActionForm intent="post_message" version={v} result={result} submit="Save" withFiles>
             <Field name="audience" label="Who can read it" error={err("post_message", "audience")}>
               {(a) => (
                 <select defaultValue={officer ? "internal" : "staff"} {...a}>
@@ -85,6 +85,40 @@ export function StaffActions({ role, view, result, choices }: Props) {
               </Field>
             )}
             <Field name="body" label="Message" error={err("post_message", "body")}>
+              {(a) => <textarea {...a} rows={4} />}
+            </Field>
+          </ActionForm>
+        </details>
+      )}
+      {can("log_contact") && (
+        <details className="action" open={result?.intent === "log_contact"}>
+          <summary>Log a letter or a telephone call</summary>
+          <ActionForm intent="log_contact" version={v} result={result} submit="Log it" withFiles>
+            <fieldset className="checks">
+              <legend>What it was</legend>
+              <label><input type="radio" name="channel" value="postal" defaultChecked /> A letter</label>
+              <label><input type="radio" name="channel" value="phone" /> A telephone call</label>
+              {err("log_contact", "channel") && <p className="error">{err("log_contact", "channel")}</p>}
+            </fieldset>
+            <fieldset className="checks">
+              <legend>Which way</legend>
+              <label><input type="radio" name="direction" value="in" defaultChecked /> To us (received, or they called)</label>
+              <label><input type="radio" name="direction" value="out" /> From us (sent, or we called)</label>
+              {err("log_contact", "direction") && <p className="error">{err("log_contact", "direction")}</p>}
+            </fieldset>
+            <Field name="occurredAt" label="When (UTC)" hint="The date on the letter or when it arrived; the time of the call." error={err("log_contact", "occurredAt")}>
+              {(a) => <input {...a} type="datetime-local" />}
+            </Field>
+            <Field name="audience" label="Who can read the summary" error={err("log_contact", "audience")}>
+              {(a) => (
+                <select defaultValue="internal" {...a}>
+                  <option value="parties">Everyone on the case, including the complainant</option>
+                  <option value="staff">Staff only: the client's liaisons and the Security Officer</option>
+                  <option value="internal">Internal: the Security Officer only</option>
+                </select>
+              )}
+            </Field>
+            <Field name="body" label="Summary" error={err("log_contact", "body")}>
               {(a) => <textarea {...a} rows={4} />}
             </Field>
           </ActionForm>

@@ -2,19 +2,31 @@ import { Link } from "@remix-run/react";
 import { STAGE_LABELS, formatIsoDay, type Stage } from "~/domain";
 import type { TimelineEntry } from "~/models/case-view.server";
 import { useDates } from "~/lib/dates";
+import type { AttachmentLink } from "~/models/attachments.server";
 
 const ROLE = { officer: "Security Officer", liaison: "Client liaison", complainant: "Complainant" } as Record<string, string>;
 const AUDIENCE = { parties: "everyone on the case", staff: "staff only (not the complainant)", internal: "internal (Security Officer only)" };
-const CHANNEL = { web: "", email: " · received by e-mail", postal: " · received by post", phone: " · by telephone" } as Record<string, string>;
+const CHANNEL = { web: "", email: " · received by e-mail", postal: " · by post", phone: " · by telephone" } as Record<string, string>;
 
 const MAIL_STATE = { queued: "queued", sent: "sent", failed: "failed" } as const;
 
 const stage = (v: unknown) => (typeof v === "string" && v in STAGE_LABELS ? STAGE_LABELS[v as Stage] : String(v ?? ""));
 
-function describe(e: Extract<TimelineEntry, { kind: "event" }>): string {
+const RECEIVED = { postal: "by post", phone: "by telephone", email: "by e-mail", referral: "referred by the dispute body" } as Record<string, string>;
+
+/** A case opened by staff: how and when it reached us, and the dispute body's number. */
+function received(p: Record<string, unknown>, formatDateTime: (d: Date) => string): string {
+  const parts: string[] = [];
+  if (typeof p.receivedVia === "string") parts.push(RECEIVED[p.receivedVia] ?? p.receivedVia);
+  if (typeof p.receivedAt === "string") parts.push(`received ${formatDateTime(new Date(p.receivedAt))}`);
+  if (typeof p.disputeReference === "string") parts.push(`dispute body's case number ${p.disputeReference}`);
+  return parts.length ? ` (${parts.join(", ")})` : "";
+}
+
+function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: (d: Date) => string): string {
   const p = e.payload;
   switch (e.type) {
-    case "case_filed": return `Complaint filed at the step: ${stage(p.stage)}`;
+    case "case_filed": return `Complaint filed at the step: ${stage(p.stage)}${received(p, formatDateTime)}`;
     case "acknowledged": return "Complaint acknowledged";
     case "information_requested": return "More information was asked for; the clock is paused until the complainant replies";
     case "clock_resumed": return "The complainant replied; the clock runs again";
@@ -34,9 +46,30 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>): string {
     case "reopened": return `Case reopened: ${String(p.reason ?? "")}`;
     case "assigned": return "Client or liaison assignment changed";
     case "deadline_extended": return `Deadline extended${typeof p.dueDay === "string" ? ` to ${formatIsoDay(p.dueDay)} (end of day)` : ""}: ${String(p.reason ?? "")}`;
+    case "contact_logged": return `${p.channel === "phone" ? "Telephone call" : "Letter"} logged`;
     case "mail_resent": return `A failed mail (${String(p.template ?? "").replace(/_/g, " ")}) was sent again`;
     default: return e.type.replace(/_/g, " ");
   }
+}
+
+export function fileSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** Files of a message or of the complaint: plain download links. */
+export function AttachmentList({ files }: { files: AttachmentLink[] }) {
+  if (files.length === 0) return null;
+  return (
+    <ul className="attachments" aria-label="Attached files">
+      {files.map((f) => (
+        <li key={f.id}>
+          <a href={`/attachments/${f.id}`} download>{f.name}</a> <span className="muted">({fileSize(f.size)})</span>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /**
@@ -78,7 +111,13 @@ export function Timeline({ entries, showAudience, earlier = null, paged = false 
                   {formatDateTime(e.at)} · {e.authorName ?? "Unknown"} ({ROLE[e.authorRole] ?? e.authorRole}){CHANNEL[e.channel] ?? ""}
                   {showAudience && <> · <strong>for {AUDIENCE[e.audience]}</strong></>}
                 </div>
+                {e.occurredAt && (
+                  <div className="meta contact">
+                    {e.channel === "phone" ? "Call" : "Letter"} {e.direction === "out" ? "from us" : "to us"}, {formatDateTime(e.occurredAt)}
+                  </div>
+                )}
                 <div className="body">{e.body}</div>
+                <AttachmentList files={e.attachments} />
               </li>
             ) : (
               <li key={e.key}>
@@ -86,7 +125,7 @@ export function Timeline({ entries, showAudience, earlier = null, paged = false 
                   {formatDateTime(e.at)}
                   {e.actorName ? ` · ${e.actorName} (${ROLE[e.actorRole ?? ""] ?? e.actorRole})` : ""}
                 </div>
-                <div>{describe(e)}</div>
+                <div>{describe(e, formatDateTime)}</div>
               </li>
             ),
           )}

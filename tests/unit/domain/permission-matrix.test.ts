@@ -71,6 +71,7 @@ const MAY: Record<CommandType, Grant[]> = {
   reopen: [["officer", ALL_STAGES, DONE]],
   assign: [["officer", ALL_STAGES, ACTIVE]],
   extend_deadline: [["officer", ALL_STAGES, ACTIVE]],
+  log_contact: [["officer", ALL_STAGES, ALL_STATUSES]],
 };
 
 const COMMANDS = Object.keys(MAY) as CommandType[];
@@ -109,6 +110,8 @@ function commandFor(type: CommandType, actor: Actor, stage: Stage): Command {
       return { type, clientId: "client-1", liaisonId: "liaison-1", liaisonClientId: "client-1" };
     case "extend_deadline":
       return { type, kind: ANSWER_CLOCK[stage], dueAt: plusDays(ENTERED, stage === "arbitration" ? 100 : 60), reason: "The panel asked for time" };
+    case "log_contact":
+      return { type, channel: "phone", direction: "in", occurredAt: ENTERED, audience: "internal", summary: "The complainant called" };
     case "acknowledge":
     case "accept_answer":
     case "escalate":
