@@ -9,6 +9,7 @@ import { newCase, newCaseSchema } from "./new-case";
 import { newReply, newReplySchema } from "./new-reply";
 import { signInLink, signInLinkSchema } from "./sign-in-link";
 import { stageChange, stageChangeSchema } from "./stage-change";
+import { staffInvitation, staffInvitationSchema } from "./staff-invitation";
 import type { RenderedEmail } from "./shared";
 
 export type { RenderedEmail, Stage } from "./shared";
@@ -35,6 +36,7 @@ export const TEMPLATES = {
   information_requested: template(informationRequestedSchema, informationRequested),
   answer_given: template(answerGivenSchema, answerGiven),
   case_closed: template(caseClosedSchema, caseClosed),
+  staff_invitation: template(staffInvitationSchema, staffInvitation),
 };
 
 export type TemplateName = keyof typeof TEMPLATES;

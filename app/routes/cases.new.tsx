@@ -20,7 +20,7 @@ const referralForm = complaintForm.extend({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSignedIn(request, ["officer"]);
-  return { clients: await listClients(), operatorName: operator.name, submissionKey: randomUUID() };
+  return { clients: await listClients({ activeOnly: true }), operatorName: operator.name, submissionKey: randomUUID() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -17,17 +17,19 @@ const samples: { [N in TemplateName]: TemplateInput<N> } = {
   information_requested: { ...common, respondBy: new Date("2026-04-01T00:00:00Z") },
   answer_given: { ...common, stage: "company" },
   case_closed: { ...common, outcome: "closed", reason: "duplicate" },
+  staff_invitation: { link: "https://recourse.example.test/invite/abc123", expiresInMinutes: 4320, roleDescription: "Security Officer", invitedBy: "Dana Whitfield" },
 };
 
 const names = Object.keys(TEMPLATES) as TemplateName[];
-const linkOf = (name: TemplateName) => (name === "sign_in_link" ? samples.sign_in_link.link : caseUrl);
+const caseless = new Set<TemplateName>(["sign_in_link", "staff_invitation"]);
+const linkOf = (name: TemplateName) => (name === "sign_in_link" ? samples.sign_in_link.link : name === "staff_invitation" ? samples.staff_invitation.link : caseUrl);
 
 describe("e-mail templates", () => {
   it("cover every template name", () => {
     expect(names.sort()).toEqual(
       [
         "acknowledgement", "answer_given", "case_acknowledged", "case_closed", "escalation_notice", "information_requested",
-        "new_case", "new_reply", "sign_in_link", "stage_change",
+        "new_case", "new_reply", "sign_in_link", "stage_change", "staff_invitation",
       ].sort(),
     );
   });
@@ -38,6 +40,7 @@ describe("e-mail templates", () => {
     it("has a subject that begins with Privacy Inquiry and carries the reference", () => {
       expect(mail.subject.startsWith("Privacy Inquiry")).toBe(true);
       if (name === "sign_in_link") expect(mail.subject).toBe("Privacy Inquiry: your sign-in link");
+      else if (name === "staff_invitation") expect(mail.subject).toBe("Privacy Inquiry: your staff account");
       else expect(mail.subject).toMatch(/^Privacy Inquiry PS-2026-000123: \S/);
       expect(mail.subject).not.toMatch(/[\r\n]/);
     });
@@ -62,7 +65,7 @@ describe("e-mail templates", () => {
       expect(() => renderEmail(name, {} as never)).toThrow();
       expect(() => renderEmail(name, null as never)).toThrow();
       expect(parseTemplateData(name, { ...samples[name], unexpected: "field" })).not.toHaveProperty("unexpected");
-      if (name !== "sign_in_link") {
+      if (!caseless.has(name)) {
         expect(() => renderEmail(name, { ...samples[name], caseUrl: "javascript:alert(1)" } as never)).toThrow();
         expect(() => renderEmail(name, { ...samples[name], reference: "PS-1\r\nBcc: x@evil.test" } as never)).toThrow();
       }
