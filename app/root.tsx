@@ -69,6 +69,9 @@ function Header() {
             {user && user.role !== "complainant" && <li><Link to="/cases">{user.role === "officer" ? "Triage queue" : "Cases"}</Link></li>}
             {user?.role === "officer" && <li><Link to="/cases/new">Open a referred case</Link></li>}
             {user?.role === "officer" && <li><Link to="/mail/deliveries">Mail deliveries</Link></li>}
+            {user?.role === "officer" && <li><Link to="/admin/access">Administration</Link></li>}
+            {user && user.role !== "complainant" && <li><Link to="/account/security">Sign-in security</Link></li>}
+            {user && <li><Link to="/account/sessions">Your sessions</Link></li>}
             {data?.devMailbox && <li><Link to="/dev/mailbox">Dev mailbox</Link></li>}
             {user && (
               <li>
