@@ -11,7 +11,7 @@ export function Enrolment({ qrSvg, secret }: { qrSvg: string; secret: string }) 
         <li>Scan this code with it, or type in the key below.</li>
         <li>Enter the 6-digit code the app then shows.</li>
       </ol>
-      <div className="qr" role="img" aria-label="QR code of your authenticator key" dangerouslySetInnerHTML={{ __html: qrSvg }} />
+      <div className="qr" role="img" aria-label="QR image of your authenticator key" dangerouslySetInnerHTML={{ __html: qrSvg }} />
       <p>
         Key: <code className="secret" data-testid="totp-secret">{secret}</code>
       </p>
