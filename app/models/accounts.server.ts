@@ -8,7 +8,10 @@ import { hashPassword } from "~/auth/password.server";
 import { newRecoveryCodes, normalizeRecoveryCode, recoveryCodeHash } from "~/auth/recovery-codes";
 import { sessionCookieAttributes } from "~/auth/lucia.server";
 import { matchTotp, newTotpSecret } from "~/auth/totp";
+import { INVITE_GONE, MIN_PASSWORD_LENGTH } from "~/lib/account-words";
 import { recordAdminEvent } from "./admin-events.server";
+
+export { INVITE_GONE, MIN_PASSWORD_LENGTH };
 
 /**
  * Staff accounts: the second step of staff sign-in (TOTP or a recovery code, or enrolment when the
@@ -21,7 +24,6 @@ export const PENDING_COOKIE = "recourse_pending";
 export const PENDING_MINUTES = 5;
 /** Wrong codes allowed per password check; then the password must be entered again. */
 export const CODE_ATTEMPTS = 5;
-export const MIN_PASSWORD_LENGTH = 12;
 
 export function newSecret(): string {
   return newTotpSecret((n) => new Uint8Array(randomBytes(n)));
@@ -259,7 +261,6 @@ export type AcceptOutcome =
   | { ok: true; userId: string; recoveryCodes: string[] }
   | { ok: false; field: "password" | "confirm" | "code" | "_form"; reason: string };
 
-export const INVITE_GONE = "This invitation has expired or was already used. Ask the Security Officer for a new one.";
 
 /**
  * Sets the password and the second factor of an invited person. The invitation is spent by a

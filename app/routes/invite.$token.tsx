@@ -4,7 +4,8 @@ import { z } from "zod";
 import { Field, FormError } from "~/components/Field";
 import { Enrolment, RecoveryCodes } from "~/components/account/Enrolment";
 import { enrolmentView } from "~/auth/enrolment.server";
-import { acceptInvite, INVITE_GONE, inviteByToken, MIN_PASSWORD_LENGTH } from "~/models/accounts.server";
+import { acceptInvite, inviteByToken } from "~/models/accounts.server";
+import { INVITE_GONE, MIN_PASSWORD_LENGTH } from "~/lib/account-words";
 import { parseWith } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Set up your staff account" }];
