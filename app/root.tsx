@@ -6,6 +6,7 @@ import { devMailboxVisible } from "~/mail/transport.server";
 import { operator } from "~/config/operator.server";
 import { loadOperatorZone } from "~/models/clock-settings.server";
 import { DEFAULT_ZONE } from "~/lib/dates";
+import { useNonce } from "~/lib/nonce";
 import styles from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -27,6 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 function Shell({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -37,8 +39,8 @@ function Shell({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -74,6 +76,9 @@ function Header() {
             {user?.role === "officer" && <li><Link to="/mail/deliveries">Mail deliveries</Link></li>}
             {user?.role === "officer" && <li><Link to="/settings/clocks">Deadlines and calendar</Link></li>}
             {user?.role === "officer" && <li><Link to="/mail/templates">Mail templates</Link></li>}
+            {user?.role === "officer" && <li><Link to="/admin/access">Administration</Link></li>}
+            {user && user.role !== "complainant" && <li><Link to="/account/security">Sign-in security</Link></li>}
+            {user && <li><Link to="/account/sessions">Your sessions</Link></li>}
             {data?.devMailbox && <li><Link to="/dev/mailbox">Dev mailbox</Link></li>}
             {user && (
               <li>

@@ -10,6 +10,7 @@ import { newCase, newCaseSchema } from "./new-case";
 import { newReply, newReplySchema } from "./new-reply";
 import { signInLink, signInLinkSchema } from "./sign-in-link";
 import { stageChange, stageChangeSchema } from "./stage-change";
+import { staffInvitation, staffInvitationSchema } from "./staff-invitation";
 import type { RenderedEmail } from "./shared";
 
 export type { RenderedEmail, Stage } from "./shared";
@@ -37,6 +38,7 @@ export const TEMPLATES = {
   answer_given: template(answerGivenSchema, answerGiven),
   case_closed: template(caseClosedSchema, caseClosed),
   deadline_extended: template(deadlineExtendedSchema, deadlineExtended),
+  staff_invitation: template(staffInvitationSchema, staffInvitation),
 };
 
 export type TemplateName = keyof typeof TEMPLATES;

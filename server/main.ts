@@ -98,7 +98,7 @@ async function main() {
   const server: Server = app.listen(port, host, () => {
     log(`listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
     if (seedDemo) {
-      log("demo sign-in (staff, password for all: " + DEMO_ACCOUNTS.password + "):");
+      log("demo sign-in (staff, password for all: " + DEMO_ACCOUNTS.password + "; TOTP secret for all, in any authenticator app: " + DEMO_ACCOUNTS.totpSecret + "):");
       for (const a of DEMO_ACCOUNTS.staff) log(`  ${a.label.padEnd(30)} ${a.email}`);
       log(`  complainant (sign-in link)     ${DEMO_ACCOUNTS.complainant}${process.env.DEV_MAILBOX === "1" && !process.env.SMTP_URL ? ` — links appear at ${process.env.APP_URL}/dev/mailbox` : ""}`);
     }

@@ -17,7 +17,9 @@ export function createRequestHandler({ build, mode = process.env.NODE_ENV }: { b
   const handleRequest = createRemixRequestHandler(build, mode);
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const response = await handleRequest(remixRequest(req, res));
+      // The nonce securityHeaders (server/middleware.ts) put in this response's CSP, for <Scripts nonce>.
+      const context = { cspNonce: res.locals.cspNonce as string | undefined, clientAddress: req.socket.remoteAddress ?? null };
+      const response = await handleRequest(remixRequest(req, res), context);
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);
@@ -63,6 +65,9 @@ async function sendRemixResponse(res: Response, response: globalThis.Response): 
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
+  // Pages and loader data carry personal data: no browser or proxy keeps a copy. Static files
+  // (build/client) are served before Remix and keep their own caching.
+  res.setHeader("Cache-Control", "no-store");
   if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();

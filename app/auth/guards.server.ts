@@ -1,11 +1,14 @@
 import { redirect } from "@remix-run/node";
 import type { User } from "lucia";
 import type { Actor, Role } from "~/domain";
-import { lucia } from "./lucia.server";
+import { db } from "~/db/db.server";
+import { sessionMetaOf, sessions } from "./sessions.server";
 
 export interface SignedIn {
   user: User;
   actor: Actor;
+  /** The stored key of this session (names it on "your sessions"). */
+  sessionKey: string;
 }
 
 export function actorOf(user: User): Actor {
@@ -28,14 +31,15 @@ const lookups = new WeakMap<object, { sessionId: string; signedIn: Promise<Signe
 
 export function getSignedIn(from: Request | RequestArgs): Promise<SignedIn | null> {
   const { request, context } = "request" in from ? from : { request: from, context: undefined };
-  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  const sessionId = sessions.readCookie(request);
   if (!sessionId) return Promise.resolve(null);
   const key = typeof context === "object" && context !== null ? context : null;
   const known = key ? lookups.get(key) : undefined;
   if (known && known.sessionId === sessionId) return known.signedIn;
-  // lucia extends a session (one UPDATE) only when less than half of its 8 hours is left, not
-  // on every request.
-  const signedIn = lucia.validateSession(sessionId).then(({ user }) => (user ? { user, actor: actorOf(user) } : null));
+  // "Last seen" is written at most once a minute (session-policy.ts), not on every request.
+  const signedIn = sessions
+    .validate(sessionId, new Date())
+    .then((valid) => (valid ? { user: valid.user, actor: actorOf(valid.user), sessionKey: valid.key } : null));
   if (key) {
     lookups.set(key, { sessionId, signedIn });
     // A failed look-up (database briefly away) is not remembered.
@@ -59,15 +63,22 @@ export async function requireSignedIn(from: Request | RequestArgs, roles: Role[]
   return signedIn;
 }
 
-export async function sessionCookieFor(userId: string): Promise<string> {
-  const session = await lucia.createSession(userId, {});
-  return lucia.createSessionCookie(session.id).serialize();
+/** Starts a session (a sign-in): records the time, returns the Set-Cookie value. */
+export async function sessionCookieFor(userId: string, from?: RequestArgs, now = new Date()): Promise<string> {
+  const user = await db()
+    .updateTable("users")
+    .set({ last_sign_in_at: now })
+    .where("id", "=", userId)
+    .returning("role")
+    .executeTakeFirstOrThrow();
+  const meta = from ? sessionMetaOf(from.request, from.context) : { userAgent: null, ipAddress: null };
+  return (await sessions.create(userId, user.role, meta, now)).cookie;
 }
 
 export async function endSession(request: Request): Promise<string> {
-  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
-  if (sessionId) await lucia.invalidateSession(sessionId);
-  return lucia.createBlankSessionCookie().serialize();
+  const sessionId = sessions.readCookie(request);
+  if (sessionId) await sessions.end(sessionId);
+  return sessions.blankCookie();
 }
 
 /** Only local paths, so a crafted ?next= cannot send people to another site. */

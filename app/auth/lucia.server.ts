@@ -4,11 +4,18 @@ import { SessionAdapter } from "./session-adapter.server";
 
 const secure = (process.env.APP_URL ?? "").startsWith("https://");
 
+export const SESSION_COOKIE = "recourse_session";
+export const sessionCookieAttributes = { secure, sameSite: "lax" as const, httpOnly: true, path: "/" };
+
+/**
+ * Lucia reads and clears the session cookie; validation and creation go through sessions.server.ts,
+ * which knows idle and absolute limits per role (session-policy.ts).
+ */
 export const lucia = new Lucia(new SessionAdapter(db), {
-  sessionExpiresIn: new TimeSpan(8, "h"),
+  sessionExpiresIn: new TimeSpan(12, "h"),
   sessionCookie: {
-    name: "recourse_session",
-    expires: false, // a browser-session cookie; the server-side expiry still applies
+    name: SESSION_COOKIE,
+    expires: true,
     attributes: { secure, sameSite: "lax" },
   },
   getUserAttributes: (a) => ({ role: a.role, email: a.email, name: a.name, clientId: a.client_id }),

@@ -32,7 +32,7 @@ export class SessionAdapter implements Adapter {
   async setSession(session: DatabaseSession): Promise<void> {
     await this.db()
       .insertInto("sessions")
-      .values({ id: sha256(session.id), user_id: session.userId, expires_at: session.expiresAt })
+      .values({ id: sha256(session.id), user_id: session.userId, expires_at: session.expiresAt, absolute_expires_at: session.expiresAt })
       .execute();
   }
 

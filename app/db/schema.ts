@@ -9,6 +9,9 @@ export interface ClientsTable {
   id: Generated<string>;
   name: string;
   created_at: CreatedAt;
+  /** A deactivated client takes no new cases and its liaisons cannot sign in. */
+  active: Generated<boolean>;
+  deactivated_at: Timestamp | null;
 }
 
 export interface UsersTable {
@@ -21,12 +24,24 @@ export interface UsersTable {
   country: string | null;
   email_verified_at: Timestamp | null;
   created_at: CreatedAt;
+  active: Generated<boolean>;
+  deactivated_at: Timestamp | null;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: ColumnType<string | null, string | number | bigint | null, string | number | bigint | null>;
+  last_sign_in_at: Timestamp | null;
 }
 
 export interface SessionsTable {
   id: string;
   user_id: string;
+  /** The earlier of last_seen_at + idle timeout and absolute_expires_at. */
   expires_at: Timestamp;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  absolute_expires_at: Timestamp;
+  user_agent: string | null;
+  ip_address: string | null;
 }
 
 export interface SignInTokensTable {
@@ -209,6 +224,10 @@ export interface Database {
   framework_profiles: FrameworkProfilesTable;
   clock_setting_changes: ClockSettingChangesTable;
   attachments: AttachmentsTable;
+  recovery_codes: RecoveryCodesTable;
+  staff_invites: StaffInvitesTable;
+  sign_in_challenges: SignInChallengesTable;
+  admin_events: AdminEventsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -220,3 +239,44 @@ export type MessageRow = Selectable<MessagesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
 export type MailDeliveryRow = Selectable<MailDeliveriesTable>;
 export type AttachmentRow = Selectable<AttachmentsTable>;
+
+// ---- staff accounts (migration 2026-11-29-006-accounts) ----
+
+export interface RecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface StaffInvitesTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  totp_secret: string;
+  invited_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface SignInChallengesTable {
+  id: string;
+  user_id: string;
+  enrol_secret: string | null;
+  next: string | null;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AdminEventsTable {
+  id: Generated<string>;
+  type: string;
+  actor_id: string | null;
+  user_id: string | null;
+  client_id: string | null;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}

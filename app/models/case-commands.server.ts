@@ -32,8 +32,10 @@ export type CaseCommandRequest =
 async function completeAssign(trx: Transaction<Database>, request: CaseCommandRequest): Promise<Command | Refusal> {
   if (request.type !== "assign") return request;
   if (request.clientId) {
-    const client = await trx.selectFrom("clients").select("id").where("id", "=", request.clientId).executeTakeFirst();
+    const client = await trx.selectFrom("clients").select(["id", "active"]).where("id", "=", request.clientId).executeTakeFirst();
     if (!client) return { ok: false, code: "invalid", reason: "That client does not exist." };
+    // A deactivated client takes no new cases (administration, issue 8).
+    if (!client.active) return { ok: false, code: "invalid", reason: "That client is deactivated: it takes no new cases." };
   }
   let liaisonClientId: string | null = null;
   if (request.liaisonId) {
@@ -42,6 +44,7 @@ async function completeAssign(trx: Transaction<Database>, request: CaseCommandRe
       .select("client_id")
       .where("id", "=", request.liaisonId)
       .where("role", "=", "liaison")
+      .where("active", "=", true)
       .executeTakeFirst();
     if (!liaison) return { ok: false, code: "invalid", reason: "That liaison does not exist." };
     liaisonClientId = liaison.client_id;

@@ -305,11 +305,12 @@ export type ComplainantCasePage = ReturnType<typeof complainantCasePage>;
  */
 export async function loadAssignmentChoices() {
   const [clients, liaisons] = await Promise.all([
-    db().selectFrom("clients").select(["id", "name"]).orderBy("name").execute(),
+    db().selectFrom("clients").select(["id", "name"]).where("active", "=", true).orderBy("name").execute(),
     db()
       .selectFrom("users")
       .select(["id", "name", "client_id"])
       .where("role", "=", "liaison")
+      .where("active", "=", true)
       .orderBy("name")
       .execute(),
   ]);

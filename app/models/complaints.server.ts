@@ -73,8 +73,10 @@ export async function fileComplaint(input: ComplaintInput, now: Date, staff?: St
         if (earlier) return { ok: true, reference: earlier.reference, duplicate: true };
 
         if (input.clientId) {
-          const client = await trx.selectFrom("clients").select("id").where("id", "=", input.clientId).executeTakeFirst();
+          const client = await trx.selectFrom("clients").select(["id", "active"]).where("id", "=", input.clientId).executeTakeFirst();
           if (!client) return { ok: false, field: "clientId", reason: "Choose one of the organizations in the list." };
+          // A deactivated client takes no new cases (administration, issue 8).
+          if (!client.active) return { ok: false, field: "clientId", reason: "This organization no longer takes complaints here. Choose another, or the operator itself." };
         }
 
         // A double click from someone new races two inserts; the second waits and finds the first.

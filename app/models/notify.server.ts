@@ -19,13 +19,13 @@ async function recipientsFor(trx: Transaction<Database>, to: Notification["to"][
     }
     case "liaisons": {
       if (!state.clientId) return [];
-      let q = trx.selectFrom("users").select(["id", "email", "name"]).where("role", "=", "liaison").where("client_id", "=", state.clientId);
+      let q = trx.selectFrom("users").select(["id", "email", "name"]).where("role", "=", "liaison").where("client_id", "=", state.clientId).where("active", "=", true);
       // An assigned liaison is the one who answers; otherwise everyone at the client hears of it.
       if (state.liaisonId) q = q.where("id", "=", state.liaisonId);
       return (await q.execute()).map((u) => ({ ...u, staff: true }));
     }
     case "officer":
-      return (await trx.selectFrom("users").select(["id", "email", "name"]).where("role", "=", "officer").execute()).map((u) => ({ ...u, staff: true }));
+      return (await trx.selectFrom("users").select(["id", "email", "name"]).where("role", "=", "officer").where("active", "=", true).execute()).map((u) => ({ ...u, staff: true }));
   }
 }
 

@@ -103,6 +103,9 @@ export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFil
   return q.orderBy(sortKey).orderBy("cases.id").limit(PAGE_SIZE + 1);
 }
 
-export async function listClients() {
-  return db().selectFrom("clients").select(["id", "name"]).orderBy("name").execute();
+/** `activeOnly` for forms that open a case: a deactivated client takes no new cases. */
+export async function listClients(options: { activeOnly?: boolean } = {}) {
+  let q = db().selectFrom("clients").select(["id", "name"]);
+  if (options.activeOnly) q = q.where("active", "=", true);
+  return q.orderBy("name").execute();
 }

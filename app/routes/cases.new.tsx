@@ -33,7 +33,7 @@ const RECEIVED_VIA_LABELS: Record<(typeof RECEIVED_VIA)[number], string> = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSignedIn(request, ["officer"]);
-  return { clients: await listClients(), operatorName: operator.name, submissionKey: randomUUID() };
+  return { clients: await listClients({ activeOnly: true }), operatorName: operator.name, submissionKey: randomUUID() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

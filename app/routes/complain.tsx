@@ -14,7 +14,7 @@ import { listClients } from "~/models/queues.server";
 export const meta: MetaFunction = () => [{ title: "Make a complaint" }];
 
 export async function loader() {
-  return { clients: await listClients(), operatorName: operator.name, submissionKey: randomUUID() };
+  return { clients: await listClients({ activeOnly: true }), operatorName: operator.name, submissionKey: randomUUID() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

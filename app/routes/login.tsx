@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError } from "~/components/Field";
-import { getSignedIn, safeNext, sessionCookieFor } from "~/auth/guards.server";
+import { getSignedIn } from "~/auth/guards.server";
+import { continueToSecondFactor } from "~/auth/second-step.server";
 import { checkStaffPassword } from "~/auth/sign-in.server";
 import { email, parseWith } from "~/lib/forms";
 
@@ -25,7 +26,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const staff = await checkStaffPassword(parsed.data.email, parsed.data.password);
   if (!staff) return data({ errors: { _form: "That e-mail address and password do not match a staff account." } as Record<string, string> }, { status: 400 });
-  return redirect(safeNext(parsed.data.next, "/cases"), { headers: { "Set-Cookie": await sessionCookieFor(staff.userId) } });
+  // The session starts only after the second factor (/login/verify, app/routes/login_.verify.tsx).
+  return continueToSecondFactor(staff.userId, parsed.data.next);
 }
 
 export default function Login() {

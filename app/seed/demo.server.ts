@@ -1,11 +1,18 @@
 import { db } from "~/db/db.server";
-import { hashPassword } from "~/auth/password.server";
+import { totpCode } from "~/auth/totp";
 import type { Actor, Category } from "~/domain";
+import { acceptInvite } from "~/models/accounts.server";
+import { addClient, inviteStaff, SEED } from "~/models/admin.server";
 import { performCaseCommand, type CaseCommandRequest } from "~/models/case-commands.server";
 import { fileComplaint } from "~/models/complaints.server";
 
 export const DEMO_ACCOUNTS = {
   password: "recourse-demo",
+  /**
+   * The one TOTP secret (base32) every demo staff account is enrolled with, documented in the
+   * README so the demo can be walked with any authenticator app. Never use it for a real account.
+   */
+  totpSecret: "JBSWY3DPEHPK3PXP",
   staff: [
     { label: "Security Officer", email: "officer@customerportfolios.example", name: "Dana Whitfield", role: "officer" as const, client: null },
     { label: "Liaison, Northwind Outfitters", email: "liaison@northwind.example", name: "Ravi Patel", role: "liaison" as const, client: "Northwind Outfitters" },
@@ -116,28 +123,32 @@ const SCRIPTS: Script[] = [
  */
 export async function seedDemoData(now: Date): Promise<boolean> {
   const already = await db().selectFrom("cases").select("id").where("submission_key", "=", SCRIPTS[0]!.key).executeTakeFirst();
-  const passwordHash = await hashPassword(DEMO_ACCOUNTS.password);
-
+  // Clients and staff go through the administration use cases, as a real officer's would.
   const clientIds = new Map<string, string>();
   for (const name of ["Northwind Outfitters", "Bluebird Travel"]) {
-    const row = await db()
-      .insertInto("clients")
-      .values({ name })
-      .onConflict((oc) => oc.column("name").doUpdateSet({ name }))
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    clientIds.set(name, row.id);
+    const existing = await db().selectFrom("clients").select("id").where("name", "=", name).executeTakeFirst();
+    if (existing) {
+      clientIds.set(name, existing.id);
+      continue;
+    }
+    const added = await addClient(SEED, name, now);
+    if (!added.ok) throw new Error(`demo client ${name}: ${added.reason}`);
+    clientIds.set(name, added.clientId);
   }
   const staff = new Map<string, Actor>();
   for (const a of DEMO_ACCOUNTS.staff) {
     const clientId = a.client ? clientIds.get(a.client)! : null;
-    const row = await db()
-      .insertInto("users")
-      .values({ role: a.role, email: a.email, name: a.name, password_hash: passwordHash, client_id: clientId })
-      .onConflict((oc) => oc.column("email").doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    const id = row?.id ?? (await db().selectFrom("users").select("id").where("email", "=", a.email).executeTakeFirstOrThrow()).id;
+    let id = (await db().selectFrom("users").select("id").where("email", "=", a.email).executeTakeFirst())?.id;
+    if (!id) {
+      const invited = await inviteStaff(SEED, { email: a.email, name: a.name, role: a.role, clientId }, now, { seedSecret: DEMO_ACCOUNTS.totpSecret, mail: false });
+      if (!invited.ok) throw new Error(`demo account ${a.email}: ${invited.reason}`);
+      // The code of the previous 30-second step: the current one stays unused, so the demo
+      // account can sign in at once.
+      const code = totpCode(DEMO_ACCOUNTS.totpSecret, new Date(now.getTime() - 30_000));
+      const accepted = await acceptInvite(invited.token, { password: DEMO_ACCOUNTS.password, confirm: DEMO_ACCOUNTS.password, code }, now);
+      if (!accepted.ok) throw new Error(`demo account ${a.email}: ${accepted.reason}`);
+      id = invited.userId;
+    }
     staff.set(a.client ?? "officer", a.role === "liaison" ? { role: "liaison", userId: id, clientId: clientId! } : { role: "officer", userId: id });
   }
   if (already) return false;

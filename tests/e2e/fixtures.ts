@@ -1,11 +1,14 @@
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import { extractLink, readMailFolder, waitForMail, type StoredMail } from "../support/mailbox";
+import { CODE_TRIES, DEMO_TOTP_SECRET, codeFor, msUntilNextStep } from "../support/totp";
 
 export { expect };
 
 /** Demo accounts seeded by the server (SEED_DEMO=1). */
 export const DEMO = {
   password: "recourse-demo",
+  /** Every demo staff account is enrolled with this TOTP secret (base32). */
+  totpSecret: DEMO_TOTP_SECRET,
   officer: "officer@customerportfolios.example",
   northwindLiaison: "liaison@northwind.example",
   bluebirdLiaison: "liaison@bluebird.example",
@@ -20,13 +23,42 @@ export function mailDir(): string {
   return dir;
 }
 
-/** Signs a staff member in with email and password on /login. */
-export async function signInStaff(page: Page, email: string, password: string): Promise<void> {
+/**
+ * Signs a staff member in on /login: e-mail and password, then (on /login/verify) the current
+ * code computed from their TOTP secret (the demo accounts' secret unless another is given).
+ */
+export async function signInStaff(page: Page, email: string, password: string, totpSecret: string = DEMO.totpSecret): Promise<void> {
+  // Waiting for an unused code can take up to a minute when one account signs in several times
+  // within 30 seconds: give the test that time on top of its own.
+  try {
+    base.info().setTimeout(base.info().timeout + 70_000);
+  } catch {
+    /* outside a test: no timeout to extend */
+  }
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await page.waitForURL((url) => url.pathname === "/login/verify");
+  await enterSecondFactor(page, totpSecret);
+}
+
+/** On /login/verify: enters codes until one is accepted (see tests/support/totp.ts), then waits to leave. */
+export async function enterSecondFactor(page: Page, totpSecret: string): Promise<void> {
+  for (let attempt = 0; attempt < CODE_TRIES; attempt++) {
+    if (attempt >= 2) await page.waitForTimeout(msUntilNextStep());
+    await page.getByLabel(/code/i).fill(codeFor(totpSecret, attempt));
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === "POST" && ["/login/verify", "/login/verify.data"].includes(new URL(r.url()).pathname),
+    );
+    await page.getByRole("button", { name: /sign in/i }).click();
+    const response = await answered;
+    if (response.status() !== 400) {
+      await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+      return;
+    }
+  }
+  throw new Error("no TOTP code was accepted on /login/verify");
 }
 
 /**
@@ -154,7 +186,7 @@ export function notice(page: Page) {
 export interface E2EFixtures {
   /** Folder of received mail, for waitForMail() from tests/support/mailbox.ts. */
   mailDir: string;
-  signInStaff: (page: Page, email: string, password: string) => Promise<void>;
+  signInStaff: (page: Page, email: string, password: string, totpSecret?: string) => Promise<void>;
   signInComplainantByLink: (page: Page, email: string) => Promise<void>;
 }
 

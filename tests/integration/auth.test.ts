@@ -188,7 +188,7 @@ describe("sessions", () => {
     const id = `expired-${crypto.randomUUID()}`;
     await db()
       .insertInto("sessions")
-      .values({ id: sha256(id), user_id: person.id, expires_at: new Date(Date.now() - MINUTE_MS) })
+      .values({ id: sha256(id), user_id: person.id, expires_at: new Date(Date.now() - MINUTE_MS), absolute_expires_at: new Date(Date.now() - MINUTE_MS) })
       .execute();
     expect(await lucia.validateSession(id)).toEqual({ session: null, user: null });
     expect(await db().selectFrom("sessions").select("id").where("id", "=", sha256(id)).execute()).toEqual([]);

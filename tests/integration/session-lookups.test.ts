@@ -2,7 +2,7 @@
 // request side by side, each with its own copy of the Request but the same `context` object;
 // this calls them the way Remix does and counts the look-ups.
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { lucia } from "../../app/auth/lucia.server";
+import { sessions } from "../../app/auth/sessions.server";
 import { sessionCookieFor } from "../../app/auth/guards.server";
 import { loader as rootLoader } from "../../app/root";
 import { loader as queueLoader } from "../../app/routes/cases._index";
@@ -26,7 +26,7 @@ const request = (path: string, cookie: string) => new Request(`http://localhost$
 
 describe("the session of a request", () => {
   it("is looked up once for the root loader and the page's loader together", async () => {
-    const lookups = vi.spyOn(lucia, "validateSession");
+    const lookups = vi.spyOn(sessions, "validate");
     const context = {};
     const [root, page] = await Promise.all([
       rootLoader({ request: request("/cases", officerCookie), context, params: {} }),
@@ -47,7 +47,7 @@ describe("the session of a request", () => {
   });
 
   it("is looked up again for the next request, and never shared between requests", async () => {
-    const lookups = vi.spyOn(lucia, "validateSession");
+    const lookups = vi.spyOn(sessions, "validate");
     const a = await rootLoader({ request: request("/", officerCookie), context: {}, params: {} });
     const b = await rootLoader({ request: request("/", complainantCookie), context: {}, params: {} });
     expect([a.user?.role, b.user?.role]).toEqual(["officer", "complainant"]);

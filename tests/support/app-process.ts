@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { CODE_TRIES, DEMO_TOTP_SECRET, codeFor, msUntilNextStep } from "./totp";
 import path from "node:path";
 
 /**
@@ -127,15 +128,35 @@ export async function statusOf(url: string, init: RequestInit = {}): Promise<num
   }
 }
 
-/** Signs a demo staff member in and returns the session cookie ("name=value"). */
-export async function signInStaff(baseUrl: string, email: string, password: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/login`, {
+/**
+ * Signs a demo staff member in and returns the session cookie ("name=value"): the password on
+ * /login, then a code from the demo TOTP secret on /login/verify (see tests/support/totp.ts).
+ */
+export async function signInStaff(baseUrl: string, email: string, password: string, totpSecret = DEMO_TOTP_SECRET): Promise<string> {
+  const form = { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl };
+  const first = await fetch(`${baseUrl}/login`, {
     method: "POST",
     redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl },
+    headers: form,
     body: new URLSearchParams({ email, password, next: "" }),
   });
-  const cookie = response.headers.get("set-cookie");
-  if (response.status !== 302 || !cookie) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
-  return cookie.split(";")[0]!;
+  const pending = first.headers.get("set-cookie");
+  if (first.status !== 302 || first.headers.get("location") !== "/login/verify" || !pending) {
+    throw new Error(`sign-in failed: ${first.status} ${await first.text()}`);
+  }
+  for (let attempt = 0; attempt < CODE_TRIES; attempt++) {
+    if (attempt >= 2) await new Promise((r) => setTimeout(r, msUntilNextStep()));
+    const second = await fetch(`${baseUrl}/login/verify`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { ...form, Cookie: pending.split(";")[0]! },
+      body: new URLSearchParams({ code: codeFor(totpSecret, attempt) }),
+    });
+    const cookies = second.headers.getSetCookie().map((c) => c.split(";")[0]!);
+    const session = cookies.find((c) => c.startsWith("recourse_session=") && c !== "recourse_session=");
+    if (second.status === 302 && session) return session;
+    await second.arrayBuffer();
+    if (second.status !== 400) throw new Error(`second step of sign-in failed: ${second.status}`);
+  }
+  throw new Error("sign-in failed: no TOTP code was accepted");
 }

@@ -18,17 +18,19 @@ const samples: { [N in TemplateName]: TemplateInput<N> } = {
   answer_given: { ...common, stage: "company" },
   case_closed: { ...common, outcome: "closed", reason: "duplicate" },
   deadline_extended: { ...common, stage: "company", deadlineName: "answering your complaint", newDue: "14 Jan 2027 (end of day, New York time)", reason: "Waiting for the client's records" },
+  staff_invitation: { link: "https://recourse.example.test/invite/abc123", expiresInMinutes: 4320, roleDescription: "Security Officer", invitedBy: "Dana Whitfield" },
 };
 
 const names = Object.keys(TEMPLATES) as TemplateName[];
-const linkOf = (name: TemplateName) => (name === "sign_in_link" ? samples.sign_in_link.link : caseUrl);
+const caseless = new Set<TemplateName>(["sign_in_link", "staff_invitation"]);
+const linkOf = (name: TemplateName) => (name === "sign_in_link" ? samples.sign_in_link.link : name === "staff_invitation" ? samples.staff_invitation.link : caseUrl);
 
 describe("e-mail templates", () => {
   it("cover every template name", () => {
     expect(names.sort()).toEqual(
       [
         "acknowledgement", "answer_given", "case_acknowledged", "case_closed", "escalation_notice", "information_requested",
-        "new_case", "new_reply", "sign_in_link", "stage_change", "deadline_extended",
+        "new_case", "new_reply", "sign_in_link", "stage_change", "deadline_extended", "staff_invitation",
       ].sort(),
     );
   });
@@ -38,8 +40,10 @@ describe("e-mail templates", () => {
 
     it("has the subject Privacy Inquiry [REFERENCE] and nothing else (a plain one for mail of no case)", () => {
       if (name === "sign_in_link") expect(mail.subject).toBe("Privacy Inquiry: your sign-in link");
+      else if (name === "staff_invitation") expect(mail.subject).toBe("Privacy Inquiry: your staff account");
       else expect(mail.subject).toBe("Privacy Inquiry [PS-2026-000123]");
       expect(mail.subject).not.toContain("Anna");
+      expect(mail.subject).not.toMatch(/[\r\n]/);
     });
 
     it("puts the link in both the HTML and the text", () => {
@@ -62,7 +66,7 @@ describe("e-mail templates", () => {
       expect(() => renderEmail(name, {} as never)).toThrow();
       expect(() => renderEmail(name, null as never)).toThrow();
       expect(parseTemplateData(name, { ...samples[name], unexpected: "field" })).not.toHaveProperty("unexpected");
-      if (name !== "sign_in_link") {
+      if (!caseless.has(name)) {
         expect(() => renderEmail(name, { ...samples[name], caseUrl: "javascript:alert(1)" } as never)).toThrow();
         expect(() => renderEmail(name, { ...samples[name], reference: "PS-1\r\nBcc: x@evil.test" } as never)).toThrow();
       }
