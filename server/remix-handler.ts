@@ -6,6 +6,7 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import { takeCheckedBody } from "./request-limits";
+import { clientAddressFrom, trustedProxyCount } from "../app/security/client-address";
 
 /**
  * `@remix-run/express`'s request handler, except that the body Remix reads is the one
@@ -17,12 +18,17 @@ export function createRequestHandler({ build, mode = process.env.NODE_ENV }: { b
   const handleRequest = createRemixRequestHandler(build, mode);
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const response = await handleRequest(remixRequest(req, res));
+      const response = await handleRequest(remixRequest(req, res), loadContext(req));
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);
     }
   };
+}
+
+/** The client's address for throttles; X-Forwarded-For counts only as far as TRUST_PROXY says. */
+function loadContext(req: Request) {
+  return { clientAddress: clientAddressFrom(req.socket.remoteAddress, req.get("X-Forwarded-For"), trustedProxyCount(process.env.TRUST_PROXY)) };
 }
 
 function remixHeaders(requestHeaders: Request["headers"]): Headers {

@@ -5,6 +5,7 @@ import { appUrl } from "~/config/operator.server";
 import { enqueueMail } from "~/jobs/enqueue.server";
 import { randomToken, sha256 } from "./hash";
 import { burnPasswordCheck, verifyPassword } from "./password.server";
+import { clearFailures, failureWait, recordFailure, type FailureSubject } from "~/security/throttle.server";
 
 export const SIGN_IN_LINK_MINUTES = 30;
 /** More requests than this within the link's lifetime send nothing: the form cannot flood an inbox. */
@@ -105,4 +106,25 @@ export async function checkStaffPassword(email: string, password: string): Promi
     return null;
   }
   return (await verifyPassword(user.password_hash, password)) ? { userId: user.id } : null;
+}
+
+export type LoginAttempt = { ok: true; userId: string } | { ok: false; kind: "mismatch" } | { ok: false; kind: "throttled"; retryAfterSeconds: number };
+
+/**
+ * The password check behind the login throttle: while the account or the client's address is
+ * waiting (after five failures, a growing delay), the password is not even tried. The account
+ * counts by the address typed, known or not, so the throttle says nothing about who has an account.
+ */
+export async function attemptStaffLogin(args: { email: string; password: string; clientAddress: string | null }, now: Date): Promise<LoginAttempt> {
+  const subjects: FailureSubject[] = [{ kind: "account", id: args.email.trim().toLowerCase() }];
+  if (args.clientAddress) subjects.push({ kind: "address", id: args.clientAddress });
+  const wait = await failureWait(db(), subjects, now);
+  if (!wait.ok) return { ok: false, kind: "throttled", retryAfterSeconds: wait.retryAfterSeconds };
+  const staff = await checkStaffPassword(args.email, args.password);
+  if (!staff) {
+    await recordFailure(db(), subjects, now);
+    return { ok: false, kind: "mismatch" };
+  }
+  await clearFailures(db(), subjects[0]!);
+  return { ok: true, userId: staff.userId };
 }

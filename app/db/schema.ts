@@ -62,6 +62,8 @@ export interface CasesTable {
   version: Generated<number>;
   /** The domain's nextRunningDeadline(state), written with every change of state (the queue's sort key). */
   next_due_at: Timestamp | null;
+  /** The latest identity verification (docs/decisions/021-identity-verification.md). */
+  identity_verification: Json<unknown> | null;
   opened_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -126,6 +128,30 @@ export interface MailReplyTokensTable {
   created_at: CreatedAt;
 }
 
+export interface ThrottleCountersTable {
+  key: string;
+  hits: Generated<number>;
+  window_started_at: Timestamp;
+  blocked_until: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface HeldFilingsTable {
+  id: Generated<string>;
+  reference: string;
+  email: string;
+  user_id: string | null;
+  reason: "known_address" | "staff_address";
+  submission_key: string | null;
+  input: Json<Record<string, unknown>>;
+  token_hash: string | null;
+  mailed: Generated<boolean>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  case_id: string | null;
+}
+
 export interface Database {
   clients: ClientsTable;
   users: UsersTable;
@@ -137,6 +163,8 @@ export interface Database {
   case_events: CaseEventsTable;
   mail_deliveries: MailDeliveriesTable;
   mail_reply_tokens: MailReplyTokensTable;
+  throttle_counters: ThrottleCountersTable;
+  held_filings: HeldFilingsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -3,7 +3,8 @@ import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormError } from "~/components/Field";
 import { getSignedIn, safeNext, sessionCookieFor } from "~/auth/guards.server";
-import { checkStaffPassword } from "~/auth/sign-in.server";
+import { attemptStaffLogin } from "~/auth/sign-in.server";
+import { clientAddressOf } from "~/security/load-context";
 import { email, parseWith } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Staff sign-in" }];
@@ -20,12 +21,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseWith(loginForm, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-  const staff = await checkStaffPassword(parsed.data.email, parsed.data.password);
-  if (!staff) return data({ errors: { _form: "That e-mail address and password do not match a staff account." } as Record<string, string> }, { status: 400 });
+  const staff = await throttledPasswordCheck(parsed.data.email, parsed.data.password, clientAddressOf(context));
+  if (!staff.ok) return staff.response;
   return redirect(safeNext(parsed.data.next, "/cases"), { headers: { "Set-Cookie": await sessionCookieFor(staff.userId) } });
+}
+
+/** The password check behind the login throttle: a wait is a 429 that says when to try again. */
+async function throttledPasswordCheck(email: string, password: string, clientAddress: string | null) {
+  const attempt = await attemptStaffLogin({ email, password, clientAddress }, new Date());
+  if (attempt.ok) return attempt;
+  if (attempt.kind === "throttled") {
+    const minutes = Math.ceil(attempt.retryAfterSeconds / 60);
+    const message = `Too many failed sign-in attempts. Please wait ${minutes === 1 ? "a minute" : `${minutes} minutes`} and try again.`;
+    return { ok: false as const, response: data({ errors: { _form: message } as Record<string, string> }, { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } }) };
+  }
+  return { ok: false as const, response: data({ errors: { _form: "That e-mail address and password do not match a staff account." } as Record<string, string> }, { status: 400 }) };
 }
 
 export default function Login() {
