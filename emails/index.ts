@@ -9,6 +9,8 @@ import { newCase, newCaseSchema } from "./new-case";
 import { newReply, newReplySchema } from "./new-reply";
 import { signInLink, signInLinkSchema } from "./sign-in-link";
 import { stageChange, stageChangeSchema } from "./stage-change";
+import { heldFiling, heldFilingSchema } from "./held-filing";
+import { identityVerificationNeeded, identityVerificationNeededSchema } from "./identity-verification-needed";
 import type { RenderedEmail } from "./shared";
 
 export type { RenderedEmail, Stage } from "./shared";
@@ -35,6 +37,8 @@ export const TEMPLATES = {
   information_requested: template(informationRequestedSchema, informationRequested),
   answer_given: template(answerGivenSchema, answerGiven),
   case_closed: template(caseClosedSchema, caseClosed),
+  held_filing: template(heldFilingSchema, heldFiling),
+  identity_verification_needed: template(identityVerificationNeededSchema, identityVerificationNeeded),
 };
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -6,7 +6,8 @@ import { FormError } from "~/components/Field";
 import { ComplaintFields } from "~/components/ComplaintFields";
 import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
 import { parseWith } from "~/lib/forms";
-import { fileComplaint } from "~/models/complaints.server";
+import { filePublicComplaint } from "~/models/complaints.server";
+import { clientAddressOf } from "~/security/load-context";
 import { listClients } from "~/models/queues.server";
 
 export const meta: MetaFunction = () => [{ title: "Make a complaint" }];
@@ -15,11 +16,15 @@ export async function loader() {
   return { clients: await listClients(), operatorName: operator.name, submissionKey: randomUUID() };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = parseWith(complaintForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: echoValues(form) }, { status: 400 });
-  const outcome = await fileComplaint(complaintInput(parsed.data), new Date());
+  // The same answer whether or not we know the address: a reference and "we have sent you an e-mail".
+  const outcome = await filePublicComplaint(complaintInput(parsed.data), clientAddressOf(context), new Date());
+  if (!outcome.ok && "throttled" in outcome) {
+    return data({ errors: { _form: outcome.reason } as Record<string, string>, values: echoValues(form) }, { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } });
+  }
   if (!outcome.ok) return data({ errors: fileErrors(outcome), values: echoValues(form) }, { status: 400 });
   return redirect(`/complain/received/${outcome.reference}`);
 }
