@@ -11,6 +11,8 @@ import { newReply, newReplySchema } from "./new-reply";
 import { signInLink, signInLinkSchema } from "./sign-in-link";
 import { stageChange, stageChangeSchema } from "./stage-change";
 import { staffInvitation, staffInvitationSchema } from "./staff-invitation";
+import { heldFiling, heldFilingSchema } from "./held-filing";
+import { identityVerificationNeeded, identityVerificationNeededSchema } from "./identity-verification-needed";
 import type { RenderedEmail } from "./shared";
 
 export type { RenderedEmail, Stage } from "./shared";
@@ -39,6 +41,8 @@ export const TEMPLATES = {
   case_closed: template(caseClosedSchema, caseClosed),
   deadline_extended: template(deadlineExtendedSchema, deadlineExtended),
   staff_invitation: template(staffInvitationSchema, staffInvitation),
+  held_filing: template(heldFilingSchema, heldFiling),
+  identity_verification_needed: template(identityVerificationNeededSchema, identityVerificationNeeded),
 };
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -6,6 +6,7 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import { takeCheckedBody } from "./request-limits";
+import { clientAddressFrom, trustedProxyCount } from "../app/security/client-address";
 
 /**
  * `@remix-run/express`'s request handler, except that the body Remix reads is the one
@@ -17,13 +18,20 @@ export function createRequestHandler({ build, mode = process.env.NODE_ENV }: { b
   const handleRequest = createRemixRequestHandler(build, mode);
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      // The nonce securityHeaders (server/middleware.ts) put in this response's CSP, for <Scripts nonce>.
-      const context = { cspNonce: res.locals.cspNonce as string | undefined, clientAddress: req.socket.remoteAddress ?? null };
-      const response = await handleRequest(remixRequest(req, res), context);
+      const response = await handleRequest(remixRequest(req, res), loadContext(req, res));
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);
     }
+  };
+}
+
+/** The client's address for throttles; X-Forwarded-For counts only as far as TRUST_PROXY says. */
+function loadContext(req: Request, res: Response) {
+  return {
+    // The nonce securityHeaders (server/middleware.ts) put in this response's CSP, for <Scripts nonce>.
+    cspNonce: res.locals.cspNonce as string | undefined,
+    clientAddress: clientAddressFrom(req.socket.remoteAddress, req.get("X-Forwarded-For"), trustedProxyCount(process.env.TRUST_PROXY)),
   };
 }
 

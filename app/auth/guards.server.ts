@@ -81,8 +81,5 @@ export async function endSession(request: Request): Promise<string> {
   return sessions.blankCookie();
 }
 
-/** Only local paths, so a crafted ?next= cannot send people to another site. */
-export function safeNext(next: string | null | undefined, fallback: string): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return fallback;
-  return next;
-}
+/** Only local paths, so a crafted ?next= cannot send people to another site (app/auth/safe-next.ts). */
+export { safeNext } from "./safe-next";

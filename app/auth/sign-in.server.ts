@@ -1,14 +1,15 @@
-import type { Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { appUrl } from "~/config/operator.server";
 import { enqueueMail } from "~/jobs/enqueue.server";
 import { randomToken, sha256 } from "./hash";
 import { burnPasswordCheck, verifyPassword } from "./password.server";
+import { clearFailures, doorHits, failureWait, hitQuotas, recordFailure, type FailureSubject } from "~/security/throttle.server";
 
 export const SIGN_IN_LINK_MINUTES = 30;
-/** More requests than this within the link's lifetime send nothing: the form cannot flood an inbox. */
-export const SIGN_IN_LINKS_PER_WINDOW = 5;
+/** The background task that answers a request for a sign-in link (see askForSignInLink). */
+export const SIGN_IN_REQUEST_TASK = "sign_in_request";
 
 /** Creates a single-use link inside the caller's transaction; only its hash is stored. */
 export async function issueSignInLink(
@@ -32,11 +33,29 @@ export async function issueSignInLink(
 }
 
 /**
- * Sends a link when the address belongs to a complainant; says nothing either way,
- * so the form cannot be used to learn who has filed a complaint.
+ * The /signin form: quotas per client address and per network (over them: a wait, the same for
+ * every address), then the work in the background, so that the answer takes the same time and
+ * says the same words whether or not the address is a complainant's. The quota per (address
+ * asked for, requesting network) drops requests silently: someone else asking for the owner's
+ * links from their own network never uses up the owner's.
  */
-export async function requestSignInLink(email: string, now: Date): Promise<void> {
-  await db()
+export async function askForSignInLink(email: string, clientAddress: string | null, now: Date): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+  const hits = doorHits("link", clientAddress, email);
+  const requester = await hitQuotas(db(), hits.requester, now);
+  if (!requester.ok) return requester;
+  const target = await hitQuotas(db(), hits.target, now);
+  if (!target.ok) return { ok: true };
+  const payload = JSON.stringify({ email: email.trim().toLowerCase() });
+  await sql`select graphile_worker.add_job(${SIGN_IN_REQUEST_TASK}, ${payload}::json, max_attempts => 5)`.execute(db());
+  return { ok: true };
+}
+
+/**
+ * The background half of /signin: sends a link when the address belongs to a complainant, and
+ * nothing otherwise. Nobody waits on it, so its time tells nobody anything.
+ */
+export async function requestSignInLink(email: string, now: Date, on: Kysely<Database> = db()): Promise<void> {
+  await on
     .transaction()
     .execute(async (trx) => {
       const user = await trx
@@ -46,13 +65,6 @@ export async function requestSignInLink(email: string, now: Date): Promise<void>
         .where("role", "=", "complainant")
         .executeTakeFirst();
       if (!user) return;
-      const recent = await trx
-        .selectFrom("sign_in_tokens")
-        .select((eb) => eb.fn.countAll<string>().as("n"))
-        .where("user_id", "=", user.id)
-        .where("created_at", ">", new Date(now.getTime() - SIGN_IN_LINK_MINUTES * 60_000))
-        .executeTakeFirstOrThrow();
-      if (Number(recent.n) >= SIGN_IN_LINKS_PER_WINDOW) return;
       const link = await issueSignInLink(trx, user.id, null, now);
       await enqueueMail(trx, {
         template: "sign_in_link",
@@ -105,4 +117,25 @@ export async function checkStaffPassword(email: string, password: string): Promi
     return null;
   }
   return (await verifyPassword(user.password_hash, password)) ? { userId: user.id } : null;
+}
+
+export type LoginAttempt = { ok: true; userId: string } | { ok: false; kind: "mismatch" } | { ok: false; kind: "throttled"; retryAfterSeconds: number };
+
+/**
+ * The password check behind the login throttle: while the account or the client's address is
+ * waiting (after five failures, a growing delay), the password is not even tried. The account
+ * counts by the address typed, known or not, so the throttle says nothing about who has an account.
+ */
+export async function attemptStaffLogin(args: { email: string; password: string; clientAddress: string | null }, now: Date): Promise<LoginAttempt> {
+  const subjects: FailureSubject[] = [{ kind: "account", id: args.email.trim().toLowerCase() }];
+  if (args.clientAddress) subjects.push({ kind: "address", id: args.clientAddress });
+  const wait = await failureWait(db(), subjects, now);
+  if (!wait.ok) return { ok: false, kind: "throttled", retryAfterSeconds: wait.retryAfterSeconds };
+  const staff = await checkStaffPassword(args.email, args.password);
+  if (!staff) {
+    await recordFailure(db(), subjects, now);
+    return { ok: false, kind: "mismatch" };
+  }
+  await clearFailures(db(), subjects[0]!);
+  return { ok: true, userId: staff.userId };
 }

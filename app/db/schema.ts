@@ -77,6 +77,8 @@ export interface CasesTable {
   version: Generated<number>;
   /** The domain's nextRunningDeadline(state), written with every change of state (the queue's sort key). */
   next_due_at: Timestamp | null;
+  /** The latest identity verification (docs/decisions/021-identity-verification.md). */
+  identity_verification: Json<unknown> | null;
   opened_at: Timestamp;
   updated_at: Timestamp;
   /** The framework profile the case was opened under (ADR 012); null only before the legal-clocks migration ran on it. */
@@ -208,6 +210,30 @@ export interface AttachmentsTable {
   created_at: CreatedAt;
 }
 
+export interface ThrottleCountersTable {
+  key: string;
+  hits: Generated<number>;
+  window_started_at: Timestamp;
+  blocked_until: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface HeldFilingsTable {
+  id: Generated<string>;
+  reference: string;
+  email: string;
+  user_id: string | null;
+  reason: "known_address" | "staff_address";
+  submission_key: string | null;
+  input: Json<Record<string, unknown>>;
+  token_hash: string | null;
+  mailed: Generated<boolean>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  case_id: string | null;
+}
+
 export interface Database {
   clients: ClientsTable;
   users: UsersTable;
@@ -228,6 +254,8 @@ export interface Database {
   staff_invites: StaffInvitesTable;
   sign_in_challenges: SignInChallengesTable;
   admin_events: AdminEventsTable;
+  throttle_counters: ThrottleCountersTable;
+  held_filings: HeldFilingsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

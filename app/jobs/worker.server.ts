@@ -7,6 +7,8 @@ import type { Database } from "../db/schema";
 import { SEND_MAIL_TASK } from "./mail-job";
 import { DEFAULT_MAIL_RETRY_POLICY, type MailRetryPolicy } from "./mail-retry";
 import { makeSendMailTask, type SendMailDeps } from "./tasks/send-mail.server";
+import { makeSignInRequestTask } from "./tasks/sign-in-request.server";
+import { SIGN_IN_REQUEST_TASK } from "../auth/sign-in.server";
 
 /**
  * graphile-worker's logger, quiet except for errors (a failed job, a lost connection).
@@ -66,7 +68,7 @@ export function mailWorkerConfigFromEnv(env: Record<string, string | undefined> 
 
 /** Every background task, by the identifier used in graphile_worker.add_job(). */
 export function makeTaskList(deps: SendMailDeps): TaskList {
-  return { [SEND_MAIL_TASK]: makeSendMailTask(deps) };
+  return { [SEND_MAIL_TASK]: makeSendMailTask(deps), [SIGN_IN_REQUEST_TASK]: makeSignInRequestTask(deps) };
 }
 
 /**

@@ -13,6 +13,10 @@ export interface StaffFiling {
 import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { issueSignInLink, SIGN_IN_LINK_MINUTES } from "~/auth/sign-in.server";
+import { randomToken, sha256 } from "~/auth/hash";
+import { appUrl } from "~/config/operator.server";
+import { enqueueMail } from "~/jobs/enqueue.server";
+import { doorHits, hitQuotas, QUOTAS } from "~/security/throttle.server";
 import { deadlineColumns, stateColumns } from "./case-record.server";
 import { recordEvents } from "./case-commands.server";
 import { enqueueNotifications } from "./notify.server";
@@ -62,21 +66,38 @@ function refusedAndRolledBack(outcome: Extract<FileOutcome, { ok: false }>): nev
 /**
  * Files a complaint (publicly, or by the officer for a case the dispute body referred),
  * with its deadlines, first event, sign-in link and acknowledgement in one transaction.
+ * With `holdKnownAddresses` (the public form), a complaint for an address we already know is held
+ * instead (see holdFiling); the answer is the same either way.
  */
-export async function fileComplaint(input: ComplaintInput, now: Date, staff?: StaffFiling, files: FileToAttach[] = []): Promise<FileOutcome> {
+export async function fileComplaint(
+  input: ComplaintInput,
+  now: Date,
+  staff?: StaffFiling,
+  options: { holdKnownAddresses?: boolean; files?: FileToAttach[] } = {},
+): Promise<FileOutcome> {
   const email = input.email.trim().toLowerCase();
+  const hold = options.holdKnownAddresses === true && !staff;
   try {
     return await db()
       .transaction()
       .execute(async (trx): Promise<FileOutcome> => {
         const earlier = await trx.selectFrom("cases").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirst();
         if (earlier) return { ok: true, reference: earlier.reference, duplicate: true };
+        if (hold) {
+          const held = await trx.selectFrom("held_filings").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirst();
+          if (held) return { ok: true, reference: held.reference, duplicate: true };
+        }
 
         if (input.clientId) {
           const client = await trx.selectFrom("clients").select(["id", "active"]).where("id", "=", input.clientId).executeTakeFirst();
           if (!client) return { ok: false, field: "clientId", reason: "Choose one of the organizations in the list." };
           // A deactivated client takes no new cases (administration, issue 8).
           if (!client.active) return { ok: false, field: "clientId", reason: "This organization no longer takes complaints here. Choose another, or the operator itself." };
+        }
+
+        if (hold) {
+          const known = await trx.selectFrom("users").select(["id", "role", "name"]).where("email", "=", email).executeTakeFirst();
+          if (known) return holdFiling(trx, input, email, known, now);
         }
 
         // A double click from someone new races two inserts; the second waits and finds the first.
@@ -87,80 +108,253 @@ export async function fileComplaint(input: ComplaintInput, now: Date, staff?: St
           .execute();
         const user = await trx.selectFrom("users").select(["id", "role"]).where("email", "=", email).executeTakeFirstOrThrow();
         if (user.role !== "complainant") {
-          return refusedAndRolledBack({ ok: false, field: "email", reason: "This address belongs to a staff account. Please use your personal e-mail address." });
+          // Only staff reach this (the public form holds such a filing instead): they may be told.
+          return refusedAndRolledBack({ ok: false, field: "email", reason: "This address belongs to a staff account. Please use the complainant's own e-mail address." });
         }
-
-        // The profile follows the complainant's country and the operator's certifications; the
-        // case keeps it, so later edits to the profile never move this case's deadlines (ADR 012).
-        const settings = await loadClockSettings(trx);
-        const profile = profileForNewCase(settings, input.country);
-        const framework = profile.id;
-        const opened = openCase(
-          {
-            framework,
-            clientId: input.clientId,
-            complainantId: user.id,
-            startStage: staff?.startStage,
-            receivedAt: staff?.receivedAt,
-            receivedVia: staff?.receivedVia,
-            disputeReference: staff?.disputeReference?.trim() || null,
-          },
-          staff?.actor ?? null,
-          now,
-          profile,
-          calendarOf(settings),
-        );
-        if (!opened.ok) return refusedAndRolledBack({ ok: false, refusal: opened, reason: opened.reason });
-
-        const reference = await nextReference(trx, framework, now);
-        const inserted = await trx
-          .insertInto("cases")
-          .values({
-            ...stateColumns(opened.state),
-            reference,
-            category: input.category,
-            description: input.description.trim(),
-            desired_outcome: input.desiredOutcome.trim(),
-            country: input.country,
-            earlier_contact: input.earlierContact?.trim() || null,
-            submission_key: input.submissionKey,
-            profile: JSON.stringify(profile),
-            opened_at: now,
-            updated_at: now,
-            received_via: staff ? (staff.receivedVia ?? null) : "web",
-            received_at: staff?.receivedAt ?? now,
-            dispute_reference: staff?.disputeReference?.trim() || null,
-          })
-          .onConflict((oc) => oc.column("submission_key").doNothing())
-          .returning("id")
-          .executeTakeFirst();
-        if (!inserted) {
-          // The same form arrived twice at once; the other request filed it.
-          const other = await trx.selectFrom("cases").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirstOrThrow();
-          return { ok: true, reference: other.reference, duplicate: true };
-        }
-        if (opened.state.deadlines.length > 0) {
-          await trx.insertInto("case_deadlines").values(opened.state.deadlines.map((d) => deadlineColumns(inserted.id, d))).execute();
-        }
-        await recordEvents(trx, inserted.id, staff?.actor ?? { role: "complainant", userId: user.id }, opened.events, now);
-        // Files sent with the complaint belong to it (no message): everyone on the case sees them.
-        for (const file of files) {
-          const saved = await saveAttachment(trx, { caseId: inserted.id, messageId: null, fileName: file.fileName, bytes: file.bytes, uploadedBy: staff?.actor.userId ?? user.id });
-          if (!saved.ok) refusedAndRolledBack({ ok: false, reason: `${saved.reason} Nothing was saved.` });
-        }
-
-        const signInLink = await issueSignInLink(trx, user.id, `/my/cases/${reference}`, now);
-        await enqueueNotifications(trx, {
-          reference,
-          state: opened.state,
-          notifications: opened.notifications,
-          complainantFacts: { signInLink, expiresInMinutes: SIGN_IN_LINK_MINUTES },
-          actorUserId: staff?.actor.userId ?? null,
-        });
-        return { ok: true, reference, duplicate: false };
+        return openFiledCase(trx, input, user.id, now, staff, null, options.files ?? []);
       });
   } catch (error) {
     if (error instanceof Refused) return error.outcome;
     throw error;
   }
+}
+
+/** The case itself: state, deadlines, first events, sign-in link and mail. `reference` is kept from a held filing. */
+async function openFiledCase(
+  trx: Transaction<Database>,
+  input: ComplaintInput,
+  userId: string,
+  now: Date,
+  staff: StaffFiling | undefined,
+  heldReference: string | null,
+  files: FileToAttach[] = [],
+): Promise<FileOutcome> {
+  // The profile follows the complainant's country and the operator's certifications; the
+  // case keeps it, so later edits to the profile never move this case's deadlines (ADR 012).
+  const settings = await loadClockSettings(trx);
+  const profile = profileForNewCase(settings, input.country);
+  const framework = profile.id;
+  const opened = openCase(
+    {
+      framework,
+      clientId: input.clientId,
+      complainantId: userId,
+      startStage: staff?.startStage,
+      receivedAt: staff?.receivedAt,
+      receivedVia: staff?.receivedVia,
+      disputeReference: staff?.disputeReference?.trim() || null,
+    },
+    staff?.actor ?? null,
+    now,
+    profile,
+    calendarOf(settings),
+  );
+  if (!opened.ok) return refusedAndRolledBack({ ok: false, refusal: opened, reason: opened.reason });
+
+  const reference = heldReference ?? (await nextReference(trx, framework, now));
+  const inserted = await trx
+    .insertInto("cases")
+    .values({
+      ...stateColumns(opened.state),
+      reference,
+      category: input.category,
+      description: input.description.trim(),
+      desired_outcome: input.desiredOutcome.trim(),
+      country: input.country,
+      earlier_contact: input.earlierContact?.trim() || null,
+      submission_key: input.submissionKey,
+      profile: JSON.stringify(profile),
+      opened_at: now,
+      updated_at: now,
+      received_via: staff ? (staff.receivedVia ?? null) : "web",
+      received_at: staff?.receivedAt ?? now,
+      dispute_reference: staff?.disputeReference?.trim() || null,
+    })
+    .onConflict((oc) => oc.column("submission_key").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!inserted) {
+    // The same form arrived twice at once; the other request filed it.
+    const other = await trx.selectFrom("cases").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirstOrThrow();
+    return { ok: true, reference: other.reference, duplicate: true };
+  }
+  if (opened.state.deadlines.length > 0) {
+    await trx.insertInto("case_deadlines").values(opened.state.deadlines.map((d) => deadlineColumns(inserted.id, d))).execute();
+  }
+  await recordEvents(trx, inserted.id, staff?.actor ?? { role: "complainant", userId }, opened.events, now);
+  // Files sent with the complaint belong to it (no message): everyone on the case sees them.
+  for (const file of files) {
+    const saved = await saveAttachment(trx, { caseId: inserted.id, messageId: null, fileName: file.fileName, bytes: file.bytes, uploadedBy: staff?.actor.userId ?? userId });
+    if (!saved.ok) refusedAndRolledBack({ ok: false, reason: `${saved.reason} Nothing was saved.` });
+  }
+
+  const signInLink = await issueSignInLink(trx, userId, `/my/cases/${reference}`, now);
+  await enqueueNotifications(trx, {
+    reference,
+    state: opened.state,
+    notifications: opened.notifications,
+    complainantFacts: { signInLink, expiresInMinutes: SIGN_IN_LINK_MINUTES },
+    actorUserId: staff?.actor.userId ?? null,
+  });
+  return { ok: true, reference, duplicate: false };
+}
+
+// --- Held filings (docs/decisions/020-throttles-and-held-filings.md) -----------------------------
+
+/** How long the owner of an address has to confirm a held filing. */
+export const HELD_FILING_DAYS = 14;
+
+/**
+ * A public filing for an address we already know waits in held_filings until the link mailed to
+ * that address is used: a stranger's text never reaches that person's portal, the staff queue or
+ * anybody's mail but one confirmation request (at most QUOTAS.heldMailsPerTarget a day). A staff
+ * address gets a mail without a link. The filer sees the same answer as any other filer: a
+ * reference and "we have sent you an e-mail".
+ */
+async function holdFiling(
+  trx: Transaction<Database>,
+  input: ComplaintInput,
+  email: string,
+  known: { id: string; role: string; name: string },
+  now: Date,
+): Promise<FileOutcome> {
+  const reference = await nextReference(trx, currentFramework(), now);
+  const staffAddress = known.role !== "complainant";
+  const token = staffAddress ? null : randomToken();
+  const held = await trx
+    .insertInto("held_filings")
+    .values({
+      reference,
+      email,
+      user_id: known.id,
+      reason: staffAddress ? "staff_address" : "known_address",
+      submission_key: input.submissionKey,
+      input: JSON.stringify(input),
+      token_hash: token ? sha256(token) : null,
+      created_at: now,
+      expires_at: new Date(now.getTime() + HELD_FILING_DAYS * 86_400_000),
+    })
+    .onConflict((oc) => oc.column("submission_key").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!held) {
+    const other = await trx.selectFrom("held_filings").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirstOrThrow();
+    return { ok: true, reference: other.reference, duplicate: true };
+  }
+  const mailQuota = await hitQuotas(trx, [{ quota: QUOTAS.heldMailsPerTarget, subject: email }], now);
+  if (mailQuota.ok) {
+    await enqueueMail(trx, {
+      template: "held_filing",
+      to: email,
+      data: {
+        reference,
+        recipientName: known.name,
+        link: token ? `${appUrl()}/complain/confirm?token=${encodeURIComponent(token)}` : null,
+        expiresInDays: HELD_FILING_DAYS,
+      },
+    });
+    await trx.updateTable("held_filings").set({ mailed: true }).where("id", "=", held.id).execute();
+  }
+  return { ok: true, reference, duplicate: false };
+}
+
+export type PublicFileOutcome = FileOutcome | { ok: false; throttled: true; retryAfterSeconds: number; reason: string };
+
+/**
+ * The public complaint form: quotas per client address, per network and per (target address,
+ * network), then a filing that holds complaints for known addresses. The quotas count requests
+ * whoever the address belongs to, so their answers reveal nothing about it.
+ */
+export async function filePublicComplaint(input: ComplaintInput, clientAddress: string | null, now: Date, files: FileToAttach[] = []): Promise<PublicFileOutcome> {
+  const hits = doorHits("filing", clientAddress, input.email);
+  const verdict = await hitQuotas(db(), [...hits.requester, ...hits.target], now);
+  if (!verdict.ok) {
+    const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+    return {
+      ok: false,
+      throttled: true,
+      retryAfterSeconds: verdict.retryAfterSeconds,
+      reason: `We have received several complaints from your connection in a short time. Please try again in ${minutes === 1 ? "a minute" : `${minutes} minutes`}.`,
+    };
+  }
+  return fileComplaint(input, now, undefined, { holdKnownAddresses: true, files });
+}
+
+export type ConfirmOutcome = { ok: true; userId: string; reference: string } | { ok: false; reason: string };
+
+/** The owner of the address confirms a held filing: it becomes a case, received now. */
+export async function confirmHeldFiling(token: string, now: Date): Promise<ConfirmOutcome> {
+  const expired = { ok: false as const, reason: "This confirmation link has expired or was already used." };
+  try {
+    return await db()
+      .transaction()
+      .execute(async (trx): Promise<ConfirmOutcome> => {
+        const held = await trx
+          .updateTable("held_filings")
+          .set({ confirmed_at: now })
+          .where("token_hash", "=", sha256(token))
+          .where("confirmed_at", "is", null)
+          .where("expires_at", ">", now)
+          .returning(["id", "reference", "user_id", "input"])
+          .executeTakeFirst();
+        if (!held?.user_id) return expired;
+        const user = await trx.selectFrom("users").select(["id", "role"]).where("id", "=", held.user_id).executeTakeFirst();
+        if (!user || user.role !== "complainant") return expired;
+        const input = held.input as unknown as ComplaintInput;
+        if (input.clientId) {
+          const client = await trx.selectFrom("clients").select("id").where("id", "=", input.clientId).executeTakeFirst();
+          if (!client) return refusedAndRolledBack({ ok: false, reason: "The organization this complaint names is no longer in our list. Please make the complaint again." });
+        }
+        const filed = await openFiledCase(trx, input, user.id, now, undefined, held.reference);
+        if (!filed.ok) return { ok: false, reason: filed.reason };
+        const kase = await trx.selectFrom("cases").select("id").where("reference", "=", filed.reference).executeTakeFirstOrThrow();
+        await trx.updateTable("held_filings").set({ case_id: kase.id }).where("id", "=", held.id).execute();
+        // Following the link proves the address is theirs.
+        await trx.updateTable("users").set({ email_verified_at: now }).where("id", "=", user.id).where("email_verified_at", "is", null).execute();
+        return { ok: true, userId: user.id, reference: filed.reference };
+      });
+  } catch (error) {
+    if (error instanceof Refused) return { ok: false, reason: error.outcome.reason };
+    throw error;
+  }
+}
+
+export interface HeldFilingRow {
+  reference: string;
+  email: string;
+  reason: "known_address" | "staff_address";
+  category: string;
+  clientName: string | null;
+  description: string;
+  mailed: boolean;
+  createdAt: Date;
+  state: "waiting" | "confirmed" | "expired";
+}
+
+/** For the officer: held filings of the last `days` days, newest first. */
+export async function listHeldFilings(now: Date, days = 30): Promise<HeldFilingRow[]> {
+  const rows = await db()
+    .selectFrom("held_filings")
+    .select(["reference", "email", "reason", "input", "mailed", "created_at", "confirmed_at", "expires_at"])
+    .where("created_at", ">", new Date(now.getTime() - days * 86_400_000))
+    .orderBy("created_at", "desc")
+    .limit(500)
+    .execute();
+  const clientIds = [...new Set(rows.map((r) => (r.input as { clientId?: string | null }).clientId).filter((id): id is string => typeof id === "string"))];
+  const clients = clientIds.length > 0 ? await db().selectFrom("clients").select(["id", "name"]).where("id", "in", clientIds).execute() : [];
+  const clientName = new Map(clients.map((c) => [c.id, c.name]));
+  return rows.map((r) => {
+    const input = r.input as unknown as Partial<ComplaintInput>;
+    return {
+      reference: r.reference,
+      email: r.email,
+      reason: r.reason,
+      category: String(input.category ?? ""),
+      clientName: input.clientId ? (clientName.get(input.clientId) ?? null) : null,
+      description: String(input.description ?? ""),
+      mailed: r.mailed,
+      createdAt: new Date(r.created_at),
+      state: r.confirmed_at ? "confirmed" : new Date(r.expires_at) <= now ? "expired" : "waiting",
+    };
+  });
 }

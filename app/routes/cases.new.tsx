@@ -50,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
     complaintInput(f),
     new Date(),
     { actor, startStage: f.startStage, receivedVia: f.receivedVia, receivedAt: f.receivedAt, disputeReference: f.disputeReference ?? null },
-    files,
+    { files },
   );
   // The domain's refusals of a receipt time belong beside that field.
   if (!outcome.ok && "refusal" in outcome && /received/.test(outcome.reason)) {

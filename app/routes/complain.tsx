@@ -6,7 +6,8 @@ import { FormError } from "~/components/Field";
 import { ComplaintFields } from "~/components/ComplaintFields";
 import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
 import { parseWith } from "~/lib/forms";
-import { fileComplaint } from "~/models/complaints.server";
+import { filePublicComplaint } from "~/models/complaints.server";
+import { clientAddressOf } from "~/security/load-context";
 import { readActionForm } from "~/lib/uploads.server";
 import { FileField } from "~/components/case/FileField";
 import { listClients } from "~/models/queues.server";
@@ -17,14 +18,18 @@ export async function loader() {
   return { clients: await listClients({ activeOnly: true }), operatorName: operator.name, submissionKey: randomUUID() };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const read = await readActionForm(request);
   const form = read.form;
   if (!read.ok) return data({ errors: { files: read.error } as Record<string, string>, values: echoValues(form) }, { status: read.status });
   const parsed = parseWith(complaintForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: echoValues(form) }, { status: 400 });
   const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));
-  const outcome = await fileComplaint(complaintInput(parsed.data), new Date(), undefined, files);
+  // The same answer whether or not we know the address: a reference and "we have sent you an e-mail".
+  const outcome = await filePublicComplaint(complaintInput(parsed.data), clientAddressOf(context), new Date(), files);
+  if (!outcome.ok && "throttled" in outcome) {
+    return data({ errors: { _form: outcome.reason } as Record<string, string>, values: echoValues(form) }, { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } });
+  }
   if (!outcome.ok) return data({ errors: fileErrors(outcome), values: echoValues(form) }, { status: 400 });
   return redirect(`/complain/received/${outcome.reference}`);
 }

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { Field, FormError } from "~/components/Field";
 import { getSignedIn } from "~/auth/guards.server";
 import { continueToSecondFactor } from "~/auth/second-step.server";
-import { checkStaffPassword } from "~/auth/sign-in.server";
+import { attemptStaffLogin } from "~/auth/sign-in.server";
+import { clientAddressOf } from "~/security/load-context";
 import { email, parseWith } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Staff sign-in" }];
@@ -21,13 +22,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseWith(loginForm, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-  const staff = await checkStaffPassword(parsed.data.email, parsed.data.password);
-  if (!staff) return data({ errors: { _form: "That e-mail address and password do not match a staff account." } as Record<string, string> }, { status: 400 });
+  const staff = await throttledPasswordCheck(parsed.data.email, parsed.data.password, clientAddressOf(context));
+  if (!staff.ok) return staff.response;
   // The session starts only after the second factor (/login/verify, app/routes/login_.verify.tsx).
   return continueToSecondFactor(staff.userId, parsed.data.next);
+}
+
+/** The password check behind the login throttle: a wait is a 429 that says when to try again. */
+async function throttledPasswordCheck(email: string, password: string, clientAddress: string | null) {
+  const attempt = await attemptStaffLogin({ email, password, clientAddress }, new Date());
+  if (attempt.ok) return attempt;
+  if (attempt.kind === "throttled") {
+    const minutes = Math.ceil(attempt.retryAfterSeconds / 60);
+    const message = `Too many failed sign-in attempts. Please wait ${minutes === 1 ? "a minute" : `${minutes} minutes`} and try again.`;
+    return { ok: false as const, response: data({ errors: { _form: message } as Record<string, string> }, { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } }) };
+  }
+  return { ok: false as const, response: data({ errors: { _form: "That e-mail address and password do not match a staff account." } as Record<string, string> }, { status: 400 }) };
 }
 
 export default function Login() {

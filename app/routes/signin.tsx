@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field } from "~/components/Field";
-import { requestSignInLink } from "~/auth/sign-in.server";
+import { askForSignInLink } from "~/auth/sign-in.server";
+import { clientAddressOf } from "~/security/load-context";
 import { email, parseWith } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Follow your complaint" }];
@@ -12,10 +13,16 @@ export function loader({ request }: LoaderFunctionArgs) {
   return { sent: url.searchParams.get("sent") === "1", expired: url.searchParams.get("expired") === "1" };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseWith(z.object({ email }), await request.formData());
-  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-  await requestSignInLink(parsed.data.email, new Date());
+  if (!parsed.ok) return data({ errors: parsed.errors as Record<string, string> }, { status: 400 });
+  // The same answer for every address; the link itself is sent in the background.
+  const asked = await askForSignInLink(parsed.data.email, clientAddressOf(context), new Date());
+  if (!asked.ok) {
+    const minutes = Math.ceil(asked.retryAfterSeconds / 60);
+    const wait = minutes === 1 ? "a minute" : `${minutes} minutes`;
+    return data({ errors: { _form: `We have had many requests from your connection. Please try again in ${wait}.` } as Record<string, string> }, { status: 429, headers: { "Retry-After": String(asked.retryAfterSeconds) } });
+  }
   return redirect("/signin?sent=1");
 }
 
@@ -32,6 +39,7 @@ export default function SignIn() {
       ) : (
         <p>You do not need a password. Enter the e-mail address you used for your complaint and we will send you a sign-in link.</p>
       )}
+      {errors._form && <p className="form-error" role="alert">{errors._form}</p>}
       {expired && <p className="form-error" role="alert">That sign-in link has expired or was already used. Ask for a new one here.</p>}
       <Form method="post" noValidate>
         <Field name="email" label="Email" error={errors.email}>

@@ -19,11 +19,16 @@ const samples: { [N in TemplateName]: TemplateInput<N> } = {
   case_closed: { ...common, outcome: "closed", reason: "duplicate" },
   deadline_extended: { ...common, stage: "company", deadlineName: "answering your complaint", newDue: "14 Jan 2027 (end of day, New York time)", reason: "Waiting for the client's records" },
   staff_invitation: { link: "https://recourse.example.test/invite/abc123", expiresInMinutes: 4320, roleDescription: "Security Officer", invitedBy: "Dana Whitfield" },
+  held_filing: { reference, recipientName: "Anna Schmidt", link: "https://recourse.example.test/complain/confirm?token=abc123", expiresInDays: 7 },
+  identity_verification_needed: { ...common },
 };
 
 const names = Object.keys(TEMPLATES) as TemplateName[];
 const caseless = new Set<TemplateName>(["sign_in_link", "staff_invitation"]);
-const linkOf = (name: TemplateName) => (name === "sign_in_link" ? samples.sign_in_link.link : name === "staff_invitation" ? samples.staff_invitation.link : caseUrl);
+const linkOf = (name: TemplateName) => {
+  const sample = samples[name] as { link?: string | null };
+  return sample.link ?? caseUrl;
+};
 
 describe("e-mail templates", () => {
   it("cover every template name", () => {
@@ -31,6 +36,7 @@ describe("e-mail templates", () => {
       [
         "acknowledgement", "answer_given", "case_acknowledged", "case_closed", "escalation_notice", "information_requested",
         "new_case", "new_reply", "sign_in_link", "stage_change", "deadline_extended", "staff_invitation",
+        "held_filing", "identity_verification_needed",
       ].sort(),
     );
   });
@@ -66,7 +72,7 @@ describe("e-mail templates", () => {
       expect(() => renderEmail(name, {} as never)).toThrow();
       expect(() => renderEmail(name, null as never)).toThrow();
       expect(parseTemplateData(name, { ...samples[name], unexpected: "field" })).not.toHaveProperty("unexpected");
-      if (!caseless.has(name)) {
+      if (!caseless.has(name) && "caseUrl" in samples[name]) {
         expect(() => renderEmail(name, { ...samples[name], caseUrl: "javascript:alert(1)" } as never)).toThrow();
         expect(() => renderEmail(name, { ...samples[name], reference: "PS-1\r\nBcc: x@evil.test" } as never)).toThrow();
       }
@@ -157,5 +163,17 @@ describe("e-mail templates", () => {
       expect(mail.text).toContain("BBB National Programs");
       expect(mail.text).not.toContain("Customer Portfolios");
     });
+  });
+});
+
+describe("held filing mail", () => {
+  it("tells a staff address that nothing was opened, and offers no link", () => {
+    const mail = renderEmail("held_filing", { reference, recipientName: "Olga Officer", link: null, expiresInDays: 7 });
+    expect(mail.text).toMatch(/no case has been opened/);
+    expect(mail.html).not.toContain("href=\"https://recourse.example.test/complain");
+  });
+
+  it("refuses a link that is not http(s)", () => {
+    expect(() => renderEmail("held_filing", { reference, link: "javascript:alert(1)", expiresInDays: 7 })).toThrow();
   });
 });

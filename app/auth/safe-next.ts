@@ -1,0 +1,48 @@
+/**
+ * Where to send someone after they sign in: a path on this site, or the fallback.
+ *
+ * Browsers are lenient with a Location header: they drop tab, CR and LF inside it, read a
+ * backslash as a slash and follow "//host" to another site. So the value is checked as the
+ * browser will see it, and again after each round of percent-decoding (a second decoding may
+ * happen in a proxy or in our own links): any control character, any backslash, or a start of
+ * "//" in any of those forms refuses it. CR and LF can then never reach a header (a 500).
+ */
+const MAX_NEXT_LENGTH = 2000;
+const ORIGIN = "http://recourse.invalid";
+
+export function safeNext(next: string | null | undefined, fallback: string): string {
+  if (typeof next !== "string" || next.length === 0 || next.length > MAX_NEXT_LENGTH) return fallback;
+  const forms = decodedForms(next);
+  if (!forms) return fallback;
+  for (const form of forms) {
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f\\]/.test(form)) return fallback;
+    if (!form.startsWith("/") || form.startsWith("//")) return fallback;
+  }
+  // Last word to the URL parser itself: the path must resolve on our own origin.
+  try {
+    if (new URL(next, ORIGIN).origin !== ORIGIN) return fallback;
+  } catch {
+    return fallback;
+  }
+  return next;
+}
+
+/** The value and each of its percent-decodings until nothing changes; null when one is malformed. */
+function decodedForms(value: string): string[] | null {
+  const forms = [value];
+  let current = value;
+  for (let round = 0; round < 5; round++) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(current);
+    } catch {
+      return null;
+    }
+    if (decoded === current) return forms;
+    forms.push(decoded);
+    current = decoded;
+  }
+  // Still changing after five rounds: nobody writes a real path like that.
+  return null;
+}

@@ -1,0 +1,15 @@
+import type { Task } from "graphile-worker";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { z } from "zod";
+import { requestSignInLink } from "../../auth/sign-in.server";
+
+const payloadSchema = z.object({ email: z.email() });
+
+/** Answers a /signin request in the background (app/auth/sign-in.server.ts, askForSignInLink). */
+export const makeSignInRequestTask = (deps: { db: Kysely<Database> }): Task => async (payload) => {
+  const parsed = payloadSchema.safeParse(payload);
+  // A malformed payload cannot become valid by retrying.
+  if (!parsed.success) return;
+  await requestSignInLink(parsed.data.email, new Date(), deps.db);
+};

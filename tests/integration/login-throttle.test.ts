@@ -1,0 +1,102 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { action as loginAction } from "../../app/routes/login";
+import { attemptStaffLogin } from "../../app/auth/sign-in.server";
+import { db } from "../../app/db/db.server";
+import { FAILURE_CAPS, delayAfter, failureWait } from "../../app/security/throttle.server";
+import { createOfficer, discardTestMail, plus } from "../support/factories";
+
+const PASSWORD = "correct horse battery staple";
+const NOW = new Date("2026-04-14T09:00:00.000Z");
+
+afterAll(discardTestMail);
+
+let n = 0;
+/** A fresh client address per test, so the address counters of one test do not touch another. */
+function address(): string {
+  n += 1;
+  return `198.51.${100 + (process.pid % 50)}.${n}`;
+}
+
+async function postLogin(fields: Record<string, string>, clientAddress: string) {
+  const body = new URLSearchParams(fields);
+  const request = new Request("http://localhost/login", { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  const result = await loginAction({ request, params: {}, context: { clientAddress } });
+  // A Response (redirect) or Remix's data() (a DataWithResponseInit).
+  if (result instanceof Response) return { status: result.status, headers: result.headers };
+  const init = (result as unknown as { init?: ResponseInit }).init ?? {};
+  return { status: init.status ?? 200, headers: new Headers(init.headers) };
+}
+
+describe("the login throttle", () => {
+  it("refuses the 6th and later wrong passwords through /login with 429 and Retry-After", async () => {
+    const officer = await createOfficer(PASSWORD);
+    const from = address();
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 8; i++) {
+      const answer = await postLogin({ email: officer.email, password: `wrong ${i}` }, from);
+      statuses.push(answer.status);
+      retryAfter ??= answer.headers.get("Retry-After");
+    }
+    expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    // The right password from the same address is not even tried while the wait lasts.
+    expect((await postLogin({ email: officer.email, password: PASSWORD }, from)).status).toBe(429);
+  });
+
+  it("delays a correct password from another address only until the wait ends, and never for good", async () => {
+    const officer = await createOfficer(PASSWORD);
+    const attacker = address();
+    const owner = address();
+    let now = NOW;
+    for (let i = 0; i < 5; i++) expect(await attemptStaffLogin({ email: officer.email, password: "guess", clientAddress: attacker }, now)).toEqual({ ok: false, kind: "mismatch" });
+
+    const waiting = await attemptStaffLogin({ email: officer.email, password: PASSWORD, clientAddress: owner }, now);
+    expect(waiting).toEqual({ ok: false, kind: "throttled", retryAfterSeconds: delayAfter(5, FAILURE_CAPS.account) });
+
+    now = plus(NOW, delayAfter(5, FAILURE_CAPS.account) * 1000);
+    expect(await attemptStaffLogin({ email: officer.email, password: PASSWORD, clientAddress: owner }, now)).toEqual({ ok: true, userId: officer.id });
+
+    // Success cleared the account's count: the next mistake starts again from one.
+    expect(await attemptStaffLogin({ email: officer.email, password: "typo", clientAddress: owner }, now)).toEqual({ ok: false, kind: "mismatch" });
+    expect(await attemptStaffLogin({ email: officer.email, password: PASSWORD, clientAddress: owner }, now)).toMatchObject({ ok: true });
+  });
+
+  it("grows the wait with each failure, up to a cap an attacker cannot raise", async () => {
+    const officer = await createOfficer(PASSWORD);
+    let now = NOW;
+    const waits: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      // A different address each time: only the account counter is in play.
+      const outcome = await attemptStaffLogin({ email: officer.email, password: "guess", clientAddress: address() }, now);
+      expect(outcome).toEqual({ ok: false, kind: "mismatch" });
+      const check = await failureWait(db(), [{ kind: "account", id: officer.email }], now);
+      const wait = check.ok ? 0 : check.retryAfterSeconds;
+      waits.push(wait);
+      now = plus(now, wait * 1000);
+    }
+    expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    expect(waits[4]).toBeGreaterThan(0);
+    expect(waits[5]!).toBeGreaterThan(waits[4]!);
+    expect(Math.max(...waits)).toBe(FAILURE_CAPS.account);
+    // Right after the longest wait, the owner gets in.
+    expect(await attemptStaffLogin({ email: officer.email, password: PASSWORD, clientAddress: address() }, now)).toMatchObject({ ok: true });
+  });
+
+  it("holds across processes: the counter lives in the database", async () => {
+    const officer = await createOfficer(PASSWORD);
+    const from = address();
+    for (let i = 0; i < 5; i++) await attemptStaffLogin({ email: officer.email, password: "guess", clientAddress: from }, NOW);
+    const row = await db().selectFrom("throttle_counters").selectAll().where("key", "=", `login:account:${officer.email}`).executeTakeFirstOrThrow();
+    expect(row.hits).toBe(5);
+    expect(new Date(row.blocked_until!).getTime()).toBeGreaterThan(NOW.getTime());
+  });
+
+  it("treats an unknown address exactly like a known one", async () => {
+    const from = address();
+    const nobody = `nobody-${Date.now()}@recourse-it.test`;
+    for (let i = 0; i < 5; i++) expect(await attemptStaffLogin({ email: nobody, password: "guess", clientAddress: from }, NOW)).toEqual({ ok: false, kind: "mismatch" });
+    expect(await attemptStaffLogin({ email: nobody, password: "guess", clientAddress: address() }, NOW)).toMatchObject({ ok: false, kind: "throttled" });
+  });
+});
