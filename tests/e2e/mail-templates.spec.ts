@@ -13,7 +13,7 @@ test("the officer previews a mail template: HTML in a sandboxed frame beside the
   await expect(page).toHaveURL("/mail/templates/acknowledgement");
   const frame = page.locator("iframe.mail-html");
   await expect(frame).toHaveAttribute("sandbox", "");
-  await expect(page.frameLocator("iframe.mail-html").getByText("We have received your complaint").first()).toBeVisible();
+  await expect(page.frameLocator("iframe.mail-html").getByRole("heading", { name: "We have received your complaint" })).toBeVisible();
   const text = page.locator("pre.mail-text");
   await expect(text).toContainText("Confirm your e-mail address and open your case:");
   // The e2e server has no inbound mail: the mail points to the case page, until shown with replies.
