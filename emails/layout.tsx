@@ -85,7 +85,7 @@ export function footerLines(reference: string | undefined, replyByMail: boolean)
   return [
     "We never put the contents of a case in e-mail; you read and answer them on the case page.",
     reference
-      ? `If you write to us by e-mail, please put “Privacy Inquiry ${reference}” in the subject.`
+      ? `If you write to us by e-mail, please put “Privacy Inquiry [${reference}]” in the subject.`
       : "If you write to us by e-mail, please put “Privacy Inquiry” in the subject.",
   ];
 }

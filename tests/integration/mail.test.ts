@@ -173,7 +173,7 @@ describe("mail through the job queue to a real SMTP server", () => {
           const d = await trx.selectFrom("mail_deliveries").selectAll().where("id", "=", job.deliveryId).executeTakeFirstOrThrow();
           expect(JSON.stringify(d.data)).not.toContain("my personal story");
           expect(d).toMatchObject({ template: "new_reply", recipient: to, status: "queued", case_id: null });
-          expect(d.data).toEqual({ ...caseData("PS-2026-000104"), audience: "complainant" });
+          expect(d.data).toEqual({ ...caseData("PS-2026-000104"), audience: "complainant", replyByMail: false });
           return job;
         }),
       );

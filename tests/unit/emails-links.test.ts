@@ -60,6 +60,13 @@ describe.each(names)("template %s with its sample data", (name) => {
     expect(sample(name, true).html).toMatch(promise);
   });
 
+  it("asks for the subject it carries itself when someone writes by mail", () => {
+    if (name === "sign_in_link") return;
+    const mail = sample(name, false);
+    expect(mail.text).toContain(`please put “${mail.subject}” in the subject`);
+    expect(mail.html).toContain(`please put “${mail.subject}” in the subject`);
+  });
+
   it("puts the action's label and then its URL alone on a line in the text", () => {
     const mail = sample(name, false);
     const lines = mail.text.split("\n");
