@@ -171,7 +171,8 @@ export const closureSchema = z.object({
 
 export const profileClocksSchema = z.object({
   id: z.enum(FRAMEWORK_IDS, "Choose one of the framework profiles."),
-  clocks: z.record(
+  // Only the clocks named change; the page sends them all.
+  clocks: z.partialRecord(
     z.enum(CLOCK_NAMES as [ClockName, ...ClockName[]]),
     z.object({
       count: z.coerce.number("Enter a number of days.").int("Enter a whole number of days.").min(1, "A period is at least 1 day.").max(365, "A period is at most 365 days."),
