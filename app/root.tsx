@@ -5,7 +5,7 @@ import { getSignedIn } from "~/auth/guards.server";
 import { devMailboxVisible } from "~/mail/transport.server";
 import { operator } from "~/config/operator.server";
 import { loadOperatorZone } from "~/models/clock-settings.server";
-import { DEFAULT_ZONE } from "~/lib/dates";
+import { DEFAULT_ZONE, OperatorZone } from "~/lib/dates";
 import { useNonce } from "~/lib/nonce";
 import styles from "~/styles/app.css?url";
 
@@ -47,7 +47,13 @@ function Shell({ children }: { children: ReactNode }) {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
-  return <Shell>{children}</Shell>;
+  // Every date on every page, also in the error boundary, in the operator's zone.
+  const zone = useRouteLoaderData<typeof loader>("root")?.zone ?? DEFAULT_ZONE;
+  return (
+    <OperatorZone.Provider value={zone}>
+      <Shell>{children}</Shell>
+    </OperatorZone.Provider>
+  );
 }
 
 // By id, not useLoaderData: the ErrorBoundary renders the header too, when the loader failed.

@@ -21,6 +21,10 @@ export interface FrameworkClocks {
   followUp: Period;
 }
 
+export type ClockName = keyof FrameworkClocks;
+/** Every clock of a profile, in the order the settings page lists them. */
+export const CLOCK_NAMES: readonly ClockName[] = ["acknowledgement", "response", "dmaReview", "arbitration", "awardCompliance", "extensionLimit", "followUp"];
+
 export interface DisputeBody {
   name: string;
   address: string;

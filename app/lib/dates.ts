@@ -1,10 +1,9 @@
-import { useRouteLoaderData } from "@remix-run/react";
+import { createContext, useContext } from "react";
 import { formatDay, zoneName } from "~/domain";
-import type { loader as rootLoader } from "~/root";
 
 // Dates and times on every page in the operator's zone, with the zone named ("New York time"),
-// the same on the server and in the browser: the zone comes from the root loader, never from the
-// machine the page is rendered on.
+// the same on the server and in the browser: the zone comes from the root loader (root.tsx provides
+// it to every page), never from the machine the page is rendered on.
 
 export const DEFAULT_ZONE = "America/New_York";
 
@@ -27,9 +26,11 @@ export const formatDateTime = (d: Date | string, zone: string) => `${dateTimeFor
 /** A deadline's last moment as people read it: "14 Jan 2027 (end of day, New York time)". */
 export const formatDue = (d: Date | string, zone: string) => `${formatDay(new Date(d), zone)} (end of day, ${zoneName(zone)})`;
 
-/** The operator's zone, from the root loader (also while an error boundary renders). */
+/** Provided by the root layout from its loader; the default where no page provides one (mail previews, tests). */
+export const OperatorZone = createContext<string>(DEFAULT_ZONE);
+
 export function useOperatorZone(): string {
-  return useRouteLoaderData<typeof rootLoader>("root")?.zone ?? DEFAULT_ZONE;
+  return useContext(OperatorZone);
 }
 
 /** The formatters bound to the operator's zone, for components. */

@@ -1,12 +1,14 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import {
+  CLOCK_NAMES,
   FRAMEWORK_IDS,
   FRAMEWORKS,
   chooseFramework,
   isFrameworkId,
   isIsoDay,
   isTimeZone,
+  type ClockName,
   type FrameworkId,
   type FrameworkProfile,
   type OperatorCalendar,
@@ -47,8 +49,7 @@ const profileSchema = z.object({
   disputeBody: z.object({ name: z.string(), address: z.string() }),
 });
 
-export type ClockName = keyof FrameworkProfile["clocks"];
-export const CLOCK_NAMES = Object.keys(clocksSchema.shape) as ClockName[];
+export { CLOCK_NAMES, type ClockName } from "~/domain";
 
 /**
  * A stored profile, as data that may predate a field: what parses is used, anything else falls
@@ -171,8 +172,9 @@ export const closureSchema = z.object({
 
 export const profileClocksSchema = z.object({
   id: z.enum(FRAMEWORK_IDS, "Choose one of the framework profiles."),
-  clocks: z.record(
-    z.enum(CLOCK_NAMES as [ClockName, ...ClockName[]]),
+  // Only the clocks named change; the page sends them all.
+  clocks: z.partialRecord(
+    z.enum(CLOCK_NAMES as [ClockName, ...ClockName[]], "Unknown clock."),
     z.object({
       count: z.coerce.number("Enter a number of days.").int("Enter a whole number of days.").min(1, "A period is at least 1 day.").max(365, "A period is at most 365 days."),
       unit: z.enum(["business_days", "calendar_days"], "Choose working days or calendar days."),

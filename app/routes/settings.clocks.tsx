@@ -1,14 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { FRAMEWORK_IDS, describeCount, formatIsoDay, zoneName, type FrameworkId } from "~/domain";
+import { CLOCK_NAMES, FRAMEWORK_IDS, describeCount, formatIsoDay, zoneName, type ClockName, type FrameworkId } from "~/domain";
 import { usPublicHolidays } from "~/domain/clock-holidays";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field, FieldScope, FormError } from "~/components/Field";
 import { parseWith } from "~/lib/forms";
 import { useDates } from "~/lib/dates";
 import {
-  CLOCK_NAMES,
   addClosure,
   calendarSettingsSchema,
   closureSchema,
@@ -18,7 +17,6 @@ import {
   removeClosure,
   updateCalendarSettings,
   updateProfileClocks,
-  type ClockName,
 } from "~/models/clock-settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Deadlines and calendar" }];

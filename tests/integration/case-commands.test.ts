@@ -140,8 +140,9 @@ describe("refused commands", () => {
       refusal: {
         ok: false,
         code: "not_yet",
-        reason: expect.stringMatching(/after 8 Mar 2026/),
-        availableFrom: plusDays(T0, 5),
+        // 5 working days after Tue 3 Mar 2026, ending at midnight New York time (EDT from 8 Mar).
+        reason: expect.stringMatching(/after 10 Mar 2026/),
+        availableFrom: new Date("2026-03-11T03:59:59.999Z"),
       },
     });
     expect(await caseSnapshot(filed.id)).toEqual(before);
@@ -247,7 +248,8 @@ describe("the clock while waiting for the complainant", () => {
     const response = await deadline(filed, "client", "response");
     expect(response.paused_at).toBeNull();
     expect(response.met_at).toBeNull();
-    expect(response.due_at).toEqual(plusDays(T0, 45 + 3));
+    // 45 calendar days end Fri 17 Apr; paused Thu 5 Mar to Sun 8 Mar gives 3 days back: Mon 20 Apr, end of day EDT.
+    expect(response.due_at).toEqual(new Date("2026-04-21T03:59:59.999Z"));
     const types = (await db().selectFrom("case_events").select("type").where("case_id", "=", filed.id).orderBy("id").execute()).map((e) => e.type);
     expect(types.slice(-2)).toEqual(["message_posted", "clock_resumed"]);
     expect(v).toBe(4);
@@ -257,17 +259,20 @@ describe("the clock while waiting for the complainant", () => {
 describe("escalation", () => {
   it("after the acknowledgement deadline passed unmet moves the case to the company with fresh clocks, and tells complainant and staff", async () => {
     const { clientA, liaisonA, liaisonB, officer, filed, complainant } = await world();
-    const at = plusDays(T0, 6);
+    // Wed 11 Mar: the acknowledgement was due by the end of Tue 10 Mar (New York time).
+    const at = plusDays(T0, 8);
 
     await mustRun(complainant.actor, filed, 1, { type: "escalate" }, at);
 
     const kase = await caseRow(filed);
     expect(kase).toMatchObject({ stage: "company", status: "awaiting_acknowledgement", stages_visited: ["client", "company"], version: 2, client_id: clientA.id });
     expect(kase.stage_entered_at).toEqual(at);
-    expect((await deadline(filed, "company", "acknowledgement")).due_at).toEqual(plusDays(at, 5));
-    expect((await deadline(filed, "company", "response")).due_at).toEqual(plusDays(at, 45));
+    // 5 working days after Wed 11 Mar skip Evacuation Day (Tue 17 Mar, Boston): Thu 19 Mar; 45
+    // calendar days: Sat 25 Apr; each at the end of the day, EDT.
+    expect((await deadline(filed, "company", "acknowledgement")).due_at).toEqual(new Date("2026-03-20T03:59:59.999Z"));
+    expect((await deadline(filed, "company", "response")).due_at).toEqual(new Date("2026-04-26T03:59:59.999Z"));
     // The client stage's clocks stay, as history.
-    expect((await deadline(filed, "client", "acknowledgement")).due_at).toEqual(plusDays(T0, 5));
+    expect((await deadline(filed, "client", "acknowledgement")).due_at).toEqual(new Date("2026-03-11T03:59:59.999Z"));
 
     const last = await db().selectFrom("case_events").selectAll().where("case_id", "=", filed.id).orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(last).toMatchObject({ type: "escalated", actor_id: complainant.id, actor_role: "complainant", payload: { from: "client", to: "company" } });

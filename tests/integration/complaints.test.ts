@@ -14,11 +14,12 @@ import {
   mailAbout,
   mailTo,
   plus,
-  plusDays,
   MINUTE_MS,
 } from "../support/factories";
 
 const NOW = new Date("2026-03-03T10:00:00.000Z");
+const ACK_DUE = new Date("2026-03-11T03:59:59.999Z");
+const RESPONSE_DUE = new Date("2026-04-18T03:59:59.999Z");
 
 afterAll(discardTestMail);
 
@@ -83,8 +84,10 @@ describe("filing a complaint", () => {
 
     const deadlines = await deadlinesOf(kase.id);
     expect(deadlines.map((d) => ({ stage: d.stage, kind: d.kind, starts: d.starts_at, due: d.due_at, met: d.met_at, paused: d.paused_at }))).toEqual([
-      { stage: "client", kind: "acknowledgement", starts: NOW, due: plusDays(NOW, 5), met: null, paused: null },
-      { stage: "client", kind: "response", starts: NOW, due: plusDays(NOW, 45), met: null, paused: null },
+      // Received Tue 3 Mar 2026 05:00 New York time: 5 working days end Tue 10 Mar, 45 calendar
+      // days Fri 17 Apr, each at the end of the day New York time (EDT from 8 Mar). ADR 011.
+      { stage: "client", kind: "acknowledgement", starts: NOW, due: ACK_DUE, met: null, paused: null },
+      { stage: "client", kind: "response", starts: NOW, due: RESPONSE_DUE, met: null, paused: null },
     ]);
     expect(deadlines[1]!.explanation).toMatch(/45 calendar days/);
 
@@ -104,8 +107,8 @@ describe("filing a complaint", () => {
     expect(kase).toMatchObject({ stage: "company", status: "awaiting_acknowledgement", client_id: null, stages_visited: ["company"] });
     const deadlines = await deadlinesOf(id);
     expect(deadlines.map((d) => [d.stage, d.kind, d.due_at])).toEqual([
-      ["company", "acknowledgement", plusDays(NOW, 5)],
-      ["company", "response", plusDays(NOW, 45)],
+      ["company", "acknowledgement", ACK_DUE],
+      ["company", "response", RESPONSE_DUE],
     ]);
     expect((await eventsOf(id)).map((e) => [e.type, (e.payload as { stage?: string }).stage])).toEqual([["case_filed", "company"]]);
   });
@@ -244,7 +247,7 @@ describe("the stage a case starts at", () => {
     const filed = await fileCase({ clientId: client.id }, NOW, { actor: officer.actor, startStage: "dma" });
     const kase = await caseByReference(filed.reference);
     expect(kase).toMatchObject({ stage: "dma", status: "awaiting_acknowledgement", client_id: client.id, stages_visited: ["dma"] });
-    expect((await deadlinesOf(kase.id)).map((d) => [d.stage, d.kind, d.due_at])).toEqual([["dma", "review", plusDays(NOW, 45)]]);
+    expect((await deadlinesOf(kase.id)).map((d) => [d.stage, d.kind, d.due_at])).toEqual([["dma", "review", RESPONSE_DUE]]);
     const [filedEvent] = await eventsOf(kase.id);
     expect(filedEvent).toMatchObject({ type: "case_filed", actor_id: officer.id, actor_role: "officer", payload: { stage: "dma", filedBy: "officer" } });
     // The complainant still gets the receipt, with their link; the officer who logged it hears nothing of it.

@@ -1,0 +1,142 @@
+// Legal clocks through the models and a real PostgreSQL (ADRs 011, 012): what filing stores, which
+// profile a case gets, the snapshot, closures, pauses and extensions, and the settings audit.
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { db } from "../../app/db/db.server";
+import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";
+import {
+  addClosure,
+  loadClockSettings,
+  removeClosure,
+  updateCalendarSettings,
+  updateProfileClocks,
+} from "../../app/models/clock-settings.server";
+import { FRAMEWORKS } from "../../app/domain";
+import { createOfficer, discardTestMail, fileCase, mailAbout, type FiledCase } from "../support/factories";
+
+// Tue 1 Dec 2026 10:00 New York time (EST).
+const T0 = new Date("2026-12-01T15:00:00.000Z");
+
+afterAll(discardTestMail);
+
+// Settings are one row shared by every test file (files run one at a time): put them back.
+afterEach(async () => {
+  await db().updateTable("clock_settings").set({ zone: "America/New_York", cutoff: "17:00", holiday_state: "MA", certifications: null }).where("id", "=", 1).execute();
+  await db().deleteFrom("clock_closures").execute();
+  for (const p of Object.values(FRAMEWORKS)) {
+    await db().updateTable("framework_profiles").set({ profile: JSON.stringify(p) }).where("id", "=", p.id).execute();
+  }
+});
+
+async function deadlinesOf(caseId: string) {
+  return db().selectFrom("case_deadlines").selectAll().where("case_id", "=", caseId).orderBy("stage").orderBy("kind").execute();
+}
+
+async function run(filed: FiledCase, actor: Parameters<typeof performCaseCommand>[0]["actor"], command: CaseCommandRequest, now: Date, body?: string) {
+  const row = await db().selectFrom("cases").select("version").where("id", "=", filed.id).executeTakeFirstOrThrow();
+  return performCaseCommand({ actor, reference: filed.reference, expectedVersion: row.version, command, body, now });
+}
+
+describe("filing", () => {
+  it("stores each deadline at the end of its day in New York, with how it was computed", async () => {
+    const filed = await fileCase({}, T0);
+    const [ack, response] = await deadlinesOf(filed.id);
+    expect(ack).toMatchObject({ kind: "acknowledgement" });
+    // 5 working days after Tue 1 Dec: Tue 8 Dec; 45 calendar days: Fri 15 Jan 2027.
+    expect(new Date(ack!.due_at).toISOString()).toBe("2026-12-09T04:59:59.999Z");
+    expect(new Date(response!.due_at).toISOString()).toBe("2027-01-16T04:59:59.999Z");
+    expect(response!.computation).toMatchObject({ zone: "America/New_York", startDay: "2026-12-01", period: { count: 45, unit: "calendar_days" }, pauses: [] });
+    expect(response!.explanation).toBe(
+      "Due 15 Jan 2027 (end of day, New York time): 45 calendar days from 1 Dec 2026, when your complaint reached the company (Privacy Shield Supplemental Principle 11(d)(i)).",
+    );
+    const kase = await db().selectFrom("cases").select(["profile", "next_due_at"]).where("id", "=", filed.id).executeTakeFirstOrThrow();
+    expect(kase.profile).toMatchObject({ id: "privacy_shield", clocks: { response: { count: 45 } } });
+    expect(new Date(kase.next_due_at!).toISOString()).toBe("2026-12-09T04:59:59.999Z");
+  });
+
+  it("counts a closure the officer added as a day off for new cases", async () => {
+    const officer = await createOfficer();
+    expect(await addClosure(officer.id, { day: "2026-12-03", reason: "Office move" })).toEqual({ ok: true });
+    expect(await addClosure(officer.id, { day: "2026-12-03", reason: "Again" })).toMatchObject({ ok: false });
+    const filed = await fileCase({}, T0);
+    const [ack] = await deadlinesOf(filed.id);
+    expect(new Date(ack!.due_at).toISOString()).toBe("2026-12-10T04:59:59.999Z");
+    expect(ack!.explanation).toContain("not counting 3 Dec (Office move)");
+    expect(await removeClosure(officer.id, "2026-12-03")).toEqual({ ok: true });
+    expect(await removeClosure(officer.id, "2026-12-03")).toMatchObject({ ok: false });
+  });
+});
+
+describe("which profile a case gets", () => {
+  it("follows the complainant's country among the operator's certifications", async () => {
+    const officer = await createOfficer();
+    await updateCalendarSettings(officer.id, {
+      zone: "America/New_York",
+      cutoff: "17:00",
+      holidayState: "MA",
+      certifications: ["privacy_shield", "dpf", "swiss_dpf", "uk_extension"],
+    });
+    const expected = { CH: ["swiss_dpf", "DPF-"], GB: ["uk_extension", "DPF-"], DE: ["dpf", "DPF-"], XX: ["privacy_shield", "PS-"] } as const;
+    for (const [country, [framework, prefix]] of Object.entries(expected)) {
+      const filed = await fileCase({ country }, T0);
+      const kase = await db().selectFrom("cases").select(["framework", "profile"]).where("id", "=", filed.id).executeTakeFirstOrThrow();
+      expect(kase.framework, country).toBe(framework);
+      expect(kase.profile, country).toMatchObject({ id: framework });
+      expect(filed.reference.startsWith(prefix), country).toBe(true);
+    }
+  });
+
+  it("keeps the profile a case was opened under when the officer edits the profile", async () => {
+    const officer = await createOfficer();
+    const before = await fileCase({}, T0);
+    await updateProfileClocks(officer.id, { id: "privacy_shield", clocks: { response: { count: 60, unit: "calendar_days" } } });
+    const settings = await loadClockSettings();
+    expect(settings.profiles.privacy_shield.clocks.response).toEqual({ count: 60, unit: "calendar_days" });
+
+    const after = await fileCase({}, T0);
+    const responseOf = async (c: FiledCase) => (await deadlinesOf(c.id)).find((d) => d.kind === "response")!;
+    expect((await responseOf(before)).computation).toMatchObject({ period: { count: 45 } });
+    expect((await responseOf(after)).computation).toMatchObject({ period: { count: 60 } });
+
+    // A later stage of the old case still uses its snapshot: referred to the dispute body, 45 days.
+    const referred = await run(before, officer.actor, { type: "record_dma_referral" }, T0);
+    expect(referred).toMatchObject({ ok: true });
+    const review = (await deadlinesOf(before.id)).find((d) => d.kind === "review")!;
+    expect(review.computation).toMatchObject({ period: { count: 45 } });
+
+    const audit = await db().selectFrom("clock_setting_changes").selectAll().where("actor_id", "=", officer.id).execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ subject: "profile privacy_shield", before: expect.objectContaining({ response: { count: 45, unit: "calendar_days" } }) });
+  });
+});
+
+describe("pauses and extensions through the case commands", () => {
+  it("keeps every pause, gives the days back, and puts an extension on the timeline and in a mail", async () => {
+    const officer = await createOfficer();
+    const filed = await fileCase({}, T0);
+    const at = (iso: string) => new Date(iso);
+    expect(await run(filed, officer.actor, { type: "acknowledge" }, at("2026-12-01T16:00:00Z"))).toMatchObject({ ok: true });
+    // Paused Wed 2 Dec, resumed Sat 5 Dec: 3 days back; again Thu 10 Dec to Sat 12 Dec: 2 more.
+    for (const [ask, reply] of [["2026-12-02T15:00:00Z", "2026-12-05T15:00:00Z"], ["2026-12-10T15:00:00Z", "2026-12-12T15:00:00Z"]] as const) {
+      expect(await run(filed, officer.actor, { type: "request_information", message: "Which address?" }, at(ask), "Which address?")).toMatchObject({ ok: true });
+      expect(await run(filed, filed.complainant.actor, { type: "post_message", audience: "parties", channel: "web" }, at(reply), "This one.")).toMatchObject({ ok: true });
+    }
+    let response = (await deadlinesOf(filed.id)).find((d) => d.kind === "response")!;
+    expect(new Date(response.due_at).toISOString()).toBe("2027-01-21T04:59:59.999Z"); // 15 Jan + 5 = 20 Jan
+    expect(response.computation).toMatchObject({ pauses: [{ addedDays: 3 }, { addedDays: 2 }] });
+    expect(response.explanation).toContain("paused 3 days from 2 Dec and 2 days from 10 Dec while we waited for your reply");
+
+    // The limit: 30 calendar days past 20 Jan is 19 Feb. 2099 is refused, stating it.
+    const tooFar = await run(filed, officer.actor, { type: "extend_deadline", kind: "response", dueAt: new Date("2099-01-01T23:59:59Z"), reason: "Busy" }, at("2026-12-14T15:00:00Z"));
+    expect(tooFar).toMatchObject({ ok: false, kind: "refused", refusal: { reason: expect.stringContaining("at most 30 calendar days in total, from 20 Jan 2027 to 19 Feb 2027 at the latest") } });
+
+    const extended = await run(filed, officer.actor, { type: "extend_deadline", kind: "response", dueAt: new Date("2027-02-01T23:59:59Z"), reason: "Records at the client" }, at("2026-12-14T15:00:00Z"));
+    expect(extended).toMatchObject({ ok: true });
+    response = (await deadlinesOf(filed.id)).find((d) => d.kind === "response")!;
+    expect(new Date(response.due_at).toISOString()).toBe("2027-02-02T04:59:59.999Z");
+    const event = await db().selectFrom("case_events").selectAll().where("case_id", "=", filed.id).where("type", "=", "deadline_extended").executeTakeFirstOrThrow();
+    expect(event.payload).toMatchObject({ kind: "response", dueDay: "2027-02-01", dueAt: "2027-02-02T04:59:59.999Z", previousDueAt: "2027-01-21T04:59:59.999Z" });
+    const mail = (await mailAbout(filed.reference)).filter((m) => m.template === "deadline_extended");
+    expect(mail.map((m) => m.to)).toEqual([filed.complainant.email]);
+    expect(mail[0]!.data).toMatchObject({ newDue: "1 Feb 2027 (end of day, New York time)", reason: "Records at the client", deadlineName: "answering your complaint" });
+  });
+});
