@@ -22,6 +22,8 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
   /** The Message-ID header, e.g. "<uuid@example.com>"; the same one on every attempt of one notification. */
   messageId?: string;
+  /** Files sent with the mail (app/mail/attachments.server.ts decides which). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface SentMail {
@@ -121,6 +123,7 @@ export async function sendMail(mail: OutgoingMail): Promise<SentMail> {
     text: mail.text,
     headers,
     ...(mail.messageId ? { messageId: mail.messageId } : {}),
+    ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
   })) as { messageId: string; response?: string };
   if (mode.kind === "smtp") return { messageId: info.messageId, response: typeof info.response === "string" ? info.response : undefined };
 

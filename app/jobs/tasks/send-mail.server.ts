@@ -3,6 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database, MailDeliveryRow } from "../../db/schema";
 import { renderEmail, type TemplateInput } from "../../../emails";
 import { sendMail, type SentMail } from "../../mail/transport.server";
+import { attachmentsForDelivery } from "../../mail/attachments.server";
 import { parseMailJob, sendMailPayloadSchema } from "../mail-job";
 import { nextAttemptAt, type MailRetryPolicy } from "../mail-retry";
 import { queueDeliveryJob } from "../enqueue.server";
@@ -133,7 +134,7 @@ export function makeSendMailTask(deps: SendMailDeps): Task {
       const mail = parseMailJob({ template: delivery.template, to: delivery.recipient, data: delivery.data });
       const rendered = renderEmail(mail.template, mail.data as TemplateInput<typeof mail.template>);
       sent = await withTimeout(
-        sendMail({ to: mail.to, ...rendered, messageId: delivery.message_id, headers: { "X-Recourse-Template": mail.template } }),
+        sendMail({ to: mail.to, ...rendered, messageId: delivery.message_id, headers: { "X-Recourse-Template": mail.template }, ...(await attachmentsForDelivery(deps.db, delivery, rendered)) }),
         deps.sendTimeoutMs,
       );
     } catch (error) {
