@@ -28,7 +28,7 @@ export interface MailParts {
  */
 export async function attachmentsForDelivery(
   db: Kysely<Database>,
-  delivery: Pick<MailDeliveryRow, "case_id" | "recipient" | "queued_at" | "data">,
+  delivery: Pick<MailDeliveryRow, "id" | "case_id" | "recipient" | "data">,
   rendered: { text: string; html: string },
 ): Promise<MailParts> {
   if (!delivery.case_id) return {};
@@ -41,7 +41,8 @@ export async function attachmentsForDelivery(
     .innerJoin("messages", "messages.id", "attachments.message_id")
     .select(["attachments.safe_name", "attachments.content_type", "attachments.content", "attachments.size_bytes"])
     .where("attachments.case_id", "=", delivery.case_id)
-    .where("attachments.created_at", "=", delivery.queued_at)
+    // Compared in SQL: the database keeps microseconds, a JavaScript Date only milliseconds.
+    .where("attachments.created_at", "=", (eb) => eb.selectFrom("mail_deliveries").select("queued_at").where("id", "=", delivery.id))
     .where("messages.audience", "in", [...(READERS[user.role] ?? [])])
     .orderBy("attachments.safe_name")
     .execute();
