@@ -28,6 +28,8 @@ export interface OutgoingMail {
   references?: string | undefined;
   /** The recipient's per-case reply address (case+TOKEN@reply domain), only when inbound mail is on. */
   replyTo?: string | undefined;
+  /** Files sent with the mail (app/mail/attachments.server.ts decides which). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface SentMail {
@@ -133,6 +135,7 @@ export async function sendMail(mail: OutgoingMail): Promise<SentMail> {
     ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
     ...(mail.references ? { references: mail.references } : {}),
     ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+    ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
   })) as { messageId: string; response?: string };
   if (mode.kind === "smtp") return { messageId: info.messageId, response: typeof info.response === "string" ? info.response : undefined };
 

@@ -72,9 +72,16 @@ describe("checkHead", () => {
   it("takes urlencoded forms (UTF-8) and an empty post without a type; refuses other bodies with 415", () => {
     expect(head("POST", { "content-type": "application/x-www-form-urlencoded;charset=UTF-8", "content-length": "5" })).toMatchObject({ rule: { name: "forms" } });
     expect(head("POST", { "content-length": "0" })).toMatchObject({ rule: { name: "forms" } });
-    for (const type of ["application/json", "text/plain", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded; charset=latin1"]) {
+    for (const type of ["application/json", "text/plain", "application/x-www-form-urlencoded; charset=latin1"]) {
       expect(head("POST", { "content-type": type, "content-length": "5" }), type).toMatchObject({ status: 415 });
     }
+    // Files: multipart only where a form takes them (ADR 016), streamed for the route to count.
+    expect(head("POST", { "content-type": "multipart/form-data; boundary=x", "content-length": "5" })).toMatchObject({ rule: { name: "uploads", check: "stream" } });
+    expect(head("POST", { "content-type": "multipart/form-data; boundary=x", "content-length": "5" }, "/my/cases/PS-2026-000001")).toMatchObject({ rule: { name: "uploads" } });
+    expect(head("POST", { "content-type": "multipart/form-data; boundary=x", "content-length": "5" }, "/login")).toMatchObject({ status: 415 });
+    expect(head("POST", { "content-type": "multipart/form-data; boundary=x", "content-length": String(200 * 1024 * 1024) })).toMatchObject({ status: 413 });
+    // The same pages keep taking their urlencoded forms.
+    expect(head("POST", { "content-type": "application/x-www-form-urlencoded", "content-length": "5" }, "/cases/PS-2026-000001")).toMatchObject({ rule: { name: "forms" } });
     expect(head("POST", { "content-length": "5" })).toMatchObject({ status: 415 });
     expect(head("POST", { "content-type": "application/x-www-form-urlencoded", "content-encoding": "gzip", "content-length": "5" })).toMatchObject({ status: 415 });
   });

@@ -61,7 +61,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
       )}
       {can("post_message") && (
         <details className="action" open={result?.intent === "post_message"}>
-          <summary>{officer ? "Write a message or a note" : "Write a message or a staff-only note"}</summary>
+          <summary>{officer ? "Write a message, note, or log a letter or call" : "Write a message or a staff-only note"}</summary>
           <ActionForm intent="post_message" version={v} result={result} submit="Save" withFiles>
             <Field name="audience" label="Who can read it" error={err("post_message", "audience")}>
               {(a) => (

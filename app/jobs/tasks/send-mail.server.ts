@@ -3,6 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database, MailDeliveryRow } from "../../db/schema";
 import { renderEmail, type TemplateInput } from "../../../emails";
 import { sendMail, type SentMail } from "../../mail/transport.server";
+import { attachmentsForDelivery } from "../../mail/attachments.server";
 import { parseMailJob, sendMailPayloadSchema } from "../mail-job";
 import { nextAttemptAt, type MailRetryPolicy } from "../mail-retry";
 import { queueDeliveryJob } from "../enqueue.server";
@@ -142,6 +143,7 @@ export function makeSendMailTask(deps: SendMailDeps): Task {
           references: delivery.references ?? undefined,
           replyTo: delivery.reply_to ?? undefined,
           headers: { "X-Recourse-Template": mail.template },
+          ...(await attachmentsForDelivery(deps.db, delivery, rendered)),
         }),
         deps.sendTimeoutMs,
       );

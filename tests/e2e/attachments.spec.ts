@@ -1,0 +1,123 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import {
+  DEMO,
+  acknowledgementMail,
+  expect,
+  fileComplaintThroughForm,
+  fieldIn,
+  openSection,
+  signInStaff,
+  signInWithMailedLink,
+  test,
+  uniqueEmail,
+} from "./fixtures";
+
+// Files with messages, downloads under the audience and tenant rules, logged calls, and
+// referrals whose clocks start when they were received.
+
+test.use({ actionTimeout: 15_000, navigationTimeout: 15_000 });
+// Three people sign in one after the other on a shared 2-core machine.
+test.setTimeout(120_000);
+
+const file = (name: string) => fileURLToPath(new URL(`../fixtures/files/${name}`, import.meta.url));
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const day = (d: Date) => `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+/** What a datetime-local field takes, in UTC (the app reads it as UTC). */
+const localValue = (d: Date) => d.toISOString().slice(0, 16);
+
+test("a complainant's PDF reaches the liaison as a safe download; another client's liaison gets 404; a program posing as a PDF is refused", async ({ browser, baseURL }) => {
+  const email = uniqueEmail("attach");
+  const context = await browser.newContext({ baseURL });
+  const complainant = await context.newPage();
+  const reference = await fileComplaintThroughForm(complainant, { organization: "Northwind Outfitters", name: "Anna Anhang", email });
+  await signInWithMailedLink(complainant, await acknowledgementMail(email, reference));
+  await complainant.goto(`/my/cases/${reference}`);
+
+  const writeToUs = complainant.locator("section", { has: complainant.getByRole("heading", { name: "Write to us" }) });
+  // A program renamed .pdf: refused with a message, and the message with it is not saved.
+  await writeToUs.getByLabel("Your message", { exact: true }).fill("This one should not be saved.");
+  await writeToUs.getByLabel("Attach files (optional)").setInputFiles({ name: "invoice.pdf", mimeType: "application/pdf", buffer: readFileSync(file("program.exe.pdf")) });
+  await writeToUs.getByRole("button", { name: "Send" }).click();
+  await expect(writeToUs.getByText(/"invoice.pdf" is not a file type we accept/)).toBeVisible();
+  await expect(complainant.locator("ol.timeline")).not.toContainText("This one should not be saved.");
+
+  await writeToUs.getByLabel("Your message", { exact: true }).fill("Here is the letter I received.");
+  await writeToUs.getByLabel("Attach files (optional)").setInputFiles(file("evidence.pdf"));
+  await writeToUs.getByRole("button", { name: "Send" }).click();
+  await expect(complainant.getByRole("status")).toHaveText("Your message was saved.");
+  await expect(complainant.locator("ol.timeline").getByRole("link", { name: "evidence.pdf" })).toBeVisible();
+  await context.close();
+
+  const liaisonContext = await browser.newContext({ baseURL });
+  const liaison = await liaisonContext.newPage();
+  await signInStaff(liaison, DEMO.northwindLiaison, DEMO.password);
+  await liaison.goto(`/cases/${reference}`);
+  const link = liaison.locator("ol.timeline").getByRole("link", { name: "evidence.pdf" });
+  await expect(link).toBeVisible();
+  const href = await link.getAttribute("href");
+  expect(href).toMatch(/^\/attachments\/[0-9a-f-]{36}$/);
+  const download = await liaison.request.get(href!);
+  expect(download.status()).toBe(200);
+  const headers = download.headers();
+  expect(headers["content-type"]).toBe("application/pdf");
+  expect(headers["content-disposition"]).toBe(`attachment; filename="evidence.pdf"; filename*=UTF-8''evidence.pdf`);
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["cache-control"]).toBe("private, no-store");
+  expect((await download.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  await liaisonContext.close();
+
+  const otherContext = await browser.newContext({ baseURL });
+  const other = await otherContext.newPage();
+  await signInStaff(other, DEMO.bluebirdLiaison, DEMO.password);
+  expect((await other.request.get(href!)).status()).toBe(404);
+  expect((await other.request.get("/attachments/not-an-id")).status()).toBe(404);
+  await otherContext.close();
+});
+
+test("the officer logs a phone call and it shows on the timeline", async ({ browser, baseURL }) => {
+  const email = uniqueEmail("call");
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  const reference = await fileComplaintThroughForm(page, { organization: "Northwind Outfitters", name: "Carl Call", email });
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  await page.goto(`/cases/${reference}`);
+  const log = await openSection(page, "Log a letter or a telephone call");
+  await log.getByLabel("A telephone call").check();
+  await log.getByLabel("To us (received, or they called)").check();
+  const when = new Date(Date.now() - 2 * 3600_000);
+  await fieldIn(log, "When (UTC)").fill(localValue(when));
+  await fieldIn(log, "Summary").fill("Mr Call rang to ask whether his catalogue subscription is cancelled.");
+  await log.getByRole("button", { name: "Log it" }).click();
+  await expect(page.getByRole("status")).toHaveText("The letter or call is logged on the timeline.");
+  const entry = page.locator("ol.timeline li", { hasText: "Mr Call rang" });
+  await expect(entry).toContainText("by telephone");
+  await expect(entry).toContainText("Call to us");
+  await context.close();
+});
+
+test("a referral opened by the officer starts its clock when it was received", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  await page.goto("/cases/new");
+  const received = new Date(Date.now() - 10 * 86_400_000);
+  await page.getByLabel("The step where the case arrived").selectOption("dma");
+  await page.getByLabel("How it reached us").selectOption("referral");
+  await page.getByLabel("When it was received (UTC)").fill(localValue(received));
+  await page.getByLabel("The dispute body's case number (optional)").fill("DMA-77-1234");
+  await page.getByLabel("Which organization is the complaint about?").selectOption({ index: 1 });
+  await page.getByLabel("What is it about?").selectOption({ index: 1 });
+  await page.getByLabel("What happened?").fill("Referred to us by the dispute body after a letter to them.");
+  await page.getByLabel("What outcome is wanted?").fill("Deletion.");
+  await page.getByLabel("Country where the complainant lives").selectOption({ label: "Germany" });
+  await page.getByLabel("Complainant's name").fill("Rita Referral");
+  await page.getByLabel("Complainant's e-mail address").fill(uniqueEmail("referral"));
+  await page.getByRole("button", { name: "Open the case" }).click();
+  await page.waitForURL(/\/cases\/[A-Z]+-\d{4}-\d{6}/);
+  await expect(page.getByText("DMA-77-1234").first()).toBeVisible();
+  // The review clock counts from the day it was received, not today.
+  await expect(page.getByText(new RegExp(`from ${day(received)}, when the case reached`)).first()).toBeVisible();
+  await expect(page.locator("ol.timeline")).toContainText("referred by the dispute body");
+  await context.close();
+});

@@ -1,0 +1,209 @@
+import { readFileSync } from "node:fs";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { db } from "../../app/db/db.server";
+import type { Actor } from "../../app/domain";
+import { attachmentsForDelivery } from "../../app/mail/attachments.server";
+import { attachmentForDownload } from "../../app/models/attachments.server";
+import { performCaseCommand, type CaseCommandRequest, type FileToAttach } from "../../app/models/case-commands.server";
+import { loadCaseView } from "../../app/models/case-view.server";
+import { fileComplaint } from "../../app/models/complaints.server";
+import { complaintInput, createClient, createLiaison, createOfficer, discardTestMail, fileCase, plusDays, type FiledCase } from "../support/factories";
+
+const T0 = new Date("2026-03-03T10:00:00.000Z");
+const pdf = new Uint8Array(readFileSync(new URL("../fixtures/files/evidence.pdf", import.meta.url)));
+const exe = new Uint8Array(readFileSync(new URL("../fixtures/files/program.exe.pdf", import.meta.url)));
+
+afterAll(discardTestMail);
+
+async function world() {
+  const clientA = await createClient("Client A");
+  const clientB = await createClient("Client B");
+  const liaisonA = await createLiaison(clientA.id);
+  const liaisonB = await createLiaison(clientB.id);
+  const officer = await createOfficer();
+  const filed = await fileCase({ clientId: clientA.id }, T0);
+  return { liaisonA, liaisonB, officer, filed, complainant: filed.complainant };
+}
+
+async function version(filed: FiledCase) {
+  return (await db().selectFrom("cases").select("version").where("id", "=", filed.id).executeTakeFirstOrThrow()).version;
+}
+
+async function run(actor: Actor, filed: FiledCase, command: CaseCommandRequest, body: string | undefined, files: FileToAttach[], now = plusDays(T0, 1)) {
+  return performCaseCommand({ actor, reference: filed.reference, expectedVersion: await version(filed), command, body, files, now });
+}
+
+async function attachmentsOfCase(filed: FiledCase) {
+  return db().selectFrom("attachments").selectAll().where("case_id", "=", filed.id).orderBy("created_at").execute();
+}
+
+describe("attachments with messages", () => {
+  it("saves a complainant's file with the reply; staff of the case's client and the officer download it, another client's liaison cannot", async () => {
+    const w = await world();
+    const outcome = await run(w.complainant.actor, w.filed, { type: "post_message", audience: "parties", channel: "web" }, "My letter, attached.", [
+      { fileName: "Brief an Northwind.pdf", bytes: pdf },
+    ]);
+    expect(outcome.ok).toBe(true);
+    const [row] = await attachmentsOfCase(w.filed);
+    expect(row).toMatchObject({ file_name: "Brief an Northwind.pdf", safe_name: "Brief an Northwind.pdf", content_type: "application/pdf", size_bytes: pdf.byteLength });
+    const message = await db().selectFrom("messages").select(["id", "body"]).where("id", "=", row!.message_id!).executeTakeFirstOrThrow();
+    expect(message.body).toBe("My letter, attached.");
+
+    for (const actor of [w.complainant.actor, w.liaisonA.actor, w.officer.actor]) {
+      const file = await attachmentForDownload(actor, row!.id);
+      expect(file?.contentType, actor.role).toBe("application/pdf");
+      expect(Buffer.compare(file!.content, Buffer.from(pdf))).toBe(0);
+    }
+    expect(await attachmentForDownload(w.liaisonB.actor, row!.id)).toBeNull();
+    expect(await attachmentForDownload(w.liaisonA.actor, "00000000-0000-4000-8000-000000000000")).toBeNull();
+    expect(await attachmentForDownload(w.liaisonA.actor, "not-an-id'; drop table attachments; --")).toBeNull();
+
+    // Timeline entries list their files.
+    const view = await loadCaseView(w.liaisonA.actor, w.filed.reference, plusDays(T0, 1));
+    const entry = view!.timeline.find((e) => e.kind === "message" && e.body === "My letter, attached.");
+    expect(entry && entry.kind === "message" ? entry.attachments.map((a) => a.name) : null).toEqual(["Brief an Northwind.pdf"]);
+  });
+
+  it("keeps a staff note's file from the complainant, an internal note's file from the liaison", async () => {
+    const w = await world();
+    expect((await run(w.officer.actor, w.filed, { type: "post_message", audience: "staff", channel: "web" }, "For staff", [{ fileName: "staff.pdf", bytes: pdf }])).ok).toBe(true);
+    expect((await run(w.officer.actor, w.filed, { type: "post_message", audience: "internal", channel: "web" }, "Internal", [{ fileName: "internal.pdf", bytes: pdf }])).ok).toBe(true);
+    const [staff, internal] = await attachmentsOfCase(w.filed);
+    expect(await attachmentForDownload(w.complainant.actor, staff!.id)).toBeNull();
+    expect(await attachmentForDownload(w.liaisonA.actor, staff!.id)).not.toBeNull();
+    expect(await attachmentForDownload(w.liaisonA.actor, internal!.id)).toBeNull();
+    expect(await attachmentForDownload(w.officer.actor, internal!.id)).not.toBeNull();
+    const complainantView = await loadCaseView(w.complainant.actor, w.filed.reference, plusDays(T0, 1));
+    expect(JSON.stringify(complainantView!.timeline)).not.toContain("staff.pdf");
+  });
+
+  it("refuses a program posing as a PDF, and saves neither the message nor the other files", async () => {
+    const w = await world();
+    const before = await version(w.filed);
+    const outcome = await run(w.complainant.actor, w.filed, { type: "post_message", audience: "parties", channel: "web" }, "Two files", [
+      { fileName: "fine.pdf", bytes: pdf },
+      { fileName: "invoice.pdf", bytes: exe },
+    ]);
+    expect(outcome).toMatchObject({ ok: false, kind: "refused" });
+    if (!outcome.ok && outcome.kind === "refused") expect(outcome.refusal.reason).toMatch(/"invoice.pdf" is not a file type we accept.*Nothing was saved/);
+    expect(await attachmentsOfCase(w.filed)).toEqual([]);
+    expect(await db().selectFrom("messages").select("id").where("case_id", "=", w.filed.id).execute()).toEqual([]);
+    expect(await version(w.filed)).toBe(before);
+  });
+
+  it("refuses files with an action that carries no message", async () => {
+    const w = await world();
+    const outcome = await run(w.liaisonA.actor, w.filed, { type: "acknowledge" }, undefined, [{ fileName: "a.pdf", bytes: pdf }]);
+    expect(outcome).toMatchObject({ ok: false, kind: "refused" });
+    expect(await attachmentsOfCase(w.filed)).toEqual([]);
+  });
+
+  it("keeps files sent with the complaint form for everyone on that case only", async () => {
+    const clientA = await createClient("A");
+    const clientB = await createClient("B");
+    const liaisonA = await createLiaison(clientA.id);
+    const liaisonB = await createLiaison(clientB.id);
+    const outcome = await fileComplaint(complaintInput({ clientId: clientA.id }), T0, undefined, [{ fileName: "proof.pdf", bytes: pdf }]);
+    expect(outcome.ok).toBe(true);
+    const row = await db()
+      .selectFrom("attachments")
+      .innerJoin("cases", "cases.id", "attachments.case_id")
+      .select(["attachments.id", "attachments.message_id"])
+      .where("cases.reference", "=", outcome.ok ? outcome.reference : "")
+      .executeTakeFirstOrThrow();
+    expect(row.message_id).toBeNull();
+    expect(await attachmentForDownload(liaisonA.actor, row.id)).not.toBeNull();
+    expect(await attachmentForDownload(liaisonB.actor, row.id)).toBeNull();
+    const refused = await fileComplaint(complaintInput({ clientId: clientA.id }), T0, undefined, [{ fileName: "x.pdf", bytes: exe }]);
+    expect(refused.ok).toBe(false);
+  });
+});
+
+describe("attachments in outgoing mail", () => {
+  const saved = process.env.ATTACHMENT_MAX_MAIL_BYTES;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.ATTACHMENT_MAX_MAIL_BYTES;
+    else process.env.ATTACHMENT_MAX_MAIL_BYTES = saved;
+  });
+
+  async function deliveryTo(filed: FiledCase, email: string) {
+    return db().selectFrom("mail_deliveries").selectAll().where("case_id", "=", filed.id).where("recipient", "=", email).where("template", "=", "new_reply").orderBy("queued_at", "desc").executeTakeFirstOrThrow();
+  }
+
+  it("sends the file of a reply to the liaison who may see it; a too-large one becomes a link", async () => {
+    const w = await world();
+    expect((await run(w.complainant.actor, w.filed, { type: "post_message", audience: "parties", channel: "web" }, "See attached", [{ fileName: "evidence.pdf", bytes: pdf }])).ok).toBe(true);
+    const delivery = await deliveryTo(w.filed, w.liaisonA.email);
+    const rendered = { text: "Body", html: "<html><body><p>Body</p></body></html>" };
+    const parts = await attachmentsForDelivery(db(), delivery, rendered);
+    expect(parts.attachments?.map((a) => [a.filename, a.contentType, a.content.byteLength])).toEqual([["evidence.pdf", "application/pdf", pdf.byteLength]]);
+
+    process.env.ATTACHMENT_MAX_MAIL_BYTES = "10";
+    const large = await attachmentsForDelivery(db(), delivery, rendered);
+    expect(large.attachments).toBeUndefined();
+    expect(large.text).toMatch(/too large to send by e-mail/);
+    expect(large.text).toContain(`/cases/${w.filed.reference}`);
+  });
+
+  it("does not send a staff note's file to the complainant", async () => {
+    const w = await world();
+    expect((await run(w.officer.actor, w.filed, { type: "post_message", audience: "parties", channel: "web" }, "For all", [])).ok).toBe(true);
+    expect((await run(w.officer.actor, w.filed, { type: "post_message", audience: "staff", channel: "web" }, "Staff", [{ fileName: "s.pdf", bytes: pdf }])).ok).toBe(true);
+    const toComplainant = await db().selectFrom("mail_deliveries").selectAll().where("case_id", "=", w.filed.id).where("recipient", "=", w.complainant.email).orderBy("queued_at", "desc").execute();
+    for (const d of toComplainant) expect((await attachmentsForDelivery(db(), d, { text: "", html: "" })).attachments).toBeUndefined();
+    const toLiaison = await deliveryTo(w.filed, w.liaisonA.email);
+    expect((await attachmentsForDelivery(db(), toLiaison, { text: "", html: "" })).attachments?.length).toBe(1);
+  });
+});
+
+describe("letters, calls and referrals", () => {
+  it("logs a phone call with its time and direction, on the timeline for those who may read it", async () => {
+    const w = await world();
+    const occurredAt = new Date("2026-03-03T15:30:00.000Z");
+    const outcome = await run(
+      w.officer.actor,
+      w.filed,
+      { type: "log_contact", channel: "phone", direction: "in", occurredAt, audience: "staff", summary: "She called about the mailing" },
+      undefined,
+      [],
+    );
+    expect(outcome.ok).toBe(true);
+    const msg = await db().selectFrom("messages").selectAll().where("case_id", "=", w.filed.id).executeTakeFirstOrThrow();
+    expect(msg).toMatchObject({ channel: "phone", direction: "in", audience: "staff", body: "She called about the mailing" });
+    expect(new Date(msg.occurred_at!).toISOString()).toBe(occurredAt.toISOString());
+    const events = await db().selectFrom("case_events").select(["type", "payload"]).where("case_id", "=", w.filed.id).where("type", "=", "contact_logged").execute();
+    expect(events).toHaveLength(1);
+    const staffView = await loadCaseView(w.liaisonA.actor, w.filed.reference, plusDays(T0, 1));
+    expect(staffView!.timeline.some((e) => e.kind === "message" && e.channel === "phone" && e.occurredAt?.toISOString() === occurredAt.toISOString())).toBe(true);
+    const complainantView = await loadCaseView(w.complainant.actor, w.filed.reference, plusDays(T0, 1));
+    expect(JSON.stringify(complainantView!.timeline)).not.toMatch(/called about|contact_logged/);
+
+    const future = await run(w.officer.actor, w.filed, { type: "log_contact", channel: "postal", direction: "out", occurredAt: plusDays(T0, 5), audience: "internal", summary: "Sent" }, undefined, []);
+    expect(future).toMatchObject({ ok: false, kind: "refused" });
+  });
+
+  it("starts a staff-opened referral's clocks at the time it was received, and records how and the dispute body's number", async () => {
+    const officer = await createOfficer();
+    const receivedAt = new Date("2026-02-20T09:15:00.000Z");
+    const outcome = await fileComplaint(complaintInput({ clientId: null }), T0, {
+      actor: officer.actor,
+      startStage: "dma",
+      receivedVia: "referral",
+      receivedAt,
+      disputeReference: "DMA-2026-0042",
+    });
+    expect(outcome.ok).toBe(true);
+    const row = await db().selectFrom("cases").selectAll().where("reference", "=", outcome.ok ? outcome.reference : "").executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ received_via: "referral", dispute_reference: "DMA-2026-0042" });
+    expect(new Date(row.received_at!).toISOString()).toBe(receivedAt.toISOString());
+    expect(new Date(row.stage_entered_at).toISOString()).toBe(receivedAt.toISOString());
+    const deadlines = await db().selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).execute();
+    expect(deadlines.length).toBeGreaterThan(0);
+    for (const d of deadlines) expect(new Date(d.starts_at).toISOString()).toBe(receivedAt.toISOString());
+
+    for (const bad of [plusDays(T0, 1), new Date("2025-03-01T00:00:00.000Z")]) {
+      const refused = await fileComplaint(complaintInput({ clientId: null }), T0, { actor: officer.actor, startStage: "dma", receivedVia: "postal", receivedAt: bad });
+      expect(refused.ok, bad.toISOString()).toBe(false);
+    }
+  });
+});
