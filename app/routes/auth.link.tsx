@@ -16,12 +16,12 @@ export function loader({ request }: LoaderFunctionArgs) {
   return { token: parsed.data.token };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseWith(tokenForm, await request.formData());
   if (!parsed.ok) throw new Response("This sign-in link is not valid.", { status: 400 });
   const result = await consumeSignInLink(parsed.data.token, new Date());
   if (!result.ok) return redirect("/signin?expired=1");
-  return redirect(safeNext(result.redirectTo, "/my"), { headers: { "Set-Cookie": await sessionCookieFor(result.userId) } });
+  return redirect(safeNext(result.redirectTo, "/my"), { headers: { "Set-Cookie": await sessionCookieFor(result.userId, { request, context }) } });
 }
 
 export default function SignInLink() {

@@ -90,7 +90,7 @@ test("your sessions: a second session is listed and can be ended from the first"
     await page.goto("/account/sessions");
     const rows = page.locator("tbody tr");
     expect(await rows.count()).toBeGreaterThanOrEqual(2);
-    await expect(page.getByText("this session")).toHaveCount(1);
+    await expect(page.getByText("this session", { exact: true })).toHaveCount(1);
     await page.getByRole("button", { name: "End all other sessions" }).click();
     await expect(notice(page)).toContainText(/other sessions? ended/);
     await other.goto("/cases");
