@@ -9,6 +9,12 @@ import { newCase, newCaseSchema } from "./new-case";
 import { newReply, newReplySchema } from "./new-reply";
 import { signInLink, signInLinkSchema } from "./sign-in-link";
 import { stageChange, stageChangeSchema } from "./stage-change";
+import { closureProposal, closureProposalSchema } from "./closure-proposal";
+import { deadlineBreached, deadlineBreachedSchema } from "./deadline-breached";
+import { deadlineReminder, deadlineReminderSchema } from "./deadline-reminder";
+import { escalationAvailable, escalationAvailableSchema } from "./escalation-available";
+import { noticeDigest, noticeDigestSchema } from "./notice-digest";
+import { waitReminder, waitReminderSchema } from "./wait-reminder";
 import type { RenderedEmail } from "./shared";
 
 export type { RenderedEmail, Stage } from "./shared";
@@ -35,6 +41,12 @@ export const TEMPLATES = {
   information_requested: template(informationRequestedSchema, informationRequested),
   answer_given: template(answerGivenSchema, answerGiven),
   case_closed: template(caseClosedSchema, caseClosed),
+  escalation_available: template(escalationAvailableSchema, escalationAvailable),
+  deadline_reminder: template(deadlineReminderSchema, deadlineReminder),
+  deadline_breached: template(deadlineBreachedSchema, deadlineBreached),
+  wait_reminder: template(waitReminderSchema, waitReminder),
+  closure_proposal: template(closureProposalSchema, closureProposal),
+  notice_digest: template(noticeDigestSchema, noticeDigest),
 };
 
 export type TemplateName = keyof typeof TEMPLATES;

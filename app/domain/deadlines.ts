@@ -6,7 +6,7 @@ import { ACTIVE_STATUSES, type Deadline, type DeadlineKind, type Stage, type Sta
 export type DeadlineCondition = "met" | "met_late" | "pending" | "overdue" | "paused";
 
 /** The clocks that stop while the case waits for the complainant: the ones that time an answer. */
-const ANSWER_CLOCKS: readonly DeadlineKind[] = ["response", "review", "award"];
+const ANSWER_CLOCKS: readonly DeadlineKind[] = ["response", "review", "award", "follow_up"];
 
 function deadline(stage: Stage, kind: DeadlineKind, enteredAt: Date, days: number, why: string): Deadline {
   return {

@@ -17,7 +17,19 @@ const samples: { [N in TemplateName]: TemplateInput<N> } = {
   information_requested: { ...common, respondBy: new Date("2026-04-01T00:00:00Z") },
   answer_given: { ...common, stage: "company" },
   case_closed: { ...common, outcome: "closed", reason: "duplicate" },
+  escalation_available: { ...common, stage: "client", because: "answer_rejected" },
+  deadline_reminder: { ...common, stage: "client", deadlineKind: "response", dueAt: "2026-04-20T00:00:00Z", days: 7 },
+  deadline_breached: { ...common, stage: "company", deadlineKind: "follow_up", dueAt: "2026-04-20T00:00:00Z" },
+  wait_reminder: { ...common, waitKind: "information", since: "2026-04-01T00:00:00Z", closureProposalAt: "2026-05-01T00:00:00Z" },
+  closure_proposal: { ...common, waitKind: "answer", since: "2026-04-01T00:00:00Z" },
+  notice_digest: {
+    recipientName: "Sam Officer",
+    listUrl: caseUrl,
+    items: [{ reference, line: "deadline missed (20 Apr 2026)" }],
+  },
 };
+/** Mails about no single case: no reference in the subject, no case link to abuse. */
+const caseless = (name: TemplateName) => name === "sign_in_link" || name === "notice_digest";
 
 const names = Object.keys(TEMPLATES) as TemplateName[];
 const linkOf = (name: TemplateName) => (name === "sign_in_link" ? samples.sign_in_link.link : caseUrl);
@@ -28,6 +40,7 @@ describe("e-mail templates", () => {
       [
         "acknowledgement", "answer_given", "case_acknowledged", "case_closed", "escalation_notice", "information_requested",
         "new_case", "new_reply", "sign_in_link", "stage_change",
+        "escalation_available", "deadline_reminder", "deadline_breached", "wait_reminder", "closure_proposal", "notice_digest",
       ].sort(),
     );
   });
@@ -38,6 +51,7 @@ describe("e-mail templates", () => {
     it("has a subject that begins with Privacy Inquiry and carries the reference", () => {
       expect(mail.subject.startsWith("Privacy Inquiry")).toBe(true);
       if (name === "sign_in_link") expect(mail.subject).toBe("Privacy Inquiry: your sign-in link");
+      else if (caseless(name)) expect(mail.subject).toMatch(/^Privacy Inquiry: \S/);
       else expect(mail.subject).toMatch(/^Privacy Inquiry PS-2026-000123: \S/);
       expect(mail.subject).not.toMatch(/[\r\n]/);
     });
@@ -62,7 +76,7 @@ describe("e-mail templates", () => {
       expect(() => renderEmail(name, {} as never)).toThrow();
       expect(() => renderEmail(name, null as never)).toThrow();
       expect(parseTemplateData(name, { ...samples[name], unexpected: "field" })).not.toHaveProperty("unexpected");
-      if (name !== "sign_in_link") {
+      if (!caseless(name)) {
         expect(() => renderEmail(name, { ...samples[name], caseUrl: "javascript:alert(1)" } as never)).toThrow();
         expect(() => renderEmail(name, { ...samples[name], reference: "PS-1\r\nBcc: x@evil.test" } as never)).toThrow();
       }
@@ -153,5 +167,36 @@ describe("e-mail templates", () => {
       expect(mail.text).toContain("BBB National Programs");
       expect(mail.text).not.toContain("Customer Portfolios");
     });
+  });
+});
+
+describe("notices of the deadline sweep", () => {
+  it("tell the complainant the next step and how to reach it", () => {
+    const fromClient = renderEmail("escalation_available", { ...common, stage: "client" }).text;
+    expect(fromClient).toContain("Our Security Officer");
+    expect(fromClient).toContain("PrivacyInquiry@customerportfolios.com");
+    const fromCompany = renderEmail("escalation_available", { ...common, stage: "company", because: "deadline_passed" }).text;
+    expect(fromCompany).toContain("Direct Marketing Association (DMA) Privacy Shield Dispute Resolution Program");
+    expect(fromCompany).toContain("1615 L Street");
+    expect(fromCompany).toContain("has passed");
+  });
+
+  it("name the deadline and its date", () => {
+    const mail = renderEmail("deadline_reminder", samples.deadline_reminder);
+    expect(mail.subject).toBe("Privacy Inquiry PS-2026-000123: deadline within 7 days (20 April 2026)");
+    expect(mail.text).toContain("the deadline to answer the complaint is 20 April 2026");
+  });
+
+  it("list every digest item", () => {
+    const mail = renderEmail("notice_digest", {
+      listUrl: caseUrl,
+      items: [
+        { reference, line: "one" },
+        { reference: "DPF-2026-000002", line: "two" },
+      ],
+    });
+    expect(mail.subject).toContain("2 items");
+    expect(mail.text).toContain("DPF-2026-000002: two");
+    expect(() => renderEmail("notice_digest", { listUrl: caseUrl, items: [] })).toThrow();
   });
 });

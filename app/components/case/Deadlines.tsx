@@ -7,6 +7,7 @@ const KIND_LABELS = {
   response: "Answer",
   review: "Dispute body's review",
   award: "Arbitration award",
+  follow_up: "Answer after a rejected answer",
 } as const;
 
 export function deadlineBadge(d: Pick<DeadlineView, "state" | "daysLeft">) {

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { STAGE_LABELS, type Stage } from "~/domain";
 import type { TimelineEntry } from "~/models/case-view.server";
-import { formatDateTime } from "~/lib/dates";
+import { formatDate, formatDateTime } from "~/lib/dates";
 
 const ROLE = { officer: "Security Officer", liaison: "Client liaison", complainant: "Complainant" } as Record<string, string>;
 const AUDIENCE = { parties: "everyone on the case", staff: "staff only (not the complainant)", internal: "internal (Security Officer only)" };
@@ -21,6 +21,7 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>): string {
     case "answered": return "An answer was given";
     case "answer_accepted": return "The complainant accepted the answer";
     case "answer_rejected": return "The complainant rejected the answer";
+    case "follow_up_started": return `The answering side has until ${typeof p.dueAt === "string" ? formatDate(p.dueAt) : "the follow-up date"} to answer again; the complainant may escalate now`;
     case "escalated": return `Escalated from ${stage(p.from)} to ${stage(p.to)}`;
     case "dma_referral_recorded": return "The independent dispute body took up the case";
     case "dma_outcome_recorded": return "The dispute body's outcome was recorded";
