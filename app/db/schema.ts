@@ -21,6 +21,8 @@ export interface UsersTable {
   country: string | null;
   email_verified_at: Timestamp | null;
   created_at: CreatedAt;
+  /** Staff: one mail per deadline notice ('each') or one digest a day ('daily'). */
+  notification_mode: ColumnType<"each" | "daily", "each" | "daily" | undefined, "each" | "daily">;
 }
 
 export interface SessionsTable {
@@ -126,6 +128,20 @@ export interface MailReplyTokensTable {
   created_at: CreatedAt;
 }
 
+export interface NoticesTable {
+  id: Generated<string>;
+  case_id: string;
+  subject: string;
+  kind: string;
+  recipient_id: string;
+  template: string;
+  delivery: "mail" | "digest";
+  line: string;
+  mail_delivery_id: string | null;
+  created_at: CreatedAt;
+  digested_at: Timestamp | null;
+}
+
 export interface Database {
   clients: ClientsTable;
   users: UsersTable;
@@ -137,6 +153,7 @@ export interface Database {
   case_events: CaseEventsTable;
   mail_deliveries: MailDeliveriesTable;
   mail_reply_tokens: MailReplyTokensTable;
+  notices: NoticesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

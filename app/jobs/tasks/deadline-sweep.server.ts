@@ -1,0 +1,34 @@
+import type { Kysely } from "kysely";
+import type { Task } from "graphile-worker";
+import type { Database } from "../../db/schema";
+import { noticeSettingsFromEnv, sendNoticeDigests, sweepDeadlines } from "../../models/notices.server";
+
+export const DEADLINE_SWEEP_TASK = "deadline_sweep";
+export const NOTICE_DIGEST_TASK = "notice_digest";
+
+/**
+ * The recurring tasks, in graphile-worker's crontab format (times in UTC). `fill` backfills the
+ * runs missed while no worker was up, so a sweep missed during downtime happens at start; `jobKey`
+ * (replace mode) folds those backfilled runs into one pending job instead of a run per missed slot.
+ * Every run decides from the clock at the moment it runs, so one catch-up run is enough.
+ */
+export const RECURRING_TASKS = [
+  `*/15 * * * * ${DEADLINE_SWEEP_TASK} ?fill=1d&jobKey=${DEADLINE_SWEEP_TASK}&max=1`,
+  `0 7 * * * ${NOTICE_DIGEST_TASK} ?fill=1d&jobKey=${NOTICE_DIGEST_TASK}&max=1`,
+].join("\n");
+
+/** The deadline sweep: reminders, breach alerts, escalation notices and wait notices, each once. */
+export function makeDeadlineSweepTask(deps: { db: Kysely<Database> }): Task {
+  // Read the settings when the worker starts, so a bad value stops it with the variable's name.
+  const settings = noticeSettingsFromEnv();
+  return async () => {
+    await sweepDeadlines(deps.db, new Date(), { settings });
+  };
+}
+
+/** Staff who chose a daily digest get one mail with the notices since their last one. */
+export function makeNoticeDigestTask(deps: { db: Kysely<Database> }): Task {
+  return async () => {
+    await sendNoticeDigests(deps.db, new Date());
+  };
+}
