@@ -66,7 +66,7 @@ export function mailWorkerConfigFromEnv(env: Record<string, string | undefined> 
 }
 
 /** Every background task, by the identifier used in graphile_worker.add_job(). */
-export function makeTaskList(deps: SendMailDeps): TaskList {
+export function makeTaskList(deps: SendMailDeps & { now?: () => Date }): TaskList {
   return {
     [SEND_MAIL_TASK]: makeSendMailTask(deps),
     [DEADLINE_SWEEP_TASK]: makeDeadlineSweepTask(deps),
@@ -133,6 +133,8 @@ export interface StartWorkerOptions {
   mail?: Partial<MailWorkerConfig>;
   /** Recurring tasks in crontab format (default RECURRING_TASKS: the deadline sweep and the daily digest). */
   crontab?: string;
+  /** The clock the deadline sweep reads (tests set it; default the real one). */
+  now?: () => Date;
 }
 
 const RESTART_DELAY_MS = [250, 500, 1_000, 2_000];
@@ -153,7 +155,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<{ stop()
   const concurrency = options.concurrency ?? 2;
   const pool = createPool(options.connectionString, concurrency + 3, "recourse-worker");
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const taskList = makeTaskList({ db, ...config });
+  const taskList = makeTaskList({ db, ...config, ...(options.now ? { now: options.now } : {}) });
 
   let stopping = false;
   let runner: Runner | null = null;
