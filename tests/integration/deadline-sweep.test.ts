@@ -192,6 +192,9 @@ describe("the recurring sweep on the job queue", () => {
   let worker: { stop(): Promise<void> } | null = null;
   afterAll(async () => {
     await worker?.stop();
+    // No sweep left on the queue for a later test file's worker to run at today's date.
+    await sql`select graphile_worker.remove_job(k) from unnest(array['deadline_sweep', 'notice_digest']) as k`.execute(db());
+    await sql`delete from graphile_worker._private_known_crontabs where identifier in ('deadline_sweep', 'notice_digest')`.execute(db());
   });
 
   it("backfills the sweep it missed while no worker was running, once", async () => {
@@ -211,9 +214,12 @@ describe("the recurring sweep on the job queue", () => {
       crontab: recurringTasks({ sweep: schedule, digest: "0 0 1 1 *" }),
       now: () => now,
     });
+    // Until the backfilled sweep(s) have run and none is left on the queue.
+    const pendingSweeps = async () =>
+      Number((await sql<{ n: string }>`select count(*)::text as n from graphile_worker.jobs where task_identifier = 'deadline_sweep'`.execute(db())).rows[0]!.n);
     const deadline = Date.now() + 20_000;
     let notices = await noticesOf(cases);
-    while (notices.length < cases.length * (2 * officers + 1) && Date.now() < deadline) {
+    while ((notices.length < cases.length * (2 * officers + 1) || (await pendingSweeps()) > 0) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
       notices = await noticesOf(cases);
     }
