@@ -3,7 +3,7 @@ import { renderMessage } from "./layout";
 import { caseMailFields, subjectLine, type RenderedEmail } from "./shared";
 
 export const OUTCOMES = ["resolved", "withdrawn", "closed"] as const;
-export const CLOSE_REASONS = ["out_of_scope", "duplicate", "unfounded", "settled", "other"] as const;
+export const CLOSE_REASONS = ["out_of_scope", "duplicate", "unfounded", "settled", "not_pursued", "other"] as const;
 type Outcome = (typeof OUTCOMES)[number];
 type CloseReason = (typeof CLOSE_REASONS)[number];
 const isOutcome = (v: unknown): v is Outcome => OUTCOMES.includes(v as Outcome);
@@ -53,7 +53,9 @@ function outcomeWords(data: CaseClosedData): { short: string; sentence: string }
               ? "after looking into it, we found no grounds for the complaint"
               : data.reason === "settled"
                 ? "it has been settled"
-                : undefined;
+                : data.reason === "not_pursued"
+                  ? "we did not hear back from you for a long time"
+                  : undefined;
       return {
         short: "closed",
         sentence: why

@@ -13,6 +13,12 @@ import { stageChange, stageChangeSchema } from "./stage-change";
 import { staffInvitation, staffInvitationSchema } from "./staff-invitation";
 import { heldFiling, heldFilingSchema } from "./held-filing";
 import { identityVerificationNeeded, identityVerificationNeededSchema } from "./identity-verification-needed";
+import { closureProposal, closureProposalSchema } from "./closure-proposal";
+import { deadlineBreached, deadlineBreachedSchema } from "./deadline-breached";
+import { deadlineReminder, deadlineReminderSchema } from "./deadline-reminder";
+import { escalationAvailable, escalationAvailableSchema } from "./escalation-available";
+import { noticeDigest, noticeDigestSchema } from "./notice-digest";
+import { waitReminder, waitReminderSchema } from "./wait-reminder";
 import type { RenderedEmail } from "./shared";
 
 export type { RenderedEmail, Stage } from "./shared";
@@ -43,6 +49,12 @@ export const TEMPLATES = {
   staff_invitation: template(staffInvitationSchema, staffInvitation),
   held_filing: template(heldFilingSchema, heldFiling),
   identity_verification_needed: template(identityVerificationNeededSchema, identityVerificationNeeded),
+  escalation_available: template(escalationAvailableSchema, escalationAvailable),
+  deadline_reminder: template(deadlineReminderSchema, deadlineReminder),
+  deadline_breached: template(deadlineBreachedSchema, deadlineBreached),
+  wait_reminder: template(waitReminderSchema, waitReminder),
+  closure_proposal: template(closureProposalSchema, closureProposal),
+  notice_digest: template(noticeDigestSchema, noticeDigest),
 };
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -22,7 +22,9 @@ export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "migrations");
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
 export async function migrateToLatest(db: Kysely<any>, connectionString: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new MigrationsFolder(MIGRATIONS_FOLDER) });
+  // Branches written side by side add migrations whose names sort before one already applied
+  // elsewhere; each of ours stands alone, so they run in name order whenever they arrive.
+  const migrator = new Migrator({ db, provider: new MigrationsFolder(MIGRATIONS_FOLDER), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error");

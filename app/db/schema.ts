@@ -30,6 +30,8 @@ export interface UsersTable {
   totp_enabled_at: Timestamp | null;
   totp_last_step: ColumnType<string | null, string | number | bigint | null, string | number | bigint | null>;
   last_sign_in_at: Timestamp | null;
+  /** Staff: one mail per deadline notice ('each') or one digest a day ('daily'). */
+  notification_mode: ColumnType<"each" | "daily", "each" | "daily" | undefined, "each" | "daily">;
 }
 
 export interface SessionsTable {
@@ -234,6 +236,20 @@ export interface HeldFilingsTable {
   case_id: string | null;
 }
 
+export interface NoticesTable {
+  id: Generated<string>;
+  case_id: string;
+  subject: string;
+  kind: string;
+  recipient_id: string;
+  template: string;
+  delivery: "mail" | "digest";
+  line: string;
+  mail_delivery_id: string | null;
+  created_at: CreatedAt;
+  digested_at: Timestamp | null;
+}
+
 export interface Database {
   clients: ClientsTable;
   users: UsersTable;
@@ -256,6 +272,7 @@ export interface Database {
   admin_events: AdminEventsTable;
   throttle_counters: ThrottleCountersTable;
   held_filings: HeldFilingsTable;
+  notices: NoticesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

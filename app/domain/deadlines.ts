@@ -32,7 +32,7 @@ import {
 export type DeadlineCondition = "met" | "met_late" | "pending" | "overdue" | "paused";
 
 /** The clocks that stop while the case waits for the complainant: the ones that time an answer. */
-const ANSWER_CLOCKS: readonly DeadlineKind[] = ["response", "review", "award"];
+const ANSWER_CLOCKS: readonly DeadlineKind[] = ["response", "review", "award", "follow_up"];
 
 export interface DeadlineRequest {
   stage: Stage;

@@ -19,6 +19,7 @@ export const NOTIFICATION_TEMPLATES = [
   "answer_given",
   "case_closed",
   "deadline_extended",
+  "escalation_available",
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 

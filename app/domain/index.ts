@@ -14,3 +14,5 @@ export * from "./reference";
 export * from "./categories";
 export * from "./timeline";
 export * from "./messages";
+export * from "./waits";
+export * from "./notices";

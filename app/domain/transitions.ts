@@ -8,6 +8,7 @@ import { notify, readersToTell, recipients, type Effects } from "./effects";
 import { frameworkProfile } from "./frameworks";
 import { EXCLUSION_REASONS, escalationEligibility } from "./ladder";
 import { isBlank, refuse, type Refusal } from "./refusals";
+import { followUpDeadline } from "./waits";
 import { permit, type Transition } from "./rules";
 import {
   ACTIVE_STATUSES,
@@ -114,7 +115,7 @@ export const TRANSITIONS: TransitionTable = {
     validate: (_ctx, { message }) => nonBlank(message, "Write the answer to the complaint."),
     apply: ({ state, now, calendar }) => ({
       // An answer is also the acknowledgement, if nobody acknowledged first.
-      state: meetDeadlines(withStatus(state, "answered", now, calendar), ["acknowledgement", "response"], now),
+      state: meetDeadlines(withStatus(state, "answered", now, calendar), ["acknowledgement", "response", "follow_up"], now),
       events: [event("answered", { stage: state.stage })],
       notifications: notify("answer_given", recipients(state, ["complainant"])),
     }),
@@ -135,11 +136,26 @@ export const TRANSITIONS: TransitionTable = {
     action: "reject the answer",
     roles: { complainant: ANSWERED_STAGES },
     statuses: ["answered"],
-    apply: ({ state, now, calendar }, { reason }) => ({
-      state: { ...withStatus(state, "in_progress", now, calendar), answerRejected: true },
-      events: [event("answer_rejected", { stage: state.stage, reason: reason?.trim() || null })],
-      notifications: notify("new_reply", recipients(state, ["liaisons", "officer"])),
-    }),
+    // No case without a clock: the answering side gets a follow-up period to answer again, and
+    // the complainant is told at once (mail and case page) that they may escalate now.
+    apply: ({ state, now, profile, calendar }, { reason }) => {
+      const next = { ...withStatus(state, "in_progress", now, calendar), answerRejected: true };
+      const followUp = followUpDeadline(state.stage, now, profile, calendar);
+      const after = { ...next, deadlines: [...next.deadlines.filter((d) => !(d.stage === state.stage && d.kind === "follow_up")), followUp] };
+      return {
+        state: after,
+        events: [
+          event("answer_rejected", { stage: state.stage, reason: reason?.trim() || null }),
+          event("follow_up_started", { stage: state.stage, dueAt: followUp.dueAt.toISOString() }),
+        ],
+        notifications: [
+          ...notify("new_reply", recipients(state, ["liaisons", "officer"])),
+          ...(escalationEligibility(after, now, profile, calendar.zone).allowed
+            ? notify("escalation_available", recipients(state, ["complainant"]), { evenToActor: true })
+            : []),
+        ],
+      };
+    },
   },
 
   escalate: {
@@ -196,7 +212,7 @@ export const TRANSITIONS: TransitionTable = {
     statuses: ["in_progress", "awaiting_complainant"],
     validate: (_ctx, { summary }) => nonBlank(summary, "Summarise the dispute body's outcome."),
     apply: ({ state, now, calendar }, { summary }) => ({
-      state: meetDeadlines(withStatus(state, "answered", now, calendar), ["review"], now),
+      state: meetDeadlines(withStatus(state, "answered", now, calendar), ["review", "follow_up"], now),
       events: [event("dma_outcome_recorded", { summary: summary.trim() })],
       notifications: notify("answer_given", recipients(state, ["complainant"])),
     }),
@@ -344,7 +360,7 @@ export const TRANSITIONS: TransitionTable = {
     roles: { officer: STAGES },
     statuses: ACTIVE,
     validate: (_ctx, { kind, reason }) => {
-      if (!CLOSURE_KINDS.includes(kind)) return refuse("invalid", "Choose why the case is closed: out of scope, duplicate, unfounded or settled.");
+      if (!CLOSURE_KINDS.includes(kind)) return refuse("invalid", "Choose why the case is closed: out of scope, duplicate, unfounded, settled or not pursued.");
       return required(reason, "Give a reason for closing the case.");
     },
     apply: ({ state, now, calendar }, { kind, reason }) => ({

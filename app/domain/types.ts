@@ -25,7 +25,8 @@ export type Actor =
 export const FRAMEWORK_IDS = ["privacy_shield", "dpf", "swiss_dpf", "uk_extension"] as const;
 export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
 
-export const DEADLINE_KINDS = ["acknowledgement", "response", "review", "award"] as const;
+// follow_up: after the complainant rejects an answer, the answering side's time to answer again.
+export const DEADLINE_KINDS = ["acknowledgement", "response", "review", "award", "follow_up"] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export interface Deadline {
@@ -97,7 +98,8 @@ export interface DeadlineComputation {
 export const REMEDIES = ["access", "correction", "deletion", "return_of_data"] as const;
 export type Remedy = (typeof REMEDIES)[number];
 
-export const CLOSURE_KINDS = ["out_of_scope", "duplicate", "unfounded", "settled"] as const;
+// not_pursued: the complainant stopped answering; the sweep proposes it, the officer decides.
+export const CLOSURE_KINDS = ["out_of_scope", "duplicate", "unfounded", "settled", "not_pursued"] as const;
 export type ClosureKind = (typeof CLOSURE_KINDS)[number];
 
 export const ARBITRATION_EXCLUSIONS = ["already_arbitrated", "court_judgment", "settled"] as const;

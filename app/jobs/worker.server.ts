@@ -9,6 +9,7 @@ import { DEFAULT_MAIL_RETRY_POLICY, type MailRetryPolicy } from "./mail-retry";
 import { makeSendMailTask, type SendMailDeps } from "./tasks/send-mail.server";
 import { makeSignInRequestTask } from "./tasks/sign-in-request.server";
 import { SIGN_IN_REQUEST_TASK } from "../auth/sign-in.server";
+import { DEADLINE_SWEEP_TASK, NOTICE_DIGEST_TASK, RECURRING_TASKS, makeDeadlineSweepTask, makeNoticeDigestTask } from "./tasks/deadline-sweep.server";
 
 /**
  * graphile-worker's logger, quiet except for errors (a failed job, a lost connection).
@@ -67,8 +68,13 @@ export function mailWorkerConfigFromEnv(env: Record<string, string | undefined> 
 }
 
 /** Every background task, by the identifier used in graphile_worker.add_job(). */
-export function makeTaskList(deps: SendMailDeps): TaskList {
-  return { [SEND_MAIL_TASK]: makeSendMailTask(deps), [SIGN_IN_REQUEST_TASK]: makeSignInRequestTask(deps) };
+export function makeTaskList(deps: SendMailDeps & { now?: () => Date }): TaskList {
+  return {
+    [SEND_MAIL_TASK]: makeSendMailTask(deps),
+    [SIGN_IN_REQUEST_TASK]: makeSignInRequestTask(deps),
+    [DEADLINE_SWEEP_TASK]: makeDeadlineSweepTask(deps),
+    [NOTICE_DIGEST_TASK]: makeNoticeDigestTask(deps),
+  };
 }
 
 /**
@@ -128,9 +134,18 @@ export interface StartWorkerOptions {
   handleSignals?: boolean;
   /** Overrides of the environment's mail settings (tests shorten them). */
   mail?: Partial<MailWorkerConfig>;
+  /** Recurring tasks in crontab format (default RECURRING_TASKS: the deadline sweep and the daily digest). */
+  crontab?: string;
+  /** The clock the deadline sweep reads (tests set it; default the real one). */
+  now?: () => Date;
 }
 
 const RESTART_DELAY_MS = [250, 500, 1_000, 2_000];
+
+/** The recurring tasks this process schedules: all of them, or none with DEADLINE_SWEEPS=off (tests that count mail). */
+export function recurringTasksFromEnv(env: Record<string, string | undefined> = process.env): string {
+  return env.DEADLINE_SWEEPS?.trim().toLowerCase() === "off" ? "" : RECURRING_TASKS;
+}
 
 /**
  * Start processing the job queue in this process, and keep it running: graphile-worker stops its
@@ -143,7 +158,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<{ stop()
   const concurrency = options.concurrency ?? 2;
   const pool = createPool(options.connectionString, concurrency + 3, "recourse-worker");
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const taskList = makeTaskList({ db, ...config });
+  const taskList = makeTaskList({ db, ...config, ...(options.now ? { now: options.now } : {}) });
 
   let stopping = false;
   let runner: Runner | null = null;
@@ -165,6 +180,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<{ stop()
         noHandleSignals: !options.handleSignals,
         logger: workerLogger,
         taskList,
+        crontab: options.crontab ?? recurringTasksFromEnv(),
         events,
         // Record a job's end through graphile-worker's batcher: when the database is away at that
         // moment it stops the pool (which we start again) instead of leaving an unhandled

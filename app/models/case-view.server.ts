@@ -1,6 +1,12 @@
 import {
+  DEFAULT_WAIT_SETTINGS,
   availableCommands,
   deadlineState,
+  describeWaitForComplainant,
+  describeWaitForStaff,
+  escalationNowSentence,
+  isProposedForClosure,
+  waitOf,
   escalationEligibility,
   eventTypesLeftOffTimeline,
   eventVisibleTo,
@@ -12,8 +18,10 @@ import {
   type Deadline,
 } from "~/domain";
 import { db } from "~/db/db.server";
+import { operator } from "~/config/operator.server";
 import { profileOfRow, stateFromRow } from "./case-record.server";
 import { loadOperatorCalendar } from "./clock-settings.server";
+import { noticeSettingsFromEnv, waitingSince } from "./notices.server";
 import { casesVisibleTo } from "./scope.server";
 import { listCaseMailings, type CaseDelivery } from "./mail-deliveries.server";
 import { attachmentsOf, type AttachmentLink } from "./attachments.server";
@@ -224,6 +232,7 @@ export async function loadCaseView(actor: Actor, reference: string, now: Date, t
   const deadlines: DeadlineView[] = state.deadlines.map((d) => ({ ...d, ...deadlineState(d, now, calendar.zone), pauses: pausesOf(d) }));
   const available = new Set<CommandType>(availableCommands(state, actor, now, profile, calendar));
   const escalation = actor.role === "complainant" ? escalationEligibility(state, now, profile, calendar.zone) : null;
+  const wait = waitOf(state.status, await waitingSince(db(), row.id, state.status), waitSettings());
   return {
     case: {
       reference: row.reference,
@@ -252,7 +261,22 @@ export async function loadCaseView(actor: Actor, reference: string, now: Date, t
     earlierTimeline: timeline.earlier,
     available: [...available],
     escalation,
+    /** "You may take your complaint to the next step now: …", with the next step's contact details. */
+    escalationNow: escalation?.allowed ? escalationNowSentence(state.stage, operator) : null,
+    /** The wait timer while the case waits for the complainant, in one sentence for this reader. */
+    waitNote: wait ? (actor.role === "complainant" ? describeWaitForComplainant(wait) : describeWaitForStaff(wait, now)) : null,
+    /** Proposed to the officer for closure as not pursued (never closed on its own). */
+    closureProposed: isProposedForClosure(wait, now),
   };
+}
+
+/** The wait periods; a bad environment value stops the worker at start, the page falls back to the defaults. */
+function waitSettings() {
+  try {
+    return noticeSettingsFromEnv().waits;
+  } catch {
+    return DEFAULT_WAIT_SETTINGS;
+  }
 }
 
 export type CaseView = NonNullable<Awaited<ReturnType<typeof loadCaseView>>>;
@@ -294,6 +318,8 @@ export function complainantCasePage(view: CaseView) {
     earlierTimeline: view.earlierTimeline,
     available: view.available,
     escalation: view.escalation,
+    escalationNow: view.escalationNow,
+    waitNote: view.waitNote,
   };
 }
 

@@ -109,3 +109,27 @@ export async function listClients(options: { activeOnly?: boolean } = {}) {
   if (options.activeOnly) q = q.where("active", "=", true);
   return q.orderBy("name").execute();
 }
+
+export interface QueueCounts {
+  overdue: number;
+  dueThisWeek: number;
+  answerRejected: number;
+}
+
+/**
+ * The queue header's counts, for the cases this person may see. "Overdue" and "due this week"
+ * are ranges on the same sort key as the queue (the cases_queue_open* indexes), "answer
+ * rejected" runs on the partial index cases_answer_rejected: none of them reads every open case.
+ */
+export async function queueCounts(actor: Actor, now: Date): Promise<QueueCounts> {
+  const weekEnd = new Date(now.getTime() + 7 * 86_400_000);
+  const open = () => casesVisibleTo(actor, db()).where(sql<boolean>`cases.status in (${openStatuses})`);
+  const count = sql<string>`count(*)`.as("n");
+  const [overdue, week, rejected] = await Promise.all([
+    open().select(count).where(sortKey, "<", now).executeTakeFirstOrThrow(),
+    open().select(count).where(sortKey, ">=", now).where(sortKey, "<", weekEnd).executeTakeFirstOrThrow(),
+    // A literal condition, as the partial index spells it.
+    open().select(count).where(sql<boolean>`cases.answer_rejected`).executeTakeFirstOrThrow(),
+  ]);
+  return { overdue: Number(overdue.n), dueThisWeek: Number(week.n), answerRejected: Number(rejected.n) };
+}

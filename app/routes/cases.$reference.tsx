@@ -87,6 +87,12 @@ export default function StaffCase() {
         </section>
       </div>
 
+      {view.waitNote && (
+        <p className="wait-notice">
+          {view.closureProposed && <><span className="badge overdue">proposed for closure: not pursued</span>{" "}</>}
+          {view.waitNote}
+        </p>
+      )}
       <h2>Deadlines</h2>
       <Deadlines deadlines={view.deadlines} stage={state.stage} />
 

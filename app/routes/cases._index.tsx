@@ -7,7 +7,7 @@ import { NextDeadlineBadge } from "~/components/DeadlineBadge";
 import { useDates } from "~/lib/dates";
 import { loadOperatorZone } from "~/models/clock-settings.server";
 import { parseWith, uuid } from "~/lib/forms";
-import { listCases, listClients } from "~/models/queues.server";
+import { listCases, listClients, queueCounts } from "~/models/queues.server";
 
 export const meta: MetaFunction = () => [{ title: "Cases" }];
 
@@ -34,6 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     await loadOperatorZone(),
   );
   return {
+    counts: await queueCounts(actor, now),
     role: actor.role,
     name: user.name,
     clients: actor.role === "officer" ? await listClients() : [],
@@ -44,7 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Queue() {
-  const { role, clients, rows, nextCursor } = useLoaderData<typeof loader>();
+  const { role, clients, rows, nextCursor, counts } = useLoaderData<typeof loader>();
   const { formatDate } = useDates();
   const [params] = useSearchParams();
   const nextParams = new URLSearchParams(params);
@@ -54,6 +55,11 @@ export default function Queue() {
   return (
     <main id="main">
       <h1>{officer ? "Triage queue" : "Your client's cases"}</h1>
+      <ul className="queue-counts" aria-label="Open cases needing attention">
+        <li><a href="?due=overdue"><strong>{counts.overdue}</strong> overdue</a></li>
+        <li><a href="?due=week"><strong>{counts.dueThisWeek}</strong> due within 7 days</a></li>
+        <li><strong>{counts.answerRejected}</strong> answer rejected</li>
+      </ul>
       <Form method="get" className="filters" aria-label="Filter cases">
         <div className="field">
           <label htmlFor="f-stage">Stage</label>

@@ -65,6 +65,7 @@ export default function ComplainantCase() {
       <Ladder stage={state.stage} visited={state.stagesVisited} terminal={terminal} />
       <p><strong>Status:</strong> {STATUS_LABELS[state.status]}</p>
       <WhatNext view={view} />
+      {view.waitNote && <p className="wait-notice">{view.waitNote}</p>}
 
       {!terminal && (
         <>
@@ -96,6 +97,7 @@ export default function ComplainantCase() {
           {esc.allowed ? (
             <>
               <p>You can now take your complaint to: <strong>{STAGE_LABELS[esc.to]}</strong>.</p>
+              {view.escalationNow && <p>{view.escalationNow}</p>}
               <ActionForm intent="escalate" version={c.version} result={result} submit={`Escalate to the next step (${STAGE_LABELS[esc.to]})`} />
             </>
           ) : (

@@ -74,6 +74,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
     process.env.E2E_BASE_URL = baseURL;
     process.env.E2E_MAIL_DIR = mailDir;
+    // For specs that move a seeded clock into the past and run the deadline sweep (legal-clocks.spec.ts).
+    process.env.E2E_DATABASE_URL = database.url;
     return teardown;
   } catch (error) {
     await teardown();

@@ -103,7 +103,7 @@ describe("attachments with messages", () => {
     const clientB = await createClient("B");
     const liaisonA = await createLiaison(clientA.id);
     const liaisonB = await createLiaison(clientB.id);
-    const outcome = await fileComplaint(complaintInput({ clientId: clientA.id }), T0, undefined, [{ fileName: "proof.pdf", bytes: pdf }]);
+    const outcome = await fileComplaint(complaintInput({ clientId: clientA.id }), T0, undefined, { files: [{ fileName: "proof.pdf", bytes: pdf }] });
     expect(outcome.ok).toBe(true);
     const row = await db()
       .selectFrom("attachments")
@@ -114,7 +114,7 @@ describe("attachments with messages", () => {
     expect(row.message_id).toBeNull();
     expect(await attachmentForDownload(liaisonA.actor, row.id)).not.toBeNull();
     expect(await attachmentForDownload(liaisonB.actor, row.id)).toBeNull();
-    const refused = await fileComplaint(complaintInput({ clientId: clientA.id }), T0, undefined, [{ fileName: "x.pdf", bytes: exe }]);
+    const refused = await fileComplaint(complaintInput({ clientId: clientA.id }), T0, undefined, { files: [{ fileName: "x.pdf", bytes: exe }] });
     expect(refused.ok).toBe(false);
   });
 });

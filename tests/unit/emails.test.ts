@@ -21,10 +21,21 @@ const samples: { [N in TemplateName]: TemplateInput<N> } = {
   staff_invitation: { link: "https://recourse.example.test/invite/abc123", expiresInMinutes: 4320, roleDescription: "Security Officer", invitedBy: "Dana Whitfield" },
   held_filing: { reference, recipientName: "Anna Schmidt", link: "https://recourse.example.test/complain/confirm?token=abc123", expiresInDays: 7 },
   identity_verification_needed: { ...common },
+  escalation_available: { ...common, stage: "client", because: "answer_rejected" },
+  deadline_reminder: { ...common, stage: "client", deadlineKind: "response", dueAt: "2026-04-20T00:00:00Z", days: 7 },
+  deadline_breached: { ...common, stage: "company", deadlineKind: "follow_up", dueAt: "2026-04-20T00:00:00Z" },
+  wait_reminder: { ...common, waitKind: "information", since: "2026-04-01T00:00:00Z", closureProposalAt: "2026-05-01T00:00:00Z" },
+  closure_proposal: { ...common, waitKind: "answer", since: "2026-04-01T00:00:00Z" },
+  notice_digest: {
+    recipientName: "Sam Officer",
+    listUrl: caseUrl,
+    items: [{ reference, line: "deadline missed (20 Apr 2026)" }],
+  },
 };
 
 const names = Object.keys(TEMPLATES) as TemplateName[];
-const caseless = new Set<TemplateName>(["sign_in_link", "staff_invitation"]);
+/** Mails about no single case: no reference in the subject, no case link to abuse. */
+const caseless = new Set<TemplateName>(["sign_in_link", "staff_invitation", "notice_digest"]);
 const linkOf = (name: TemplateName) => {
   const sample = samples[name] as { link?: string | null };
   return sample.link ?? caseUrl;
@@ -37,6 +48,7 @@ describe("e-mail templates", () => {
         "acknowledgement", "answer_given", "case_acknowledged", "case_closed", "escalation_notice", "information_requested",
         "new_case", "new_reply", "sign_in_link", "stage_change", "deadline_extended", "staff_invitation",
         "held_filing", "identity_verification_needed",
+        "escalation_available", "deadline_reminder", "deadline_breached", "wait_reminder", "closure_proposal", "notice_digest",
       ].sort(),
     );
   });
@@ -47,6 +59,7 @@ describe("e-mail templates", () => {
     it("has the subject Privacy Inquiry [REFERENCE] and nothing else (a plain one for mail of no case)", () => {
       if (name === "sign_in_link") expect(mail.subject).toBe("Privacy Inquiry: your sign-in link");
       else if (name === "staff_invitation") expect(mail.subject).toBe("Privacy Inquiry: your staff account");
+      else if (caseless.has(name)) expect(mail.subject).toMatch(/^Privacy Inquiry: \S/);
       else expect(mail.subject).toBe("Privacy Inquiry [PS-2026-000123]");
       expect(mail.subject).not.toContain("Anna");
       expect(mail.subject).not.toMatch(/[\r\n]/);
@@ -175,5 +188,36 @@ describe("held filing mail", () => {
 
   it("refuses a link that is not http(s)", () => {
     expect(() => renderEmail("held_filing", { reference, link: "javascript:alert(1)", expiresInDays: 7 })).toThrow();
+  });
+});
+
+describe("notices of the deadline sweep", () => {
+  it("tell the complainant the next step and how to reach it", () => {
+    const fromClient = renderEmail("escalation_available", { ...common, stage: "client" }).text;
+    expect(fromClient).toContain("Our Security Officer");
+    expect(fromClient).toContain("PrivacyInquiry@customerportfolios.com");
+    const fromCompany = renderEmail("escalation_available", { ...common, stage: "company", because: "deadline_passed" }).text;
+    expect(fromCompany).toContain("Direct Marketing Association (DMA) Privacy Shield Dispute Resolution Program");
+    expect(fromCompany).toContain("1615 L Street");
+    expect(fromCompany).toContain("has passed");
+  });
+
+  it("name the deadline and its date", () => {
+    const mail = renderEmail("deadline_reminder", samples.deadline_reminder);
+    expect(mail.subject).toBe("Privacy Inquiry [PS-2026-000123]");
+    expect(mail.text).toContain("the deadline to answer the complaint is 20 April 2026");
+  });
+
+  it("list every digest item", () => {
+    const mail = renderEmail("notice_digest", {
+      listUrl: caseUrl,
+      items: [
+        { reference, line: "one" },
+        { reference: "DPF-2026-000002", line: "two" },
+      ],
+    });
+    expect(mail.subject).toContain("2 items");
+    expect(mail.text).toContain("DPF-2026-000002: two");
+    expect(() => renderEmail("notice_digest", { listUrl: caseUrl, items: [] })).toThrow();
   });
 });

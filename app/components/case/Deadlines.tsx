@@ -8,6 +8,7 @@ const KIND_LABELS = {
   response: "Answer",
   review: "Dispute body's review",
   award: "Arbitration award",
+  follow_up: "Answer after a rejected answer",
 } as const;
 
 /** What the table shows of a deadline (the complainant's page carries no more than this). */

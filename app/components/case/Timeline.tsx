@@ -33,6 +33,7 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: 
     case "answered": return "An answer was given";
     case "answer_accepted": return "The complainant accepted the answer";
     case "answer_rejected": return "The complainant rejected the answer";
+    case "follow_up_started": return `The answering side has until ${typeof p.dueAt === "string" ? formatDateTime(new Date(p.dueAt)) : "the follow-up date"} to answer again; the complainant may escalate now`;
     case "escalated": return `Escalated from ${stage(p.from)} to ${stage(p.to)}`;
     case "dma_referral_recorded": return "The independent dispute body took up the case";
     case "dma_outcome_recorded": return "The dispute body's outcome was recorded";

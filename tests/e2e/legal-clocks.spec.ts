@@ -1,0 +1,119 @@
+import type { Browser, Page } from "@playwright/test";
+import pg from "pg";
+import {
+  DEMO,
+  acknowledgementMail,
+  expect,
+  fieldIn,
+  fileComplaintThroughForm,
+  mailsTo,
+  notice,
+  openSection,
+  signInStaff,
+  signInWithMailedLink,
+  test,
+  uniqueEmail,
+} from "./fixtures";
+
+// Clocks on the case pages, and the deadline sweep acting on a breached one. The sweep is driven
+// the way a test can reach it and nobody outside can: a deadline moved into the past in the
+// database, then a `deadline_sweep` job added to the queue the app's own worker runs.
+
+test.describe.configure({ mode: "serial" });
+test.use({ actionTimeout: 15_000, navigationTimeout: 15_000 });
+
+async function newParty(browser: Browser, baseURL: string | undefined): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  return context.newPage();
+}
+
+async function act(page: Page, button: string, done: string): Promise<void> {
+  await page.getByRole("button", { name: button, exact: true }).click();
+  await expect(notice(page)).toHaveText(done);
+}
+
+function database(): pg.Client {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error("E2E_DATABASE_URL is not set: run through playwright.config.ts (global-setup.ts)");
+  return new pg.Client({ connectionString: url });
+}
+
+/** The row of the "Deadlines at this step" table for one deadline. */
+function deadlineRow(page: Page, label: string) {
+  return page.locator("table.data tbody tr").filter({ has: page.locator('td[data-label="Deadline"]', { hasText: label }) });
+}
+
+test("a request for information pauses the answer clock on the case page, and the reply resumes it", async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const email = uniqueEmail("clocks");
+  const complainant = await newParty(browser, baseURL);
+  const officer = await newParty(browser, baseURL);
+  const reference = await fileComplaintThroughForm(complainant, { organization: "Northwind Outfitters", name: "Clara Clock", email });
+
+  await signInStaff(officer, DEMO.officer, DEMO.password);
+  await officer.goto(`/cases/${reference}`);
+  await expect(deadlineRow(officer, "Answer").locator('td[data-label="State"]')).toHaveText(/^in 4[45] days$/); // 6A makes this read "in 45 days"
+  await act(officer, "Acknowledge the complaint", "The complaint is acknowledged.");
+  await fieldIn(await openSection(officer, "Ask the complainant for information"), "Your question").fill("Which postal address do we have for you?");
+  await officer.getByRole("button", { name: "Send the question", exact: true }).click();
+  await expect(deadlineRow(officer, "Answer").locator('td[data-label="State"]')).toHaveText("paused");
+  await expect(officer.getByText(/Waiting since .* for the complainant's reply to a request for information/)).toBeVisible();
+
+  await signInWithMailedLink(complainant, await acknowledgementMail(email, reference));
+  await complainant.goto(`/my/cases/${reference}`);
+  await expect(deadlineRow(complainant, "Answer").locator('td[data-label="State"]')).toHaveText("paused");
+  await expect(complainant.getByText("The time limit is paused until you do.")).toBeVisible();
+  await fieldIn(complainant.locator("section", { has: complainant.getByRole("heading", { name: "Write to us" }) }), "Your message").fill("It is Hauptstrasse 1, Berlin.");
+  await complainant.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(deadlineRow(complainant, "Answer").locator('td[data-label="State"]')).toHaveText(/^in 4[45] days$/);
+
+  await officer.goto(`/cases/${reference}`);
+  await expect(deadlineRow(officer, "Answer").locator('td[data-label="State"]')).toHaveText(/^in 4[45] days$/);
+  await expect(officer.getByText(/Waiting since/)).toHaveCount(0);
+});
+
+test("a breached deadline produces exactly one alert mail to the officer, and the complainant may escalate", async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const email = uniqueEmail("breach");
+  const complainant = await newParty(browser, baseURL);
+  const reference = await fileComplaintThroughForm(complainant, { organization: "Northwind Outfitters", name: "Bruno Breach", email });
+  const db = database();
+  await db.connect();
+  try {
+    // The acknowledgement was due two days ago and nobody acknowledged.
+    await db.query(
+      `update case_deadlines set due_at = now() - interval '2 days', starts_at = now() - interval '7 days'
+       where kind = 'acknowledgement' and case_id = (select id from cases where reference = $1)`,
+      [reference],
+    );
+    await db.query(
+      `update cases set next_due_at = (select min(due_at) from case_deadlines d where d.case_id = cases.id and d.met_at is null and d.paused_at is null)
+       where reference = $1`,
+      [reference],
+    );
+    const sweep = async () => {
+      const { rows } = await db.query<{ id: string }>(`select (graphile_worker.add_job('deadline_sweep')).id::text as id`);
+      // Done when the app's worker has taken the job off the queue.
+      await expect
+        .poll(async () => (await db.query(`select 1 from graphile_worker.jobs where id = $1`, [rows[0]!.id])).rowCount, { timeout: 30_000 })
+        .toBe(0);
+    };
+    await sweep();
+    const alerts = async () => (await mailsTo(DEMO.officer)).filter((m) => m.subject.includes(`${reference}: deadline missed`));
+    await expect.poll(async () => (await alerts()).length, { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(async () => (await mailsTo(email)).filter((m) => m.subject.includes("you may take your complaint to the next step")).length, { timeout: 30_000 })
+      .toBe(1);
+
+    // A second sweep (a restart, another worker) sends nothing again.
+    await sweep();
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await alerts()).toHaveLength(1);
+  } finally {
+    await db.end();
+  }
+
+  await signInWithMailedLink(complainant, await acknowledgementMail(email, reference));
+  await complainant.goto(`/my/cases/${reference}`);
+  await expect(complainant.getByText("You may take your complaint to the next step now: Our Security Officer.")).toBeVisible();
+});
