@@ -117,12 +117,57 @@ export interface MailDeliveriesTable {
   sent_at: Timestamp | null;
   failed_at: Timestamp | null;
   updated_at: Generated<Date>;
+  /** Set when a delivery status notification (bounce) for this mail came back. */
+  bounced_at: Timestamp | null;
+  bounce_detail: string | null;
 }
 
 export interface MailReplyTokensTable {
   token: string;
   case_id: string;
   user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface InboundMailsTable {
+  id: Generated<string>;
+  dedup_key: string;
+  message_id: string | null;
+  received_at: Timestamp;
+  via: "webhook" | "smtp";
+  envelope_from: string | null;
+  envelope_to: ColumnType<string[], string[] | undefined, string[]>;
+  from_address: string | null;
+  from_name: string | null;
+  subject: string | null;
+  raw: Buffer;
+  raw_size: number;
+  raw_truncated: Generated<boolean>;
+  kind: "message" | "auto_reply" | "bounce" | "loop" | "unreadable";
+  outcome: "posted" | "intake" | "recorded" | "bounce_recorded" | "failed";
+  matched_by: "token" | "thread" | "subject" | null;
+  case_id: string | null;
+  user_id: string | null;
+  message_ref: string | null;
+  full_text: Generated<string>;
+  new_text: Generated<string>;
+  note: string | null;
+}
+
+export interface IntakeItemsTable {
+  id: Generated<string>;
+  inbound_mail_id: string;
+  received_at: Timestamp;
+  from_address: string;
+  from_name: Generated<string>;
+  subject: Generated<string>;
+  body: Generated<string>;
+  reason: string;
+  status: Generated<"open" | "case_opened" | "attached" | "discarded">;
+  case_id: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  discard_reason: string | null;
   created_at: CreatedAt;
 }
 
@@ -137,6 +182,8 @@ export interface Database {
   case_events: CaseEventsTable;
   mail_deliveries: MailDeliveriesTable;
   mail_reply_tokens: MailReplyTokensTable;
+  inbound_mails: InboundMailsTable;
+  intake_items: IntakeItemsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -27,7 +27,9 @@ export async function handleCaseAction(request: Request, actor: Actor, reference
   const form = await request.formData();
   const parsed = parseCaseForm(form);
   if (!parsed.ok) return data<CaseActionResult>({ intent: parsed.intent, errors: parsed.errors, values: typedValues(form) }, { status: 400 });
-  const { command, body, version, intent } = parsed.value;
+  const { body, version, intent } = parsed.value;
+  // Only the officer logs mail, letters and calls; a party writing on this website writes on the web.
+  const command = parsed.value.command.type === "post_message" && actor.role !== "officer" ? { ...parsed.value.command, channel: "web" as const } : parsed.value.command;
   const outcome = await performCaseCommand({ actor, reference, expectedVersion: version, command, body, now: new Date() });
   if (outcome.ok) return redirect(`${pagePath}?done=${encodeURIComponent(intent)}`, 303);
   switch (outcome.kind) {

@@ -42,73 +42,84 @@ async function completeAssign(trx: Transaction<Database>, request: CaseCommandRe
  * let the domain decide, then persist state, deadlines, events, message and mail
  * in one transaction.
  */
-export async function performCaseCommand(args: {
+export async function performCaseCommand(args: CaseCommandArgs): Promise<CommandOutcome> {
+  return db()
+    .transaction()
+    .execute((trx) => performCaseCommandIn(trx, args));
+}
+
+export interface CaseCommandArgs {
   actor: Actor;
   reference: string;
   expectedVersion: number;
   command: CaseCommandRequest;
   body?: string;
   now: Date;
-}): Promise<CommandOutcome> {
+}
+
+/**
+ * performCaseCommand inside a caller's transaction: inbound mail stores the received message and
+ * its effect on the case together. Returns the id of the message the command carried, if any.
+ */
+export async function performCaseCommandIn(trx: Transaction<Database>, args: CaseCommandArgs): Promise<CommandOutcome & { messageId?: string }> {
   const { actor, reference, expectedVersion, now } = args;
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<CommandOutcome> => {
-      const row = await casesVisibleTo(actor, trx).selectAll("cases").where("reference", "=", reference).forUpdate().executeTakeFirst();
-      if (!row) return { ok: false, kind: "not_found" };
-      if (row.version !== expectedVersion) {
-        return {
-          ok: false,
-          kind: "conflict",
-          reason: "Someone else changed this case while you were looking at it. Nothing was saved; the page now shows the latest version.",
-        };
-      }
-      const command = await completeAssign(trx, args.command);
-      if ("ok" in command) return { ok: false, kind: "refused", refusal: command };
+  const row = await casesVisibleTo(actor, trx).selectAll("cases").where("reference", "=", reference).forUpdate().executeTakeFirst();
+  if (!row) return { ok: false, kind: "not_found" };
+  if (row.version !== expectedVersion) {
+    return {
+      ok: false,
+      kind: "conflict",
+      reason: "Someone else changed this case while you were looking at it. Nothing was saved; the page now shows the latest version.",
+    };
+  }
+  const command = await completeAssign(trx, args.command);
+  if ("ok" in command) return { ok: false, kind: "refused", refusal: command };
 
-      const deadlines = await trx.selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).execute();
-      const before = stateFromRow(row, deadlines);
-      const decision = decide(before, command, actor, now);
-      if (!decision.ok) return { ok: false, kind: "refused", refusal: decision };
+  const deadlines = await trx.selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).execute();
+  const before = stateFromRow(row, deadlines);
+  const decision = decide(before, command, actor, now);
+  if (!decision.ok) return { ok: false, kind: "refused", refusal: decision };
 
-      const version = row.version + 1;
-      await trx
-        .updateTable("cases")
-        .set({ ...stateColumns(decision.state), version, updated_at: now })
-        .where("id", "=", row.id)
-        .execute();
-      for (const d of decision.state.deadlines) {
-        const values = deadlineColumns(row.id, d);
-        await trx
-          .insertInto("case_deadlines")
-          .values(values)
-          .onConflict((oc) =>
-            oc.columns(["case_id", "stage", "kind"]).doUpdateSet({
-              due_at: values.due_at,
-              met_at: values.met_at,
-              paused_at: values.paused_at,
-              explanation: values.explanation,
-            }),
-          )
-          .execute();
-      }
-      await recordEvents(trx, row.id, actor, decision.events, now);
-      const message = carriedMessage(command, args.body);
-      if (message) {
-        await trx
-          .insertInto("messages")
-          .values({ case_id: row.id, author_id: actor.userId, author_role: actor.role, ...message, created_at: now })
-          .execute();
-      }
-      await enqueueNotifications(trx, {
-        reference,
-        state: decision.state,
-        notifications: decision.notifications,
-        facts: mailFacts(before, decision.state),
-        actorUserId: actor.userId,
-      });
-      return { ok: true, reference, version };
-    });
+  const version = row.version + 1;
+  await trx
+    .updateTable("cases")
+    .set({ ...stateColumns(decision.state), version, updated_at: now })
+    .where("id", "=", row.id)
+    .execute();
+  for (const d of decision.state.deadlines) {
+    const values = deadlineColumns(row.id, d);
+    await trx
+      .insertInto("case_deadlines")
+      .values(values)
+      .onConflict((oc) =>
+        oc.columns(["case_id", "stage", "kind"]).doUpdateSet({
+          due_at: values.due_at,
+          met_at: values.met_at,
+          paused_at: values.paused_at,
+          explanation: values.explanation,
+        }),
+      )
+      .execute();
+  }
+  await recordEvents(trx, row.id, actor, decision.events, now);
+  const message = carriedMessage(command, args.body);
+  let messageId: string | undefined;
+  if (message) {
+    const inserted = await trx
+      .insertInto("messages")
+      .values({ case_id: row.id, author_id: actor.userId, author_role: actor.role, ...message, created_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    messageId = inserted.id;
+  }
+  await enqueueNotifications(trx, {
+    reference,
+    state: decision.state,
+    notifications: decision.notifications,
+    facts: mailFacts(before, decision.state),
+    actorUserId: actor.userId,
+  });
+  return { ok: true, reference, version, ...(messageId ? { messageId } : {}) };
 }
 
 export async function recordEvents(trx: Transaction<Database>, caseId: string, actor: Actor | null, events: DomainEvent[], now: Date) {

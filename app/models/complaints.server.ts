@@ -50,8 +50,11 @@ function refusedAndRolledBack(outcome: Extract<FileOutcome, { ok: false }>): nev
  * Files a complaint (publicly, or by the officer for a case the dispute body referred),
  * with its deadlines, first event, sign-in link and acknowledgement in one transaction.
  */
-export async function fileComplaint(input: ComplaintInput, now: Date, staff?: { actor: Actor; startStage: Stage }): Promise<FileOutcome> {
+export async function fileComplaint(input: ComplaintInput, now: Date, staff?: { actor: Actor; startStage: Stage; receivedAt?: Date }): Promise<FileOutcome> {
   const email = input.email.trim().toLowerCase();
+  // A complaint that arrived earlier (an e-mail in the intake queue) has clocks from its arrival;
+  // its sign-in link still lives from now.
+  const received = staff?.receivedAt ?? now;
   try {
     return await db()
       .transaction()
@@ -79,7 +82,7 @@ export async function fileComplaint(input: ComplaintInput, now: Date, staff?: { 
         const opened = openCase(
           { framework, clientId: input.clientId, complainantId: user.id, startStage: staff?.startStage },
           staff?.actor ?? null,
-          now,
+          received,
           frameworkProfile(framework),
         );
         if (!opened.ok) return refusedAndRolledBack({ ok: false, refusal: opened, reason: opened.reason });
@@ -96,7 +99,7 @@ export async function fileComplaint(input: ComplaintInput, now: Date, staff?: { 
             country: input.country,
             earlier_contact: input.earlierContact?.trim() || null,
             submission_key: input.submissionKey,
-            opened_at: now,
+            opened_at: received,
             updated_at: now,
           })
           .onConflict((oc) => oc.column("submission_key").doNothing())
@@ -110,7 +113,7 @@ export async function fileComplaint(input: ComplaintInput, now: Date, staff?: { 
         if (opened.state.deadlines.length > 0) {
           await trx.insertInto("case_deadlines").values(opened.state.deadlines.map((d) => deadlineColumns(inserted.id, d))).execute();
         }
-        await recordEvents(trx, inserted.id, staff?.actor ?? { role: "complainant", userId: user.id }, opened.events, now);
+        await recordEvents(trx, inserted.id, staff?.actor ?? { role: "complainant", userId: user.id }, opened.events, received);
 
         const signInLink = await issueSignInLink(trx, user.id, `/my/cases/${reference}`, now);
         await enqueueNotifications(trx, {
