@@ -89,14 +89,19 @@ function reportFacts(mail: ParsedMail): Pick<ParsedInbound, "reportedMessageIds"
   const ids = new Set<string>();
   const recipients = new Set<string>();
   let diagnostic: string | null = null;
+  const statusFacts = (body: string) => {
+    for (const m of body.matchAll(/^(?:final|original)-recipient:\s*[^;\r\n]*;\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$/gim)) recipients.add(m[1]!.toLowerCase());
+    const d = /^diagnostic-code:\s*(.+)$/im.exec(body);
+    if (d && !diagnostic) diagnostic = oneLine(d[1]!, 500);
+  };
+  // mailparser shows a message/delivery-status part as text, not as an attachment.
+  if (typeof mail.text === "string") statusFacts(mail.text.slice(0, 256 * 1024));
   for (const a of mail.attachments) {
     const type = a.contentType.toLowerCase();
     if (!/^(message\/(rfc822|global|delivery-status|global-delivery-status|global-headers)|text\/rfc822-headers)$/.test(type)) continue;
     const body = a.content.subarray(0, 256 * 1024).toString("utf8");
     if (type.includes("delivery-status")) {
-      for (const m of body.matchAll(/^(?:final|original)-recipient:\s*[^;\r\n]*;\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$/gim)) recipients.add(m[1]!.toLowerCase());
-      const d = /^diagnostic-code:\s*(.+)$/im.exec(body);
-      if (d) diagnostic = oneLine(d[1]!, 500);
+      statusFacts(body);
     } else {
       const headerBlock = body.split(/\r?\n\r?\n/, 1)[0] ?? "";
       for (const m of headerBlock.matchAll(/^message-id:\s*(<[^<>\s]+>)/gim)) ids.add(m[1]!);
@@ -133,7 +138,7 @@ export async function parseInbound(raw: Buffer): Promise<ParsedInbound> {
   const isReportPart = (type: string) => /^(message\/|text\/rfc822-headers)/i.test(type);
   return {
     messageId: mail.messageId ? oneLine(mail.messageId, 500) || null : null,
-    threadIds: [...messageIdsIn(mail.inReplyTo), ...messageIdsIn(mail.references)],
+    threadIds: [...new Set([...messageIdsIn(mail.inReplyTo), ...messageIdsIn(mail.references)])],
     fromAddress: from ? oneLine(from.address, 320) : null,
     fromName: from ? oneLine(from.name, 200) : null,
     recipients: [...recipients].map((r) => oneLine(r, 320)).slice(0, 100),
