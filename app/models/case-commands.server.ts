@@ -43,9 +43,10 @@ async function completeAssign(trx: Transaction<Database>, request: CaseCommandRe
  * in one transaction.
  */
 export async function performCaseCommand(args: CaseCommandArgs): Promise<CommandOutcome> {
-  return db()
+  const outcome = await db()
     .transaction()
     .execute((trx) => performCaseCommandIn(trx, args));
+  return outcome.ok ? { ok: true, reference: outcome.reference, version: outcome.version } : outcome;
 }
 
 export interface CaseCommandArgs {
