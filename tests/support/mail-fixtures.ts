@@ -42,5 +42,5 @@ export async function postInboundMail(baseUrl: string, raw: Buffer | string, opt
   const headers: Record<string, string> = { "Content-Type": opts.contentType ?? "message/rfc822" };
   const signature = opts.signature !== undefined ? opts.signature : opts.secret ? signInboundMail(opts.secret, body, opts.at ?? Date.now() / 1000) : null;
   if (signature !== null) headers["X-Recourse-Signature"] = signature;
-  return fetch(`${baseUrl}/inbound/email`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
+  return fetch(`${baseUrl}/inbound/email`, { method: "POST", headers, body: new Uint8Array(body), signal: AbortSignal.timeout(30_000) });
 }
