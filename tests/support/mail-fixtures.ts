@@ -6,6 +6,9 @@ import { signInboundMail } from "../../app/mail/inbound/signature";
 // that a test fills in: TOKEN (the reply token), FROM (the sender's address), REF1/REF2 (ids of
 // mails we sent, without the angle brackets), SUBJECTREF (a case reference), BOUNCED (an address).
 
+/** The webhook secret of the e2e app (tests/e2e/global-setup.ts); mail-reply.spec.ts signs with it. */
+export const E2E_INBOUND_SECRET = "e2e-inbound-mail-secret";
+
 export const FIXTURE_NAMES = ["gmail-reply", "outlook-reply", "apple-mail-reply", "html-only", "auto-reply", "bounce"] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 
