@@ -219,3 +219,19 @@ describe("the intake queue", () => {
     expect(await intakeItem(item.id)).toMatchObject({ status: "discarded", discardReason: "Spam.", decidedBy: officer.name });
   });
 });
+
+describe("hostile content", () => {
+  it("NUL and other control bytes in the subject, sender name and body are stored without them", async () => {
+    const raw = Buffer.concat([
+      Buffer.from(`From: "Eve\u0000" <${testEmail("nul")}>\r\nSubject: Re: hello\u0000world\r\nMessage-ID: <${randomUUID()}@nul.example>\r\n\r\nbefore`, "latin1"),
+      Buffer.from([0, 1, 27]),
+      Buffer.from(" after\r\n"),
+    ]);
+    const result = await receive(raw);
+    expect(result).toMatchObject({ status: "stored", outcome: "intake" });
+    const row = await inbound(result.id);
+    expect(row.subject).toBe("Re: helloworld");
+    expect(row.full_text).toBe("before after\n");
+    expect(Buffer.from(row.raw).includes(0)).toBe(true);
+  });
+});
