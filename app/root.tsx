@@ -86,6 +86,7 @@ function Header() {
             {user && user.role !== "complainant" && <li><Link to="/account/security">Sign-in security</Link></li>}
             {user && <li><Link to="/account/sessions">Your sessions</Link></li>}
             {user && user.role !== "complainant" && <li><Link to="/account/notifications">Notifications</Link></li>}
+            {user?.role === "officer" && <li><Link to="/intake">Intake</Link></li>}
             {data?.devMailbox && <li><Link to="/dev/mailbox">Dev mailbox</Link></li>}
             {user && (
               <li>

@@ -8,6 +8,8 @@ import { closeDb, db, describeDatabase, waitForDatabase } from "../app/db/db.ser
 import { migrateToLatest } from "../app/db/migrate.server";
 import { seedDemoData, DEMO_ACCOUNTS } from "../app/seed/demo.server";
 import { startWorker } from "../app/jobs/worker.server";
+import { inboundMailConfig } from "../app/mail/inbound-config";
+import { startInboundSmtp } from "../app/mail/inbound/smtp-listener.server";
 import { refuseCrossOrigin, securityHeaders } from "./middleware";
 import { retryAfterWhenUnavailable, withDatabaseUnavailableAnswered } from "./unavailable";
 import { guardRequests } from "./request-limits";
@@ -69,6 +71,9 @@ async function main() {
   }
 
   const worker = process.env.WORKER === "0" ? null : await startWorker({ connectionString: databaseUrl });
+  // The built-in SMTP listener for replies by mail, only when INBOUND_SMTP_PORT is set.
+  const inbound = inboundMailConfig();
+  const smtpListener = inbound?.smtpPort ? await startInboundSmtp({ ...inbound, smtpPort: inbound.smtpPort }, log) : null;
 
   const app = express();
   app.disable("x-powered-by");
@@ -123,6 +128,7 @@ async function main() {
     clearInterval(idleSweep);
     clearTimeout(grace);
     try {
+      await smtpListener?.stop();
       await worker?.stop();
       await closeDb();
       await database?.stop();

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
+import { inboundMailMaxBytes } from "../app/mail/inbound/limits";
 
 /**
  * The gate every request passes before Remix sees it: methods, the address, cookies, and the
@@ -86,6 +87,14 @@ export const BODY_RULES: BodyRule[] = [
     maxBytes: (l) => positiveEnv("ATTACHMENT_MAX_MESSAGE_BYTES", 25 * 1024 * 1024) + positiveEnv("ATTACHMENT_MAX_FILE_BYTES", 10 * 1024 * 1024) + l.maxFormBytes,
     check: "stream",
     onlyItsTypes: true,
+  },
+  // Raw RFC 822 mail from a provider's inbound webhook (signature checked by the route).
+  {
+    name: "inbound mail",
+    path: /^\/inbound\/email\/?$/,
+    types: ["message/rfc822", "text/plain", "application/octet-stream"],
+    maxBytes: () => inboundMailMaxBytes(),
+    check: "bytes",
   },
   { name: "forms", path: /^\//, types: [FORM_TYPE], maxBytes: (l) => l.maxFormBytes, check: "form" },
 ];
@@ -263,7 +272,8 @@ export function checkHead(req: {
   if (!rule.types.includes(type.type)) {
     return { status: 415, message: `Refused: the body must be ${describeTypes(rule)}, not ${type.type}.` };
   }
-  if (type.charset !== null && type.charset !== "utf-8" && type.charset !== "utf8") {
+  // A raw mail declares its own charsets inside; only forms must be UTF-8.
+  if (rule.check === "form" && type.charset !== null && type.charset !== "utf-8" && type.charset !== "utf8") {
     return { status: 415, message: "Refused: the body must be encoded as UTF-8." };
   }
   const max = rule.maxBytes(limits);

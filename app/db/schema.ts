@@ -154,6 +154,9 @@ export interface MailDeliveriesTable {
   references: string | null;
   /** The recipient's per-case reply address; null when inbound mail is off. */
   reply_to: string | null;
+  /** Set when a delivery status notification (bounce) for this mail came back. */
+  bounced_at: Timestamp | null;
+  bounce_detail: string | null;
 }
 
 export interface MailReplyTokensTable {
@@ -250,6 +253,48 @@ export interface NoticesTable {
   digested_at: Timestamp | null;
 }
 
+export interface InboundMailsTable {
+  id: Generated<string>;
+  dedup_key: string;
+  message_id: string | null;
+  received_at: Timestamp;
+  via: "webhook" | "smtp";
+  envelope_from: string | null;
+  envelope_to: ColumnType<string[], string[] | undefined, string[]>;
+  from_address: string | null;
+  from_name: string | null;
+  subject: string | null;
+  raw: Buffer;
+  raw_size: number;
+  raw_truncated: Generated<boolean>;
+  kind: "message" | "auto_reply" | "bounce" | "loop" | "unreadable";
+  outcome: "posted" | "intake" | "recorded" | "bounce_recorded" | "failed";
+  matched_by: "token" | "thread" | "subject" | null;
+  case_id: string | null;
+  user_id: string | null;
+  message_ref: string | null;
+  full_text: Generated<string>;
+  new_text: Generated<string>;
+  note: string | null;
+}
+
+export interface IntakeItemsTable {
+  id: Generated<string>;
+  inbound_mail_id: string;
+  received_at: Timestamp;
+  from_address: string;
+  from_name: Generated<string>;
+  subject: Generated<string>;
+  body: Generated<string>;
+  reason: string;
+  status: Generated<"open" | "case_opened" | "attached" | "discarded">;
+  case_id: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  discard_reason: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   clients: ClientsTable;
   users: UsersTable;
@@ -273,6 +318,8 @@ export interface Database {
   throttle_counters: ThrottleCountersTable;
   held_filings: HeldFilingsTable;
   notices: NoticesTable;
+  inbound_mails: InboundMailsTable;
+  intake_items: IntakeItemsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

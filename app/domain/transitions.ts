@@ -83,11 +83,12 @@ export const TRANSITIONS: TransitionTable = {
     guard: ({ state, actor }) =>
       isTerminal(state.status) && actor.role !== "officer" ? refuse("case_closed", "This case is closed.") : null,
     validate: ({ state, actor }, { audience, channel }) => {
-      if (actor.role === "complainant" && (audience !== "parties" || channel !== "web")) {
-        return refuse("invalid", "Your messages go to everyone handling your case, through this website.");
+      // A party writes through this website or by replying to our mail; post and phone are logged by the officer.
+      if (actor.role === "complainant" && (audience !== "parties" || (channel !== "web" && channel !== "email"))) {
+        return refuse("invalid", "Your messages go to everyone handling your case, through this website or by e-mail.");
       }
-      if (actor.role === "liaison" && (audience === "internal" || channel !== "web")) {
-        return refuse("invalid", "A liaison writes through this website, to all parties or to staff only.");
+      if (actor.role === "liaison" && (audience === "internal" || (channel !== "web" && channel !== "email"))) {
+        return refuse("invalid", "A liaison writes through this website or by e-mail, to all parties or to staff only.");
       }
       if (isTerminal(state.status) && audience !== "internal") {
         return refuse("case_closed", "This case is closed; only internal notes can be added.");

@@ -34,7 +34,9 @@ export async function handleCaseAction(request: Request, actor: Actor, reference
     return data<CaseActionResult>({ intent, errors: intent ? { files: read.error } : { _form: read.error }, values: typedValues(form) }, { status: read.status });
   }
   if (!parsed.ok) return data<CaseActionResult>({ intent: parsed.intent, errors: parsed.errors, values: typedValues(form) }, { status: 400 });
-  const { command, body, version, intent } = parsed.value;
+  const { body, version, intent } = parsed.value;
+  // Only the officer logs mail, letters and calls; a party writing on this website writes on the web.
+  const command = parsed.value.command.type === "post_message" && actor.role !== "officer" ? { ...parsed.value.command, channel: "web" as const } : parsed.value.command;
   const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));
   const outcome = await performCaseCommand({ actor, reference, expectedVersion: version, command, body, files, now: new Date() });
   if (outcome.ok) return redirect(`${pagePath}?done=${encodeURIComponent(intent)}`, 303);

@@ -57,7 +57,20 @@ async function completeAssign(trx: Transaction<Database>, request: CaseCommandRe
  * let the domain decide, then persist state, deadlines, events, message and mail
  * in one transaction.
  */
-export async function performCaseCommand(args: {
+export async function performCaseCommand(args: CaseCommandArgs): Promise<CommandOutcome> {
+  try {
+    const outcome = await db()
+      .transaction()
+      .execute((trx) => performCaseCommandIn(trx, args));
+    return outcome.ok ? { ok: true, reference: outcome.reference, version: outcome.version } : outcome;
+  } catch (error) {
+    // A refused file rolls back the message it came with, and everything else the command did.
+    if (error instanceof AttachmentRefused) return { ok: false, kind: "refused", refusal: { ok: false, code: "invalid", reason: error.message } };
+    throw error;
+  }
+}
+
+export interface CaseCommandArgs {
   actor: Actor;
   reference: string;
   expectedVersion: number;
@@ -66,98 +79,91 @@ export async function performCaseCommand(args: {
   /** Files for the message the command carries, saved with it or not at all. */
   files?: FileToAttach[];
   now: Date;
-}): Promise<CommandOutcome> {
-  const files = args.files ?? [];
-  try {
-    return await runCaseCommand(args, files);
-  } catch (error) {
-    if (error instanceof AttachmentRefused) return { ok: false, kind: "refused", refusal: { ok: false, code: "invalid", reason: error.message } };
-    throw error;
-  }
 }
 
-type CommandArgs = Parameters<typeof performCaseCommand>[0];
-
-function runCaseCommand(args: CommandArgs, files: FileToAttach[]): Promise<CommandOutcome> {
+/**
+ * performCaseCommand inside a caller's transaction: inbound mail stores the received message and
+ * its effect on the case together. Returns the id of the message the command carried, if any.
+ */
+export async function performCaseCommandIn(trx: Transaction<Database>, args: CaseCommandArgs): Promise<CommandOutcome & { messageId?: string }> {
+  const files = args.files ?? [];
   const { actor, reference, expectedVersion, now } = args;
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<CommandOutcome> => {
-      const row = await casesVisibleTo(actor, trx).selectAll("cases").where("reference", "=", reference).forUpdate().executeTakeFirst();
-      if (!row) return { ok: false, kind: "not_found" };
-      if (row.version !== expectedVersion) {
-        return {
-          ok: false,
-          kind: "conflict",
-          reason: "Someone else changed this case while you were looking at it. Nothing was saved; the page now shows the latest version.",
-        };
-      }
-      const command = await completeAssign(trx, args.command);
-      if ("ok" in command) return { ok: false, kind: "refused", refusal: command };
+  const row = await casesVisibleTo(actor, trx).selectAll("cases").where("reference", "=", reference).forUpdate().executeTakeFirst();
+  if (!row) return { ok: false, kind: "not_found" };
+  if (row.version !== expectedVersion) {
+    return {
+      ok: false,
+      kind: "conflict",
+      reason: "Someone else changed this case while you were looking at it. Nothing was saved; the page now shows the latest version.",
+    };
+  }
+  const command = await completeAssign(trx, args.command);
+  if ("ok" in command) return { ok: false, kind: "refused", refusal: command };
 
-      const deadlines = await trx.selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).execute();
-      const before = stateFromRow(row, deadlines);
-      // The case's own profile snapshot and today's calendar (ADRs 011, 012).
-      const calendar = await loadOperatorCalendar(trx);
-      const decision = decide(before, command, actor, now, profileOfRow(row), calendar);
-      if (!decision.ok) return { ok: false, kind: "refused", refusal: decision };
-      const message = carriedMessage(command, args.body);
-      if (files.length > 0 && !message) {
-        return { ok: false, kind: "refused", refusal: { ok: false, code: "invalid", reason: "Files can only be sent with a message. Write a message to go with them." } };
-      }
+  const deadlines = await trx.selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).execute();
+  const before = stateFromRow(row, deadlines);
+  // The case's own profile snapshot and today's calendar (ADRs 011, 012).
+  const calendar = await loadOperatorCalendar(trx);
+  const decision = decide(before, command, actor, now, profileOfRow(row), calendar);
+  if (!decision.ok) return { ok: false, kind: "refused", refusal: decision };
+  const message = carriedMessage(command, args.body);
+  if (files.length > 0 && !message) {
+    return { ok: false, kind: "refused", refusal: { ok: false, code: "invalid", reason: "Files can only be sent with a message. Write a message to go with them." } };
+  }
 
-      const version = row.version + 1;
-      await trx
-        .updateTable("cases")
-        .set({ ...stateColumns(decision.state), version, updated_at: now })
-        .where("id", "=", row.id)
-        .execute();
-      for (const d of decision.state.deadlines) {
-        const values = deadlineColumns(row.id, d);
-        await trx
-          .insertInto("case_deadlines")
-          .values(values)
-          .onConflict((oc) =>
-            oc.columns(["case_id", "stage", "kind"]).doUpdateSet({
-              due_at: values.due_at,
-              met_at: values.met_at,
-              paused_at: values.paused_at,
-              explanation: values.explanation,
-              computation: values.computation,
-            }),
-          )
-          .execute();
-      }
-      await recordEvents(trx, row.id, actor, decision.events, now);
-      if (message) {
-        const { occurredAt, direction, ...columns } = message;
-        const inserted = await trx
-          .insertInto("messages")
-          .values({
-            case_id: row.id,
-            author_id: actor.userId,
-            author_role: actor.role,
-            ...columns,
-            occurred_at: occurredAt ?? null,
-            direction: direction ?? null,
-            created_at: now,
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        for (const file of files) {
-          const saved = await saveAttachment(trx, { caseId: row.id, messageId: inserted.id, fileName: file.fileName, bytes: file.bytes, uploadedBy: actor.userId });
-          if (!saved.ok) throw new AttachmentRefused(`${saved.reason} Nothing was saved.`);
-        }
-      }
-      await enqueueNotifications(trx, {
-        reference,
-        state: decision.state,
-        notifications: decision.notifications,
-        facts: { ...mailFacts(before, decision.state), ...deadlineExtendedFacts(decision.events, calendar.zone) },
-        actorUserId: actor.userId,
-      });
-      return { ok: true, reference, version };
-    });
+  const version = row.version + 1;
+  await trx
+    .updateTable("cases")
+    .set({ ...stateColumns(decision.state), version, updated_at: now })
+    .where("id", "=", row.id)
+    .execute();
+  for (const d of decision.state.deadlines) {
+    const values = deadlineColumns(row.id, d);
+    await trx
+      .insertInto("case_deadlines")
+      .values(values)
+      .onConflict((oc) =>
+        oc.columns(["case_id", "stage", "kind"]).doUpdateSet({
+          due_at: values.due_at,
+          met_at: values.met_at,
+          paused_at: values.paused_at,
+          explanation: values.explanation,
+          computation: values.computation,
+        }),
+      )
+      .execute();
+  }
+  await recordEvents(trx, row.id, actor, decision.events, now);
+  let messageId: string | undefined;
+  if (message) {
+    const { occurredAt, direction, ...columns } = message;
+    const inserted = await trx
+      .insertInto("messages")
+      .values({
+        case_id: row.id,
+        author_id: actor.userId,
+        author_role: actor.role,
+        ...columns,
+        occurred_at: occurredAt ?? null,
+        direction: direction ?? null,
+        created_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    messageId = inserted.id;
+    for (const file of files) {
+      const saved = await saveAttachment(trx, { caseId: row.id, messageId: inserted.id, fileName: file.fileName, bytes: file.bytes, uploadedBy: actor.userId });
+      if (!saved.ok) throw new AttachmentRefused(`${saved.reason} Nothing was saved.`);
+    }
+  }
+  await enqueueNotifications(trx, {
+    reference,
+    state: decision.state,
+    notifications: decision.notifications,
+    facts: { ...mailFacts(before, decision.state), ...deadlineExtendedFacts(decision.events, calendar.zone) },
+    actorUserId: actor.userId,
+  });
+  return { ok: true, reference, version, ...(messageId ? { messageId } : {}) };
 }
 
 

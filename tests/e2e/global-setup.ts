@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { freshTestDatabase } from "../support/database";
 import { startSmtpServer } from "../support/smtp";
+import { E2E_INBOUND_SECRET } from "../support/mail-fixtures";
 
 const HEALTH_TIMEOUT_MS = 60_000;
 
@@ -66,6 +67,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         APP_URL: baseURL,
         SEED_DEMO: "1",
         DATA_DIR: dataDir,
+        // Replies by mail: tests/e2e/mail-reply.spec.ts posts signed messages to /inbound/email.
+        INBOUND_MAIL_SECRET: E2E_INBOUND_SECRET,
+        MAIL_REPLY_DOMAIN: "replies.recourse.test",
       },
     });
     cleanups.push(() => server.stop());

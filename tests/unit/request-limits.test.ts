@@ -86,6 +86,17 @@ describe("checkHead", () => {
     expect(head("POST", { "content-type": "application/x-www-form-urlencoded", "content-encoding": "gzip", "content-length": "5" })).toMatchObject({ status: 415 });
   });
 
+  it("takes a raw mail at /inbound/email in any of its media types and charsets, and nothing else there", () => {
+    const mail = (type: string, length = "5") => head("POST", { "content-type": type, "content-length": length }, "/inbound/email");
+    for (const type of ["message/rfc822", "text/plain; charset=iso-8859-1", "application/octet-stream"]) {
+      expect(mail(type), type).toMatchObject({ rule: { name: "inbound mail", check: "bytes" } });
+    }
+    expect(mail("application/x-www-form-urlencoded")).toMatchObject({ status: 415 });
+    expect(mail("message/rfc822", String(27 * 1024 * 1024))).toMatchObject({ status: 413 });
+    // Elsewhere a form must still be UTF-8.
+    expect(head("POST", { "content-type": "application/x-www-form-urlencoded; charset=latin1", "content-length": "5" })).toMatchObject({ status: 415 });
+  });
+
   it("refuses a declared length over the limit before reading, and a body on GET", () => {
     expect(head("POST", { "content-type": "application/x-www-form-urlencoded", "content-length": String(50 * 1024 * 1024) })).toMatchObject({ status: 413 });
     expect(head("GET", { "content-length": "3" })).toMatchObject({ status: 400 });

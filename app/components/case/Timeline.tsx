@@ -49,6 +49,9 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: 
     case "deadline_extended": return `Deadline extended${typeof p.dueDay === "string" ? ` to ${formatIsoDay(p.dueDay)} (end of day)` : ""}: ${String(p.reason ?? "")}`;
     case "contact_logged": return `${p.channel === "phone" ? "Telephone call" : "Letter"} logged`;
     case "mail_resent": return `A failed mail (${String(p.template ?? "").replace(/_/g, " ")}) was sent again`;
+    case "mail_undeliverable": return `Mail to ${String(p.recipient ?? "")} could not be delivered (bounced): ${String(p.detail ?? "")}`;
+    case "intake_attached": return `An e-mail from ${String(p.from ?? "")} was attached to this case from the intake queue`;
+    case "opened_from_intake": return `Opened from an e-mail received ${typeof p.receivedAt === "string" ? formatDateTime(new Date(p.receivedAt)) : ""} (intake queue)`;
     default: return e.type.replace(/_/g, " ");
   }
 }

@@ -129,15 +129,18 @@ describe("messages", () => {
     expect(accepted(post(officer, "internal", "phone")).notifications).toEqual([]);
   });
 
-  it("lets the complainant write only to all parties, on the web", () => {
+  it("lets the complainant write only to all parties, on the web or by replying to our mail", () => {
     expect(post(complainant, "staff")).toMatchObject({ ok: false, code: "invalid" });
-    expect(post(complainant, "parties", "email")).toMatchObject({ ok: false, code: "invalid" });
+    expect(post(complainant, "parties", "email").ok).toBe(true);
+    expect(post(complainant, "parties", "postal")).toMatchObject({ ok: false, code: "invalid" });
+    expect(post(complainant, "parties", "phone")).toMatchObject({ ok: false, code: "invalid" });
   });
 
   it("lets a liaison write to parties or staff on the web, never internal notes", () => {
     expect(post(liaison, "parties").ok).toBe(true);
     expect(post(liaison, "internal")).toMatchObject({ ok: false, code: "invalid" });
     expect(post(liaison, "parties", "postal")).toMatchObject({ ok: false, code: "invalid" });
+    expect(post(liaison, "staff", "email").ok).toBe(true);
   });
 
   it("lets the officer log a letter, a call or an e-mail to any audience", () => {

@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireSignedIn } from "~/auth/guards.server";
+import { useDates } from "~/lib/dates";
+import { listIntake, type IntakeSummary } from "~/models/intake.server";
+
+export const meta: MetaFunction = () => [{ title: "Intake" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireSignedIn(request, ["officer"]);
+  return listIntake();
+}
+
+const STATUS = { open: "waiting", case_opened: "case opened", attached: "attached to a case", discarded: "discarded" } as const;
+
+function Rows({ items, decided }: { items: IntakeSummary[]; decided: boolean }) {
+  const { formatDateTime } = useDates();
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <thead>
+          <tr>
+            <th scope="col">Received</th><th scope="col">From</th><th scope="col">Subject</th>
+            <th scope="col">{decided ? "Decision" : "Why it is here"}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((i) => (
+            <tr key={i.id}>
+              <td><Link to={`/intake/${i.id}`}>{formatDateTime(i.receivedAt)}</Link></td>
+              <td>{i.fromName ? <>{i.fromName}<div className="muted">{i.fromAddress}</div></> : i.fromAddress || <span className="muted">no address</span>}</td>
+              <td>{i.subject || <span className="muted">(no subject)</span>}</td>
+              <td>
+                {decided ? (
+                  <>
+                    {STATUS[i.status]}
+                    {i.reference && <> · <Link to={`/cases/${i.reference}`}>{i.reference}</Link></>}
+                    <div className="muted">{i.decidedBy ?? "—"}{i.decidedAt ? `, ${formatDateTime(i.decidedAt)}` : ""}</div>
+                  </>
+                ) : (
+                  i.reason
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default function Intake() {
+  const { open, decided } = useLoaderData<typeof loader>();
+  return (
+    <main id="main">
+      <h1>Intake</h1>
+      <p>
+        E-mail that matched no case, or came from someone who is not a party to the case it names. Nothing here is on a
+        case yet: open a case from it, attach it to a case, or discard it with a reason.
+      </p>
+      <h2>Waiting ({open.length})</h2>
+      {open.length ? <Rows items={open} decided={false} /> : <p className="muted">No e-mail is waiting.</p>}
+      <h2>Recently decided</h2>
+      {decided.length ? <Rows items={decided} decided /> : <p className="muted">Nothing decided yet.</p>}
+    </main>
+  );
+}

@@ -1,0 +1,93 @@
+import { waitForMail } from "../support/mailbox";
+import { E2E_INBOUND_SECRET, postInboundMail } from "../support/mail-fixtures";
+import { DEMO, expect, fileComplaintThroughForm, mailDir, notice, openSection, fieldIn, signInStaff, test, uniqueEmail } from "./fixtures";
+
+// The complainant answers the liaison's question from their mail client: the reply reaches the
+// app through the signed inbound webhook, lands on the case as an e-mail, and the clock runs again.
+
+test("a complainant answers an information request by e-mail; the case shows the reply and the clock runs again", async ({ page, baseURL }) => {
+  test.setTimeout(90_000);
+  const email = uniqueEmail("mailreply");
+  const reference = await fileComplaintThroughForm(page, { organization: "Northwind Outfitters", name: "Rita Mailreply", email });
+
+  const liaison = await (await page.context().browser()!.newContext({ baseURL })).newPage();
+  await signInStaff(liaison, DEMO.northwindLiaison, DEMO.password);
+  await liaison.goto(`/cases/${reference}`);
+  await liaison.getByRole("button", { name: "Acknowledge the complaint", exact: true }).click();
+  await expect(notice(liaison)).toBeVisible();
+  const asked = new Date();
+  const ask = await openSection(liaison, "Ask the complainant for information");
+  await fieldIn(ask, "Your question").fill("Which postal address do the catalogues come to?");
+  await ask.getByRole("button", { name: "Send the question" }).click();
+  await expect(liaison.locator(".badge", { hasText: "Waiting for the complainant's reply" })).toBeVisible();
+
+  // The question arrives in the complainant's mailbox; they answer it from their mail client.
+  const question = await waitForMail(mailDir(), { to: email, subjectIncludes: "more information", after: asked });
+  expect(question.messageId).toBeTruthy();
+  const replyText = "The catalogues come to Hauptstrasse 5, 10115 Berlin.";
+  const raw = [
+    `From: Rita Mailreply <${email}>`,
+    `To: ${question.from}`,
+    `Subject: Re: ${question.subject}`,
+    `Message-ID: <reply-${Date.now()}@mail.example.eu>`,
+    `In-Reply-To: ${question.messageId}`,
+    `References: ${question.messageId}`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    replyText,
+    "",
+    `On ${new Date().toUTCString()}, Privacy <${question.from}> wrote:`,
+    "> Which postal address do the catalogues come to?",
+    "",
+  ].join("\r\n");
+  const response = await postInboundMail(baseURL!, raw, { secret: E2E_INBOUND_SECRET });
+  expect(response.status).toBe(200);
+  expect(await response.json()).toMatchObject({ status: "stored", kind: "message", outcome: "posted" });
+
+  // The liaison's case page shows the reply as an e-mail, without the quoted question, and the clock running.
+  await liaison.reload();
+  const reply = liaison.locator("ol.timeline li.message", { hasText: replyText });
+  await expect(reply).toBeVisible();
+  await expect(reply.locator(".meta")).toContainText("received by e-mail");
+  await expect(reply.locator(".body")).not.toContainText("wrote:");
+  await expect(liaison.getByText("The complainant replied; the clock runs again")).toBeVisible();
+  await expect(liaison.locator(".badge", { hasText: "In progress" })).toBeVisible();
+
+  // The same delivery again (providers retry) changes nothing.
+  const again = await postInboundMail(baseURL!, raw, { secret: E2E_INBOUND_SECRET });
+  expect(await again.json()).toMatchObject({ status: "duplicate" });
+  await liaison.reload();
+  await expect(liaison.locator("ol.timeline li.message", { hasText: replyText })).toHaveCount(1);
+});
+
+test("the officer's intake queue takes mail that matches no case, and a case opened from it starts when the mail arrived", async ({ page, baseURL }) => {
+  const stranger = uniqueEmail("intake");
+  const raw = [
+    `From: Nora Intake <${stranger}>`,
+    "To: privacyinquiry@customerportfolios.example",
+    "Subject: Privacy Inquiry",
+    `Message-ID: <intake-${Date.now()}@mail.example.eu>`,
+    "Content-Type: text/html; charset=utf-8",
+    "",
+    '<p>Please delete my data.</p><img src="https://tracker.example/pixel.gif" alt="">',
+  ].join("\r\n");
+  expect(await (await postInboundMail(baseURL!, raw, { secret: E2E_INBOUND_SECRET })).json()).toMatchObject({ outcome: "intake" });
+
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  await page.getByRole("link", { name: "Intake", exact: true }).click();
+  await expect(page).toHaveURL(/\/intake$/);
+  await page.getByRole("row", { name: new RegExp(stranger) }).getByRole("link").click();
+  await expect(page.locator("pre.mail-text")).toHaveText("Please delete my data.");
+  await expect(page.locator("img")).toHaveCount(0);
+
+  const form = page.locator("section", { has: page.getByRole("heading", { name: "Open a case from it" }) });
+  await expect(form.getByLabel("Complainant's name")).toHaveValue("Nora Intake");
+  await form.getByLabel("Which organization is the complaint about?").selectOption({ label: "Northwind Outfitters" });
+  await form.getByLabel("What is it about?").selectOption({ label: "Remove or anonymise my personal data" });
+  await form.getByLabel("What outcome is wanted?").fill("Deletion.");
+  await form.getByLabel("Country where the complainant lives").selectOption({ label: "Germany" });
+  await form.getByRole("button", { name: "Open the case" }).click();
+  await expect(page).toHaveURL(/\/cases\/PS-\d{4}-\d{6}/);
+  await expect(page.getByText(/Opened from an e-mail received/)).toBeVisible();
+});

@@ -1,0 +1,237 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../app/db/db.server";
+import { performCaseCommand } from "../../app/models/case-commands.server";
+import { replyTokenFor, newReplyToken } from "../../app/mail/reply-tokens.server";
+import { receiveInboundMail } from "../../app/mail/inbound/receive.server";
+import { attachIntakeToCase, discardIntake, intakeItem, listIntake, openCaseFromIntake } from "../../app/models/intake.server";
+import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, mailAbout, plusDays, testEmail } from "../support/factories";
+import { mailFixture, type FixtureName, type FixtureVars } from "../support/mail-fixtures";
+
+const T0 = new Date("2026-03-03T10:00:00.000Z");
+const DOMAIN = "replies.recourse.test";
+
+beforeAll(() => {
+  process.env.MAIL_REPLY_DOMAIN = DOMAIN;
+});
+afterAll(discardTestMail);
+
+async function world() {
+  const client = await createClient("Inbound");
+  const liaison = await createLiaison(client.id);
+  const officer = await createOfficer();
+  const filed = await fileCase({ clientId: client.id }, T0);
+  return { client, liaison, officer, filed, complainant: filed.complainant };
+}
+
+/** A fixture with a fresh Message-ID, so each test's mail is new to the pipeline. */
+function fixture(name: FixtureName, vars: FixtureVars) {
+  return mailFixture(name, { TOKEN: newReplyToken(), REF1: `${randomUUID()}@nowhere.example`, REF2: `${randomUUID()}@nowhere.example`, ...vars }, { messageId: `<${randomUUID()}@client.example>` });
+}
+
+const receive = (raw: Buffer, now = plusDays(T0, 2)) => receiveInboundMail(raw, { via: "webhook", now });
+
+async function messagesOf(caseId: string) {
+  return db().selectFrom("messages").selectAll().where("case_id", "=", caseId).orderBy("created_at").execute();
+}
+
+async function inbound(id: string) {
+  return db().selectFrom("inbound_mails").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+}
+
+async function version(caseId: string) {
+  return (await db().selectFrom("cases").select("version").where("id", "=", caseId).executeTakeFirstOrThrow()).version;
+}
+
+describe("matching inbound mail to a case", () => {
+  it("by reply token: posted as the complainant, channel email, for all parties, without the quoted history; others are told", async () => {
+    const { filed, complainant, liaison } = await world();
+    const token = await replyTokenFor(db(), filed.id, complainant.id);
+    const result = await receive(fixture("gmail-reply", { TOKEN: token, FROM: "someone-else@example.org" }));
+    expect(result).toMatchObject({ status: "stored", kind: "message", outcome: "posted", reference: filed.reference });
+    const [message] = (await messagesOf(filed.id)).filter((m) => m.channel === "email");
+    expect(message).toMatchObject({ author_id: complainant.id, author_role: "complainant", audience: "parties", channel: "email" });
+    expect(message!.body).toBe("Hello,\n\nThe mailing came to my address in São Paulo on 3 November; I attach nothing else.\n\nAna");
+    const row = await inbound(result.id);
+    expect(row).toMatchObject({ matched_by: "token", case_id: filed.id, user_id: complainant.id, message_ref: message!.id });
+    expect(Buffer.from(row.raw).toString("latin1")).toContain("Content-Transfer-Encoding: quoted-printable");
+    const told = (await mailAbout(filed.reference)).filter((m) => m.template === "new_reply").map((m) => m.to);
+    expect(told).toContain(liaison.email);
+    expect(told).not.toContain(complainant.email);
+  });
+
+  it("resumes a paused clock like a web reply", async () => {
+    const { filed, complainant, liaison } = await world();
+    let v = await version(filed.id);
+    expect(await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "acknowledge" }, now: plusDays(T0, 1) })).toMatchObject({ ok: true });
+    v++;
+    expect(
+      await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "request_information", message: "Which address?" }, now: plusDays(T0, 1) }),
+    ).toMatchObject({ ok: true });
+    const token = await replyTokenFor(db(), filed.id, complainant.id);
+    expect(await receive(fixture("outlook-reply", { TOKEN: token, FROM: complainant.email }), plusDays(T0, 3))).toMatchObject({ outcome: "posted" });
+    const c = await db().selectFrom("cases").select("status").where("id", "=", filed.id).executeTakeFirstOrThrow();
+    expect(c.status).toBe("in_progress");
+    const events = await db().selectFrom("case_events").select("type").where("case_id", "=", filed.id).execute();
+    expect(events.map((e) => e.type)).toContain("clock_resumed");
+    const paused = await db().selectFrom("case_deadlines").select("paused_at").where("case_id", "=", filed.id).execute();
+    expect(paused.every((d) => d.paused_at === null)).toBe(true);
+  });
+
+  it("stores the same Message-ID once however often it is delivered", async () => {
+    const { filed, complainant } = await world();
+    const token = await replyTokenFor(db(), filed.id, complainant.id);
+    const raw = fixture("gmail-reply", { TOKEN: token, FROM: complainant.email });
+    const first = await receive(raw);
+    const again = await Promise.all([receive(raw), receive(raw)]);
+    expect(first.status).toBe("stored");
+    expect(again).toEqual([{ status: "duplicate", id: first.id }, { status: "duplicate", id: first.id }]);
+    expect((await messagesOf(filed.id)).filter((m) => m.channel === "email")).toHaveLength(1);
+  });
+
+  it("by In-Reply-To/References to a mail we sent, when the sender is a party", async () => {
+    const { filed, complainant } = await world();
+    const sent = await db().selectFrom("mail_deliveries").select("message_id").where("case_id", "=", filed.id).where("recipient", "=", complainant.email).executeTakeFirstOrThrow();
+    const result = await receive(fixture("outlook-reply", { REF2: sent.message_id.slice(1, -1), FROM: complainant.email }));
+    expect(result).toMatchObject({ outcome: "posted", reference: filed.reference });
+    expect((await inbound(result.id)).matched_by).toBe("thread");
+  });
+
+  it("by the reference in the subject when the sender is a party: a liaison's reply is for staff only", async () => {
+    const { filed, liaison } = await world();
+    const result = await receive(fixture("apple-mail-reply", { SUBJECTREF: filed.reference, FROM: liaison.email.toUpperCase() }));
+    expect(result).toMatchObject({ outcome: "posted", reference: filed.reference });
+    expect((await inbound(result.id)).matched_by).toBe("subject");
+    const [message] = (await messagesOf(filed.id)).filter((m) => m.channel === "email");
+    expect(message).toMatchObject({ author_id: liaison.id, author_role: "liaison", audience: "staff" });
+  });
+
+  it("a stranger naming a case, or replying in its thread, goes to intake and never onto the case", async () => {
+    const { filed } = await world();
+    const stranger = testEmail("stranger");
+    const bySubject = await receive(fixture("gmail-reply", { SUBJECTREF: filed.reference, FROM: stranger }));
+    const sent = await db().selectFrom("mail_deliveries").select("message_id").where("case_id", "=", filed.id).executeTakeFirstOrThrow();
+    const byThread = await receive(fixture("outlook-reply", { REF2: sent.message_id.slice(1, -1), FROM: stranger }));
+    for (const r of [bySubject, byThread]) expect(r).toMatchObject({ outcome: "intake" });
+    expect((await messagesOf(filed.id)).filter((m) => m.channel === "email")).toEqual([]);
+    const { open } = await listIntake();
+    const mine = open.filter((i) => i.fromAddress === stranger);
+    expect(mine).toHaveLength(2);
+    expect(mine[0]!.reason).toContain(`not a party to that case`);
+  });
+
+  it("mail that matches nothing opens an intake item with the whole text", async () => {
+    const stranger = testEmail("newcomer");
+    const result = await receive(fixture("html-only", { FROM: stranger, SUBJECTREF: "nothing" }));
+    expect(result).toMatchObject({ outcome: "intake", reference: null });
+    const item = (await listIntake()).open.find((i) => i.fromAddress === stranger)!;
+    const detail = await intakeItem(item.id);
+    expect(detail!.body).toContain("I still get the letters & the calls.");
+    expect(detail!.body).not.toContain("evil.example");
+  });
+
+  it("a closed case does not take a complainant's mail: it goes to intake with the reason", async () => {
+    const { filed, complainant, officer } = await world();
+    const v = await version(filed.id);
+    expect(await performCaseCommand({ actor: officer.actor, reference: filed.reference, expectedVersion: v, command: { type: "close", kind: "duplicate", reason: "Same as another." }, now: plusDays(T0, 1) })).toMatchObject({ ok: true });
+    const token = await replyTokenFor(db(), filed.id, complainant.id);
+    const result = await receive(fixture("gmail-reply", { TOKEN: token, FROM: complainant.email }));
+    expect(result).toMatchObject({ outcome: "intake", reference: filed.reference });
+    expect((await messagesOf(filed.id)).filter((m) => m.channel === "email")).toEqual([]);
+  });
+});
+
+describe("machines' mail", () => {
+  it("an automatic reply is recorded, never posted, and causes no mail", async () => {
+    const { filed, complainant } = await world();
+    const token = await replyTokenFor(db(), filed.id, complainant.id);
+    const before = (await mailAbout(filed.reference)).length;
+    const result = await receive(fixture("auto-reply", { TOKEN: token, FROM: complainant.email }));
+    expect(result).toMatchObject({ kind: "auto_reply", outcome: "recorded" });
+    expect(await messagesOf(filed.id)).toEqual([]);
+    expect((await mailAbout(filed.reference)).length).toBe(before);
+    expect((await listIntake()).open.some((i) => i.fromAddress === complainant.email)).toBe(false);
+  });
+
+  it("a bounce marks the delivery undeliverable and tells the case's staff on the timeline", async () => {
+    const { filed, complainant } = await world();
+    const sent = await db().selectFrom("mail_deliveries").select(["id", "message_id"]).where("case_id", "=", filed.id).where("recipient", "=", complainant.email).executeTakeFirstOrThrow();
+    const result = await receive(fixture("bounce", { REF2: sent.message_id.slice(1, -1), BOUNCED: complainant.email }));
+    expect(result).toMatchObject({ kind: "bounce", outcome: "bounce_recorded", reference: filed.reference });
+    const delivery = await db().selectFrom("mail_deliveries").select(["bounced_at", "bounce_detail"]).where("id", "=", sent.id).executeTakeFirstOrThrow();
+    expect(delivery.bounced_at).not.toBeNull();
+    expect(delivery.bounce_detail).toMatch(/User unknown/);
+    const events = await db().selectFrom("case_events").select(["type", "payload"]).where("case_id", "=", filed.id).where("type", "=", "mail_undeliverable").execute();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.payload).toMatchObject({ recipient: complainant.email });
+    expect(await messagesOf(filed.id)).toEqual([]);
+  });
+
+  it("mail from our own address is a loop: recorded only", async () => {
+    const { filed } = await world();
+    const result = await receive(fixture("gmail-reply", { SUBJECTREF: filed.reference, FROM: "PrivacyInquiry@customerportfolios.com" }));
+    expect(result).toMatchObject({ kind: "loop", outcome: "recorded" });
+  });
+});
+
+describe("the intake queue", () => {
+  async function intakeFrom(sender: string) {
+    await receive(fixture("gmail-reply", { FROM: sender, SUBJECTREF: "none" }), new Date("2026-03-02T08:00:00.000Z"));
+    return (await listIntake()).open.find((i) => i.fromAddress === sender)!;
+  }
+
+  it("opens a case whose clocks start when the mail arrived, once", async () => {
+    const officer = await createOfficer();
+    const sender = testEmail("intake-open");
+    const item = await intakeFrom(sender);
+    const input = { clientId: null, category: "request_removal" as const, description: "From the e-mail.", desiredOutcome: "Deletion.", country: "DE", name: "Ana Lima", email: sender, earlierContact: null };
+    const opened = await openCaseFromIntake(officer.actor, item.id, input, new Date("2026-03-05T09:00:00.000Z"));
+    expect(opened).toMatchObject({ ok: true });
+    const reference = (opened as { reference: string }).reference;
+    const c = await db().selectFrom("cases").select(["id", "opened_at"]).where("reference", "=", reference).executeTakeFirstOrThrow();
+    expect(c.opened_at.toISOString()).toBe("2026-03-02T08:00:00.000Z");
+    const ack = await db().selectFrom("case_deadlines").select("starts_at").where("case_id", "=", c.id).where("kind", "=", "acknowledgement").executeTakeFirstOrThrow();
+    expect(ack.starts_at.toISOString()).toBe("2026-03-02T08:00:00.000Z");
+    const detail = await intakeItem(item.id);
+    expect(detail).toMatchObject({ status: "case_opened", reference, decidedBy: officer.name });
+    expect(await openCaseFromIntake(officer.actor, item.id, input, new Date())).toMatchObject({ ok: false });
+    expect(await db().selectFrom("cases").select("id").where("submission_key", "=", item.id).execute()).toHaveLength(1);
+  });
+
+  it("attaches the mail to an existing case as a message the officer files, audited on the case", async () => {
+    const { filed, officer } = await world();
+    const item = await intakeFrom(testEmail("intake-attach"));
+    expect(await attachIntakeToCase(officer.actor, item.id, "PS-1999-999999", "staff", new Date())).toMatchObject({ ok: false, field: "reference" });
+    expect(await attachIntakeToCase(officer.actor, item.id, filed.reference.toLowerCase(), "staff", new Date())).toEqual({ ok: true, reference: filed.reference });
+    const [message] = await messagesOf(filed.id);
+    expect(message).toMatchObject({ author_id: officer.id, channel: "email", audience: "staff" });
+    expect(message!.body).toContain(item.fromAddress);
+    const events = await db().selectFrom("case_events").select(["type", "actor_id"]).where("case_id", "=", filed.id).where("type", "=", "intake_attached").execute();
+    expect(events).toEqual([{ type: "intake_attached", actor_id: officer.id }]);
+    expect(await discardIntake(officer.actor, item.id, "late", new Date())).toMatchObject({ ok: false });
+  });
+
+  it("discards only with a reason, and records who and why", async () => {
+    const officer = await createOfficer();
+    const item = await intakeFrom(testEmail("intake-discard"));
+    expect(await discardIntake(officer.actor, item.id, "   ", new Date())).toMatchObject({ ok: false, field: "reason" });
+    expect(await discardIntake(officer.actor, item.id, "Spam.", new Date())).toEqual({ ok: true, reference: null });
+    expect(await intakeItem(item.id)).toMatchObject({ status: "discarded", discardReason: "Spam.", decidedBy: officer.name });
+  });
+});
+
+describe("hostile content", () => {
+  it("NUL and other control bytes in the subject, sender name and body are stored without them", async () => {
+    const raw = Buffer.concat([
+      Buffer.from(`From: "Eve\u0000" <${testEmail("nul")}>\r\nSubject: Re: hello\u0000world\r\nMessage-ID: <${randomUUID()}@nul.example>\r\n\r\nbefore`, "latin1"),
+      Buffer.from([0, 1, 27]),
+      Buffer.from(" after\r\n"),
+    ]);
+    const result = await receive(raw);
+    expect(result).toMatchObject({ status: "stored", outcome: "intake" });
+    const row = await inbound(result.id);
+    expect(row.subject).toBe("Re: helloworld");
+    expect(row.full_text).toBe("before after\n");
+    expect(Buffer.from(row.raw).includes(0)).toBe(true);
+  });
+});
