@@ -1,3 +1,4 @@
+import type { VerificationMethod, VerificationOutcome } from "./identity";
 import type { ArbitrationExclusion, Audience, Channel, ClosureKind, DeadlineKind, Remedy } from "./types";
 
 // What a person asks to do to a case. The text of messages and answers is stored by the model;
@@ -6,7 +7,7 @@ export type Command =
   | { type: "acknowledge" }
   | { type: "request_information"; message: string }
   | { type: "post_message"; audience: Audience; channel: Channel }
-  | { type: "answer"; message: string }
+  | { type: "answer"; message: string; /** The answer refuses the request, so carries nothing out. */ declines?: boolean }
   | { type: "accept_answer" }
   | { type: "reject_answer"; reason?: string }
   | { type: "escalate" }
@@ -21,7 +22,15 @@ export type Command =
   | { type: "close"; kind: ClosureKind; reason: string }
   | { type: "reopen"; reason: string }
   | { type: "assign"; clientId: string | null; liaisonId: string | null; liaisonClientId: string | null }
-  | { type: "extend_deadline"; kind: DeadlineKind; dueAt: Date; reason: string };
+  | { type: "extend_deadline"; kind: DeadlineKind; dueAt: Date; reason: string }
+  | {
+      type: "record_identity_verification";
+      method: VerificationMethod;
+      evidence: string;
+      outcome: VerificationOutcome;
+      /** What the complainant must send, when the outcome is not "verified"; it becomes a message to them. */
+      request?: string;
+    };
 
 export type CommandType = Command["type"];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
@@ -47,6 +56,7 @@ const EVERY_COMMAND: Record<CommandType, true> = {
   reopen: true,
   assign: true,
   extend_deadline: true,
+  record_identity_verification: true,
 };
 
 export const COMMAND_TYPES = Object.keys(EVERY_COMMAND) as readonly CommandType[];

@@ -18,6 +18,7 @@ export const NOTIFICATION_TEMPLATES = [
   "information_requested",
   "answer_given",
   "case_closed",
+  "identity_verification_needed",
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 

@@ -14,3 +14,4 @@ export * from "./reference";
 export * from "./categories";
 export * from "./timeline";
 export * from "./messages";
+export * from "./identity";

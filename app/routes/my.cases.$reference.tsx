@@ -64,6 +64,12 @@ export default function ComplainantCase() {
       <Ladder stage={state.stage} visited={state.stagesVisited} terminal={terminal} />
       <p><strong>Status:</strong> {STATUS_LABELS[state.status]}</p>
       <WhatNext view={view} />
+      {state.identityPending && !terminal && (
+        <p className="notice" role="note">
+          Before we show, correct or remove your personal data, we need to confirm that the request comes from you. If we have asked you
+          for something, you will find our message below; you can reply there.
+        </p>
+      )}
 
       {!terminal && (
         <>

@@ -35,6 +35,7 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>): string {
     case "assigned": return "Client or liaison assignment changed";
     case "deadline_extended": return `Deadline extended: ${String(p.reason ?? "")}`;
     case "mail_resent": return `A failed mail (${String(p.template ?? "").replace(/_/g, " ")}) was sent again`;
+    case "identity_verification_recorded": return `Identity verification recorded (${String(p.method ?? "").replace(/_/g, " ")}): ${String(p.outcome ?? "").replace(/_/g, " ")}. Evidence: ${String(p.evidence ?? "")}`;
     default: return e.type.replace(/_/g, " ");
   }
 }

@@ -71,6 +71,10 @@ const MAY: Record<CommandType, Grant[]> = {
   reopen: [["officer", ALL_STAGES, DONE]],
   assign: [["officer", ALL_STAGES, ACTIVE]],
   extend_deadline: [["officer", ALL_STAGES, ACTIVE]],
+  record_identity_verification: [
+    ["liaison", ["client"], ACTIVE],
+    ["officer", ALL_STAGES, ACTIVE],
+  ],
 };
 
 const COMMANDS = Object.keys(MAY) as CommandType[];
@@ -109,6 +113,8 @@ function commandFor(type: CommandType, actor: Actor, stage: Stage): Command {
       return { type, clientId: "client-1", liaisonId: "liaison-1", liaisonClientId: "client-1" };
     case "extend_deadline":
       return { type, kind: ANSWER_CLOCK[stage], dueAt: plusDays(ENTERED, 400), reason: "The panel asked for time" };
+    case "record_identity_verification":
+      return { type, method: "id_document", evidence: "Passport seen on a video call", outcome: "verified" };
     case "acknowledge":
     case "accept_answer":
     case "escalate":
@@ -132,6 +138,7 @@ function favourableCase(type: CommandType, stage: Stage, status: Status): CaseSt
       award: type === "confirm_award_compliance" ? { remedies: ["access"], summary: "Give access", decidedAt: ENTERED } : null,
     },
     closure: DONE.includes(status) ? { kind: "duplicate", reason: "Duplicate" } : null,
+    identity: { needed: type === "record_identity_verification", latest: null },
   });
 }
 
