@@ -1,3 +1,4 @@
+import type { VerificationMethod, VerificationOutcome } from "./identity";
 import type { ArbitrationExclusion, Audience, Channel, ClosureKind, DeadlineKind, Remedy } from "./types";
 
 /** The channels a logged letter or call can have, and which way it went (in: to us). */
@@ -12,7 +13,7 @@ export type Command =
   | { type: "acknowledge" }
   | { type: "request_information"; message: string }
   | { type: "post_message"; audience: Audience; channel: Channel }
-  | { type: "answer"; message: string }
+  | { type: "answer"; message: string; /** The answer refuses the request, so carries nothing out. */ declines?: boolean }
   | { type: "accept_answer" }
   | { type: "reject_answer"; reason?: string }
   | { type: "escalate" }
@@ -29,7 +30,15 @@ export type Command =
   | { type: "assign"; clientId: string | null; liaisonId: string | null; liaisonClientId: string | null }
   | { type: "extend_deadline"; kind: DeadlineKind; dueAt: Date; reason: string }
   // A letter or telephone call handled outside the app, logged by the officer with when it happened.
-  | { type: "log_contact"; channel: ContactChannel; direction: Direction; occurredAt: Date; audience: Audience; summary: string };
+  | { type: "log_contact"; channel: ContactChannel; direction: Direction; occurredAt: Date; audience: Audience; summary: string }
+  | {
+      type: "record_identity_verification";
+      method: VerificationMethod;
+      evidence: string;
+      outcome: VerificationOutcome;
+      /** What the complainant must send, when the outcome is not "verified"; it becomes a message to them. */
+      request?: string;
+    };
 
 export type CommandType = Command["type"];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
@@ -56,6 +65,7 @@ const EVERY_COMMAND: Record<CommandType, true> = {
   assign: true,
   extend_deadline: true,
   log_contact: true,
+  record_identity_verification: true,
 };
 
 export const COMMAND_TYPES = Object.keys(EVERY_COMMAND) as readonly CommandType[];

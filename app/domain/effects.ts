@@ -20,6 +20,7 @@ export const NOTIFICATION_TEMPLATES = [
   "case_closed",
   "deadline_extended",
   "escalation_available",
+  "identity_verification_needed",
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 

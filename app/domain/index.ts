@@ -16,3 +16,4 @@ export * from "./timeline";
 export * from "./messages";
 export * from "./waits";
 export * from "./notices";
+export * from "./identity";

@@ -38,6 +38,9 @@ export function carriedMessage(command: Command, body: string | undefined): Carr
     case "reject_answer":
     case "withdraw":
       return forParties(command.reason);
+    case "record_identity_verification":
+      // What we need from the complainant to verify them; the evidence itself stays with staff.
+      return command.outcome === "verified" ? null : forParties(command.request);
     default:
       return null;
   }

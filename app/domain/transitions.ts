@@ -6,6 +6,7 @@ import { COMMAND_TYPES, CONTACT_CHANNELS, DIRECTIONS, type Command, type Command
 import { deadlinesAt, extendClock, isPending } from "./deadlines";
 import { notify, readersToTell, recipients, type Effects } from "./effects";
 import { frameworkProfile } from "./frameworks";
+import { VERIFICATION_METHODS, VERIFICATION_OUTCOMES, identityVerified } from "./identity";
 import { EXCLUSION_REASONS, escalationEligibility } from "./ladder";
 import { isBlank, refuse, type Refusal } from "./refusals";
 import { followUpDeadline } from "./waits";
@@ -45,6 +46,12 @@ function required(text: string | null | undefined, reason: string): Refusal | nu
 function nonBlank(text: string | null | undefined, reason: string): Refusal | null {
   return isBlank(text) ? refuse("invalid", reason) : null;
 }
+
+/** An answer that shows, corrects or removes someone's data waits for proof that they asked. */
+const IDENTITY_FIRST = refuse(
+  "prerequisites_not_met",
+  "This request can be carried out only after the requester's identity has been verified. Record a verification with the outcome \"verified\" first, or mark the answer as declining the request.",
+);
 
 function event(type: string, payload: Record<string, unknown> = {}) {
   return { type, payload };
@@ -113,7 +120,9 @@ export const TRANSITIONS: TransitionTable = {
     roles: { liaison: ["client"], officer: ANSWERING_STAGES },
     statuses: ["awaiting_acknowledgement", "in_progress", "awaiting_complainant"],
     wrongStage: "At the dispute body and in arbitration, the Security Officer records their outcome instead of answering.",
-    validate: (_ctx, { message }) => nonBlank(message, "Write the answer to the complaint."),
+    validate: ({ state }, { message, declines }) =>
+      nonBlank(message, "Write the answer to the complaint.") ??
+      (declines || identityVerified(state.identity) ? null : IDENTITY_FIRST),
     apply: ({ state, now, calendar }) => ({
       // An answer is also the acknowledgement, if nobody acknowledged first.
       state: meetDeadlines(withStatus(state, "answered", now, calendar), ["acknowledgement", "response", "follow_up"], now),
@@ -334,7 +343,8 @@ export const TRANSITIONS: TransitionTable = {
     action: "confirm that the award has been carried out",
     roles: { officer: ["arbitration"] },
     statuses: ["in_progress"],
-    guard: ({ state }) => (state.arbitration.award ? null : refuse("not_yet", "No arbitration award has been recorded yet.")),
+    guard: ({ state }) =>
+      state.arbitration.award ? (identityVerified(state.identity) ? null : IDENTITY_FIRST) : refuse("not_yet", "No arbitration award has been recorded yet."),
     apply: ({ state, now, calendar }) => ({
       state: finish(state, "resolved", { kind: "resolved", reason: "The arbitration award was carried out." }, now, calendar),
       events: [event("award_complied_with", { outcome: "resolved" })],
@@ -465,6 +475,32 @@ export const TRANSITIONS: TransitionTable = {
       state,
       events: [event("contact_logged", { stage: state.stage, channel, direction, occurredAt: occurredAt.toISOString(), audience })],
       notifications: [],
+    }),
+  },
+
+  record_identity_verification: {
+    action: "record how the requester's identity was verified",
+    roles: { liaison: ["client"], officer: STAGES },
+    statuses: ACTIVE,
+    guard: ({ state }) => {
+      if (!state.identity?.needed) {
+        return refuse("invalid", "This complaint does not ask to see, correct or remove personal data, so no identity verification is needed.");
+      }
+      if (state.identity.latest?.outcome === "verified") return refuse("already_recorded", "The requester's identity has already been verified.");
+      return null;
+    },
+    validate: (_ctx, { method, evidence, outcome, request }) => {
+      if (!VERIFICATION_METHODS.includes(method)) return refuse("invalid", "Choose how the identity was checked.");
+      if (!VERIFICATION_OUTCOMES.includes(outcome)) return refuse("invalid", "Choose the outcome of the check.");
+      return (
+        nonBlank(evidence, "Describe the evidence you checked (what, and where it is kept), not the document's contents.") ??
+        (outcome === "verified" ? null : nonBlank(request, "Write what the complainant needs to send us to verify their identity."))
+      );
+    },
+    apply: ({ state, now }, { method, evidence, outcome }) => ({
+      state: { ...state, identity: { needed: true, latest: { method, evidence: evidence.trim(), outcome, recordedAt: now } } },
+      events: [event("identity_verification_recorded", { stage: state.stage, method, outcome, evidence: evidence.trim() })],
+      notifications: outcome === "verified" ? [] : notify("identity_verification_needed", recipients(state, ["complainant"])),
     }),
   },
 };

@@ -1,3 +1,5 @@
+import type { IdentityFacts } from "./identity";
+
 // The vocabulary of a case. Everything here is plain data so that the model layer can persist it
 // and the UI can render it without knowing the rules.
 
@@ -145,6 +147,8 @@ export interface CaseState {
   deadlines: Deadline[];
   arbitration: ArbitrationFacts;
   closure: Closure | null;
+  /** Whether the request needs the requester's identity verified, and the latest verification (identity.ts). */
+  identity?: IdentityFacts;
 }
 
 export function isTerminal(status: Status): status is Outcome {

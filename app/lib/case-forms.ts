@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ARBITRATION_EXCLUSIONS, AUDIENCES, CHANNELS, CLOSURE_KINDS, CONTACT_CHANNELS, DEADLINE_KINDS, DIRECTIONS, REMEDIES } from "~/domain";
+import { ARBITRATION_EXCLUSIONS, AUDIENCES, CHANNELS, CLOSURE_KINDS, CONTACT_CHANNELS, DEADLINE_KINDS, DIRECTIONS, REMEDIES, VERIFICATION_METHODS, VERIFICATION_OUTCOMES } from "~/domain";
 import type { CaseCommandRequest } from "~/models/case-commands.server";
 import { optionalText, parseWith, text, uuid, type FieldErrors } from "./forms";
 
@@ -36,7 +36,7 @@ const forms = z.discriminatedUnion("intent", [
     audience: z.enum(AUDIENCES, { error: "Choose who can read this." }).default("parties"),
     channel: z.enum(CHANNELS, { error: "Choose how it was received." }).default("web"),
   }),
-  z.object({ intent: z.literal("answer"), body: text("the answer", 10_000) }),
+  z.object({ intent: z.literal("answer"), body: text("the answer", 10_000), declines: checkbox }),
   z.object({ intent: z.literal("accept_answer") }),
   z.object({ intent: z.literal("reject_answer"), body: optionalText("your reasons", 10_000) }),
   z.object({ intent: z.literal("escalate") }),
@@ -92,6 +92,13 @@ const forms = z.discriminatedUnion("intent", [
     audience: z.enum(AUDIENCES, { error: "Choose who can read this." }).default("internal"),
     body: text("a summary", 10_000),
   }),
+  z.object({
+    intent: z.literal("record_identity_verification"),
+    method: z.enum(VERIFICATION_METHODS, { error: "Choose how the identity was checked." }),
+    evidence: text("the evidence you checked", 2_000),
+    outcome: z.enum(VERIFICATION_OUTCOMES, { error: "Choose the outcome of the check." }),
+    request: optionalText("what the complainant needs to send", 5_000),
+  }),
 ]);
 
 export type CaseForm = { command: CaseCommandRequest; body?: string; version: number; intent: string };
@@ -111,7 +118,9 @@ export function parseCaseForm(form: FormData): { ok: true; value: CaseForm } | {
     case "request_information":
       return { ok: true, value: { ...base, command: { type: f.intent, message: f.body } } };
     case "answer":
-      return { ok: true, value: { ...base, command: { type: f.intent, message: f.body } } };
+      return { ok: true, value: { ...base, command: { type: f.intent, message: f.body, declines: f.declines } } };
+    case "record_identity_verification":
+      return { ok: true, value: { ...base, command: { type: f.intent, method: f.method, evidence: f.evidence, outcome: f.outcome, request: f.request ?? undefined } } };
     case "post_message":
       return { ok: true, value: { ...base, body: f.body, command: { type: f.intent, audience: f.audience, channel: f.channel } } };
     case "reject_answer":

@@ -1,4 +1,5 @@
 import {
+  needsIdentityVerification,
   nextRunningDeadline,
   type CaseState,
   type Deadline,
@@ -6,6 +7,7 @@ import {
   type DeadlineKind,
   type FrameworkId,
   type FrameworkProfile,
+  type IdentityVerification,
   type Stage,
   type Status,
 } from "~/domain";
@@ -64,7 +66,16 @@ export function stateFromRow(row: CaseRow, deadlines: DeadlineRow[]): CaseState 
       award: arb.award ? { ...arb.award, decidedAt: new Date(arb.award.decidedAt) } : null,
     },
     closure: (row.closure as CaseState["closure"]) ?? null,
+    identity: { needed: needsIdentityVerification(row.category), latest: verificationFromRow(row.identity_verification) },
   };
+}
+
+type StoredVerification = Omit<IdentityVerification, "recordedAt"> & { recordedAt: string };
+
+function verificationFromRow(value: unknown): IdentityVerification | null {
+  if (!value || typeof value !== "object") return null;
+  const v = value as StoredVerification;
+  return { method: v.method, evidence: v.evidence, outcome: v.outcome, recordedAt: new Date(v.recordedAt) };
 }
 
 /** Every write of a case's state goes through here, so the stored next deadline cannot fall behind. */
@@ -88,6 +99,10 @@ export function stateColumns(state: CaseState) {
     arbitration: JSON.stringify(arbitration),
     closure: state.closure ? JSON.stringify(state.closure) : null,
     next_due_at: nextRunningDeadline(state),
+    // Only when the state carries it, so that a writer unaware of it never erases a verification.
+    ...(state.identity?.latest
+      ? { identity_verification: JSON.stringify({ ...state.identity.latest, recordedAt: state.identity.latest.recordedAt.toISOString() } satisfies StoredVerification) }
+      : {}),
   };
 }
 

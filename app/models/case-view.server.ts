@@ -303,6 +303,8 @@ export function complainantCasePage(view: CaseView) {
       status: state.status,
       stagesVisited: state.stagesVisited,
       closure: state.closure ? { reason: state.closure.reason } : null,
+      // Only whether we still need to confirm who they are; the evidence stays with staff.
+      identityPending: Boolean(state.identity?.needed) && state.identity?.latest?.outcome !== "verified",
     },
     deadlines: view.deadlines.map((d) => ({
       stage: d.stage,

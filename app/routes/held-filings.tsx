@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Held filings" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSignedIn({ request, context }, ["officer"]);
   const rows = await listHeldFilings(new Date());
-  return { rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
+  return { days: HELD_FILING_DAYS, rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
 }
 
 const REASONS = { known_address: "Address has complaints", staff_address: "Staff address" } as const;
@@ -18,13 +18,13 @@ const STATES = { waiting: "Waiting for confirmation", confirmed: "Confirmed", ex
 
 export default function HeldFilings() {
   const { formatDateTime } = useDates();
-  const { rows } = useLoaderData<typeof loader>();
+  const { rows, days } = useLoaderData<typeof loader>();
   return (
     <main id="main">
       <h1>Held filings</h1>
       <p>
         Complaints made on the public form with an address that already has complaints, or with a staff address. Each waits until the
-        owner of the address confirms it by the link we mailed them ({HELD_FILING_DAYS} days); until then it is in no queue and no portal.
+        owner of the address confirms it by the link we mailed them ({days} days); until then it is in no queue and no portal.
         A staff address cannot confirm. Shown: the last 30 days.
       </p>
       {rows.length === 0 ? (

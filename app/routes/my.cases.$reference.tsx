@@ -66,6 +66,12 @@ export default function ComplainantCase() {
       <p><strong>Status:</strong> {STATUS_LABELS[state.status]}</p>
       <WhatNext view={view} />
       {view.waitNote && <p className="wait-notice">{view.waitNote}</p>}
+      {state.identityPending && !terminal && (
+        <p className="notice" role="note">
+          Before we show, correct or remove your personal data, we need to confirm that the request comes from you. If we have asked you
+          for something, you will find our message below; you can reply there.
+        </p>
+      )}
 
       {!terminal && (
         <>

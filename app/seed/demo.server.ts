@@ -51,6 +51,7 @@ const SCRIPTS: Script[] = [
     desiredOutcome: "A copy of my data.",
     steps: [
       [1, "liaison", { type: "acknowledge" }],
+[10, "liaison", { type: "record_identity_verification", method: "client_records", evidence: "Name, e-mail address and booking numbers match the client's booking system.", outcome: "verified" }],
       [12, "liaison", { type: "answer", message: "We hold your name, e-mail address and two past bookings (2024, 2025). A copy is attached to the letter we posted to you." }],
     ],
   },
@@ -71,10 +72,11 @@ const SCRIPTS: Script[] = [
     desiredOutcome: "Correct my address.",
     steps: [
       [2, "liaison", { type: "acknowledge" }],
-      [30, "liaison", { type: "answer", message: "We could not find your record." }],
+      [30, "liaison", { type: "answer", message: "We could not find your record.", declines: true }],
       [32, "complainant", { type: "reject_answer", reason: "The letters still arrive with my name." }],
       [32, "complainant", { type: "escalate" }],
       [34, "officer", { type: "acknowledge" }],
+[58, "officer", { type: "record_identity_verification", method: "client_records", evidence: "Old and new postal address match the client's customer record; confirmed by a reply from the address on record.", outcome: "verified" }],
       [60, "officer", { type: "answer", message: "The record is held by the client; we have asked them to correct it." }],
       [61, "complainant", { type: "reject_answer", reason: "Nothing has changed." }],
       [61, "complainant", { type: "escalate" }],
@@ -87,10 +89,11 @@ const SCRIPTS: Script[] = [
     desiredOutcome: "Deletion and confirmation.",
     steps: [
       [1, "liaison", { type: "acknowledge" }],
-      [40, "liaison", { type: "answer", message: "We must keep booking records for tax purposes." }],
+      [40, "liaison", { type: "answer", message: "We must keep booking records for tax purposes.", declines: true }],
       [41, "complainant", { type: "reject_answer" }],
       [41, "complainant", { type: "escalate" }],
       [43, "officer", { type: "acknowledge" }],
+[78, "officer", { type: "record_identity_verification", method: "client_records", evidence: "Signed deletion request matches the booking records (name, address, booking numbers).", outcome: "verified" }],
       [80, "officer", { type: "answer", message: "Marketing data was deleted; booking records stay for the legal period." }],
       [81, "complainant", { type: "reject_answer" }],
       [81, "complainant", { type: "escalate" }],

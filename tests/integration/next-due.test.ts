@@ -99,10 +99,10 @@ describe("the stored next deadline", () => {
     const start = pick(["client", "company", "dma", "arbitration", "client"] as const);
     const filed =
       start === "client"
-        ? await fileCase({ clientId: client.id }, now)
+        ? await fileCase({ clientId: client.id, category: "choice" }, now)
         : start === "company"
-          ? await fileCase({ clientId: null }, now)
-          : await fileCase({ clientId: client.id }, now, { actor: officer.actor, startStage: start });
+          ? await fileCase({ clientId: null, category: "choice" }, now)
+          : await fileCase({ clientId: client.id, category: "choice" }, now, { actor: officer.actor, startStage: start });
     exercised.add(`filed at ${start}`);
     let state = await expectStoredMatches(filed, `filing at ${start}`);
     let version = 1;

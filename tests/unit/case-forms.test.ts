@@ -10,7 +10,22 @@ const form = (entries: [string, string][]) => {
 describe("parseCaseForm", () => {
   it("turns an answer into the domain command with the version seen", () => {
     const r = parseCaseForm(form([["intent", "answer"], ["version", "4"], ["body", "  We deleted it.  "]]));
-    expect(r).toEqual({ ok: true, value: { intent: "answer", version: 4, command: { type: "answer", message: "We deleted it." } } });
+    expect(r).toEqual({ ok: true, value: { intent: "answer", version: 4, command: { type: "answer", message: "We deleted it.", declines: false } } });
+  });
+
+  it("reads an identity verification, and an answer that declines the request", () => {
+    const r = parseCaseForm(
+      form([["intent", "record_identity_verification"], ["version", "2"], ["method", "id_document"], ["evidence", "Passport seen"], ["outcome", "more_needed"], ["request", "Send a utility bill"]]),
+    );
+    expect(r).toEqual({
+      ok: true,
+      value: { intent: "record_identity_verification", version: 2, command: { type: "record_identity_verification", method: "id_document", evidence: "Passport seen", outcome: "more_needed", request: "Send a utility bill" } },
+    });
+    const bad = parseCaseForm(form([["intent", "record_identity_verification"], ["version", "2"], ["method", "gut"], ["evidence", ""], ["outcome", "x"]]));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.errors).sort()).toEqual(["evidence", "method", "outcome"]);
+    const declines = parseCaseForm(form([["intent", "answer"], ["version", "4"], ["body", "We hold nothing."], ["declines", "on"]]));
+    expect(declines).toMatchObject({ ok: true, value: { command: { type: "answer", declines: true } } });
   });
 
   it("refuses an unknown intent and a missing version with sentences", () => {

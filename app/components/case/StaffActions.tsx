@@ -1,4 +1,4 @@
-import { ARBITRATION_EXCLUSIONS, CLOSURE_KINDS, REMEDIES, type CommandType } from "~/domain";
+import { ARBITRATION_EXCLUSIONS, CLOSURE_KINDS, REMEDIES, VERIFICATION_METHOD_LABELS, VERIFICATION_OUTCOME_LABELS, type CommandType } from "~/domain";
 import { Field } from "~/components/Field";
 import type { CaseActionResult } from "~/lib/case-action.server";
 import type { CaseView } from "~/models/case-view.server";
@@ -46,9 +46,18 @@ export function StaffActions({ role, view, result, choices }: Props) {
             <Field name="body" label="Answer to the complainant" error={err("answer", "body")}>
               {(a) => <textarea {...a} rows={6} />}
             </Field>
+            {view.state.identity?.needed && (
+              <div className="checks">
+                <label><input type="checkbox" name="declines" /> This answer declines the request (nothing is shown, corrected or removed)</label>
+                {view.state.identity.latest?.outcome !== "verified" && (
+                  <p className="hint">An answer that carries the request out needs the requester's identity verified first (below).</p>
+                )}
+              </div>
+            )}
           </ActionForm>
         </details>
       )}
+      {can("record_identity_verification") && <IdentityVerificationForm view={view} result={result} />}
       {can("request_information") && (
         <details className="action" open={result?.intent === "request_information"}>
           <summary>Ask the complainant for information</summary>
@@ -252,5 +261,46 @@ export function StaffActions({ role, view, result, choices }: Props) {
       )}
       {view.available.length === 0 && <p className="muted">There is nothing for you to do on this case now.</p>}
     </div>
+  );
+}
+
+/** Identity verification before an access, correction or removal request is carried out (ADR 021). */
+function IdentityVerificationForm({ view, result }: { view: CaseView; result: CaseActionResult | undefined }) {
+  const err = (field: string) => fieldError(result, "record_identity_verification", field);
+  const latest = view.state.identity?.latest;
+  return (
+    <details className="action" open={result?.intent === "record_identity_verification"}>
+      <summary>Record the identity verification</summary>
+      {latest && (
+        <p className="muted">
+          Last recorded: {VERIFICATION_OUTCOME_LABELS[latest.outcome]} ({VERIFICATION_METHOD_LABELS[latest.method]}).
+        </p>
+      )}
+      <ActionForm intent="record_identity_verification" version={view.case.version} result={result} submit="Record the verification">
+        <Field name="method" label="How the identity was checked" error={err("method")}>
+          {(a) => (
+            <select {...a} defaultValue="">
+              <option value="" disabled>Choose…</option>
+              {Object.entries(VERIFICATION_METHOD_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>{label}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="evidence" label="Evidence checked" hint="What you compared and where it is kept; not the document's contents." error={err("evidence")}>
+          {(a) => <textarea {...a} rows={3} />}
+        </Field>
+        <fieldset className="checks">
+          <legend>Outcome</legend>
+          {Object.entries(VERIFICATION_OUTCOME_LABELS).map(([value, label]) => (
+            <label key={value}><input type="radio" name="outcome" value={value} required /> {label}</label>
+          ))}
+          {err("outcome") && <p className="error">{err("outcome")}</p>}
+        </fieldset>
+        <Field name="request" label="What the complainant needs to send (optional if verified)" hint="Sent to the complainant as a message on the case, with an e-mail." error={err("request")}>
+          {(a) => <textarea {...a} rows={3} />}
+        </Field>
+      </ActionForm>
+    </details>
   );
 }

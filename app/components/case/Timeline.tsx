@@ -52,6 +52,7 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: 
     case "mail_undeliverable": return `Mail to ${String(p.recipient ?? "")} could not be delivered (bounced): ${String(p.detail ?? "")}`;
     case "intake_attached": return `An e-mail from ${String(p.from ?? "")} was attached to this case from the intake queue`;
     case "opened_from_intake": return `Opened from an e-mail received ${typeof p.receivedAt === "string" ? formatDateTime(new Date(p.receivedAt)) : ""} (intake queue)`;
+    case "identity_verification_recorded": return `Identity verification recorded (${String(p.method ?? "").replace(/_/g, " ")}): ${String(p.outcome ?? "").replace(/_/g, " ")}. Evidence: ${String(p.evidence ?? "")}`;
     default: return e.type.replace(/_/g, " ");
   }
 }

@@ -72,6 +72,10 @@ const MAY: Record<CommandType, Grant[]> = {
   assign: [["officer", ALL_STAGES, ACTIVE]],
   extend_deadline: [["officer", ALL_STAGES, ACTIVE]],
   log_contact: [["officer", ALL_STAGES, ALL_STATUSES]],
+  record_identity_verification: [
+    ["liaison", ["client"], ACTIVE],
+    ["officer", ALL_STAGES, ACTIVE],
+  ],
 };
 
 const COMMANDS = Object.keys(MAY) as CommandType[];
@@ -112,6 +116,8 @@ function commandFor(type: CommandType, actor: Actor, stage: Stage): Command {
       return { type, kind: ANSWER_CLOCK[stage], dueAt: plusDays(ENTERED, stage === "arbitration" ? 100 : 60), reason: "The panel asked for time" };
     case "log_contact":
       return { type, channel: "phone", direction: "in", occurredAt: ENTERED, audience: "internal", summary: "The complainant called" };
+    case "record_identity_verification":
+      return { type, method: "id_document", evidence: "Passport seen on a video call", outcome: "verified" };
     case "acknowledge":
     case "accept_answer":
     case "escalate":
@@ -135,6 +141,7 @@ function favourableCase(type: CommandType, stage: Stage, status: Status): CaseSt
       award: type === "confirm_award_compliance" ? { remedies: ["access"], summary: "Give access", decidedAt: ENTERED } : null,
     },
     closure: DONE.includes(status) ? { kind: "duplicate", reason: "Duplicate" } : null,
+    identity: { needed: type === "record_identity_verification", latest: null },
   });
 }
 

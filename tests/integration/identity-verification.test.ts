@@ -1,0 +1,61 @@
+// A deletion request no longer goes to "resolved" on the strength of an e-mail link alone.
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "../../app/db/db.server";
+import { performCaseCommand } from "../../app/models/case-commands.server";
+import { complainantCasePage, loadCaseView } from "../../app/models/case-view.server";
+import { createClient, createLiaison, discardTestMail, fileCase, mailTo, plusDays } from "../support/factories";
+
+const T0 = new Date("2026-03-03T10:00:00.000Z");
+
+afterAll(discardTestMail);
+
+describe("a removal request", () => {
+  it("cannot be answered and accepted until the requester's identity is verified", async () => {
+    const client = await createClient();
+    const liaison = await createLiaison(client.id);
+    const filed = await fileCase({ clientId: client.id, category: "request_removal" }, T0);
+    const run = (actor: typeof liaison.actor | typeof filed.complainant.actor, version: number, command: Parameters<typeof performCaseCommand>[0]["command"], days: number, body?: string) =>
+      performCaseCommand({ actor, reference: filed.reference, expectedVersion: version, command, body, now: plusDays(T0, days) });
+
+    // The attack of the issue: answer "deleted", the complainant (anyone with the link) accepts.
+    const refused = await run(liaison.actor, 1, { type: "answer", message: "We have deleted your data." }, 2);
+    expect(refused).toMatchObject({ ok: false, kind: "refused", refusal: { code: "prerequisites_not_met" } });
+    expect((await db().selectFrom("cases").select("status").where("id", "=", filed.id).executeTakeFirstOrThrow()).status).toBe("awaiting_acknowledgement");
+
+    // The complainant is told what is needed: a message on the case, a mail, a line on their page.
+    const asked = await run(liaison.actor, 1, {
+      type: "record_identity_verification",
+      method: "knowledge_check",
+      evidence: "Asked for the customer number on our letters; none given yet.",
+      outcome: "more_needed",
+      request: "Please reply with the customer number printed on our letters to you.",
+    }, 2);
+    expect(asked).toMatchObject({ ok: true, version: 2 });
+    expect((await mailTo(filed.complainant.email)).map((m) => m.template)).toContain("identity_verification_needed");
+    const messages = await db().selectFrom("messages").select(["body", "audience"]).where("case_id", "=", filed.id).execute();
+    expect(messages).toEqual([{ body: "Please reply with the customer number printed on our letters to you.", audience: "parties" }]);
+    const ownView = await loadCaseView(filed.complainant.actor, filed.reference, plusDays(T0, 2));
+    expect(complainantCasePage(ownView!).state.identityPending).toBe(true);
+    // The evidence is staff's: not on the complainant's timeline.
+    expect(JSON.stringify(complainantCasePage(ownView!))).not.toContain("customer number on our letters; none given");
+
+    expect(await run(liaison.actor, 2, { type: "answer", message: "We have deleted your data." }, 3)).toMatchObject({ ok: false, kind: "refused" });
+
+    const verified = await run(liaison.actor, 2, {
+      type: "record_identity_verification",
+      method: "client_records",
+      evidence: "Customer number 4411 given in the reply matches the CRM record.",
+      outcome: "verified",
+    }, 4);
+    expect(verified).toMatchObject({ ok: true, version: 3 });
+    const row = await db().selectFrom("cases").select("identity_verification").where("id", "=", filed.id).executeTakeFirstOrThrow();
+    expect(row.identity_verification).toMatchObject({ method: "client_records", outcome: "verified", recordedAt: plusDays(T0, 4).toISOString() });
+
+    expect(await run(liaison.actor, 3, { type: "answer", message: "We have deleted your data." }, 5)).toMatchObject({ ok: true, version: 4 });
+    expect(await run(filed.complainant.actor, 4, { type: "accept_answer" }, 6)).toMatchObject({ ok: true });
+    const events = await db().selectFrom("case_events").select(["type", "payload"]).where("case_id", "=", filed.id).where("type", "=", "identity_verification_recorded").orderBy("created_at").execute();
+    expect(events.map((e) => (e.payload as { outcome: string }).outcome)).toEqual(["more_needed", "verified"]);
+    const afterwards = await loadCaseView(filed.complainant.actor, filed.reference, plusDays(T0, 6));
+    expect(complainantCasePage(afterwards!).state.identityPending).toBe(false);
+  });
+});
