@@ -78,6 +78,8 @@ function Header() {
             )}
             {user?.role === "complainant" && <li><Link to="/my">My complaints</Link></li>}
             {user && user.role !== "complainant" && <li><Link to="/cases">{user.role === "officer" ? "Triage queue" : "Cases"}</Link></li>}
+            {user?.role === "officer" && <li><Link to="/intake">Intake</Link></li>}
+            {user?.role === "officer" && <li><Link to="/held-filings">Held filings</Link></li>}
             {user?.role === "officer" && <li><Link to="/cases/new">Open a referred case</Link></li>}
             {user?.role === "officer" && <li><Link to="/mail/deliveries">Mail deliveries</Link></li>}
             {user?.role === "officer" && <li><Link to="/settings/clocks">Deadlines and calendar</Link></li>}
@@ -86,7 +88,6 @@ function Header() {
             {user && user.role !== "complainant" && <li><Link to="/account/security">Sign-in security</Link></li>}
             {user && <li><Link to="/account/sessions">Your sessions</Link></li>}
             {user && user.role !== "complainant" && <li><Link to="/account/notifications">Notifications</Link></li>}
-            {user?.role === "officer" && <li><Link to="/intake">Intake</Link></li>}
             {data?.devMailbox && <li><Link to="/dev/mailbox">Dev mailbox</Link></li>}
             {user && (
               <li>
