@@ -19,6 +19,7 @@ export function closureProposal(data: ClosureProposalData): RenderedEmail {
     heading: "A case is proposed for closure",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       `Since ${formatDate(data.since)}, case ${data.reference} has waited for the complainant to ${WAIT_WORDS[data.waitKind]}, and a reminder has gone out.`,
       "Nothing closes on its own. If you agree, close the case with the reason “not pursued”:",

@@ -20,6 +20,7 @@ export function deadlineBreached(data: DeadlineBreachedData): RenderedEmail {
     heading: "A deadline has passed",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       `On case ${data.reference} (${stageName(data.stage)}), the deadline to ${NOTICE_DEADLINE_WORDS[data.deadlineKind]} was ${formatDate(data.dueAt)} and has passed without it.`,
       "The complainant may now take the complaint to the next step. Please act on the case:",

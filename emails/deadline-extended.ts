@@ -21,6 +21,7 @@ export function deadlineExtended(data: DeadlineExtendedData): RenderedEmail {
     heading: "A deadline has been extended",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       `The deadline for ${data.deadlineName} on case ${data.reference} (stage “${stageName(data.stage)}”) is now ${data.newDue}.`,
       `The reason given: ${data.reason}`,

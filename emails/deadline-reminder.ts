@@ -23,6 +23,7 @@ export function deadlineReminder(data: DeadlineReminderData): RenderedEmail {
     heading: "A deadline is near",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       `On case ${data.reference} (${stageName(data.stage)}), the deadline to ${NOTICE_DEADLINE_WORDS[data.deadlineKind]} is ${formatDate(data.dueAt)}, within ${within}.`,
       "The case page shows how the date was worked out and what is still open:",

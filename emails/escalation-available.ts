@@ -28,6 +28,7 @@ export function escalationAvailable(data: EscalationAvailableData): RenderedEmai
     heading: "You may take your complaint further",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [why, next, "You can do this with one button on your case page; you do not have to."],
     action: { label: "Open your case", url: data.caseUrl },
   });

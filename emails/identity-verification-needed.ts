@@ -13,6 +13,7 @@ export function identityVerificationNeeded(data: IdentityVerificationNeededData)
     heading: "We need to confirm who you are",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       `Your complaint ${data.reference} asks us to show, correct or remove personal data. Before we do that, we must make sure the request comes from the person the data is about, so that nobody else can see or change it.`,
       "The case page says what we need from you. You can answer there.",

@@ -27,6 +27,16 @@ export const SAMPLES: { [N in TemplateName]?: TemplateInput<N> } = {
   information_requested: { ...common, respondBy: "2026-04-01T00:00:00Z" },
   answer_given: { ...common, stage: "company" },
   case_closed: { ...common, outcome: "closed", reason: "duplicate" },
+  deadline_extended: { ...common, stage: "company", deadlineName: "answering your complaint", newDue: "14 Jan 2027 (end of day, New York time)", reason: "Waiting for the client's records" },
+  staff_invitation: { link: "https://recourse.example.test/invite/abc123", expiresInMinutes: 4320, roleDescription: "liaison for Northwind Outfitters", invitedBy: "Lee Officer", recipientName: "Sam Liaison" },
+  held_filing: { reference, recipientName: "Anna Schmidt", link: "https://recourse.example.test/complain/confirm?token=abc123", expiresInDays: 14 },
+  identity_verification_needed: { ...common },
+  escalation_available: { ...common, stage: "client", because: "answer_rejected" },
+  deadline_reminder: { ...staff, stage: "client", deadlineKind: "response", dueAt: "2026-04-20T00:00:00Z", days: 7 },
+  deadline_breached: { ...staff, stage: "company", deadlineKind: "follow_up", dueAt: "2026-04-20T00:00:00Z" },
+  wait_reminder: { ...common, waitKind: "information", since: "2026-04-01T00:00:00Z", closureProposalAt: "2026-05-01T00:00:00Z" },
+  closure_proposal: { ...staff, waitKind: "answer", since: "2026-04-01T00:00:00Z" },
+  notice_digest: { recipientName: "Lee Officer", listUrl: "https://recourse.example.test/cases", items: [{ reference, line: "deadline missed (20 Apr 2026)" }] },
 };
 
 /** The sample data of a template, or undefined when it has none yet. */

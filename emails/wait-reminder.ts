@@ -20,6 +20,7 @@ export function waitReminder(data: WaitReminderData): RenderedEmail {
     heading: "We are still waiting for you",
     recipientName: data.recipientName,
     reference: data.reference,
+    replyByMail: data.replyByMail,
     body: [
       `Since ${formatDate(data.since)} we have been waiting for you to ${WAIT_WORDS[data.waitKind]} on case ${data.reference}.`,
       `If we hear nothing by ${formatDate(data.closureProposalAt)}, our Security Officer may close your complaint as not pursued.`,

@@ -194,8 +194,11 @@ describe("no case without a clock: rejecting an answer", () => {
     const decision = decide(answered, { type: "reject_answer", reason: "no" }, complainant, rejectedAt);
     if (!decision.ok) throw new Error(decision.reason);
     const followUp = decision.state.deadlines.find((d) => d.kind === "follow_up");
-    expect(followUp?.dueAt).toEqual(plusDays(rejectedAt, 14));
-    expect(nextRunningDeadline(decision.state)).toEqual(plusDays(rejectedAt, 14));
+    // Rejected on Sunday 15 Mar 2026: counted from Monday 16 Mar, 14 calendar days, so due at the
+    // end of Monday 30 Mar in New York (EDT, UTC-4) (ADR 011).
+    const due = new Date("2026-03-31T03:59:59.999Z");
+    expect(followUp?.dueAt).toEqual(due);
+    expect(nextRunningDeadline(decision.state)).toEqual(due);
     expect(decision.notifications).toContainEqual({ template: "escalation_available", to: ["complainant"], evenToActor: true });
     expect(decision.events.map((e) => e.type)).toEqual(["answer_rejected", "follow_up_started"]);
   });
@@ -211,7 +214,8 @@ describe("no case without a clock: rejecting an answer", () => {
     if (!second.ok) throw new Error(second.reason);
     const followUps = second.state.deadlines.filter((d) => d.kind === "follow_up");
     expect(followUps).toHaveLength(1);
-    expect(followUps[0]).toMatchObject({ metAt: null, dueAt: plusDays(rejectedAt, 19) });
+    // Rejected again on Friday 20 Mar 2026, 06:00 in New York: 14 calendar days from that day, end of Fri 3 Apr (EDT).
+    expect(followUps[0]).toMatchObject({ metAt: null, dueAt: new Date("2026-04-04T03:59:59.999Z") });
   });
 
   it("pauses the follow-up clock while the answering side waits for information", () => {
@@ -236,8 +240,8 @@ describe("no case without a clock: rejecting an answer", () => {
 
   it("creates follow-up clocks through one function that explains itself", () => {
     const d = followUpDeadline("company", rejectedAt, frameworkProfile("dpf"));
-    expect(d).toMatchObject({ stage: "company", kind: "follow_up", startsAt: rejectedAt, dueAt: plusDays(rejectedAt, 14) });
-    expect(d.explanation).toContain("14 calendar days from 15 Mar 2026");
+    expect(d).toMatchObject({ stage: "company", kind: "follow_up", startsAt: rejectedAt, dueAt: new Date("2026-03-31T03:59:59.999Z") });
+    expect(d.explanation).toContain("14 calendar days from 16 Mar 2026, the first working day after the complainant rejected the answer");
   });
 
   it("names the next step and its contact details", () => {
