@@ -1,10 +1,9 @@
 import type { Transaction } from "kysely";
 import { carriedMessage, decide, isTerminal, type Actor, type CaseState, type Command, type DomainEvent, type Refusal } from "~/domain";
-import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { deadlineColumns, stateColumns, stateFromRow } from "./case-record.server";
 import { enqueueNotifications } from "./notify.server";
-import { casesVisibleTo } from "./scope.server";
+import { asActor, casesVisibleTo } from "./scope.server";
 
 export type CommandOutcome =
   | { ok: true; reference: string; version: number }
@@ -51,9 +50,9 @@ export async function performCaseCommand(args: {
   now: Date;
 }): Promise<CommandOutcome> {
   const { actor, reference, expectedVersion, now } = args;
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<CommandOutcome> => {
+  return asActor(
+    actor,
+    async (trx): Promise<CommandOutcome> => {
       const row = await casesVisibleTo(actor, trx).selectAll("cases").where("reference", "=", reference).forUpdate().executeTakeFirst();
       if (!row) return { ok: false, kind: "not_found" };
       if (row.version !== expectedVersion) {
@@ -97,7 +96,8 @@ export async function performCaseCommand(args: {
       if (message) {
         await trx
           .insertInto("messages")
-          .values({ case_id: row.id, author_id: actor.userId, author_role: actor.role, ...message, created_at: now })
+          // A staff note belongs to the client it was written for: a later client's liaisons do not read it.
+          .values({ case_id: row.id, author_id: actor.userId, author_role: actor.role, ...message, client_id: message.audience === "staff" ? row.client_id : null, created_at: now })
           .execute();
       }
       await enqueueNotifications(trx, {

@@ -11,9 +11,11 @@ import {
   type CommandType,
   type Deadline,
 } from "~/domain";
+import type { Kysely } from "kysely";
 import { db } from "~/db/db.server";
+import type { Database } from "~/db/schema";
 import { stateFromRow } from "./case-record.server";
-import { casesVisibleTo } from "./scope.server";
+import { asActor, casesVisibleTo } from "./scope.server";
 import { listCaseMailings, type CaseDelivery } from "./mail-deliveries.server";
 
 /**
@@ -74,17 +76,21 @@ export function decodeTimelineCursor(value: string | null | undefined): Timeline
  * ones before them. Messages and events are read newest first from their (case_id, created_at,
  * id) indexes, at most one page (plus the entries to skip) from each, and merged here.
  */
-async function loadTimeline(actor: Actor, caseId: string, before: TimelineCursor | null) {
+async function loadTimeline(on: Kysely<Database>, actor: Actor, caseId: string, before: TimelineCursor | null) {
   const limit = TIMELINE_PAGE + 1 + (before?.skip ?? 0);
   // Everything up to the end of the cursor's millisecond (the database keeps microseconds).
   const until = before ? new Date(before.at.getTime() + 1) : null;
-  let messagesQuery = db()
+  let messagesQuery = on
     .selectFrom("messages")
     .leftJoin("users", "users.id", "messages.author_id")
     .select(["messages.created_at", "messages.author_role", "messages.audience", "messages.channel", "messages.body", "users.name as author_name"])
     .where("messages.case_id", "=", caseId)
     .where("messages.audience", "in", visibleAudiences(actor));
-  let eventsQuery = db()
+  // A staff note belongs to the client it was written for (the database's policy says the same).
+  if (actor.role === "liaison") {
+    messagesQuery = messagesQuery.where((eb) => eb.or([eb("messages.audience", "<>", "staff"), eb("messages.client_id", "=", actor.clientId)]));
+  }
+  let eventsQuery = on
     .selectFrom("case_events")
     .leftJoin("users", "users.id", "case_events.actor_id")
     .select(["case_events.created_at", "case_events.type", "case_events.actor_role", "case_events.payload", "users.name as actor_name"])
@@ -98,7 +104,7 @@ async function loadTimeline(actor: Actor, caseId: string, before: TimelineCursor
     messagesQuery.orderBy("messages.created_at", "desc").orderBy("messages.id", "desc").limit(limit).execute(),
     eventsQuery.orderBy("case_events.created_at", "desc").orderBy("case_events.id", "desc").limit(limit).execute(),
     // Delivery states name other people's addresses and internal mail: the officer's view only.
-    actor.role === "officer" ? listCaseMailings(caseId, { until, limit }) : Promise.resolve([]),
+    actor.role === "officer" ? listCaseMailings(caseId, { until, limit }, on) : Promise.resolve([]),
   ]);
 
   type Unkeyed<T> = T extends unknown ? Omit<T, "key"> : never;
@@ -168,8 +174,12 @@ export interface DeadlineView extends Deadline {
   daysLeft: number;
 }
 
-export async function loadCaseView(actor: Actor, reference: string, now: Date, timelineBefore: string | null = null) {
-  const row = await casesVisibleTo(actor, db())
+export function loadCaseView(actor: Actor, reference: string, now: Date, timelineBefore: string | null = null) {
+  return asActor(actor, (trx) => loadCaseViewIn(trx, actor, reference, now, timelineBefore));
+}
+
+async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: string, now: Date, timelineBefore: string | null) {
+  const row = await casesVisibleTo(actor, on)
     .leftJoin("clients", "clients.id", "cases.client_id")
     .leftJoin("users as liaison", "liaison.id", "cases.liaison_id")
     .innerJoin("users as complainant", "complainant.id", "cases.complainant_id")
@@ -185,8 +195,8 @@ export async function loadCaseView(actor: Actor, reference: string, now: Date, t
   if (!row) return null;
 
   const [deadlineRows, timeline] = await Promise.all([
-    db().selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).orderBy("due_at").execute(),
-    loadTimeline(actor, row.id, decodeTimelineCursor(timelineBefore)),
+    on.selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).orderBy("due_at").execute(),
+    loadTimeline(on, actor, row.id, decodeTimelineCursor(timelineBefore)),
   ]);
 
   const state: CaseState = stateFromRow(row, deadlineRows);

@@ -1,11 +1,11 @@
 import { sql, type Transaction } from "kysely";
 import { formatReference, frameworkProfile, openCase, type Actor, type Category, type FrameworkId, type Refusal, type Stage } from "~/domain";
-import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { issueSignInLink, SIGN_IN_LINK_MINUTES } from "~/auth/sign-in.server";
 import { deadlineColumns, stateColumns } from "./case-record.server";
 import { recordEvents } from "./case-commands.server";
 import { enqueueNotifications } from "./notify.server";
+import { asActor, asSystem } from "./scope.server";
 
 export interface ComplaintInput {
   /** A client's id, or null when the complaint is about the operator itself. */
@@ -53,9 +53,9 @@ function refusedAndRolledBack(outcome: Extract<FileOutcome, { ok: false }>): nev
 export async function fileComplaint(input: ComplaintInput, now: Date, staff?: { actor: Actor; startStage: Stage }): Promise<FileOutcome> {
   const email = input.email.trim().toLowerCase();
   try {
-    return await db()
-      .transaction()
-      .execute(async (trx): Promise<FileOutcome> => {
+    // Filed publicly: the system identity (no one is signed in); by the officer: as the officer.
+    const inTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => (staff ? asActor(staff.actor, work) : asSystem("complaint filing", work));
+    return await inTransaction(async (trx): Promise<FileOutcome> => {
         const earlier = await trx.selectFrom("cases").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirst();
         if (earlier) return { ok: true, reference: earlier.reference, duplicate: true };
 

@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import { ACTIVE_STATUSES, wholeDaysUntil, type Actor, type Stage, type Status } from "~/domain";
 import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
-import { casesVisibleTo } from "./scope.server";
+import { asActor, casesVisibleTo } from "./scope.server";
 
 export interface QueueFilters {
   stage?: Stage;
@@ -51,7 +51,7 @@ export function decodeCursor(cursor: string): { due: string; id: string } | null
  * key), so a page reads about PAGE_SIZE index entries whatever the number of cases.
  */
 export async function listCases(actor: Actor, filters: QueueFilters, cursor: string | null, now: Date) {
-  const rows = await queueQuery(db(), actor, filters, cursor, now).execute();
+  const rows = await asActor(actor, (trx) => queueQuery(trx, actor, filters, cursor, now).execute());
   const page = rows.slice(0, PAGE_SIZE).map(({ next_due_at, ...r }) => {
     const due = next_due_at ? new Date(next_due_at) : null;
     return { ...r, next_due: due, days_left: due ? wholeDaysUntil(now, due) : null };

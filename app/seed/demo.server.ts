@@ -1,4 +1,5 @@
 import { db } from "~/db/db.server";
+import { asSystem } from "~/db/actor.server";
 import { hashPassword } from "~/auth/password.server";
 import type { Actor, Category } from "~/domain";
 import { performCaseCommand, type CaseCommandRequest } from "~/models/case-commands.server";
@@ -115,7 +116,7 @@ const SCRIPTS: Script[] = [
  * Returns false when it was already there.
  */
 export async function seedDemoData(now: Date): Promise<boolean> {
-  const already = await db().selectFrom("cases").select("id").where("submission_key", "=", SCRIPTS[0]!.key).executeTakeFirst();
+  const already = await asSystem("demo seed", (trx) => trx.selectFrom("cases").select("id").where("submission_key", "=", SCRIPTS[0]!.key).executeTakeFirst());
   const passwordHash = await hashPassword(DEMO_ACCOUNTS.password);
 
   const clientIds = new Map<string, string>();

@@ -3,7 +3,7 @@
 // event and message do) or differ only in microseconds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import type { Actor } from "../../app/domain";
 import { loadCaseView, TIMELINE_PAGE, type TimelineEntry } from "../../app/models/case-view.server";
 import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, type FiledCase, type TestUser } from "../support/factories";
