@@ -67,6 +67,7 @@ function Header() {
             {user && user.role !== "complainant" && <li><Link to="/cases">{user.role === "officer" ? "Triage queue" : "Cases"}</Link></li>}
             {user?.role === "officer" && <li><Link to="/cases/new">Open a referred case</Link></li>}
             {user?.role === "officer" && <li><Link to="/mail/deliveries">Mail deliveries</Link></li>}
+            {user?.role === "officer" && <li><Link to="/audit">Audit trail</Link></li>}
             {data?.devMailbox && <li><Link to="/dev/mailbox">Dev mailbox</Link></li>}
             {user && (
               <li>
