@@ -138,15 +138,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   // --- the hash chain -----------------------------------------------------------------------------
   await db.schema.alterTable("case_events").addColumn("seq", "integer").addColumn("hash", "text").execute();
   // What is hashed, in one place for the trigger, the backfill and the verifier: the event's
-  // content, its position in its case's chain, and the previous event's hash. jsonb's text form is
+  // content and row id, its position in its case's chain, and the previous event's hash. (The row
+  // id, not a comparison of ids, pins the order the timeline shows: ids are drawn before the
+  // trigger's lock, so concurrent inserts may take seq and id in different orders.) jsonb's text form is
   // canonical (keys sorted, one spelling per value), the time is written in UTC to the microsecond.
   await sql`
     create function case_event_hash(
-      case_id uuid, seq integer, type text, actor_id uuid, actor_role text, payload jsonb, created_at timestamptz, previous text
+      id bigint, case_id uuid, seq integer, type text, actor_id uuid, actor_role text, payload jsonb, created_at timestamptz, previous text
     ) returns text language sql immutable parallel safe
     as $$
       select encode(sha256(convert_to(jsonb_build_array(
-        case_id::text, seq, type, actor_id::text, actor_role, payload,
+        id, case_id::text, seq, type, actor_id::text, actor_role, payload,
         to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
         previous
       )::text, 'UTF8')), 'hex')
@@ -172,7 +174,7 @@ export async function up(db: Kysely<any>): Promise<void> {
           previous := null;
           current_case := r.case_id;
         end if;
-        previous := case_event_hash(r.case_id, r.seq, r.type, r.actor_id, r.actor_role, r.payload, r.created_at, previous);
+        previous := case_event_hash(r.id, r.case_id, r.seq, r.type, r.actor_id, r.actor_role, r.payload, r.created_at, previous);
         update case_events set hash = previous where id = r.id;
       end loop;
     end $$;
@@ -194,7 +196,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       perform pg_advisory_xact_lock(hashtextextended('recourse.case_events:' || new.case_id::text, 0));
       select seq, hash into last from case_events where case_id = new.case_id order by seq desc limit 1;
       new.seq := coalesce(last.seq, 0) + 1;
-      new.hash := case_event_hash(new.case_id, new.seq, new.type, new.actor_id, new.actor_role, new.payload, new.created_at, last.hash);
+      new.hash := case_event_hash(new.id, new.case_id, new.seq, new.type, new.actor_id, new.actor_role, new.payload, new.created_at, last.hash);
       return new;
     end $$
   `.execute(db);
@@ -215,7 +217,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`alter table case_events drop column seq, drop column hash`.execute(db);
   await sql`drop function recourse_add_jobs(json)`.execute(db);
   await sql`drop function recourse_add_job(text, json, timestamptz, integer, text)`.execute(db);
-  await sql`drop function case_event_hash(uuid, integer, text, uuid, text, jsonb, timestamptz, text)`.execute(db);
+  await sql`drop function case_event_hash(bigint, uuid, integer, text, uuid, text, jsonb, timestamptz, text)`.execute(db);
   for (const table of ["cases", "messages", "mail_deliveries", ...CASE_CHILDREN]) {
     await sql`drop policy if exists ${sql.id(`${table}_actor`)} on ${sql.table(table)}`.execute(db);
     await sql`alter table ${sql.table(table)} disable row level security`.execute(db);
