@@ -27,8 +27,8 @@ beforeAll(async () => {
     const micro = i % 7 === 0 ? "0.0004" : "0";
     const audience = i % 5 === 0 ? "staff" : "parties";
     await sql`
-      insert into messages (case_id, author_id, author_role, audience, channel, body, created_at)
-      values (${filed.id}, ${officer.id}, 'officer', ${audience}, 'web', ${`message ${i}`},
+      insert into messages (case_id, author_id, author_role, audience, channel, body, client_id, created_at)
+      values (${filed.id}, ${officer.id}, 'officer', ${audience}, 'web', ${`message ${i}`}, ${audience === "staff" ? client.id : null},
         ${new Date(ms)}::timestamptz + ${micro}::numeric * interval '1 second')
     `.execute(db());
     made.push({ label: `message ${i}`, complainantSees: audience === "parties" });
