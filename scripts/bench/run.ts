@@ -348,7 +348,7 @@ async function main() {
   await sql`create function bench_count_job() returns trigger language plpgsql as $$
     begin
       if exists (select 1 from graphile_worker._private_tasks t where t.id = new.task_id and t.identifier = ${sql.lit(SEND_MAIL_TASK)}) then
-        insert into bench_enqueued default values;
+        insert into public.bench_enqueued default values; -- qualified: jobs are added with search_path = pg_catalog (recourse_add_jobs)
       end if;
       return new;
     end $$`.execute(ownerDb());
