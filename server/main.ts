@@ -4,7 +4,7 @@ import express from "express";
 import compression from "compression";
 import type { ServerBuild } from "@remix-run/node";
 import { connectAppDatabase } from "../app/db/app-database.server";
-import { closeDb, db, describeDatabase, waitForDatabase } from "../app/db/db.server";
+import { closeDb, describeDatabase, ownerDb, waitForDatabase } from "../app/db/db.server";
 import { migrateToLatest } from "../app/db/migrate.server";
 import { seedDemoData, DEMO_ACCOUNTS } from "../app/seed/demo.server";
 import { startWorker } from "../app/jobs/worker.server";
@@ -61,7 +61,7 @@ async function main() {
   if (!process.env.SMTP_URL) {
     log(process.env.DEV_MAILBOX === "1" ? `no SMTP_URL: mail is shown at ${process.env.APP_URL}/dev/mailbox` : "WARNING: no SMTP_URL: mail is written to files under DATA_DIR and not sent");
   }
-  const applied = await migrateToLatest(db(), databaseUrl);
+  const applied = await migrateToLatest(ownerDb(), databaseUrl);
   log(applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date");
 
   const seedDemo = process.env.SEED_DEMO ? process.env.SEED_DEMO === "1" : database.embedded;

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { db } from "~/db/db.server";
+import { asSystem } from "~/db/actor.server";
 import type { Database } from "~/db/schema";
 import { appUrl } from "~/config/operator.server";
 import { enqueueMail } from "~/jobs/enqueue.server";
@@ -46,7 +47,8 @@ export async function askForSignInLink(email: string, clientAddress: string | nu
   const target = await hitQuotas(db(), hits.target, now);
   if (!target.ok) return { ok: true };
   const payload = JSON.stringify({ email: email.trim().toLowerCase() });
-  await sql`select graphile_worker.add_job(${SIGN_IN_REQUEST_TASK}, ${payload}::json, max_attempts => 5)`.execute(db());
+  // The app role queues through the owner's SECURITY DEFINER function (ADR 018).
+  await sql`select recourse_add_job(${SIGN_IN_REQUEST_TASK}, ${payload}::json, null::timestamptz, 5, null::text)`.execute(db());
   return { ok: true };
 }
 
@@ -55,9 +57,10 @@ export async function askForSignInLink(email: string, clientAddress: string | nu
  * nothing otherwise. Nobody waits on it, so its time tells nobody anything.
  */
 export async function requestSignInLink(email: string, now: Date, on: Kysely<Database> = db()): Promise<void> {
-  await on
-    .transaction()
-    .execute(async (trx) => {
+  // No one is signed in: the system identity, which may write the mail (mail_deliveries is protected).
+  await asSystem(
+    "sign-in link",
+    async (trx) => {
       const user = await trx
         .selectFrom("users")
         .select(["id", "name", "email"])
@@ -71,7 +74,9 @@ export async function requestSignInLink(email: string, now: Date, on: Kysely<Dat
         to: user.email,
         data: { recipientName: user.name, link, expiresInMinutes: SIGN_IN_LINK_MINUTES },
       });
-    });
+    },
+    on,
+  );
 }
 
 export type LinkResult = { ok: true; userId: string; redirectTo: string | null } | { ok: false; reason: string };

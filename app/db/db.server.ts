@@ -30,11 +30,21 @@ function logLostConnection(error: Error) {
   console.error(`[db] connection lost: ${error.message}${isDatabaseUnavailable(error) ? " (the pool reconnects on next use)" : ""}`);
 }
 
-export function createPool(connectionString: string, max = 10, applicationName?: string): pg.Pool {
+/**
+ * The role the app's queries run as (migrations/2026-11-29-007-walls.ts creates it): it owns no
+ * table, is no superuser and cannot bypass row-level security, so every query sees only what the
+ * policies give the actor its transaction names (app/db/actor.server.ts). ADR 018.
+ */
+export const APP_ROLE = "recourse_app";
+
+export function createPool(connectionString: string, max = 10, applicationName?: string, opts: { role?: string } = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
     ...(applicationName ? { application_name: applicationName } : {}),
+    // Set at connection start-up: a connection that cannot take the role fails to open, it never
+    // runs a query as the login user; RESET ROLE returns to this role, not to the login user.
+    ...(opts.role ? { options: `-c role=${opts.role}` } : {}),
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 10_000,
     keepAlive: true,
@@ -44,8 +54,21 @@ export function createPool(connectionString: string, max = 10, applicationName?:
   return pool;
 }
 
-export function createDb(connectionString: string, max = 10, options: Pick<KyselyConfig, "log"> = {}): DB {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, max) }), ...options });
+export function createDb(connectionString: string, max = 10, options: Pick<KyselyConfig, "log"> & { role?: string } = {}): DB {
+  const { role, ...config } = options;
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, max, undefined, { role }) }), ...config });
+}
+
+/**
+ * The app's connection to the database as the app role: DATABASE_APP_URL when given (a login of
+ * its own, member of nothing that owns tables), otherwise DATABASE_URL switching into APP_ROLE.
+ */
+export function createAppDb(max = 10, options: Pick<KyselyConfig, "log"> = {}): DB {
+  const appUrl = process.env.DATABASE_APP_URL;
+  if (appUrl) return createDb(appUrl, max, options);
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: start the app through server/main.ts or set it.");
+  return createDb(url, max, { ...options, role: APP_ROLE });
 }
 
 /**
@@ -86,21 +109,37 @@ export async function waitForDatabase(
   }
 }
 
-// One instance per process, created on first use from DATABASE_URL
+// One instance of each per process, created on first use from DATABASE_URL
 // (server/main.ts sets it, starting the embedded server when none was given).
-const holder = globalThis as unknown as { __recourseDb?: DB };
+const holder = globalThis as unknown as { __recourseDb?: DB; __recourseOwnerDb?: DB };
 
+/**
+ * The app's database, as the app role: row-level security applies. Protected tables (cases and
+ * what hangs off a case) show rows only inside a transaction that names its actor: use
+ * asActor / asSystem (app/db/actor.server.ts), never db() on its own, for those tables.
+ */
 export function db(): DB {
-  if (!holder.__recourseDb) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set: start the app through server/main.ts or set it.");
-    holder.__recourseDb = createDb(url);
-  }
+  holder.__recourseDb ??= createAppDb();
   return holder.__recourseDb;
 }
 
+/**
+ * The database as the owner of the tables (the DATABASE_URL user): for migrations, the job
+ * queue's worker and the benchmark's bulk seeding only. The owner is exempt from row-level
+ * security; request handling never uses this.
+ */
+export function ownerDb(): DB {
+  if (!holder.__recourseOwnerDb) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: start the app through server/main.ts or set it.");
+    holder.__recourseOwnerDb = createDb(url, 3);
+  }
+  return holder.__recourseOwnerDb;
+}
+
 export async function closeDb(): Promise<void> {
-  const current = holder.__recourseDb;
+  const current = [holder.__recourseDb, holder.__recourseOwnerDb];
   holder.__recourseDb = undefined;
-  await current?.destroy();
+  holder.__recourseOwnerDb = undefined;
+  await Promise.all(current.map((d) => d?.destroy()));
 }

@@ -34,3 +34,4 @@ export async function migrateToLatest(db: Kysely<any>, connectionString: string)
   await runWorkerMigrations({ connectionString });
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
+

@@ -113,6 +113,8 @@ export interface MessagesTable {
   audience: "parties" | "staff" | "internal";
   channel: "web" | "email" | "postal" | "phone";
   body: string;
+  /** The client a staff note was written for (null for other audiences); set at write time. */
+  client_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   /** A logged letter or call: when it happened (created_at is when it was logged). */
   occurred_at?: Timestamp | null;
@@ -128,6 +130,10 @@ export interface CaseEventsTable {
   actor_role: string | null;
   payload: Json<Record<string, unknown>>;
   created_at: Timestamp;
+  /** Position in the case's hash chain (1, 2, ...), set by the case_events_chain trigger. */
+  seq: Generated<number>;
+  /** SHA-256 (hex) over the event's content, seq and the previous event's hash; set by the trigger. */
+  hash: Generated<string>;
 }
 
 export interface MailDeliveriesTable {

@@ -17,7 +17,8 @@ export type QueuedMail = MailJob & { userId?: string | undefined };
 /**
  * Queue one e-mail, INSIDE the caller's transaction: a `mail_deliveries` row (with the Message-ID
  * every attempt will use) and a `send_mail` job that names it, written by
- * `graphile_worker.add_job()` on the same connection. Both commit or roll back with the change that
+ * `graphile_worker.add_job()` on the same connection (through recourse_add_jobs/recourse_add_job,
+ * which run as the tables' owner: graphile-worker's tables refuse the app role, ADR 018). Both commit or roll back with the change that
  * caused them (a rolled-back change sends no mail; a committed one cannot lose its mail).
  * Pass the transaction (`db().transaction().execute(async (trx) => ...)`).
  *
@@ -51,9 +52,7 @@ export async function enqueueMails(trx: Kysely<Database>, mails: QueuedMail[]): 
     job_key: deliveryJobKey(d.id),
   }));
   const jobs = await sql<{ id: string; key: string }>`
-    select id::text as id, key from graphile_worker.add_jobs(
-      (select array_agg(json_populate_record(null::graphile_worker.job_spec, spec)) from json_array_elements(${JSON.stringify(specs)}::json) spec)
-    )
+    select id::text as id, key from recourse_add_jobs(${JSON.stringify(specs)}::json)
   `.execute(trx);
   const jobByKey = new Map(jobs.rows.map((j) => [j.key, j.id]));
   return deliveries.map((d) => {
@@ -148,13 +147,7 @@ async function withThreading(trx: Kysely<Database>, mails: Threadable[]) {
 export async function queueDeliveryJob(trx: Kysely<Database>, deliveryId: string, runAt?: Date): Promise<{ jobId: string }> {
   const payload = JSON.stringify({ deliveryId });
   const result = await sql<{ id: string }>`
-    select (graphile_worker.add_job(
-      ${SEND_MAIL_TASK},
-      ${payload}::json,
-      run_at => ${runAt ?? null}::timestamptz,
-      max_attempts => ${SEND_MAIL_MAX_ATTEMPTS}::int,
-      job_key => ${deliveryJobKey(deliveryId)}
-    )).id::text as id
+    select recourse_add_job(${SEND_MAIL_TASK}, ${payload}::json, ${runAt ?? null}::timestamptz, ${SEND_MAIL_MAX_ATTEMPTS}::int, ${deliveryJobKey(deliveryId)})::text as id
   `.execute(trx);
   const id = result.rows[0]?.id;
   if (!id) throw new Error("graphile_worker.add_job returned no job");

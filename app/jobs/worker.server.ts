@@ -156,6 +156,9 @@ export function recurringTasksFromEnv(env: Record<string, string | undefined> = 
 export async function startWorker(options: StartWorkerOptions): Promise<{ stop(): Promise<void> }> {
   const config = { ...mailWorkerConfigFromEnv(), ...options.mail };
   const concurrency = options.concurrency ?? 2;
+  // The worker's own role: the owner of the tables (DATABASE_URL as given, not recourse_app). The job
+  // queue's tables are the owner's, and its tasks (mail, sweeps) act for no signed-in person: as
+  // owner they are exempt from row-level security (ADR 018). The pool's name shows it in pg_stat_activity.
   const pool = createPool(options.connectionString, concurrency + 3, "recourse-worker");
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const taskList = makeTaskList({ db, ...config, ...(options.now ? { now: options.now } : {}) });

@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from "kysely";
 import { visibleAudiences, type Actor } from "~/domain";
 import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
-import { casesVisibleTo } from "./scope.server";
+import { asActor, casesVisibleTo } from "./scope.server";
 
 /**
  * Files that come with a message (or with the complaint form), kept in PostgreSQL behind three
@@ -197,13 +197,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function attachmentForDownload(actor: Actor, id: string) {
   if (!UUID.test(id)) return null;
-  const row = await casesVisibleTo(actor, db())
-    .innerJoin("attachments", "attachments.case_id", "cases.id")
-    .leftJoin("messages", "messages.id", "attachments.message_id")
-    .select(["attachments.safe_name", "attachments.content_type", "attachments.size_bytes", "attachments.content", "attachments.sha256"])
-    .where("attachments.id", "=", id)
-    .where((eb) => eb.or([eb("attachments.message_id", "is", null), eb("messages.audience", "in", visibleAudiences(actor))]))
-    .executeTakeFirst();
+  // As the actor: the database's policies repeat the scope below (ADR 018).
+  const row = await asActor(actor, (trx) =>
+    casesVisibleTo(actor, trx)
+      .innerJoin("attachments", "attachments.case_id", "cases.id")
+      .leftJoin("messages", "messages.id", "attachments.message_id")
+      .select(["attachments.safe_name", "attachments.content_type", "attachments.size_bytes", "attachments.content", "attachments.sha256"])
+      .where("attachments.id", "=", id)
+      .where((eb) => eb.or([eb("attachments.message_id", "is", null), eb("messages.audience", "in", visibleAudiences(actor))]))
+      .executeTakeFirst(),
+  );
   if (!row) return null;
   return { safeName: row.safe_name, contentType: row.content_type, size: row.size_bytes, content: row.content, sha256: row.sha256 };
 }
@@ -217,10 +220,10 @@ export interface AttachmentLink {
 }
 
 /** The files of the given messages (and, with `withComplaint`, of the complaint), by message id; "" for the complaint's. */
-export async function attachmentsOf(caseId: string, messageIds: string[], withComplaint: boolean): Promise<Map<string, AttachmentLink[]>> {
+export async function attachmentsOf(on: Kysely<Database>, caseId: string, messageIds: string[], withComplaint: boolean): Promise<Map<string, AttachmentLink[]>> {
   const byMessage = new Map<string, AttachmentLink[]>();
   if (messageIds.length === 0 && !withComplaint) return byMessage;
-  const rows = await db()
+  const rows = await on
     .selectFrom("attachments")
     .select(["id", "message_id", "safe_name", "size_bytes", "content_type"])
     .where("case_id", "=", caseId)

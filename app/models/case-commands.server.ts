@@ -1,12 +1,11 @@
 import type { Transaction } from "kysely";
 import { carriedMessage, decide, isTerminal, type Actor, type CaseState, type Command, type DomainEvent, type Refusal } from "~/domain";
-import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { deadlineColumns, profileOfRow, stateColumns, stateFromRow } from "./case-record.server";
 import { loadOperatorCalendar } from "./clock-settings.server";
 import { deadlineExtendedFacts } from "./clock-mail.server";
 import { enqueueNotifications } from "./notify.server";
-import { casesVisibleTo } from "./scope.server";
+import { asActor, casesVisibleTo } from "./scope.server";
 import { saveAttachment } from "./attachments.server";
 
 /** A file that goes with the command's message: already checked by its content (app/lib/uploads.server.ts). */
@@ -59,9 +58,8 @@ async function completeAssign(trx: Transaction<Database>, request: CaseCommandRe
  */
 export async function performCaseCommand(args: CaseCommandArgs): Promise<CommandOutcome> {
   try {
-    const outcome = await db()
-      .transaction()
-      .execute((trx) => performCaseCommandIn(trx, args));
+    // As the actor: the database shows and lets it change only what its policies allow (ADR 018).
+    const outcome = await asActor(args.actor, (trx) => performCaseCommandIn(trx, args));
     return outcome.ok ? { ok: true, reference: outcome.reference, version: outcome.version } : outcome;
   } catch (error) {
     // A refused file rolls back the message it came with, and everything else the command did.
@@ -144,6 +142,8 @@ export async function performCaseCommandIn(trx: Transaction<Database>, args: Cas
         author_id: actor.userId,
         author_role: actor.role,
         ...columns,
+        // A staff note belongs to the client it was written for: a later client's liaisons do not read it.
+        client_id: columns.audience === "staff" ? row.client_id : null,
         occurred_at: occurredAt ?? null,
         direction: direction ?? null,
         created_at: now,

@@ -17,12 +17,14 @@ import {
   type ClockPause,
   type Deadline,
 } from "~/domain";
+import type { Kysely } from "kysely";
 import { db } from "~/db/db.server";
+import type { Database } from "~/db/schema";
 import { operator } from "~/config/operator.server";
 import { profileOfRow, stateFromRow } from "./case-record.server";
 import { loadOperatorCalendar } from "./clock-settings.server";
 import { noticeSettingsFromEnv, waitingSince } from "./notices.server";
-import { casesVisibleTo } from "./scope.server";
+import { asActor, casesVisibleTo } from "./scope.server";
 import { listCaseMailings, type CaseDelivery } from "./mail-deliveries.server";
 import { attachmentsOf, type AttachmentLink } from "./attachments.server";
 
@@ -89,11 +91,11 @@ export function decodeTimelineCursor(value: string | null | undefined): Timeline
  * ones before them. Messages and events are read newest first from their (case_id, created_at,
  * id) indexes, at most one page (plus the entries to skip) from each, and merged here.
  */
-async function loadTimeline(actor: Actor, caseId: string, before: TimelineCursor | null) {
+async function loadTimeline(on: Kysely<Database>, actor: Actor, caseId: string, before: TimelineCursor | null) {
   const limit = TIMELINE_PAGE + 1 + (before?.skip ?? 0);
   // Everything up to the end of the cursor's millisecond (the database keeps microseconds).
   const until = before ? new Date(before.at.getTime() + 1) : null;
-  let messagesQuery = db()
+  let messagesQuery = on
     .selectFrom("messages")
     .leftJoin("users", "users.id", "messages.author_id")
     .select([
@@ -109,7 +111,11 @@ async function loadTimeline(actor: Actor, caseId: string, before: TimelineCursor
     ])
     .where("messages.case_id", "=", caseId)
     .where("messages.audience", "in", visibleAudiences(actor));
-  let eventsQuery = db()
+  // A staff note belongs to the client it was written for (the database's policy says the same).
+  if (actor.role === "liaison") {
+    messagesQuery = messagesQuery.where((eb) => eb.or([eb("messages.audience", "<>", "staff"), eb("messages.client_id", "=", actor.clientId)]));
+  }
+  let eventsQuery = on
     .selectFrom("case_events")
     .leftJoin("users", "users.id", "case_events.actor_id")
     .select(["case_events.created_at", "case_events.type", "case_events.actor_role", "case_events.payload", "users.name as actor_name"])
@@ -123,10 +129,10 @@ async function loadTimeline(actor: Actor, caseId: string, before: TimelineCursor
     messagesQuery.orderBy("messages.created_at", "desc").orderBy("messages.id", "desc").limit(limit).execute(),
     eventsQuery.orderBy("case_events.created_at", "desc").orderBy("case_events.id", "desc").limit(limit).execute(),
     // Delivery states name other people's addresses and internal mail: the officer's view only.
-    actor.role === "officer" ? listCaseMailings(caseId, { until, limit }) : Promise.resolve([]),
-    attachmentsOf(caseId, [], true),
+    actor.role === "officer" ? listCaseMailings(caseId, { until, limit }, on) : Promise.resolve([]),
+    attachmentsOf(on, caseId, [], true),
   ]);
-  const files = await attachmentsOf(caseId, messages.map((x) => x.id), false);
+  const files = await attachmentsOf(on, caseId, messages.map((x) => x.id), false);
 
   type Unkeyed<T> = T extends unknown ? Omit<T, "key"> : never;
   const newestFirst: Unkeyed<TimelineEntry>[] = [];
@@ -205,8 +211,12 @@ function pausesOf(d: Deadline): ClockPause[] {
   return d.pausedAt ? [{ from: d.pausedAt.toISOString(), to: null, addedDays: 0 }] : [];
 }
 
-export async function loadCaseView(actor: Actor, reference: string, now: Date, timelineBefore: string | null = null) {
-  const row = await casesVisibleTo(actor, db())
+export function loadCaseView(actor: Actor, reference: string, now: Date, timelineBefore: string | null = null) {
+  return asActor(actor, (trx) => loadCaseViewIn(trx, actor, reference, now, timelineBefore));
+}
+
+async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: string, now: Date, timelineBefore: string | null) {
+  const row = await casesVisibleTo(actor, on)
     .leftJoin("clients", "clients.id", "cases.client_id")
     .leftJoin("users as liaison", "liaison.id", "cases.liaison_id")
     .innerJoin("users as complainant", "complainant.id", "cases.complainant_id")
@@ -222,9 +232,9 @@ export async function loadCaseView(actor: Actor, reference: string, now: Date, t
   if (!row) return null;
 
   const [deadlineRows, timeline, calendar] = await Promise.all([
-    db().selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).orderBy("due_at").execute(),
-    loadTimeline(actor, row.id, decodeTimelineCursor(timelineBefore)),
-    loadOperatorCalendar(),
+    on.selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).orderBy("due_at").execute(),
+    loadTimeline(on, actor, row.id, decodeTimelineCursor(timelineBefore)),
+    loadOperatorCalendar(on),
   ]);
   const profile = profileOfRow(row);
 
@@ -232,7 +242,7 @@ export async function loadCaseView(actor: Actor, reference: string, now: Date, t
   const deadlines: DeadlineView[] = state.deadlines.map((d) => ({ ...d, ...deadlineState(d, now, calendar.zone), pauses: pausesOf(d) }));
   const available = new Set<CommandType>(availableCommands(state, actor, now, profile, calendar));
   const escalation = actor.role === "complainant" ? escalationEligibility(state, now, profile, calendar.zone) : null;
-  const wait = waitOf(state.status, await waitingSince(db(), row.id, state.status), waitSettings());
+  const wait = waitOf(state.status, await waitingSince(on, row.id, state.status), waitSettings());
   return {
     case: {
       reference: row.reference,

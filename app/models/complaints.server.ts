@@ -22,6 +22,7 @@ import { recordEvents } from "./case-commands.server";
 import { enqueueNotifications } from "./notify.server";
 import { saveAttachment } from "./attachments.server";
 import type { FileToAttach } from "./case-commands.server";
+import { asActor, asSystem } from "./scope.server";
 
 export interface ComplaintInput {
   /** A client's id, or null when the complaint is about the operator itself. */
@@ -78,9 +79,9 @@ export async function fileComplaint(
   const email = input.email.trim().toLowerCase();
   const hold = options.holdKnownAddresses === true && !staff;
   try {
-    return await db()
-      .transaction()
-      .execute(async (trx): Promise<FileOutcome> => {
+    // Filed publicly: the system identity (no one is signed in); by the officer: as the officer.
+    const inTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => (staff ? asActor(staff.actor, work) : asSystem("complaint filing", work));
+    return await inTransaction(async (trx): Promise<FileOutcome> => {
         const earlier = await trx.selectFrom("cases").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirst();
         if (earlier) return { ok: true, reference: earlier.reference, duplicate: true };
         if (hold) {
@@ -286,9 +287,8 @@ export type ConfirmOutcome = { ok: true; userId: string; reference: string } | {
 export async function confirmHeldFiling(token: string, now: Date): Promise<ConfirmOutcome> {
   const expired = { ok: false as const, reason: "This confirmation link has expired or was already used." };
   try {
-    return await db()
-      .transaction()
-      .execute(async (trx): Promise<ConfirmOutcome> => {
+    // No one is signed in yet: the link is the proof, the filing path's system identity writes the case.
+    return await asSystem("complaint filing", async (trx): Promise<ConfirmOutcome> => {
         const held = await trx
           .updateTable("held_filings")
           .set({ confirmed_at: now })
@@ -312,7 +312,7 @@ export async function confirmHeldFiling(token: string, now: Date): Promise<Confi
         // Following the link proves the address is theirs.
         await trx.updateTable("users").set({ email_verified_at: now }).where("id", "=", user.id).where("email_verified_at", "is", null).execute();
         return { ok: true, userId: user.id, reference: filed.reference };
-      });
+    });
   } catch (error) {
     if (error instanceof Refused) return { ok: false, reason: error.outcome.reason };
     throw error;
@@ -332,14 +332,17 @@ export interface HeldFilingRow {
 }
 
 /** For the officer: held filings of the last `days` days, newest first. */
-export async function listHeldFilings(now: Date, days = 30): Promise<HeldFilingRow[]> {
-  const rows = await db()
-    .selectFrom("held_filings")
-    .select(["reference", "email", "reason", "input", "mailed", "created_at", "confirmed_at", "expires_at"])
-    .where("created_at", ">", new Date(now.getTime() - days * 86_400_000))
-    .orderBy("created_at", "desc")
-    .limit(500)
-    .execute();
+export async function listHeldFilings(actor: Actor, now: Date, days = 30): Promise<HeldFilingRow[]> {
+  // held_filings shows rows to the officer only (migration 010).
+  const rows = await asActor(actor, (trx) =>
+    trx
+      .selectFrom("held_filings")
+      .select(["reference", "email", "reason", "input", "mailed", "created_at", "confirmed_at", "expires_at"])
+      .where("created_at", ">", new Date(now.getTime() - days * 86_400_000))
+      .orderBy("created_at", "desc")
+      .limit(500)
+      .execute(),
+  );
   const clientIds = [...new Set(rows.map((r) => (r.input as { clientId?: string | null }).clientId).filter((id): id is string => typeof id === "string"))];
   const clients = clientIds.length > 0 ? await db().selectFrom("clients").select(["id", "name"]).where("id", "in", clientIds).execute() : [];
   const clientName = new Map(clients.map((c) => [c.id, c.name]));

@@ -1,6 +1,8 @@
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Actor } from "~/domain";
 import { db } from "~/db/db.server";
+import type { Database } from "~/db/schema";
+import { asActor, asSystem } from "./scope.server";
 import { queueDeliveryJob } from "~/jobs/enqueue.server";
 
 /** The mail queue in figures, for /healthz: no addresses, no references. */
@@ -12,7 +14,7 @@ export interface MailQueueHealth {
 }
 
 export async function mailQueueHealth(): Promise<MailQueueHealth> {
-  const row = await db()
+  const row = await asSystem("health check", (trx) => trx
     .selectFrom("mail_deliveries")
     .select([
       sql<number>`count(*) filter (where status = 'queued')::int`.as("queued"),
@@ -21,7 +23,7 @@ export async function mailQueueHealth(): Promise<MailQueueHealth> {
     ])
     // Served by the (status, queued_at) index: sent mail, the bulk of the table, is not read.
     .where("status", "in", ["queued", "failed"])
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow());
   return { queued: row.queued, failed: row.failed, oldestQueuedSeconds: Math.max(0, row.oldest) };
 }
 
@@ -45,8 +47,8 @@ const PROBLEM_LIMIT = 200;
  * Mail the Security Officer should know about: every delivery kept as failed, and mail still being
  * retried after an error. Officer only (the route checks; recipients are other people's addresses).
  */
-export async function listDeliveryProblems(): Promise<{ failed: DeliveryProblem[]; retrying: DeliveryProblem[] }> {
-  const rows = await db()
+export async function listDeliveryProblems(actor: Extract<Actor, { role: "officer" }>): Promise<{ failed: DeliveryProblem[]; retrying: DeliveryProblem[] }> {
+  const rows = await asActor(actor, (trx) => trx
     .selectFrom("mail_deliveries")
     .leftJoin("cases", "cases.id", "mail_deliveries.case_id")
     .select([
@@ -65,7 +67,7 @@ export async function listDeliveryProblems(): Promise<{ failed: DeliveryProblem[
     .where((eb) => eb.or([eb("mail_deliveries.status", "=", "failed"), eb.and([eb("mail_deliveries.status", "=", "queued"), eb("mail_deliveries.last_error", "is not", null)])]))
     .orderBy("mail_deliveries.queued_at", "desc")
     .limit(PROBLEM_LIMIT)
-    .execute();
+    .execute());
   const problems: DeliveryProblem[] = rows.map((r) => ({
     id: r.id,
     status: r.status as "queued" | "failed",
@@ -90,9 +92,9 @@ export type ResendOutcome = { ok: true; reference: string | null } | { ok: false
  * A mail that is no longer failed (sent meanwhile, or already queued again by a second click) is left alone.
  */
 export async function resendDelivery(actor: Extract<Actor, { role: "officer" }>, deliveryId: string, now: Date): Promise<ResendOutcome> {
-  return db()
-    .transaction()
-    .execute(async (trx) => {
+  return asActor(
+    actor,
+    async (trx) => {
       const delivery = await trx
         .updateTable("mail_deliveries")
         .set({ status: "queued", queued_at: now, failed_at: null, next_attempt_at: null, sending_since: null, updated_at: now })
@@ -146,8 +148,8 @@ export interface CaseMailing {
  * officer's timeline): at most `limit` mailings, queued before `until` when given. One command
  * mails every officer and liaison at once; grouped, they are one line, not one per person.
  */
-export async function listCaseMailings(caseId: string, page: { until: Date | null; limit: number }): Promise<CaseMailing[]> {
-  let query = db()
+export async function listCaseMailings(caseId: string, page: { until: Date | null; limit: number }, on: Kysely<Database> = db()): Promise<CaseMailing[]> {
+  let query = on
     .selectFrom("mail_deliveries")
     .select([
       "template",

@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import { ACTIVE_STATUSES, calendarDaysUntil, type Actor, type Stage, type Status } from "~/domain";
 import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
-import { casesVisibleTo } from "./scope.server";
+import { asActor, casesVisibleTo } from "./scope.server";
 
 export interface QueueFilters {
   stage?: Stage;
@@ -51,7 +51,7 @@ export function decodeCursor(cursor: string): { due: string; id: string } | null
  * key), so a page reads about PAGE_SIZE index entries whatever the number of cases.
  */
 export async function listCases(actor: Actor, filters: QueueFilters, cursor: string | null, now: Date, zone = "America/New_York") {
-  const rows = await queueQuery(db(), actor, filters, cursor, now).execute();
+  const rows = await asActor(actor, (trx) => queueQuery(trx, actor, filters, cursor, now).execute());
   const page = rows.slice(0, PAGE_SIZE).map(({ next_due_at, ...r }) => {
     const due = next_due_at ? new Date(next_due_at) : null;
     return { ...r, next_due: due, days_left: due ? calendarDaysUntil(now, due, zone) : null };
@@ -123,13 +123,15 @@ export interface QueueCounts {
  */
 export async function queueCounts(actor: Actor, now: Date): Promise<QueueCounts> {
   const weekEnd = new Date(now.getTime() + 7 * 86_400_000);
-  const open = () => casesVisibleTo(actor, db()).where(sql<boolean>`cases.status in (${openStatuses})`);
   const count = sql<string>`count(*)`.as("n");
-  const [overdue, week, rejected] = await Promise.all([
-    open().select(count).where(sortKey, "<", now).executeTakeFirstOrThrow(),
-    open().select(count).where(sortKey, ">=", now).where(sortKey, "<", weekEnd).executeTakeFirstOrThrow(),
-    // A literal condition, as the partial index spells it.
-    open().select(count).where(sql<boolean>`cases.answer_rejected`).executeTakeFirstOrThrow(),
-  ]);
+  const [overdue, week, rejected] = await asActor(actor, (trx) => {
+    const open = () => casesVisibleTo(actor, trx).where(sql<boolean>`cases.status in (${openStatuses})`);
+    return Promise.all([
+      open().select(count).where(sortKey, "<", now).executeTakeFirstOrThrow(),
+      open().select(count).where(sortKey, ">=", now).where(sortKey, "<", weekEnd).executeTakeFirstOrThrow(),
+      // A literal condition, as the partial index spells it.
+      open().select(count).where(sql<boolean>`cases.answer_rejected`).executeTakeFirstOrThrow(),
+    ]);
+  });
   return { overdue: Number(overdue.n), dueThisWeek: Number(week.n), answerRejected: Number(rejected.n) };
 }

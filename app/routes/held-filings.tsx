@@ -8,8 +8,8 @@ import { HELD_FILING_DAYS, listHeldFilings } from "~/models/complaints.server";
 export const meta: MetaFunction = () => [{ title: "Held filings" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireSignedIn({ request, context }, ["officer"]);
-  const rows = await listHeldFilings(new Date());
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
+  const rows = await listHeldFilings(actor, new Date());
   return { days: HELD_FILING_DAYS, rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
 }
 

@@ -10,8 +10,9 @@ import { listDeliveryProblems, resendDelivery, type DeliveryProblem } from "~/mo
 export const meta: MetaFunction = () => [{ title: "Mail deliveries" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireSignedIn(request, ["officer"]);
-  return listDeliveryProblems();
+  const { actor } = await requireSignedIn(request, ["officer"]);
+  if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
+  return listDeliveryProblems(actor);
 }
 
 const resendForm = z.object({

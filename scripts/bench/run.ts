@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { sql } from "kysely";
 import { SMTPServer } from "smtp-server";
-import { closeDb, db } from "../../app/db/db.server";
+import { closeDb, ownerDb } from "../../app/db/db.server";
 import { startEmbeddedPostgres } from "../../app/db/embedded-postgres.server";
 import { migrateToLatest } from "../../app/db/migrate.server";
 import { issueSignInLink } from "../../app/auth/sign-in.server";
@@ -168,8 +168,8 @@ async function signIn(base: string, email: string, password: string): Promise<st
 }
 
 async function complainantCookie(base: string, email: string): Promise<string> {
-  const user = await db().selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
-  const link = await db().transaction().execute((trx) => issueSignInLink(trx, user.id, "/my", new Date()));
+  const user = await ownerDb().selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+  const link = await ownerDb().transaction().execute((trx) => issueSignInLink(trx, user.id, "/my", new Date()));
   const token = new URL(link).searchParams.get("token")!;
   const res = await fetch(`${base}/auth/link`, {
     method: "POST",
@@ -200,9 +200,9 @@ async function typicalCase(where: "client" | "complainant", complainantId?: stri
     select c.reference from cases c
     where c.status = 'in_progress' and ${where === "complainant" ? sql`c.complainant_id = ${complainantId}` : sql`c.client_id is not null`}
       and (select count(*) from messages m where m.case_id = c.id) + (select count(*) from case_events e where e.case_id = c.id) between 9 and 13
-    limit 1`.execute(db());
+    limit 1`.execute(ownerDb());
   if (rows[0]) return rows[0].reference;
-  const any = await sql<{ reference: string }>`select reference from cases c where ${where === "complainant" ? sql`c.complainant_id = ${complainantId}` : sql`true`} limit 1`.execute(db());
+  const any = await sql<{ reference: string }>`select reference from cases c where ${where === "complainant" ? sql`c.complainant_id = ${complainantId}` : sql`true`} limit 1`.execute(ownerDb());
   return any.rows[0]!.reference;
 }
 
@@ -270,12 +270,12 @@ async function settle() {
     (
       await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
         where datname = current_database() and pid <> pg_backend_pid() and state = 'active' and backend_type = 'client backend'
-          and query not ilike '%listen%'`.execute(db())
+          and query not ilike '%listen%'`.execute(ownerDb())
     ).rows[0]!.n;
   for (let i = 0; i < 20 && (await active()) > 0; i++) await new Promise((r) => setTimeout(r, 500));
   await sql`select pg_cancel_backend(pid) from pg_stat_activity
     where datname = current_database() and pid <> pg_backend_pid() and state = 'active' and backend_type = 'client backend'
-      and query not ilike '%listen%'`.execute(db());
+      and query not ilike '%listen%'`.execute(ownerDb());
 }
 
 /** A page that answers fewer than a few requests per run at fewer connections is not measured at more. */
@@ -331,10 +331,10 @@ async function main() {
   process.env.DATABASE_URL = databaseUrl;
   cleanups.push(() => closeDb());
 
-  await migrateToLatest(db(), databaseUrl);
+  await migrateToLatest(ownerDb(), databaseUrl);
   const now = new Date();
   await seedDemoData(now);
-  const seed = await seedBenchData(db(), {
+  const seed = await seedBenchData(ownerDb(), {
     cases: CASES,
     now,
     ...(args.messages !== undefined ? { messagesPerCase: Number(args.messages) } : QUEUE_ONLY ? { messagesPerCase: 2 } : {}),
@@ -344,15 +344,15 @@ async function main() {
 
   // Every mail the app enqueues is counted by reference as it is enqueued (bench database only).
   // (Only jobs whose task is the mail task; whatever the payload looks like.)
-  await sql`create table bench_enqueued (at timestamptz default clock_timestamp())`.execute(db());
+  await sql`create table bench_enqueued (at timestamptz default clock_timestamp())`.execute(ownerDb());
   await sql`create function bench_count_job() returns trigger language plpgsql as $$
     begin
       if exists (select 1 from graphile_worker._private_tasks t where t.id = new.task_id and t.identifier = ${sql.lit(SEND_MAIL_TASK)}) then
-        insert into bench_enqueued default values;
+        insert into public.bench_enqueued default values; -- qualified: jobs are added with search_path = pg_catalog (recourse_add_jobs)
       end if;
       return new;
-    end $$`.execute(db());
-  await sql`create trigger bench_count_job after insert on graphile_worker._private_jobs for each row execute function bench_count_job()`.execute(db());
+    end $$`.execute(ownerDb());
+  await sql`create trigger bench_count_job after insert on graphile_worker._private_jobs for each row execute function bench_count_job()`.execute(ownerDb());
 
   const mail = await startMailSink();
   cleanups.push(() => mail.stop());
@@ -384,8 +384,8 @@ async function main() {
   const officer = await signIn(base, DEMO_ACCOUNTS.staff[0]!.email, DEMO_ACCOUNTS.password);
   const liaison = await signIn(base, DEMO_ACCOUNTS.staff[1]!.email, DEMO_ACCOUNTS.password);
   const maria = await complainantCookie(base, DEMO_ACCOUNTS.complainant);
-  const mariaId = (await db().selectFrom("users").select("id").where("email", "=", DEMO_ACCOUNTS.complainant).executeTakeFirstOrThrow()).id;
-  const northwind = (await db().selectFrom("users").select("client_id").where("email", "=", DEMO_ACCOUNTS.staff[1]!.email).executeTakeFirstOrThrow()).client_id!;
+  const mariaId = (await ownerDb().selectFrom("users").select("id").where("email", "=", DEMO_ACCOUNTS.complainant).executeTakeFirstOrThrow()).id;
+  const northwind = (await ownerDb().selectFrom("users").select("client_id").where("email", "=", DEMO_ACCOUNTS.staff[1]!.email).executeTakeFirstOrThrow()).client_id!;
   const deep = await deepQueuePath(base, officer, DEEP_PAGES);
   say(`deep queue page: ${deep.followed} "Next page" links followed`);
   const deepShort = deep.followed < DEEP_PAGES;
@@ -445,9 +445,9 @@ async function main() {
       captures[page.name] = { statements: await captureOne(page) };
     } else {
       const bodyA = page.body!();
-      const before = (await sql<{ n: number }>`select count(*)::int as n from bench_enqueued`.execute(db())).rows[0]!.n;
+      const before = (await sql<{ n: number }>`select count(*)::int as n from bench_enqueued`.execute(ownerDb())).rows[0]!.n;
       const a = await captureOne(page, bodyA);
-      mailsPerFiling = (await sql<{ n: number }>`select count(*)::int as n from bench_enqueued`.execute(db())).rows[0]!.n - before;
+      mailsPerFiling = (await sql<{ n: number }>`select count(*)::int as n from bench_enqueued`.execute(ownerDb())).rows[0]!.n - before;
       const b = await captureOne(page, page.body!());
       const fa = new URLSearchParams(bodyA);
       const inputs = { submissionKey: fa.get("submissionKey")!, email: fa.get("email")! };
@@ -489,7 +489,7 @@ async function main() {
     if (page.method === "POST") {
       // Filing: the app's runs first, then every mail it enqueued is checked before the baseline files.
       await settle();
-      const since = (await sql<{ t: string }>`select clock_timestamp()::text as t`.execute(db())).rows[0]!.t;
+      const since = (await sql<{ t: string }>`select clock_timestamp()::text as t`.execute(ownerDb())).rows[0]!.t;
       for (const c of CONNECTIONS) results.push((lastApp = await run(page, "app", appUrl, c, lastApp)));
       mailCheck = await checkMail(since, mailsPerFiling, mail.received);
       for (const c of CONNECTIONS) results.push((lastBase = await run(page, "baseline", baselineUrl(page), c, lastBase)));
@@ -568,12 +568,12 @@ async function checkMail(since: string, perFiling: number, received: () => numbe
   const { rows } = await sql<{ filed: number; enqueued: number }>`
     select (select count(*)::int from cases c join users u on u.id = c.complainant_id
              where u.email like 'bench-filer.%' and c.opened_at >= ${since}::timestamptz) as filed,
-           (select count(*)::int from bench_enqueued where at >= ${since}::timestamptz) as enqueued`.execute(db());
+           (select count(*)::int from bench_enqueued where at >= ${since}::timestamptz) as enqueued`.execute(ownerDb());
   const { filed, enqueued } = rows[0]!;
   // Bounded wait for the worker to send them (not what is measured, but nothing may be lost).
   let queued = 0;
   for (let i = 0; i < 240; i++) {
-    const { rows: q } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs where attempts < max_attempts`.execute(db());
+    const { rows: q } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs where attempts < max_attempts`.execute(ownerDb());
     queued = q[0]!.n;
     if (queued === 0) break;
     await new Promise((r) => setTimeout(r, 500));

@@ -253,8 +253,11 @@ export async function seedBenchData(db: DB, opts: SeedOptions): Promise<SeedResu
         const write = async (conn: Kysely<Database>, b: ReturnType<typeof buildBatch>) => {
           await insertJson(conn, "cases", caseColumns, b.cases);
           await insertJson(conn, "case_deadlines", "case_id uuid, stage text, kind text, starts_at timestamptz, due_at timestamptz, met_at timestamptz, paused_at timestamptz, explanation text", b.deadlines);
-          // Events in order within a case: the timeline orders them by id.
+          // Events in order within a case: the timeline orders them by id. The hash chain's trigger
+          // must run for them (ADR 019), and replica mode turns triggers off.
+          if (replica) await sql`set session_replication_role = default`.execute(conn);
           await insertJson(conn, "case_events", "case_id uuid, type text, actor_id uuid, actor_role text, payload jsonb, created_at timestamptz", b.events);
+          if (replica) await sql`set session_replication_role = replica`.execute(conn);
           await insertJson(conn, "messages", "case_id uuid, author_id uuid, author_role text, audience text, channel text, body text, created_at timestamptz", b.messages);
           totals.deadlines += b.deadlines.length;
           totals.events += b.events.length;
@@ -278,6 +281,8 @@ export async function seedBenchData(db: DB, opts: SeedOptions): Promise<SeedResu
         }
         await Promise.all(pending);
         if (replica) for (const conn of writers) await sql`set session_replication_role = default`.execute(conn);
+        // A staff note belongs to the client it was written for (ADR 018).
+        await sql`update messages m set client_id = c.client_id from cases c where c.id = m.case_id and m.audience = 'staff' and m.client_id is null`.execute(first);
       }),
     );
   } finally {

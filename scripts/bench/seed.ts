@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { db } from "../../app/db/db.server";
+import { ownerDb } from "../../app/db/db.server";
 import { migrateToLatest } from "../../app/db/migrate.server";
 import { seedDemoData } from "../../app/seed/demo.server";
 import { withDatabase } from "../with-database";
@@ -12,10 +12,10 @@ const cases = Number(values.cases);
 if (!Number.isInteger(cases) || cases < 1) throw new Error(`--cases must be a positive whole number, got ${values.cases}`);
 
 await withDatabase(async (url) => {
-  await migrateToLatest(db(), url);
+  await migrateToLatest(ownerDb(), url);
   const now = new Date();
   await seedDemoData(now);
-  const result = await seedBenchData(db(), {
+  const result = await seedBenchData(ownerDb(), {
     cases,
     now,
     ...(values.messages !== undefined ? { messagesPerCase: Number(values.messages) } : {}),

@@ -2,7 +2,7 @@ import { renderToString } from "react-dom/server";
 import { createElement } from "react";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, db } from "../../app/db/db.server";
+import { closeDb, ownerDb as db } from "../../app/db/db.server"; // as the owner (no row-level security)
 import { ACTIVE_STATUSES, OUTCOMES, STAGES, type Actor } from "../../app/domain";
 import { loadCaseView } from "../../app/models/case-view.server";
 import { listCases } from "../../app/models/queues.server";

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import type { Actor } from "../../app/domain";
 import { enqueueMail } from "../../app/jobs/enqueue.server";
 import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";

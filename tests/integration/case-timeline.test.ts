@@ -3,7 +3,7 @@
 // event and message do) or differ only in microseconds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import type { Actor } from "../../app/domain";
 import { loadCaseView, TIMELINE_PAGE, type TimelineEntry } from "../../app/models/case-view.server";
 import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, type FiledCase, type TestUser } from "../support/factories";
@@ -27,8 +27,8 @@ beforeAll(async () => {
     const micro = i % 7 === 0 ? "0.0004" : "0";
     const audience = i % 5 === 0 ? "staff" : "parties";
     await sql`
-      insert into messages (case_id, author_id, author_role, audience, channel, body, created_at)
-      values (${filed.id}, ${officer.id}, 'officer', ${audience}, 'web', ${`message ${i}`},
+      insert into messages (case_id, author_id, author_role, audience, channel, body, client_id, created_at)
+      values (${filed.id}, ${officer.id}, 'officer', ${audience}, 'web', ${`message ${i}`}, ${audience === "staff" ? client.id : null},
         ${new Date(ms)}::timestamptz + ${micro}::numeric * interval '1 second')
     `.execute(db());
     made.push({ label: `message ${i}`, complainantSees: audience === "parties" });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { sha256 } from "../../app/auth/hash";
 import { consumeSignInLink } from "../../app/auth/sign-in.server";
 import { fileComplaint } from "../../app/models/complaints.server";

@@ -8,7 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sessionCookieFor } from "../../app/auth/guards.server";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { enqueueMail } from "../../app/jobs/enqueue.server";
 import { startWorker } from "../../app/jobs/worker.server";
 import { resetTransport } from "../../app/mail/transport.server";
@@ -139,13 +139,13 @@ describe("SMTP down for the whole retry window", () => {
   });
 
   it("is listed for the officer with its case, recipient, attempts and error; liaisons and complainants are refused", async () => {
-    const { failed } = await listDeliveryProblems();
+    const officer = await createOfficer();
+    const { failed } = await listDeliveryProblems(officer.actor);
     const row = failed.find((d) => d.id === deliveryId);
     expect(row).toMatchObject({ reference: filed.reference, template: "new_reply", recipient: filed.complainant.email, status: "failed" });
     expect(row!.attempts).toBeGreaterThanOrEqual(4);
     expect(row!.lastError).toMatch(/ECONNREFUSED|connect/i);
 
-    const officer = await createOfficer();
     const liaison = await createLiaison((await createClient()).id);
     officerCookie = await cookieOf(officer.id);
     const page = await deliveriesLoader(get(officerCookie));

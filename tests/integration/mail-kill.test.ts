@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { enqueueMail } from "../../app/jobs/enqueue.server";
 import { startTsChild, type RunningChild } from "../support/child";
 import { readMailFolder, waitForMail } from "../support/mailbox";

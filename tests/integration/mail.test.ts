@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { enqueueMail } from "../../app/jobs/enqueue.server";
 import { runQueuedJobsOnce, startWorker } from "../../app/jobs/worker.server";
 import { devMailboxVisible, isDevMailbox, listDevMailbox, readDevMailbox, resetTransport, sendMail } from "../../app/mail/transport.server";

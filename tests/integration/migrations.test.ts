@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 
 describe("migrations", () => {
   it("create the case tables and the job queue schema", async () => {

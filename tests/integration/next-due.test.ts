@@ -5,7 +5,7 @@
 // and also against the same rule written in SQL (the migration's backfill).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { availableCommands, nextRunningDeadline, type Actor, type CaseState, type CommandType } from "../../app/domain";
 import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";
 import { stateFromRow } from "../../app/models/case-record.server";

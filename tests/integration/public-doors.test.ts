@@ -97,7 +97,7 @@ describe("the complaint form for another person's address", () => {
     const staffQueue = await db().selectFrom("cases").select("reference").where("reference", "in", heldReferences).execute();
     expect(staffQueue).toEqual([]);
     // The officer sees them.
-    const held = await listHeldFilings(new Date());
+    const held = await listHeldFilings(officer.actor, new Date());
     expect(held.filter((h) => heldReferences.includes(h.reference)).map((h) => h.state)).toEqual(heldReferences.map(() => "waiting"));
     expect(officer.actor.role).toBe("officer");
   });

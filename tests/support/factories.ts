@@ -2,7 +2,7 @@
 // helper makes something new with a unique name or address; tests filter by the ids they made.
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { hashPassword } from "../../app/auth/password.server";
 import type { Actor, Stage } from "../../app/domain";
 import { fileComplaint, type ComplaintInput } from "../../app/models/complaints.server";
