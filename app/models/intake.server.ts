@@ -1,11 +1,11 @@
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { AUDIENCES, type Actor, type Audience } from "~/domain";
-import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { parseInbound } from "~/mail/inbound/parse.server";
 import { saveInboundAttachments } from "~/mail/inbound/attachments.server";
 import { performCaseCommandIn, recordEvents } from "./case-commands.server";
 import { fileComplaint, type ComplaintInput, type FileOutcome } from "./complaints.server";
+import { asActor } from "./scope.server";
 
 // The officer's intake queue: mail that matched no case, or came from someone not party to the
 // case it named. Each item ends in one decision, recorded with who took it and when: a case
@@ -35,8 +35,8 @@ export interface IntakeDetail extends IntakeSummary {
 
 const LIST_LIMIT = 200;
 
-function summaryQuery() {
-  return db()
+function summaryQuery(on: Kysely<Database>) {
+  return on
     .selectFrom("intake_items")
     .leftJoin("cases", "cases.id", "intake_items.case_id")
     .leftJoin("users", "users.id", "intake_items.decided_by")
@@ -74,19 +74,24 @@ function summary(r: SummaryRow): IntakeSummary {
   };
 }
 
-/** Open items oldest first (they wait longest), then the latest decisions. */
-export async function listIntake(): Promise<{ open: IntakeSummary[]; decided: IntakeSummary[] }> {
-  const [open, decided] = await Promise.all([
-    summaryQuery().where("intake_items.status", "=", "open").orderBy("intake_items.received_at", "asc").limit(LIST_LIMIT).execute(),
-    summaryQuery().where("intake_items.status", "!=", "open").orderBy("intake_items.decided_at", "desc").limit(50).execute(),
-  ]);
+/** Open items oldest first (they wait longest), then the latest decisions. The intake queue is the officer's (RLS, migration 010). */
+export async function listIntake(actor: Officer): Promise<{ open: IntakeSummary[]; decided: IntakeSummary[] }> {
+  const [open, decided] = await asActor(actor, (trx) =>
+    Promise.all([
+      summaryQuery(trx).where("intake_items.status", "=", "open").orderBy("intake_items.received_at", "asc").limit(LIST_LIMIT).execute(),
+      summaryQuery(trx).where("intake_items.status", "!=", "open").orderBy("intake_items.decided_at", "desc").limit(50).execute(),
+    ]),
+  );
   return { open: open.map(summary), decided: decided.map(summary) };
 }
 
-export async function intakeItem(id: string): Promise<IntakeDetail | null> {
-  const row = await summaryQuery().where("intake_items.id", "=", id).executeTakeFirst();
-  if (!row) return null;
-  const attachments = await attachmentsOf(row.inbound_mail_id);
+export async function intakeItem(actor: Officer, id: string): Promise<IntakeDetail | null> {
+  const found = await asActor(actor, async (trx) => {
+    const row = await summaryQuery(trx).where("intake_items.id", "=", id).executeTakeFirst();
+    return row ? { row, attachments: await attachmentsOf(row.inbound_mail_id, trx) } : null;
+  });
+  if (!found) return null;
+  const { row, attachments } = found;
   return {
     ...summary(row),
     body: row.body,
@@ -97,7 +102,7 @@ export async function intakeItem(id: string): Promise<IntakeDetail | null> {
 }
 
 /** The attachments of the kept original, parsed again (the queue keeps no second copy). */
-async function attachmentsOf(inboundMailId: string, q: Pick<Transaction<Database>, "selectFrom"> = db()) {
+async function attachmentsOf(inboundMailId: string, q: Pick<Transaction<Database>, "selectFrom">) {
   const mail = await q.selectFrom("inbound_mails").select("raw").where("id", "=", inboundMailId).executeTakeFirst();
   if (!mail) return [];
   try {
@@ -121,7 +126,7 @@ async function lockOpenItem(trx: Transaction<Database>, id: string) {
  * steps) files one case.
  */
 export async function openCaseFromIntake(actor: Officer, id: string, input: Omit<ComplaintInput, "submissionKey">, now: Date): Promise<IntakeDecision | Extract<FileOutcome, { ok: false }>> {
-  const item = await db().selectFrom("intake_items").select(["status", "received_at", "case_id"]).where("id", "=", id).executeTakeFirst();
+  const item = await asActor(actor, (trx) => trx.selectFrom("intake_items").select(["status", "received_at", "case_id"]).where("id", "=", id).executeTakeFirst());
   if (!item) return { ok: false, reason: "There is no such e-mail in the intake queue." };
   if (item.status !== "open") return ALREADY_DECIDED;
   const receivedAt = new Date(item.received_at);
@@ -132,9 +137,7 @@ export async function openCaseFromIntake(actor: Officer, id: string, input: Omit
     receivedAt,
   });
   if (!filed.ok) return filed;
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<IntakeDecision> => {
+  return asActor(actor, async (trx): Promise<IntakeDecision> => {
       const open = await lockOpenItem(trx, id);
       if (!open) return ALREADY_DECIDED;
       const c = await trx.selectFrom("cases").select("id").where("reference", "=", filed.reference).executeTakeFirstOrThrow();
@@ -152,9 +155,7 @@ export async function openCaseFromIntake(actor: Officer, id: string, input: Omit
 /** Posts the e-mail on an existing case as a message the officer files, for the audience chosen. */
 export async function attachIntakeToCase(actor: Officer, id: string, reference: string, audience: Audience, now: Date): Promise<IntakeDecision> {
   if (!AUDIENCES.includes(audience)) return { ok: false, field: "audience", reason: "Choose who may read it." };
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<IntakeDecision> => {
+  return asActor(actor, async (trx): Promise<IntakeDecision> => {
       const item = await lockOpenItem(trx, id);
       if (!item) {
         const exists = await trx.selectFrom("intake_items").select("id").where("id", "=", id).executeTakeFirst();
@@ -192,14 +193,16 @@ export async function attachIntakeToCase(actor: Officer, id: string, reference: 
 export async function discardIntake(actor: Officer, id: string, reason: string, now: Date): Promise<IntakeDecision> {
   const text = reason.trim();
   if (!text) return { ok: false, field: "reason", reason: "Say why it is discarded." };
-  const updated = await db()
-    .updateTable("intake_items")
-    .set({ status: "discarded", discard_reason: text, decided_by: actor.userId, decided_at: now })
-    .where("id", "=", id)
-    .where("status", "=", "open")
-    .returning("id")
-    .executeTakeFirst();
-  if (updated) return { ok: true, reference: null };
-  const exists = await db().selectFrom("intake_items").select("id").where("id", "=", id).executeTakeFirst();
-  return exists ? ALREADY_DECIDED : { ok: false, reason: "There is no such e-mail in the intake queue." };
+  return asActor(actor, async (trx): Promise<IntakeDecision> => {
+    const updated = await trx
+      .updateTable("intake_items")
+      .set({ status: "discarded", discard_reason: text, decided_by: actor.userId, decided_at: now })
+      .where("id", "=", id)
+      .where("status", "=", "open")
+      .returning("id")
+      .executeTakeFirst();
+    if (updated) return { ok: true, reference: null };
+    const exists = await trx.selectFrom("intake_items").select("id").where("id", "=", id).executeTakeFirst();
+    return exists ? ALREADY_DECIDED : { ok: false, reason: "There is no such e-mail in the intake queue." };
+  });
 }

@@ -21,8 +21,9 @@ function itemId(value: string | undefined): string {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireSignedIn(request, ["officer"]);
-  const item = await intakeItem(itemId(params.id));
+  const { actor } = await requireSignedIn(request, ["officer"]);
+  if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
+  const item = await intakeItem(actor, itemId(params.id));
   if (!item) throw new Response("There is no such e-mail in the intake queue.", { status: 404 });
   return { item, clients: item.status === "open" ? await listClients() : [], operatorName: operator.name };
 }

@@ -7,8 +7,9 @@ import { listIntake, type IntakeSummary } from "~/models/intake.server";
 export const meta: MetaFunction = () => [{ title: "Intake" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireSignedIn(request, ["officer"]);
-  return listIntake();
+  const { actor } = await requireSignedIn(request, ["officer"]);
+  if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
+  return listIntake(actor);
 }
 
 const STATUS = { open: "waiting", case_opened: "case opened", attached: "attached to a case", discarded: "discarded" } as const;

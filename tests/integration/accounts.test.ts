@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { sessionCookieFor } from "../../app/auth/guards.server";
 import { sessions } from "../../app/auth/sessions.server";
 import { totpCode } from "../../app/auth/totp";

@@ -1,7 +1,7 @@
 // Legal clocks through the models and a real PostgreSQL (ADRs 011, 012): what filing stores, which
 // profile a case gets, the snapshot, closures, pauses and extensions, and the settings audit.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";
 import {
   addClosure,

@@ -4,7 +4,7 @@
 // year 2001), so only this file's cases owe anything, whatever else the shared database holds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, type Kysely } from "kysely";
-import { createDb, db } from "../../app/db/db.server";
+import { createDb, ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import type { Database } from "../../app/db/schema";
 import { startWorker } from "../../app/jobs/worker.server";
 import { recurringTasks } from "../../app/jobs/tasks/deadline-sweep.server";

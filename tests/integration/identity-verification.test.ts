@@ -1,6 +1,6 @@
 // A deletion request no longer goes to "resolved" on the strength of an e-mail link alone.
 import { afterAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { complainantCasePage, loadCaseView } from "../../app/models/case-view.server";
 import { createClient, createLiaison, discardTestMail, fileCase, mailTo, plusDays } from "../support/factories";

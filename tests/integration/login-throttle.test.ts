@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { action as loginAction } from "../../app/routes/login";
 import { attemptStaffLogin } from "../../app/auth/sign-in.server";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { FAILURE_CAPS, delayAfter, failureWait } from "../../app/security/throttle.server";
 import { createOfficer, discardTestMail, plus } from "../support/factories";
 

@@ -6,7 +6,7 @@ import { TEMPLATE_NAMES, type TemplateName } from "../../emails";
 import { linksSwallowingPunctuation } from "../../emails/links";
 import { SAMPLES } from "../../emails/samples";
 import { operator } from "../../app/config/operator.server";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { enqueueMail, enqueueMails, type QueuedMail } from "../../app/jobs/enqueue.server";
 import { startWorker } from "../../app/jobs/worker.server";
 import { resetTransport } from "../../app/mail/transport.server";

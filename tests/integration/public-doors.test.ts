@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { action as complainAction } from "../../app/routes/complain";
 import { action as signinAction } from "../../app/routes/signin";
-import { db } from "../../app/db/db.server";
+import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { requestSignInLink } from "../../app/auth/sign-in.server";
 import { OPERATOR_ITSELF } from "../../app/lib/organization";
 import { confirmHeldFiling, listHeldFilings } from "../../app/models/complaints.server";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Transaction } from "kysely";
 import type { Actor, Audience } from "~/domain";
-import { db } from "~/db/db.server";
+import { asSystem } from "~/db/actor.server";
 import type { Database } from "~/db/schema";
 import { operator } from "~/config/operator.server";
 import { performCaseCommandIn, recordEvents } from "~/models/case-commands.server";
@@ -219,9 +219,9 @@ export async function receiveInboundMail(raw: Buffer, opts: { via: Via; envelope
       })
     : "unreadable";
 
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<ReceiveResult> => {
+  // Mail arrives without a signed-in person: the system identity (ADR 018). The case commands it
+  // performs for the sender still scope by the sender's actor in code (casesVisibleTo).
+  return asSystem("inbound mail", async (trx): Promise<ReceiveResult> => {
       const inserted = await trx
         .insertInto("inbound_mails")
         .values({
@@ -257,7 +257,7 @@ export async function receiveInboundMail(raw: Buffer, opts: { via: Via; envelope
       await trx.updateTable("inbound_mails").set(result).where("id", "=", inserted.id).execute();
       const reference = result.case_id ? ((await trx.selectFrom("cases").select("reference").where("id", "=", result.case_id).executeTakeFirst())?.reference ?? null) : null;
       return { status: "stored", id: inserted.id, kind, outcome: result.outcome, reference };
-    });
+  });
 }
 
 /**
@@ -266,7 +266,8 @@ export async function receiveInboundMail(raw: Buffer, opts: { via: Via; envelope
  */
 export async function keepFailedInboundMail(raw: Buffer, opts: { via: Via; now: Date; error: unknown }): Promise<string> {
   const keep = inboundMailMaxBytes();
-  const row = await db()
+  const row = await asSystem("inbound mail", (trx) =>
+    trx
     .insertInto("inbound_mails")
     .values({
       dedup_key: `failed:${sha256(raw)}:${opts.now.getTime()}`,
@@ -280,6 +281,7 @@ export async function keepFailedInboundMail(raw: Buffer, opts: { via: Via; now: 
       note: cleanText(opts.error instanceof Error ? opts.error.message : String(opts.error), 1000),
     })
     .returning("id")
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow(),
+  );
   return row.id;
 }
