@@ -1,5 +1,6 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { db } from "~/db/db.server";
+import { asActor, asSystem } from "~/db/actor.server";
 import type { Database } from "~/db/schema";
 import type { Actor } from "~/domain";
 import { appUrl } from "~/config/operator.server";
@@ -26,6 +27,14 @@ function actorId(actor: AdminActor): string | null {
   return actor === SEED ? null : actor.userId;
 }
 
+/**
+ * One transaction as the officer (or, for the demo seed, the system identity): the invitation's
+ * mail is a protected row only they may write (ADR 018).
+ */
+function asAdmin<T>(actor: AdminActor, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return actor === SEED ? asSystem("demo seed", work) : asActor(actor, work);
+}
+
 function isAdmin(actor: AdminActor | Actor): actor is AdminActor {
   return actor === SEED || actor.role === "officer";
 }
@@ -46,9 +55,7 @@ export async function addClient(actor: AdminActor | Actor, rawName: string, now:
   if (!isAdmin(actor)) return NOT_OFFICER;
   const name = cleanName(rawName);
   if (!name || name.length > 200) return { ok: false, field: "name", reason: "Enter the company's name (at most 200 characters)." };
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<AdminOutcome<{ clientId: string }>> => {
+  return asAdmin(actor, async (trx): Promise<AdminOutcome<{ clientId: string }>> => {
       if (await nameTaken(trx, name)) return { ok: false, field: "name", reason: "A client of that name exists already." };
       const row = await trx.insertInto("clients").values({ name }).returning("id").executeTakeFirstOrThrow();
       await recordAdminEvent(trx, { type: "client_added", actorId: actorId(actor), clientId: row.id, payload: { name }, now });
@@ -60,9 +67,7 @@ export async function renameClient(actor: AdminActor | Actor, clientId: string, 
   if (!isAdmin(actor)) return NOT_OFFICER;
   const name = cleanName(rawName);
   if (!name || name.length > 200) return { ok: false, field: "name", reason: "Enter the company's name (at most 200 characters)." };
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<AdminOutcome> => {
+  return asAdmin(actor, async (trx): Promise<AdminOutcome> => {
       const client = await trx.selectFrom("clients").select(["id", "name"]).where("id", "=", clientId).forUpdate().executeTakeFirst();
       if (!client) return { ok: false, reason: "That client does not exist." };
       if (client.name === name) return { ok: true };
@@ -79,9 +84,7 @@ export async function renameClient(actor: AdminActor | Actor, clientId: string, 
  */
 export async function setClientActive(actor: AdminActor | Actor, clientId: string, active: boolean, now: Date): Promise<AdminOutcome> {
   if (!isAdmin(actor)) return NOT_OFFICER;
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<AdminOutcome> => {
+  return asAdmin(actor, async (trx): Promise<AdminOutcome> => {
       const client = await trx.selectFrom("clients").select(["id", "active"]).where("id", "=", clientId).forUpdate().executeTakeFirst();
       if (!client) return { ok: false, reason: "That client does not exist." };
       if (client.active === active) return { ok: true };
@@ -131,9 +134,7 @@ export async function inviteStaff(
   if (!name || name.length > 200) return { ok: false, field: "name", reason: "Enter the person's name." };
   if (input.role === "liaison" && !input.clientId) return { ok: false, field: "clientId", reason: "Choose the client this liaison works for." };
   const clientId = input.role === "liaison" ? input.clientId : null;
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<AdminOutcome<{ userId: string; token: string }>> => {
+  return asAdmin(actor, async (trx): Promise<AdminOutcome<{ userId: string; token: string }>> => {
       let roleDescription = "Security Officer";
       if (clientId) {
         const client = await trx.selectFrom("clients").select(["name", "active"]).where("id", "=", clientId).executeTakeFirst();
@@ -183,9 +184,7 @@ export async function inviteStaff(
 export async function setStaffActive(actor: AdminActor | Actor, userId: string, active: boolean, now: Date): Promise<AdminOutcome> {
   if (!isAdmin(actor)) return NOT_OFFICER;
   if (!active && actor !== SEED && actor.userId === userId) return { ok: false, reason: "You cannot deactivate your own account." };
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<AdminOutcome> => {
+  return asAdmin(actor, async (trx): Promise<AdminOutcome> => {
       const user = await trx.selectFrom("users").select(["id", "role", "active"]).where("id", "=", userId).forUpdate().executeTakeFirst();
       if (!user || user.role === "complainant") return { ok: false, reason: "That is not a staff account." };
       if (user.active === active) return { ok: true };
@@ -206,9 +205,7 @@ export async function setStaffActive(actor: AdminActor | Actor, userId: string, 
  */
 export async function resetSecondFactor(actor: AdminActor | Actor, userId: string, now: Date): Promise<AdminOutcome> {
   if (!isAdmin(actor)) return NOT_OFFICER;
-  return db()
-    .transaction()
-    .execute(async (trx): Promise<AdminOutcome> => {
+  return asAdmin(actor, async (trx): Promise<AdminOutcome> => {
       const user = await trx.selectFrom("users").select(["id", "role"]).where("id", "=", userId).forUpdate().executeTakeFirst();
       if (!user || user.role === "complainant") return { ok: false, reason: "That is not a staff account." };
       await trx.updateTable("users").set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where("id", "=", userId).execute();
