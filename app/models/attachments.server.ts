@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import type { Kysely, Transaction } from "kysely";
 import { visibleAudiences, type Actor } from "~/domain";
-import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { asActor, casesVisibleTo } from "./scope.server";
 

@@ -11,11 +11,18 @@ import { performCaseCommand } from "../../app/models/case-commands.server";
 import { createClient, createComplainant, createLiaison, createOfficer, discardTestMail, fileCase, type FiledCase, type TestUser } from "../support/factories";
 
 /** Every table the policies protect, with the columns a check needs. Attachments, notices and intake items join here when they exist. */
-const PROTECTED = ["cases", "case_deadlines", "case_events", "messages", "mail_deliveries", "mail_reply_tokens"] as const;
+const PROTECTED = [
+  "cases", "case_deadlines", "case_events", "messages", "mail_deliveries", "mail_reply_tokens",
+  // Added beside the walls (migration 010).
+  "attachments", "notices", "inbound_mails", "intake_items", "held_filings",
+] as const;
 type Table = (typeof PROTECTED)[number];
+/** Mail and filings not yet anyone's case: the officer's (and the system identity's) only. */
+const OFFICER_ONLY: readonly Table[] = ["inbound_mails", "intake_items", "held_filings"];
 
 interface Seen {
   caseId: string | null;
+  messageId?: string | null;
   audience?: string;
   clientId?: string | null;
 }
@@ -33,9 +40,9 @@ async function seenBy(who: Actor | null, table: Table): Promise<Seen[]> {
         [who.role, who.userId, who.role === "liaison" ? who.clientId : ""],
       );
     }
-    const columns = table === "cases" ? "id as case_id" : table === "messages" ? "case_id, audience, client_id" : "case_id";
-    const { rows } = await app.query<{ case_id: string | null; audience?: string; client_id?: string | null }>(`select ${columns} from ${table}`);
-    return rows.map((r) => ({ caseId: r.case_id, audience: r.audience, clientId: r.client_id }));
+    const columns = table === "cases" ? "id as case_id" : table === "messages" ? "case_id, audience, client_id" : table === "attachments" ? "case_id, message_id" : "case_id";
+    const { rows } = await app.query<{ case_id: string | null; audience?: string; client_id?: string | null; message_id?: string | null }>(`select ${columns} from ${table}`);
+    return rows.map((r) => ({ caseId: r.case_id, audience: r.audience, clientId: r.client_id, messageId: r.message_id }));
   } finally {
     await app.query("rollback");
   }
@@ -56,6 +63,7 @@ let caseB: FiledCase; // client B, complainant 2
 let caseOperator: FiledCase; // about the operator itself, complainant 1
 let clientA: string;
 let clientB: string;
+let audienceOf: Map<string, string>;
 
 beforeAll(async () => {
   clientA = (await createClient("RLS A")).id;
@@ -88,6 +96,33 @@ beforeAll(async () => {
       { token: `rls-b-${caseB.id}`, case_id: caseB.id, user_id: complainant2.id },
     ])
     .execute();
+
+  // A file on each message of case A and one with the complaint itself; a notice, an inbound mail,
+  // an intake item and a held filing tied to case A (as the owner: what the app would have written).
+  const messagesA = await db().selectFrom("messages").select(["id", "audience"]).where("case_id", "=", caseA.id).execute();
+  const file = { file_name: "f.txt", safe_name: "f.txt", content_type: "text/plain", size_bytes: 1, sha256: "x", content: Buffer.from("x") };
+  await db()
+    .insertInto("attachments")
+    .values([{ case_id: caseA.id, message_id: null, ...file }, ...messagesA.map((m) => ({ case_id: caseA.id, message_id: m.id, ...file }))])
+    .execute();
+  await db()
+    .insertInto("notices")
+    .values({ case_id: caseA.id, subject: "s", kind: "reminder", recipient_id: officer.id, template: "t", delivery: "digest", line: "l" } as never)
+    .execute();
+  const mail = await db()
+    .insertInto("inbound_mails")
+    .values({ dedup_key: `rls-${caseA.id}`, received_at: now, via: "webhook", raw: Buffer.from("x"), raw_size: 1, kind: "message", outcome: "intake", case_id: caseA.id } as never)
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db()
+    .insertInto("intake_items")
+    .values({ inbound_mail_id: mail.id, received_at: now, from_address: "x@example.com", reason: "r", case_id: caseA.id } as never)
+    .execute();
+  await db()
+    .insertInto("held_filings")
+    .values({ reference: `RLS-${caseA.id}`, email: "x@example.com", reason: "known_address", input: JSON.stringify({}), created_at: now, expires_at: now, case_id: caseA.id } as never)
+    .execute();
+  audienceOf = new Map(messagesA.map((m) => [m.id, m.audience]));
 
   const u = new URL(process.env.DATABASE_URL!);
   app = new pg.Client({ connectionString: u.toString(), options: `-c role=${APP_ROLE}` });
@@ -151,6 +186,12 @@ describe("each actor, raw SQL over every protected table", () => {
           }
           const c = cases.get(row.caseId);
           expect(c && inScope(c), `${table}: a row of case ${row.caseId}`).toBe(true);
+          if (OFFICER_ONLY.includes(table)) expect(actor.role, `${table}: the officer's only`).toBe("officer");
+          if (table === "attachments" && row.messageId) {
+            const audience = audienceOf.get(row.messageId);
+            if (actor.role === "complainant") expect(audience, "a complainant sees files of parties' messages only").toBe("parties");
+            if (actor.role === "liaison") expect(audience, "a liaison never sees files of internal notes").not.toBe("internal");
+          }
           if (table === "messages") {
             if (actor.role === "complainant") expect(row.audience).toBe("parties");
             if (actor.role === "liaison") {
@@ -167,7 +208,8 @@ describe("each actor, raw SQL over every protected table", () => {
     const has = async (actor: Actor, table: Table, caseId: string) => (await seenBy(actor, table)).some((r) => r.caseId === caseId);
     for (const table of PROTECTED) {
       expect(await has(officer.actor, table, caseA.id), `officer ${table}`).toBe(true);
-      expect(await has(liaisonA.actor, table, caseA.id), `liaison A ${table}`).toBe(true);
+      expect(await has(liaisonA.actor, table, caseA.id), `liaison A ${table}`).toBe(!OFFICER_ONLY.includes(table));
+      expect(await has(caseA.complainant.actor, table, caseA.id), `complainant 1 ${table}`).toBe(!OFFICER_ONLY.includes(table));
       expect(await has(liaisonB.actor, table, caseA.id), `liaison B ${table}`).toBe(false);
       expect(await has(complainant2.actor, table, caseA.id), `complainant 2 ${table}`).toBe(false);
     }

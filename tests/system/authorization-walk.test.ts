@@ -94,6 +94,29 @@ const postBoth = (p: string, form: Record<string, string>): Call[] => [
 
 const ROUTES: Record<string, (cases: CaseFixture[]) => Call[]> = {
   "_index.tsx": () => pageAndData("/"),
+  // Own account pages: posts that are refused (an unknown mode, a key that is no session's), so the walk changes nothing.
+  "account.notifications.tsx": () => [...pageAndData("/account/notifications"), ...postBoth("/account/notifications", { mode: "walk" })],
+  "account.security.tsx": () => [...pageAndData("/account/security"), ...postBoth("/account/security", { intent: "walk" })],
+  "account.sessions.tsx": () => [...pageAndData("/account/sessions"), ...postBoth("/account/sessions", { intent: "end", key: "0".repeat(64) })],
+  "admin._index.tsx": () => pageAndData("/admin"),
+  "admin.access.tsx": () => pageAndData("/admin/access"),
+  "admin.clients.tsx": () => [...pageAndData("/admin/clients"), ...postBoth("/admin/clients", { intent: "rename", clientId: randomUUID(), name: "" })],
+  "admin.users.tsx": () => [...pageAndData("/admin/users"), ...postBoth("/admin/users", { intent: "deactivate", userId: randomUUID() })],
+  "attachments.$id.ts": () => [{ method: "GET", path: `/attachments/${randomUUID()}` }, { method: "GET", path: "/attachments/not-an-id" }],
+  "complain_.confirm.tsx": () => [...pageAndData(`/complain/confirm?token=${"w".repeat(40)}`), ...postBoth("/complain/confirm", { token: "w".repeat(40) })],
+  "held-filings.tsx": () => pageAndData("/held-filings"),
+  // Without the shared secret: refused, nothing stored.
+  "inbound.email.ts": () => [{ method: "POST", path: "/inbound/email", form: { email: "From: x@example.org\r\n\r\nwalk" } }],
+  "intake._index.tsx": () => pageAndData("/intake"),
+  "intake.$id.tsx": (cases) => {
+    const id = randomUUID();
+    return [...pageAndData(`/intake/${id}`), ...postBoth(`/intake/${id}`, { intent: "attach", reference: cases[0]!.filed.reference, audience: "parties" })];
+  },
+  "invite.$token.tsx": () => [...pageAndData(`/invite/${"w".repeat(40)}`), ...postBoth(`/invite/${"w".repeat(40)}`, { password: "walk", confirm: "walk", code: "000000" })],
+  "login_.verify.tsx": () => [...pageAndData("/login/verify"), ...postBoth("/login/verify", { code: "000000" })],
+  "mail.templates._index.tsx": () => pageAndData("/mail/templates"),
+  "mail.templates.$name.tsx": () => [...pageAndData("/mail/templates/sign_in_link"), ...pageAndData("/mail/templates/no_such_template")],
+  "settings.clocks.tsx": () => [...pageAndData("/settings/clocks"), ...postBoth("/settings/clocks", { intent: "walk" })],
   "audit.tsx": () => pageAndData("/audit"),
   "auth.link.tsx": () => {
     const token = randomUUID();
