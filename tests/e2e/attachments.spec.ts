@@ -21,8 +21,6 @@ test.use({ actionTimeout: 15_000, navigationTimeout: 15_000 });
 test.setTimeout(120_000);
 
 const file = (name: string) => fileURLToPath(new URL(`../fixtures/files/${name}`, import.meta.url));
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const day = (d: Date) => `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 /** What a datetime-local field takes, in UTC (the app reads it as UTC). */
 const localValue = (d: Date) => d.toISOString().slice(0, 16);
 
