@@ -102,10 +102,11 @@ test("a breached deadline produces exactly one alert mail to the officer, and th
         .toBe(0);
     };
     await sweep();
-    const alerts = async () => (await mailsTo(DEMO.officer)).filter((m) => m.subject.includes(`${reference}: deadline missed`));
+    // Every mail of a case has the subject "Privacy Inquiry [REFERENCE]"; the words tell them apart.
+    const alerts = async () => (await mailsTo(DEMO.officer)).filter((m) => m.subject.includes(`[${reference}]`) && m.text.includes("A deadline has passed"));
     await expect.poll(async () => (await alerts()).length, { timeout: 30_000 }).toBe(1);
     await expect
-      .poll(async () => (await mailsTo(email)).filter((m) => m.subject.includes("you may take your complaint to the next step")).length, { timeout: 30_000 })
+      .poll(async () => (await mailsTo(email)).filter((m) => m.subject.includes(`[${reference}]`) && m.text.includes("You may take your complaint further")).length, { timeout: 30_000 })
       .toBe(1);
 
     // A second sweep (a restart, another worker) sends nothing again.

@@ -165,15 +165,16 @@ describe("mail through the job queue to a real SMTP server", () => {
     const { jobId } = await db()
       .transaction()
       .execute((trx) =>
-        enqueueMail(trx, { template: "new_reply", to, data: { ...caseData("PS-2026-000104"), body: "my personal story" } as never, }).then(async (job) => {
+        enqueueMail(trx, { template: "new_reply", to, data: { ...caseData("PS-2026-900104"), body: "my personal story" } as never, }).then(async (job) => {
           // The job names only the delivery (graphile-worker keeps the payload in a private table) ...
           const r = await sql<{ payload: unknown }>`select payload from graphile_worker._private_jobs where id = ${job.jobId}::bigint`.execute(trx);
           expect(r.rows[0]?.payload).toEqual({ deliveryId: job.deliveryId });
           // ... whose row holds what was validated, read before the worker sends it.
           const d = await trx.selectFrom("mail_deliveries").selectAll().where("id", "=", job.deliveryId).executeTakeFirstOrThrow();
           expect(JSON.stringify(d.data)).not.toContain("my personal story");
+          // A reference no case has (the shared test database holds cases up to a few hundred): the mail is about no case.
           expect(d).toMatchObject({ template: "new_reply", recipient: to, status: "queued", case_id: null });
-          expect(d.data).toEqual({ ...caseData("PS-2026-000104"), audience: "complainant", replyByMail: false });
+          expect(d.data).toEqual({ ...caseData("PS-2026-900104"), audience: "complainant", replyByMail: false });
           return job;
         }),
       );
@@ -181,12 +182,12 @@ describe("mail through the job queue to a real SMTP server", () => {
     await expect(
       db()
         .transaction()
-        .execute((trx) => enqueueMail(trx, { template: "stage_change", to, data: caseData("PS-2026-000104") as never })),
+        .execute((trx) => enqueueMail(trx, { template: "stage_change", to, data: caseData("PS-2026-900104") as never })),
     ).rejects.toThrow();
     await expect(
       db()
         .transaction()
-        .execute((trx) => enqueueMail(trx, { template: "new_reply", to: "not an address", data: caseData("PS-2026-000104") })),
+        .execute((trx) => enqueueMail(trx, { template: "new_reply", to: "not an address", data: caseData("PS-2026-900104") })),
     ).rejects.toThrow();
   });
 
