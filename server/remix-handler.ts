@@ -75,7 +75,9 @@ async function sendRemixResponse(res: Response, response: globalThis.Response): 
   for (const [key, value] of response.headers.entries()) res.append(key, value);
   // Pages and loader data carry personal data: no browser or proxy keeps a copy. Static files
   // (build/client) are served before Remix and keep their own caching.
-  res.setHeader("Cache-Control", "no-store");
+  // A route that already forbids storing (downloads: "private, no-store") keeps its own words.
+  const own = response.headers.get("Cache-Control");
+  res.setHeader("Cache-Control", own && /\bno-store\b/i.test(own) ? own : "no-store");
   if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();

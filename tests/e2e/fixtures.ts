@@ -127,8 +127,8 @@ export async function fileComplaintThroughForm(page: Page, details: ComplaintDet
 
 /** The acknowledgement of a newly filed complaint, which carries the first sign-in link. */
 export async function acknowledgementMail(email: string, reference: string): Promise<StoredMail> {
-  // Every mail of a case has the subject "Privacy Inquiry [REFERENCE]"; at filing the acknowledgement is the only one to the complainant.
-  return waitForMail(mailDir(), { to: email, subjectIncludes: `Privacy Inquiry [${reference}]` });
+  // Every mail of a case has the subject "Privacy Inquiry [REFERENCE]"; the acknowledgement is told apart by its words.
+  return waitForMail(mailDir(), { to: email, subjectIncludes: `Privacy Inquiry [${reference}]`, textIncludes: "We have received your complaint" });
 }
 
 /** Opens the sign-in link of a mail and confirms with "Continue"; lands where the link leads. */

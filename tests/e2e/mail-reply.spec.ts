@@ -22,7 +22,7 @@ test("a complainant answers an information request by e-mail; the case shows the
   await expect(liaison.locator(".badge", { hasText: "Waiting for the complainant's reply" })).toBeVisible();
 
   // The question arrives in the complainant's mailbox; they answer it from their mail client.
-  const question = await waitForMail(mailDir(), { to: email, subjectIncludes: "more information", after: asked });
+  const question = await waitForMail(mailDir(), { to: email, textIncludes: "We need some more information", after: asked });
   expect(question.messageId).toBeTruthy();
   const replyText = "The catalogues come to Hauptstrasse 5, 10115 Berlin.";
   const raw = [

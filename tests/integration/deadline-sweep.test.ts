@@ -124,11 +124,20 @@ describe("the deadline sweep", () => {
 
   it("reminds the client's liaison 7 and 2 days before the acknowledgement is due, once each", async () => {
     const [kase] = await fileOverdue(1, plusDays(FILED, 2));
-    const filed = kase!.filedAt;
-    await sweepDeadlines(db(), plusDays(filed, 0.5));
-    await sweepDeadlines(db(), plusDays(filed, 1));
-    await sweepDeadlines(db(), plusDays(filed, 3.5));
-    await sweepDeadlines(db(), plusDays(filed, 4));
+    // Sweep twice inside each reminder window of the acknowledgement's stored due date (5 business
+    // days, end of day in the operator's zone: its date depends on weekends and holidays).
+    const ack = await db()
+      .selectFrom("case_deadlines")
+      .innerJoin("cases", "cases.id", "case_deadlines.case_id")
+      .select("case_deadlines.due_at")
+      .where("cases.reference", "=", kase!.reference)
+      .where("case_deadlines.kind", "=", "acknowledgement")
+      .executeTakeFirstOrThrow();
+    const due = new Date(ack.due_at);
+    await sweepDeadlines(db(), plusDays(due, -6.5));
+    await sweepDeadlines(db(), plusDays(due, -6));
+    await sweepDeadlines(db(), plusDays(due, -1.5));
+    await sweepDeadlines(db(), plusDays(due, -1));
     const reminders = (await noticesOf([kase!])).filter((n) => n.template === "deadline_reminder" && n.subject.includes("acknowledgement"));
     expect(reminders.map((n) => [n.kind, n.recipient_id]).sort()).toEqual([
       ["reminder_2d", liaison.id],

@@ -193,8 +193,10 @@ describe("the intake queue", () => {
     const opened = await openCaseFromIntake(officer.actor, item.id, input, new Date("2026-03-05T09:00:00.000Z"));
     expect(opened).toMatchObject({ ok: true });
     const reference = (opened as { reference: string }).reference;
-    const c = await db().selectFrom("cases").select(["id", "opened_at"]).where("reference", "=", reference).executeTakeFirstOrThrow();
-    expect(c.opened_at.toISOString()).toBe("2026-03-02T08:00:00.000Z");
+    // Opened in the app now; received (and counted from) when the mail arrived.
+    const c = await db().selectFrom("cases").select(["id", "received_at", "received_via"]).where("reference", "=", reference).executeTakeFirstOrThrow();
+    expect(c.received_at?.toISOString()).toBe("2026-03-02T08:00:00.000Z");
+    expect(c.received_via).toBe("email");
     const ack = await db().selectFrom("case_deadlines").select("starts_at").where("case_id", "=", c.id).where("kind", "=", "acknowledgement").executeTakeFirstOrThrow();
     expect(ack.starts_at.toISOString()).toBe("2026-03-02T08:00:00.000Z");
     const detail = await intakeItem(await intakeReader(), item.id);

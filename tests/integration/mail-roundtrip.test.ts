@@ -102,7 +102,9 @@ function expectSameFacts(mail: StoredMail) {
   for (const fact of htmlFacts(mail.html)) expect(text, `HTML paragraph missing from the text: ${fact}`).toContain(fact);
 }
 
-const caseTemplates = (TEMPLATE_NAMES as readonly TemplateName[]).filter((n) => n !== "sign_in_link");
+/** Mail about no case (yet): a sign-in link, a staff invitation, the staff's daily digest, a held filing. */
+const CASELESS: readonly TemplateName[] = ["sign_in_link", "staff_invitation", "notice_digest", "held_filing"];
+const caseTemplates = (TEMPLATE_NAMES as readonly TemplateName[]).filter((n) => !CASELESS.includes(n));
 const fromAddress = () => /<([^>]+)>/.exec(operator.mailFrom)?.[1] ?? operator.mailFrom;
 
 describe.each([
@@ -111,7 +113,7 @@ describe.each([
 ])("every template through real SMTP, $label", ({ inbound }) => {
   let filed: FiledCase;
   const sent: { name: TemplateName; messageId: string; deliveryId: string }[] = [];
-  let signIn: { messageId: string };
+  const caseless: { name: TemplateName; messageId: string }[] = [];
 
   beforeAll(async () => {
     setInbound(inbound);
@@ -129,11 +131,12 @@ describe.each([
           .execute((trx) => enqueueMails(trx, [{ template: name, to: filed.complainant.email, data } as QueuedMail]));
         sent.push({ name, messageId: queued!.messageId, deliveryId: queued!.deliveryId });
       }
-      signIn = await db()
-        .transaction()
-        .execute((trx) =>
-          enqueueMail(trx, { template: "sign_in_link", to: filed.complainant.email, data: { ...SAMPLES.sign_in_link!, recipientName: filed.complainant.name } }),
-        );
+      for (const name of CASELESS) {
+        const queued = await db()
+          .transaction()
+          .execute((trx) => enqueueMail(trx, { template: name, to: filed.complainant.email, data: { ...SAMPLES[name], recipientName: filed.complainant.name } } as QueuedMail));
+        caseless.push({ name, messageId: queued.messageId });
+      }
     } finally {
       setInbound(false);
     }
@@ -195,15 +198,18 @@ describe.each([
     expectSameFacts(mail);
   });
 
-  it("sign_in_link: a plain subject, no threading and no Reply-To (it belongs to no case)", async () => {
-    const mail = await arrived(signIn.messageId);
+  it.each(CASELESS)("%s: a plain subject, no threading and no Reply-To (it belongs to no case)", async (name) => {
+    const mail = await arrived(caseless.find((c) => c.name === name)!.messageId);
     expect(mail.from).toBe(fromAddress());
     expect(mail.to).toEqual([filed.complainant.email]);
-    expect(mail.subject).toBe("Privacy Inquiry: your sign-in link");
+    // A held filing already has its reference; the others say what they are about.
+    expect(mail.subject).toMatch(/^Privacy Inquiry(: \S| \[[A-Z]+-\d{4}-\d{6}\]$)/);
+    expect(mail.subject).not.toContain(filed.complainant.name);
     expect(mail.inReplyTo).toBeUndefined();
     expect(mail.references).toBeUndefined();
     expect(mail.replyTo).toBeUndefined();
-    expect(mail.text).toContain(SAMPLES.sign_in_link!.link);
+    const sample = SAMPLES[name] as { link?: string | null; listUrl?: string };
+    expect(mail.text).toContain(sample.link ?? sample.listUrl);
     expect(linksSwallowingPunctuation(mail.text)).toEqual([]);
     expectSameFacts(mail);
   });

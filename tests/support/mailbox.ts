@@ -9,6 +9,8 @@ export interface WaitForMailOptions {
   to: string;
   /** Only messages whose subject contains this text. */
   subjectIncludes?: string;
+  /** Only messages whose plain text contains this (every mail of a case has the same subject). */
+  textIncludes?: string;
   /** Only messages that arrived at or after this moment. */
   after?: Date;
   timeoutMs?: number;
@@ -36,7 +38,7 @@ export async function readMailFolder(dir: string): Promise<StoredMail[]> {
 
 /** Polls `dir` until a matching message is there; returns the newest match. */
 export async function waitForMail(dir: string, opts: WaitForMailOptions): Promise<StoredMail> {
-  const { to, subjectIncludes, after, timeoutMs = 15_000 } = opts;
+  const { to, subjectIncludes, textIncludes, after, timeoutMs = 15_000 } = opts;
   const recipient = to.toLowerCase();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -44,6 +46,7 @@ export async function waitForMail(dir: string, opts: WaitForMailOptions): Promis
       (m) =>
         m.to.some((t) => t.toLowerCase() === recipient) &&
         (subjectIncludes === undefined || m.subject.includes(subjectIncludes)) &&
+        (textIncludes === undefined || m.text.includes(textIncludes)) &&
         (after === undefined || new Date(m.date).getTime() >= after.getTime()),
     );
     const newest = matches.at(-1);
