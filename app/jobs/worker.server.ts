@@ -9,7 +9,7 @@ import { DEFAULT_MAIL_RETRY_POLICY, type MailRetryPolicy } from "./mail-retry";
 import { makeSendMailTask, type SendMailDeps } from "./tasks/send-mail.server";
 import { makeSignInRequestTask } from "./tasks/sign-in-request.server";
 import { SIGN_IN_REQUEST_TASK } from "../auth/sign-in.server";
-import { DEADLINE_SWEEP_TASK, NOTICE_DIGEST_TASK, RECURRING_TASKS, makeDeadlineSweepTask, makeNoticeDigestTask } from "./tasks/deadline-sweep.server";
+import { DEADLINE_SWEEP_TASK, HOUSEKEEPING_TASK, NOTICE_DIGEST_TASK, RECURRING_TASKS, makeDeadlineSweepTask, makeHousekeepingTask, makeNoticeDigestTask } from "./tasks/deadline-sweep.server";
 
 /**
  * graphile-worker's logger, quiet except for errors (a failed job, a lost connection).
@@ -74,6 +74,7 @@ export function makeTaskList(deps: SendMailDeps & { now?: () => Date }): TaskLis
     [SIGN_IN_REQUEST_TASK]: makeSignInRequestTask(deps),
     [DEADLINE_SWEEP_TASK]: makeDeadlineSweepTask(deps),
     [NOTICE_DIGEST_TASK]: makeNoticeDigestTask(deps),
+    [HOUSEKEEPING_TASK]: makeHousekeepingTask(deps),
   };
 }
 

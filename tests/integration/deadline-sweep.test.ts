@@ -220,7 +220,7 @@ describe("the recurring sweep on the job queue", () => {
     worker = await startWorker({
       connectionString: process.env.DATABASE_URL!,
       pollInterval: 200,
-      crontab: recurringTasks({ sweep: schedule, digest: "0 0 1 1 *" }),
+      crontab: recurringTasks({ sweep: schedule, digest: "0 0 1 1 *", housekeeping: "0 0 1 1 *" }),
       now: () => now,
     });
     // Until the backfilled sweep(s) have run and none is left on the queue.

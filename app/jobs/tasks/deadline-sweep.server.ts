@@ -2,9 +2,11 @@ import type { Kysely } from "kysely";
 import type { Task } from "graphile-worker";
 import type { Database } from "../../db/schema";
 import { noticeSettingsFromEnv, sendNoticeDigests, sweepDeadlines } from "../../models/notices.server";
+import { tidyUp } from "../../models/housekeeping.server";
 
 export const DEADLINE_SWEEP_TASK = "deadline_sweep";
 export const NOTICE_DIGEST_TASK = "notice_digest";
+export const HOUSEKEEPING_TASK = "housekeeping";
 
 /**
  * The recurring tasks, in graphile-worker's crontab format (times in UTC). `fill` backfills the
@@ -12,14 +14,15 @@ export const NOTICE_DIGEST_TASK = "notice_digest";
  * (replace mode) folds those backfilled runs into one pending job instead of a run per missed slot.
  * Every run decides from the clock at the moment it runs, so one catch-up run is enough.
  */
-export function recurringTasks(schedules: { sweep?: string; digest?: string } = {}): string {
+export function recurringTasks(schedules: { sweep?: string; digest?: string; housekeeping?: string } = {}): string {
   return [
     `${schedules.sweep ?? "*/15 * * * *"} ${DEADLINE_SWEEP_TASK} ?fill=1d&jobKey=${DEADLINE_SWEEP_TASK}&max=1`,
     `${schedules.digest ?? "0 7 * * *"} ${NOTICE_DIGEST_TASK} ?fill=1d&jobKey=${NOTICE_DIGEST_TASK}&max=1`,
+    `${schedules.housekeeping ?? "30 3 * * *"} ${HOUSEKEEPING_TASK} ?fill=1d&jobKey=${HOUSEKEEPING_TASK}&max=1`,
   ].join("\n");
 }
 
-/** Every 15 minutes; the digest at 07:00 UTC. */
+/** Every 15 minutes; the digest at 07:00 UTC; housekeeping at 03:30 UTC. */
 export const RECURRING_TASKS = recurringTasks();
 
 export interface SweepTaskDeps {
@@ -41,5 +44,12 @@ export function makeDeadlineSweepTask(deps: SweepTaskDeps): Task {
 export function makeNoticeDigestTask(deps: SweepTaskDeps): Task {
   return async () => {
     await sendNoticeDigests(deps.db, deps.now?.() ?? new Date());
+  };
+}
+
+/** Daily: spent sessions, links and throttle counters, and held filings nobody confirmed. */
+export function makeHousekeepingTask(deps: SweepTaskDeps): Task {
+  return async () => {
+    await tidyUp(deps.db, deps.now?.() ?? new Date());
   };
 }

@@ -1,0 +1,37 @@
+import type { Kysely } from "kysely";
+import type { Database } from "~/db/schema";
+import { pruneThrottles } from "~/security/throttle.server";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How long spent credentials and unconfirmed filings are kept after they stop being usable. A day
+ * for sessions and links (a person asking "why was I signed out?" can still be answered from the
+ * row); 30 days for a held filing nobody confirmed, so the officer can still see it was attempted,
+ * after which a stranger's text about someone else is not kept any longer.
+ */
+export const KEEP_AFTER_EXPIRY = { sessionsAndLinksDays: 1, unconfirmedFilingsDays: 30 } as const;
+
+export interface TidyUpCounts {
+  throttleCounters: number;
+  sessions: number;
+  signInTokens: number;
+  signInChallenges: number;
+  heldFilings: number;
+}
+
+/** Deletes what can no longer be used by anybody (run daily by the worker, as the owner). */
+export async function tidyUp(db: Kysely<Database>, now: Date): Promise<TidyUpCounts> {
+  const linksBefore = new Date(now.getTime() - KEEP_AFTER_EXPIRY.sessionsAndLinksDays * DAY_MS);
+  const filingsBefore = new Date(now.getTime() - KEEP_AFTER_EXPIRY.unconfirmedFilingsDays * DAY_MS);
+  const deleted = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+  return db.transaction().execute(async (trx) => ({
+    throttleCounters: await pruneThrottles(trx, now),
+    sessions: deleted(await trx.deleteFrom("sessions").where("expires_at", "<", linksBefore).executeTakeFirst()),
+    signInTokens: deleted(await trx.deleteFrom("sign_in_tokens").where("expires_at", "<", linksBefore).executeTakeFirst()),
+    signInChallenges: deleted(await trx.deleteFrom("sign_in_challenges").where("expires_at", "<", linksBefore).executeTakeFirst()),
+    heldFilings: deleted(
+      await trx.deleteFrom("held_filings").where("expires_at", "<", filingsBefore).where("confirmed_at", "is", null).executeTakeFirst(),
+    ),
+  }));
+}
