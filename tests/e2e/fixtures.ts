@@ -1,5 +1,6 @@
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import { extractLink, readMailFolder, waitForMail, type StoredMail } from "../support/mailbox";
+import { closeStaffSessions, startStaffSession } from "../support/staff-session";
 import { CODE_TRIES, DEMO_TOTP_SECRET, codeFor, msUntilNextStep } from "../support/totp";
 
 export { expect };
@@ -24,10 +25,33 @@ export function mailDir(): string {
 }
 
 /**
+ * Signs a staff member in without the form (ADR 022): the app's own session code starts the
+ * session, as /login/verify does after a correct code, and the browser gets its cookie; then the
+ * page opens /cases, where the form would have led. The password is checked; the TOTP secret is
+ * not needed (the account must have one enrolled). Specs about signing in itself use
+ * signInStaffThroughForm.
+ */
+export async function signInStaff(page: Page, email: string, password: string, _totpSecret?: string): Promise<void> {
+  const userAgent = await page.evaluate(() => navigator.userAgent);
+  const cookie = await startStaffSession(email, password, userAgent);
+  await page.context().addCookies([{ ...cookie, domain: new URL(baseUrl()).hostname }]);
+  await page.goto("/cases");
+  await page.waitForURL((url) => url.pathname === "/cases");
+}
+
+function baseUrl(): string {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) throw new Error("E2E_BASE_URL is not set: run the e2e tests through `playwright test`");
+  return url;
+}
+
+/**
  * Signs a staff member in on /login: e-mail and password, then (on /login/verify) the current
  * code computed from their TOTP secret (the demo accounts' secret unless another is given).
+ * Slow when one account signs in twice within 30 seconds (a code is accepted once): only for the
+ * specs that test the form itself.
  */
-export async function signInStaff(page: Page, email: string, password: string, totpSecret: string = DEMO.totpSecret): Promise<void> {
+export async function signInStaffThroughForm(page: Page, email: string, password: string, totpSecret: string = DEMO.totpSecret): Promise<void> {
   // Waiting for an unused code can take up to a minute when one account signs in several times
   // within 30 seconds: give the test that time on top of its own.
   try {
@@ -183,6 +207,11 @@ export function notice(page: Page) {
   return page.getByRole("status");
 }
 
+export interface E2EWorkerFixtures {
+  /** Closes the database connections of signInStaff when the worker ends. */
+  staffSessions: void;
+}
+
 export interface E2EFixtures {
   /** Folder of received mail, for waitForMail() from tests/support/mailbox.ts. */
   mailDir: string;
@@ -190,7 +219,15 @@ export interface E2EFixtures {
   signInComplainantByLink: (page: Page, email: string) => Promise<void>;
 }
 
-export const test = base.extend<E2EFixtures>({
+export const test = base.extend<E2EFixtures, E2EWorkerFixtures>({
+  staffSessions: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, provide) => {
+      await provide();
+      await closeStaffSessions();
+    },
+    { scope: "worker", auto: true },
+  ],
   // Playwright requires an object pattern for fixture dependencies, even an empty one.
   // eslint-disable-next-line no-empty-pattern
   mailDir: async ({}, provide) => {
