@@ -1,4 +1,4 @@
-import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { extractLink, readMailFolder, waitForMail, type StoredMail } from "../support/mailbox";
 import { closeStaffSessions, startStaffSession } from "../support/staff-session";
 import { CODE_TRIES, DEMO_TOTP_SECRET, codeFor, msUntilNextStep } from "../support/totp";
@@ -200,6 +200,27 @@ export function fieldIn(scope: Locator, label: string): Locator {
     .locator(".field")
     .filter({ has: scope.page().locator("label", { hasText: exactly(label) }) })
     .locator("input, textarea, select");
+}
+
+/**
+ * Time limits for specs where several people sign in and act one after the other on a shared
+ * 2-core machine: each click and page load may take up to 15 s (test.use(PATIENT)).
+ */
+export const PATIENT = { actionTimeout: 15_000, navigationTimeout: 15_000 } as const;
+
+/** A whole test in such a spec: 2 minutes (test.setTimeout(SEVERAL_PEOPLE_MS)). */
+export const SEVERAL_PEOPLE_MS = 120_000;
+
+/** A page in a browser context of its own (own cookies): one per person taking part. */
+export async function newParty(browser: Browser, baseURL: string | undefined): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  return context.newPage();
+}
+
+/** Presses a case page's button and waits for the notice that says it was done. */
+export async function act(page: Page, button: string, done: string): Promise<void> {
+  await page.getByRole("button", { name: button, exact: true }).click();
+  await expect(notice(page)).toHaveText(done);
 }
 
 /** The status notice a case page shows after an action succeeded. */
