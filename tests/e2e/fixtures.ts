@@ -1,3 +1,4 @@
+import pg from "pg";
 import { test as base, expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { extractLink, readMailFolder, waitForMail, type StoredMail } from "../support/mailbox";
 import { closeStaffSessions, startStaffSession } from "../support/staff-session";
@@ -165,6 +166,28 @@ export async function signInWithMailedLink(page: Page, mail: StoredMail): Promis
 /** Every message received so far for `to` (case-insensitive). */
 export async function mailsTo(to: string): Promise<StoredMail[]> {
   return (await readMailFolder(mailDir())).filter((mail) => mail.to.some((t) => t.toLowerCase() === to.toLowerCase()));
+}
+
+/**
+ * Waits until no mail of a case (by reference) or to an address is still queued: everything the
+ * app has queued so far has reached the test SMTP server, which writes the file before it accepts
+ * the message. For "and nothing more arrives" checks, instead of a fixed pause. Reads as the
+ * database owner (E2E_DATABASE_URL).
+ */
+export async function mailSent(of: { reference: string } | { to: string }, timeoutMs = 30_000): Promise<void> {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error("E2E_DATABASE_URL is not set: run the e2e tests through `playwright test` (global-setup.ts)");
+  const [condition, value] =
+    "reference" in of ? ["d.case_id = (select id from cases where reference = $1)", of.reference] : ["lower(d.recipient) = lower($1)", of.to];
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const queued = async () =>
+      Number((await client.query<{ n: string }>(`select count(*) as n from mail_deliveries d where ${condition} and d.status = 'queued'`, [value])).rows[0]!.n);
+    await expect.poll(queued, { message: `mail still queued for ${value}`, timeout: timeoutMs, intervals: [100, 200, 500] }).toBe(0);
+  } finally {
+    await client.end();
+  }
 }
 
 /** The case version the page's action forms carry (every form on a case page carries the same one). */
