@@ -57,6 +57,15 @@ function event(type: string, payload: Record<string, unknown> = {}) {
   return { type, payload };
 }
 
+/**
+ * post_message, as written on this website (the case pages' action): only the officer logs mail,
+ * letters and calls and says which; anyone else writing here writes on the web, whatever the form
+ * sent. The mail path (app/mail/inbound) posts with channel "email" itself and does not come here.
+ */
+export function postedOnWebsite(actor: Actor, command: CommandOf<"post_message">): CommandOf<"post_message"> {
+  return actor.role === "officer" ? command : { ...command, channel: "web" };
+}
+
 export const TRANSITIONS: TransitionTable = {
   acknowledge: {
     action: "acknowledge the complaint",
@@ -82,6 +91,7 @@ export const TRANSITIONS: TransitionTable = {
     }),
   },
 
+  // Posts from the website pass through postedOnWebsite (above) first.
   post_message: {
     action: "write a message",
     roles: { complainant: STAGES, liaison: STAGES, officer: STAGES },

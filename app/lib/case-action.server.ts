@@ -1,5 +1,5 @@
 import { data, redirect } from "@remix-run/node";
-import type { Actor } from "~/domain";
+import { postedOnWebsite, type Actor } from "~/domain";
 import { performCaseCommand } from "~/models/case-commands.server";
 import { parseCaseForm } from "./case-forms";
 import { readActionForm } from "./uploads.server";
@@ -35,8 +35,7 @@ export async function handleCaseAction(request: Request, actor: Actor, reference
   }
   if (!parsed.ok) return data<CaseActionResult>({ intent: parsed.intent, errors: parsed.errors, values: typedValues(form) }, { status: 400 });
   const { body, version, intent } = parsed.value;
-  // Only the officer logs mail, letters and calls; a party writing on this website writes on the web.
-  const command = parsed.value.command.type === "post_message" && actor.role !== "officer" ? { ...parsed.value.command, channel: "web" as const } : parsed.value.command;
+  const command = parsed.value.command.type === "post_message" ? postedOnWebsite(actor, parsed.value.command) : parsed.value.command;
   const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));
   const outcome = await performCaseCommand({ actor, reference, expectedVersion: version, command, body, files, now: new Date() });
   if (outcome.ok) return redirect(`${pagePath}?done=${encodeURIComponent(intent)}`, 303);

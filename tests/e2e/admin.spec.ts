@@ -1,6 +1,6 @@
 import { extractLink, waitForMail } from "../support/mailbox";
 import { totpCode } from "../../app/auth/totp";
-import { DEMO, expect, mailDir, notice, signInStaff, test, uniqueEmail } from "./fixtures";
+import { DEMO, expect, mailDir, notice, signInStaff, signInStaffThroughForm, test, uniqueEmail } from "./fixtures";
 
 // Issue 8, administration: the officer invites a liaison, who sets a password and an
 // authenticator from the mailed link and signs in; deactivated, their open session ends at once.
@@ -46,7 +46,7 @@ test("an invited liaison sets up the account, signs in, and is signed out when d
     await expect(liaison.getByRole("heading", { level: 1 })).toHaveText("This invitation cannot be used");
 
     // A password alone does not sign in: the code is asked for, and then the liaison is in.
-    await signInStaff(liaison, email, password, secret);
+    await signInStaffThroughForm(liaison, email, password, secret);
     await expect(liaison).toHaveURL(/\/cases$/);
     await expect(liaison.locator("header.site")).toContainText(name);
 
@@ -82,11 +82,12 @@ test("an invited liaison sets up the account, signs in, and is signed out when d
 
 test("your sessions: a second session is listed and can be ended from the first", async ({ page, browser }) => {
   test.setTimeout(150_000);
-  await signInStaff(page, DEMO.bluebirdLiaison, DEMO.password);
+  // Both through the form: this is also the spec that signs a demo account in on /login twice.
+  await signInStaffThroughForm(page, DEMO.bluebirdLiaison, DEMO.password);
   const otherContext = await browser.newContext();
   const other = await otherContext.newPage();
   try {
-    await signInStaff(other, DEMO.bluebirdLiaison, DEMO.password);
+    await signInStaffThroughForm(other, DEMO.bluebirdLiaison, DEMO.password);
     await page.goto("/account/sessions");
     const rows = page.locator("tbody tr");
     expect(await rows.count()).toBeGreaterThanOrEqual(2);

@@ -2,10 +2,13 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   DEMO,
+  PATIENT,
+  SEVERAL_PEOPLE_MS,
   acknowledgementMail,
   expect,
   fileComplaintThroughForm,
   fieldIn,
+  newParty,
   openSection,
   signInStaff,
   signInWithMailedLink,
@@ -16,9 +19,9 @@ import {
 // Files with messages, downloads under the audience and tenant rules, logged calls, and
 // referrals whose clocks start when they were received.
 
-test.use({ actionTimeout: 15_000, navigationTimeout: 15_000 });
+test.use(PATIENT);
 // Three people sign in one after the other on a shared 2-core machine.
-test.setTimeout(120_000);
+test.setTimeout(SEVERAL_PEOPLE_MS);
 
 const file = (name: string) => fileURLToPath(new URL(`../fixtures/files/${name}`, import.meta.url));
 /** What a datetime-local field takes, in UTC (the app reads it as UTC). */
@@ -26,8 +29,7 @@ const localValue = (d: Date) => d.toISOString().slice(0, 16);
 
 test("a complainant's PDF reaches the liaison as a safe download; another client's liaison gets 404; a program posing as a PDF is refused", async ({ browser, baseURL }) => {
   const email = uniqueEmail("attach");
-  const context = await browser.newContext({ baseURL });
-  const complainant = await context.newPage();
+  const complainant = await newParty(browser, baseURL);
   const reference = await fileComplaintThroughForm(complainant, { organization: "Northwind Outfitters", name: "Anna Anhang", email });
   await signInWithMailedLink(complainant, await acknowledgementMail(email, reference));
   await complainant.goto(`/my/cases/${reference}`);
@@ -45,10 +47,9 @@ test("a complainant's PDF reaches the liaison as a safe download; another client
   await writeToUs.getByRole("button", { name: "Send" }).click();
   await expect(complainant.getByRole("status")).toHaveText("Your message was saved.");
   await expect(complainant.locator("ol.timeline").getByRole("link", { name: "evidence.pdf" })).toBeVisible();
-  await context.close();
+  await complainant.context().close();
 
-  const liaisonContext = await browser.newContext({ baseURL });
-  const liaison = await liaisonContext.newPage();
+  const liaison = await newParty(browser, baseURL);
   await signInStaff(liaison, DEMO.northwindLiaison, DEMO.password);
   await liaison.goto(`/cases/${reference}`);
   const link = liaison.locator("ol.timeline").getByRole("link", { name: "evidence.pdf" });
@@ -63,20 +64,18 @@ test("a complainant's PDF reaches the liaison as a safe download; another client
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["cache-control"]).toBe("private, no-store");
   expect((await download.body()).subarray(0, 5).toString()).toBe("%PDF-");
-  await liaisonContext.close();
+  await liaison.context().close();
 
-  const otherContext = await browser.newContext({ baseURL });
-  const other = await otherContext.newPage();
+  const other = await newParty(browser, baseURL);
   await signInStaff(other, DEMO.bluebirdLiaison, DEMO.password);
   expect((await other.request.get(href!)).status()).toBe(404);
   expect((await other.request.get("/attachments/not-an-id")).status()).toBe(404);
-  await otherContext.close();
+  await other.context().close();
 });
 
 test("the officer logs a phone call and it shows on the timeline", async ({ browser, baseURL }) => {
   const email = uniqueEmail("call");
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
+  const page = await newParty(browser, baseURL);
   const reference = await fileComplaintThroughForm(page, { organization: "Northwind Outfitters", name: "Carl Call", email });
   await signInStaff(page, DEMO.officer, DEMO.password);
   await page.goto(`/cases/${reference}`);
@@ -91,12 +90,11 @@ test("the officer logs a phone call and it shows on the timeline", async ({ brow
   const entry = page.locator("ol.timeline li", { hasText: "Mr Call rang" });
   await expect(entry).toContainText("by telephone");
   await expect(entry).toContainText("Call to us");
-  await context.close();
+  await page.context().close();
 });
 
 test("a referral opened by the officer starts its clock when it was received", async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
+  const page = await newParty(browser, baseURL);
   await signInStaff(page, DEMO.officer, DEMO.password);
   await page.goto("/cases/new");
   const received = new Date(Date.now() - 10 * 86_400_000);
@@ -119,5 +117,5 @@ test("a referral opened by the officer starts its clock when it was received", a
   const receivedDay = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "America/New_York" }).format(received);
   await expect(page.getByText(/when your case reached the independent dispute body/).first()).toContainText(receivedDay);
   await expect(page.locator("ol.timeline")).toContainText("referred by the dispute body");
-  await context.close();
+  await page.context().close();
 });

@@ -8,6 +8,7 @@ import {
   fieldIn,
   fileComplaintThroughForm,
   mailDir,
+  mailSent,
   mailsTo,
   openSection,
   signInStaff,
@@ -355,7 +356,9 @@ test("sending the same complaint form twice files one case", async ({ browser, b
   const second = a.headers()["location"]!.split("/").at(-1)!;
   await waitForMail(mailDir(), { to: email, subjectIncludes: `[${first}]` });
   await waitForMail(mailDir(), { to: email2, subjectIncludes: `[${second}]` });
-  await page.waitForTimeout(1_000);
+  // Everything queued for the two addresses has been sent: a duplicate would be in the folder now.
+  await mailSent({ to: email });
+  await mailSent({ to: email2 });
   const acknowledgements = [...(await mailsTo(email)), ...(await mailsTo(email2))].filter((m) => m.text.includes("We have received your complaint"));
   expect(acknowledgements.map((m) => m.subject).sort()).toEqual(
     [first, second].sort().map((r) => `Privacy Inquiry [${r}]`),

@@ -1,5 +1,7 @@
-import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import pg from "pg";
+import { test as base, expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { extractLink, readMailFolder, waitForMail, type StoredMail } from "../support/mailbox";
+import { closeStaffSessions, startStaffSession } from "../support/staff-session";
 import { CODE_TRIES, DEMO_TOTP_SECRET, codeFor, msUntilNextStep } from "../support/totp";
 
 export { expect };
@@ -24,10 +26,33 @@ export function mailDir(): string {
 }
 
 /**
+ * Signs a staff member in without the form (ADR 022): the app's own session code starts the
+ * session, as /login/verify does after a correct code, and the browser gets its cookie; then the
+ * page opens /cases, where the form would have led. The password is checked; the TOTP secret is
+ * not needed (the account must have one enrolled). Specs about signing in itself use
+ * signInStaffThroughForm.
+ */
+export async function signInStaff(page: Page, email: string, password: string, _totpSecret?: string): Promise<void> {
+  const userAgent = await page.evaluate(() => navigator.userAgent);
+  const cookie = await startStaffSession(email, password, userAgent);
+  await page.context().addCookies([{ ...cookie, domain: new URL(baseUrl()).hostname }]);
+  await page.goto("/cases");
+  await page.waitForURL((url) => url.pathname === "/cases");
+}
+
+function baseUrl(): string {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) throw new Error("E2E_BASE_URL is not set: run the e2e tests through `playwright test`");
+  return url;
+}
+
+/**
  * Signs a staff member in on /login: e-mail and password, then (on /login/verify) the current
  * code computed from their TOTP secret (the demo accounts' secret unless another is given).
+ * Slow when one account signs in twice within 30 seconds (a code is accepted once): only for the
+ * specs that test the form itself.
  */
-export async function signInStaff(page: Page, email: string, password: string, totpSecret: string = DEMO.totpSecret): Promise<void> {
+export async function signInStaffThroughForm(page: Page, email: string, password: string, totpSecret: string = DEMO.totpSecret): Promise<void> {
   // Waiting for an unused code can take up to a minute when one account signs in several times
   // within 30 seconds: give the test that time on top of its own.
   try {
@@ -143,6 +168,28 @@ export async function mailsTo(to: string): Promise<StoredMail[]> {
   return (await readMailFolder(mailDir())).filter((mail) => mail.to.some((t) => t.toLowerCase() === to.toLowerCase()));
 }
 
+/**
+ * Waits until no mail of a case (by reference) or to an address is still queued: everything the
+ * app has queued so far has reached the test SMTP server, which writes the file before it accepts
+ * the message. For "and nothing more arrives" checks, instead of a fixed pause. Reads as the
+ * database owner (E2E_DATABASE_URL).
+ */
+export async function mailSent(of: { reference: string } | { to: string }, timeoutMs = 30_000): Promise<void> {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error("E2E_DATABASE_URL is not set: run the e2e tests through `playwright test` (global-setup.ts)");
+  const [condition, value] =
+    "reference" in of ? ["d.case_id = (select id from cases where reference = $1)", of.reference] : ["lower(d.recipient) = lower($1)", of.to];
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const queued = async () =>
+      Number((await client.query<{ n: string }>(`select count(*) as n from mail_deliveries d where ${condition} and d.status = 'queued'`, [value])).rows[0]!.n);
+    await expect.poll(queued, { message: `mail still queued for ${value}`, timeout: timeoutMs, intervals: [100, 200, 500] }).toBe(0);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The case version the page's action forms carry (every form on a case page carries the same one). */
 export async function caseVersion(page: Page): Promise<number> {
   return Number(await page.locator('input[type="hidden"][name="version"]').first().inputValue());
@@ -178,9 +225,35 @@ export function fieldIn(scope: Locator, label: string): Locator {
     .locator("input, textarea, select");
 }
 
+/**
+ * Time limits for specs where several people sign in and act one after the other on a shared
+ * 2-core machine: each click and page load may take up to 15 s (test.use(PATIENT)).
+ */
+export const PATIENT = { actionTimeout: 15_000, navigationTimeout: 15_000 } as const;
+
+/** A whole test in such a spec: 2 minutes (test.setTimeout(SEVERAL_PEOPLE_MS)). */
+export const SEVERAL_PEOPLE_MS = 120_000;
+
+/** A page in a browser context of its own (own cookies): one per person taking part. */
+export async function newParty(browser: Browser, baseURL: string | undefined): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  return context.newPage();
+}
+
+/** Presses a case page's button and waits for the notice that says it was done. */
+export async function act(page: Page, button: string, done: string): Promise<void> {
+  await page.getByRole("button", { name: button, exact: true }).click();
+  await expect(notice(page)).toHaveText(done);
+}
+
 /** The status notice a case page shows after an action succeeded. */
 export function notice(page: Page) {
   return page.getByRole("status");
+}
+
+export interface E2EWorkerFixtures {
+  /** Closes the database connections of signInStaff when the worker ends. */
+  staffSessions: void;
 }
 
 export interface E2EFixtures {
@@ -190,7 +263,15 @@ export interface E2EFixtures {
   signInComplainantByLink: (page: Page, email: string) => Promise<void>;
 }
 
-export const test = base.extend<E2EFixtures>({
+export const test = base.extend<E2EFixtures, E2EWorkerFixtures>({
+  staffSessions: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, provide) => {
+      await provide();
+      await closeStaffSessions();
+    },
+    { scope: "worker", auto: true },
+  ],
   // Playwright requires an object pattern for fixture dependencies, even an empty one.
   // eslint-disable-next-line no-empty-pattern
   mailDir: async ({}, provide) => {

@@ -7,7 +7,7 @@ import { attachmentForDownload } from "../../app/models/attachments.server";
 import { performCaseCommand, type CaseCommandRequest, type FileToAttach } from "../../app/models/case-commands.server";
 import { loadCaseView } from "../../app/models/case-view.server";
 import { fileComplaint } from "../../app/models/complaints.server";
-import { complaintInput, createClient, createLiaison, createOfficer, discardTestMail, fileCase, plusDays, type FiledCase } from "../support/factories";
+import { complaintInput, createClient, createLiaison, createOfficer, discardTestMail, fileCase, plusDays, seedParties, type FiledCase } from "../support/factories";
 
 const T0 = new Date("2026-03-03T10:00:00.000Z");
 const pdf = new Uint8Array(readFileSync(new URL("../fixtures/files/evidence.pdf", import.meta.url)));
@@ -16,11 +16,7 @@ const exe = new Uint8Array(readFileSync(new URL("../fixtures/files/program.exe.p
 afterAll(discardTestMail);
 
 async function world() {
-  const clientA = await createClient("Client A");
-  const clientB = await createClient("Client B");
-  const liaisonA = await createLiaison(clientA.id);
-  const liaisonB = await createLiaison(clientB.id);
-  const officer = await createOfficer();
+  const { clientA, liaisonA, liaisonB, officer } = await seedParties();
   const filed = await fileCase({ clientId: clientA.id }, T0);
   return { liaisonA, liaisonB, officer, filed, complainant: filed.complainant };
 }

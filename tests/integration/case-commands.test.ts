@@ -6,15 +6,14 @@ import { performCaseCommand, type CaseCommandRequest } from "../../app/models/ca
 import { loadCaseView } from "../../app/models/case-view.server";
 import {
   caseSnapshot,
-  createClient,
   createComplainant,
-  createLiaison,
   createOfficer,
   discardTestMail,
   fileCase,
   mailAbout,
   mailTo,
   plusDays,
+  seedParties,
   testEmail,
   type FiledCase,
 } from "../support/factories";
@@ -25,13 +24,9 @@ afterAll(discardTestMail);
 
 /** Two client companies with a liaison each, an officer, and a complaint about client A filed at T0. */
 async function world() {
-  const clientA = await createClient("Client A");
-  const clientB = await createClient("Client B");
-  const liaisonA = await createLiaison(clientA.id);
-  const liaisonB = await createLiaison(clientB.id);
-  const officer = await createOfficer();
-  const filed = await fileCase({ clientId: clientA.id }, T0);
-  return { clientA, clientB, liaisonA, liaisonB, officer, filed, complainant: filed.complainant };
+  const parties = await seedParties();
+  const filed = await fileCase({ clientId: parties.clientA.id }, T0);
+  return { ...parties, filed, complainant: filed.complainant };
 }
 
 function run(actor: Actor, filed: FiledCase, expectedVersion: number, command: CaseCommandRequest, now: Date, body?: string) {

@@ -72,6 +72,16 @@ export async function createComplainant(): Promise<TestUser<Extract<Actor, { rol
   return { ...u, actor: { role: "complainant", userId: u.id } };
 }
 
+/** The people most case tests need: two client companies with a liaison each, and an officer. */
+export async function seedParties() {
+  const clientA = await createClient("Client A");
+  const clientB = await createClient("Client B");
+  const liaisonA = await createLiaison(clientA.id);
+  const liaisonB = await createLiaison(clientB.id);
+  const officer = await createOfficer();
+  return { clientA, clientB, liaisonA, liaisonB, officer };
+}
+
 /** A complete, valid complaint form with a fresh submission key and address. */
 export function complaintInput(overrides: Partial<ComplaintInput> = {}): ComplaintInput {
   return {
