@@ -118,6 +118,8 @@ const ROUTES: Record<string, (cases: CaseFixture[]) => Call[]> = {
   "mail.templates.$name.tsx": () => [...pageAndData("/mail/templates/sign_in_link"), ...pageAndData("/mail/templates/no_such_template")],
   "settings.clocks.tsx": () => [...pageAndData("/settings/clocks"), ...postBoth("/settings/clocks", { intent: "walk" })],
   "audit.tsx": () => pageAndData("/audit"),
+  "reports._index.tsx": () => [...pageAndData("/reports"), ...pageAndData("/reports?format=csv&chart=outcomes"), ...pageAndData("/reports?from=2026-13")],
+  "reports.annual.tsx": () => [...pageAndData("/reports/annual"), ...pageAndData("/reports/annual?format=csv"), ...pageAndData("/reports/annual?year=abcd")],
   "auth.link.tsx": () => {
     const token = randomUUID();
     return [
