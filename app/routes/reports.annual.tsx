@@ -1,51 +1,20 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireSignedIn } from "~/auth/guards.server";
-import { annualCsv, localDay, isoDay, suppressionThreshold } from "~/domain";
-import { parseWith } from "~/lib/forms";
+import { suppressionThreshold } from "~/domain";
+import { FIRST_YEAR, readYear } from "~/lib/report-params";
 import { loadOperatorZone } from "~/models/clock-settings.server";
 import { annualReport, type AnnualReport as Report } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Annual dispute-resolution report" }];
 
-const FIRST_YEAR = 2000;
-
-const annualForm = z.object({
-  year: z
-    .string()
-    .trim()
-    .regex(/^\d{4}$/, "Enter a year such as 2026.")
-    .transform(Number)
-    .refine((y) => y >= FIRST_YEAR && y <= 2999, `Enter a year from ${FIRST_YEAR} on.`)
-    .optional(),
-  format: z.enum(["html", "csv"], { error: "The format is html or csv." }).optional(),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
-  const params = new URL(request.url).searchParams;
-  const thisYear = Number(isoDay(localDay(new Date(), await loadOperatorZone())).slice(0, 4));
-  const parsed = parseWith(annualForm, params);
-  if (!parsed.ok) {
-    const error = Object.values(parsed.errors)[0]!;
-    if (params.get("format") === "csv") return new Response(`${error}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
-    return page({ error, year: thisYear, report: null }, 400);
-  }
-  const year = parsed.data.year ?? thisYear;
-  // ADR 027: counts below the threshold are not published; the setting may only raise privacy's floor to 2..100.
-  const report = await annualReport(actor, year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD));
-  if (parsed.data.format === "csv") {
-    return new Response(annualCsv(year, report.figures), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8; header=present",
-        "content-disposition": `attachment; filename="recourse-annual-report-${year}.csv"`,
-        "cache-control": "no-store",
-      },
-    });
-  }
-  return page({ error: null, year, report });
+  const read = readYear(new URL(request.url).searchParams, new Date(), await loadOperatorZone());
+  if (!read.ok) return page({ error: read.error, year: read.year, report: null }, 400);
+  // ADR 027: counts below the threshold are not published.
+  return page({ error: null, year: read.year, report: await annualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD)) });
 }
 
 /** One shape for the page's data, whichever branch answers (the CSV branch answers with a Response). */
@@ -58,7 +27,7 @@ export default function AnnualReport() {
     <main id="main" className="reports annual-report">
       <p className="no-print"><Link to="/reports">← Reports</Link></p>
       <h1>Annual dispute-resolution report {report ? report.year : ""}</h1>
-      <Form method="get" className="filters no-print" aria-label="Year">
+      <Form method="get" className="filters no-print" aria-label="Choose the year">
         <div className="field">
           <label htmlFor="a-year">Year</label>
           <input type="number" id="a-year" name="year" defaultValue={year} min={FIRST_YEAR} max={2999} inputMode="numeric" />
@@ -75,7 +44,7 @@ export default function AnnualReport() {
             total would give such a count back by subtraction, a second figure is withheld too.
           </p>
           <p className="no-print actions">
-            <a className="button secondary" href={`/reports/annual?year=${report.year}&format=csv`} download>Download as CSV</a>
+            <a className="button secondary" href={`/reports/annual/csv?year=${report.year}`} download>Download as CSV</a>
           </p>
           <div className="annual-tables">
             {report.figures.tables.map((t) => (
