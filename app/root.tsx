@@ -85,6 +85,7 @@ function Header() {
             {user?.role === "officer" && <li><Link to="/settings/clocks">Deadlines and calendar</Link></li>}
             {user?.role === "officer" && <li><Link to="/mail/templates">Mail templates</Link></li>}
             {user?.role === "officer" && <li><Link to="/audit">Audit trail</Link></li>}
+            {user?.role === "officer" && <li><Link to="/reports">Reports</Link></li>}
             {user?.role === "officer" && <li><Link to="/admin/access">Administration</Link></li>}
             {user && user.role !== "complainant" && <li><Link to="/account/security">Sign-in security</Link></li>}
             {user && <li><Link to="/account/sessions">Your sessions</Link></li>}

@@ -15,6 +15,7 @@ import { DEMO_ACCOUNTS, seedDemoData } from "../../app/seed/demo.server";
 import { SEND_MAIL_TASK } from "../../app/jobs/mail-job";
 import { freePort } from "../../tests/support/ports";
 import { randomTokensOf, type PageCapture, type Statement } from "./replay";
+import { REPORT_PAGES } from "./scenarios";
 import { seedBenchData } from "./seed-data";
 
 // npm run bench [-- --cases 100000] [--duration 5] [--connections 1,10,50] [--deep 40] [--messages 6]
@@ -415,6 +416,7 @@ async function main() {
           { name: "officer case page", method: "GET", path: `/cases/${await typicalCase("client")}`, cookie: officer },
           { name: "complainant case page", method: "GET", path: `/my/cases/${await typicalCase("complainant", mariaId)}`, cookie: maria },
           { name: "complaint filing", method: "POST", path: "/complain", body: filingBody("bench-filer") },
+          ...REPORT_PAGES.map((p) => ({ name: p.name, method: "GET" as const, path: p.path, cookie: officer })),
         ] satisfies Page[])),
   ];
 

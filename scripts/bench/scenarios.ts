@@ -284,3 +284,11 @@ export function buildCase(r: Rand, cast: Cast, framework: FrameworkId, now: Date
 }
 
 export { COUNTRIES };
+
+// ---- reports (issue 9 parts 2-3) --------------------------------------------------------------
+
+/** Officer pages `npm run bench` measures besides the queues and case pages: the dashboard (its default twelve months, all clients) and this year's annual report. */
+export const REPORT_PAGES: readonly { name: string; path: string }[] = [
+  { name: "reports dashboard", path: "/reports" },
+  { name: "annual report", path: "/reports/annual" },
+];

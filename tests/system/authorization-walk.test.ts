@@ -118,6 +118,10 @@ const ROUTES: Record<string, (cases: CaseFixture[]) => Call[]> = {
   "mail.templates.$name.tsx": () => [...pageAndData("/mail/templates/sign_in_link"), ...pageAndData("/mail/templates/no_such_template")],
   "settings.clocks.tsx": () => [...pageAndData("/settings/clocks"), ...postBoth("/settings/clocks", { intent: "walk" })],
   "audit.tsx": () => pageAndData("/audit"),
+  "reports._index.tsx": () => [...pageAndData("/reports"), ...pageAndData("/reports?from=2026-13")],
+  "reports.annual.tsx": () => [...pageAndData("/reports/annual"), ...pageAndData("/reports/annual?year=abcd")],
+  "reports.csv.ts": () => [{ method: "GET", path: "/reports/csv?chart=outcomes" }, { method: "GET", path: "/reports/csv?chart=nope" }],
+  "reports.annual_.csv.ts": () => [{ method: "GET", path: "/reports/annual/csv" }, { method: "GET", path: "/reports/annual/csv?year=abcd" }],
   "auth.link.tsx": () => {
     const token = randomUUID();
     return [

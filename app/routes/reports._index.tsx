@@ -1,0 +1,75 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireSignedIn } from "~/auth/guards.server";
+import { ChartFigure } from "~/components/reports/ChartFigure";
+import { FRAMEWORK_IDS, FRAMEWORKS, monthLabel } from "~/domain";
+import { readFilters, type FilterValues } from "~/lib/report-params";
+import { loadOperatorZone } from "~/models/clock-settings.server";
+import { dashboard, type Dashboard } from "~/models/reports.server";
+
+export const meta: MetaFunction = () => [{ title: "Reports" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn(request, ["officer"]);
+  if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
+  const now = new Date();
+  const read = readFilters(new URL(request.url).searchParams, now, await loadOperatorZone());
+  if (!read.ok) return page({ error: read.error, values: read.values, report: null }, 400);
+  return page({ error: null, values: read.values, report: await dashboard(actor, read.filters, now) });
+}
+
+/** One shape for the page's data, whichever branch answers (the CSV branches answer with a Response). */
+type PageData = { error: string | null; values: FilterValues; report: Dashboard | null };
+const page = (d: PageData, status = 200) => data(d, { status });
+
+export default function Reports() {
+  const { error, values, report } = useLoaderData<() => PageData>();
+  const query = new URLSearchParams({ from: values.from, to: values.to, client: values.client, framework: values.framework });
+  const csvHref = (chart: string) => `/reports/csv?${query.toString()}&chart=${chart}`;
+  return (
+    <main id="main" className="reports">
+      <h1>Reports</h1>
+      <p>
+        Cases opened in the chosen months, counted now. For the figures of the framework&apos;s annual review, see the{" "}
+        <Link to="/reports/annual">annual dispute-resolution report</Link>.
+      </p>
+      <Form method="get" className="filters" aria-label="Filters">
+        <div className="field">
+          <label htmlFor="r-from">First month</label>
+          <input type="month" id="r-from" name="from" defaultValue={values.from} placeholder="YYYY-MM" />
+        </div>
+        <div className="field">
+          <label htmlFor="r-to">Last month</label>
+          <input type="month" id="r-to" name="to" defaultValue={values.to} placeholder="YYYY-MM" />
+        </div>
+        <div className="field">
+          <label htmlFor="r-client">Client</label>
+          <select id="r-client" name="client" defaultValue={values.client}>
+            <option value="">All clients</option>
+            <option value="operator">About the operator (no client)</option>
+            {report?.clients.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="r-framework">Framework</label>
+          <select id="r-framework" name="framework" defaultValue={values.framework}>
+            <option value="">All frameworks</option>
+            {FRAMEWORK_IDS.map((f) => <option key={f} value={f}>{FRAMEWORKS[f].name}</option>)}
+          </select>
+        </div>
+        <button type="submit">Show</button>
+      </Form>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      {report && (
+        <>
+          <p role="status">
+            {report.cases} case{report.cases === 1 ? "" : "s"} opened from {monthLabel(values.from)} to {monthLabel(values.to)}.
+          </p>
+          <div className="chart-grid">
+            {report.charts.map((chart) => <ChartFigure key={chart.id} chart={chart} csvHref={csvHref(chart.id)} />)}
+          </div>
+        </>
+      )}
+    </main>
+  );
+}

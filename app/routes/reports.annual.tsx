@@ -1,0 +1,82 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireSignedIn } from "~/auth/guards.server";
+import { suppressionThreshold } from "~/domain";
+import { FIRST_YEAR, readYear } from "~/lib/report-params";
+import { loadOperatorZone } from "~/models/clock-settings.server";
+import { annualReport, type AnnualReport as Report } from "~/models/reports.server";
+
+export const meta: MetaFunction = () => [{ title: "Annual dispute-resolution report" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn(request, ["officer"]);
+  if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
+  const read = readYear(new URL(request.url).searchParams, new Date(), await loadOperatorZone());
+  if (!read.ok) return page({ error: read.error, year: read.year, report: null }, 400);
+  // ADR 027: counts below the threshold are not published.
+  return page({ error: null, year: read.year, report: await annualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD)) });
+}
+
+/** One shape for the page's data, whichever branch answers (the CSV branch answers with a Response). */
+type PageData = { error: string | null; year: number; report: Report | null };
+const page = (d: PageData, status = 200) => data(d, { status });
+
+export default function AnnualReport() {
+  const { error, year, report } = useLoaderData<() => PageData>();
+  return (
+    <main id="main" className="reports annual-report">
+      <p className="no-print"><Link to="/reports">← Reports</Link></p>
+      <h1>Annual dispute-resolution report {report ? report.year : ""}</h1>
+      <Form method="get" className="filters no-print" aria-label="Choose the year">
+        <div className="field">
+          <label htmlFor="a-year">Year</label>
+          <input type="number" id="a-year" name="year" defaultValue={year} min={FIRST_YEAR} max={2999} inputMode="numeric" />
+        </div>
+        <button type="submit">Show</button>
+      </Form>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      {report && (
+        <>
+          <p>
+            The figures the recourse mechanism reports for the framework&apos;s annual review: complaints received from 1 January to
+            31 December {report.year} ({report.zone} time), and where they stand today. So that no figure points to a person,
+            counts from 1 to {report.figures.threshold - 1} are shown as &ldquo;&lt; {report.figures.threshold}&rdquo;, and where a
+            total would give such a count back by subtraction, a second figure is withheld too.
+          </p>
+          <p className="no-print actions">
+            <a className="button secondary" href={`/reports/annual/csv?year=${report.year}`} download>Download as CSV</a>
+          </p>
+          <div className="annual-tables">
+            {report.figures.tables.map((t) => (
+              <section key={t.id} aria-labelledby={`annual-${t.id}`}>
+                <h2 id={`annual-${t.id}`}>{t.title}</h2>
+                <p className="muted">{t.note}</p>
+                <table className="data">
+                  <thead>
+                    <tr><th scope="col">{t.title}</th><th scope="col" className="num">Count</th></tr>
+                  </thead>
+                  <tbody>
+                    {t.rows.map((r) => (
+                      <tr key={r.label} className={r.isTotal ? "total" : undefined}>
+                        <th scope="row">{r.label}</th>
+                        <td className="num">{r.hidden ? <abbr title={`fewer than ${report.figures.threshold}, or withheld so that a smaller count cannot be worked out`}>{r.shown}</abbr> : r.shown}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                {t.id === "resolution" && (
+                  <p>
+                    Median time to resolution:{" "}
+                    {report.figures.medianDaysToResolution === null
+                      ? `not shown (fewer than ${report.figures.threshold} complaints have ended).`
+                      : `${report.figures.medianDaysToResolution} days.`}
+                  </p>
+                )}
+              </section>
+            ))}
+          </div>
+        </>
+      )}
+    </main>
+  );
+}

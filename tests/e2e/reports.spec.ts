@@ -1,0 +1,112 @@
+import { readFileSync } from "node:fs";
+import { DEMO, expect, signInComplainantByLink, signInStaff, test } from "./fixtures";
+
+// Reports (issue 9 parts 2-3): the dashboard's charts render as SVG with a summary and a table,
+// each downloads as CSV, the filters are a plain GET form, the annual report prints and downloads;
+// no one but the officer reaches either page.
+
+test("the officer's dashboard: six charts, each a figure with an image summary, a table and a CSV", async ({ page }) => {
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Reports");
+  await expect(page.getByRole("status")).toContainText(/\d+ cases? opened from/);
+
+  const figures = page.locator("figure.chart");
+  await expect(figures).toHaveCount(6);
+  for (const title of ["Cases opened per month", "Open cases by stage and status", "Deadlines met and breached", "Days to acknowledge and to answer, per stage", "Days to acknowledge and to answer, per client", "Outcomes"]) {
+    const figure = page.getByRole("figure", { name: new RegExp(title) });
+    await expect(figure).toBeVisible();
+    await expect(figure.locator("table thead th").first()).toBeAttached();
+  }
+  // The demo data has open cases: the picture of open cases has bars and a summary that names a number.
+  const open = page.getByRole("figure", { name: /Open cases by stage and status/ });
+  await expect(open.getByRole("img")).toHaveAttribute("aria-label", /Open cases by stage and status: \d+ cases/);
+  expect(await open.locator("svg rect").count()).toBeGreaterThan(0);
+  await open.getByText("Table: open cases by stage and status").click();
+  await expect(open.getByRole("columnheader", { name: "Waiting for acknowledgement" })).toBeVisible();
+  await expect(open.getByRole("rowheader", { name: "Client company" })).toBeVisible();
+
+  // CSV: downloaded with a header row and the same rows as the table.
+  const outcomes = page.getByRole("figure", { name: /^Outcomes/ });
+  const [download] = await Promise.all([page.waitForEvent("download"), outcomes.getByRole("link", { name: /Download .*Outcomes.* as CSV/ }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^recourse-outcomes-\d{4}-\d{2}-to-\d{4}-\d{2}\.csv$/);
+  const csv = readFileSync((await download.path())!, "utf8");
+  const lines = csv.split("\r\n");
+  expect(lines[0]).toBe("Outcome,Cases");
+  expect(lines.find((l) => l.startsWith("Still open,"))).toMatch(/^Still open,\d+$/);
+  expect(csv.endsWith("\r\n")).toBe(true);
+});
+
+test("the dashboard's filters: a GET form; a month the other way round is refused with a message", async ({ page }) => {
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  await page.goto("/reports");
+  await page.getByLabel("First month").fill("2026-05");
+  await page.getByLabel("Last month").fill("2026-03");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByRole("alert")).toHaveText("The first month is after the last month.");
+  expect(new URL(page.url()).searchParams.get("from")).toBe("2026-05");
+  await expect(page.locator("figure.chart")).toHaveCount(0);
+
+  await page.getByLabel("First month").fill("2026-01");
+  await page.getByLabel("Client").selectOption({ label: "About the operator (no client)" });
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByRole("status")).toContainText("from Jan 2026 to Mar 2026");
+  await expect(page.getByRole("figure", { name: /Cases opened per month/ }).locator("tbody tr")).toHaveCount(3);
+
+  const bad = await page.request.get("/reports/csv?chart=nope");
+  expect(bad.status()).toBe(400);
+  expect(await bad.text()).toContain("There is no such chart.");
+});
+
+test("the annual report: suppressed counts, printable, and as CSV", async ({ page }) => {
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  await page.goto("/reports");
+  await page.getByRole("link", { name: "annual dispute-resolution report" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Annual dispute-resolution report \d{4}$/);
+  for (const heading of ["Complaints received", "By type", "By principle and request", "By country of residence", "Eligible and ineligible", "Outcome", "Time to resolution", "Escalations", "Arbitration awards by remedy"]) {
+    await expect(page.getByRole("heading", { level: 2, name: heading, exact: true })).toBeVisible();
+  }
+  // Every count is a number from the threshold up, zero, or "< 5".
+  const cells = await page.locator(".annual-tables td.num").allInnerTexts();
+  expect(cells.length).toBeGreaterThan(20);
+  for (const c of cells) expect(c).toMatch(/^(0|[5-9]|\d{2,}|< 5)$/);
+
+  // Printed: no site header, no form, no buttons.
+  await page.emulateMedia({ media: "print" });
+  await expect(page.locator("header.site")).toBeHidden();
+  await expect(page.getByRole("button", { name: "Show" })).toBeHidden();
+  await expect(page.getByRole("heading", { level: 2, name: "Outcome", exact: true })).toBeVisible();
+  await page.emulateMedia({ media: "screen" });
+
+  const year = (await page.getByLabel("Year", { exact: true }).inputValue()).trim();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download as CSV" }).click()]);
+  expect(download.suggestedFilename()).toBe(`recourse-annual-report-${year}.csv`);
+  const csv = readFileSync((await download.path())!, "utf8");
+  expect(csv.split("\r\n")[0]).toBe("year,table,row,count");
+  expect(csv).toMatch(new RegExp(`^${year},Complaints received,Complaints received,(\\d+|< 5)\\r$`, "m"));
+
+  // The field stops a bad year in the browser; the server refuses one typed into the address.
+  const refused = await page.goto("/reports/annual?year=12");
+  expect(refused?.status()).toBe(400);
+  await expect(page.getByRole("alert")).toHaveText("Enter a year such as 2026.");
+});
+
+test("a liaison and a complainant are refused the reports; a visitor is sent to sign in", async ({ page, browser }) => {
+  await signInStaff(page, DEMO.northwindLiaison, DEMO.password);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" })).toHaveCount(0);
+  for (const path of ["/reports", "/reports/csv?chart=outcomes", "/reports/annual", "/reports/annual/csv"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(403);
+  }
+
+  const complainant = await browser.newPage();
+  await signInComplainantByLink(complainant, DEMO.complainant);
+  expect((await complainant.goto("/reports"))?.status()).toBe(403);
+  expect((await complainant.goto("/reports/annual/csv"))?.status()).toBe(403);
+  await complainant.close();
+
+  const visitor = await browser.newPage();
+  await visitor.goto("/reports/annual");
+  expect(new URL(visitor.url()).pathname).toBe("/login");
+  await visitor.close();
+});
