@@ -1,7 +1,7 @@
 // Triage rules (issue 9, item 1; ADR 025): who may own a case, how the queue is searched and
 // sorted, and what a bulk action reports. Pure: no I/O, no clock.
 import { refuse, type Refusal } from "./refusals";
-import type { CaseState, Role } from "./types";
+import { ACTIVE_STATUSES, type CaseState, type Role, type Stage, type Status } from "./types";
 
 /** Who a proposed owner is, as the model looked them up (null: no such active officer or liaison). */
 export interface OwnerCandidate {
@@ -99,11 +99,49 @@ export interface BulkOutcome {
 }
 
 /** One sentence per outcome, for the page after a bulk action. */
-export function summariseBulk(action: "closed" | "assigned", outcome: BulkOutcome): string[] {
+export function summariseBulk(action: "closed" | "assigned" | "unassigned", outcome: BulkOutcome): string[] {
   const lines: string[] = [];
   const n = outcome.done.length;
   if (n > 0) lines.push(`${n} ${n === 1 ? "case" : "cases"} ${action}: ${outcome.done.join(", ")}.`);
   for (const r of outcome.refused) lines.push(`${r.reference} was not ${action}: ${r.reason}`);
   if (n === 0 && outcome.refused.length === 0) lines.push("No cases were selected.");
   return lines;
+}
+
+// ---- counts per filter --------------------------------------------------------------------------
+
+/** One row of the grouped count: the cases of one stage in one status, and how many of them match each view. */
+export interface CountRow {
+  stage: Stage;
+  status: Status;
+  n: number;
+  overdue: number;
+  week: number;
+  rejected: number;
+  mine: number;
+  unowned: number;
+}
+export type QueueTally = CountRow[];
+export type CountMeasure = Exclude<keyof CountRow, "stage" | "status">;
+
+/** The rows of the tally; kept as rows so that every combination of stage and status can be summed. */
+export function tallyQueue(rows: CountRow[]): QueueTally {
+  return rows;
+}
+
+/**
+ * How many cases a filter holds: the tally summed over the chosen stage (or every stage) and the
+ * chosen status ("open": the active ones, "all": every one). Each select option's count is the
+ * count the page would show if that option were chosen with the others as they are.
+ */
+export function countCases(tally: QueueTally, filter: { stage?: Stage | null; status?: Status | "open" | "all" | null }, measure: CountMeasure = "n"): number {
+  const status = filter.status ?? "open";
+  let sum = 0;
+  for (const row of tally) {
+    if (filter.stage && row.stage !== filter.stage) continue;
+    if (status === "open" && !(ACTIVE_STATUSES as readonly Status[]).includes(row.status)) continue;
+    if (status !== "open" && status !== "all" && row.status !== status) continue;
+    sum += row[measure];
+  }
+  return sum;
 }
