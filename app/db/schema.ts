@@ -89,6 +89,8 @@ export interface CasesTable {
   received_via?: "web" | "email" | "postal" | "phone" | "referral" | null;
   received_at?: Timestamp | null;
   dispute_reference?: string | null;
+  /** Who is working the case (an officer or a liaison of its client); migration 013-triage. */
+  owner_id?: string | null;
 }
 
 export interface CaseDeadlinesTable {
@@ -326,6 +328,7 @@ export interface Database {
   notices: NoticesTable;
   inbound_mails: InboundMailsTable;
   intake_items: IntakeItemsTable;
+  saved_filters: SavedFiltersTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -377,4 +380,15 @@ export interface AdminEventsTable {
   client_id: string | null;
   payload: Json<Record<string, unknown>>;
   created_at: Timestamp;
+}
+
+// ---- triage (migration 2026-11-29-013-triage) ----
+
+/** A person's named queue view: the query string of /cases (RLS: each user sees their own). */
+export interface SavedFiltersTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  query: string;
+  created_at: CreatedAt;
 }

@@ -1,4 +1,5 @@
 import type { VerificationMethod, VerificationOutcome } from "./identity";
+import type { OwnerCandidate } from "./triage";
 import type { ArbitrationExclusion, Audience, Channel, ClosureKind, DeadlineKind, Remedy } from "./types";
 
 /** The channels a logged letter or call can have, and which way it went (in: to us). */
@@ -28,6 +29,8 @@ export type Command =
   | { type: "close"; kind: ClosureKind; reason: string }
   | { type: "reopen"; reason: string }
   | { type: "assign"; clientId: string | null; liaisonId: string | null; liaisonClientId: string | null }
+  /** The model looks the candidate up; null when no active officer or liaison has that id. */
+  | { type: "set_owner"; ownerId: string | null; candidate: OwnerCandidate | null }
   | { type: "extend_deadline"; kind: DeadlineKind; dueAt: Date; reason: string }
   // A letter or telephone call handled outside the app, logged by the officer with when it happened.
   | { type: "log_contact"; channel: ContactChannel; direction: Direction; occurredAt: Date; audience: Audience; summary: string }
@@ -63,6 +66,7 @@ const EVERY_COMMAND: Record<CommandType, true> = {
   close: true,
   reopen: true,
   assign: true,
+  set_owner: true,
   extend_deadline: true,
   log_contact: true,
   record_identity_verification: true,

@@ -18,3 +18,4 @@ export * from "./waits";
 export * from "./notices";
 export * from "./identity";
 export * from "./reports";
+export * from "./triage";

@@ -11,6 +11,7 @@ import { EXCLUSION_REASONS, escalationEligibility } from "./ladder";
 import { isBlank, refuse, type Refusal } from "./refusals";
 import { followUpDeadline } from "./waits";
 import { permit, type Transition } from "./rules";
+import { ownerRefusal } from "./triage";
 import {
   ACTIVE_STATUSES,
   AUDIENCES,
@@ -418,6 +419,19 @@ export const TRANSITIONS: TransitionTable = {
     apply: ({ state }, { clientId, liaisonId }) => ({
       state: { ...state, clientId, liaisonId },
       events: [event("assigned", { clientId, liaisonId, previousClientId: state.clientId, previousLiaisonId: state.liaisonId })],
+      notifications: [],
+    }),
+  },
+
+  // Triage (ADR 025): the owner is bookkeeping for staff; the complainant is not told.
+  set_owner: {
+    action: "choose who owns the case",
+    roles: { officer: STAGES, liaison: STAGES },
+    statuses: ACTIVE,
+    validate: ({ state }, { ownerId, candidate }) => ownerRefusal(state, candidate, ownerId),
+    apply: ({ state }, { ownerId }) => ({
+      state: { ...state, ownerId },
+      events: [event("owner_changed", { ownerId, previousOwnerId: state.ownerId ?? null })],
       notifications: [],
     }),
   },

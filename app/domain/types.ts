@@ -149,6 +149,8 @@ export interface CaseState {
   closure: Closure | null;
   /** Whether the request needs the requester's identity verified, and the latest verification (identity.ts). */
   identity?: IdentityFacts;
+  /** Who works the case (triage, ADR 025); absent when the state was built without it. */
+  ownerId?: string | null;
 }
 
 export function isTerminal(status: Status): status is Outcome {

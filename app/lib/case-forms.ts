@@ -78,6 +78,7 @@ const forms = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("close"), kind: z.enum(CLOSURE_KINDS, { error: "Choose why the case is closed." }), reason: text("a reason", 5_000) }),
   z.object({ intent: z.literal("reopen"), reason: text("a reason", 5_000) }),
   z.object({ intent: z.literal("assign"), clientId: optionalUuid, liaisonId: optionalUuid }),
+  z.object({ intent: z.literal("set_owner"), ownerId: optionalUuid }),
   z.object({
     intent: z.literal("extend_deadline"),
     kind: z.enum(DEADLINE_KINDS, { error: "Choose the deadline." }),
@@ -138,6 +139,8 @@ export function parseCaseForm(form: FormData): { ok: true; value: CaseForm } | {
       return { ok: true, value: { ...base, command: { type: f.intent, reason: f.reason } } };
     case "assign":
       return { ok: true, value: { ...base, command: { type: f.intent, clientId: f.clientId, liaisonId: f.liaisonId } } };
+    case "set_owner":
+      return { ok: true, value: { ...base, command: { type: f.intent, ownerId: f.ownerId } } };
     case "extend_deadline":
       return { ok: true, value: { ...base, command: { type: f.intent, kind: f.kind, dueAt: f.dueAt, reason: f.reason } } };
     case "log_contact":

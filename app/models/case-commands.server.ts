@@ -7,6 +7,7 @@ import { deadlineExtendedFacts } from "./clock-mail.server";
 import { enqueueNotifications } from "./notify.server";
 import { asActor, casesVisibleTo } from "./scope.server";
 import { saveAttachment } from "./attachments.server";
+import { ownerCandidate } from "./case-owner.server";
 
 /** A file that goes with the command's message: already checked by its content (app/lib/uploads.server.ts). */
 export interface FileToAttach {
@@ -25,10 +26,12 @@ export type CommandOutcome =
 
 /** A command as a route parses it: `assign` names the liaison; we look up their client. */
 export type CaseCommandRequest =
-  | Exclude<Command, { type: "assign" }>
-  | { type: "assign"; clientId: string | null; liaisonId: string | null };
+  | Exclude<Command, { type: "assign" | "set_owner" }>
+  | { type: "assign"; clientId: string | null; liaisonId: string | null }
+  | { type: "set_owner"; ownerId: string | null };
 
 async function completeAssign(trx: Transaction<Database>, request: CaseCommandRequest): Promise<Command | Refusal> {
+  if (request.type === "set_owner") return { type: "set_owner", ownerId: request.ownerId, candidate: await ownerCandidate(trx, request.ownerId) };
   if (request.type !== "assign") return request;
   if (request.clientId) {
     const client = await trx.selectFrom("clients").select(["id", "active"]).where("id", "=", request.clientId).executeTakeFirst();

@@ -67,6 +67,7 @@ export function stateFromRow(row: CaseRow, deadlines: DeadlineRow[]): CaseState 
     },
     closure: (row.closure as CaseState["closure"]) ?? null,
     identity: { needed: needsIdentityVerification(row.category), latest: verificationFromRow(row.identity_verification) },
+    ownerId: row.owner_id ?? null,
   };
 }
 
@@ -99,6 +100,8 @@ export function stateColumns(state: CaseState) {
     arbitration: JSON.stringify(arbitration),
     closure: state.closure ? JSON.stringify(state.closure) : null,
     next_due_at: nextRunningDeadline(state),
+    // Only when the state carries it (as identity below): a writer unaware of owners never clears one.
+    ...(state.ownerId !== undefined ? { owner_id: state.ownerId } : {}),
     // Only when the state carries it, so that a writer unaware of it never erases a verification.
     ...(state.identity?.latest
       ? { identity_verification: JSON.stringify({ ...state.identity.latest, recordedAt: state.identity.latest.recordedAt.toISOString() } satisfies StoredVerification) }

@@ -1,5 +1,18 @@
-import { sql, type Kysely } from "kysely";
-import { ACTIVE_STATUSES, calendarDaysUntil, type Actor, type Stage, type Status } from "~/domain";
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import {
+  ACTIVE_STATUSES,
+  calendarDaysUntil,
+  likePrefix,
+  parseSearch,
+  tallyQueue,
+  type Actor,
+  type CountRow,
+  type QueueSort,
+  type QueueTally,
+  type SortDirection,
+  type Stage,
+  type Status,
+} from "~/domain";
 import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { asActor, casesVisibleTo } from "./scope.server";
@@ -10,6 +23,12 @@ export interface QueueFilters {
   status?: Status | "open" | "all";
   clientId?: string;
   due?: "overdue" | "week";
+  /** Whose cases: the actor's own, or those nobody owns yet. */
+  owner?: "mine" | "unassigned";
+  /** One search box: a reference or address prefix, or words (ADR 025). */
+  q?: string;
+  sort?: QueueSort;
+  dir?: SortDirection;
 }
 
 export const PAGE_SIZE = 25;
@@ -28,9 +47,27 @@ const sortKey = sql<Date | string>`coalesce(cases.next_due_at, 'infinity'::times
  */
 const openStatuses = sql.join(ACTIVE_STATUSES.map((s) => sql.lit(s)));
 
-/** Keyset cursor: the (sort key, id) of the last row on the page. */
+/** Keyset cursor: the (sort key, id) of the last row on the page (the default order's). */
 export function encodeCursor(nextDue: Date | null, id: string): string {
   return Buffer.from(`${nextDue ? nextDue.toISOString() : NO_DEADLINE}|${id}`).toString("base64url");
+}
+
+/** The keyset cursor of any order: the default order's as before, others name their order. */
+export function encodeSortCursor(sort: QueueSort, dir: SortDirection, key: Date | null, id: string): string {
+  if (sort === "due" && dir === "asc") return encodeCursor(key, id);
+  return Buffer.from(`${sort}.${dir}:${key ? key.toISOString() : NO_DEADLINE}|${id}`).toString("base64url");
+}
+
+/** A cursor of another order (a changed sort with an old "after") is ignored: page one. */
+export function decodeSortCursor(cursor: string, sort: QueueSort, dir: SortDirection): { due: string; id: string } | null {
+  if (sort === "due" && dir === "asc") return decodeCursor(cursor);
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  const prefix = `${sort}.${dir}:`;
+  if (!text.startsWith(prefix)) return null;
+  const inner = decodeCursor(Buffer.from(text.slice(prefix.length)).toString("base64url"));
+  // Only the deadline has cases without a key.
+  if (inner && inner.due === NO_DEADLINE && sort !== "due") return null;
+  return inner;
 }
 
 const ISO_INSTANT = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -57,10 +94,50 @@ export async function listCases(actor: Actor, filters: QueueFilters, cursor: str
     return { ...r, next_due: due, days_left: due ? calendarDaysUntil(now, due, zone) : null };
   });
   const last = page.at(-1);
+  const sort = filters.sort ?? "due";
+  const dir = filters.dir ?? "asc";
+  const lastKey = (row: NonNullable<typeof last>) => (sort === "due" ? row.next_due : new Date(sort === "opened" ? row.opened_at : row.updated_at));
   return {
     rows: page,
-    nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor(last.next_due, last.id) : null,
+    nextCursor: rows.length > PAGE_SIZE && last ? encodeSortCursor(sort, dir, lastKey(last), last.id) : null,
   };
+}
+
+/** The sort key of each order, spelled as the indexes of migrations 2026-11-28-001 and 013 spell it. */
+function orderKey(sort: QueueSort): RawBuilder<Date | string> {
+  if (sort === "opened") return sql<Date>`cases.opened_at`;
+  if (sort === "activity") return sql<Date>`cases.updated_at`;
+  return sortKey;
+}
+
+/**
+ * The search condition (ADR 025). Each arm runs on its own index: the reference and address
+ * prefixes on text_pattern_ops b-trees, words on the GIN indexes over the complaint's text, the
+ * complainant's name and the messages. A liaison's words match only messages of their audiences
+ * (parties, and staff notes written for their client): never an internal note, whatever RLS
+ * already hides.
+ */
+function searchCondition(actor: Actor, raw: string): RawBuilder<boolean> | null {
+  const terms = parseSearch(raw);
+  if (!terms) return null;
+  if (terms.referencePrefix) return sql<boolean>`cases.reference like ${likePrefix(terms.referencePrefix)}`;
+  if (terms.emailPrefix) {
+    return sql<boolean>`cases.complainant_id in (select u.id from users u where u.email like ${likePrefix(terms.emailPrefix)})`;
+  }
+  const words = terms.words!;
+  const audience =
+    actor.role === "officer"
+      ? sql`true`
+      : actor.role === "liaison"
+        ? sql`(m.audience = 'parties' or (m.audience = 'staff' and m.client_id = ${actor.clientId}))`
+        : sql`m.audience = 'parties'`;
+  return sql<boolean>`cases.id in (
+    select s.id from cases s where to_tsvector('english'::regconfig, s.description || ' ' || s.desired_outcome) @@ plainto_tsquery('english'::regconfig, ${words})
+    union
+    select s.id from cases s where s.complainant_id in (select u.id from users u where to_tsvector('simple'::regconfig, u.name) @@ plainto_tsquery('simple'::regconfig, ${words}))
+    union
+    select m.case_id from messages m where to_tsvector('english'::regconfig, m.body) @@ plainto_tsquery('english'::regconfig, ${words}) and ${audience}
+  )`;
 }
 
 /** One page and one row more (to know whether a next page exists); exported for the plan tests. */
@@ -68,6 +145,8 @@ export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFil
   let q = casesVisibleTo(actor, on)
     .leftJoin("clients", "clients.id", "cases.client_id")
     .leftJoin("users as liaison", "liaison.id", "cases.liaison_id")
+    .leftJoin("users as owner", "owner.id", "cases.owner_id")
+    .innerJoin("users as complainant", "complainant.id", "cases.complainant_id")
     .select([
       "cases.id",
       "cases.reference",
@@ -75,9 +154,14 @@ export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFil
       "cases.status",
       "cases.category",
       "cases.opened_at",
+      "cases.updated_at",
       "cases.next_due_at",
+      "cases.owner_id",
       "clients.name as client_name",
       "liaison.name as liaison_name",
+      "owner.name as owner_name",
+      "complainant.name as complainant_name",
+      "complainant.email as complainant_email",
     ]);
 
   const status = filters.status ?? "open";
@@ -90,17 +174,26 @@ export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFil
   if (filters.due === "overdue") q = q.where(sortKey, "<", now);
   if (filters.due === "week") q = q.where(sortKey, ">=", now).where(sortKey, "<", new Date(now.getTime() + 7 * 86_400_000));
 
-  const after = cursor ? decodeCursor(cursor) : null;
-  if (after?.due === NO_DEADLINE) {
+  if (filters.owner === "mine") q = q.where("cases.owner_id", "=", actor.userId);
+  if (filters.owner === "unassigned") q = q.where("cases.owner_id", "is", null);
+  const search = filters.q ? searchCondition(actor, filters.q) : null;
+  if (search) q = q.where(search);
+
+  const sort = filters.sort ?? "due";
+  const dir = filters.dir ?? "asc";
+  const key = orderKey(sort);
+  const after = cursor ? decodeSortCursor(cursor, sort, dir) : null;
+  if (after?.due === NO_DEADLINE && dir === "asc") {
     // Among the cases without a running deadline, by id. Spelled as an equality, not as the row
     // comparison below: the planner estimates a row comparison by its first column alone
     // ("key > infinity": no rows) and would then sort instead of walking the index.
     q = q.where(sortKey, "=", sql<Date>`'infinity'::timestamptz`).where("cases.id", ">", after.id);
   } else if (after) {
-    q = q.where((eb) => eb(eb.tuple(sortKey, eb.ref("cases.id")), ">", eb.tuple(sql<Date>`${after.due}::timestamptz`, sql<string>`${after.id}::uuid`)));
+    const bound = sql<Date>`${after.due}::timestamptz`;
+    q = q.where((eb) => eb(eb.tuple(key, eb.ref("cases.id")), dir === "asc" ? ">" : "<", eb.tuple(bound, sql<string>`${after.id}::uuid`)));
   }
 
-  return q.orderBy(sortKey).orderBy("cases.id").limit(PAGE_SIZE + 1);
+  return q.orderBy(key, dir).orderBy("cases.id", dir).limit(PAGE_SIZE + 1);
 }
 
 /** `activeOnly` for forms that open a case: a deactivated client takes no new cases. */
@@ -110,28 +203,38 @@ export async function listClients(options: { activeOnly?: boolean } = {}) {
   return q.orderBy("name").execute();
 }
 
-export interface QueueCounts {
-  overdue: number;
-  dueThisWeek: number;
-  answerRejected: number;
-}
-
 /**
- * The queue header's counts, for the cases this person may see. "Overdue" and "due this week"
- * are ranges on the same sort key as the queue (the cases_queue_open* indexes), "answer
- * rejected" runs on the partial index cases_answer_rejected: none of them reads every open case.
+ * The counts beside the filters, for the cases this person may see: ONE grouped query over the
+ * covering index cases_triage_counts (an index-only scan, the liaison's on their client's part of
+ * it). The domain's tallyQueue sums its rows for whatever stage and status are chosen.
  */
-export async function queueCounts(actor: Actor, now: Date): Promise<QueueCounts> {
+export async function queueCounts(actor: Actor, now: Date): Promise<QueueTally> {
   const weekEnd = new Date(now.getTime() + 7 * 86_400_000);
-  const count = sql<string>`count(*)`.as("n");
-  const [overdue, week, rejected] = await asActor(actor, (trx) => {
-    const open = () => casesVisibleTo(actor, trx).where(sql<boolean>`cases.status in (${openStatuses})`);
-    return Promise.all([
-      open().select(count).where(sortKey, "<", now).executeTakeFirstOrThrow(),
-      open().select(count).where(sortKey, ">=", now).where(sortKey, "<", weekEnd).executeTakeFirstOrThrow(),
-      // A literal condition, as the partial index spells it.
-      open().select(count).where(sql<boolean>`cases.answer_rejected`).executeTakeFirstOrThrow(),
-    ]);
-  });
-  return { overdue: Number(overdue.n), dueThisWeek: Number(week.n), answerRejected: Number(rejected.n) };
+  const rows = await asActor(actor, (trx) =>
+    casesVisibleTo(actor, trx)
+      .select([
+        "cases.stage",
+        "cases.status",
+        sql<string>`count(*)`.as("n"),
+        // next_due_at is null exactly when the sort key is 'infinity': the same ranges as the queue's.
+        sql<string>`count(*) filter (where cases.next_due_at < ${now})`.as("overdue"),
+        sql<string>`count(*) filter (where cases.next_due_at >= ${now} and cases.next_due_at < ${weekEnd})`.as("week"),
+        sql<string>`count(*) filter (where cases.answer_rejected)`.as("rejected"),
+        sql<string>`count(*) filter (where cases.owner_id = ${actor.userId})`.as("mine"),
+        sql<string>`count(*) filter (where cases.owner_id is null)`.as("unowned"),
+      ])
+      .groupBy(["cases.stage", "cases.status"])
+      .execute(),
+  );
+  const counted: CountRow[] = rows.map((r) => ({
+    stage: r.stage as Stage,
+    status: r.status as Status,
+    n: Number(r.n),
+    overdue: Number(r.overdue),
+    week: Number(r.week),
+    rejected: Number(r.rejected),
+    mine: Number(r.mine),
+    unowned: Number(r.unowned),
+  }));
+  return tallyQueue(counted);
 }

@@ -20,6 +20,8 @@ const RECEIVED_VIA: Record<string, string> = {
   referral: "referred by the dispute body",
 };
 import { loadAssignmentChoices, loadCaseView } from "~/models/case-view.server";
+import { ownerChoices } from "~/models/case-owner.server";
+import { OwnerForm } from "~/components/triage/OwnerForm";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Case ${data.view.case.reference}` : "Case" }];
 
@@ -29,7 +31,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const view = await loadCaseView(actor, referenceParam(params.reference), new Date(), before);
   if (!view) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
   const choices = view.available.includes("assign") ? await loadAssignmentChoices() : { clients: [], liaisons: [] };
-  return { role: actor.role, view, choices };
+  const owners = await ownerChoices(actor);
+  return { role: actor.role, view, choices, owners };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -40,7 +43,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function StaffCase() {
   const { formatDate, formatDateTime } = useDates();
-  const { role, view, choices } = useLoaderData<typeof loader>();
+  const { role, view, choices, owners } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { state } = view;
@@ -68,6 +71,7 @@ export default function StaffCase() {
             <dt>Country</dt><dd>{COUNTRIES[c.country] ?? c.country}</dd>
             <dt>Client</dt><dd>{c.clientName ?? "— (about the operator itself)"}</dd>
             <dt>Liaison</dt><dd>{c.liaisonName ?? "—"}</dd>
+            <dt>Owner</dt><dd>{owners.find((o) => o.id === state.ownerId)?.name ?? (state.ownerId ? "a former member of staff" : "unassigned")}</dd>
             <dt>What happened</dt><dd>{c.description}</dd>
             <dt>Outcome sought</dt><dd>{c.desiredOutcome}</dd>
             <dt>Earlier contact</dt><dd>{c.earlierContact ?? "—"}</dd>
@@ -98,6 +102,7 @@ export default function StaffCase() {
 
       <h2>Actions</h2>
       <StaffActions role={role} view={view} result={result} choices={choices} />
+      {view.available.includes("set_owner") && <OwnerForm version={c.version} result={result} owners={owners} current={state.ownerId ?? null} clientId={state.clientId} />}
 
       <h2>Timeline</h2>
       <Timeline entries={view.timeline} showAudience earlier={view.earlierTimeline} paged={params.has("before")} />

@@ -1,138 +1,322 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { CATEGORY_LABELS, STAGES, STAGE_LABELS, STATUSES, STATUS_LABELS, type Category, type Stage, type Status } from "~/domain";
+import {
+  BULK_LIMIT,
+  CATEGORY_LABELS,
+  CLOSURE_KINDS,
+  QUEUE_SORTS,
+  SORT_DIRECTIONS,
+  SORT_LABELS,
+  STAGES,
+  STAGE_LABELS,
+  STATUSES,
+  STATUS_LABELS,
+  countCases,
+  describeSort,
+  summariseBulk,
+  type Category,
+  type QueueSort,
+  type SortDirection,
+  type Stage,
+  type Status,
+} from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { NextDeadlineBadge } from "~/components/DeadlineBadge";
+import { ComplainantCell } from "~/components/triage/ComplainantCell";
+import { SavedFilters } from "~/components/triage/SavedFilters";
 import { useDates } from "~/lib/dates";
 import { loadOperatorZone } from "~/models/clock-settings.server";
-import { parseWith, uuid } from "~/lib/forms";
+import { caseReference, parseWith, uuid } from "~/lib/forms";
 import { listCases, listClients, queueCounts } from "~/models/queues.server";
+import { bulkClose, bulkSetOwner, ownerChoices } from "~/models/case-owner.server";
+import { deleteSavedFilter, listSavedFilters, saveFilter, savedQuery } from "~/models/saved-filters.server";
 
 export const meta: MetaFunction = () => [{ title: "Cases" }];
 
 const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
 const filtersSchema = z.object({
+  q: z.preprocess(blankToUndefined, z.string().max(200, "Keep the search under 200 characters.").optional()),
   stage: z.preprocess(blankToUndefined, z.enum(STAGES, { error: "Unknown stage." }).optional()),
   status: z.preprocess(blankToUndefined, z.enum(["open", "all", ...STATUSES] as [string, ...string[]], { error: "Unknown status." }).optional()),
   client: z.preprocess(blankToUndefined, uuid("Unknown client.").optional()),
   due: z.preprocess(blankToUndefined, z.enum(["overdue", "week"], { error: "Unknown due filter." }).optional()),
+  owner: z.preprocess(blankToUndefined, z.enum(["mine", "unassigned"], { error: "Unknown owner filter." }).optional()),
+  sort: z.preprocess(blankToUndefined, z.enum(QUEUE_SORTS, { error: "Unknown sort." }).optional()),
+  dir: z.preprocess(blankToUndefined, z.enum(SORT_DIRECTIONS, { error: "Unknown sort direction." }).optional()),
   after: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+  // Remix adds ?index to a form posted to an index route.
+  index: z.string().optional(),
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor, user } = await requireSignedIn({ request, context }, ["officer", "liaison"]);
-  const parsed = parseWith(filtersSchema, new URL(request.url).searchParams);
+  const params = new URL(request.url).searchParams;
+  const parsed = parseWith(filtersSchema, params);
   if (!parsed.ok) throw new Response(`Bad filter: ${Object.values(parsed.errors).join(" ")}`, { status: 400 });
   const f = parsed.data;
   const now = new Date();
+  const sort = f.sort ?? "due";
+  const dir = f.dir ?? "asc";
   const page = await listCases(
     actor,
-    { stage: f.stage, status: f.status as Status | "open" | "all" | undefined, clientId: f.client, due: f.due },
+    { stage: f.stage, status: f.status as Status | "open" | "all" | undefined, clientId: f.client, due: f.due, owner: f.owner, q: f.q, sort, dir },
     f.after ?? null,
     now,
     await loadOperatorZone(),
   );
   return {
-    counts: await queueCounts(actor, now),
+    tally: await queueCounts(actor, now),
     role: actor.role,
     name: user.name,
+    sort,
+    dir,
     clients: actor.role === "officer" ? await listClients() : [],
+    owners: await ownerChoices(actor),
+    saved: await listSavedFilters(actor),
+    current: savedQuery(params),
     // Only the columns the table shows.
-    rows: page.rows.map(({ id: _id, ...shown }) => shown),
+    rows: page.rows.map(({ id: _id, owner_id: _owner, ...shown }) => shown),
     nextCursor: page.nextCursor,
   };
 }
 
+const refs = z
+  .union([caseReference, z.array(caseReference)], { error: "Choose cases from the list." })
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+  .pipe(z.array(z.string()).max(BULK_LIMIT, `Choose at most ${BULK_LIMIT} cases at a time.`));
+const actionForm = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("bulk_owner"), ref: refs, owner: z.preprocess(blankToUndefined, uuid("Choose an owner from the list.").optional()) }),
+    z.object({
+      intent: z.literal("bulk_close"),
+      ref: refs,
+      kind: z.enum(CLOSURE_KINDS, { error: "Choose why the cases are closed." }),
+      reason: z.string({ error: "Give a reason for closing the cases." }).trim().min(1, "Give a reason for closing the cases.").max(5_000, "Keep the reason under 5000 characters."),
+    }),
+    z.object({
+      intent: z.literal("save_filter"),
+      name: z.string({ error: "Name the filter." }).trim().min(1, "Name the filter.").max(80, "Keep the name under 80 characters."),
+      query: z.string().max(2_000, "That filter is too long to save.").default(""),
+    }),
+    z.object({ intent: z.literal("delete_filter"), id: uuid("That saved filter does not exist.") }),
+  ],
+  { error: "Unknown action." },
+);
+
+export interface QueueActionResult {
+  intent: string | null;
+  error?: string;
+  lines?: string[];
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer", "liaison"]);
+  const form = await request.formData();
+  const parsed = parseWith(actionForm, form);
+  const intent = typeof form.get("intent") === "string" ? String(form.get("intent")) : null;
+  if (!parsed.ok) return data<QueueActionResult>({ intent, error: Object.values(parsed.errors).join(" ") }, { status: 400 });
+  const f = parsed.data;
+  const now = new Date();
+  switch (f.intent) {
+    case "save_filter": {
+      // Only the filters a queue URL can carry, re-read here: what is stored is what the loader accepts.
+      const query = savedQuery(new URLSearchParams(f.query));
+      if (!parseWith(filtersSchema, new URLSearchParams(query)).ok) return data<QueueActionResult>({ intent, error: "That filter cannot be saved." }, { status: 400 });
+      const saved = await saveFilter(actor, f.name, query);
+      if (!saved.ok) return data<QueueActionResult>({ intent, error: saved.reason }, { status: 422 });
+      return redirect(`/cases${query ? `?${query}` : ""}`, 303);
+    }
+    case "delete_filter": {
+      await deleteSavedFilter(actor, f.id);
+      return redirect("/cases", 303);
+    }
+    case "bulk_owner": {
+      if (f.ref.length === 0) return data<QueueActionResult>({ intent, error: "Choose one or more cases first." }, { status: 400 });
+      const outcome = await bulkSetOwner(actor, f.ref, f.owner ?? null, now);
+      return data<QueueActionResult>({ intent, lines: summariseBulk(f.owner ? "assigned" : "unassigned", outcome) });
+    }
+    case "bulk_close": {
+      if (f.ref.length === 0) return data<QueueActionResult>({ intent, error: "Choose one or more cases first." }, { status: 400 });
+      const outcome = await bulkClose(actor, f.ref, f.kind, f.reason, now);
+      return data<QueueActionResult>({ intent, lines: summariseBulk("closed", outcome) });
+    }
+  }
+}
+
+const words = (s: string) => s.replace(/_/g, " ");
+
 export default function Queue() {
-  const { role, clients, rows, nextCursor, counts } = useLoaderData<typeof loader>();
+  const { role, clients, rows, nextCursor, tally, owners, saved, current, sort, dir } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { formatDate } = useDates();
   const [params] = useSearchParams();
   const nextParams = new URLSearchParams(params);
+  nextParams.delete("index");
   if (nextCursor) nextParams.set("after", nextCursor);
   const officer = role === "officer";
+  const stage = (params.get("stage") || null) as Stage | null;
+  const status = (params.get("status") || "open") as Status | "open" | "all";
+  const n = (count: number) => count.toLocaleString("en-US");
 
   return (
     <main id="main">
       <h1>{officer ? "Triage queue" : "Your client's cases"}</h1>
       <ul className="queue-counts" aria-label="Open cases needing attention">
-        <li><a href="?due=overdue"><strong>{counts.overdue}</strong> overdue</a></li>
-        <li><a href="?due=week"><strong>{counts.dueThisWeek}</strong> due within 7 days</a></li>
-        <li><strong>{counts.answerRejected}</strong> answer rejected</li>
+        <li><a href="?due=overdue"><strong>{n(countCases(tally, {}, "overdue"))}</strong> overdue</a></li>
+        <li><a href="?due=week"><strong>{n(countCases(tally, {}, "week"))}</strong> due within 7 days</a></li>
+        <li><strong>{n(countCases(tally, {}, "rejected"))}</strong> answer rejected</li>
+        <li><a href="?owner=mine"><strong>{n(countCases(tally, {}, "mine"))}</strong> mine</a></li>
+        <li><a href="?owner=unassigned"><strong>{n(countCases(tally, {}, "unowned"))}</strong> unassigned</a></li>
       </ul>
-      <Form method="get" className="filters" aria-label="Filter cases">
-        <div className="field">
-          <label htmlFor="f-stage">Stage</label>
-          <select id="f-stage" name="stage" defaultValue={params.get("stage") ?? ""}>
-            <option value="">Any</option>
-            {STAGES.map((s) => <option key={s} value={s}>{STAGE_LABELS[s]}</option>)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-status">Status</label>
-          <select id="f-status" name="status" defaultValue={params.get("status") ?? "open"}>
-            <option value="open">Open (any active status)</option>
-            <option value="all">All, including ended</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
-          </select>
-        </div>
-        {officer && (
-          <div className="field">
-            <label htmlFor="f-client">Client</label>
-            <select id="f-client" name="client" defaultValue={params.get("client") ?? ""}>
-              <option value="">Any</option>
-              {clients.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-            </select>
-          </div>
-        )}
-        <div className="field">
-          <label htmlFor="f-due">Deadline</label>
-          <select id="f-due" name="due" defaultValue={params.get("due") ?? ""}>
-            <option value="">Any</option>
-            <option value="overdue">Overdue</option>
-            <option value="week">Due within 7 days</option>
-          </select>
-        </div>
-        <button type="submit">Filter</button>
-      </Form>
 
-      <div className="table-wrap" style={{ marginTop: "1rem" }}>
-        <table className="data">
-          <caption className="muted" style={{ textAlign: "left" }}>Nearest deadline first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Reference</th><th scope="col">Next deadline</th><th scope="col">Stage</th><th scope="col">Status</th>
-              {officer && <th scope="col">Client</th>}<th scope="col">Liaison</th><th scope="col">Category</th><th scope="col">Opened</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => {
-              const left = c.days_left;
-              return (
-                <tr key={c.reference}>
-                  <td><Link to={`/cases/${c.reference}`}>{c.reference}</Link></td>
-                  <td>
-                    {c.next_due ? (
-                      <>
-                        {formatDate(c.next_due)}{" "}
-                        <NextDeadlineBadge dueAt={c.next_due} daysLeft={left} status={c.status} />
-                      </>
-                    ) : c.status === "awaiting_complainant" ? <NextDeadlineBadge dueAt={null} daysLeft={null} status={c.status} /> : "—"}
-                  </td>
-                  <td>{STAGE_LABELS[c.stage as Stage]}</td>
-                  <td>{STATUS_LABELS[c.status as Status]}</td>
-                  {officer && <td>{c.client_name ?? <span className="muted">the operator</span>}</td>}
-                  <td>{c.liaison_name ?? <span className="muted">—</span>}</td>
-                  <td>{CATEGORY_LABELS[c.category as Category] ?? c.category}</td>
-                  <td>{formatDate(c.opened_at)}</td>
-                </tr>
-              );
-            })}
-            {rows.length === 0 && <tr><td colSpan={officer ? 8 : 7} className="muted">No cases match.</td></tr>}
-          </tbody>
-        </table>
+      {result?.error && <p className="error" role="alert">{result.error}</p>}
+      {result?.lines && (
+        <div className="notice" role="status">
+          {result.lines.map((line) => <p key={line}>{line}</p>)}
+        </div>
+      )}
+
+      <div className="triage-layout">
+        <div>
+          <Form method="get" className="filters" aria-label="Filter cases">
+            <div className="field">
+              <label htmlFor="f-q">Search</label>
+              <p className="hint" id="f-q-hint">Reference, complainant's name or e-mail, or words in the complaint and its messages</p>
+              <input id="f-q" name="q" type="search" maxLength={200} defaultValue={params.get("q") ?? ""} aria-describedby="f-q-hint" />
+            </div>
+            <div className="field">
+              <label htmlFor="f-stage">Stage</label>
+              <select id="f-stage" name="stage" defaultValue={params.get("stage") ?? ""}>
+                <option value="">Any ({n(countCases(tally, { status }))})</option>
+                {STAGES.map((s) => <option key={s} value={s}>{STAGE_LABELS[s]} ({n(countCases(tally, { stage: s, status }))})</option>)}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-status">Status</label>
+              <select id="f-status" name="status" defaultValue={params.get("status") ?? "open"}>
+                <option value="open">Open, any active status ({n(countCases(tally, { stage, status: "open" }))})</option>
+                <option value="all">All, including ended ({n(countCases(tally, { stage, status: "all" }))})</option>
+                {STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]} ({n(countCases(tally, { stage, status: s }))})</option>)}
+              </select>
+            </div>
+            {officer && (
+              <div className="field">
+                <label htmlFor="f-client">Client</label>
+                <select id="f-client" name="client" defaultValue={params.get("client") ?? ""}>
+                  <option value="">Any</option>
+                  {clients.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+                </select>
+              </div>
+            )}
+            <div className="field">
+              <label htmlFor="f-due">Deadline</label>
+              <select id="f-due" name="due" defaultValue={params.get("due") ?? ""}>
+                <option value="">Any</option>
+                <option value="overdue">Overdue ({n(countCases(tally, { stage, status }, "overdue"))})</option>
+                <option value="week">Due within 7 days ({n(countCases(tally, { stage, status }, "week"))})</option>
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-owner">Owner</label>
+              <select id="f-owner" name="owner" defaultValue={params.get("owner") ?? ""}>
+                <option value="">Anyone</option>
+                <option value="mine">Mine ({n(countCases(tally, { stage, status }, "mine"))})</option>
+                <option value="unassigned">Unassigned ({n(countCases(tally, { stage, status }, "unowned"))})</option>
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-sort">Sort by</label>
+              <select id="f-sort" name="sort" defaultValue={sort}>
+                {QUEUE_SORTS.map((s) => <option key={s} value={s}>{SORT_LABELS[s]}</option>)}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-dir">Order</label>
+              <select id="f-dir" name="dir" defaultValue={dir}>
+                <option value="asc">Ascending</option>
+                <option value="desc">Descending</option>
+              </select>
+            </div>
+            <button type="submit">Filter</button>
+          </Form>
+
+          <Form method="post" aria-label="Selected cases">
+            <div className="table-wrap" style={{ marginTop: "1rem" }}>
+              <table className="data">
+                <caption className="muted" style={{ textAlign: "left" }}>{describeSort(sort as QueueSort, dir as SortDirection)}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col"><span className="visually-hidden">Select</span></th>
+                    <th scope="col">Reference</th><th scope="col">Next deadline</th><th scope="col">Stage</th><th scope="col">Status</th>
+                    <th scope="col">Complainant</th>
+                    {officer && <th scope="col">Client</th>}<th scope="col">Owner</th><th scope="col">Category</th><th scope="col">Opened</th><th scope="col">Last activity</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((c) => (
+                    <tr key={c.reference}>
+                      <td><input type="checkbox" name="ref" value={c.reference} aria-label={`Select ${c.reference}`} /></td>
+                      <td><Link to={`/cases/${c.reference}`}>{c.reference}</Link></td>
+                      <td>
+                        {c.next_due ? (
+                          <>
+                            {formatDate(c.next_due)}{" "}
+                            <NextDeadlineBadge dueAt={c.next_due} daysLeft={c.days_left} status={c.status} />
+                          </>
+                        ) : c.status === "awaiting_complainant" ? <NextDeadlineBadge dueAt={null} daysLeft={null} status={c.status} /> : "—"}
+                      </td>
+                      <td>{STAGE_LABELS[c.stage as Stage]}</td>
+                      <td>{STATUS_LABELS[c.status as Status]}</td>
+                      <ComplainantCell name={c.complainant_name} email={c.complainant_email} />
+                      {officer && <td>{c.client_name ?? <span className="muted">the operator</span>}</td>}
+                      <td>{c.owner_name ?? <span className="muted">unassigned</span>}</td>
+                      <td>{CATEGORY_LABELS[c.category as Category] ?? c.category}</td>
+                      <td>{formatDate(c.opened_at)}</td>
+                      <td>{formatDate(c.updated_at)}</td>
+                    </tr>
+                  ))}
+                  {rows.length === 0 && <tr><td colSpan={officer ? 11 : 10} className="muted">No cases match.</td></tr>}
+                </tbody>
+              </table>
+            </div>
+            {nextCursor && <p><Link to={`?${nextParams.toString()}`}>Next page</Link></p>}
+
+            <fieldset className="bulk-actions">
+              <legend>With the selected cases</legend>
+              <div className="field">
+                <label htmlFor="bulk-owner">Owner</label>
+                <select id="bulk-owner" name="owner" defaultValue="">
+                  <option value="">Nobody (unassigned)</option>
+                  {owners.map((o) => (
+                    <option key={o.id} value={o.id}>{o.name} ({o.role === "officer" ? "officer" : `liaison, ${o.client_name ?? ""}`})</option>
+                  ))}
+                </select>
+              </div>
+              <button type="submit" name="intent" value="bulk_owner">Set owner</button>
+              {officer && (
+                <>
+                  <div className="field">
+                    <label htmlFor="bulk-kind">Close as</label>
+                    <select id="bulk-kind" name="kind" defaultValue="">
+                      <option value="" disabled>Choose…</option>
+                      {CLOSURE_KINDS.map((k) => <option key={k} value={k}>{words(k)}</option>)}
+                    </select>
+                  </div>
+                  <div className="field">
+                    <label htmlFor="bulk-reason">Reason for closing</label>
+                    <input id="bulk-reason" name="reason" type="text" maxLength={5000} />
+                  </div>
+                  <button type="submit" name="intent" value="bulk_close">Close selected</button>
+                </>
+              )}
+            </fieldset>
+          </Form>
+        </div>
+        <SavedFilters saved={saved} current={current} error={result?.intent === "save_filter" ? result.error : null} />
       </div>
-      {nextCursor && <p><Link to={`?${nextParams.toString()}`}>Next page</Link></p>}
     </main>
   );
 }

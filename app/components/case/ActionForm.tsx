@@ -58,6 +58,7 @@ const DONE: Record<string, string> = {
   close: "The case is closed.",
   reopen: "The case is reopened.",
   assign: "The assignment is saved.",
+  set_owner: "The owner is saved.",
   extend_deadline: "The deadline is extended.",
   log_contact: "The letter or call is logged on the timeline.",
 };

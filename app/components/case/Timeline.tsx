@@ -46,6 +46,7 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: 
     case "closed": return `Case closed (${String(p.kind ?? "").replace(/_/g, " ")}): ${String(p.reason ?? "")}`;
     case "reopened": return `Case reopened: ${String(p.reason ?? "")}`;
     case "assigned": return "Client or liaison assignment changed";
+    case "owner_changed": return p.ownerId ? "Owner changed" : "Owner removed (unassigned)";
     case "deadline_extended": return `Deadline extended${typeof p.dueDay === "string" ? ` to ${formatIsoDay(p.dueDay)} (end of day)` : ""}: ${String(p.reason ?? "")}`;
     case "contact_logged": return `${p.channel === "phone" ? "Telephone call" : "Letter"} logged`;
     case "mail_resent": return `A failed mail (${String(p.template ?? "").replace(/_/g, " ")}) was sent again`;

@@ -70,6 +70,10 @@ const MAY: Record<CommandType, Grant[]> = {
   close: [["officer", ALL_STAGES, ACTIVE]],
   reopen: [["officer", ALL_STAGES, DONE]],
   assign: [["officer", ALL_STAGES, ACTIVE]],
+  set_owner: [
+    ["liaison", ALL_STAGES, ACTIVE],
+    ["officer", ALL_STAGES, ACTIVE],
+  ],
   extend_deadline: [["officer", ALL_STAGES, ACTIVE]],
   log_contact: [["officer", ALL_STAGES, ALL_STATUSES]],
   record_identity_verification: [
@@ -112,6 +116,8 @@ function commandFor(type: CommandType, actor: Actor, stage: Stage): Command {
       return { type, reason: "New facts" };
     case "assign":
       return { type, clientId: "client-1", liaisonId: "liaison-1", liaisonClientId: "client-1" };
+    case "set_owner":
+      return { type, ownerId: "officer-1", candidate: { id: "officer-1", role: "officer", clientId: null, active: true } };
     case "extend_deadline":
       return { type, kind: ANSWER_CLOCK[stage], dueAt: plusDays(ENTERED, stage === "arbitration" ? 100 : 60), reason: "The panel asked for time" };
     case "log_contact":

@@ -1,0 +1,68 @@
+import type { Transaction } from "kysely";
+import { BULK_LIMIT, type Actor, type BulkOutcome, type ClosureKind, type OwnerCandidate } from "~/domain";
+import type { Database } from "~/db/schema";
+import { db } from "~/db/db.server";
+import { performCaseCommandIn, type CaseCommandRequest } from "./case-commands.server";
+import { asActor, casesVisibleTo } from "./scope.server";
+
+/** The proposed owner as the domain's ownerRefusal needs them (users are not behind RLS). */
+export async function ownerCandidate(trx: Transaction<Database>, ownerId: string | null): Promise<OwnerCandidate | null> {
+  if (!ownerId) return null;
+  const user = await trx.selectFrom("users").select(["id", "role", "client_id", "active"]).where("id", "=", ownerId).executeTakeFirst();
+  if (!user || user.role === "complainant") return null;
+  return { id: user.id, role: user.role, clientId: user.client_id, active: user.active };
+}
+
+/**
+ * Whom the actor may choose as an owner: every active officer and, for a liaison, the active
+ * liaisons of their own client; for an officer, every active liaison (the domain checks that a
+ * liaison belongs to the case's client when the owner is set).
+ */
+export async function ownerChoices(actor: Actor) {
+  let q = db()
+    .selectFrom("users")
+    .leftJoin("clients", "clients.id", "users.client_id")
+    .select(["users.id", "users.name", "users.role", "users.client_id", "clients.name as client_name"])
+    .where("users.active", "=", true)
+    .where("users.role", "in", ["officer", "liaison"]);
+  if (actor.role === "liaison") q = q.where((eb) => eb.or([eb("users.role", "=", "officer"), eb("users.client_id", "=", actor.clientId)]));
+  return q.orderBy("users.role", "desc").orderBy("users.name").execute();
+}
+
+/**
+ * One command on many cases, each through the transition table at its current version, in ONE
+ * transaction: a case the table refuses is reported by reference and the others still change
+ * (ADR 025). A database error rolls all of them back.
+ */
+async function bulk(actor: Actor, references: string[], command: CaseCommandRequest, now: Date): Promise<BulkOutcome> {
+  const unique = [...new Set(references)].slice(0, BULK_LIMIT);
+  return asActor(actor, async (trx) => {
+    const outcome: BulkOutcome = { done: [], refused: [] };
+    // The cases' versions as they are now; locked again, one by one, by performCaseCommandIn.
+    const rows = unique.length
+      ? await casesVisibleTo(actor, trx).select(["reference", "version"]).where("reference", "in", unique).orderBy("reference").execute()
+      : [];
+    const seen = new Map(rows.map((r) => [r.reference, r.version]));
+    for (const reference of unique) {
+      const version = seen.get(reference);
+      if (version === undefined) {
+        outcome.refused.push({ reference, reason: "There is no such case, or it is not yours to see." });
+        continue;
+      }
+      const result = await performCaseCommandIn(trx, { actor, reference, expectedVersion: version, command, now });
+      if (result.ok) outcome.done.push(reference);
+      else if (result.kind === "refused") outcome.refused.push({ reference, reason: result.refusal.reason });
+      else if (result.kind === "conflict") outcome.refused.push({ reference, reason: result.reason });
+      else outcome.refused.push({ reference, reason: "There is no such case, or it is not yours to see." });
+    }
+    return outcome;
+  });
+}
+
+export function bulkSetOwner(actor: Actor, references: string[], ownerId: string | null, now: Date) {
+  return bulk(actor, references, { type: "set_owner", ownerId }, now);
+}
+
+export function bulkClose(actor: Actor, references: string[], kind: ClosureKind, reason: string, now: Date) {
+  return bulk(actor, references, { type: "close", kind, reason }, now);
+}

@@ -1,0 +1,207 @@
+// Triage (issue 9, item 1; ADR 025): search within what the reader may see, sort, counts, owners,
+// bulk actions and saved filters, against the real database and its row-level security.
+import { randomInt } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countCases, type Actor } from "../../app/domain";
+import { ownerDb as db } from "../../app/db/db.server";
+import { asActor } from "../../app/db/actor.server";
+import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";
+import { bulkClose, bulkSetOwner } from "../../app/models/case-owner.server";
+import { listCases, queueCounts, type QueueFilters } from "../../app/models/queues.server";
+import { deleteSavedFilter, listSavedFilters, saveFilter } from "../../app/models/saved-filters.server";
+import {
+  createClient,
+  createLiaison,
+  createOfficer,
+  discardTestMail,
+  fileCase,
+  mailAbout,
+  plus,
+  DAY_MS,
+  MINUTE_MS,
+  type FiledCase,
+  type TestUser,
+} from "../support/factories";
+
+const BASE = new Date("2026-07-01T08:00:00.000Z");
+
+/** A made-up word no other test writes (letters only, so the text search keeps it whole). */
+function word(): string {
+  return Array.from({ length: 12 }, () => String.fromCharCode(97 + randomInt(26))).join("");
+}
+
+const W = { desc: word(), internal: word(), staff: word(), parties: word(), oldStaff: word(), name: word() };
+
+let officer: TestUser;
+let liaisonA: TestUser;
+let liaisonA2: TestUser;
+let liaisonB: TestUser;
+let clientA: string;
+let clientB: string;
+let c1: FiledCase; // A, description has W.desc, complainant named W.name
+let c2: FiledCase; // A, messages of every audience
+let c3: FiledCase; // B, description has W.desc
+let c4: FiledCase; // B then A: a staff note written for B
+let c5: FiledCase; // B, closed
+const versions = new Map<string, number>();
+
+async function act(actor: Actor, filed: FiledCase, command: CaseCommandRequest, body?: string, now = plus(BASE, MINUTE_MS)) {
+  const outcome = await performCaseCommand({ actor, reference: filed.reference, expectedVersion: versions.get(filed.reference) ?? 1, command, body, now });
+  if (!outcome.ok) throw new Error(`${command.type} on ${filed.reference} failed: ${JSON.stringify(outcome)}`);
+  versions.set(filed.reference, outcome.version);
+}
+
+const refs = async (actor: Actor, filters: QueueFilters) => (await listCases(actor, { status: "all", ...filters }, null, BASE)).rows.map((r) => r.reference);
+
+beforeAll(async () => {
+  clientA = (await createClient("Triage A")).id;
+  clientB = (await createClient("Triage B")).id;
+  officer = await createOfficer();
+  liaisonA = await createLiaison(clientA);
+  liaisonA2 = await createLiaison(clientA);
+  liaisonB = await createLiaison(clientB);
+  c1 = await fileCase({ clientId: clientA, description: `My data was sold; ${W.desc} is the list it came from.`, name: `Jo ${W.name}` }, BASE);
+  c2 = await fileCase({ clientId: clientA }, plus(BASE, DAY_MS));
+  c3 = await fileCase({ clientId: clientB, description: `Another complaint naming ${W.desc}.` }, plus(BASE, 2 * DAY_MS));
+  c4 = await fileCase({ clientId: clientB }, plus(BASE, 3 * DAY_MS));
+  c5 = await fileCase({ clientId: clientB, description: `Closed one about ${W.desc}.` }, plus(BASE, 4 * DAY_MS));
+
+  const later = plus(BASE, 5 * DAY_MS);
+  await act(officer.actor, c2, { type: "post_message", audience: "internal", channel: "web" }, `Internal: ${W.internal} suspected.`, later);
+  await act(liaisonA.actor, c2, { type: "post_message", audience: "staff", channel: "web" }, `Staff: ${W.staff} checked.`, later);
+  await act(liaisonA.actor, c2, { type: "post_message", audience: "parties", channel: "web" }, `Parties: ${W.parties} removed.`, later);
+  await act(liaisonB.actor, c4, { type: "post_message", audience: "staff", channel: "web" }, `For B only: ${W.oldStaff}.`, later);
+  await act(officer.actor, c4, { type: "assign", clientId: clientA, liaisonId: null }, undefined, later);
+  await act(officer.actor, c5, { type: "close", kind: "duplicate", reason: "Filed twice." }, undefined, later);
+}, 120_000);
+
+afterAll(discardTestMail);
+
+describe("search", () => {
+  it("finds words of the complaint, only within the reader's cases", async () => {
+    expect((await refs(officer.actor, { q: W.desc })).sort()).toEqual([c1.reference, c3.reference, c5.reference].sort());
+    expect(await refs(liaisonA.actor, { q: W.desc })).toEqual([c1.reference]);
+    // Nearest deadline first: the closed case has none and comes last.
+    expect(await refs(liaisonB.actor, { q: W.desc })).toEqual([c3.reference, c5.reference]);
+    // The default view is open cases: the closed one drops out.
+    expect((await listCases(officer.actor, { q: W.desc }, null, BASE)).rows.map((r) => r.reference).sort()).toEqual([c1.reference, c3.reference].sort());
+  });
+
+  it("never matches an internal note for a liaison, and matches the notes and messages they may read", async () => {
+    expect(await refs(officer.actor, { q: W.internal })).toEqual([c2.reference]);
+    expect(await refs(liaisonA.actor, { q: W.internal })).toEqual([]);
+    expect(await refs(liaisonA.actor, { q: W.staff })).toEqual([c2.reference]);
+    expect(await refs(liaisonA.actor, { q: W.parties })).toEqual([c2.reference]);
+  });
+
+  it("does not match a staff note written for the case's previous client", async () => {
+    expect(await refs(officer.actor, { q: W.oldStaff })).toEqual([c4.reference]);
+    // c4 is client A's now, but the note was written for B.
+    expect(await refs(liaisonA.actor, { q: W.oldStaff })).toEqual([]);
+    expect(await refs(liaisonB.actor, { q: W.oldStaff })).toEqual([]);
+  });
+
+  it("finds the complainant by name and by the beginning of the address, and a case by its reference or its beginning", async () => {
+    expect(await refs(officer.actor, { q: W.name })).toEqual([c1.reference]);
+    expect(await refs(officer.actor, { q: W.name.toUpperCase() })).toEqual([c1.reference]);
+    expect(await refs(officer.actor, { q: c1.complainant.email.slice(0, c1.complainant.email.indexOf("@") + 1) })).toEqual([c1.reference]);
+    expect(await refs(officer.actor, { q: c1.complainant.email.toUpperCase() })).toEqual([c1.reference]);
+    expect(await refs(officer.actor, { q: c3.reference.toLowerCase() })).toEqual([c3.reference]);
+    expect(await refs(liaisonA.actor, { q: c3.reference })).toEqual([]);
+    const prefix = c3.reference.slice(0, -1);
+    expect(await refs(officer.actor, { q: prefix })).toContain(c3.reference);
+  });
+
+  it("treats LIKE wildcards and query syntax as text, not as patterns or errors", async () => {
+    expect(await refs(officer.actor, { q: "%@%" })).toEqual([]);
+    expect(await refs(officer.actor, { q: "PS-%" })).toEqual([]);
+    expect(await refs(officer.actor, { q: "!(&|:*" })).toEqual([]);
+  });
+});
+
+describe("sort", () => {
+  it("orders by opened and by last activity, both ways", async () => {
+    const q = W.desc;
+    expect(await refs(officer.actor, { q, sort: "opened", dir: "asc" })).toEqual([c1.reference, c3.reference, c5.reference]);
+    expect(await refs(officer.actor, { q, sort: "opened", dir: "desc" })).toEqual([c5.reference, c3.reference, c1.reference]);
+    // c5 was last touched (closed) after the others were filed.
+    expect((await refs(officer.actor, { q, sort: "activity", dir: "desc" }))[0]).toBe(c5.reference);
+  });
+});
+
+describe("counts", () => {
+  it("counts a liaison's cases by stage and status from one grouped query", async () => {
+    // Client B now holds c3 (open) and c5 (closed): c4 moved to A.
+    const tally = await queueCounts(liaisonB.actor, BASE);
+    expect(countCases(tally, { status: "all" })).toBe(2);
+    expect(countCases(tally, { status: "open" })).toBe(1);
+    expect(countCases(tally, { status: "closed" })).toBe(1);
+    expect(countCases(tally, { stage: "client", status: "awaiting_acknowledgement" })).toBe(1);
+    expect(countCases(tally, {}, "unowned")).toBe(1);
+  });
+});
+
+describe("owner", () => {
+  it("sets an owner in bulk: a liaison of another client is refused by reference, the rest are owned, each with an event", async () => {
+    const outcome = await bulkSetOwner(officer.actor, [c1.reference, c2.reference, c3.reference], liaisonA.id, plus(BASE, 6 * DAY_MS));
+    expect(outcome.done).toEqual([c1.reference, c2.reference]);
+    expect(outcome.refused).toEqual([{ reference: c3.reference, reason: expect.stringMatching(/different client/) }]);
+    const events = await db().selectFrom("case_events").select(["case_id", "type", "payload"]).where("type", "=", "owner_changed").where("case_id", "in", [c1.id, c2.id, c3.id]).execute();
+    expect(events.map((e) => e.case_id).sort()).toEqual([c1.id, c2.id].sort());
+    expect(events[0]!.payload).toMatchObject({ ownerId: liaisonA.id, previousOwnerId: null });
+
+    expect((await refs(liaisonA.actor, { owner: "mine" })).sort()).toEqual([c1.reference, c2.reference].sort());
+    expect(await refs(liaisonA2.actor, { owner: "mine" })).toEqual([]);
+    expect(await refs(liaisonA.actor, { owner: "unassigned", status: "open" })).toEqual([c4.reference]);
+    expect(countCases(await queueCounts(liaisonA.actor, BASE), {}, "mine")).toBe(2);
+  });
+
+  it("lets a liaison hand a case to a colleague, not to someone of another client, and not touch another client's case", async () => {
+    const outcome = await bulkSetOwner(liaisonA.actor, [c1.reference, c3.reference], liaisonA2.id, plus(BASE, 7 * DAY_MS));
+    expect(outcome.done).toEqual([c1.reference]);
+    expect(outcome.refused).toEqual([{ reference: c3.reference, reason: "There is no such case, or it is not yours to see." }]);
+    expect(await refs(liaisonA2.actor, { owner: "mine" })).toEqual([c1.reference]);
+    const toB = await bulkSetOwner(liaisonA.actor, [c2.reference], liaisonB.id, plus(BASE, 7 * DAY_MS));
+    expect(toB.done).toEqual([]);
+    const row = await db().selectFrom("cases").select("owner_id").where("id", "=", c2.id).executeTakeFirstOrThrow();
+    expect(row.owner_id).toBe(liaisonA.id);
+  });
+});
+
+describe("bulk close", () => {
+  it("closes each case through the transition table; a case that refuses is reported and the others still close, with their mail", async () => {
+    const outcome = await bulkClose(officer.actor, [c3.reference, c5.reference], "unfounded", "Nothing to do with the client.", plus(BASE, 8 * DAY_MS));
+    expect(outcome.done).toEqual([c3.reference]);
+    expect(outcome.refused).toEqual([{ reference: c5.reference, reason: "This case is closed." }]);
+    const rows = await db().selectFrom("cases").select(["reference", "status", "closure"]).where("id", "in", [c3.id, c5.id]).execute();
+    const byRef = new Map(rows.map((r) => [r.reference, r]));
+    expect(byRef.get(c3.reference)).toMatchObject({ status: "closed", closure: { kind: "unfounded", reason: "Nothing to do with the client." } });
+    expect(byRef.get(c5.reference)?.closure).toMatchObject({ kind: "duplicate" });
+    expect((await mailAbout(c3.reference)).some((m) => m.template === "case_closed")).toBe(true);
+  });
+
+  it("refuses a liaison's bulk close for every case and changes nothing", async () => {
+    const outcome = await bulkClose(liaisonA.actor, [c1.reference], "unfounded", "No.", plus(BASE, 8 * DAY_MS));
+    expect(outcome.done).toEqual([]);
+    expect(outcome.refused[0]?.reason).toMatch(/Only/);
+    const row = await db().selectFrom("cases").select("status").where("id", "=", c1.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe("awaiting_acknowledgement");
+  });
+});
+
+describe("saved filters", () => {
+  it("keeps each person's own: another person neither lists, reads nor deletes them", async () => {
+    expect(await saveFilter(officer.actor, "Overdue at B", `client=${clientB}&due=overdue`)).toEqual({ ok: true });
+    expect(await saveFilter(officer.actor, "Overdue at B", "due=overdue")).toEqual({ ok: true });
+    const mine = await listSavedFilters(officer.actor);
+    expect(mine).toEqual([{ id: expect.any(String), name: "Overdue at B", query: "due=overdue" }]);
+    expect(await listSavedFilters(liaisonA.actor)).toEqual([]);
+    // Row-level security, without the query's own condition on user_id.
+    const seen = await asActor(liaisonA.actor, (trx) => trx.selectFrom("saved_filters").selectAll().execute());
+    expect(seen).toEqual([]);
+    expect(await deleteSavedFilter(liaisonA.actor, mine[0]!.id)).toBe(false);
+    expect(await listSavedFilters(officer.actor)).toHaveLength(1);
+    expect(await deleteSavedFilter(officer.actor, mine[0]!.id)).toBe(true);
+    expect(await listSavedFilters(officer.actor)).toEqual([]);
+  });
+});
