@@ -66,3 +66,14 @@ export function maskIdentity(person: { name?: string | null; email?: string | nu
 export function maskedIdentityText(masked: MaskedIdentity): string {
   return [masked.name, masked.email].filter((x): x is string => x !== null).join(", ") || "unknown";
 }
+
+/**
+ * `text` with every occurrence of `address` (any letter case) masked: a mail server's refusal
+ * usually quotes the address it refused.
+ */
+export function maskAddressIn(text: string, address: string | null | undefined): string {
+  const full = (address ?? "").trim();
+  if (!full) return text;
+  const masked = maskEmail(full) ?? "";
+  return text.replace(new RegExp(full.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), masked);
+}

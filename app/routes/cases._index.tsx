@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { CATEGORY_LABELS, STAGES, STAGE_LABELS, STATUSES, STATUS_LABELS, type Category, type Stage, type Status } from "~/domain";
+import { CATEGORY_LABELS, STAGES, STAGE_LABELS, STATUSES, STATUS_LABELS, maskIdentity, type Category, type Stage, type Status } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { NextDeadlineBadge } from "~/components/DeadlineBadge";
+import { ComplainantCell } from "~/components/ComplainantCell";
 import { useDates } from "~/lib/dates";
 import { loadOperatorZone } from "~/models/clock-settings.server";
 import { parseWith, uuid } from "~/lib/forms";
@@ -39,7 +40,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     name: user.name,
     clients: actor.role === "officer" ? await listClients() : [],
     // Only the columns the table shows.
-    rows: page.rows.map(({ id: _id, ...shown }) => shown),
+    // Only the columns the table shows; the complainant masked here, on the server (ADR 028).
+    rows: page.rows.map(({ id: _id, complainant_name, complainant_email, ...shown }) => ({ ...shown, complainant: maskIdentity({ name: complainant_name, email: complainant_email }) })),
     nextCursor: page.nextCursor,
   };
 }
@@ -101,7 +103,7 @@ export default function Queue() {
           <caption className="muted" style={{ textAlign: "left" }}>Nearest deadline first</caption>
           <thead>
             <tr>
-              <th scope="col">Reference</th><th scope="col">Next deadline</th><th scope="col">Stage</th><th scope="col">Status</th>
+              <th scope="col">Reference</th><th scope="col">Complainant</th><th scope="col">Next deadline</th><th scope="col">Stage</th><th scope="col">Status</th>
               {officer && <th scope="col">Client</th>}<th scope="col">Liaison</th><th scope="col">Category</th><th scope="col">Opened</th>
             </tr>
           </thead>
@@ -111,6 +113,7 @@ export default function Queue() {
               return (
                 <tr key={c.reference}>
                   <td><Link to={`/cases/${c.reference}`}>{c.reference}</Link></td>
+                  <td><ComplainantCell complainant={c.complainant} /></td>
                   <td>
                     {c.next_due ? (
                       <>
@@ -128,7 +131,7 @@ export default function Queue() {
                 </tr>
               );
             })}
-            {rows.length === 0 && <tr><td colSpan={officer ? 8 : 7} className="muted">No cases match.</td></tr>}
+            {rows.length === 0 && <tr><td colSpan={officer ? 9 : 8} className="muted">No cases match.</td></tr>}
           </tbody>
         </table>
       </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskEmail, maskIdentity, maskName, maskedIdentityText } from "../../../app/domain/masking";
+import { maskAddressIn, maskEmail, maskIdentity, maskName, maskedIdentityText } from "../../../app/domain/masking";
 
 describe("maskName: initials only", () => {
   it.each([
@@ -81,5 +81,18 @@ describe("maskIdentity and its one-line form", () => {
 
   it("keeps the parts apart for a table cell", () => {
     expect(maskIdentity({ name: "Jane Wilson", email: "joanna+x@example.de" })).toEqual({ name: "J. W.", email: "jo***@example.de" });
+  });
+});
+
+describe("maskAddressIn: an address quoted in other text", () => {
+  it.each([
+    ["550 5.1.1 <joanna@example.de>: Recipient address rejected", "joanna@example.de", "550 5.1.1 <jo***@example.de>: Recipient address rejected"],
+    ["JOANNA@EXAMPLE.DE bounced; joanna@example.de again", "joanna@example.de", "jo***@example.de bounced; jo***@example.de again"],
+    // Characters of a regular expression in the address are taken literally.
+    ["to a.b+c@x.de and aXb+c@x.de", "a.b+c@x.de", "to a.***@x.de and aXb+c@x.de"],
+    ["connect ECONNREFUSED 127.0.0.1:25", "joanna@example.de", "connect ECONNREFUSED 127.0.0.1:25"],
+    ["no address known", "", "no address known"],
+  ])("%j (%j) -> %j", (text, address, masked) => {
+    expect(maskAddressIn(text, address)).toBe(masked);
   });
 });
