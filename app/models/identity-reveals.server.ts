@@ -102,7 +102,7 @@ export function decodeRevealCursor(cursor: string | null | undefined): { at: str
 
 /**
  * The officer's log of reveals, newest first, REVEALS_PAGE at a time (the partial indexes of
- * migration 2026-11-29-016 serve both filters and the order), and the people who may appear in it.
+ * migration 2026-11-29-016 serve the person filter and the order; one case's reveals, its events' index).
  */
 export async function listReveals(actor: Extract<Actor, { role: "officer" }>, filters: RevealFilters, cursor: string | null) {
   return asActor(actor, async (trx) => {
@@ -120,16 +120,17 @@ export async function listReveals(actor: Extract<Actor, { role: "officer" }>, fi
     if (after) {
       q = q.where((eb) => eb(eb.tuple(eb.ref("case_events.created_at"), eb.ref("case_events.id")), "<", eb.tuple(sql<Date>`${after.at}::timestamptz`, sql<string>`${after.id}::uuid`)));
     }
-    const [rows, people] = await Promise.all([
-      q.orderBy("case_events.created_at", "desc").orderBy("case_events.id", "desc").limit(REVEALS_PAGE + 1).execute(),
-      trx.selectFrom("users").select(["id", "name", "role"]).where("role", "in", ["officer", "liaison"]).orderBy("name").execute(),
-    ]);
+    const rows = await q.orderBy("case_events.created_at", "desc").orderBy("case_events.id", "desc").limit(REVEALS_PAGE + 1).execute();
     const page = rows.slice(0, REVEALS_PAGE);
     const last = page.at(-1);
     return {
       rows: page.map((r, i): RevealRow => ({ key: `${r.at_text}-${i}`, at: new Date(r.created_at), reference: r.reference, actorName: r.actor_name, actorRole: r.actor_role })),
       nextCursor: rows.length > REVEALS_PAGE && last ? encodeRevealCursor(last.at_text, last.id) : null,
-      people: people.map((p) => ({ id: p.id, name: p.name, role: p.role })),
     };
   });
+}
+
+/** Everyone who may reveal an identity (staff, active or not), for the log's "person" filter. */
+export function staffWhoMayReveal(actor: Extract<Actor, { role: "officer" }>) {
+  return asActor(actor, (trx) => trx.selectFrom("users").select(["id", "name", "role"]).where("role", "in", ["officer", "liaison"]).orderBy("name").execute());
 }
