@@ -90,13 +90,14 @@ export function encodeRevealCursor(at: string, id: string): string {
   return Buffer.from(`${at}|${id}`).toString("base64url");
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** case_events.id is a bigserial. */
+const EVENT_ID = /^[1-9]\d{0,17}$/;
 
 export function decodeRevealCursor(cursor: string | null | undefined): { at: string; id: string } | null {
   if (!cursor) return null;
   const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   // Only what encodeRevealCursor writes (PostgreSQL's microsecond timestamp text); anything else is ignored.
-  if (!at || !id || rest.length > 0 || !UUID.test(id) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(at) || Number.isNaN(Date.parse(at))) return null;
+  if (!at || !id || rest.length > 0 || !EVENT_ID.test(id) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(at) || Number.isNaN(Date.parse(at))) return null;
   return { at, id };
 }
 
@@ -118,7 +119,7 @@ export async function listReveals(actor: Extract<Actor, { role: "officer" }>, fi
     if (filters.reference) q = q.where("cases.reference", "=", filters.reference);
     const after = decodeRevealCursor(cursor);
     if (after) {
-      q = q.where((eb) => eb(eb.tuple(eb.ref("case_events.created_at"), eb.ref("case_events.id")), "<", eb.tuple(sql<Date>`${after.at}::timestamptz`, sql<string>`${after.id}::uuid`)));
+      q = q.where((eb) => eb(eb.tuple(eb.ref("case_events.created_at"), eb.ref("case_events.id")), "<", eb.tuple(sql<Date>`${after.at}::timestamptz`, sql<string>`${after.id}::bigint`)));
     }
     const rows = await q.orderBy("case_events.created_at", "desc").orderBy("case_events.id", "desc").limit(REVEALS_PAGE + 1).execute();
     const page = rows.slice(0, REVEALS_PAGE);
