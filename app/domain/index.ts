@@ -19,3 +19,4 @@ export * from "./notices";
 export * from "./identity";
 export * from "./reports";
 export * from "./triage";
+export * from "./masking";

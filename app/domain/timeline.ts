@@ -3,7 +3,13 @@ import type { Actor, Audience } from "./types";
 
 // Who sees a case event. Messages carry their own audience; events are the case's own
 // steps, which the complainant follows too, except the staff's bookkeeping.
-const STAFF_ONLY_EVENTS = new Set(["assigned", "dpa_referral_recorded", "prerequisites_confirmed", "mail_resent", "mail_undeliverable", "intake_attached", "identity_verification_recorded", "owner_changed"]);
+const STAFF_ONLY_EVENTS = new Set(["assigned", "dpa_referral_recorded", "prerequisites_confirmed", "mail_resent", "mail_undeliverable", "intake_attached", "identity_verification_recorded", "owner_changed", "identity_revealed"]);
+
+/**
+ * Staff looking at a complainant's identity (ADR 028): in the audit trail and the officer's log of
+ * reveals, on no case page's timeline (it is not a step of the case).
+ */
+const AUDIT_ONLY_EVENTS = ["identity_revealed"];
 
 export function eventVisibleTo(actor: Actor, event: { type: string; payload: Record<string, unknown> }): boolean {
   // A posted message's event must not reveal that a note the reader cannot see exists.
@@ -19,5 +25,5 @@ export function eventVisibleTo(actor: Actor, event: { type: string; payload: Rec
  * trail), and the complainant does not see the staff's bookkeeping.
  */
 export function eventTypesLeftOffTimeline(actor: Actor): string[] {
-  return ["message_posted", "contact_logged", ...(actor.role === "complainant" ? [...STAFF_ONLY_EVENTS] : [])];
+  return [...new Set(["message_posted", "contact_logged", ...AUDIT_ONLY_EVENTS, ...(actor.role === "complainant" ? STAFF_ONLY_EVENTS : [])])];
 }

@@ -262,7 +262,8 @@ async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: str
       clientName: row.client_name,
       liaisonName: row.liaison_name,
       // Staff need to reach the person; the complainant knows who they are.
-      complainant: actor.role === "complainant" ? null : { name: row.complainant_name, email: row.complainant_email },
+      // Staff pages send it masked (maskedStaffCaseView, ADR 028), hence the nullable parts.
+      complainant: (actor.role === "complainant" ? null : { name: row.complainant_name, email: row.complainant_email }) as { name: string | null; email: string | null } | null,
     },
     state,
     deadlines,

@@ -322,6 +322,8 @@ export async function confirmHeldFiling(token: string, now: Date): Promise<Confi
 export interface HeldFilingRow {
   reference: string;
   email: string;
+  /** The name typed on the form (the page shows it masked, ADR 028). */
+  name: string;
   reason: "known_address" | "staff_address";
   category: string;
   clientName: string | null;
@@ -351,6 +353,7 @@ export async function listHeldFilings(actor: Actor, now: Date, days = 30): Promi
     return {
       reference: r.reference,
       email: r.email,
+      name: String(input.name ?? ""),
       reason: r.reason,
       category: String(input.category ?? ""),
       clientName: input.clientId ? (clientName.get(input.clientId) ?? null) : null,

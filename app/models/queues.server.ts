@@ -146,8 +146,11 @@ export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFil
     .leftJoin("clients", "clients.id", "cases.client_id")
     .leftJoin("users as liaison", "liaison.id", "cases.liaison_id")
     .leftJoin("users as owner", "owner.id", "cases.owner_id")
+    // For the complainant cell, which the page's loader masks (ADR 028).
     .innerJoin("users as complainant", "complainant.id", "cases.complainant_id")
     .select([
+      "complainant.name as complainant_name",
+      "complainant.email as complainant_email",
       "cases.id",
       "cases.reference",
       "cases.stage",

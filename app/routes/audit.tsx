@@ -22,6 +22,7 @@ export default function Audit() {
         Every event on a case carries a hash over its content and the hash of the event before it. This page recomputes
         every chain; a row that was changed, deleted or moved by someone with database access breaks its chain.
       </p>
+      <p><Link to="/audit/reveals">Identity reveals</Link>: who looked at which complainant&apos;s identity, and when.</p>
       <p role="status" className={broken.length ? "form-error" : "notice"}>
         {broken.length
           ? `${broken.length} of ${cases} case chains are broken.`

@@ -1,5 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CATEGORY_LABELS, STAGE_LABELS, STATUS_LABELS, isTerminal, type Category } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Deadlines } from "~/components/case/Deadlines";
@@ -7,6 +7,7 @@ import { Ladder } from "~/components/case/Ladder";
 import { AttachmentList, Timeline } from "~/components/case/Timeline";
 import { DoneNotice, PageLevelError } from "~/components/case/ActionForm";
 import { StaffActions } from "~/components/case/StaffActions";
+import { IdentityBlock } from "~/components/case/IdentityBlock";
 import { handleCaseAction } from "~/lib/case-action.server";
 import { COUNTRIES } from "~/lib/countries";
 import { referenceParam } from "~/lib/forms";
@@ -22,6 +23,7 @@ const RECEIVED_VIA: Record<string, string> = {
 import { loadAssignmentChoices, loadCaseView } from "~/models/case-view.server";
 import { ownerChoices } from "~/models/case-owner.server";
 import { OwnerForm } from "~/components/triage/OwnerForm";
+import { maskedStaffCaseView, revealIdentity } from "~/models/identity-reveals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Case ${data.view.case.reference}` : "Case" }];
 
@@ -32,12 +34,30 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!view) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
   const choices = view.available.includes("assign") ? await loadAssignmentChoices() : { clients: [], liaisons: [] };
   const owners = await ownerChoices(actor);
-  return { role: actor.role, view, choices, owners };
+  // The complainant masked everywhere on the page; the full identity only through "Show identity" (ADR 028).
+  return { role: actor.role, view: maskedStaffCaseView(view), choices, owners };
+}
+
+/** "Show identity" posts a form of its own (never multipart): read a copy, leave the body to the case action. */
+async function isRevealRequest(request: Request): Promise<boolean> {
+  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") return false;
+  try {
+    return (await request.clone().formData()).get("intent") === "reveal_identity";
+  } catch {
+    return false;
+  }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["officer", "liaison"]);
   const reference = referenceParam(params.reference);
+  if (actor.role !== "complainant" && (await isRevealRequest(request))) {
+    const identity = await revealIdentity(actor, reference, new Date());
+    if (!identity) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
+    // For this answer only: no cache keeps it, and the next page view is masked again.
+    return data({ intent: "reveal_identity", errors: {} as Record<string, string>, identity }, { headers: { "Cache-Control": "no-store" } });
+  }
   return handleCaseAction(request, actor, reference, `/cases/${reference}`);
 }
 
@@ -45,6 +65,7 @@ export default function StaffCase() {
   const { formatDate, formatDateTime } = useDates();
   const { role, view, choices, owners } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const revealed = result && "identity" in result ? result.identity : null;
   const [params] = useSearchParams();
   const { state } = view;
   const c = view.case;
@@ -67,7 +88,11 @@ export default function StaffCase() {
         <section className="card" aria-labelledby="facts-h">
           <h2 id="facts-h">Complaint</h2>
           <dl className="facts">
-            <dt>Complainant</dt><dd>{c.complainant?.name} &lt;{c.complainant?.email}&gt;</dd>
+            <dt>Complainant</dt>
+            <dd>
+              <IdentityBlock masked={c.complainant} revealed={revealed} />
+              {role === "officer" && <Link to={`/audit/reveals?case=${c.reference}`} className="muted">Who has viewed it</Link>}
+            </dd>
             <dt>Country</dt><dd>{COUNTRIES[c.country] ?? c.country}</dd>
             <dt>Client</dt><dd>{c.clientName ?? "— (about the operator itself)"}</dd>
             <dt>Liaison</dt><dd>{c.liaisonName ?? "—"}</dd>

@@ -20,10 +20,11 @@ import {
   type SortDirection,
   type Stage,
   type Status,
+  maskIdentity,
 } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { NextDeadlineBadge } from "~/components/DeadlineBadge";
-import { ComplainantCell } from "~/components/triage/ComplainantCell";
+import { ComplainantCell } from "~/components/ComplainantCell";
 import { SavedFilters } from "~/components/triage/SavedFilters";
 import { useDates } from "~/lib/dates";
 import { loadOperatorZone } from "~/models/clock-settings.server";
@@ -76,7 +77,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     saved: await listSavedFilters(actor),
     current: savedQuery(params),
     // Only the columns the table shows.
-    rows: page.rows.map(({ id: _id, owner_id: _owner, ...shown }) => shown),
+    // Only the columns the table shows; the complainant masked here, on the server (ADR 028).
+    rows: page.rows.map(({ id: _id, owner_id: _owner, complainant_name, complainant_email, ...shown }) => ({ ...shown, complainant: maskIdentity({ name: complainant_name, email: complainant_email }) })),
     nextCursor: page.nextCursor,
   };
 }
@@ -270,7 +272,7 @@ export default function Queue() {
                       </td>
                       <td>{STAGE_LABELS[c.stage as Stage]}</td>
                       <td>{STATUS_LABELS[c.status as Status]}</td>
-                      <ComplainantCell name={c.complainant_name} email={c.complainant_email} />
+                      <td><ComplainantCell complainant={c.complainant} /></td>
                       {officer && <td>{c.client_name ?? <span className="muted">the operator</span>}</td>}
                       <td>{c.owner_name ?? <span className="muted">unassigned</span>}</td>
                       <td>{CATEGORY_LABELS[c.category as Category] ?? c.category}</td>

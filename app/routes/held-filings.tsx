@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { CATEGORY_LABELS, type Category } from "~/domain";
+import { CATEGORY_LABELS, maskIdentity, type Category } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { useDates } from "~/lib/dates";
+import { ComplainantCell } from "~/components/ComplainantCell";
 import { HELD_FILING_DAYS, listHeldFilings } from "~/models/complaints.server";
 
 export const meta: MetaFunction = () => [{ title: "Held filings" }];
@@ -10,7 +11,11 @@ export const meta: MetaFunction = () => [{ title: "Held filings" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   const rows = await listHeldFilings(actor, new Date());
-  return { days: HELD_FILING_DAYS, rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
+  // The person masked on the server (ADR 028): neither the page nor its loader data holds the full name or address.
+  return {
+    days: HELD_FILING_DAYS,
+    rows: rows.map(({ email, name, ...r }) => ({ ...r, person: maskIdentity({ name, email }), createdAt: r.createdAt.toISOString() })),
+  };
 }
 
 const REASONS = { known_address: "Address has complaints", staff_address: "Staff address" } as const;
@@ -34,7 +39,7 @@ export default function HeldFilings() {
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Reference</th><th scope="col">Filed</th><th scope="col">Address</th><th scope="col">Why held</th>
+                <th scope="col">Reference</th><th scope="col">Filed</th><th scope="col">Person</th><th scope="col">Why held</th>
                 <th scope="col">About</th><th scope="col">Mailed</th><th scope="col">State</th><th scope="col">What it says</th>
               </tr>
             </thead>
@@ -43,7 +48,7 @@ export default function HeldFilings() {
                 <tr key={r.reference}>
                   <td>{r.reference}</td>
                   <td>{formatDateTime(r.createdAt)}</td>
-                  <td>{r.email}</td>
+                  <td><ComplainantCell complainant={r.person} /></td>
                   <td>{REASONS[r.reason]}</td>
                   <td>{CATEGORY_LABELS[r.category as Category] ?? r.category}{r.clientName ? ` (${r.clientName})` : ""}</td>
                   <td>{r.mailed ? "Yes" : "No (daily limit for this address reached)"}</td>

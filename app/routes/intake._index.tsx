@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireSignedIn } from "~/auth/guards.server";
 import { useDates } from "~/lib/dates";
+import { maskIdentity } from "~/domain";
+import { ComplainantCell } from "~/components/ComplainantCell";
 import { listIntake, type IntakeSummary } from "~/models/intake.server";
 
 export const meta: MetaFunction = () => [{ title: "Intake" }];
@@ -9,12 +11,20 @@ export const meta: MetaFunction = () => [{ title: "Intake" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
-  return listIntake(actor);
+  const { open, decided } = await listIntake(actor);
+  return { open: open.map(masked), decided: decided.map(masked) };
 }
+
+/** The sender masked on the server (ADR 028); the item's own page shows them in full, to decide on it. */
+function masked({ fromName, fromAddress, ...item }: IntakeSummary) {
+  return { ...item, sender: maskIdentity({ name: fromName, email: fromAddress }), hasAddress: fromAddress !== "" };
+}
+
+type IntakeRow = ReturnType<typeof masked>;
 
 const STATUS = { open: "waiting", case_opened: "case opened", attached: "attached to a case", discarded: "discarded" } as const;
 
-function Rows({ items, decided }: { items: IntakeSummary[]; decided: boolean }) {
+function Rows({ items, decided }: { items: IntakeRow[]; decided: boolean }) {
   const { formatDateTime } = useDates();
   return (
     <div className="table-wrap">
@@ -29,7 +39,7 @@ function Rows({ items, decided }: { items: IntakeSummary[]; decided: boolean }) 
           {items.map((i) => (
             <tr key={i.id}>
               <td><Link to={`/intake/${i.id}`}>{formatDateTime(i.receivedAt)}</Link></td>
-              <td>{i.fromName ? <>{i.fromName}<div className="muted">{i.fromAddress}</div></> : i.fromAddress || <span className="muted">no address</span>}</td>
+              <td>{i.sender.name || i.hasAddress ? <ComplainantCell complainant={i.sender} /> : <span className="muted">no address</span>}</td>
               <td>{i.subject || <span className="muted">(no subject)</span>}</td>
               <td>
                 {decided ? (

@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { maskAddressIn, maskEmail } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { FormError } from "~/components/Field";
 import { useDates } from "~/lib/dates";
@@ -12,7 +13,17 @@ export const meta: MetaFunction = () => [{ title: "Mail deliveries" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
-  return listDeliveryProblems(actor);
+  const { failed, retrying } = await listDeliveryProblems(actor);
+  return { failed: failed.map(masked), retrying: retrying.map(masked) };
+}
+
+/**
+ * Recipients masked on the server (ADR 028), in the error text too: a mail server's refusal
+ * usually quotes the address. "Show identity" on the case page gives the full address, recorded.
+ */
+function masked(d: DeliveryProblem): DeliveryProblem {
+  const recipient = maskEmail(d.recipient) ?? "";
+  return { ...d, recipient, lastError: d.lastError === null ? null : maskAddressIn(d.lastError, d.recipient) };
 }
 
 const resendForm = z.object({

@@ -1,0 +1,14 @@
+import type { MaskedIdentity } from "~/domain";
+
+/**
+ * A complainant in a staff list: masked by the loader before it reaches the page (ADR 028), so
+ * neither the HTML nor the loader data holds the full name or address. One place for every list.
+ */
+export function ComplainantCell({ complainant }: { complainant: MaskedIdentity }) {
+  return (
+    <span className="masked-identity">
+      {complainant.name ?? <span className="muted">no name</span>}
+      {complainant.email && <span className="muted masked-email">{complainant.email}</span>}
+    </span>
+  );
+}

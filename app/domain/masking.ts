@@ -1,0 +1,79 @@
+// How staff lists show a complainant (issue 9, item 6; ADR 028): enough to tell two rows apart
+// and to recognise a person one already knows ("J. W., jo***@example.de"), not enough to learn
+// who someone is. The full identity is on the case page, behind a recorded reveal.
+
+/** A complainant as a list shows them; null where nothing is known. */
+export interface MaskedIdentity {
+  name: string | null;
+  email: string | null;
+}
+
+/** At most this many initials: a long name stays a short cell and says little more. */
+export const MAX_INITIALS = 4;
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** Characters as a reader sees them (an accent written as a combining mark stays with its letter). */
+function graphemes(text: string): string[] {
+  return Array.from(segmenter.segment(text), (s) => s.segment);
+}
+
+/** A letter in capitals, unless that changes its length ("ß" would become "SS"). */
+function capital(g: string): string {
+  const upper = g.toUpperCase();
+  return graphemes(upper).length === 1 ? upper : g;
+}
+
+/**
+ * "Jane Wilson" -> "J. W."; one word -> "J."; blank -> null. Each word gives its first character;
+ * a hyphenated word gives one ("Jean-Luc" -> "J."), and only the first MAX_INITIALS words count.
+ */
+export function maskName(name: string | null | undefined): string | null {
+  const words = (name ?? "").normalize("NFC").split(/[\s\u00a0]+/u).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length === 0) return null;
+  return words
+    .slice(0, MAX_INITIALS)
+    .map((w) => {
+      // The first letter or digit, skipping quotes and brackets around a word.
+      const first = graphemes(w).find((g) => /[\p{L}\p{N}]/u.test(g))!;
+      return `${capital(first)}.`;
+    })
+    .join(" ");
+}
+
+/**
+ * "joanna@example.de" -> "jo***@example.de". The part before "@" shows at most two characters and
+ * never all of it (a one-character part shows none, two show one); a "+tag" is hidden whole, and
+ * the characters shown come from before it. The domain is shown: it says which provider, and the
+ * example the issue gives keeps it. Blank -> null; text without "@" is masked as a local part.
+ */
+export function maskEmail(email: string | null | undefined): string | null {
+  const address = (email ?? "").trim();
+  if (!address) return null;
+  const at = address.lastIndexOf("@");
+  const local = at === -1 ? address : address.slice(0, at);
+  const domain = at === -1 ? "" : address.slice(at);
+  const base = graphemes(local.split("+")[0] ?? "");
+  const shown = base.slice(0, Math.max(0, Math.min(2, base.length - 1))).join("");
+  return `${shown}***${domain}`;
+}
+
+export function maskIdentity(person: { name?: string | null; email?: string | null } | null | undefined): MaskedIdentity {
+  return { name: maskName(person?.name), email: maskEmail(person?.email) };
+}
+
+/** One line, for places that are text only: "J. W., jo***@example.de". */
+export function maskedIdentityText(masked: MaskedIdentity): string {
+  return [masked.name, masked.email].filter((x): x is string => x !== null).join(", ") || "unknown";
+}
+
+/**
+ * `text` with every occurrence of `address` (any letter case) masked: a mail server's refusal
+ * usually quotes the address it refused.
+ */
+export function maskAddressIn(text: string, address: string | null | undefined): string {
+  const full = (address ?? "").trim();
+  if (!full) return text;
+  const masked = maskEmail(full) ?? "";
+  return text.replace(new RegExp(full.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), masked);
+}
