@@ -89,6 +89,10 @@ export interface CasesTable {
   received_via?: "web" | "email" | "postal" | "phone" | "referral" | null;
   received_at?: Timestamp | null;
   dispute_reference?: string | null;
+  /** A legal hold ({reason, since, by}) stops anonymisation (migration 014, ADR 026). */
+  legal_hold?: Json<unknown> | null;
+  /** When the retention sweep anonymised the case; set once. */
+  anonymised_at?: Timestamp | null;
 }
 
 export interface CaseDeadlinesTable {
@@ -326,6 +330,7 @@ export interface Database {
   notices: NoticesTable;
   inbound_mails: InboundMailsTable;
   intake_items: IntakeItemsTable;
+  retention_policies: RetentionPoliciesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -377,4 +382,13 @@ export interface AdminEventsTable {
   client_id: string | null;
   payload: Json<Record<string, unknown>>;
   created_at: Timestamp;
+}
+
+// ---- retention (migration 2026-11-29-014-retention, ADR 026) ----
+
+export interface RetentionPoliciesTable {
+  outcome: "resolved" | "withdrawn" | "closed";
+  retain_months: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string | null;
 }

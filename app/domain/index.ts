@@ -17,3 +17,4 @@ export * from "./messages";
 export * from "./waits";
 export * from "./notices";
 export * from "./identity";
+export * from "./retention";
