@@ -21,6 +21,7 @@ import {
 } from "~/domain";
 import type { Database } from "~/db/schema";
 import { verifyEventChains } from "./audit.server";
+import { recordEvents } from "./case-commands.server";
 import { asActor } from "./scope.server";
 
 // Retention and anonymisation (issue 9 part 4, ADR 026). The rule is app/domain/retention.ts;
@@ -122,10 +123,7 @@ export function changeLegalHold(actor: Actor, reference: string, command: LegalH
     const decision = decideLegalHold({ legalHold: (row.legal_hold as LegalHold | null) ?? null, anonymisedAt: row.anonymised_at ?? null }, command, actor, now);
     if (!decision.ok) return { ok: false, status: 400, reason: decision.reason };
     await trx.updateTable("cases").set({ legal_hold: decision.hold ? JSON.stringify(decision.hold) : null }).where("id", "=", row.id).execute();
-    await trx
-      .insertInto("case_events")
-      .values({ case_id: row.id, type: decision.event.type, actor_id: actor.userId, actor_role: actor.role, payload: JSON.stringify(decision.event.payload), created_at: now })
-      .execute();
+    await recordEvents(trx, row.id, actor, [decision.event], now);
     return { ok: true };
   });
 }
