@@ -20,6 +20,8 @@ const RECEIVED_VIA: Record<string, string> = {
   referral: "referred by the dispute body",
 };
 import { loadAssignmentChoices, loadCaseView } from "~/models/case-view.server";
+import { retentionOfCase } from "~/models/retention.server";
+import { LegalHoldForm } from "~/components/case/LegalHold";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Case ${data.view.case.reference}` : "Case" }];
 
@@ -29,7 +31,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const view = await loadCaseView(actor, referenceParam(params.reference), new Date(), before);
   if (!view) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
   const choices = view.available.includes("assign") ? await loadAssignmentChoices() : { clients: [], liaisons: [] };
-  return { role: actor.role, view, choices };
+  // The legal hold box (officer only; null for a liaison).
+  const retention = await retentionOfCase(actor, view.case.reference, new Date());
+  return { role: actor.role, view, choices, retention };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -40,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function StaffCase() {
   const { formatDate, formatDateTime } = useDates();
-  const { role, view, choices } = useLoaderData<typeof loader>();
+  const { role, view, choices, retention } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { state } = view;
@@ -98,6 +102,24 @@ export default function StaffCase() {
 
       <h2>Actions</h2>
       <StaffActions role={role} view={view} result={result} choices={choices} />
+
+      {retention && (
+        <section aria-labelledby="retention-h">
+          <h2 id="retention-h">Retention</h2>
+          {params.get("done") === "place_legal_hold" && <p className="notice" role="status">The legal hold is placed: the case will not be anonymised until it is lifted.</p>}
+          {params.get("done") === "lift_legal_hold" && <p className="notice" role="status">The legal hold is lifted.</p>}
+          <p>
+            {retention.standing.kind === "running" && "The case is running: it is kept at least until it ends."}
+            {retention.standing.kind === "anonymised" && <>Anonymised on {formatDate(retention.standing.at)}.</>}
+            {(retention.standing.kind === "kept" || retention.standing.kind === "expired" || retention.standing.kind === "held") && (
+              <>Anonymised on or after {formatDate(retention.standing.dueAt)}{retention.standing.kind === "held" ? ", once the legal hold is lifted" : ""}.</>
+            )}
+          </p>
+          {retention.standing.kind !== "anonymised" && (
+            <LegalHoldForm reference={c.reference} held={retention.hold !== null} reason={retention.hold?.reason ?? null} since={retention.hold?.since ?? null} />
+          )}
+        </section>
+      )}
 
       <h2>Timeline</h2>
       <Timeline entries={view.timeline} showAudience earlier={view.earlierTimeline} paged={params.has("before")} />
