@@ -83,6 +83,7 @@ function Header() {
             {user?.role === "officer" && <li><Link to="/cases/new">Open a referred case</Link></li>}
             {user?.role === "officer" && <li><Link to="/mail/deliveries">Mail deliveries</Link></li>}
             {user?.role === "officer" && <li><Link to="/settings/clocks">Deadlines and calendar</Link></li>}
+            {user?.role === "officer" && <li><Link to="/retention">Retention</Link></li>}
             {user?.role === "officer" && <li><Link to="/mail/templates">Mail templates</Link></li>}
             {user?.role === "officer" && <li><Link to="/audit">Audit trail</Link></li>}
             {user?.role === "officer" && <li><Link to="/reports">Reports</Link></li>}

@@ -91,6 +91,10 @@ export interface CasesTable {
   dispute_reference?: string | null;
   /** Who is working the case (an officer or a liaison of its client); migration 013-triage. */
   owner_id?: string | null;
+  /** A legal hold ({reason, since, by}) stops anonymisation (migration 014, ADR 026). */
+  legal_hold?: Json<unknown> | null;
+  /** When the retention sweep anonymised the case; set once. */
+  anonymised_at?: Timestamp | null;
 }
 
 export interface CaseDeadlinesTable {
@@ -329,6 +333,7 @@ export interface Database {
   inbound_mails: InboundMailsTable;
   intake_items: IntakeItemsTable;
   saved_filters: SavedFiltersTable;
+  retention_policies: RetentionPoliciesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -391,4 +396,13 @@ export interface SavedFiltersTable {
   name: string;
   query: string;
   created_at: CreatedAt;
+}
+
+// ---- retention (migration 2026-11-29-014-retention, ADR 026) ----
+
+export interface RetentionPoliciesTable {
+  outcome: "resolved" | "withdrawn" | "closed";
+  retain_months: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string | null;
 }

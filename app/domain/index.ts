@@ -20,3 +20,4 @@ export * from "./identity";
 export * from "./reports";
 export * from "./triage";
 export * from "./masking";
+export * from "./retention";

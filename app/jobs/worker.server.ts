@@ -10,6 +10,7 @@ import { makeSendMailTask, type SendMailDeps } from "./tasks/send-mail.server";
 import { makeSignInRequestTask } from "./tasks/sign-in-request.server";
 import { SIGN_IN_REQUEST_TASK } from "../auth/sign-in.server";
 import { DEADLINE_SWEEP_TASK, HOUSEKEEPING_TASK, NOTICE_DIGEST_TASK, RECURRING_TASKS, makeDeadlineSweepTask, makeHousekeepingTask, makeNoticeDigestTask } from "./tasks/deadline-sweep.server";
+import { RETENTION_RECURRING_TASK, RETENTION_SWEEP_TASK, makeRetentionSweepTask } from "./tasks/retention-sweep.server";
 
 /**
  * graphile-worker's logger, quiet except for errors (a failed job, a lost connection).
@@ -75,6 +76,7 @@ export function makeTaskList(deps: SendMailDeps & { now?: () => Date }): TaskLis
     [DEADLINE_SWEEP_TASK]: makeDeadlineSweepTask(deps),
     [NOTICE_DIGEST_TASK]: makeNoticeDigestTask(deps),
     [HOUSEKEEPING_TASK]: makeHousekeepingTask(deps),
+    [RETENTION_SWEEP_TASK]: makeRetentionSweepTask(deps),
   };
 }
 
@@ -143,9 +145,9 @@ export interface StartWorkerOptions {
 
 const RESTART_DELAY_MS = [250, 500, 1_000, 2_000];
 
-/** The recurring tasks this process schedules: all of them, or none with DEADLINE_SWEEPS=off (tests that count mail). */
+/** The recurring tasks this process schedules: all of them (the sweeps, the digest, the retention sweep), or none with DEADLINE_SWEEPS=off (tests that count mail). */
 export function recurringTasksFromEnv(env: Record<string, string | undefined> = process.env): string {
-  return env.DEADLINE_SWEEPS?.trim().toLowerCase() === "off" ? "" : RECURRING_TASKS;
+  return env.DEADLINE_SWEEPS?.trim().toLowerCase() === "off" ? "" : `${RECURRING_TASKS}\n${RETENTION_RECURRING_TASK}`;
 }
 
 /**

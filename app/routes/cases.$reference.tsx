@@ -24,6 +24,8 @@ import { loadAssignmentChoices, loadCaseView } from "~/models/case-view.server";
 import { ownerChoices } from "~/models/case-owner.server";
 import { OwnerForm } from "~/components/triage/OwnerForm";
 import { maskedStaffCaseView, revealIdentity } from "~/models/identity-reveals.server";
+import { retentionOfCase } from "~/models/retention.server";
+import { LegalHoldForm } from "~/components/case/LegalHold";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Case ${data.view.case.reference}` : "Case" }];
 
@@ -34,8 +36,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!view) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
   const choices = view.available.includes("assign") ? await loadAssignmentChoices() : { clients: [], liaisons: [] };
   const owners = await ownerChoices(actor);
+  // The legal hold box (officer only; null for a liaison).
+  const retention = await retentionOfCase(actor, view.case.reference, new Date());
   // The complainant masked everywhere on the page; the full identity only through "Show identity" (ADR 028).
-  return { role: actor.role, view: maskedStaffCaseView(view), choices, owners };
+  return { role: actor.role, view: maskedStaffCaseView(view), choices, owners, retention };
 }
 
 /** "Show identity" posts a form of its own (never multipart): read a copy, leave the body to the case action. */
@@ -63,7 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function StaffCase() {
   const { formatDate, formatDateTime } = useDates();
-  const { role, view, choices, owners } = useLoaderData<typeof loader>();
+  const { role, view, choices, owners, retention } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const revealed = result && "identity" in result ? result.identity : null;
   const [params] = useSearchParams();
@@ -128,6 +132,24 @@ export default function StaffCase() {
       <h2>Actions</h2>
       <StaffActions role={role} view={view} result={result} choices={choices} />
       {view.available.includes("set_owner") && <OwnerForm version={c.version} result={result} owners={owners} current={state.ownerId ?? null} clientId={state.clientId} />}
+
+      {retention && (
+        <section aria-labelledby="retention-h">
+          <h2 id="retention-h">Retention</h2>
+          {params.get("done") === "place_legal_hold" && <p className="notice" role="status">The legal hold is placed: the case will not be anonymised until it is lifted.</p>}
+          {params.get("done") === "lift_legal_hold" && <p className="notice" role="status">The legal hold is lifted.</p>}
+          <p>
+            {retention.standing.kind === "running" && "The case is running: it is kept at least until it ends."}
+            {retention.standing.kind === "anonymised" && <>Anonymised on {formatDate(retention.standing.at)}.</>}
+            {(retention.standing.kind === "kept" || retention.standing.kind === "expired" || retention.standing.kind === "held") && (
+              <>Anonymised on or after {formatDate(retention.standing.dueAt)}{retention.standing.kind === "held" ? ", once the legal hold is lifted" : ""}.</>
+            )}
+          </p>
+          {retention.standing.kind !== "anonymised" && (
+            <LegalHoldForm reference={c.reference} held={retention.hold !== null} reason={retention.hold?.reason ?? null} since={retention.hold?.since ?? null} />
+          )}
+        </section>
+      )}
 
       <h2>Timeline</h2>
       <Timeline entries={view.timeline} showAudience earlier={view.earlierTimeline} paged={params.has("before")} />

@@ -26,6 +26,7 @@ export default function MyCases() {
     <main id="main">
       <h1>My complaints</h1>
       <p>Hello {name}. Here are the complaints you have made.</p>
+      <p><Link to="/my/export">Your data</Link>: download everything we hold about you, or ask us to erase your account.</p>
       {cases.length === 0 ? (
         <p>You have no complaints with us. <Link to="/complain">Make a complaint</Link></p>
       ) : (

@@ -146,6 +146,19 @@ const ROUTES: Record<string, (cases: CaseFixture[]) => Call[]> = {
   "my.cases.$reference.tsx": (cases) =>
     cases.flatMap((c) => [...pageAndData(`/my/cases/${c.filed.reference}`), ...CASE_INTENTS.flatMap((i) => postBoth(`/my/cases/${c.filed.reference}`, caseActionForm(i)))]),
   "signin.tsx": () => [...pageAndData("/signin"), ...postBoth("/signin", { email: "nobody@example.org" })],
+  // Retention (issue 9 part 4): posts that are refused (a month count out of range; a hold without a reason).
+  "settings.retention.tsx": () => [...pageAndData("/settings/retention"), ...postBoth("/settings/retention", { resolved: "0", withdrawn: "36", closed: "36" })],
+  "retention._index.tsx": (cases) => [
+    ...pageAndData("/retention"),
+    ...cases.flatMap((c) => [
+      { method: "POST" as const, path: "/retention?index", form: { intent: "place_legal_hold", reference: c.filed.reference, reason: "" } },
+      { method: "POST" as const, path: "/retention.data?index", form: { intent: "lift_legal_hold", reference: c.filed.reference, reason: "" } },
+    ]),
+  ],
+  // The complainant's own data (part 5): the downloads are searched like every answer; the erasure request without its confirmation is refused.
+  "my.export.tsx": () => [...pageAndData("/my/export"), ...postBoth("/my/export", { intent: "erase", submissionKey: randomUUID() })],
+  "my.export[.]json.ts": () => [{ method: "GET", path: "/my/export.json" }],
+  "my.export[.]html.tsx": () => [{ method: "GET", path: "/my/export.html" }],
 };
 
 /** What each visitor must get on the pages of one case: the case shown (200), or no sign of it. */

@@ -1,0 +1,135 @@
+// Retention (issue 9 part 4, ADR 026): when a finished case is anonymised, and what a legal hold does.
+// Pure: the end of the case, the policy, the hold and `now` are arguments.
+import { OUTCOMES, isTerminal, type Actor, type Outcome, type Status } from "./types";
+
+/** Months after a case ends, per outcome. */
+export type RetentionPolicy = Record<Outcome, number>;
+
+export const DEFAULT_RETENTION_MONTHS = 36;
+export const MAX_RETENTION_MONTHS = 1200;
+export const DEFAULT_RETENTION_POLICY: RetentionPolicy = { resolved: 36, withdrawn: 36, closed: 36 };
+
+/** How far ahead the officer's page looks. */
+export const RETENTION_LOOKAHEAD_DAYS = 30;
+
+/** The case events that end a case (the latest one is when it ended; a reopened case ends again). */
+export const ENDING_EVENTS = ["answer_accepted", "award_complied_with", "withdrawn", "closed"] as const;
+
+export interface LegalHold {
+  reason: string;
+  since: string;
+  by: string | null;
+}
+
+export interface RetentionFacts {
+  status: Status;
+  /** When the case ended (its latest ending event); null while it runs. */
+  endedAt: Date | null;
+  legalHold: LegalHold | null;
+  anonymisedAt: Date | null;
+}
+
+export type RetentionStanding =
+  | { kind: "running" }
+  | { kind: "anonymised"; at: Date }
+  | { kind: "held"; dueAt: Date; hold: LegalHold }
+  | { kind: "kept"; dueAt: Date }
+  | { kind: "expired"; dueAt: Date };
+
+/** `months` calendar months after `from` (UTC); the 31st plus one month is the last day of the next month. */
+export function addMonthsUtc(from: Date, months: number): Date {
+  const d = new Date(from.getTime());
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, lastDay));
+  return d;
+}
+
+/** When a finished case falls due for anonymisation under `policy`; null while it runs. */
+export function retentionDueAt(facts: Pick<RetentionFacts, "status" | "endedAt">, policy: RetentionPolicy): Date | null {
+  if (!isTerminal(facts.status) || !facts.endedAt) return null;
+  return addMonthsUtc(facts.endedAt, policy[facts.status]);
+}
+
+/** Where a case stands at `now`: only "expired" may be anonymised. */
+export function retentionStanding(facts: RetentionFacts, policy: RetentionPolicy, now: Date): RetentionStanding {
+  if (facts.anonymisedAt) return { kind: "anonymised", at: facts.anonymisedAt };
+  const dueAt = retentionDueAt(facts, policy);
+  if (!dueAt) return { kind: "running" };
+  if (facts.legalHold) return { kind: "held", dueAt, hold: facts.legalHold };
+  return dueAt.getTime() <= now.getTime() ? { kind: "expired", dueAt } : { kind: "kept", dueAt };
+}
+
+export function isExpired(facts: RetentionFacts, policy: RetentionPolicy, now: Date): boolean {
+  return retentionStanding(facts, policy, now).kind === "expired";
+}
+
+/** The policy as the settings form sends it: whole months, 1 to 1200, for every outcome. */
+export function parseRetentionPolicy(input: Record<string, unknown>): { ok: true; policy: RetentionPolicy } | { ok: false; errors: Partial<Record<Outcome, string>> } {
+  const errors: Partial<Record<Outcome, string>> = {};
+  const policy = { ...DEFAULT_RETENTION_POLICY };
+  for (const outcome of OUTCOMES) {
+    const raw = String(input[outcome] ?? "").trim();
+    const months = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isInteger(months) || months < 1 || months > MAX_RETENTION_MONTHS) {
+      errors[outcome] = `Enter a whole number of months from 1 to ${MAX_RETENTION_MONTHS}.`;
+    } else {
+      policy[outcome] = months;
+    }
+  }
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, policy };
+}
+
+// --- legal hold ------------------------------------------------------------------------------
+
+export type LegalHoldCommand = { type: "place_legal_hold"; reason: string } | { type: "lift_legal_hold"; reason: string };
+
+export type LegalHoldDecision =
+  | { ok: true; hold: LegalHold | null; event: { type: "legal_hold_placed" | "legal_hold_lifted"; payload: { reason: string } } }
+  | { ok: false; reason: string };
+
+/** Officer only, with a reason; a hold is placed once and lifted once; an anonymised case has nothing left to hold. */
+export function decideLegalHold(current: Pick<RetentionFacts, "legalHold" | "anonymisedAt">, command: LegalHoldCommand, actor: Actor, now: Date): LegalHoldDecision {
+  if (actor.role !== "officer") return { ok: false, reason: "Only the Security Officer may place or lift a legal hold." };
+  if (current.anonymisedAt) return { ok: false, reason: "This case has been anonymised: there is nothing left to hold." };
+  const reason = command.reason.trim();
+  if (reason.length < 3) return { ok: false, reason: "Give the reason (at least 3 characters)." };
+  if (reason.length > 1000) return { ok: false, reason: "Keep the reason under 1000 characters." };
+  if (command.type === "place_legal_hold") {
+    if (current.legalHold) return { ok: false, reason: "This case is already on legal hold." };
+    return { ok: true, hold: { reason, since: now.toISOString(), by: actor.userId }, event: { type: "legal_hold_placed", payload: { reason } } };
+  }
+  if (!current.legalHold) return { ok: false, reason: "This case is not on legal hold." };
+  return { ok: true, hold: null, event: { type: "legal_hold_lifted", payload: { reason } } };
+}
+
+// --- what anonymisation replaces ---------------------------------------------------------------
+
+export const ANONYMISED_TEXT = "[anonymised]";
+
+/**
+ * Payload keys of case events that may hold free text or a person's details (reasons, summaries,
+ * evidence, addresses, the dispute body's number); their values are replaced. Everything else
+ * (stages, outcomes, kinds, dates, ids of staff and clients) stays for the statistics and the trail.
+ */
+export const FREE_TEXT_EVENT_KEYS = new Set(["reason", "summary", "evidence", "disputeReference", "recipient", "email", "name", "from", "fromAddress", "fromName", "subject", "body", "note", "detail", "error"]);
+
+/** `value` with the free text under FREE_TEXT_EVENT_KEYS replaced, at any depth. */
+export function redactFreeText(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactFreeText);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    out[key] = FREE_TEXT_EVENT_KEYS.has(key) && inner !== null && inner !== undefined ? ANONYMISED_TEXT : redactFreeText(inner);
+  }
+  return out;
+}
+
+/** The event's payload with its free text replaced and `complainantId` dropped; null when nothing changes. */
+export function redactEventPayload(payload: Record<string, unknown>): Record<string, unknown> | null {
+  const { complainantId: _dropped, ...rest } = payload;
+  const out = redactFreeText(rest) as Record<string, unknown>;
+  return JSON.stringify(out) === JSON.stringify(payload) ? null : out;
+}

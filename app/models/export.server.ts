@@ -1,0 +1,193 @@
+import { randomUUID } from "node:crypto";
+import {
+  CATEGORY_LABELS,
+  STAGE_LABELS,
+  STATUS_LABELS,
+  eventVisibleTo,
+  visibleAudiences,
+  type Actor,
+  type Category,
+  type Stage,
+  type Status,
+} from "~/domain";
+import { fileComplaint, type FileOutcome } from "./complaints.server";
+import { asActor } from "./scope.server";
+
+// The complainant's own data (issue 9 part 5): everything held about them that they may see, as
+// one document for the JSON file and the readable page. Read as the complainant (row-level
+// security shows only their cases and the parties' messages) and filtered again here by the same
+// rules as their case pages: never a staff or internal note, never another person's data.
+
+export interface ExportFile {
+  name: string;
+  type: string;
+  size: number;
+  /** Where the complainant may download it while signed in. */
+  link: string;
+  base64?: string;
+}
+
+export interface ExportCase {
+  reference: string;
+  category: string;
+  stage: string;
+  status: string;
+  country: string;
+  openedAt: string;
+  description: string;
+  desiredOutcome: string;
+  earlierContact: string | null;
+  closure: { kind: string; reason: string } | null;
+  filesWithComplaint: ExportFile[];
+  messages: { at: string; from: string; channel: string; body: string; files: ExportFile[] }[];
+  events: { at: string; type: string; details: Record<string, unknown> }[];
+  mails: { at: string; template: string; status: string; sentAt: string | null }[];
+}
+
+export interface MyDataExport {
+  exportedAt: string;
+  about: string;
+  you: { name: string; email: string; country: string | null; accountCreatedAt: string; emailConfirmedAt: string | null; lastSignInAt: string | null };
+  sessions: { startedAt: string; lastSeenAt: string; device: string | null; ipAddress: string | null }[];
+  cases: ExportCase[];
+}
+
+const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+
+/** Ids and our own bookkeeping are left out of an event's details: they name staff, clients or rows, not the complainant. */
+function eventDetails(payload: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(payload).filter(([key]) => !/id$/i.test(key) && key !== "filedBy"));
+}
+
+function fromLabel(actor: Actor, authorId: string | null, authorRole: string): string {
+  if (authorId === actor.userId) return "you";
+  return authorRole === "complainant" ? "you" : authorRole === "liaison" ? "the company's staff" : authorRole === "officer" ? "the Security Officer" : "us";
+}
+
+/** Everything the complainant may see about themselves; `withContent` puts each file's bytes in as base64. */
+export function collectMyData(actor: Extract<Actor, { role: "complainant" }>, now: Date, withContent: boolean): Promise<MyDataExport> {
+  return asActor(actor, async (trx) => {
+    const user = await trx
+      .selectFrom("users")
+      .select(["name", "email", "country", "created_at", "email_verified_at", "last_sign_in_at"])
+      .where("id", "=", actor.userId)
+      .executeTakeFirstOrThrow();
+    const sessions = await trx
+      .selectFrom("sessions")
+      .select(["created_at", "last_seen_at", "user_agent", "ip_address"])
+      .where("user_id", "=", actor.userId)
+      .orderBy("created_at")
+      .execute();
+    const cases = await trx
+      .selectFrom("cases")
+      .select(["id", "reference", "category", "stage", "status", "country", "opened_at", "description", "desired_outcome", "earlier_contact", "closure"])
+      .where("complainant_id", "=", actor.userId)
+      .orderBy("opened_at")
+      .execute();
+    const audiences = visibleAudiences(actor);
+    const out: ExportCase[] = [];
+    for (const c of cases) {
+      const messages = await trx
+        .selectFrom("messages")
+        .select(["id", "author_id", "author_role", "channel", "body", "created_at", "occurred_at"])
+        .where("case_id", "=", c.id)
+        .where("audience", "in", audiences)
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+      const ids = messages.map((m) => m.id);
+      const files = await trx
+        .selectFrom("attachments")
+        .select(["id", "message_id", "safe_name", "content_type", "size_bytes", ...(withContent ? (["content"] as const) : [])])
+        .where("case_id", "=", c.id)
+        .where((eb) => eb.or([eb("message_id", "is", null), ...(ids.length ? [eb("message_id", "in", ids)] : [])]))
+        .orderBy("created_at")
+        .execute();
+      const fileOf = (f: (typeof files)[number]): ExportFile => ({
+        name: f.safe_name,
+        type: f.content_type,
+        size: f.size_bytes,
+        link: `/attachments/${f.id}`,
+        ...(withContent && "content" in f ? { base64: Buffer.from(f.content as Buffer).toString("base64") } : {}),
+      });
+      const events = await trx.selectFrom("case_events").select(["type", "payload", "created_at"]).where("case_id", "=", c.id).orderBy("seq").execute();
+      const mails = await trx
+        .selectFrom("mail_deliveries")
+        .select(["template", "status", "queued_at", "sent_at"])
+        .where("case_id", "=", c.id)
+        .where("recipient", "=", user.email)
+        .orderBy("queued_at")
+        .execute();
+      const closure = c.closure as { kind: string; reason: string } | null;
+      out.push({
+        reference: c.reference,
+        category: CATEGORY_LABELS[c.category as Category] ?? c.category,
+        stage: STAGE_LABELS[c.stage as Stage] ?? c.stage,
+        status: STATUS_LABELS[c.status as Status] ?? c.status,
+        country: c.country,
+        openedAt: iso(c.opened_at)!,
+        description: c.description,
+        desiredOutcome: c.desired_outcome,
+        earlierContact: c.earlier_contact,
+        closure: closure ? { kind: closure.kind, reason: closure.reason } : null,
+        filesWithComplaint: files.filter((f) => f.message_id === null).map(fileOf),
+        messages: messages.map((m) => ({
+          at: iso(m.occurred_at ?? m.created_at)!,
+          from: fromLabel(actor, m.author_id, m.author_role),
+          channel: m.channel,
+          body: m.body,
+          files: files.filter((f) => f.message_id === m.id).map(fileOf),
+        })),
+        events: events
+          .filter((e) => e.type !== "message_posted" && e.type !== "contact_logged" && eventVisibleTo(actor, { type: e.type, payload: e.payload }))
+          .map((e) => ({ at: iso(e.created_at)!, type: e.type, details: eventDetails(e.payload) })),
+        mails: mails.map((m) => ({ at: iso(m.queued_at)!, template: m.template, status: m.status, sentAt: iso(m.sent_at) })),
+      });
+    }
+    return {
+      exportedAt: now.toISOString(),
+      about:
+        "Everything we hold about you that concerns your complaints: your account, your sign-in sessions, your cases, the messages and files you may see, the steps of each case and the mail we sent you. Notes our staff keep among themselves are not part of it.",
+      you: {
+        name: user.name,
+        email: user.email,
+        country: user.country,
+        accountCreatedAt: iso(user.created_at)!,
+        emailConfirmedAt: iso(user.email_verified_at),
+        lastSignInAt: iso(user.last_sign_in_at),
+      },
+      sessions: sessions.map((s) => ({ startedAt: iso(s.created_at)!, lastSeenAt: iso(s.last_seen_at)!, device: s.user_agent, ipAddress: s.ip_address })),
+      cases: out,
+    };
+  });
+}
+
+export const ERASURE_DESCRIPTION =
+  "I ask you to erase my account and to remove or anonymise the personal data you hold about me. (Request made from my account page.)";
+
+/**
+ * The complainant asks for their account to be erased: a case of its own (remove or anonymise,
+ * about the operator, at the company stage), under the same ladder and clocks as any complaint.
+ * `submissionKey` comes from the form, so a second click files nothing new.
+ */
+export async function requestErasure(actor: Extract<Actor, { role: "complainant" }>, submissionKey: string, now: Date): Promise<FileOutcome> {
+  const user = await asActor(actor, async (trx) => {
+    const u = await trx.selectFrom("users").select(["name", "email", "country"]).where("id", "=", actor.userId).executeTakeFirstOrThrow();
+    const last = await trx.selectFrom("cases").select("country").where("complainant_id", "=", actor.userId).orderBy("opened_at", "desc").executeTakeFirst();
+    return { ...u, country: u.country ?? last?.country ?? null };
+  });
+  return fileComplaint(
+    {
+      clientId: null,
+      category: "request_removal",
+      description: ERASURE_DESCRIPTION,
+      desiredOutcome: "My account and my personal data erased or anonymised.",
+      country: user.country ?? "US",
+      name: user.name,
+      email: user.email,
+      earlierContact: null,
+      submissionKey: submissionKey || randomUUID(),
+    },
+    now,
+  );
+}

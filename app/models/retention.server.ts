@@ -1,0 +1,347 @@
+import { createHash } from "node:crypto";
+import { sql, type Kysely, type Transaction } from "kysely";
+import {
+  ANONYMISED_TEXT,
+  DEFAULT_RETENTION_POLICY,
+  ENDING_EVENTS,
+  OUTCOMES,
+  RETENTION_LOOKAHEAD_DAYS,
+  decideLegalHold,
+  redactEventPayload,
+  redactFreeText,
+  retentionStanding,
+  type Actor,
+  type LegalHold,
+  type LegalHoldCommand,
+  type Outcome,
+  type RetentionFacts,
+  type RetentionPolicy,
+  type RetentionStanding,
+  type Status,
+} from "~/domain";
+import type { Database } from "~/db/schema";
+import { verifyEventChains } from "./audit.server";
+import { recordEvents } from "./case-commands.server";
+import { asActor } from "./scope.server";
+
+// Retention and anonymisation (issue 9 part 4, ADR 026). The rule is app/domain/retention.ts;
+// here: the policy's table, the legal hold, the officer's outlook and the daily sweep.
+
+/** The placeholder complainant anonymised cases point to (migration 2026-11-29-014-retention). */
+export const ANONYMISED_COMPLAINANT_ID = "00000000-0000-4000-8000-00000000a000";
+const ANONYMISED_ADDRESS = "anonymised@invalid";
+const EMPTY_SHA256 = createHash("sha256").update(Buffer.alloc(0)).digest("hex");
+
+type Q = Kysely<Database>;
+
+export async function loadRetentionPolicy(q: Q): Promise<RetentionPolicy> {
+  const rows = await q.selectFrom("retention_policies").select(["outcome", "retain_months"]).execute();
+  const policy = { ...DEFAULT_RETENTION_POLICY };
+  for (const r of rows) if ((OUTCOMES as readonly string[]).includes(r.outcome)) policy[r.outcome] = r.retain_months;
+  return policy;
+}
+
+export interface RetentionSettings {
+  policy: RetentionPolicy;
+  updatedAt: Date | null;
+  updatedBy: string | null;
+}
+
+export function loadRetentionSettings(actor: Actor): Promise<RetentionSettings> {
+  return asActor(actor, async (trx) => {
+    const policy = await loadRetentionPolicy(trx);
+    const last = await trx
+      .selectFrom("retention_policies as p")
+      .leftJoin("users as u", "u.id", "p.updated_by")
+      .select(["p.updated_at", "u.name"])
+      .orderBy("p.updated_at", "desc")
+      .executeTakeFirst();
+    return { policy, updatedAt: last?.updated_at ?? null, updatedBy: last?.name ?? null };
+  });
+}
+
+/** Officer only (the route checks; the table's policy refuses anyone else's update). */
+export function updateRetentionPolicy(actor: Actor, policy: RetentionPolicy, now: Date): Promise<void> {
+  return asActor(actor, async (trx) => {
+    for (const outcome of OUTCOMES) {
+      await trx
+        .updateTable("retention_policies")
+        .set({ retain_months: policy[outcome], updated_at: now, updated_by: actor.userId })
+        .where("outcome", "=", outcome)
+        .where("retain_months", "<>", policy[outcome])
+        .execute();
+    }
+  });
+}
+
+// --- facts of a case -------------------------------------------------------------------------
+
+interface FactsRow {
+  id: string;
+  reference: string;
+  status: string;
+  complainant_id: string;
+  legal_hold: unknown;
+  anonymised_at: Date | null;
+  ended_at: Date | null;
+}
+
+/** When each case ended: its latest ending event (a reopened case ends again). */
+const endedAt = sql<Date | null>`(select max(e.created_at) from case_events e where e.case_id = cases.id and e.type in (${sql.join(ENDING_EVENTS.map((t) => sql.lit(t)))}))`;
+
+function factsOf(row: FactsRow): RetentionFacts {
+  return {
+    status: row.status as Status,
+    endedAt: row.ended_at ? new Date(row.ended_at) : null,
+    legalHold: (row.legal_hold as LegalHold | null) ?? null,
+    anonymisedAt: row.anonymised_at,
+  };
+}
+
+const factColumns = ["cases.id", "cases.reference", "cases.status", "cases.complainant_id", "cases.legal_hold", "cases.anonymised_at"] as const;
+
+/** The case page's retention box (staff): where the case stands. */
+export async function retentionOfCase(actor: Actor, reference: string, now: Date): Promise<{ standing: RetentionStanding; hold: LegalHold | null } | null> {
+  if (actor.role !== "officer") return null;
+  return asActor(actor, async (trx) => {
+    const row = await trx.selectFrom("cases").select([...factColumns, endedAt.as("ended_at")]).where("reference", "=", reference).executeTakeFirst();
+    if (!row) return null;
+    const facts = factsOf(row as FactsRow);
+    return { standing: retentionStanding(facts, await loadRetentionPolicy(trx), now), hold: facts.legalHold };
+  });
+}
+
+// --- legal hold ----------------------------------------------------------------------------------
+
+export type HoldOutcome = { ok: true } | { ok: false; status: 400 | 404; reason: string };
+
+/** Places or lifts a legal hold: the column and its case event in one transaction. */
+export function changeLegalHold(actor: Actor, reference: string, command: LegalHoldCommand, now: Date): Promise<HoldOutcome> {
+  return asActor(actor, async (trx) => {
+    const row = await trx.selectFrom("cases").select(["id", "legal_hold", "anonymised_at"]).where("reference", "=", reference).forUpdate().executeTakeFirst();
+    if (!row) return { ok: false, status: 404, reason: "There is no such case." };
+    const decision = decideLegalHold({ legalHold: (row.legal_hold as LegalHold | null) ?? null, anonymisedAt: row.anonymised_at ?? null }, command, actor, now);
+    if (!decision.ok) return { ok: false, status: 400, reason: decision.reason };
+    await trx.updateTable("cases").set({ legal_hold: decision.hold ? JSON.stringify(decision.hold) : null }).where("id", "=", row.id).execute();
+    await recordEvents(trx, row.id, actor, [decision.event], now);
+    return { ok: true };
+  });
+}
+
+// --- the officer's outlook -----------------------------------------------------------------------
+
+export interface OutlookRow {
+  reference: string;
+  status: Outcome;
+  endedAt: Date;
+  dueAt: Date;
+  kind: "expired" | "kept" | "held";
+  holdReason: string | null;
+}
+
+/**
+ * Finished cases not yet anonymised whose date falls within `days` (default 30) of `now`, and every
+ * held case past its date: what the next sweeps will anonymise, and what a hold keeps.
+ */
+export function retentionOutlook(actor: Actor, now: Date, days = RETENTION_LOOKAHEAD_DAYS): Promise<OutlookRow[]> {
+  return asActor(actor, async (trx) => {
+    const policy = await loadRetentionPolicy(trx);
+    const rows = await candidates(trx, new Date(now.getTime() + days * 86_400_000), null, 5000);
+    const out: OutlookRow[] = [];
+    for (const row of rows) {
+      const standing = retentionStanding(factsOf(row), policy, now);
+      if (standing.kind === "expired" || standing.kind === "kept" || standing.kind === "held") {
+        out.push({ reference: row.reference, status: row.status as Outcome, endedAt: new Date(row.ended_at!), dueAt: standing.dueAt, kind: standing.kind, holdReason: standing.kind === "held" ? standing.hold.reason : null });
+      }
+    }
+    return out.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.reference.localeCompare(b.reference));
+  });
+}
+
+/**
+ * Finished, not anonymised cases whose date under the stored policy is at or before `until`, in
+ * id order after `afterId`. The date is counted in SQL the way addMonthsUtc counts it (months in UTC).
+ */
+async function candidates(q: Q, until: Date, afterId: string | null, limit: number): Promise<FactsRow[]> {
+  const { rows } = await sql<FactsRow>`
+    select c.id, c.reference, c.status, c.complainant_id, c.legal_hold, c.anonymised_at, e.ended_at
+    from cases c
+    join retention_policies p on p.outcome = c.status
+    cross join lateral (
+      select max(ev.created_at) as ended_at from case_events ev
+      where ev.case_id = c.id and ev.type in (${sql.join(ENDING_EVENTS.map((t) => sql.lit(t)))})
+    ) e
+    where c.anonymised_at is null and c.status in ('resolved', 'withdrawn', 'closed')
+      and e.ended_at is not null
+      and ((e.ended_at at time zone 'UTC') + make_interval(months => p.retain_months)) at time zone 'UTC' <= ${until}
+      ${afterId ? sql`and c.id > ${afterId}::uuid` : sql``}
+    order by c.id
+    limit ${limit}
+  `.execute(q);
+  return rows;
+}
+
+// --- the sweep -------------------------------------------------------------------------------------
+
+export interface SweepResult {
+  anonymised: string[];
+  accountsRemoved: number;
+  /** Cases due but left alone, with why (a broken hash chain is kept as evidence for the officer). */
+  skipped: { reference: string; why: string }[];
+}
+
+/**
+ * The daily sweep (ADR 026): every expired, unheld case is anonymised, each in its own transaction
+ * that locks the case and decides again, so two sweeps at once anonymise each case once. Runs on
+ * the owner's pool (the job queue's worker): it rewrites rows no actor may.
+ */
+export async function sweepRetention(owner: Q, now: Date, options: { batchSize?: number } = {}): Promise<SweepResult> {
+  const result: SweepResult = { anonymised: [], accountsRemoved: 0, skipped: [] };
+  const policy = await loadRetentionPolicy(owner);
+  let afterId: string | null = null;
+  for (;;) {
+    const batch = await candidates(owner, now, afterId, options.batchSize ?? 200);
+    if (batch.length === 0) break;
+    afterId = batch[batch.length - 1]!.id;
+    for (const row of batch) {
+      if (retentionStanding(factsOf(row), policy, now).kind !== "expired") continue;
+      const done = await owner.transaction().execute((trx) => anonymiseCaseIn(trx, row.id, now));
+      if (done.kind === "anonymised") {
+        result.anonymised.push(row.reference);
+        if (done.accountRemoved) result.accountsRemoved += 1;
+      } else if (done.kind === "skipped") {
+        result.skipped.push({ reference: row.reference, why: done.why });
+      }
+    }
+  }
+  return result;
+}
+
+type AnonymiseOutcome = { kind: "anonymised"; accountRemoved: boolean } | { kind: "skipped"; why: string } | { kind: "not_due" };
+
+/** One case, inside the caller's transaction on the owner's connection. */
+export async function anonymiseCaseIn(trx: Transaction<Database>, caseId: string, now: Date): Promise<AnonymiseOutcome> {
+  const locked = await trx.selectFrom("cases").select([...factColumns, endedAt.as("ended_at"), "closure", "arbitration", "identity_verification"]).where("id", "=", caseId).forUpdate().executeTakeFirst();
+  if (!locked) return { kind: "not_due" };
+  const policy = await loadRetentionPolicy(trx);
+  const facts = factsOf(locked as FactsRow);
+  // Decided again under the lock: a hold placed, a case reopened or another sweep since the read.
+  if (retentionStanding(facts, policy, now).kind !== "expired") return { kind: "not_due" };
+
+  // A broken chain is evidence: rewriting it would launder the tampering. Left for the officer (/audit).
+  const audit = await verifyEventChains(trx, caseId);
+  if (audit.broken.length) return { kind: "skipped", why: `its event chain is broken (${audit.broken[0]!.detail})` };
+
+  const complainantId = locked.complainant_id;
+  const complainant = await trx.selectFrom("users").select(["email"]).where("id", "=", complainantId).executeTakeFirst();
+  const address = complainant?.email ?? null;
+  const head = await trx.selectFrom("case_events").select(["seq", "hash"]).where("case_id", "=", caseId).orderBy("seq", "desc").executeTakeFirst();
+
+  // The case: free text replaced, the skeleton (stage, status, category, country, dates, outcome kind) kept.
+  await trx
+    .updateTable("cases")
+    .set({
+      description: ANONYMISED_TEXT,
+      desired_outcome: ANONYMISED_TEXT,
+      earlier_contact: null,
+      dispute_reference: null,
+      submission_key: null,
+      closure: locked.closure === null ? null : JSON.stringify(redactFreeText(locked.closure)),
+      arbitration: JSON.stringify(redactFreeText(locked.arbitration)),
+      identity_verification: locked.identity_verification === null ? null : JSON.stringify(redactFreeText(locked.identity_verification)),
+      complainant_id: ANONYMISED_COMPLAINANT_ID,
+      anonymised_at: now,
+    })
+    .where("id", "=", caseId)
+    .execute();
+
+  await trx
+    .updateTable("messages")
+    .set((eb) => ({ body: ANONYMISED_TEXT, author_id: eb.case().when("author_id", "=", complainantId).then(null).else(eb.ref("author_id")).end() }))
+    .where("case_id", "=", caseId)
+    .execute();
+  await trx
+    .updateTable("attachments")
+    .set({ content: Buffer.alloc(0), file_name: ANONYMISED_TEXT, safe_name: "anonymised", size_bytes: 0, sha256: EMPTY_SHA256 })
+    .where("case_id", "=", caseId)
+    .execute();
+  await sql`
+    update mail_deliveries set data = '{}'::jsonb, smtp_response = null, last_error = null, bounce_detail = null,
+      recipient = case when recipient = ${address} then ${ANONYMISED_ADDRESS} else recipient end
+    where case_id = ${caseId}
+  `.execute(trx);
+  await sql`
+    update inbound_mails set raw = ''::bytea, raw_size = 0, envelope_from = null, envelope_to = '{}', from_address = null,
+      from_name = null, subject = null, full_text = '', new_text = '', note = null
+    where case_id = ${caseId}
+  `.execute(trx);
+  await sql`update intake_items set from_address = ${ANONYMISED_ADDRESS}, from_name = '', subject = '', body = '' where case_id = ${caseId}`.execute(trx);
+  await trx.deleteFrom("held_filings").where("case_id", "=", caseId).execute();
+  await trx.deleteFrom("mail_reply_tokens").where("case_id", "=", caseId).execute();
+
+  // The events: free text replaced and the complainant's id removed, then the chain sealed again
+  // (ADR 026), then one event that records it, with the chain's head before the rewrite.
+  await sql`select set_config('recourse.resealing', ${caseId}, true)`.execute(trx);
+  const events = await trx.selectFrom("case_events").select(["id", "payload", "actor_id"]).where("case_id", "=", caseId).orderBy("seq").execute();
+  let rewritten = 0;
+  for (const e of events) {
+    const payload = redactEventPayload(e.payload);
+    const dropActor = e.actor_id !== null && e.actor_id === complainantId;
+    if (!payload && !dropActor) continue;
+    await trx
+      .updateTable("case_events")
+      .set({ ...(payload ? { payload: JSON.stringify(payload) } : {}), ...(dropActor ? { actor_id: null } : {}) })
+      .where("id", "=", e.id)
+      .execute();
+    rewritten += 1;
+  }
+  await sql`select case_events_reseal(${caseId}::uuid)`.execute(trx);
+  await trx
+    .insertInto("case_events")
+    .values({
+      case_id: caseId,
+      type: "anonymised",
+      actor_id: null,
+      actor_role: "system",
+      payload: JSON.stringify({
+        reason: `retention policy: ${locked.status} cases are kept ${policy[locked.status as Outcome]} months after they end`,
+        endedAt: facts.endedAt?.toISOString() ?? null,
+        retainMonths: policy[locked.status as Outcome],
+        previousHead: head ? { seq: head.seq, hash: head.hash } : null,
+        rewrittenEvents: rewritten,
+      }),
+      created_at: now,
+    })
+    .execute();
+
+  return { kind: "anonymised", accountRemoved: await removeAccountIfLastCase(trx, complainantId, address) };
+}
+
+/** The complainant's account goes with their last case: the user row, and with it sessions, links and tokens. */
+async function removeAccountIfLastCase(trx: Transaction<Database>, userId: string, address: string | null): Promise<boolean> {
+  if (userId === ANONYMISED_COMPLAINANT_ID) return false;
+  const user = await trx.selectFrom("users").select(["role"]).where("id", "=", userId).executeTakeFirst();
+  if (!user || user.role !== "complainant") return false;
+  const left = await trx.selectFrom("cases").select("id").where("complainant_id", "=", userId).limit(1).executeTakeFirst();
+  if (left) return false;
+  // Sign-in mail about no case went to the address too.
+  if (address) {
+    await sql`update mail_deliveries set data = '{}'::jsonb, recipient = ${ANONYMISED_ADDRESS}, smtp_response = null, last_error = null, bounce_detail = null
+      where case_id is null and recipient = ${address}`.execute(trx);
+  }
+  await trx.updateTable("messages").set({ author_id: null }).where("author_id", "=", userId).execute();
+  // admin_events is append-only and names staff accounts; a complainant in it keeps a row without data.
+  const named = await trx.selectFrom("admin_events").select("id").where((eb) => eb.or([eb("user_id", "=", userId), eb("actor_id", "=", userId)])).limit(1).executeTakeFirst();
+  const stillActing = await trx.selectFrom("case_events").select("id").where("actor_id", "=", userId).limit(1).executeTakeFirst();
+  if (named || stillActing) {
+    await trx.deleteFrom("sessions").where("user_id", "=", userId).execute();
+    await trx
+      .updateTable("users")
+      .set({ email: `anonymised-${userId}@invalid`, name: ANONYMISED_TEXT, password_hash: null, country: null, active: false, deactivated_at: new Date() })
+      .where("id", "=", userId)
+      .execute();
+    return true;
+  }
+  await trx.deleteFrom("users").where("id", "=", userId).execute();
+  return true;
+}

@@ -1,0 +1,66 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { MAX_RETENTION_MONTHS, OUTCOMES, STATUS_LABELS, parseRetentionPolicy, type Outcome } from "~/domain";
+import { requireSignedIn } from "~/auth/guards.server";
+import { Field, FieldScope, FormError } from "~/components/Field";
+import { useDates } from "~/lib/dates";
+import { loadRetentionSettings, updateRetentionPolicy } from "~/models/retention.server";
+
+export const meta: MetaFunction = () => [{ title: "Retention" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
+  return loadRetentionSettings(actor);
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
+  const form = await request.formData();
+  const input = Object.fromEntries(OUTCOMES.map((o) => [o, String(form.get(o) ?? "")]));
+  const parsed = parseRetentionPolicy(input);
+  if (!parsed.ok) return data({ errors: parsed.errors as Record<string, string>, values: input }, { status: 400 });
+  await updateRetentionPolicy(actor, parsed.policy, new Date());
+  return redirect("/settings/retention?saved=1", 303);
+}
+
+export default function RetentionSettings() {
+  const { policy, updatedAt, updatedBy } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { formatDateTime } = useDates();
+  return (
+    <main id="main">
+      <h1>Retention</h1>
+      {params.has("saved") && !result && <p role="status" className="notice">Saved.</p>}
+      <p>
+        A finished case is anonymised this many months after it ends (its last closing, withdrawal or accepted answer): the
+        complainant's name and address, the text of the complaint and of every message, files and mail bodies are replaced.
+        Its stages, dates, category, country and outcome stay, so reports and the audit trail stay whole. A case on legal hold
+        is kept until the hold is lifted. The complainant's account goes when their last case is anonymised.
+      </p>
+      <p>
+        <Link to="/retention">What will be anonymised in the next 30 days</Link>
+      </p>
+      <FieldScope.Provider value={{ prefix: "retention", values: result?.values }}>
+        <Form method="post" className="card" noValidate>
+          <FormError message={result?.errors ? "Check the months below." : null} />
+          <fieldset>
+            <legend>Months to keep a finished case</legend>
+            {OUTCOMES.map((outcome: Outcome) => (
+              <Field key={outcome} name={outcome} label={`${STATUS_LABELS[outcome]} cases`} error={result?.errors?.[outcome]} hint={`1 to ${MAX_RETENTION_MONTHS}; 36 is three years.`}>
+                {(attrs) => <input type="number" inputMode="numeric" min={1} max={MAX_RETENTION_MONTHS} step={1} required defaultValue={String(policy[outcome])} {...attrs} />}
+              </Field>
+            ))}
+          </fieldset>
+          <button type="submit">Save</button>
+        </Form>
+      </FieldScope.Provider>
+      {updatedAt && (
+        <p className="muted">
+          Last changed {formatDateTime(updatedAt)}
+          {updatedBy ? ` by ${updatedBy}` : ""}.
+        </p>
+      )}
+    </main>
+  );
+}

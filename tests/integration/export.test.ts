@@ -1,0 +1,159 @@
+// The complainant's own data (issue 9 part 5): the export holds everything the complainant may see
+// (their cases, parties' messages, their files, the steps of each case, their account) and nothing
+// else: no staff or internal note, no file of one, no staff bookkeeping, no second complainant's
+// data. The downloads are never cached and come with a file name. The erasure request opens a
+// case of its own, about the operator, at the company stage.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sessionCookieFor } from "../../app/auth/guards.server";
+import { ownerDb as db } from "../../app/db/db.server";
+import type { Actor } from "../../app/domain";
+import { performCaseCommand } from "../../app/models/case-commands.server";
+import { collectMyData, ERASURE_DESCRIPTION, requestErasure } from "../../app/models/export.server";
+import { changeLegalHold } from "../../app/models/retention.server";
+import { loader as jsonLoader } from "../../app/routes/my.export[.]json";
+import { loader as htmlLoader } from "../../app/routes/my.export[.]html";
+import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, type FiledCase, type TestUser } from "../support/factories";
+
+const NOW = new Date("2026-11-20T10:00:00Z");
+let officer: TestUser<Extract<Actor, { role: "officer" }>>;
+let liaison: TestUser<Extract<Actor, { role: "liaison" }>>;
+let clientId: string;
+let otherClientId: string;
+
+interface Marked {
+  filed: FiledCase;
+  marks: { description: string; parties: string; staff: string; internal: string; partiesFile: string; internalFile: string; complaintFile: string };
+}
+
+async function markedCase(tag: string, email?: string, name = `Person ${tag}`): Promise<Marked> {
+  const marks = {
+    description: `DESCRIPTION-${tag}`,
+    parties: `PARTIES-${tag}`,
+    staff: `STAFFNOTE-${tag}`,
+    internal: `INTERNAL-${tag}`,
+    partiesFile: `PARTIESFILE-${tag}`,
+    internalFile: `INTERNALFILE-${tag}`,
+    complaintFile: `COMPLAINTFILE-${tag}`,
+  };
+  const filed = await fileCase({ clientId, description: `${marks.description} my data`, name, ...(email ? { email } : {}) }, NOW);
+  let version = 1;
+  const ids: Record<string, string> = {};
+  for (const [actor, audience, body] of [
+    [liaison.actor, "parties", marks.parties],
+    [liaison.actor, "staff", marks.staff],
+    [officer.actor, "internal", marks.internal],
+  ] as const) {
+    const done = await performCaseCommand({ actor, reference: filed.reference, expectedVersion: version, command: { type: "post_message", audience, channel: "web" }, body, now: NOW });
+    if (!done.ok) throw new Error(JSON.stringify(done));
+    version = done.version;
+    ids[audience] = (await db().selectFrom("messages").select("id").where("case_id", "=", filed.id).where("body", "=", body).executeTakeFirstOrThrow()).id;
+  }
+  const file = (messageId: string | null, text: string) => ({
+    case_id: filed.id, message_id: messageId, file_name: `${text}.txt`, safe_name: `${text}.txt`, content_type: "text/plain", size_bytes: text.length, sha256: "0".repeat(64), content: Buffer.from(text), uploaded_by: null,
+  });
+  await db().insertInto("attachments").values([file(ids.parties!, marks.partiesFile), file(ids.internal!, marks.internalFile), file(null, marks.complaintFile)]).execute();
+  // Staff bookkeeping on the case: a reassignment and a legal hold, both invisible to the complainant.
+  const moved = await performCaseCommand({ actor: officer.actor, reference: filed.reference, expectedVersion: version, command: { type: "assign", clientId: otherClientId, liaisonId: null }, now: NOW });
+  if (!moved.ok) throw new Error(JSON.stringify(moved));
+  expect(await changeLegalHold(officer.actor, filed.reference, { type: "place_legal_hold", reason: `HOLDREASON-${tag}` }, NOW)).toEqual({ ok: true });
+  return { filed, marks };
+}
+
+let mine: Marked;
+let mySecond: Marked;
+let theirs: Marked;
+
+beforeAll(async () => {
+  clientId = (await createClient("Export")).id;
+  otherClientId = (await createClient("Export other")).id;
+  officer = await createOfficer();
+  liaison = await createLiaison(clientId);
+  mine = await markedCase("one");
+  mySecond = await markedCase("two", mine.filed.complainant.email);
+  theirs = await markedCase("three", undefined, "Someone Else Entirely");
+}, 120_000);
+
+afterAll(async () => {
+  await discardTestMail();
+});
+
+const b64 = (s: string) => Buffer.from(s).toString("base64");
+
+describe("the export", () => {
+  it("contains everything the complainant may see, across their cases", async () => {
+    const data = await collectMyData(mine.filed.complainant.actor, NOW, true);
+    const text = JSON.stringify(data);
+    expect(data.you).toMatchObject({ email: mine.filed.complainant.email, name: mine.filed.complainant.name });
+    expect(data.cases.map((c) => c.reference).sort()).toEqual([mine.filed.reference, mySecond.filed.reference].sort());
+    for (const m of [mine, mySecond]) {
+      expect(text).toContain(m.marks.description);
+      expect(text).toContain(m.marks.parties);
+      expect(text).toContain(b64(m.marks.partiesFile));
+      expect(text).toContain(b64(m.marks.complaintFile));
+      expect(text).toContain(`${m.marks.complaintFile}.txt`);
+    }
+    const first = data.cases.find((c) => c.reference === mine.filed.reference)!;
+    expect(first.events.map((e) => e.type)).toContain("case_filed");
+    expect(first.mails.length).toBeGreaterThan(0);
+    expect(first.messages.find((m) => m.body === mine.marks.parties)?.files.map((f) => f.name)).toEqual([`${mine.marks.partiesFile}.txt`]);
+  });
+
+  it("contains nothing internal, no staff bookkeeping and nothing of another complainant", async () => {
+    const text = JSON.stringify(await collectMyData(mine.filed.complainant.actor, NOW, true));
+    for (const m of [mine, mySecond]) {
+      for (const forbidden of [m.marks.staff, m.marks.internal, m.marks.internalFile, b64(m.marks.internalFile), `HOLDREASON-${m === mine ? "one" : "two"}`]) expect(text).not.toContain(forbidden);
+    }
+    for (const forbidden of [...Object.values(theirs.marks), theirs.filed.complainant.email, theirs.filed.complainant.name, theirs.filed.reference]) expect(text).not.toContain(forbidden);
+    expect(text).not.toContain("legal_hold");
+    expect(text).not.toContain("\"assigned\"");
+    expect(text).not.toContain(otherClientId);
+    expect(text).not.toContain(liaison.email);
+  });
+
+  it("is served as a JSON download and a readable page, never cached, only to the complainant", async () => {
+    const args = async (path: string, userId: string): Promise<LoaderFunctionArgs> => ({
+      request: new Request(`http://localhost:3000${path}`, { headers: { Cookie: (await sessionCookieFor(userId)).split(";")[0]! } }),
+      params: {},
+      context: {},
+    });
+    const json = await jsonLoader(await args("/my/export.json", mine.filed.complainant.id));
+    expect(json.headers.get("Content-Disposition")).toMatch(/^attachment; filename="my-data-\d{4}-\d{2}-\d{2}\.json"$/);
+    expect(json.headers.get("Cache-Control")).toBe("private, no-store");
+    const body = await json.text();
+    expect(JSON.parse(body).cases).toHaveLength(2);
+    expect(body).not.toContain(mine.marks.internal);
+
+    const html = await htmlLoader(await args("/my/export.html", mine.filed.complainant.id));
+    expect(html.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    expect(html.headers.get("Content-Disposition")).toMatch(/filename="my-data-\d{4}-\d{2}-\d{2}\.html"/);
+    expect(html.headers.get("Cache-Control")).toBe("private, no-store");
+    const page = await html.text();
+    expect(page).toContain(mine.marks.description);
+    expect(page).toContain(mine.marks.parties);
+    expect(page).toMatch(/href="\/attachments\/[0-9a-f-]{36}"/);
+    expect(page).not.toContain(mine.marks.internal);
+    expect(page).not.toContain(mine.marks.staff);
+    expect(page).not.toContain(theirs.marks.description);
+    expect(page).not.toContain("<script");
+
+    const refused = await jsonLoader(await args("/my/export.json", officer.id)).then(
+      () => null,
+      (e: unknown) => e as Response,
+    );
+    expect(refused?.status).toBeGreaterThanOrEqual(300);
+  });
+});
+
+describe("the erasure request", () => {
+  it("opens a case of its own about the operator, at the company stage, once per form", async () => {
+    const key = crypto.randomUUID();
+    const filed = await requestErasure(mine.filed.complainant.actor, key, NOW);
+    expect(filed.ok).toBe(true);
+    const again = await requestErasure(mine.filed.complainant.actor, key, NOW);
+    expect(again).toMatchObject({ ok: true, duplicate: true });
+    if (!filed.ok) return;
+    const row = await db().selectFrom("cases").select(["client_id", "stage", "status", "category", "complainant_id", "description"]).where("reference", "=", filed.reference).executeTakeFirstOrThrow();
+    expect(row).toEqual({ client_id: null, stage: "company", status: "awaiting_acknowledgement", category: "request_removal", complainant_id: mine.filed.complainant.id, description: ERASURE_DESCRIPTION });
+  });
+});

@@ -1,0 +1,252 @@
+// Retention and anonymisation (issue 9 part 4, ADR 026). The sweep anonymises expired, unheld,
+// finished cases and nothing else; statistics by stage, outcome and month are the same before and
+// after; every hash chain still verifies; a legal hold keeps a case; the complainant's account goes
+// with their last case; a sweep run twice (or two at once) anonymises each case once.
+import { spawnSync } from "node:child_process";
+import { sql } from "kysely";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sessionCookieFor } from "../../app/auth/guards.server";
+import { ownerDb as db } from "../../app/db/db.server";
+import type { Actor } from "../../app/domain";
+import { verifyEventChains } from "../../app/models/audit.server";
+import { performCaseCommand } from "../../app/models/case-commands.server";
+import { ANONYMISED_COMPLAINANT_ID, changeLegalHold, retentionOutlook, sweepRetention } from "../../app/models/retention.server";
+import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, plusDays, type FiledCase, type TestUser } from "../support/factories";
+
+const NOW = new Date("2026-11-20T10:00:00Z");
+let officer: TestUser<Extract<Actor, { role: "officer" }>>;
+let liaison: TestUser<Extract<Actor, { role: "liaison" }>>;
+let clientId: string;
+
+interface Made {
+  filed: FiledCase;
+  secret: string;
+}
+
+/** A case with messages of every audience, a file and a received mail, finished at `endedAt` (or left running). */
+async function madeCase(endedAt: Date | null, opts: { email?: string; filedAt?: Date } = {}): Promise<Made> {
+  const secret = `SECRET-${Math.random().toString(36).slice(2, 10)}`;
+  const filedAt = opts.filedAt ?? plusDays(endedAt ?? NOW, -20);
+  const filed = await fileCase({ clientId, description: `${secret} description`, desiredOutcome: `${secret} outcome`, ...(opts.email ? { email: opts.email } : {}) }, filedAt);
+  let version = 1;
+  const step = async (actor: Actor, command: Parameters<typeof performCaseCommand>[0]["command"], at: Date, body?: string) => {
+    const done = await performCaseCommand({ actor, reference: filed.reference, expectedVersion: version, command, ...(body ? { body } : {}), now: at });
+    if (!done.ok) throw new Error(JSON.stringify(done));
+    version = done.version;
+  };
+  await step(liaison.actor, { type: "post_message", audience: "parties", channel: "web" }, plusDays(filedAt, 1), `${secret} parties`);
+  await step(liaison.actor, { type: "post_message", audience: "staff", channel: "web" }, plusDays(filedAt, 1), `${secret} staff`);
+  await step(officer.actor, { type: "post_message", audience: "internal", channel: "web" }, plusDays(filedAt, 1), `${secret} internal`);
+  await step(filed.complainant.actor, { type: "post_message", audience: "parties", channel: "web" }, plusDays(filedAt, 2), `${secret} from the complainant`);
+  await db()
+    .insertInto("attachments")
+    .values({ case_id: filed.id, message_id: null, file_name: `${secret}.txt`, safe_name: `${secret}.txt`, content_type: "text/plain", size_bytes: 6, sha256: "x".repeat(64), content: Buffer.from(secret), uploaded_by: filed.complainant.id })
+    .execute();
+  await db()
+    .insertInto("inbound_mails")
+    .values({ dedup_key: secret, received_at: plusDays(filedAt, 3), via: "smtp", envelope_from: filed.complainant.email, envelope_to: ["in@example.org"], from_address: filed.complainant.email, from_name: secret, subject: secret, raw: Buffer.from(`Subject: ${secret}\r\n\r\n${secret}`), raw_size: 40, kind: "message", outcome: "posted", case_id: filed.id })
+    .execute();
+  if (endedAt) await step(officer.actor, { type: "close", kind: "unfounded", reason: `${secret} closure reason` }, endedAt);
+  return { filed, secret };
+}
+
+/** Every text column the sweep must clear, as one string per case. */
+async function everythingAbout(caseId: string): Promise<string> {
+  const { rows } = await sql<{ all: string }>`
+    select concat_ws(' ',
+      (select row_to_json(c)::text from cases c where c.id = ${caseId}),
+      (select string_agg(body, ' ') from messages where case_id = ${caseId}),
+      (select string_agg(file_name || ' ' || safe_name || ' ' || convert_from(content, 'UTF8'), ' ') from attachments where case_id = ${caseId}),
+      (select string_agg(recipient || ' ' || data::text, ' ') from mail_deliveries where case_id = ${caseId}),
+      (select string_agg(coalesce(from_address, '') || coalesce(from_name, '') || coalesce(subject, '') || convert_from(raw, 'UTF8'), ' ') from inbound_mails where case_id = ${caseId}),
+      (select string_agg(payload::text, ' ') from case_events where case_id = ${caseId})
+    ) as all`.execute(db());
+  return rows[0]!.all;
+}
+
+/** The statistics a report draws: counts by stage, outcome (and closure kind), category, country and month opened and ended. */
+async function statistics(ids: string[]) {
+  const { rows } = await sql`
+    select c.stage, c.status, c.closure->>'kind' as kind, c.category, c.country, c.framework,
+      to_char(c.opened_at at time zone 'UTC', 'YYYY-MM') as opened, c.stages_visited,
+      (select to_char(max(created_at) at time zone 'UTC', 'YYYY-MM') from case_events e where e.case_id = c.id and e.type in ('closed', 'withdrawn', 'answer_accepted')) as ended,
+      (select count(*)::int from case_deadlines d where d.case_id = c.id) as deadlines,
+      (select count(*)::int from messages m where m.case_id = c.id) as messages,
+      count(*)::int as n
+    from cases c where c.id = any(${ids}::uuid[])
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+    order by 1, 2, 3, 4, 5, 6, 7, 9, 10, 11`.execute(db());
+  return rows;
+}
+
+const anonymisedEvents = async (caseId: string) =>
+  Number((await db().selectFrom("case_events").select((eb) => eb.fn.countAll().as("n")).where("case_id", "=", caseId).where("type", "=", "anonymised").executeTakeFirstOrThrow()).n);
+
+let expired: Made;
+let held: Made;
+let recent: Made;
+let running: Made;
+let twoCasesOld: Made;
+let twoCasesRunning: Made;
+
+beforeAll(async () => {
+  clientId = (await createClient("Retention")).id;
+  officer = await createOfficer();
+  liaison = await createLiaison(clientId);
+  expired = await madeCase(new Date("2022-01-10T12:00:00Z"));
+  held = await madeCase(new Date("2022-02-01T12:00:00Z"));
+  recent = await madeCase(new Date("2026-01-05T12:00:00Z"));
+  running = await madeCase(null, { filedAt: new Date("2020-05-01T12:00:00Z") });
+  twoCasesOld = await madeCase(new Date("2021-06-01T12:00:00Z"));
+  twoCasesRunning = await madeCase(null, { email: twoCasesOld.filed.complainant.email, filedAt: new Date("2026-10-01T12:00:00Z") });
+  await sessionCookieFor(expired.filed.complainant.id);
+  await sessionCookieFor(twoCasesOld.filed.complainant.id);
+  const placed = await changeLegalHold(officer.actor, held.filed.reference, { type: "place_legal_hold", reason: "litigation: court order 12/26" }, plusDays(NOW, -1));
+  expect(placed).toEqual({ ok: true });
+}, 120_000);
+
+afterAll(async () => {
+  await discardTestMail();
+});
+
+describe("the officer's outlook", () => {
+  it("lists what falls due within 30 days and the held cases, not the others", async () => {
+    const rows = await retentionOutlook(officer.actor, NOW);
+    const mine = rows.filter((r) => [expired, held, recent, running, twoCasesOld].some((m) => m.filed.reference === r.reference));
+    expect(mine.map((r) => [r.reference, r.kind]).sort()).toEqual(
+      [
+        [expired.filed.reference, "expired"],
+        [held.filed.reference, "held"],
+        [twoCasesOld.filed.reference, "expired"],
+      ].sort(),
+    );
+    expect(mine.find((r) => r.reference === expired.filed.reference)?.dueAt.toISOString()).toBe("2025-01-10T12:00:00.000Z");
+    expect(mine.find((r) => r.reference === held.filed.reference)?.holdReason).toBe("litigation: court order 12/26");
+    // A case due in 29 days is listed (recent ends 2026-01-05: due 2029; seen from 2028-12-07 it is within the window).
+    const later = await retentionOutlook(officer.actor, new Date("2028-12-07T12:00:00Z"));
+    expect(later.find((r) => r.reference === recent.filed.reference)).toMatchObject({ kind: "kept" });
+  });
+
+  it("is refused to a liaison by the database (no rows of other clients) and shows only the liaison's", async () => {
+    const rows = await retentionOutlook(liaison.actor, NOW);
+    expect(rows.every((r) => [expired, held, recent, twoCasesOld].some((m) => m.filed.reference === r.reference))).toBe(true);
+  });
+});
+
+describe("the sweep", () => {
+  let before: unknown;
+  const ids = () => [expired, held, recent, running, twoCasesOld, twoCasesRunning].map((m) => m.filed.id);
+
+  it("anonymises only expired, unheld, finished cases, and keeps the statistics identical", async () => {
+    before = await statistics(ids());
+    const result = await sweepRetention(db(), NOW);
+    expect(result.anonymised).toEqual(expect.arrayContaining([expired.filed.reference, twoCasesOld.filed.reference]));
+    for (const m of [held, recent, running, twoCasesRunning]) expect(result.anonymised).not.toContain(m.filed.reference);
+
+    for (const m of [expired, twoCasesOld]) {
+      const text = await everythingAbout(m.filed.id);
+      expect(text).not.toContain(m.secret);
+      expect(text).not.toContain(m.filed.complainant.email);
+      expect(text).not.toContain(m.filed.complainant.name);
+      const row = await db().selectFrom("cases").select(["complainant_id", "anonymised_at", "status", "stage"]).where("id", "=", m.filed.id).executeTakeFirstOrThrow();
+      expect(row.complainant_id).toBe(ANONYMISED_COMPLAINANT_ID);
+      expect(row.anonymised_at?.toISOString()).toBe(NOW.toISOString());
+      const files = await db().selectFrom("attachments").select(["size_bytes", "content"]).where("case_id", "=", m.filed.id).execute();
+      expect(files.every((f) => f.size_bytes === 0 && f.content.length === 0)).toBe(true);
+    }
+    for (const m of [held, recent, running, twoCasesRunning]) {
+      expect(await everythingAbout(m.filed.id)).toContain(`${m.secret} staff`);
+      expect((await db().selectFrom("cases").select("anonymised_at").where("id", "=", m.filed.id).executeTakeFirstOrThrow()).anonymised_at).toBeNull();
+    }
+    expect(await statistics(ids())).toEqual(before);
+  });
+
+  it("leaves every chain verifying, with one 'anonymised' event that records the head before", async () => {
+    for (const m of [expired, twoCasesOld, held]) expect((await verifyEventChains(db(), m.filed.id)).broken).toEqual([]);
+    const last = await db().selectFrom("case_events").select(["type", "payload", "actor_role"]).where("case_id", "=", expired.filed.id).orderBy("seq", "desc").executeTakeFirstOrThrow();
+    expect(last.type).toBe("anonymised");
+    expect(last.payload).toMatchObject({ retainMonths: 36, endedAt: "2022-01-10T12:00:00.000Z", previousHead: { seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    // Stages, outcomes and kinds stay in the trail.
+    const closed = await db().selectFrom("case_events").select("payload").where("case_id", "=", expired.filed.id).where("type", "=", "closed").executeTakeFirstOrThrow();
+    expect(closed.payload).toEqual({ outcome: "closed", kind: "unfounded", reason: "[anonymised]" });
+  });
+
+  it("npm run audit:verify finds no broken chain among these cases", () => {
+    const run = spawnSync("npx", ["tsx", "scripts/audit-verify.ts"], { env: { ...process.env }, encoding: "utf8", timeout: 60_000 });
+    expect(run.stdout).toMatch(/checked \d+ events in \d+ case chains/);
+    for (const m of [expired, twoCasesOld, held]) expect(run.stdout).not.toContain(`BROKEN ${m.filed.reference}`);
+    if (!run.stdout.includes("BROKEN")) expect(run.status, run.stderr).toBe(0);
+  });
+
+  it("removes the account with its last case, and keeps an account that still has a case", async () => {
+    expect(await db().selectFrom("users").select("id").where("id", "=", expired.filed.complainant.id).executeTakeFirst()).toBeUndefined();
+    expect(await db().selectFrom("sessions").select("id").where("user_id", "=", expired.filed.complainant.id).executeTakeFirst()).toBeUndefined();
+    const kept = await db().selectFrom("users").select(["email"]).where("id", "=", twoCasesOld.filed.complainant.id).executeTakeFirst();
+    expect(kept?.email).toBe(twoCasesOld.filed.complainant.email);
+    expect(await db().selectFrom("sessions").select("id").where("user_id", "=", twoCasesOld.filed.complainant.id).executeTakeFirst()).toBeDefined();
+  });
+
+  it("does nothing the second time, nor when two sweeps run at once", async () => {
+    const again = await sweepRetention(db(), plusDays(NOW, 1));
+    expect(again.anonymised).not.toContain(expired.filed.reference);
+    await Promise.all([sweepRetention(db(), plusDays(NOW, 2)), sweepRetention(db(), plusDays(NOW, 2))]);
+    expect(await anonymisedEvents(expired.filed.id)).toBe(1);
+    expect(await anonymisedEvents(twoCasesOld.filed.id)).toBe(1);
+  });
+
+  it("a lifted hold lets the next sweep anonymise the case, once, even when two run together", async () => {
+    const lifted = await changeLegalHold(officer.actor, held.filed.reference, { type: "lift_legal_hold", reason: "litigation ended" }, NOW);
+    expect(lifted).toEqual({ ok: true });
+    const [a, b] = await Promise.all([sweepRetention(db(), plusDays(NOW, 3)), sweepRetention(db(), plusDays(NOW, 3))]);
+    expect([...a.anonymised, ...b.anonymised].filter((r) => r === held.filed.reference)).toHaveLength(1);
+    expect(await anonymisedEvents(held.filed.id)).toBe(1);
+    expect(await everythingAbout(held.filed.id)).not.toContain(held.secret);
+    expect((await verifyEventChains(db(), held.filed.id)).broken).toEqual([]);
+    const events = await db().selectFrom("case_events").select("type").where("case_id", "=", held.filed.id).orderBy("seq").execute();
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["legal_hold_placed", "legal_hold_lifted", "anonymised"]));
+  });
+
+  it("the last case of the complainant with two goes too, and then the account", async () => {
+    const { version } = await db().selectFrom("cases").select("version").where("id", "=", twoCasesRunning.filed.id).executeTakeFirstOrThrow();
+    const closed = await performCaseCommand({ actor: officer.actor, reference: twoCasesRunning.filed.reference, expectedVersion: version, command: { type: "close", kind: "duplicate", reason: "same as before" }, now: new Date("2026-11-01T10:00:00Z") });
+    expect(closed.ok).toBe(true);
+    const done = await sweepRetention(db(), new Date("2030-01-01T00:00:00Z"));
+    expect(done.anonymised).toContain(twoCasesRunning.filed.reference);
+    expect(await db().selectFrom("users").select("id").where("id", "=", twoCasesOld.filed.complainant.id).executeTakeFirst()).toBeUndefined();
+  });
+});
+
+describe("the legal hold and the events door", () => {
+  it("an anonymised case cannot be held; a liaison cannot hold", async () => {
+    expect(await changeLegalHold(officer.actor, expired.filed.reference, { type: "place_legal_hold", reason: "too late" }, NOW)).toMatchObject({ ok: false, status: 400 });
+    expect(await changeLegalHold(liaison.actor, recent.filed.reference, { type: "place_legal_hold", reason: "mine" }, NOW)).toMatchObject({ ok: false, status: 400 });
+    expect(await changeLegalHold(officer.actor, "PS-1999-000001", { type: "place_legal_hold", reason: "none" }, NOW)).toMatchObject({ ok: false, status: 404 });
+  });
+
+  it("the app role cannot rewrite events, even naming the case as resealing", async () => {
+    const app = new pg.Client({ connectionString: process.env.DATABASE_URL, options: "-c role=recourse_app" });
+    await app.connect();
+    try {
+      await app.query("begin");
+      await app.query(`select set_config('recourse.actor_role', 'officer', true), set_config('recourse.actor_user_id', $1, true), set_config('recourse.resealing', $2, true)`, [officer.id, recent.filed.id]);
+      await expect(app.query(`update case_events set payload = '{}' where case_id = $1`, [recent.filed.id])).rejects.toThrow(/append-only/);
+      await app.query("rollback");
+      await app.query("begin");
+      await expect(app.query(`select case_events_reseal($1)`, [recent.filed.id])).rejects.toThrow(/permission denied/);
+      await app.query("rollback");
+    } finally {
+      await app.end();
+    }
+  });
+
+  it("the owner cannot rewrite events without naming the case, nor delete them", async () => {
+    await expect(sql`update case_events set payload = '{}' where case_id = ${recent.filed.id}`.execute(db())).rejects.toThrow(/append-only/);
+    await expect(
+      db().transaction().execute(async (trx) => {
+        await sql`select set_config('recourse.resealing', ${recent.filed.id}, true)`.execute(trx);
+        await sql`delete from case_events where case_id = ${recent.filed.id}`.execute(trx);
+      }),
+    ).rejects.toThrow(/append-only/);
+  });
+});

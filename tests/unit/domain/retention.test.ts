@@ -1,0 +1,133 @@
+// The retention rule (ADR 026): given when a case ended, the policy, a hold and now, when it is due
+// and whether it may be anonymised. Dates are written out, never computed by the code under test.
+import { describe, expect, it } from "vitest";
+import {
+  ANONYMISED_TEXT,
+  DEFAULT_RETENTION_POLICY,
+  addMonthsUtc,
+  decideLegalHold,
+  isExpired,
+  parseRetentionPolicy,
+  redactEventPayload,
+  redactFreeText,
+  retentionDueAt,
+  retentionStanding,
+  type Actor,
+  type RetentionFacts,
+} from "~/domain";
+
+const officer: Actor = { role: "officer", userId: "00000000-0000-4000-8000-000000000001" };
+const liaison: Actor = { role: "liaison", userId: "00000000-0000-4000-8000-000000000002", clientId: "00000000-0000-4000-8000-000000000003" };
+const complainant: Actor = { role: "complainant", userId: "00000000-0000-4000-8000-000000000004" };
+const ENDED = new Date("2023-03-15T10:00:00.000Z");
+const closedCase: RetentionFacts = { status: "closed", endedAt: ENDED, legalHold: null, anonymisedAt: null };
+const hold = { reason: "litigation", since: "2025-01-01T00:00:00.000Z", by: officer.userId };
+
+describe("addMonthsUtc", () => {
+  it.each([
+    ["2023-03-15T10:00:00.000Z", 36, "2026-03-15T10:00:00.000Z"],
+    ["2024-01-31T23:30:00.000Z", 1, "2024-02-29T23:30:00.000Z"],
+    ["2023-01-31T00:00:00.000Z", 1, "2023-02-28T00:00:00.000Z"],
+    ["2024-02-29T12:00:00.000Z", 12, "2025-02-28T12:00:00.000Z"],
+    ["2023-12-31T00:00:00.000Z", 2, "2024-02-29T00:00:00.000Z"],
+    ["2023-11-30T00:00:00.000Z", 1, "2023-12-30T00:00:00.000Z"],
+  ])("%s plus %i months is %s", (from, months, expected) => {
+    expect(addMonthsUtc(new Date(from), months).toISOString()).toBe(expected);
+  });
+});
+
+describe("retentionDueAt and retentionStanding", () => {
+  it("is three years after the end by default", () => {
+    expect(retentionDueAt(closedCase, DEFAULT_RETENTION_POLICY)?.toISOString()).toBe("2026-03-15T10:00:00.000Z");
+  });
+
+  it("takes the months of the case's own outcome", () => {
+    const policy = { resolved: 12, withdrawn: 6, closed: 24 };
+    expect(retentionDueAt({ status: "withdrawn", endedAt: ENDED }, policy)?.toISOString()).toBe("2023-09-15T10:00:00.000Z");
+    expect(retentionDueAt({ status: "resolved", endedAt: ENDED }, policy)?.toISOString()).toBe("2024-03-15T10:00:00.000Z");
+    expect(retentionDueAt({ status: "closed", endedAt: ENDED }, policy)?.toISOString()).toBe("2025-03-15T10:00:00.000Z");
+  });
+
+  it("a running case has no date, whatever its age", () => {
+    for (const status of ["awaiting_acknowledgement", "in_progress", "awaiting_complainant", "answered"] as const) {
+      expect(retentionStanding({ status, endedAt: ENDED, legalHold: null, anonymisedAt: null }, DEFAULT_RETENTION_POLICY, new Date("2040-01-01T00:00:00Z"))).toEqual({ kind: "running" });
+    }
+    expect(retentionStanding({ ...closedCase, endedAt: null }, DEFAULT_RETENTION_POLICY, new Date("2040-01-01T00:00:00Z"))).toEqual({ kind: "running" });
+  });
+
+  it("is kept until the due moment and expired from it on", () => {
+    const due = new Date("2026-03-15T10:00:00.000Z");
+    expect(retentionStanding(closedCase, DEFAULT_RETENTION_POLICY, new Date("2026-03-15T09:59:59.999Z"))).toEqual({ kind: "kept", dueAt: due });
+    expect(retentionStanding(closedCase, DEFAULT_RETENTION_POLICY, due)).toEqual({ kind: "expired", dueAt: due });
+    expect(isExpired(closedCase, DEFAULT_RETENTION_POLICY, new Date("2026-03-15T09:59:59.999Z"))).toBe(false);
+    expect(isExpired(closedCase, DEFAULT_RETENTION_POLICY, new Date("2030-01-01T00:00:00Z"))).toBe(true);
+  });
+
+  it("a legal hold keeps an expired case, and shows its date", () => {
+    const standing = retentionStanding({ ...closedCase, legalHold: hold }, DEFAULT_RETENTION_POLICY, new Date("2030-01-01T00:00:00Z"));
+    expect(standing).toEqual({ kind: "held", dueAt: new Date("2026-03-15T10:00:00.000Z"), hold });
+    expect(isExpired({ ...closedCase, legalHold: hold }, DEFAULT_RETENTION_POLICY, new Date("2030-01-01T00:00:00Z"))).toBe(false);
+  });
+
+  it("an anonymised case is never expired again", () => {
+    const at = new Date("2026-04-01T00:00:00Z");
+    expect(retentionStanding({ ...closedCase, anonymisedAt: at }, DEFAULT_RETENTION_POLICY, new Date("2030-01-01T00:00:00Z"))).toEqual({ kind: "anonymised", at });
+  });
+});
+
+describe("parseRetentionPolicy", () => {
+  it("takes whole months from 1 to 1200 for every outcome", () => {
+    expect(parseRetentionPolicy({ resolved: "36", withdrawn: " 12 ", closed: "1200" })).toEqual({ ok: true, policy: { resolved: 36, withdrawn: 12, closed: 1200 } });
+  });
+  it.each(["0", "-1", "1201", "1.5", "", "abc", "1e2"])("refuses %j", (bad) => {
+    const parsed = parseRetentionPolicy({ resolved: bad, withdrawn: "36", closed: "36" });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(Object.keys(parsed.errors)).toEqual(["resolved"]);
+  });
+});
+
+describe("decideLegalHold", () => {
+  const now = new Date("2026-11-29T04:00:00.000Z");
+  it("the officer places a hold with a reason", () => {
+    expect(decideLegalHold({ legalHold: null, anonymisedAt: null }, { type: "place_legal_hold", reason: "  court order 12/26 " }, officer, now)).toEqual({
+      ok: true,
+      hold: { reason: "court order 12/26", since: now.toISOString(), by: officer.userId },
+      event: { type: "legal_hold_placed", payload: { reason: "court order 12/26" } },
+    });
+  });
+  it("and lifts it with a reason", () => {
+    expect(decideLegalHold({ legalHold: hold, anonymisedAt: null }, { type: "lift_legal_hold", reason: "case settled" }, officer, now)).toEqual({
+      ok: true,
+      hold: null,
+      event: { type: "legal_hold_lifted", payload: { reason: "case settled" } },
+    });
+  });
+  it.each([
+    ["a liaison", liaison, { legalHold: null, anonymisedAt: null }, { type: "place_legal_hold" as const, reason: "because" }, /Only the Security Officer/],
+    ["a complainant", complainant, { legalHold: hold, anonymisedAt: null }, { type: "lift_legal_hold" as const, reason: "because" }, /Only the Security Officer/],
+    ["no reason", officer, { legalHold: null, anonymisedAt: null }, { type: "place_legal_hold" as const, reason: "  " }, /reason/],
+    ["a second hold", officer, { legalHold: hold, anonymisedAt: null }, { type: "place_legal_hold" as const, reason: "again" }, /already on legal hold/],
+    ["lifting no hold", officer, { legalHold: null, anonymisedAt: null }, { type: "lift_legal_hold" as const, reason: "done" }, /not on legal hold/],
+    ["an anonymised case", officer, { legalHold: null, anonymisedAt: now }, { type: "place_legal_hold" as const, reason: "too late" }, /anonymised/],
+  ])("refuses %s", (_label, actor, current, command, why) => {
+    const decision = decideLegalHold(current, command, actor, now);
+    expect(decision.ok).toBe(false);
+    if (!decision.ok) expect(decision.reason).toMatch(why);
+  });
+});
+
+describe("redaction", () => {
+  it("replaces free text at any depth and keeps the skeleton", () => {
+    expect(redactFreeText({ kind: "duplicate", reason: "Jo Bloggs asked twice", award: { remedies: ["deletion"], summary: "delete Jo's file" } })).toEqual({
+      kind: "duplicate",
+      reason: ANONYMISED_TEXT,
+      award: { remedies: ["deletion"], summary: ANONYMISED_TEXT },
+    });
+  });
+  it("drops the complainant's id from an event and leaves other events alone", () => {
+    expect(redactEventPayload({ stage: "client", complainantId: "x", clientId: "c" })).toEqual({ stage: "client", clientId: "c" });
+    expect(redactEventPayload({ stage: "client", audience: "parties", channel: "web" })).toBeNull();
+    expect(redactEventPayload({ outcome: "closed", kind: "unfounded", reason: "no data held" })).toEqual({ outcome: "closed", kind: "unfounded", reason: ANONYMISED_TEXT });
+    expect(redactEventPayload({ reason: ANONYMISED_TEXT })).toBeNull();
+  });
+});
