@@ -33,6 +33,13 @@ export function mailDir(): string {
  * signInStaffThroughForm.
  */
 export async function signInStaff(page: Page, email: string, password: string, _totpSecret?: string): Promise<void> {
+  // No waiting for a code any more, but on a loaded shared machine the password check and (once per
+  // worker) loading the app's modules take seconds: 15 s more for the test, where the form gave 70.
+  try {
+    base.info().setTimeout(base.info().timeout + 15_000);
+  } catch {
+    /* outside a test: no timeout to extend */
+  }
   const userAgent = await page.evaluate(() => navigator.userAgent);
   const cookie = await startStaffSession(email, password, userAgent);
   await page.context().addCookies([{ ...cookie, domain: new URL(baseUrl()).hostname }]);
