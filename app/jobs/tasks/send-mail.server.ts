@@ -4,7 +4,7 @@ import type { Database, MailDeliveryRow } from "../../db/schema";
 import { renderEmail, type TemplateInput } from "../../../emails";
 import { sendMail, type SentMail } from "../../mail/transport.server";
 import { attachmentsForDelivery } from "../../mail/attachments.server";
-import { parseMailJob, sendMailPayloadSchema } from "../mail-job";
+import { deliveryJobKey, parseMailJob, sendMailPayloadSchema } from "../mail-job";
 import { nextAttemptAt, type MailRetryPolicy } from "../mail-retry";
 import { queueDeliveryJob } from "../enqueue.server";
 
@@ -63,6 +63,8 @@ async function claim(deps: SendMailDeps, deliveryId: string): Promise<MailDelive
 /**
  * Records that the server accepted the mail. This is what keeps a retried job from sending it
  * again, so a short database hiccup here is waited out rather than turned into a second send.
+ * A next attempt already scheduled for this delivery (an attempt timed out, or its worker died, and
+ * another attempt got the mail through) is removed: nothing is left to send it again.
  */
 async function recordSent(deps: SendMailDeps, deliveryId: string, sent: SentMail): Promise<void> {
   const started = Date.now();
@@ -83,6 +85,8 @@ async function recordSent(deps: SendMailDeps, deliveryId: string, sent: SentMail
         })
         .where("id", "=", deliveryId)
         .execute();
+      // graphile-worker's own way: deletes the job if it waits, or stops it from retrying if it runs.
+      await sql`select graphile_worker.remove_job(${deliveryJobKey(deliveryId)})`.execute(deps.db);
       return;
     } catch (error) {
       if (Date.now() - started > deps.sendTimeoutMs) throw error;
