@@ -203,6 +203,39 @@ describe("SMTP down for the whole retry window", () => {
   });
 });
 
+describe("a mail server that accepts a mail after the send timeout", () => {
+  it("gets it once: the attempt still in flight is not sent again while it may yet be accepted", async () => {
+    // A second server, whose 250 comes 1.5 s after the DATA began: later than the worker's 1 s send timeout.
+    const slowDir = await mkdtemp(path.join(os.tmpdir(), "recourse-slow-smtp-"));
+    const to = `slow-server-${Date.now()}@example.test`;
+    const slow = await startSmtpServer({
+      dir: slowDir,
+      beforeAccept: ({ rcptTo }) => (rcptTo.includes(to) ? new Promise<void>((r) => setTimeout(r, 1_500)) : undefined),
+    });
+    try {
+      await stopTestWorker();
+      process.env.SMTP_URL = slow.url;
+      resetTransport();
+      const queued = await db().transaction().execute((trx) => enqueueMail(trx, { template: "new_reply", to, data: { reference: "PS-2026-000401", caseUrl: "http://localhost:3000/my/cases/PS-2026-000401" } }));
+      await startTestWorker();
+      await until("the delivery to be recorded as sent", async () => ((await delivery(queued.deliveryId)).status === "sent" ? true : undefined));
+      await until("its job to end", async () => ((await jobsFor(queued.deliveryId)) === 0 ? true : undefined));
+      // Past the stale-lock time and the retries' delays: nothing more arrives.
+      await new Promise((r) => setTimeout(r, 4_000));
+      await stopTestWorker();
+      const copies = (await readMailFolder(slowDir)).filter((m) => m.to.includes(to));
+      expect(copies.map((m) => m.messageId)).toEqual([queued.messageId]);
+      expect((await delivery(queued.deliveryId)).status).toBe("sent");
+    } finally {
+      await stopTestWorker();
+      await slow.stop();
+      if (smtp) process.env.SMTP_URL = smtp.url;
+      resetTransport();
+      await rm(slowDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a job whose mail is already sent", () => {
   it("does nothing: no second copy, no attempt counted", async () => {
     smtp ??= await startSmtpServer({ dir });

@@ -4,7 +4,7 @@ import type { Database, MailDeliveryRow } from "../../db/schema";
 import { renderEmail, type TemplateInput } from "../../../emails";
 import { sendMail, type SentMail } from "../../mail/transport.server";
 import { attachmentsForDelivery } from "../../mail/attachments.server";
-import { parseMailJob, sendMailPayloadSchema } from "../mail-job";
+import { deliveryJobKey, parseMailJob, sendMailPayloadSchema } from "../mail-job";
 import { nextAttemptAt, type MailRetryPolicy } from "../mail-retry";
 import { queueDeliveryJob } from "../enqueue.server";
 
@@ -28,10 +28,13 @@ function describeError(error: unknown): string {
   return message.replace(/\s+/g, " ").trim().slice(0, ERROR_LIMIT) || "unknown error";
 }
 
+/** The send took longer than the send timeout; it goes on, and the server may still accept it. */
+class SendTimeoutError extends Error {}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from the mail server within ${Math.round(ms / 1000)} s`)), ms);
+    timer = setTimeout(() => reject(new SendTimeoutError(`no answer from the mail server within ${Math.round(ms / 1000)} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -60,6 +63,8 @@ async function claim(deps: SendMailDeps, deliveryId: string): Promise<MailDelive
 /**
  * Records that the server accepted the mail. This is what keeps a retried job from sending it
  * again, so a short database hiccup here is waited out rather than turned into a second send.
+ * A next attempt already scheduled for this delivery (an attempt timed out, or its worker died, and
+ * another attempt got the mail through) is removed: nothing is left to send it again.
  */
 async function recordSent(deps: SendMailDeps, deliveryId: string, sent: SentMail): Promise<void> {
   const started = Date.now();
@@ -80,6 +85,8 @@ async function recordSent(deps: SendMailDeps, deliveryId: string, sent: SentMail
         })
         .where("id", "=", deliveryId)
         .execute();
+      // graphile-worker's own way: deletes the job if it waits, or stops it from retrying if it runs.
+      await sql`select graphile_worker.remove_job(${deliveryJobKey(deliveryId)})`.execute(deps.db);
       return;
     } catch (error) {
       if (Date.now() - started > deps.sendTimeoutMs) throw error;
@@ -88,8 +95,14 @@ async function recordSent(deps: SendMailDeps, deliveryId: string, sent: SentMail
   }
 }
 
-/** Records a failed attempt: schedules the next one (same delivery, same Message-ID), or keeps the mail as failed. */
-async function recordFailure(deps: SendMailDeps, delivery: MailDeliveryRow, error: unknown): Promise<void> {
+/**
+ * Records a failed attempt: schedules the next one (same delivery, same Message-ID), or keeps the mail as failed.
+ * `stillSending`: the attempt timed out but its SMTP conversation goes on (a slow server may yet answer
+ * 250 to the data it already has), so the delivery stays marked as being sent: the next attempt waits
+ * (DeliveryBusyError) until this one ends (settleLateSend) or its mark is stale, instead of sending a
+ * second copy while the first may still be accepted.
+ */
+async function recordFailure(deps: SendMailDeps, delivery: MailDeliveryRow, error: unknown, stillSending = false): Promise<void> {
   const now = new Date();
   const next = nextAttemptAt({ queuedAt: new Date(delivery.queued_at), failedAttempts: delivery.attempts }, now, deps.retry);
   await deps.db.transaction().execute(async (trx) => {
@@ -98,7 +111,7 @@ async function recordFailure(deps: SendMailDeps, delivery: MailDeliveryRow, erro
       .set({
         status: next ? "queued" : "failed",
         last_error: describeError(error),
-        sending_since: null,
+        ...(stillSending ? {} : { sending_since: null }),
         next_attempt_at: next,
         failed_at: next ? null : now,
         updated_at: sql`now()`,
@@ -116,6 +129,35 @@ async function recordFailure(deps: SendMailDeps, delivery: MailDeliveryRow, erro
 }
 
 /**
+ * The end of an attempt that outlived the send timeout. Accepted: the delivery is sent (whatever was
+ * recorded meanwhile; that is what happened). Refused or broken: its mark is lifted so the scheduled
+ * attempt may go, unless a later attempt has claimed the delivery since (the attempt count names this one).
+ */
+async function settleLateSend(deps: SendMailDeps, delivery: MailDeliveryRow, sending: Promise<SentMail>, failureRecorded: Promise<void>): Promise<void> {
+  // After the timeout's record, never before it: that record would overwrite "sent".
+  await failureRecorded.catch(() => {});
+  try {
+    let sent: SentMail;
+    try {
+      sent = await sending;
+    } catch (error) {
+      await deps.db
+        .updateTable("mail_deliveries")
+        .set({ sending_since: null, last_error: describeError(error), updated_at: sql`now()` })
+        .where("id", "=", delivery.id)
+        .where("attempts", "=", delivery.attempts)
+        .where("status", "!=", "sent")
+        .execute();
+      return;
+    }
+    await recordSent(deps, delivery.id, sent);
+  } catch (error) {
+    // The database is away (or the worker stopping): the mark goes stale and the next attempt sends again, same Message-ID.
+    console.error(`[mail] delivery ${delivery.id}: could not record the end of attempt ${delivery.attempts}: ${describeError(error)}`);
+  }
+}
+
+/**
  * `send_mail`: send the delivery the job names, once.
  * - A delivery that is already sent (or failed) is left alone: a retried or duplicated job does nothing.
  * - The Message-ID is the delivery's, the same on every attempt, so a receiver can drop a repeat.
@@ -130,25 +172,27 @@ export function makeSendMailTask(deps: SendMailDeps): Task {
     if (!delivery) return;
 
     let sent: SentMail;
+    let sending: Promise<SentMail> | undefined;
     try {
       const mail = parseMailJob({ template: delivery.template, to: delivery.recipient, data: delivery.data });
       const rendered = renderEmail(mail.template, mail.data as TemplateInput<typeof mail.template>);
-      sent = await withTimeout(
-        sendMail({
-          to: mail.to,
-          ...rendered,
-          messageId: delivery.message_id,
-          // Threading and Reply-To were fixed at enqueue (enqueue.server.ts), the same on every attempt.
-          inReplyTo: delivery.in_reply_to ?? undefined,
-          references: delivery.references ?? undefined,
-          replyTo: delivery.reply_to ?? undefined,
-          headers: { "X-Recourse-Template": mail.template },
-          ...(await attachmentsForDelivery(deps.db, delivery, rendered)),
-        }),
-        deps.sendTimeoutMs,
-      );
+      sending = sendMail({
+        to: mail.to,
+        ...rendered,
+        messageId: delivery.message_id,
+        // Threading and Reply-To were fixed at enqueue (enqueue.server.ts), the same on every attempt.
+        inReplyTo: delivery.in_reply_to ?? undefined,
+        references: delivery.references ?? undefined,
+        replyTo: delivery.reply_to ?? undefined,
+        headers: { "X-Recourse-Template": mail.template },
+        ...(await attachmentsForDelivery(deps.db, delivery, rendered)),
+      });
+      sent = await withTimeout(sending, deps.sendTimeoutMs);
     } catch (error) {
-      await recordFailure(deps, delivery, error);
+      const stillSending = error instanceof SendTimeoutError ? sending : undefined;
+      const recorded = recordFailure(deps, delivery, error, stillSending !== undefined);
+      if (stillSending) void settleLateSend(deps, delivery, stillSending, recorded);
+      await recorded;
       return;
     }
     await recordSent(deps, delivery.id, sent);
