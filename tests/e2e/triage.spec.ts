@@ -19,7 +19,7 @@ test("the officer finds cases by a word, owns and closes them in bulk, and keeps
   await page.getByLabel("Search").fill(marker);
   await page.getByLabel("Sort by").selectOption({ label: "Opened" });
   await page.getByLabel("Order").selectOption({ label: "Ascending" });
-  await page.getByRole("button", { name: "Filter" }).click();
+  await page.getByRole("button", { name: "Filter", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`q=${marker}`));
   const rows = page.locator("table.data tbody tr");
   await expect(rows).toHaveCount(2);
