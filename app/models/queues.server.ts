@@ -111,33 +111,18 @@ function orderKey(sort: QueueSort): RawBuilder<Date | string> {
 }
 
 /**
- * The search condition (ADR 025). Each arm runs on its own index: the reference and address
- * prefixes on text_pattern_ops b-trees, words on the GIN indexes over the complaint's text, the
- * complainant's name and the messages. A liaison's words match only messages of their audiences
- * (parties, and staff notes written for their client): never an internal note, whatever RLS
- * already hides.
+ * The search condition (ADR 025): case ids from the search functions of migration 013, which run
+ * each arm on its own index (reference and address prefixes on text_pattern_ops b-trees, words on
+ * the GIN indexes over the complaint, the complainant's name and the messages) and state the
+ * walls themselves: a liaison's words match only their client's cases, and of the messages only
+ * parties' messages and staff notes written for their client, never an internal note.
  */
-function searchCondition(actor: Actor, raw: string): RawBuilder<boolean> | null {
+function searchCondition(raw: string): RawBuilder<boolean> | null {
   const terms = parseSearch(raw);
   if (!terms) return null;
-  if (terms.referencePrefix) return sql<boolean>`cases.reference like ${likePrefix(terms.referencePrefix)}`;
-  if (terms.emailPrefix) {
-    return sql<boolean>`cases.complainant_id in (select u.id from users u where u.email like ${likePrefix(terms.emailPrefix)})`;
-  }
-  const words = terms.words!;
-  const audience =
-    actor.role === "officer"
-      ? sql`true`
-      : actor.role === "liaison"
-        ? sql`(m.audience = 'parties' or (m.audience = 'staff' and m.client_id = ${actor.clientId}))`
-        : sql`m.audience = 'parties'`;
-  return sql<boolean>`cases.id in (
-    select s.id from cases s where to_tsvector('english'::regconfig, s.description || ' ' || s.desired_outcome) @@ plainto_tsquery('english'::regconfig, ${words})
-    union
-    select s.id from cases s where s.complainant_id in (select u.id from users u where to_tsvector('simple'::regconfig, u.name) @@ plainto_tsquery('simple'::regconfig, ${words}))
-    union
-    select m.case_id from messages m where to_tsvector('english'::regconfig, m.body) @@ plainto_tsquery('english'::regconfig, ${words}) and ${audience}
-  )`;
+  if (terms.referencePrefix) return sql<boolean>`cases.id in (select recourse_search_prefix('reference', ${likePrefix(terms.referencePrefix)}))`;
+  if (terms.emailPrefix) return sql<boolean>`cases.id in (select recourse_search_prefix('email', ${likePrefix(terms.emailPrefix)}))`;
+  return sql<boolean>`cases.id in (select recourse_search_words(${terms.words}))`;
 }
 
 /** One page and one row more (to know whether a next page exists); exported for the plan tests. */
@@ -179,7 +164,7 @@ export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFil
 
   if (filters.owner === "mine") q = q.where("cases.owner_id", "=", actor.userId);
   if (filters.owner === "unassigned") q = q.where("cases.owner_id", "is", null);
-  const search = filters.q ? searchCondition(actor, filters.q) : null;
+  const search = filters.q ? searchCondition(filters.q) : null;
   if (search) q = q.where(search);
 
   const sort = filters.sort ?? "due";
@@ -213,21 +198,10 @@ export async function listClients(options: { activeOnly?: boolean } = {}) {
  */
 export async function queueCounts(actor: Actor, now: Date): Promise<QueueTally> {
   const weekEnd = new Date(now.getTime() + 7 * 86_400_000);
-  const rows = await asActor(actor, (trx) =>
-    casesVisibleTo(actor, trx)
-      .select([
-        "cases.stage",
-        "cases.status",
-        sql<string>`count(*)`.as("n"),
-        // next_due_at is null exactly when the sort key is 'infinity': the same ranges as the queue's.
-        sql<string>`count(*) filter (where cases.next_due_at < ${now})`.as("overdue"),
-        sql<string>`count(*) filter (where cases.next_due_at >= ${now} and cases.next_due_at < ${weekEnd})`.as("week"),
-        sql<string>`count(*) filter (where cases.answer_rejected)`.as("rejected"),
-        sql<string>`count(*) filter (where cases.owner_id = ${actor.userId})`.as("mine"),
-        sql<string>`count(*) filter (where cases.owner_id is null)`.as("unowned"),
-      ])
-      .groupBy(["cases.stage", "cases.status"])
-      .execute(),
+  // The walls are stated inside the function (a liaison: their client's cases only).
+  const { rows } = await asActor(actor, (trx) =>
+    sql<{ stage: string; status: string; n: string; overdue: string; week: string; rejected: string; mine: string; unowned: string }>`
+      select * from recourse_queue_counts(${now}, ${weekEnd})`.execute(trx),
   );
   const counted: CountRow[] = rows.map((r) => ({
     stage: r.stage as Stage,

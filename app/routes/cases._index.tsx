@@ -289,7 +289,7 @@ export default function Queue() {
             <fieldset className="bulk-actions">
               <legend>With the selected cases</legend>
               <div className="field">
-                <label htmlFor="bulk-owner">Owner</label>
+                <label htmlFor="bulk-owner">New owner</label>
                 <select id="bulk-owner" name="owner" defaultValue="">
                   <option value="">Nobody (unassigned)</option>
                   {owners.map((o) => (

@@ -410,6 +410,9 @@ async function main() {
     { name: "officer queue, overdue", method: "GET", path: "/cases?due=overdue", cookie: officer, queue: true },
     { name: `officer queue, page ${deep.followed + 1}`, method: "GET", path: deep.path, cookie: officer, queue: true },
     { name: "liaison queue", method: "GET", path: "/cases", cookie: liaison, queue: true },
+    // Triage search (issue 9, ADR 025): a word in about one message in five, and one reference.
+    { name: "officer search, common word", method: "GET", path: "/cases?q=record", cookie: officer, queue: true },
+    { name: "officer search, reference", method: "GET", path: `/cases?q=${await typicalCase("client")}`, cookie: officer, queue: true },
     ...(QUEUE_ONLY
       ? []
       : ([

@@ -131,7 +131,13 @@ const ROUTES: Record<string, (cases: CaseFixture[]) => Call[]> = {
   },
   "cases.$reference.tsx": (cases) =>
     cases.flatMap((c) => [...pageAndData(`/cases/${c.filed.reference}`), ...CASE_INTENTS.flatMap((i) => postBoth(`/cases/${c.filed.reference}`, caseActionForm(i)))]),
-  "cases._index.tsx": () => [...pageAndData("/cases"), ...pageAndData("/cases?status=all")],
+  "cases._index.tsx": () => [
+    ...pageAndData("/cases"),
+    ...pageAndData("/cases?status=all"),
+    // An index route's action is reached with ?index; deleting nobody's saved filter changes nothing.
+    { method: "POST", path: "/cases?index", form: { intent: "delete_filter", id: randomUUID() } },
+    { method: "POST", path: "/cases.data?index", form: { intent: "delete_filter", id: randomUUID() } },
+  ],
   "cases.new.tsx": () => [...pageAndData("/cases/new"), ...postBoth("/cases/new", { submissionKey: randomUUID() })],
   "complain.tsx": () => [...pageAndData("/complain"), ...postBoth("/complain", { submissionKey: randomUUID() })],
   "complain_.received.$reference.tsx": (cases) => cases.flatMap((c) => pageAndData(`/complain/received/${c.filed.reference}`)),
