@@ -118,6 +118,8 @@ const ROUTES: Record<string, (cases: CaseFixture[]) => Call[]> = {
   "mail.templates.$name.tsx": () => [...pageAndData("/mail/templates/sign_in_link"), ...pageAndData("/mail/templates/no_such_template")],
   "settings.clocks.tsx": () => [...pageAndData("/settings/clocks"), ...postBoth("/settings/clocks", { intent: "walk" })],
   "audit.tsx": () => pageAndData("/audit"),
+  // The log of identity reveals (officer only), with a filter that cannot be read.
+  "audit_.reveals.tsx": () => [...pageAndData("/audit/reveals"), ...pageAndData("/audit/reveals?case=walk&person=walk&after=walk")],
   "auth.link.tsx": () => {
     const token = randomUUID();
     return [
@@ -126,7 +128,11 @@ const ROUTES: Record<string, (cases: CaseFixture[]) => Call[]> = {
     ];
   },
   "cases.$reference.tsx": (cases) =>
-    cases.flatMap((c) => [...pageAndData(`/cases/${c.filed.reference}`), ...CASE_INTENTS.flatMap((i) => postBoth(`/cases/${c.filed.reference}`, caseActionForm(i)))]),
+    [
+      ...cases.flatMap((c) => [...pageAndData(`/cases/${c.filed.reference}`), ...CASE_INTENTS.flatMap((i) => postBoth(`/cases/${c.filed.reference}`, caseActionForm(i)))]),
+      // "Show identity" (not a case command): for a case no one has, so the walk records no reveal.
+      ...postBoth("/cases/PS-2099-999999", { intent: "reveal_identity" }),
+    ],
   "cases._index.tsx": () => [...pageAndData("/cases"), ...pageAndData("/cases?status=all")],
   "cases.new.tsx": () => [...pageAndData("/cases/new"), ...postBoth("/cases/new", { submissionKey: randomUUID() })],
   "complain.tsx": () => [...pageAndData("/complain"), ...postBoth("/complain", { submissionKey: randomUUID() })],
