@@ -63,10 +63,12 @@ test("a complainant answers an information request by e-mail; the case shows the
 
 test("the officer's intake queue takes mail that matches no case, and a case opened from it starts when the mail arrived", async ({ page, baseURL }) => {
   const stranger = uniqueEmail("intake");
+  // The list shows the sender masked (ADR 028): the row is found by its own subject.
+  const subject = `Privacy Inquiry ${Date.now().toString(36)}`;
   const raw = [
     `From: Nora Intake <${stranger}>`,
     "To: privacyinquiry@customerportfolios.example",
-    "Subject: Privacy Inquiry",
+    `Subject: ${subject}`,
     `Message-ID: <intake-${Date.now()}@mail.example.eu>`,
     "Content-Type: text/html; charset=utf-8",
     "",
@@ -77,7 +79,11 @@ test("the officer's intake queue takes mail that matches no case, and a case ope
   await signInStaff(page, DEMO.officer, DEMO.password);
   await page.getByRole("link", { name: "Intake", exact: true }).click();
   await expect(page).toHaveURL(/\/intake$/);
-  await page.getByRole("row", { name: new RegExp(stranger) }).getByRole("link").click();
+  const row = page.getByRole("row", { name: new RegExp(subject) });
+  await expect(row).toContainText("N. I.");
+  await expect(row).toContainText("in***@example.eu");
+  await expect(row).not.toContainText(stranger);
+  await row.getByRole("link").click();
   await expect(page.locator("pre.mail-text")).toHaveText("Please delete my data.");
   await expect(page.locator("img")).toHaveCount(0);
 

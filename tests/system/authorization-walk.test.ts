@@ -122,6 +122,8 @@ const ROUTES: Record<string, (cases: CaseFixture[]) => Call[]> = {
   "reports.annual.tsx": () => [...pageAndData("/reports/annual"), ...pageAndData("/reports/annual?year=abcd")],
   "reports.csv.ts": () => [{ method: "GET", path: "/reports/csv?chart=outcomes" }, { method: "GET", path: "/reports/csv?chart=nope" }],
   "reports.annual_.csv.ts": () => [{ method: "GET", path: "/reports/annual/csv" }, { method: "GET", path: "/reports/annual/csv?year=abcd" }],
+  // The log of identity reveals (officer only), with a filter that cannot be read.
+  "audit_.reveals.tsx": () => [...pageAndData("/audit/reveals"), ...pageAndData("/audit/reveals?case=walk&person=walk&after=walk")],
   "auth.link.tsx": () => {
     const token = randomUUID();
     return [
@@ -130,7 +132,11 @@ const ROUTES: Record<string, (cases: CaseFixture[]) => Call[]> = {
     ];
   },
   "cases.$reference.tsx": (cases) =>
-    cases.flatMap((c) => [...pageAndData(`/cases/${c.filed.reference}`), ...CASE_INTENTS.flatMap((i) => postBoth(`/cases/${c.filed.reference}`, caseActionForm(i)))]),
+    [
+      ...cases.flatMap((c) => [...pageAndData(`/cases/${c.filed.reference}`), ...CASE_INTENTS.flatMap((i) => postBoth(`/cases/${c.filed.reference}`, caseActionForm(i)))]),
+      // "Show identity" (not a case command): for a case no one has, so the walk records no reveal.
+      ...postBoth("/cases/PS-2099-999999", { intent: "reveal_identity" }),
+    ],
   "cases._index.tsx": () => [
     ...pageAndData("/cases"),
     ...pageAndData("/cases?status=all"),
