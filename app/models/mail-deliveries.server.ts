@@ -97,7 +97,8 @@ export async function resendDelivery(actor: Extract<Actor, { role: "officer" }>,
     async (trx) => {
       const delivery = await trx
         .updateTable("mail_deliveries")
-        .set({ status: "queued", queued_at: now, failed_at: null, next_attempt_at: null, sending_since: null, updated_at: now })
+        // queued_at starts a fresh retry window; files_at keeps the moment whose files the mail carries.
+        .set({ status: "queued", queued_at: now, files_at: sql`coalesce(files_at, queued_at)`, failed_at: null, next_attempt_at: null, sending_since: null, updated_at: now })
         .where("id", "=", deliveryId)
         .where("status", "=", "failed")
         .returning(["id", "case_id", "template", "recipient"])
