@@ -3,7 +3,7 @@ import type { Actor, Audience } from "./types";
 
 // Who sees a case event. Messages carry their own audience; events are the case's own
 // steps, which the complainant follows too, except the staff's bookkeeping.
-const STAFF_ONLY_EVENTS = new Set(["assigned", "dpa_referral_recorded", "prerequisites_confirmed", "mail_resent", "mail_undeliverable", "intake_attached", "identity_verification_recorded"]);
+const STAFF_ONLY_EVENTS = new Set(["assigned", "dpa_referral_recorded", "prerequisites_confirmed", "mail_resent", "mail_undeliverable", "intake_attached", "identity_verification_recorded", "attachments_refused"]);
 
 export function eventVisibleTo(actor: Actor, event: { type: string; payload: Record<string, unknown> }): boolean {
   // A posted message's event must not reveal that a note the reader cannot see exists.
