@@ -6,6 +6,9 @@ import { ownerDb as db } from "../../app/db/db.server"; // the tests look and ar
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { loadCaseView } from "../../app/models/case-view.server";
 import { listDeliveryProblems } from "../../app/models/mail-deliveries.server";
+import { INBOUND_LOG_PAGE, listInboundMail, parseInboundCursor } from "../../app/models/inbound-mail.server";
+import { loader as inboundLoader } from "../../app/routes/mail.inbound";
+import { sessionCookieFor } from "../../app/auth/guards.server";
 import { replyTokenFor, newReplyToken } from "../../app/mail/reply-tokens.server";
 import { receiveInboundMail } from "../../app/mail/inbound/receive.server";
 import { attachIntakeToCase, discardIntake, intakeItem, listIntake, openCaseFromIntake } from "../../app/models/intake.server";
@@ -347,6 +350,53 @@ describe("files of inbound mail", () => {
     } finally {
       if (saved === undefined) delete process.env.ATTACHMENT_MAX_FILE_BYTES;
       else process.env.ATTACHMENT_MAX_FILE_BYTES = saved;
+    }
+  });
+});
+
+describe("the officer's log of mail received", () => {
+  it("lists every mail newest first with sender, match and outcome, a page at a time; staff who are not officers are refused", async () => {
+    const { filed, complainant, liaison, officer } = await world();
+    const base = new Date("2031-01-01T00:00:00.000Z");
+    const at = (s: number) => new Date(base.getTime() + s * 1000);
+    // Older mail first, so that the four below are the newest of all.
+    await db()
+      .insertInto("inbound_mails")
+      .values(Array.from({ length: 55 }, (_, i) => ({ dedup_key: `log-${randomUUID()}`, received_at: at(-100 + i), via: "webhook" as const, raw: Buffer.from("x"), raw_size: 1, kind: "unreadable" as const, outcome: "recorded" as const })))
+      .execute();
+    const token = await replyTokenFor(db(), filed.id, complainant.id);
+    const posted = await receive(mailWithFiles(complainant.email, `case+${token}@${DOMAIN}`, [["run.pdf", "application/pdf", new Uint8Array(readFileSync(new URL("../fixtures/files/program.exe.pdf", import.meta.url)))]]), at(1));
+    const intake = await receive(fixture("gmail-reply", { FROM: testEmail("log-stranger"), SUBJECTREF: "none" }), at(2));
+    const auto = await receive(fixture("auto-reply", { TOKEN: token, FROM: complainant.email }), at(3));
+    const sent = await db().selectFrom("mail_deliveries").select("message_id").where("case_id", "=", filed.id).where("recipient", "=", complainant.email).executeTakeFirstOrThrow();
+    const bounce = await receive(fixture("bounce", { REF2: sent.message_id.slice(1, -1), BOUNCED: complainant.email }), at(4));
+
+    const first = await listInboundMail(officer.actor, null);
+    expect(first.entries).toHaveLength(INBOUND_LOG_PAGE);
+    expect(first.entries.slice(0, 4).map((e) => [e.id, e.outcome, e.reference])).toEqual([
+      [bounce.id, "bounce_recorded", filed.reference],
+      [auto.id, "recorded", filed.reference],
+      [intake.id, "intake", null],
+      [posted.id, "posted", filed.reference],
+    ]);
+    expect(first.entries[1]!.kind).toBe("auto_reply");
+    expect(first.entries[2]!.intakeId).not.toBeNull();
+    expect(first.entries[3]).toMatchObject({ matchedBy: "token", fromAddress: complainant.email, fileCount: 1, refusedFiles: [{ name: "run.pdf", reason: expect.stringMatching(/not a file type we accept/) }] });
+    // The next page starts right after the last row shown: no row twice, none missed.
+    const second = await listInboundMail(officer.actor, parseInboundCursor(first.older));
+    expect(second.entries[0]!.receivedAt.getTime()).toBeLessThan(first.entries.at(-1)!.receivedAt.getTime() + 1);
+    const ids = new Set([...first.entries, ...second.entries].map((e) => e.id));
+    expect(ids.size).toBe(first.entries.length + second.entries.length);
+    expect(second.entries.slice(0, 9).every((e) => e.receivedAt < base)).toBe(true);
+    expect(parseInboundCursor("'; drop table inbound_mails; --")).toBeNull();
+
+    const cookie = async (userId: string) => (await sessionCookieFor(userId)).split(";")[0]!;
+    const get = async (userId: string, query = "") =>
+      inboundLoader({ request: new Request(`http://localhost:3000/mail/inbound${query}`, { headers: { Cookie: await cookie(userId) } }), params: {}, context: {} });
+    expect((await get(officer.id, "?before=nonsense")).badCursor).toBe(true);
+    for (const userId of [liaison.id, complainant.id]) {
+      const refused = await get(userId).then(() => null, (e: unknown) => e as Response);
+      expect(refused?.status).toBe(403);
     }
   });
 });
