@@ -31,7 +31,7 @@ export interface MessageContent {
    * True when a reply to this mail reaches the case (inbound mail configured, Reply-To set); only
    * then does the footer say "reply to this e-mail". Left out: the mail points to the case page.
    */
-  replyByMail?: boolean | undefined;
+  replyByMail?: boolean | { everyone: string } | undefined;
 }
 
 const colors = { text: "#1f2933", muted: "#52606d", rule: "#d9e2ec", accent: "#1d4e89", page: "#f5f7fa" };
@@ -75,7 +75,15 @@ function Blocks({ blocks }: { blocks: Block[] }) {
 }
 
 /** The footer's words about writing back: a reply promise only when a reply reaches the case. */
-export function footerLines(reference: string | undefined, replyByMail: boolean): string[] {
+export function footerLines(reference: string | undefined, replyByMail: boolean | { everyone: string }): string[] {
+  if (reference && typeof replyByMail === "object") {
+    // Staff: a reply is a staff note unless they choose the complainant too (ADR 024).
+    return [
+      "We never put the contents of a case in e-mail; you read them on the case page.",
+      `To answer, reply to this e-mail: your reply is added to case ${reference} for staff only.`,
+      `To answer the complainant too, write to ${replyByMail.everyone} instead (added for all parties).`,
+    ];
+  }
   if (reference && replyByMail) {
     return [
       "We never put the contents of a case in e-mail; you read them on the case page.",
@@ -134,7 +142,7 @@ export function Message({ content }: { content: MessageContent }) {
           </Section>
           <Hr style={styles.rule} />
           <Section>
-            {footerLines(content.reference, content.replyByMail === true).map((line, i) => (
+            {footerLines(content.reference, content.replyByMail ?? false).map((line, i) => (
               <Text key={i} style={styles.footer}>
                 {line}
               </Text>

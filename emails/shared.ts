@@ -47,7 +47,10 @@ export const dateSchema = z
  * Whether a reply to this mail reaches the case: set at enqueue when inbound mail is configured and
  * the mail carries the recipient's Reply-To address. Only then may a mail say "reply to this e-mail".
  */
-export const replyByMailSchema = z.boolean().default(false);
+export const replyByMailSchema = z
+  // A staff recipient's reply goes to staff only; `everyone` is their address for all parties.
+  .union([z.boolean(), z.object({ everyone: z.string().max(320).regex(/^[^\s<>"@]+@[^\s<>"@]+$/) })])
+  .default(false);
 
 /** reference, caseUrl, recipientName, audience, replyByMail: the data every case mail carries. */
 export const caseMailFields = {

@@ -169,6 +169,8 @@ export interface MailDeliveriesTable {
   /** Set when a delivery status notification (bounce) for this mail came back. */
   bounced_at: Timestamp | null;
   bounce_detail: string | null;
+  /** The moment whose files this mail carries, kept when a resend moves queued_at (migration 012); null: queued_at. */
+  files_at: Timestamp | null;
 }
 
 export interface MailReplyTokensTable {
@@ -176,6 +178,8 @@ export interface MailReplyTokensTable {
   case_id: string;
   user_id: string;
   created_at: CreatedAt;
+  /** The second address of a staff member (migration 012): mail to it is posted for all parties. */
+  for_parties: Generated<boolean>;
 }
 
 export interface ClockSettingsTable {
@@ -288,6 +292,16 @@ export interface InboundMailsTable {
   full_text: Generated<string>;
   new_text: Generated<string>;
   note: string | null;
+  /** What became of each attached file (migration 012). */
+  attachments: ColumnType<InboundAttachmentOutcome[], string | undefined, string>;
+}
+
+/** One file of an inbound mail: saved with the posted message, or refused (with the reason), or kept only in the original. */
+export interface InboundAttachmentOutcome {
+  name: string;
+  size: number;
+  outcome: "saved" | "refused" | "not_saved";
+  reason?: string;
 }
 
 export interface IntakeItemsTable {

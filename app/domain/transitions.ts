@@ -494,12 +494,23 @@ export const TRANSITIONS: TransitionTable = {
       }
       return nonBlank(summary, channel === "phone" ? "Summarise the call." : "Summarise the letter.");
     },
-    // The record of what was said or written; nobody is mailed about it.
-    apply: ({ state }, { channel, direction, occurredAt, audience }) => ({
-      state,
-      events: [event("contact_logged", { stage: state.stage, channel, direction, occurredAt: occurredAt.toISOString(), audience })],
-      notifications: [],
-    }),
+    // The record of what was said or written; nobody is mailed about it. A letter or call that
+    // came to us while the case waits for the complainant is their reply, like one on the web or by
+    // mail: the clock runs again from when it arrived (not from when it was typed in), or from
+    // when the wait began if the letter is older than the request.
+    apply: ({ state, calendar }, { channel, direction, occurredAt, audience }) => {
+      const resumes = direction === "in" && state.status === "awaiting_complainant";
+      const pausedAt = state.deadlines.find((d) => d.stage === state.stage && d.pausedAt)?.pausedAt ?? null;
+      const resumedAt = pausedAt && pausedAt.getTime() > occurredAt.getTime() ? pausedAt : occurredAt;
+      return {
+        state: resumes ? withStatus(state, "in_progress", resumedAt, calendar) : state,
+        events: [
+          event("contact_logged", { stage: state.stage, channel, direction, occurredAt: occurredAt.toISOString(), audience }),
+          ...(resumes ? [event("clock_resumed", { stage: state.stage })] : []),
+        ],
+        notifications: [],
+      };
+    },
   },
 
   record_identity_verification: {

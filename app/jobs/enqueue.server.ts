@@ -103,9 +103,13 @@ async function withThreading(trx: Kysely<Database>, mails: Threadable[]) {
 
   const inbound = inboundMailConfig();
   const users = new Map<string, string>();
+  const staff = new Set<string>();
   if (inbound && caseIds.length) {
-    const found = await trx.selectFrom("users").select(["id", "email"]).where("email", "in", recipients).execute();
-    for (const u of found) users.set(u.email.toLowerCase(), u.id);
+    const found = await trx.selectFrom("users").select(["id", "email", "role"]).where("email", "in", recipients).execute();
+    for (const u of found) {
+      users.set(u.email.toLowerCase(), u.id);
+      if (u.role !== "complainant") staff.add(u.id);
+    }
   }
 
   const rows = [];
@@ -126,7 +130,13 @@ async function withThreading(trx: Kysely<Database>, mails: Threadable[]) {
       const userId = mail.userId ?? users.get(mail.to.toLowerCase());
       if (inbound && userId) replyTo = replyAddress(await replyTokenFor(trx, caseId, userId), inbound.replyDomain);
       // Case templates carry replyByMail (caseMailFields); the address decides it, not the caller.
-      if ("replyByMail" in data) data.replyByMail = replyTo !== null;
+      // Staff reply to staff only; their mail also names a second address that reaches everyone.
+      if ("replyByMail" in data) {
+        data.replyByMail =
+          replyTo !== null && userId && staff.has(userId)
+            ? { everyone: replyAddress(await replyTokenFor(trx, caseId, userId, true), inbound!.replyDomain)! }
+            : replyTo !== null;
+      }
     }
     rows.push({
       message_id: mail.messageId,

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database, MailDeliveryRow } from "../db/schema";
 
 /** Most bytes of files one mail carries (ATTACHMENT_MAX_MAIL_BYTES, default 10 MB); past it, a link instead. */
@@ -42,7 +42,10 @@ export async function attachmentsForDelivery(
     .select(["attachments.safe_name", "attachments.content_type", "attachments.content", "attachments.size_bytes"])
     .where("attachments.case_id", "=", delivery.case_id)
     // Compared in SQL: the database keeps microseconds, a JavaScript Date only milliseconds.
-    .where("attachments.created_at", "=", (eb) => eb.selectFrom("mail_deliveries").select("queued_at").where("id", "=", delivery.id))
+    // A resent mail keeps its first queued_at in files_at (its files, not the resend's moment).
+    .where("attachments.created_at", "=", (eb) =>
+      eb.selectFrom("mail_deliveries").select(sql<Date>`coalesce(files_at, queued_at)`.as("at")).where("id", "=", delivery.id),
+    )
     .where("messages.audience", "in", [...(READERS[user.role] ?? [])])
     .orderBy("attachments.safe_name")
     .execute();

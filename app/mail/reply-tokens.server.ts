@@ -23,31 +23,35 @@ export function newReplyToken(): string {
   return out;
 }
 
-/** The token for this person on this case, made on first use and the same ever after. */
-export async function replyTokenFor(db: Queryable, caseId: string, userId: string): Promise<string> {
+/**
+ * The token for this person on this case, made on first use and the same ever after. Staff have a
+ * second one (`forParties`): mail to it is posted for all parties, mail to the first for staff only.
+ */
+export async function replyTokenFor(db: Queryable, caseId: string, userId: string, forParties = false): Promise<string> {
   await db
     .insertInto("mail_reply_tokens")
-    .values({ token: newReplyToken(), case_id: caseId, user_id: userId })
-    .onConflict((oc) => oc.columns(["case_id", "user_id"]).doNothing())
+    .values({ token: newReplyToken(), case_id: caseId, user_id: userId, for_parties: forParties })
+    .onConflict((oc) => oc.columns(["case_id", "user_id", "for_parties"]).doNothing())
     .execute();
   const row = await db
     .selectFrom("mail_reply_tokens")
     .select("token")
     .where("case_id", "=", caseId)
     .where("user_id", "=", userId)
+    .where("for_parties", "=", forParties)
     .executeTakeFirstOrThrow();
   return row.token;
 }
 
-/** Whose reply a token stands for, or null for an unknown token. */
-export async function findReplyToken(db: Queryable, token: string): Promise<{ caseId: string; userId: string } | null> {
+/** Whose reply a token stands for (and whether it is their "for all parties" address), or null for an unknown token. */
+export async function findReplyToken(db: Queryable, token: string): Promise<{ caseId: string; userId: string; forParties: boolean } | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const row = await db
     .selectFrom("mail_reply_tokens")
-    .select(["case_id", "user_id"])
+    .select(["case_id", "user_id", "for_parties"])
     .where("token", "=", token)
     .executeTakeFirst();
-  return row ? { caseId: row.case_id, userId: row.user_id } : null;
+  return row ? { caseId: row.case_id, userId: row.user_id, forParties: row.for_parties } : null;
 }
 
 /** `case+TOKEN@domain` for the configured reply domain (MAIL_REPLY_DOMAIN), or null when inbound mail is off. */

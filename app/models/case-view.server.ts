@@ -53,7 +53,8 @@ export type TimelineEntry =
   | { kind: "mail"; key: string; at: Date; template: string; deliveries: CaseDelivery[] };
 
 /** The facts of an event that a timeline line may mention (never ids of clients or people). */
-const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason", "audience", "template", "channel", "receivedVia", "receivedAt", "disputeReference"] as const;
+// recipient, detail and files belong to staff-only mail events (a bounce, refused files of an e-mail).
+const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason", "audience", "template", "channel", "receivedVia", "receivedAt", "disputeReference", "recipient", "detail", "files"] as const;
 
 function shownPayload(payload: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(SHOWN_PAYLOAD_KEYS.filter((k) => k in payload).map((k) => [k, payload[k]]));

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { AUDIENCES, type Actor, type Audience } from "~/domain";
 import type { Database } from "~/db/schema";
 import { parseInbound } from "~/mail/inbound/parse.server";
-import { saveInboundAttachments } from "~/mail/inbound/attachments.server";
+import { inboundAttachmentOutcomes, saveInboundAttachments } from "~/mail/inbound/attachments.server";
 import { performCaseCommandIn, recordEvents } from "./case-commands.server";
 import { fileComplaint, type ComplaintInput, type FileOutcome } from "./complaints.server";
 import { asActor } from "./scope.server";
@@ -31,6 +31,8 @@ export interface IntakeDetail extends IntakeSummary {
   discardReason: string | null;
   attachmentCount: number;
   attachmentNames: string[];
+  /** Files the type and size rules refuse: they stay in the original only, never on a case. */
+  refusedAttachments: { name: string; reason: string }[];
 }
 
 const LIST_LIMIT = 200;
@@ -98,6 +100,7 @@ export async function intakeItem(actor: Officer, id: string): Promise<IntakeDeta
     discardReason: row.discard_reason,
     attachmentCount: attachments.length,
     attachmentNames: attachments.map((a) => a.filename ?? "(no name)"),
+    refusedAttachments: (await inboundAttachmentOutcomes(attachments)).flatMap((o) => (o.outcome === "refused" ? [{ name: o.name, reason: o.reason ?? "" }] : [])),
   };
 }
 
@@ -177,7 +180,7 @@ export async function attachIntakeToCase(actor: Officer, id: string, reference: 
         return { ok: false, reason: outcome.kind === "refused" ? outcome.refusal.reason : outcome.kind === "conflict" ? outcome.reason : "There is no case with that reference." };
       }
       if (outcome.messageId) {
-        await saveInboundAttachments(trx, { caseId: c.id, messageId: outcome.messageId, attachments: await attachmentsOf(item.inbound_mail_id, trx) });
+        await saveInboundAttachments(trx, { caseId: c.id, messageId: outcome.messageId, attachments: await attachmentsOf(item.inbound_mail_id, trx), now });
       }
       await trx
         .updateTable("intake_items")

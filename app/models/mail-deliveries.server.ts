@@ -47,7 +47,9 @@ const PROBLEM_LIMIT = 200;
  * Mail the Security Officer should know about: every delivery kept as failed, and mail still being
  * retried after an error. Officer only (the route checks; recipients are other people's addresses).
  */
-export async function listDeliveryProblems(actor: Extract<Actor, { role: "officer" }>): Promise<{ failed: DeliveryProblem[]; retrying: DeliveryProblem[] }> {
+export async function listDeliveryProblems(
+  actor: Extract<Actor, { role: "officer" }>,
+): Promise<{ failed: DeliveryProblem[]; retrying: DeliveryProblem[]; bounced: BouncedDelivery[] }> {
   const rows = await asActor(actor, (trx) => trx
     .selectFrom("mail_deliveries")
     .leftJoin("cases", "cases.id", "mail_deliveries.case_id")
@@ -81,7 +83,42 @@ export async function listDeliveryProblems(actor: Extract<Actor, { role: "office
     nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null,
     failedAt: r.failed_at ? new Date(r.failed_at) : null,
   }));
-  return { failed: problems.filter((p) => p.status === "failed"), retrying: problems.filter((p) => p.status === "queued") };
+  const bounced = await listBounces(actor);
+  return { failed: problems.filter((p) => p.status === "failed"), retrying: problems.filter((p) => p.status === "queued"), bounced };
+}
+
+export interface BouncedDelivery {
+  id: string;
+  reference: string | null;
+  template: string;
+  recipient: string;
+  sentAt: Date | null;
+  bouncedAt: Date;
+  detail: string | null;
+}
+
+/**
+ * Mail that was handed over and came back as undeliverable (a bounce, ADR 015), newest first: the
+ * sender's mail system took it, so it is "sent", yet the recipient never got it.
+ */
+async function listBounces(actor: Extract<Actor, { role: "officer" }>): Promise<BouncedDelivery[]> {
+  const rows = await asActor(actor, (trx) => trx
+    .selectFrom("mail_deliveries")
+    .leftJoin("cases", "cases.id", "mail_deliveries.case_id")
+    .select(["mail_deliveries.id", "cases.reference", "mail_deliveries.template", "mail_deliveries.recipient", "mail_deliveries.sent_at", "mail_deliveries.bounced_at", "mail_deliveries.bounce_detail"])
+    .where("mail_deliveries.bounced_at", "is not", null)
+    .orderBy("mail_deliveries.bounced_at", "desc")
+    .limit(PROBLEM_LIMIT)
+    .execute());
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    template: r.template,
+    recipient: r.recipient,
+    sentAt: r.sent_at ? new Date(r.sent_at) : null,
+    bouncedAt: new Date(r.bounced_at!),
+    detail: r.bounce_detail,
+  }));
 }
 
 export type ResendOutcome = { ok: true; reference: string | null } | { ok: false; reason: string };
@@ -97,7 +134,8 @@ export async function resendDelivery(actor: Extract<Actor, { role: "officer" }>,
     async (trx) => {
       const delivery = await trx
         .updateTable("mail_deliveries")
-        .set({ status: "queued", queued_at: now, failed_at: null, next_attempt_at: null, sending_since: null, updated_at: now })
+        // queued_at starts a fresh retry window; files_at keeps the moment whose files the mail carries.
+        .set({ status: "queued", queued_at: now, files_at: sql`coalesce(files_at, queued_at)`, failed_at: null, next_attempt_at: null, sending_since: null, updated_at: now })
         .where("id", "=", deliveryId)
         .where("status", "=", "failed")
         .returning(["id", "case_id", "template", "recipient"])
@@ -134,6 +172,9 @@ export interface CaseDelivery {
   attempts: number;
   sentAt: Date | null;
   lastError: string | null;
+  /** A delivery report (bounce) came back for it: the address does not take our mail. */
+  bouncedAt: Date | null;
+  bounceDetail: string | null;
 }
 
 /** One notification about a case: a template queued at one moment, to one or more recipients. */
@@ -154,8 +195,9 @@ export async function listCaseMailings(caseId: string, page: { until: Date | nul
     .select([
       "template",
       "queued_at",
-      sql<{ recipient: string; status: CaseDelivery["status"]; attempts: number; sent_at: string | null; last_error: string | null }[]>`json_agg(json_build_object(
-        'recipient', recipient, 'status', status, 'attempts', attempts, 'sent_at', sent_at, 'last_error', last_error
+      sql<{ recipient: string; status: CaseDelivery["status"]; attempts: number; sent_at: string | null; last_error: string | null; bounced_at: string | null; bounce_detail: string | null }[]>`json_agg(json_build_object(
+        'recipient', recipient, 'status', status, 'attempts', attempts, 'sent_at', sent_at, 'last_error', last_error,
+        'bounced_at', bounced_at, 'bounce_detail', bounce_detail
       ) order by recipient)`.as("deliveries"),
     ])
     .where("case_id", "=", caseId);
@@ -170,6 +212,8 @@ export async function listCaseMailings(caseId: string, page: { until: Date | nul
       attempts: d.attempts,
       sentAt: d.sent_at ? new Date(d.sent_at) : null,
       lastError: d.last_error,
+      bouncedAt: d.bounced_at ? new Date(d.bounced_at) : null,
+      bounceDetail: d.bounce_detail,
     })),
   }));
 }

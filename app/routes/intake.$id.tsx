@@ -89,6 +89,17 @@ export default function IntakeItem() {
         <dt>Received</dt><dd>{formatDateTime(item.receivedAt)}</dd>
         <dt>Why it is here</dt><dd>{item.reason}</dd>
         {item.attachmentCount > 0 && (<><dt>Attachments</dt><dd>{item.attachmentNames.join(", ")}</dd></>)}
+        {item.refusedAttachments.length > 0 && (
+          <>
+            <dt>Files that will not be kept</dt>
+            <dd>
+              <ul className="refused-files">
+                {item.refusedAttachments.map((f, i) => <li key={i}>{f.reason}</li>)}
+              </ul>
+              <span className="muted">They stay in the original e-mail only; they are not added to a case.</span>
+            </dd>
+          </>
+        )}
       </dl>
       <h2>The e-mail</h2>
       <p className="muted">Shown as plain text: nothing in it is loaded or followed.</p>

@@ -67,7 +67,8 @@ export default function Intake() {
       <h1>Intake</h1>
       <p>
         E-mail that matched no case, or came from someone who is not a party to the case it names. Nothing here is on a
-        case yet: open a case from it, attach it to a case, or discard it with a reason.
+        case yet: open a case from it, attach it to a case, or discard it with a reason. Every e-mail received, and what
+        became of it, is under <Link to="/mail/inbound">Mail received</Link>.
       </p>
       <h2>Waiting ({open.length})</h2>
       {open.length ? <Rows items={open} decided={false} /> : <p className="muted">No e-mail is waiting.</p>}

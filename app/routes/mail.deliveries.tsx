@@ -6,7 +6,7 @@ import { requireSignedIn } from "~/auth/guards.server";
 import { FormError } from "~/components/Field";
 import { useDates } from "~/lib/dates";
 import { parseWith, uuid } from "~/lib/forms";
-import { listDeliveryProblems, resendDelivery, type DeliveryProblem } from "~/models/mail-deliveries.server";
+import { listDeliveryProblems, resendDelivery, type BouncedDelivery, type DeliveryProblem } from "~/models/mail-deliveries.server";
 
 export const meta: MetaFunction = () => [{ title: "Mail deliveries" }];
 
@@ -81,8 +81,36 @@ function Rows({ rows, resend }: { rows: DeliveryProblem[]; resend: boolean }) {
   );
 }
 
+function Bounces({ rows }: { rows: BouncedDelivery[] }) {
+  const { formatDateTime } = useDates();
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <thead>
+          <tr>
+            <th scope="col">Case</th><th scope="col">Mail</th><th scope="col">To</th><th scope="col">Sent</th>
+            <th scope="col">Bounced</th><th scope="col">What the mail system said</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((d) => (
+            <tr key={d.id}>
+              <td>{d.reference ? <Link to={`/cases/${d.reference}`}>{d.reference}</Link> : <span className="muted">no case (sign-in link)</span>}</td>
+              <td>{templateName(d.template)}</td>
+              <td>{d.recipient}</td>
+              <td>{d.sentAt ? formatDateTime(d.sentAt) : "—"}</td>
+              <td>{formatDateTime(d.bouncedAt)}</td>
+              <td>{d.detail ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export default function MailDeliveries() {
-  const { failed, retrying } = useLoaderData<typeof loader>();
+  const { failed, retrying, bounced } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <main id="main">
@@ -97,6 +125,9 @@ export default function MailDeliveries() {
       {failed.length ? <Rows rows={failed} resend /> : <p className="muted">No failed mail.</p>}
       <h2>Being retried</h2>
       {retrying.length ? <Rows rows={retrying} resend={false} /> : <p className="muted">No mail is waiting for a retry.</p>}
+      <h2>Bounced</h2>
+      <p>Mail that left us but came back undeliverable. Sending it again to the same address will not help: check the address with the person.</p>
+      {bounced.length ? <Bounces rows={bounced} /> : <p className="muted">No mail came back.</p>}
     </main>
   );
 }

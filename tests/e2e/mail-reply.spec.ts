@@ -1,16 +1,21 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { waitForMail } from "../support/mailbox";
 import { E2E_INBOUND_SECRET, postInboundMail } from "../support/mail-fixtures";
 import { DEMO, expect, fileComplaintThroughForm, mailDir, notice, openSection, fieldIn, signInStaff, test, uniqueEmail } from "./fixtures";
 
 // The complainant answers the liaison's question from their mail client: the reply reaches the
-// app through the signed inbound webhook, lands on the case as an e-mail, and the clock runs again.
+// app through the signed inbound webhook, lands on the case as an e-mail with its PDF, and the
+// clock runs again. The PDF downloads for the case's liaison and is a 404 for another client's.
 
-test("a complainant answers an information request by e-mail; the case shows the reply and the clock runs again", async ({ page, baseURL }) => {
-  test.setTimeout(90_000);
+test("a complainant answers an information request by e-mail with a PDF; the clock runs again; the liaison downloads the PDF; another client's liaison gets 404", async ({ page, baseURL }) => {
+  // Two staff sign-ins, each waiting for a fresh TOTP step, on a shared machine.
+  test.setTimeout(180_000);
   const email = uniqueEmail("mailreply");
   const reference = await fileComplaintThroughForm(page, { organization: "Northwind Outfitters", name: "Rita Mailreply", email });
 
-  const liaison = await (await page.context().browser()!.newContext({ baseURL })).newPage();
+  const liaisonContext = await page.context().browser()!.newContext({ baseURL });
+  const liaison = await liaisonContext.newPage();
   await signInStaff(liaison, DEMO.northwindLiaison, DEMO.password);
   await liaison.goto(`/cases/${reference}`);
   await liaison.getByRole("button", { name: "Acknowledge the complaint", exact: true }).click();
@@ -21,10 +26,13 @@ test("a complainant answers an information request by e-mail; the case shows the
   await ask.getByRole("button", { name: "Send the question" }).click();
   await expect(liaison.locator(".badge", { hasText: "Waiting for the complainant's reply" })).toBeVisible();
 
-  // The question arrives in the complainant's mailbox; they answer it from their mail client.
+  // The question arrives in the complainant's mailbox; they answer it from their mail client,
+  // with the letter they received as a PDF.
   const question = await waitForMail(mailDir(), { to: email, textIncludes: "We need some more information", after: asked });
   expect(question.messageId).toBeTruthy();
-  const replyText = "The catalogues come to Hauptstrasse 5, 10115 Berlin.";
+  const replyText = "The catalogues come to Hauptstrasse 5, 10115 Berlin. The letter is attached.";
+  const pdf = readFileSync(fileURLToPath(new URL("../fixtures/files/evidence.pdf", import.meta.url)));
+  const boundary = `reply-${Date.now()}`;
   const raw = [
     `From: Rita Mailreply <${email}>`,
     `To: ${question.from}`,
@@ -33,12 +41,23 @@ test("a complainant answers an information request by e-mail; the case shows the
     `In-Reply-To: ${question.messageId}`,
     `References: ${question.messageId}`,
     "MIME-Version: 1.0",
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    "",
+    `--${boundary}`,
     "Content-Type: text/plain; charset=utf-8",
     "",
     replyText,
     "",
     `On ${new Date().toUTCString()}, Privacy <${question.from}> wrote:`,
     "> Which postal address do the catalogues come to?",
+    "",
+    `--${boundary}`,
+    'Content-Type: application/pdf; name="Brief vom Verlag.pdf"',
+    'Content-Disposition: attachment; filename="Brief vom Verlag.pdf"',
+    "Content-Transfer-Encoding: base64",
+    "",
+    pdf.toString("base64").replace(/.{76}/g, "$&\r\n"),
+    `--${boundary}--`,
     "",
   ].join("\r\n");
   const response = await postInboundMail(baseURL!, raw, { secret: E2E_INBOUND_SECRET });
@@ -54,11 +73,32 @@ test("a complainant answers an information request by e-mail; the case shows the
   await expect(liaison.getByText("The complainant replied; the clock runs again")).toBeVisible();
   await expect(liaison.locator(".badge", { hasText: "In progress" })).toBeVisible();
 
+  // The PDF is on the reply; the liaison downloads exactly the bytes that were sent.
+  const link = reply.getByRole("link", { name: "Brief vom Verlag.pdf" });
+  await expect(link).toBeVisible();
+  const href = await link.getAttribute("href");
+  expect(href).toMatch(/^\/attachments\/[0-9a-f-]{36}$/);
+  const downloadPromise = liaison.waitForEvent("download");
+  await link.click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe("Brief vom Verlag.pdf");
+  expect(readFileSync((await download.path())!).equals(pdf)).toBe(true);
+
   // The same delivery again (providers retry) changes nothing.
   const again = await postInboundMail(baseURL!, raw, { secret: E2E_INBOUND_SECRET });
   expect(await again.json()).toMatchObject({ status: "duplicate" });
   await liaison.reload();
   await expect(liaison.locator("ol.timeline li.message", { hasText: replyText })).toHaveCount(1);
+  await liaisonContext.close();
+
+  // Another client's liaison: the same attachment URL is a 404, like any id that is not theirs.
+  const otherContext = await page.context().browser()!.newContext({ baseURL });
+  const other = await otherContext.newPage();
+  await signInStaff(other, DEMO.bluebirdLiaison, DEMO.password);
+  const refused = await other.request.get(href!);
+  expect(refused.status()).toBe(404);
+  expect((await refused.body()).includes(pdf.subarray(0, 64))).toBe(false);
+  await otherContext.close();
 });
 
 test("the officer's intake queue takes mail that matches no case, and a case opened from it starts when the mail arrived", async ({ page, baseURL }) => {

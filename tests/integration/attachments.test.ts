@@ -4,6 +4,7 @@ import { ownerDb as db } from "../../app/db/db.server"; // the tests look and ar
 import type { Actor } from "../../app/domain";
 import { attachmentsForDelivery } from "../../app/mail/attachments.server";
 import { attachmentForDownload } from "../../app/models/attachments.server";
+import { resendDelivery } from "../../app/models/mail-deliveries.server";
 import { performCaseCommand, type CaseCommandRequest, type FileToAttach } from "../../app/models/case-commands.server";
 import { loadCaseView } from "../../app/models/case-view.server";
 import { fileComplaint } from "../../app/models/complaints.server";
@@ -141,6 +142,23 @@ describe("attachments in outgoing mail", () => {
     expect(large.text).toContain(`/cases/${w.filed.reference}`);
   });
 
+  it("a failed mail sent again from /mail/deliveries still carries its files", async () => {
+    const w = await world();
+    expect((await run(w.complainant.actor, w.filed, { type: "post_message", audience: "parties", channel: "web" }, "See attached", [{ fileName: "evidence.pdf", bytes: pdf }])).ok).toBe(true);
+    const delivery = await deliveryTo(w.filed, w.liaisonA.email);
+    await db().updateTable("mail_deliveries").set({ status: "failed", failed_at: plusDays(T0, 2), last_error: "550 mailbox full" }).where("id", "=", delivery.id).execute();
+    expect(await resendDelivery(w.officer.actor, delivery.id, plusDays(T0, 3))).toMatchObject({ ok: true });
+    const resent = await db().selectFrom("mail_deliveries").selectAll().where("id", "=", delivery.id).executeTakeFirstOrThrow();
+    expect(new Date(resent.queued_at).toISOString()).toBe(plusDays(T0, 3).toISOString());
+    const parts = await attachmentsForDelivery(db(), resent, { text: "", html: "" });
+    expect(parts.attachments?.map((a) => [a.filename, a.content.byteLength])).toEqual([["evidence.pdf", pdf.byteLength]]);
+    // A second failure and resend: still the files of the first moment.
+    await db().updateTable("mail_deliveries").set({ status: "failed" }).where("id", "=", delivery.id).execute();
+    expect(await resendDelivery(w.officer.actor, delivery.id, plusDays(T0, 4))).toMatchObject({ ok: true });
+    const twice = await db().selectFrom("mail_deliveries").selectAll().where("id", "=", delivery.id).executeTakeFirstOrThrow();
+    expect((await attachmentsForDelivery(db(), twice, { text: "", html: "" })).attachments?.length).toBe(1);
+  });
+
   it("does not send a staff note's file to the complainant", async () => {
     const w = await world();
     expect((await run(w.officer.actor, w.filed, { type: "post_message", audience: "parties", channel: "web" }, "For all", [])).ok).toBe(true);
@@ -176,6 +194,25 @@ describe("letters, calls and referrals", () => {
 
     const future = await run(w.officer.actor, w.filed, { type: "log_contact", channel: "postal", direction: "out", occurredAt: plusDays(T0, 5), audience: "internal", summary: "Sent" }, undefined, []);
     expect(future).toMatchObject({ ok: false, kind: "refused" });
+  });
+
+  it("a letter logged as received while the case waits for the complainant puts it back in progress", async () => {
+    const w = await world();
+    expect((await run(w.officer.actor, w.filed, { type: "acknowledge" }, undefined, [])).ok).toBe(true);
+    expect((await run(w.officer.actor, w.filed, { type: "request_information", message: "Which address?" }, "Which address?", [])).ok).toBe(true);
+    expect((await db().selectFrom("cases").select("status").where("id", "=", w.filed.id).executeTakeFirstOrThrow()).status).toBe("awaiting_complainant");
+    const outcome = await run(
+      w.officer.actor,
+      w.filed,
+      { type: "log_contact", channel: "postal", direction: "in", occurredAt: plusDays(T0, 1), audience: "parties", summary: "Her letter with the address" },
+      undefined,
+      [],
+      plusDays(T0, 2),
+    );
+    expect(outcome.ok).toBe(true);
+    expect((await db().selectFrom("cases").select("status").where("id", "=", w.filed.id).executeTakeFirstOrThrow()).status).toBe("in_progress");
+    const types = (await db().selectFrom("case_events").select("type").where("case_id", "=", w.filed.id).orderBy("seq").execute()).map((e) => e.type);
+    expect(types.slice(-2)).toEqual(["contact_logged", "clock_resumed"]);
   });
 
   it("starts a staff-opened referral's clocks at the time it was received, and records how and the dispute body's number", async () => {

@@ -1,8 +1,14 @@
 import type { Actor } from "../../app/domain";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { performCaseCommand } from "../../app/models/case-commands.server";
+import { loadCaseView } from "../../app/models/case-view.server";
+import { listDeliveryProblems } from "../../app/models/mail-deliveries.server";
+import { INBOUND_LOG_PAGE, listInboundMail, parseInboundCursor } from "../../app/models/inbound-mail.server";
+import { loader as inboundLoader } from "../../app/routes/mail.inbound";
+import { sessionCookieFor } from "../../app/auth/guards.server";
 import { replyTokenFor, newReplyToken } from "../../app/mail/reply-tokens.server";
 import { receiveInboundMail } from "../../app/mail/inbound/receive.server";
 import { attachIntakeToCase, discardIntake, intakeItem, listIntake, openCaseFromIntake } from "../../app/models/intake.server";
@@ -111,6 +117,47 @@ describe("matching inbound mail to a case", () => {
     expect(message).toMatchObject({ author_id: liaison.id, author_role: "liaison", audience: "staff" });
   });
 
+  it("a liaison chooses by address: the reply address is for staff only, the second one (named in their mail) for all parties", async () => {
+    const { filed, liaison, complainant } = await world();
+    const staffOnly = await replyTokenFor(db(), filed.id, liaison.id);
+    const everyone = await replyTokenFor(db(), filed.id, liaison.id, true);
+    expect(everyone).not.toBe(staffOnly);
+    const send = (to: string) =>
+      receive(
+        Buffer.from(
+          [`From: <${liaison.email}>`, `To: ${to}`, "Subject: Re: Privacy Inquiry", `Message-ID: <${randomUUID()}@liaison.example>`, "Content-Type: text/plain; charset=utf-8", "", `Reply sent to ${to}`, ""].join("\r\n"),
+        ),
+      );
+    expect(await send(`<case+${staffOnly}@${DOMAIN}>`)).toMatchObject({ outcome: "posted" });
+    expect(await send(`<case+${everyone}@${DOMAIN}>`)).toMatchObject({ outcome: "posted" });
+    expect(await send(`<case+${staffOnly}@${DOMAIN}>, <case+${everyone}@${DOMAIN}>`)).toMatchObject({ outcome: "posted" });
+    const posted = (await messagesOf(filed.id)).filter((m) => m.channel === "email").map((m) => [m.author_id, m.audience]);
+    expect(posted).toEqual([
+      [liaison.id, "staff"],
+      [liaison.id, "parties"],
+      [liaison.id, "parties"],
+    ]);
+    // The complainant is told of the two replies meant for them, not of the staff note.
+    const told = (await mailAbout(filed.reference)).filter((m) => m.template === "new_reply" && m.to === complainant.email);
+    expect(told).toHaveLength(2);
+  });
+
+  it("staff mail names both reply addresses; the complainant's names one", async () => {
+    const secret = process.env.INBOUND_MAIL_SECRET;
+    process.env.INBOUND_MAIL_SECRET = "inbound-test-secret"; // inbound mail on: mail carries reply addresses
+    const { filed, liaison, complainant } = await world().finally(() => {
+      if (secret === undefined) delete process.env.INBOUND_MAIL_SECRET;
+      else process.env.INBOUND_MAIL_SECRET = secret;
+    });
+    const mails = await db().selectFrom("mail_deliveries").select(["recipient", "reply_to", "data"]).where("case_id", "=", filed.id).execute();
+    const toLiaison = mails.find((m) => m.recipient === liaison.email)!;
+    const everyone = await replyTokenFor(db(), filed.id, liaison.id, true);
+    expect(toLiaison.reply_to).toBe(`case+${await replyTokenFor(db(), filed.id, liaison.id)}@${DOMAIN}`);
+    expect(toLiaison.data.replyByMail).toEqual({ everyone: `case+${everyone}@${DOMAIN}` });
+    const toComplainant = mails.find((m) => m.recipient === complainant.email)!;
+    expect(toComplainant.data.replyByMail).toBe(true);
+  });
+
   it("a stranger naming a case, or replying in its thread, goes to intake and never onto the case", async () => {
     const { filed } = await world();
     const stranger = testEmail("stranger");
@@ -159,7 +206,7 @@ describe("machines' mail", () => {
   });
 
   it("a bounce marks the delivery undeliverable and tells the case's staff on the timeline", async () => {
-    const { filed, complainant } = await world();
+    const { filed, complainant, liaison, officer } = await world();
     const sent = await db().selectFrom("mail_deliveries").select(["id", "message_id"]).where("case_id", "=", filed.id).where("recipient", "=", complainant.email).executeTakeFirstOrThrow();
     const result = await receive(fixture("bounce", { REF2: sent.message_id.slice(1, -1), BOUNCED: complainant.email }));
     expect(result).toMatchObject({ kind: "bounce", outcome: "bounce_recorded", reference: filed.reference });
@@ -170,6 +217,18 @@ describe("machines' mail", () => {
     expect(events).toHaveLength(1);
     expect(events[0]!.payload).toMatchObject({ recipient: complainant.email });
     expect(await messagesOf(filed.id)).toEqual([]);
+    // The case page tells staff whose mail bounced and why; the complainant's page does not.
+    const staffView = await loadCaseView(liaison.actor, filed.reference, plusDays(T0, 3));
+    const line = staffView!.timeline.find((e) => e.kind === "event" && e.type === "mail_undeliverable");
+    expect(line && line.kind === "event" ? line.payload : null).toMatchObject({ recipient: complainant.email, detail: expect.stringMatching(/User unknown/) });
+    const officerView = await loadCaseView(officer.actor, filed.reference, plusDays(T0, 3));
+    const mailed = officerView!.timeline.flatMap((e) => (e.kind === "mail" ? e.deliveries : [])).find((d) => d.recipient === complainant.email && d.bouncedAt);
+    expect(mailed?.bounceDetail).toMatch(/User unknown/);
+    const complainantView = await loadCaseView(complainant.actor, filed.reference, plusDays(T0, 3));
+    expect(complainantView!.timeline.some((e) => e.kind === "event" && e.type === "mail_undeliverable")).toBe(false);
+    // /mail/deliveries lists it under "Bounced" with the time it came back.
+    const { bounced } = await listDeliveryProblems(officer.actor);
+    expect(bounced.find((b) => b.id === sent.id)).toMatchObject({ reference: filed.reference, recipient: complainant.email, bouncedAt: plusDays(T0, 2) });
   });
 
   it("mail from our own address is a loop: recorded only", async () => {
@@ -224,6 +283,121 @@ describe("the intake queue", () => {
     expect(await discardIntake(officer.actor, item.id, "   ", new Date())).toMatchObject({ ok: false, field: "reason" });
     expect(await discardIntake(officer.actor, item.id, "Spam.", new Date())).toEqual({ ok: true, reference: null });
     expect(await intakeItem(await intakeReader(), item.id)).toMatchObject({ status: "discarded", discardReason: "Spam.", decidedBy: officer.name });
+  });
+});
+
+/** A reply with files: each [name, content type, bytes]. */
+function mailWithFiles(from: string, to: string, files: [string, string, Uint8Array][]) {
+  const boundary = `b-${randomUUID()}`;
+  const parts = files.map(([name, type, bytes]) =>
+    [`--${boundary}`, `Content-Type: ${type}; name="${name}"`, `Content-Disposition: attachment; filename="${name}"`, "Content-Transfer-Encoding: base64", "", Buffer.from(bytes).toString("base64").replace(/.{76}/g, "$&\r\n"), ""].join("\r\n"),
+  );
+  return Buffer.from(
+    [
+      `From: <${from}>`,
+      `To: <${to}>`,
+      "Subject: Re: Privacy Inquiry",
+      `Message-ID: <${randomUUID()}@files.example>`,
+      "MIME-Version: 1.0",
+      `Content-Type: multipart/mixed; boundary="${boundary}"`,
+      "",
+      `--${boundary}`,
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "Two files attached.",
+      "",
+      ...parts,
+      `--${boundary}--`,
+      "",
+    ].join("\r\n"),
+  );
+}
+
+describe("files of inbound mail", () => {
+  const pdf = new Uint8Array(readFileSync(new URL("../fixtures/files/evidence.pdf", import.meta.url)));
+  const exe = new Uint8Array(readFileSync(new URL("../fixtures/files/program.exe.pdf", import.meta.url)));
+
+  it("a refused file is not dropped silently: the mail records it and the case tells staff why, the accepted one is saved", async () => {
+    const { filed, complainant, liaison } = await world();
+    const token = await replyTokenFor(db(), filed.id, complainant.id);
+    const result = await receive(mailWithFiles(complainant.email, `case+${token}@${DOMAIN}`, [["letter.pdf", "application/pdf", pdf], ["invoice.pdf", "application/pdf", exe]]));
+    expect(result).toMatchObject({ outcome: "posted" });
+    const saved = await db().selectFrom("attachments").select("safe_name").where("case_id", "=", filed.id).execute();
+    expect(saved.map((a) => a.safe_name)).toEqual(["letter.pdf"]);
+    expect((await inbound(result.id)).attachments).toEqual([
+      { name: "letter.pdf", size: pdf.byteLength, outcome: "saved" },
+      { name: "invoice.pdf", size: exe.byteLength, outcome: "refused", reason: expect.stringMatching(/"invoice.pdf" is not a file type we accept/) },
+    ]);
+    const staffView = await loadCaseView(liaison.actor, filed.reference, plusDays(T0, 3));
+    const line = staffView!.timeline.find((e) => e.kind === "event" && e.type === "attachments_refused");
+    expect(line && line.kind === "event" ? line.payload.files : null).toEqual([{ name: "invoice.pdf", reason: expect.stringMatching(/not a file type we accept/) }]);
+    const complainantView = await loadCaseView(complainant.actor, filed.reference, plusDays(T0, 3));
+    expect(complainantView!.timeline.some((e) => e.kind === "event" && e.type === "attachments_refused")).toBe(false);
+  });
+
+  it("a file over the size limit is refused with its size; the intake item shows the files that will not be kept", async () => {
+    const saved = process.env.ATTACHMENT_MAX_FILE_BYTES;
+    process.env.ATTACHMENT_MAX_FILE_BYTES = String(pdf.byteLength - 1);
+    try {
+      const stranger = testEmail("files");
+      const result = await receive(mailWithFiles(stranger, "privacyinquiry@customerportfolios.example", [["big.pdf", "application/pdf", pdf], ["run.pdf", "application/pdf", exe]]));
+      expect(result).toMatchObject({ outcome: "intake" });
+      expect((await inbound(result.id)).attachments.map((a) => [a.name, a.outcome])).toEqual([["big.pdf", "refused"], ["run.pdf", "refused"]]);
+      const item = (await listIntake(await intakeReader())).open.find((i) => i.fromAddress === stranger)!;
+      const detail = await intakeItem(await intakeReader(), item.id);
+      expect(detail!.refusedAttachments.map((f) => f.name)).toEqual(["big.pdf", "run.pdf"]);
+      expect(detail!.refusedAttachments[0]!.reason).toMatch(/"big.pdf" is .* a file may be at most/);
+    } finally {
+      if (saved === undefined) delete process.env.ATTACHMENT_MAX_FILE_BYTES;
+      else process.env.ATTACHMENT_MAX_FILE_BYTES = saved;
+    }
+  });
+});
+
+describe("the officer's log of mail received", () => {
+  it("lists every mail newest first with sender, match and outcome, a page at a time; staff who are not officers are refused", async () => {
+    const { filed, complainant, liaison, officer } = await world();
+    const base = new Date("2031-01-01T00:00:00.000Z");
+    const at = (s: number) => new Date(base.getTime() + s * 1000);
+    // Older mail first, so that the four below are the newest of all.
+    await db()
+      .insertInto("inbound_mails")
+      .values(Array.from({ length: 55 }, (_, i) => ({ dedup_key: `log-${randomUUID()}`, received_at: at(-100 + i), via: "webhook" as const, raw: Buffer.from("x"), raw_size: 1, kind: "unreadable" as const, outcome: "recorded" as const })))
+      .execute();
+    const token = await replyTokenFor(db(), filed.id, complainant.id);
+    const posted = await receive(mailWithFiles(complainant.email, `case+${token}@${DOMAIN}`, [["run.pdf", "application/pdf", new Uint8Array(readFileSync(new URL("../fixtures/files/program.exe.pdf", import.meta.url)))]]), at(1));
+    const intake = await receive(fixture("gmail-reply", { FROM: testEmail("log-stranger"), SUBJECTREF: "none" }), at(2));
+    const auto = await receive(fixture("auto-reply", { TOKEN: token, FROM: complainant.email }), at(3));
+    const sent = await db().selectFrom("mail_deliveries").select("message_id").where("case_id", "=", filed.id).where("recipient", "=", complainant.email).executeTakeFirstOrThrow();
+    const bounce = await receive(fixture("bounce", { REF2: sent.message_id.slice(1, -1), BOUNCED: complainant.email }), at(4));
+
+    const first = await listInboundMail(officer.actor, null);
+    expect(first.entries).toHaveLength(INBOUND_LOG_PAGE);
+    expect(first.entries.slice(0, 4).map((e) => [e.id, e.outcome, e.reference])).toEqual([
+      [bounce.id, "bounce_recorded", filed.reference],
+      [auto.id, "recorded", filed.reference],
+      [intake.id, "intake", null],
+      [posted.id, "posted", filed.reference],
+    ]);
+    expect(first.entries[1]!.kind).toBe("auto_reply");
+    expect(first.entries[2]!.intakeId).not.toBeNull();
+    expect(first.entries[3]).toMatchObject({ matchedBy: "token", fromAddress: complainant.email, fileCount: 1, refusedFiles: [{ name: "run.pdf", reason: expect.stringMatching(/not a file type we accept/) }] });
+    // The next page starts right after the last row shown: no row twice, none missed.
+    const second = await listInboundMail(officer.actor, parseInboundCursor(first.older));
+    expect(second.entries[0]!.receivedAt.getTime()).toBeLessThan(first.entries.at(-1)!.receivedAt.getTime() + 1);
+    const ids = new Set([...first.entries, ...second.entries].map((e) => e.id));
+    expect(ids.size).toBe(first.entries.length + second.entries.length);
+    expect(second.entries.slice(0, 9).every((e) => e.receivedAt < base)).toBe(true);
+    expect(parseInboundCursor("'; drop table inbound_mails; --")).toBeNull();
+
+    const cookie = async (userId: string) => (await sessionCookieFor(userId)).split(";")[0]!;
+    const get = async (userId: string, query = "") =>
+      inboundLoader({ request: new Request(`http://localhost:3000/mail/inbound${query}`, { headers: { Cookie: await cookie(userId) } }), params: {}, context: {} });
+    expect((await get(officer.id, "?before=nonsense")).badCursor).toBe(true);
+    for (const userId of [liaison.id, complainant.id]) {
+      const refused = await get(userId).then(() => null, (e: unknown) => e as Response);
+      expect(refused?.status).toBe(403);
+    }
   });
 });
 

@@ -153,6 +153,7 @@ const ROUTES: Record<string, (cases: CaseFixture[]) => Call[]> = {
   "login.tsx": () => [...pageAndData("/login"), ...postBoth("/login", { email: "nobody@example.org", password: "wrong", next: "/cases" })],
   // Signing out is walked last, on a session of its own (see below).
   "logout.tsx": () => [],
+  "mail.inbound.tsx": () => [...pageAndData("/mail/inbound"), ...pageAndData(`/mail/inbound?before=${encodeURIComponent(`2030-01-01T00:00:00.000Z_${randomUUID()}`)}`)],
   "mail.deliveries.tsx": () => [...pageAndData("/mail/deliveries"), ...postBoth("/mail/deliveries", { intent: "resend", deliveryId: randomUUID() })],
   "my._index.tsx": () => pageAndData("/my"),
   "my.cases.$reference.tsx": (cases) =>

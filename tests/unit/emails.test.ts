@@ -100,6 +100,19 @@ describe("e-mail templates", () => {
     expect(renderEmail("new_reply", { reference, caseUrl }).text).toContain("Hello,");
   });
 
+  it("tells staff that a reply is for staff only and names the address that reaches the complainant too", () => {
+    const everyone = "case+abcdefghijklmnopqrstuvwxyz234567@replies.example";
+    const staffMail = renderEmail("new_reply", { ...common, audience: "staff", replyByMail: { everyone } } as never);
+    for (const part of [staffMail.text, staffMail.html]) {
+      expect(part).toContain("for staff only");
+      expect(part).toContain(`To answer the complainant too, write to ${everyone} instead`);
+    }
+    const complainantMail = renderEmail("new_reply", { ...common, replyByMail: true } as never);
+    expect(complainantMail.text).toContain("To answer, reply to this e-mail (your reply is added to case");
+    expect(complainantMail.text).not.toContain("staff only");
+    expect(() => renderEmail("new_reply", { ...common, replyByMail: { everyone: "x\r\nBcc: evil@example.org" } } as never)).toThrow();
+  });
+
   it("never puts a message body into a new-reply mail", () => {
     const body = "My customer number is 4711 and I want my data deleted";
     const withBody = { ...common, authorRole: "liaison", body, description: body };

@@ -51,6 +51,10 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: 
     case "contact_logged": return `${p.channel === "phone" ? "Telephone call" : "Letter"} logged`;
     case "mail_resent": return `A failed mail (${String(p.template ?? "").replace(/_/g, " ")}) was sent again`;
     case "mail_undeliverable": return `Mail to ${String(p.recipient ?? "")} could not be delivered (bounced): ${String(p.detail ?? "")}`;
+    case "attachments_refused": {
+      const files = Array.isArray(p.files) ? (p.files as { name?: unknown; reason?: unknown }[]) : [];
+      return `${files.length === 1 ? "A file" : `${files.length} files`} of an e-mail could not be kept (the original mail keeps them): ${files.map((f) => String(f.reason ?? f.name ?? "")).join(" ")}`;
+    }
     case "intake_attached": return `An e-mail from ${String(p.from ?? "")} was attached to this case from the intake queue`;
     case "opened_from_intake": return `Opened from an e-mail received ${typeof p.receivedAt === "string" ? formatDateTime(new Date(p.receivedAt)) : ""} (intake queue)`;
     case "identity_verification_recorded": return `Identity verification recorded (${String(p.method ?? "").replace(/_/g, " ")}): ${String(p.outcome ?? "").replace(/_/g, " ")}. Evidence: ${String(p.evidence ?? "")}`;
@@ -97,7 +101,7 @@ export function Timeline({ entries, showAudience, earlier = null, paged = false 
         <ol className="timeline" id="timeline">
           {entries.map((e) =>
             e.kind === "mail" ? (
-              <li key={e.key} className={`mail ${e.deliveries.some((d) => d.status === "failed") ? "mail-failed" : ""}`}>
+              <li key={e.key} className={`mail ${e.deliveries.some((d) => d.status === "failed" || d.bouncedAt) ? "mail-failed" : ""}`}>
                 <div className="meta">{formatDateTime(e.at)} · mail: {e.template.replace(/_/g, " ")}</div>
                 <ul className="deliveries">
                   {e.deliveries.map((d) => (
@@ -107,6 +111,7 @@ export function Timeline({ entries, showAudience, earlier = null, paged = false 
                       {d.status !== "sent" && d.attempts > 0 ? ` after ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}` : ""}
                       {d.status !== "sent" && d.lastError ? ` (${d.lastError})` : ""}
                       {d.status === "failed" && <> · <Link to="/mail/deliveries">send again</Link></>}
+                      {d.bouncedAt && <> · <strong className="bounced">bounced {formatDateTime(d.bouncedAt)}</strong>{d.bounceDetail ? ` (${d.bounceDetail})` : ""}</>}
                     </li>
                   ))}
                 </ul>

@@ -6,7 +6,7 @@ import type { Database } from "~/db/schema";
 import { operator } from "~/config/operator.server";
 import { performCaseCommandIn, recordEvents } from "~/models/case-commands.server";
 import { findReplyToken, tokenInAddress } from "~/mail/reply-tokens.server";
-import { saveInboundAttachments } from "./attachments.server";
+import { inboundAttachmentOutcomes, saveInboundAttachments } from "./attachments.server";
 import { classifyMail, type MailKind } from "./classify";
 import { inboundMailMaxBytes } from "./limits";
 import { cleanText, parseInbound, type ParsedInbound } from "./parse.server";
@@ -35,7 +35,8 @@ interface Sender {
 }
 
 type Match =
-  | { found: true; by: MatchedBy; caseId: string; reference: string; user: Sender }
+  // forParties: the mail went to the sender's "for all parties" reply address (staff only have one).
+  | { found: true; by: MatchedBy; caseId: string; reference: string; user: Sender; forParties?: boolean }
   | { found: false; caseId: string | null; reference: string | null; reason: string };
 
 function sha256(bytes: Uint8Array): string {
@@ -64,15 +65,21 @@ function isParty(c: { complainant_id: string; client_id: string | null }, user: 
 }
 
 async function matchCase(trx: Transaction<Database>, mail: ParsedInbound, envelopeTo: string[]): Promise<Match> {
-  // 1. The per-case, per-person reply token in the address it was sent to.
-  for (const address of [...envelopeTo, ...mail.recipients]) {
-    const token = tokenInAddress(address);
-    if (!token) continue;
+  // 1. The per-case, per-person reply token in the address it was sent to. The first known token
+  // decides case and sender; when the same person's "for all parties" address of that case is
+  // among the recipients too (sent to both, or only to it), the message is for all parties.
+  const tokens = [...new Set([...envelopeTo, ...mail.recipients].map(tokenInAddress).filter((t): t is string => t !== null))].slice(0, 20);
+  const known = [];
+  for (const token of tokens) {
     const found = await findReplyToken(trx, token);
-    if (!found) continue;
-    const user = await userById(trx, found.userId);
-    const c = await trx.selectFrom("cases").select("reference").where("id", "=", found.caseId).executeTakeFirst();
-    if (user && c) return { found: true, by: "token", caseId: found.caseId, reference: c.reference, user };
+    if (found) known.push(found);
+  }
+  const first = known[0];
+  if (first) {
+    const user = await userById(trx, first.userId);
+    const c = await trx.selectFrom("cases").select("reference").where("id", "=", first.caseId).executeTakeFirst();
+    const forParties = known.some((k) => k.caseId === first.caseId && k.userId === first.userId && k.forParties);
+    if (user && c) return { found: true, by: "token", caseId: first.caseId, reference: c.reference, user, forParties };
   }
   const sender = await userByEmail(trx, mail.fromAddress);
   // 2. Threading: a reply to one of our mails names its Message-ID.
@@ -110,9 +117,12 @@ function actorOf(user: Sender): Actor | null {
   }
 }
 
-/** A complainant's reply is for everyone on the case; staff replying by mail write to staff only. */
-function audienceOf(user: Sender): Audience {
-  return user.role === "complainant" ? "parties" : "staff";
+/**
+ * A complainant's reply is for everyone on the case; staff replying by mail write to staff only,
+ * unless they wrote to their "for all parties" reply address (named in every mail they get).
+ */
+function audienceOf(user: Sender, forParties: boolean): Audience {
+  return user.role === "complainant" || forParties ? "parties" : "staff";
 }
 
 /** The text posted on a case: the new part of the reply. */
@@ -167,13 +177,15 @@ async function processMail(trx: Transaction<Database>, id: string, mail: ParsedI
         actor,
         reference: match.reference,
         expectedVersion: row.version,
-        command: { type: "post_message", audience: audienceOf(match.user), channel: "email" },
+        command: { type: "post_message", audience: audienceOf(match.user, match.forParties === true), channel: "email" },
         body: postedText(mail),
         now,
       });
       if (outcome.ok) {
-        if (outcome.messageId) await saveInboundAttachments(trx, { caseId: match.caseId, messageId: outcome.messageId, attachments: mail.attachments, uploadedBy: actor.userId });
-        return { ...base, outcome: "posted" as const, message_ref: outcome.messageId ?? null, note: null };
+        const files = outcome.messageId
+          ? (await saveInboundAttachments(trx, { caseId: match.caseId, messageId: outcome.messageId, attachments: mail.attachments, uploadedBy: actor.userId, now })).outcomes
+          : [];
+        return { ...base, outcome: "posted" as const, message_ref: outcome.messageId ?? null, note: null, attachments: JSON.stringify(files) };
       }
       reason = outcome.kind === "refused" ? `Could not be posted on case ${match.reference}: ${outcome.refusal.reason}` : `The sender cannot write on case ${match.reference}.`;
     } else {
@@ -253,7 +265,10 @@ export async function receiveInboundMail(raw: Buffer, opts: { via: Via; envelope
         await trx.updateTable("inbound_mails").set({ note: "The message could not be read." }).where("id", "=", inserted.id).execute();
         return { status: "stored", id: inserted.id, kind, outcome: "recorded", reference: null };
       }
-      const result = await processMail(trx, inserted.id, mail, kind, envelopeTo, opts.now);
+      const processed = await processMail(trx, inserted.id, mail, kind, envelopeTo, opts.now);
+      // Files of mail not posted on a case are only in the original; each is still listed, with
+      // the reason when the rules would refuse it, so nothing is dropped without staff seeing it.
+      const result = "attachments" in processed ? processed : { ...processed, attachments: JSON.stringify(await inboundAttachmentOutcomes(mail.attachments)) };
       await trx.updateTable("inbound_mails").set(result).where("id", "=", inserted.id).execute();
       const reference = result.case_id ? ((await trx.selectFrom("cases").select("reference").where("id", "=", result.case_id).executeTakeFirst())?.reference ?? null) : null;
       return { status: "stored", id: inserted.id, kind, outcome: result.outcome, reference };

@@ -167,6 +167,43 @@ describe("messages", () => {
   });
 });
 
+describe("a letter or call from the complainant while the case waits for them", () => {
+  const asked = plusDays(ENTERED, 1);
+  const waiting = () => accepted(decide(caseAt("client"), { type: "request_information", message: "Which address?" }, officer, asked)).state;
+  const log = (state: CaseState, direction: "in" | "out", occurredAt: Date) =>
+    decide(state, { type: "log_contact", channel: "postal", direction, occurredAt, audience: "parties", summary: "Letter with the address" }, officer, plusDays(ENTERED, 10));
+  const response = (state: CaseState) => state.deadlines.find((d) => d.stage === "client" && d.kind === "response")!;
+
+  it("puts the case back in progress and runs the clock again from when the letter arrived, not when it was logged", () => {
+    const before = waiting();
+    const d = accepted(log(before, "in", plusDays(ENTERED, 4)));
+    expect(d.state.status).toBe("in_progress");
+    expect(d.events.map((e) => e.type)).toEqual(["contact_logged", "clock_resumed"]);
+    expect(response(d.state).pausedAt).toBeNull();
+    // Paused from day 1 to day 4: the due date moves by those three days, not the nine until it was logged.
+    expect(response(d.state).dueAt.getTime() - response(caseAt("client")).dueAt.getTime()).toBeGreaterThanOrEqual(3 * 86_400_000);
+    expect(response(d.state).dueAt.getTime() - response(caseAt("client")).dueAt.getTime()).toBeLessThan(5 * 86_400_000);
+  });
+
+  it("a letter older than the request resumes the clock from when the wait began (no time is taken back)", () => {
+    const d = accepted(log(waiting(), "in", ENTERED));
+    expect(d.state.status).toBe("in_progress");
+    expect(response(d.state).dueAt).toEqual(response(caseAt("client")).dueAt);
+  });
+
+  it("our own letter or call to them does not end the wait", () => {
+    const d = accepted(log(waiting(), "out", plusDays(ENTERED, 4)));
+    expect(d.state.status).toBe("awaiting_complainant");
+    expect(d.events.map((e) => e.type)).toEqual(["contact_logged"]);
+  });
+
+  it("a letter on a case that is not waiting changes no status", () => {
+    const d = accepted(log(caseAt("client"), "in", plusDays(ENTERED, 4)));
+    expect(d.state.status).toBe("in_progress");
+    expect(d.events.map((e) => e.type)).toEqual(["contact_logged"]);
+  });
+});
+
 describe("closing, withdrawing and reopening", () => {
   it("closing needs a reason", () => {
     for (const reason of ["", " \n "]) {
