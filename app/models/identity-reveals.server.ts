@@ -52,15 +52,27 @@ export function maskedStaffCaseView(view: CaseView) {
         return entry.authorRole === "complainant" ? { ...entry, authorName: name } : entry;
       case "event": {
         const actorName = entry.actorRole === "complainant" ? name : entry.actorName;
-        // The only event whose shown facts hold an address: the sender of a mail taken from intake.
-        const payload = entry.type === "intake_attached" && typeof entry.payload.from === "string" ? { ...entry.payload, from: maskEmail(entry.payload.from) } : entry.payload;
+        // The sender of a mail taken from intake is masked whoever it is; elsewhere (a bounce's recipient
+        // and the mail server's words) the complainant's address wherever it appears.
+        const payload = Object.fromEntries(
+          Object.entries(entry.payload).map(([key, value]) =>
+            entry.type === "intake_attached" && key === "from" && typeof value === "string"
+              ? [key, maskEmail(value)]
+              : [key, typeof value === "string" ? maskAddressIn(value, address) : value],
+          ),
+        );
         return { ...entry, actorName, payload };
       }
       case "mail":
         // Staff addresses stay readable; the complainant's is masked, in an error text too.
         return {
           ...entry,
-          deliveries: entry.deliveries.map((d) => ({ ...d, recipient: maskAddressIn(d.recipient, address), lastError: d.lastError === null ? null : maskAddressIn(d.lastError, address) })),
+          deliveries: entry.deliveries.map((d) => ({
+            ...d,
+            recipient: maskAddressIn(d.recipient, address),
+            lastError: d.lastError === null ? null : maskAddressIn(d.lastError, address),
+            bounceDetail: d.bounceDetail === null ? null : maskAddressIn(d.bounceDetail, address),
+          })),
         };
     }
   });

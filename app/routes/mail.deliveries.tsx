@@ -13,8 +13,12 @@ export const meta: MetaFunction = () => [{ title: "Mail deliveries" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
-  const { failed, retrying } = await listDeliveryProblems(actor);
-  return { failed: failed.map(masked), retrying: retrying.map(masked) };
+  const { failed, retrying, bounced } = await listDeliveryProblems(actor);
+  return {
+    failed: failed.map(masked),
+    retrying: retrying.map(masked),
+    bounced: bounced.map((b) => ({ ...b, recipient: maskEmail(b.recipient) ?? "", detail: b.detail === null ? null : maskAddressIn(b.detail, b.recipient) })),
+  };
 }
 
 /**
