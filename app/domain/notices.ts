@@ -59,6 +59,15 @@ export function whoMustAct(state: CaseState, stage: Stage): Recipient[] {
 }
 
 /**
+ * Who must carry out an award or a dispute body's decision (ADR 023): the organization, that is
+ * the operator (its Security Officer), and the client's liaisons where the case has a client,
+ * since the client holds the customer relationship and may have to act on its own copies.
+ */
+export function whoMustComply(state: CaseState): Recipient[] {
+  return ["officer", ...recipients(state, ["liaisons"])];
+}
+
+/**
  * The reminder window `now` falls in: the smallest configured number of days N with
  * due - N days <= now < due. Larger windows are behind us and never send late (a sweep that
  * comes back after downtime two days before the date sends the 2-day reminder, not both).
@@ -101,7 +110,7 @@ export function dueNotices(
       notices.push({
         kind: `reminder_${days}d`,
         subject,
-        to: whoMustAct(state, d.stage),
+        to: d.kind === "award_compliance" ? whoMustComply(state) : whoMustAct(state, d.stage),
         template: "deadline_reminder",
         facts: { ...deadlineFacts(d), days },
       });
@@ -148,6 +157,7 @@ export const NOTICE_DEADLINE_WORDS: Record<DeadlineKind, string> = {
   review: "record the dispute body's review",
   award: "record the arbitration award",
   follow_up: "answer again after the complainant rejected the answer",
+  award_compliance: "carry out the award or the dispute body's decision",
 };
 
 export const WAIT_WORDS: Record<WaitKind, string> = {

@@ -41,8 +41,12 @@ const forms = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reject_answer"), body: optionalText("your reasons", 10_000) }),
   z.object({ intent: z.literal("escalate") }),
   z.object({ intent: z.literal("record_dma_referral") }),
-  z.object({ intent: z.literal("record_dma_outcome"), body: text("the dispute body's outcome", 10_000) }),
-  z.object({ intent: z.literal("record_dpa_referral") }),
+  z.object({ intent: z.literal("record_dma_outcome"), body: text("the dispute body's outcome", 10_000), requiresAction: checkbox }),
+  z.object({
+    intent: z.literal("record_dpa_referral"),
+    referredOn: z.iso.date("Enter the day of the referral as YYYY-MM-DD."),
+    reference: text("the referral's reference", 200),
+  }),
   z.object({ intent: z.literal("record_arbitration_notice") }),
   z.object({
     intent: z.literal("record_prerequisites"),
@@ -127,7 +131,9 @@ export function parseCaseForm(form: FormData): { ok: true; value: CaseForm } | {
     case "withdraw":
       return { ok: true, value: { ...base, command: { type: f.intent, reason: f.body } } };
     case "record_dma_outcome":
-      return { ok: true, value: { ...base, command: { type: f.intent, summary: f.body } } };
+      return { ok: true, value: { ...base, command: { type: f.intent, summary: f.body, requiresAction: f.requiresAction } } };
+    case "record_dpa_referral":
+      return { ok: true, value: { ...base, command: { type: f.intent, referredOn: f.referredOn, reference: f.reference } } };
     case "record_prerequisites":
       return { ok: true, value: { ...base, command: { type: f.intent, companyContacted: f.companyContacted, dmaContacted: f.dmaContacted, exclusion: f.exclusion } } };
     case "record_award":
