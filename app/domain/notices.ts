@@ -2,7 +2,7 @@
 // whoever must act, a breach alert to the officer, the escalation-available notice to the
 // complainant, and the wait reminder and closure proposal. Pure: the model persists each notice
 // under its key (case, subject, kind, recipient) so that it goes out exactly once.
-import { formatDay } from "./calendar";
+import { formatDay, zoneName } from "./calendar";
 import { deadlinesAt, isPending } from "./deadlines";
 import { type Recipient, recipients } from "./effects";
 import { frameworkProfile, type FrameworkProfile } from "./frameworks";
@@ -196,18 +196,18 @@ export function escalationNowSentence(from: Stage, contacts: NextStepContacts): 
   }
 }
 
-/** The one line a daily digest shows for a notice to staff. */
-export function noticeLine(notice: DueNotice): string {
+/** The one line a daily digest shows for a notice to staff; dates in the operator's zone, named. */
+export function noticeLine(notice: DueNotice, zone = "UTC"): string {
   const f = notice.facts;
   const kind = f.deadlineKind as DeadlineKind | undefined;
-  const due = typeof f.dueAt === "string" ? formatDay(new Date(f.dueAt)) : "";
+  const due = typeof f.dueAt === "string" ? `${formatDay(new Date(f.dueAt), zone)} (end of day, ${zoneName(zone)})` : "";
   switch (notice.template) {
     case "deadline_reminder":
       return `deadline to ${kind ? NOTICE_DEADLINE_WORDS[kind] : "act"} on ${due}, within ${String(f.days)} days`;
     case "deadline_breached":
       return `deadline to ${kind ? NOTICE_DEADLINE_WORDS[kind] : "act"} passed on ${due}`;
     case "closure_proposal":
-      return `no word from the complainant since ${typeof f.since === "string" ? formatDay(new Date(f.since)) : "long ago"}: proposed for closure as not pursued`;
+      return `no word from the complainant since ${typeof f.since === "string" ? `${formatDay(new Date(f.since), zone)} (${zoneName(zone)})` : "long ago"}: proposed for closure as not pursued`;
     case "escalation_available":
       return "the complainant may escalate now";
     case "wait_reminder":
