@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { instantOfWallTime, zoneName } from "~/domain/calendar";
 import { ARBITRATION_EXCLUSIONS, AUDIENCES, CHANNELS, CLOSURE_KINDS, CONTACT_CHANNELS, DEADLINE_KINDS, DIRECTIONS, REMEDIES, VERIFICATION_METHODS, VERIFICATION_OUTCOMES } from "~/domain";
 import type { CaseCommandRequest } from "~/models/case-commands.server";
 import { optionalText, parseWith, text, uuid, type FieldErrors } from "./forms";
@@ -26,6 +27,29 @@ export const dateTimeUtc = z
     }
     return d;
   });
+
+/**
+ * A date and time as a datetime-local field sends it (YYYY-MM-DDTHH:MM), read as the wall clock of
+ * the operator's zone, which the form names beside the field (ADR 011: receipt is the operator's).
+ */
+export function dateTimeIn(zone: string) {
+  return z
+    .string({ error: "Enter the date and time." })
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Enter the date and time as YYYY-MM-DD HH:MM.")
+    .transform((v, ctx) => {
+      const wall = new Date(`${v}:00.000Z`);
+      if (Number.isNaN(wall.getTime()) || wall.toISOString().slice(0, 16) !== v) {
+        ctx.addIssue({ code: "custom", message: "That date and time does not exist." });
+        return z.NEVER;
+      }
+      const instant = instantOfWallTime(wall.getTime(), zone);
+      if (!instant) {
+        ctx.addIssue({ code: "custom", message: `That time does not exist in ${zoneName(zone)} (the clocks went forward); check the time.` });
+        return z.NEVER;
+      }
+      return instant;
+    });
+}
 
 const forms = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("acknowledge") }),
