@@ -49,6 +49,15 @@ export function deadlineSubject(d: Deadline): string {
   return `deadline:${d.stage}/${d.kind}/${d.startsAt.toISOString()}/${d.dueAt.toISOString()}`;
 }
 
+/**
+ * The subject of a breach alert: the clock and how often it was extended, not its date. A pause
+ * and resume moves a breached clock's date without mending it, so the officer, already alerted,
+ * is not alerted again; an extension is a new promise, and breaking it is a new breach.
+ */
+export function breachSubject(d: Deadline): string {
+  return `breach:${d.stage}/${d.kind}/${d.startsAt.toISOString()}/extensions:${d.computation?.extensions.length ?? 0}`;
+}
+
 /** Who must act on a clock: the client's liaisons at the client stage, the Security Officer elsewhere. */
 export function whoMustAct(state: CaseState, stage: Stage): Recipient[] {
   if (stage === "client") {
@@ -102,7 +111,7 @@ export function dueNotices(
   for (const d of here) {
     const subject = deadlineSubject(d);
     if (d.dueAt.getTime() < now.getTime()) {
-      notices.push({ kind: "breach", subject, to: ["officer"], template: "deadline_breached", facts: deadlineFacts(d) });
+      notices.push({ kind: "breach", subject: breachSubject(d), to: ["officer"], template: "deadline_breached", facts: deadlineFacts(d) });
       continue;
     }
     const days = reminderWindow(d, now, settings.reminderDays);

@@ -10,6 +10,8 @@ export interface QueueFilters {
   status?: Status | "open" | "all";
   clientId?: string;
   due?: "overdue" | "week";
+  /** Only cases whose answer the complainant rejected (the header's third count). */
+  answerRejected?: boolean;
 }
 
 export const PAGE_SIZE = 25;
@@ -89,6 +91,8 @@ export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFil
   // ranges on next_due_at, and they run on the same indexes as the order.
   if (filters.due === "overdue") q = q.where(sortKey, "<", now);
   if (filters.due === "week") q = q.where(sortKey, ">=", now).where(sortKey, "<", new Date(now.getTime() + 7 * 86_400_000));
+  // A literal condition, as the partial index cases_answer_rejected spells it.
+  if (filters.answerRejected) q = q.where(sql<boolean>`cases.answer_rejected`);
 
   const after = cursor ? decodeCursor(cursor) : null;
   if (after?.due === NO_DEADLINE) {

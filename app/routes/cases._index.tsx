@@ -17,6 +17,7 @@ const filtersSchema = z.object({
   status: z.preprocess(blankToUndefined, z.enum(["open", "all", ...STATUSES] as [string, ...string[]], { error: "Unknown status." }).optional()),
   client: z.preprocess(blankToUndefined, uuid("Unknown client.").optional()),
   due: z.preprocess(blankToUndefined, z.enum(["overdue", "week"], { error: "Unknown due filter." }).optional()),
+  answer: z.preprocess(blankToUndefined, z.enum(["rejected"], { error: "Unknown answer filter." }).optional()),
   after: z.preprocess(blankToUndefined, z.string().max(200).optional()),
 });
 
@@ -28,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   const page = await listCases(
     actor,
-    { stage: f.stage, status: f.status as Status | "open" | "all" | undefined, clientId: f.client, due: f.due },
+    { stage: f.stage, status: f.status as Status | "open" | "all" | undefined, clientId: f.client, due: f.due, answerRejected: f.answer === "rejected" },
     f.after ?? null,
     now,
     await loadOperatorZone(),
@@ -58,7 +59,7 @@ export default function Queue() {
       <ul className="queue-counts" aria-label="Open cases needing attention">
         <li><a href="?due=overdue"><strong>{counts.overdue}</strong> overdue</a></li>
         <li><a href="?due=week"><strong>{counts.dueThisWeek}</strong> due within 7 days</a></li>
-        <li><strong>{counts.answerRejected}</strong> answer rejected</li>
+        <li><a href="?answer=rejected"><strong>{counts.answerRejected}</strong> answer rejected</a></li>
       </ul>
       <Form method="get" className="filters" aria-label="Filter cases">
         <div className="field">
@@ -91,6 +92,13 @@ export default function Queue() {
             <option value="">Any</option>
             <option value="overdue">Overdue</option>
             <option value="week">Due within 7 days</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-answer">Answer</label>
+          <select id="f-answer" name="answer" defaultValue={params.get("answer") ?? ""}>
+            <option value="">Any</option>
+            <option value="rejected">Rejected by the complainant</option>
           </select>
         </div>
         <button type="submit">Filter</button>

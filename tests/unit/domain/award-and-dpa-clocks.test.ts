@@ -178,3 +178,25 @@ describe("DPF: the DPA's referral to the Department of Commerce before arbitrati
     expect(decide(old, { type: "escalate" }, complainant, ENTERED, FRAMEWORKS.dpf, NY).ok).toBe(true);
   });
 });
+
+describe("a breach alert after a pause and resume (issue 6 gap 5)", () => {
+  it("is not sent a second time for the same deadline when the resumed clock is still past due", () => {
+    const calendarNY = { ...WEEKENDS_ONLY_CALENDAR, zone: "America/New_York" };
+    const filed = decide(caseAt("company", { status: "awaiting_acknowledgement", deadlines: [] }), { type: "acknowledge" }, officer, ENTERED, FRAMEWORKS.privacy_shield, calendarNY);
+    if (!filed.ok) throw new Error("refused");
+    const response = awardComplianceDeadline("company", ENTERED, FRAMEWORKS.privacy_shield, calendarNY); // a counted 30-day clock
+    const state: CaseState = { ...filed.state, deadlines: [{ ...response, kind: "response" }] };
+    const late = plusDays(response.dueAt, 5);
+    const first = dueNotices({ state, waitingSince: null }, late).filter((n) => n.kind === "breach");
+    expect(first).toHaveLength(1);
+    // Paused for two days while the complainant is asked, then resumed: two days given back, still past due.
+    const asked = decide(state, { type: "request_information", message: "Which address?" }, officer, late, FRAMEWORKS.privacy_shield, calendarNY);
+    if (!asked.ok) throw new Error("refused");
+    const resumed = decide(asked.state, { type: "post_message", audience: "parties", channel: "web" }, complainant, plusDays(late, 2), FRAMEWORKS.privacy_shield, calendarNY);
+    if (!resumed.ok) throw new Error("refused");
+    const moved = resumed.state.deadlines.find((d) => d.kind === "response")!;
+    expect(moved.dueAt.getTime()).toBeGreaterThan(response.dueAt.getTime());
+    const again = dueNotices({ state: resumed.state, waitingSince: null }, plusDays(late, 3)).filter((n) => n.kind === "breach");
+    expect(again.map((n) => n.subject)).toEqual(first.map((n) => n.subject));
+  });
+});
