@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { renderMessage, type Block } from "./layout";
-import { caseMailFields, dateSchema, duration, formatDate, linkSchema, stageExplanation, stageSchema, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, dateSchema, duration, formatDue, linkSchema, stageExplanation, stageSchema, subjectLine, type RenderedEmail } from "./shared";
 
 /** To the complainant when a complaint is filed. */
 export const acknowledgementSchema = z.object({
@@ -47,7 +47,7 @@ export function acknowledgement(data: AcknowledgementData): RenderedEmail {
         list: [
           stageExplanation(data.stage),
           data.respondBy
-            ? `You should receive an answer by ${formatDate(data.respondBy)}. We will e-mail you whenever there is something new to read on your case.`
+            ? `You should receive an answer by ${formatDue(data.respondBy, data.zone)}. We will e-mail you whenever there is something new to read on your case.`
             : "We will e-mail you whenever there is something new to read on your case.",
           "If you are not satisfied with the answer, or if nobody answers in time, the case page will show you the next step you can take.",
         ],

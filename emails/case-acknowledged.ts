@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { renderMessage } from "./layout";
-import { caseMailFields, dateSchema, formatDate, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, dateSchema, formatDue, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
 
 /** To the complainant: the party answering at the current stage has acknowledged the complaint. */
 export const caseAcknowledgedSchema = z.object({
@@ -22,7 +22,7 @@ export function caseAcknowledged(data: CaseAcknowledgedData): RenderedEmail {
     body: [
       `Case ${data.reference} has been acknowledged at the stage “${stageName(data.stage)}” and is now being looked into.`,
       data.respondBy
-        ? `An answer is due by ${formatDate(data.respondBy)}. We will e-mail you when there is something new to read.`
+        ? `An answer is due by ${formatDue(data.respondBy, data.zone)}. We will e-mail you when there is something new to read.`
         : "We will e-mail you when there is something new to read.",
     ],
     action: { label: "Open your case", url: data.caseUrl },

@@ -15,13 +15,13 @@ export type ClosureProposalData = z.output<typeof closureProposalSchema>;
 export function closureProposal(data: ClosureProposalData): RenderedEmail {
   return renderMessage({
     subject: subjectLine(data.reference, "proposed for closure as not pursued"),
-    preview: `No word from the complainant since ${formatDate(data.since)}.`,
+    preview: `No word from the complainant since ${formatDate(data.since, data.zone)}.`,
     heading: "A case is proposed for closure",
     recipientName: data.recipientName,
     reference: data.reference,
     replyByMail: data.replyByMail,
     body: [
-      `Since ${formatDate(data.since)}, case ${data.reference} has waited for the complainant to ${WAIT_WORDS[data.waitKind]}, and a reminder has gone out.`,
+      `Since ${formatDate(data.since, data.zone)}, case ${data.reference} has waited for the complainant to ${WAIT_WORDS[data.waitKind]}, and a reminder has gone out.`,
       "Nothing closes on its own. If you agree, close the case with the reason “not pursued”:",
     ],
     action: { label: "Open the case", url: data.caseUrl },

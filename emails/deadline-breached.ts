@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DEADLINE_KINDS, NOTICE_DEADLINE_WORDS } from "../app/domain";
 import { renderMessage } from "./layout";
-import { caseMailFields, dateSchema, formatDate, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, dateSchema, formatDue, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
 
 /** To the Security Officer: a deadline passed unmet. Sent once per due date. */
 export const deadlineBreachedSchema = z.object({
@@ -15,14 +15,14 @@ export type DeadlineBreachedData = z.output<typeof deadlineBreachedSchema>;
 
 export function deadlineBreached(data: DeadlineBreachedData): RenderedEmail {
   return renderMessage({
-    subject: subjectLine(data.reference, `deadline missed (${formatDate(data.dueAt)})`),
-    preview: `The deadline to ${NOTICE_DEADLINE_WORDS[data.deadlineKind]} passed on ${formatDate(data.dueAt)}.`,
+    subject: subjectLine(data.reference, `deadline missed (${formatDue(data.dueAt, data.zone)})`),
+    preview: `The deadline to ${NOTICE_DEADLINE_WORDS[data.deadlineKind]} passed on ${formatDue(data.dueAt, data.zone)}.`,
     heading: "A deadline has passed",
     recipientName: data.recipientName,
     reference: data.reference,
     replyByMail: data.replyByMail,
     body: [
-      `On case ${data.reference} (${stageName(data.stage)}), the deadline to ${NOTICE_DEADLINE_WORDS[data.deadlineKind]} was ${formatDate(data.dueAt)} and has passed without it.`,
+      `On case ${data.reference} (${stageName(data.stage)}), the deadline to ${NOTICE_DEADLINE_WORDS[data.deadlineKind]} was ${formatDue(data.dueAt, data.zone)} and has passed without it.`,
       "The complainant may now take the complaint to the next step. Please act on the case:",
     ],
     action: { label: "Open the case", url: data.caseUrl },

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { renderMessage } from "./layout";
-import { caseMailFields, dateSchema, formatDate, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, dateSchema, formatDue, subjectLine, type RenderedEmail } from "./shared";
 
 /** To the complainant: more information is needed. The question itself stays on the case page. */
 export const informationRequestedSchema = z.object({
@@ -21,7 +21,7 @@ export function informationRequested(data: InformationRequestedData): RenderedEm
     body: [
       `To continue with case ${data.reference}, we need some more information from you. The question is on the case page; you can answer there and upload documents if they help.`,
       data.respondBy
-        ? `Please answer by ${formatDate(data.respondBy)} if you can. While we wait for your answer, the time limit for answering your complaint is paused.`
+        ? `Please answer by ${formatDue(data.respondBy, data.zone)} if you can. While we wait for your answer, the time limit for answering your complaint is paused.`
         : "While we wait for your answer, the time limit for answering your complaint is paused.",
     ],
     action: { label: "Answer the question", url: data.caseUrl },

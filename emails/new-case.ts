@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { renderMessage } from "./layout";
-import { audienceSchema, caseMailFields, dateSchema, formatDate, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
+import { audienceSchema, caseMailFields, dateSchema, formatDue, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
 
 /** To the Security Officer and the client's liaisons: a new case has arrived. No complaint text. */
 export const newCaseSchema = z.object({
@@ -15,8 +15,8 @@ export type NewCaseData = z.output<typeof newCaseSchema>;
 
 export function newCase(data: NewCaseData): RenderedEmail {
   const due = [
-    data.acknowledgeBy ? `acknowledge it by ${formatDate(data.acknowledgeBy)}` : undefined,
-    data.respondBy ? `answer it by ${formatDate(data.respondBy)}` : undefined,
+    data.acknowledgeBy ? `acknowledge it by ${formatDue(data.acknowledgeBy, data.zone)}` : undefined,
+    data.respondBy ? `answer it by ${formatDue(data.respondBy, data.zone)}` : undefined,
   ].filter((x): x is string => x !== undefined);
   return renderMessage({
     subject: subjectLine(data.reference, "a new case has been filed"),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { operator } from "../app/config/operator.server";
-import { STAGES, STAGE_LABELS, type Stage } from "../app/domain";
+import { STAGES, STAGE_LABELS, formatDay, isTimeZone, zoneName, type Stage } from "../app/domain";
+import { formatDue as pageDue } from "../app/lib/dates";
 
 export { STAGES, type Stage };
 export { nextStage } from "../app/domain";
@@ -52,13 +53,22 @@ export const replyByMailSchema = z
   .union([z.boolean(), z.object({ everyone: z.string().max(320).regex(/^[^\s<>"@]+@[^\s<>"@]+$/) })])
   .default(false);
 
-/** reference, caseUrl, recipientName, audience, replyByMail: the data every case mail carries. */
+/**
+ * The operator's time zone, in which every date of a mail is written and named, as on the pages.
+ * `enqueueMails` puts the zone of the clock settings into the data when the mail is queued (so a
+ * mail says what was true when it was caused, not when a retry sends it). A delivery queued before
+ * mail carried a zone has none: it is written in UTC, and says so.
+ */
+export const zoneSchema = z.string().refine(isTimeZone, "an IANA time zone such as America/New_York").default("UTC");
+
+/** reference, caseUrl, recipientName, audience, replyByMail, zone: the data every case mail carries. */
 export const caseMailFields = {
   reference: referenceSchema,
   caseUrl: linkSchema,
   recipientName: recipientNameSchema,
   audience: audienceSchema,
   replyByMail: replyByMailSchema,
+  zone: zoneSchema,
 };
 
 // ---- wording shared by the templates --------------------------------------------------
@@ -114,11 +124,15 @@ export function duration(minutes: number): string {
   return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
-/** "12 March 2026" (UTC). */
-export function formatDate(date: Date): string {
-  return dateFormat.format(date);
+/** "3 Mar 2026 (New York time)": a day, in the operator's zone, named. The one date formatter of mail. */
+export function formatDate(date: Date, zone: string): string {
+  return `${formatDay(date, zone)} (${zoneName(zone)})`;
+}
+
+/** "14 Jan 2027 (end of day, New York time)": a deadline's last moment, exactly as the pages write it. */
+export function formatDue(date: Date, zone: string): string {
+  return pageDue(date, zone);
 }
 
 /**

@@ -22,8 +22,8 @@ export function waitReminder(data: WaitReminderData): RenderedEmail {
     reference: data.reference,
     replyByMail: data.replyByMail,
     body: [
-      `Since ${formatDate(data.since)} we have been waiting for you to ${WAIT_WORDS[data.waitKind]} on case ${data.reference}.`,
-      `If we hear nothing by ${formatDate(data.closureProposalAt)}, our Security Officer may close your complaint as not pursued.`,
+      `Since ${formatDate(data.since, data.zone)} we have been waiting for you to ${WAIT_WORDS[data.waitKind]} on case ${data.reference}.`,
+      `If we hear nothing by ${formatDate(data.closureProposalAt, data.zone)}, our Security Officer may close your complaint as not pursued.`,
     ],
     action: { label: "Open your case", url: data.caseUrl },
   });

@@ -109,6 +109,21 @@ export function startOfDay(day: Day, zone: string): Date {
   return new Date(guess);
 }
 
+/**
+ * The instant a wall clock in `zone` reads `wall` (milliseconds of a UTC date used as a wall-clock
+ * reading), or null when that reading never happens there (the hour skipped when clocks go
+ * forward). A reading that happens twice (clocks go back) is its first occurrence.
+ */
+export function instantOfWallTime(wall: number, zone: string): Date | null {
+  const first = wall - localTime(new Date(wall), zone).offsetMs;
+  const second = wall - localTime(new Date(first), zone).offsetMs;
+  for (const candidate of [Math.min(first, second), Math.max(first, second)]) {
+    const t = localTime(new Date(candidate), zone);
+    if (t.day * DAY_MS + t.minute * 60_000 === wall - (wall % 60_000)) return new Date(candidate);
+  }
+  return null;
+}
+
 /** 23:59:59.999 on `day` in `zone`: the last moment of a deadline's last day. */
 export function endOfDay(day: Day, zone: string): Date {
   return new Date(startOfDay(day + 1, zone).getTime() - 1);

@@ -19,8 +19,9 @@ export type Command =
   | { type: "reject_answer"; reason?: string }
   | { type: "escalate" }
   | { type: "record_dma_referral" }
-  | { type: "record_dma_outcome"; summary: string }
-  | { type: "record_dpa_referral" }
+  | { type: "record_dma_outcome"; summary: string; /** The decision orders the organization to act: its compliance clock starts. */ requiresAction?: boolean }
+  // DPF Annex I: the day a data protection authority referred the complaint to Commerce (ISO date, operator's zone) and its reference.
+  | { type: "record_dpa_referral"; referredOn: string; reference: string }
   | { type: "record_arbitration_notice" }
   | { type: "record_prerequisites"; companyContacted: boolean; dmaContacted: boolean; exclusion: ArbitrationExclusion | null }
   | { type: "record_award"; remedies: Remedy[]; summary: string; monetaryAmount?: number | null }

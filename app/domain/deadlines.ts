@@ -356,3 +356,41 @@ export function nextRunningDeadline(state: { stage: Stage; status: Status; deadl
   }
   return nearest;
 }
+
+// ---- after a decision: carrying out an award; Commerce's period on a DPA referral (ADR 023) ------
+
+/**
+ * The award-compliance clock: the profile's `awardCompliance` period, counted like every other
+ * deadline from the moment the award (or a dispute body's decision that requires action) was
+ * recorded. It runs for the organization that must comply; it is not an answer clock, so it does
+ * not stop while the case waits for the complainant.
+ */
+export function awardComplianceDeadline(
+  stage: Stage,
+  decidedAt: Date,
+  profile: FrameworkProfile,
+  calendar: OperatorCalendar = WEEKENDS_ONLY_CALENDAR,
+): Deadline {
+  return computeDeadline({
+    stage,
+    kind: "award_compliance",
+    receivedAt: decidedAt,
+    period: profile.clocks.awardCompliance,
+    calendar,
+    why: `the award compliance period under the ${profile.name} profile`,
+    received: stage === "arbitration" ? "the arbitration award was recorded" : "the dispute body's decision was recorded",
+  });
+}
+
+/**
+ * The last moment of the Department of Commerce's period after a DPA referred the complaint
+ * (DPF Annex I, ADR 023): the profile's `dpaReferralPeriod` counted from the day of the referral
+ * (that day is day 0, as for every calendar period), ending at the end of its last day in the
+ * operator's zone. No cut-off applies: the referral is a day the officer reads off a letter, not
+ * a moment something reached us.
+ */
+export function dpaPeriodEnd(referredOn: string, period: Period, calendar: OperatorCalendar = WEEKENDS_ONLY_CALENDAR): Date {
+  const day = dayFromIso(referredOn);
+  const last = period.unit === "business_days" ? addWorkingDays(calendar, day, period.count).day : day + period.count;
+  return endOfDay(last, calendar.zone);
+}

@@ -1,4 +1,4 @@
-import { formatDay } from "./calendar";
+import { describeCount, formatDay, formatIsoDay } from "./calendar";
 import { deadlinesAt, isBreached, isPending } from "./deadlines";
 import type { FrameworkProfile } from "./frameworks";
 import { STAGE_PARTIES } from "./labels";
@@ -22,8 +22,17 @@ export const EXCLUSION_REASONS: Record<ArbitrationExclusion, string> = {
   settled: "This complaint has been settled, so binding arbitration is not available.",
 };
 
-/** Annex I: what must be true of a case before anyone may take it to binding arbitration. */
-export function arbitrationBarrier(state: CaseState, profile: FrameworkProfile): { code: RefusalCode; reason: string } | null {
+/**
+ * Annex I: what must be true of a case before anyone may take it to binding arbitration. Under a
+ * profile that requires it, the DPA's referral to Commerce must be recorded and Commerce's period
+ * (90 days) must have passed; the refusal names the first day arbitration is open (ADR 023).
+ */
+export function arbitrationBarrier(
+  state: CaseState,
+  profile: FrameworkProfile,
+  now: Date,
+  zone = "America/New_York",
+): { code: RefusalCode; reason: string; availableFrom?: Date } | null {
   const { exclusion, dpaReferral } = state.arbitration;
   if (exclusion) return { code: "arbitration_excluded", reason: EXCLUSION_REASONS[exclusion] };
   if (!state.stagesVisited.includes("company") || !state.stagesVisited.includes("dma")) {
@@ -36,6 +45,14 @@ export function arbitrationBarrier(state: CaseState, profile: FrameworkProfile):
     return {
       code: "prerequisites_not_met",
       reason: `Under the ${profile.name}, binding arbitration is available only after your data protection authority has referred the complaint to the U.S. Department of Commerce (Annex I).`,
+    };
+  }
+  if (profile.arbitrationRequiresDpaReferral && dpaReferral?.periodEndsAt && now.getTime() <= dpaReferral.periodEndsAt.getTime()) {
+    const opens = new Date(dpaReferral.periodEndsAt.getTime() + 1);
+    return {
+      code: "not_yet",
+      reason: `Under the ${profile.name}, the U.S. Department of Commerce has ${describeCount(profile.dpaReferralPeriod.count, profile.dpaReferralPeriod.unit)} from the data protection authority's referral${dpaReferral.referredOn ? ` on ${formatIsoDay(dpaReferral.referredOn)}` : ""} to resolve the complaint (Annex I). Binding arbitration can be invoked from ${formatDay(opens, zone)}.`,
+      availableFrom: opens,
     };
   }
   return null;
@@ -52,14 +69,16 @@ export function escalationEligibility(state: CaseState, now: Date, profile: Fram
     return { allowed: false, code: "wrong_stage", reason: "Binding arbitration is the last step; there is no further step to take." };
   }
   if (to === "arbitration") {
-    const barrier = arbitrationBarrier(state, profile);
+    const barrier = arbitrationBarrier(state, profile, now, zone);
     if (barrier) return { allowed: false, ...barrier };
   }
 
   const here = deadlinesAt(state.deadlines, state.stage);
   if (state.answerRejected || here.some((d) => isBreached(d, now))) return { allowed: true, to };
 
-  const running = here.filter((d) => isPending(d) && !d.pausedAt).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  // The award-compliance clock is the organization's; a breach of it opens the next step (above),
+  // but the complainant's "after <date>" speaks only of acknowledging and answering.
+  const running = here.filter((d) => isPending(d) && !d.pausedAt && d.kind !== "award_compliance").sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   const first = running[0];
   if (first) {
     const missing = first.kind === "acknowledgement" ? "acknowledged" : "answered";

@@ -2,7 +2,7 @@
 // whoever must act, a breach alert to the officer, the escalation-available notice to the
 // complainant, and the wait reminder and closure proposal. Pure: the model persists each notice
 // under its key (case, subject, kind, recipient) so that it goes out exactly once.
-import { formatDay } from "./calendar";
+import { formatDay, zoneName } from "./calendar";
 import { deadlinesAt, isPending } from "./deadlines";
 import { type Recipient, recipients } from "./effects";
 import { frameworkProfile, type FrameworkProfile } from "./frameworks";
@@ -49,6 +49,15 @@ export function deadlineSubject(d: Deadline): string {
   return `deadline:${d.stage}/${d.kind}/${d.startsAt.toISOString()}/${d.dueAt.toISOString()}`;
 }
 
+/**
+ * The subject of a breach alert: the clock and how often it was extended, not its date. A pause
+ * and resume moves a breached clock's date without mending it, so the officer, already alerted,
+ * is not alerted again; an extension is a new promise, and breaking it is a new breach.
+ */
+export function breachSubject(d: Deadline): string {
+  return `breach:${d.stage}/${d.kind}/${d.startsAt.toISOString()}/extensions:${d.computation?.extensions.length ?? 0}`;
+}
+
 /** Who must act on a clock: the client's liaisons at the client stage, the Security Officer elsewhere. */
 export function whoMustAct(state: CaseState, stage: Stage): Recipient[] {
   if (stage === "client") {
@@ -56,6 +65,15 @@ export function whoMustAct(state: CaseState, stage: Stage): Recipient[] {
     if (liaisons.length > 0) return liaisons;
   }
   return ["officer"];
+}
+
+/**
+ * Who must carry out an award or a dispute body's decision (ADR 023): the organization, that is
+ * the operator (its Security Officer), and the client's liaisons where the case has a client,
+ * since the client holds the customer relationship and may have to act on its own copies.
+ */
+export function whoMustComply(state: CaseState): Recipient[] {
+  return ["officer", ...recipients(state, ["liaisons"])];
 }
 
 /**
@@ -93,7 +111,7 @@ export function dueNotices(
   for (const d of here) {
     const subject = deadlineSubject(d);
     if (d.dueAt.getTime() < now.getTime()) {
-      notices.push({ kind: "breach", subject, to: ["officer"], template: "deadline_breached", facts: deadlineFacts(d) });
+      notices.push({ kind: "breach", subject: breachSubject(d), to: ["officer"], template: "deadline_breached", facts: deadlineFacts(d) });
       continue;
     }
     const days = reminderWindow(d, now, settings.reminderDays);
@@ -101,7 +119,7 @@ export function dueNotices(
       notices.push({
         kind: `reminder_${days}d`,
         subject,
-        to: whoMustAct(state, d.stage),
+        to: d.kind === "award_compliance" ? whoMustComply(state) : whoMustAct(state, d.stage),
         template: "deadline_reminder",
         facts: { ...deadlineFacts(d), days },
       });
@@ -148,6 +166,7 @@ export const NOTICE_DEADLINE_WORDS: Record<DeadlineKind, string> = {
   review: "record the dispute body's review",
   award: "record the arbitration award",
   follow_up: "answer again after the complainant rejected the answer",
+  award_compliance: "carry out the award or the dispute body's decision",
 };
 
 export const WAIT_WORDS: Record<WaitKind, string> = {
@@ -186,18 +205,18 @@ export function escalationNowSentence(from: Stage, contacts: NextStepContacts): 
   }
 }
 
-/** The one line a daily digest shows for a notice to staff. */
-export function noticeLine(notice: DueNotice): string {
+/** The one line a daily digest shows for a notice to staff; dates in the operator's zone, named. */
+export function noticeLine(notice: DueNotice, zone = "UTC"): string {
   const f = notice.facts;
   const kind = f.deadlineKind as DeadlineKind | undefined;
-  const due = typeof f.dueAt === "string" ? formatDay(new Date(f.dueAt)) : "";
+  const due = typeof f.dueAt === "string" ? `${formatDay(new Date(f.dueAt), zone)} (end of day, ${zoneName(zone)})` : "";
   switch (notice.template) {
     case "deadline_reminder":
       return `deadline to ${kind ? NOTICE_DEADLINE_WORDS[kind] : "act"} on ${due}, within ${String(f.days)} days`;
     case "deadline_breached":
       return `deadline to ${kind ? NOTICE_DEADLINE_WORDS[kind] : "act"} passed on ${due}`;
     case "closure_proposal":
-      return `no word from the complainant since ${typeof f.since === "string" ? formatDay(new Date(f.since)) : "long ago"}: proposed for closure as not pursued`;
+      return `no word from the complainant since ${typeof f.since === "string" ? `${formatDay(new Date(f.since), zone)} (${zoneName(zone)})` : "long ago"}: proposed for closure as not pursued`;
     case "escalation_available":
       return "the complainant may escalate now";
     case "wait_reminder":

@@ -80,7 +80,7 @@ export function openCase(input: OpenCaseInput, actor: Actor | null, now: Date, p
     stagesVisited: [stage],
     answerRejected: false,
     deadlines: deadlinesForStage(stage, received, profile, calendar),
-    arbitration: { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: null, award: null },
+    arbitration: { exclusion: null, dpaReferral: null, prerequisitesConfirmedAt: null, award: null },
     closure: null,
   };
   return {

@@ -1,13 +1,14 @@
 // The one place that says who may do what to a case, at which stage and in which status, and
 // what it changes. Routes ask `check` to show or hide actions and `decide` to carry one out.
-import { enterStage, finish, meetDeadlines, withStatus } from "./case-changes";
+import { enterStage, finish, meetDeadlines, withDeadline, withStatus } from "./case-changes";
 import { WEEKENDS_ONLY_CALENDAR, type OperatorCalendar } from "./calendar";
 import { COMMAND_TYPES, CONTACT_CHANNELS, DIRECTIONS, type Command, type CommandOf, type CommandType } from "./commands";
-import { deadlinesAt, extendClock, isPending } from "./deadlines";
+import { isIsoDay, isoDay, localDay, formatIsoDay } from "./calendar";
+import { awardComplianceDeadline, deadlinesAt, dpaPeriodEnd, extendClock, isPending } from "./deadlines";
 import { notify, readersToTell, recipients, type Effects } from "./effects";
 import { frameworkProfile } from "./frameworks";
 import { VERIFICATION_METHODS, VERIFICATION_OUTCOMES, identityVerified } from "./identity";
-import { EXCLUSION_REASONS, escalationEligibility } from "./ladder";
+import { EXCLUSION_REASONS, arbitrationBarrier, escalationEligibility } from "./ladder";
 import { isBlank, refuse, type Refusal } from "./refusals";
 import { followUpDeadline } from "./waits";
 import { permit, type Transition } from "./rules";
@@ -232,22 +233,46 @@ export const TRANSITIONS: TransitionTable = {
     roles: { officer: ["dma"] },
     statuses: ["in_progress", "awaiting_complainant"],
     validate: (_ctx, { summary }) => nonBlank(summary, "Summarise the dispute body's outcome."),
-    apply: ({ state, now, calendar }, { summary }) => ({
-      state: meetDeadlines(withStatus(state, "answered", now, calendar), ["review", "follow_up"], now),
-      events: [event("dma_outcome_recorded", { summary: summary.trim() })],
-      notifications: notify("answer_given", recipients(state, ["complainant"])),
-    }),
+    // A decision that orders the organization to act starts its compliance clock (ADR 023); the
+    // complainant may still accept or reject the outcome as before.
+    apply: ({ state, now, profile, calendar }, { summary, requiresAction }) => {
+      const answered = meetDeadlines(withStatus(state, "answered", now, calendar), ["review", "follow_up"], now);
+      const compliance = requiresAction ? awardComplianceDeadline(state.stage, now, profile, calendar) : null;
+      return {
+        state: compliance ? withDeadline(answered, compliance) : answered,
+        events: [
+          event("dma_outcome_recorded", { summary: summary.trim(), requiresAction: requiresAction === true }),
+          ...(compliance ? [event("award_compliance_started", { stage: state.stage, dueAt: compliance.dueAt.toISOString() })] : []),
+        ],
+        notifications: notify("answer_given", recipients(state, ["complainant"])),
+      };
+    },
   },
 
   record_dpa_referral: {
     action: "record a data protection authority's referral to the Department of Commerce",
     roles: { officer: STAGES },
     statuses: ACTIVE,
-    apply: ({ state }) => ({
-      state: { ...state, arbitration: { ...state.arbitration, dpaReferral: true } },
-      events: [event("dpa_referral_recorded", { stage: state.stage })],
-      notifications: [],
-    }),
+    guard: ({ state }) =>
+      state.arbitration.dpaReferral ? refuse("already_recorded", "The data protection authority's referral has already been recorded.") : null,
+    validate: ({ now, calendar }, { referredOn, reference }) => {
+      if (!isIsoDay(referredOn)) return refuse("invalid", "Enter the day of the referral as YYYY-MM-DD.");
+      const today = isoDay(localDay(now, calendar.zone));
+      if (referredOn > today) return refuse("invalid", `The referral cannot be later than today, ${formatIsoDay(today)}.`);
+      return nonBlank(reference, "Enter the data protection authority's or the Department of Commerce's reference.");
+    },
+    // Commerce's period runs from the referral day (ADR 023); arbitration waits for its end.
+    apply: ({ state, profile, calendar }, { referredOn, reference }) => {
+      const periodEndsAt = dpaPeriodEnd(referredOn, profile.dpaReferralPeriod, calendar);
+      const dpaReferral = { referredOn, reference: reference.trim(), periodEndsAt };
+      return {
+        state: { ...state, arbitration: { ...state.arbitration, dpaReferral } },
+        events: [
+          event("dpa_referral_recorded", { stage: state.stage, referredOn, reference: dpaReferral.reference, periodEndsAt: periodEndsAt.toISOString() }),
+        ],
+        notifications: [],
+      };
+    },
   },
 
   record_arbitration_notice: {
@@ -255,6 +280,12 @@ export const TRANSITIONS: TransitionTable = {
     roles: { officer: ["dma", "arbitration"] },
     // From the dma stage this records arbitration invoked directly with the panel.
     statuses: { dma: ACTIVE, arbitration: ["awaiting_acknowledgement"] },
+    // Invoked directly with the panel, arbitration still needs its Annex I prerequisites.
+    guard: ({ state, now, profile, calendar }) => {
+      if (state.stage !== "dma") return null;
+      const barrier = arbitrationBarrier(state, profile, now, calendar.zone);
+      return barrier ? refuse(barrier.code, barrier.reason, barrier.availableFrom) : null;
+    },
     apply: ({ state, now, profile, calendar }) => {
       if (state.stage === "arbitration") {
         return {
@@ -278,7 +309,7 @@ export const TRANSITIONS: TransitionTable = {
     action: "confirm the arbitration prerequisites",
     roles: { officer: ["arbitration"] },
     statuses: ACTIVE,
-    guard: ({ state, profile }) => {
+    guard: ({ state, now, profile, calendar }) => {
       if (state.arbitration.prerequisitesConfirmedAt) {
         return refuse("already_recorded", "The arbitration prerequisites have already been confirmed.");
       }
@@ -289,7 +320,8 @@ export const TRANSITIONS: TransitionTable = {
           `Under the ${profile.name}, a data protection authority must refer the complaint to the U.S. Department of Commerce before arbitration (Annex I).`,
         );
       }
-      return null;
+      const barrier = arbitrationBarrier({ ...state, stagesVisited: ["company", "dma", ...state.stagesVisited] }, profile, now, calendar.zone);
+      return barrier ? refuse(barrier.code, barrier.reason, barrier.availableFrom) : null;
     },
     validate: (_ctx, { companyContacted, dmaContacted, exclusion }) => {
       if (!companyContacted) {
@@ -339,12 +371,17 @@ export const TRANSITIONS: TransitionTable = {
       }
       return nonBlank(summary, "Summarise what the panel ordered.");
     },
-    apply: ({ state, now }, { remedies, summary }) => {
+    // The award starts the organization's compliance clock (ADR 023).
+    apply: ({ state, now, profile, calendar }, { remedies, summary }) => {
       const ordered: Remedy[] = REMEDIES.filter((r) => remedies.includes(r));
       const award = { remedies: ordered, summary: summary.trim(), decidedAt: now };
+      const compliance = awardComplianceDeadline(state.stage, now, profile, calendar);
       return {
-        state: meetDeadlines({ ...state, arbitration: { ...state.arbitration, award } }, ["award"], now),
-        events: [event("award_recorded", { remedies: ordered, summary: award.summary, decidedAt: now.toISOString() })],
+        state: withDeadline(meetDeadlines({ ...state, arbitration: { ...state.arbitration, award } }, ["award"], now), compliance),
+        events: [
+          event("award_recorded", { remedies: ordered, summary: award.summary, decidedAt: now.toISOString() }),
+          event("award_compliance_started", { stage: state.stage, dueAt: compliance.dueAt.toISOString() }),
+        ],
         notifications: notify("answer_given", recipients(state, ["complainant", "liaisons"])),
       };
     },
@@ -352,15 +389,31 @@ export const TRANSITIONS: TransitionTable = {
 
   confirm_award_compliance: {
     action: "confirm that the award has been carried out",
-    roles: { officer: ["arbitration"] },
-    statuses: ["in_progress"],
-    guard: ({ state }) =>
-      state.arbitration.award ? (identityVerified(state.identity) ? null : IDENTITY_FIRST) : refuse("not_yet", "No arbitration award has been recorded yet."),
-    apply: ({ state, now, calendar }) => ({
-      state: finish(state, "resolved", { kind: "resolved", reason: "The arbitration award was carried out." }, now, calendar),
-      events: [event("award_complied_with", { outcome: "resolved" })],
-      notifications: notify("case_closed", recipients(state, ["complainant", "liaisons"])),
-    }),
+    roles: { officer: ["dma", "arbitration"] },
+    // At the dispute body the decision leaves the case "answered" (the complainant may still reject it).
+    statuses: { dma: ["in_progress", "answered"], arbitration: ["in_progress"] },
+    guard: ({ state }) => {
+      const decided =
+        state.stage === "arbitration"
+          ? state.arbitration.award !== null
+          : deadlinesAt(state.deadlines, state.stage).some((d) => d.kind === "award_compliance" && isPending(d));
+      if (!decided) {
+        return refuse(
+          "not_yet",
+          state.stage === "arbitration" ? "No arbitration award has been recorded yet." : "No decision of the dispute body that requires action has been recorded.",
+        );
+      }
+      return identityVerified(state.identity) ? null : IDENTITY_FIRST;
+    },
+    apply: ({ state, now, calendar }) => {
+      const met = meetDeadlines(state, ["award_compliance"], now);
+      const what = state.stage === "arbitration" ? "The arbitration award was carried out." : "The dispute body's decision was carried out.";
+      return {
+        state: finish(met, "resolved", { kind: "resolved", reason: what }, now, calendar),
+        events: [event("award_complied_with", { stage: state.stage, outcome: "resolved" })],
+        notifications: notify("case_closed", recipients(state, ["complainant", "liaisons"])),
+      };
+    },
   },
 
   withdraw: {

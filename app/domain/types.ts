@@ -28,7 +28,9 @@ export const FRAMEWORK_IDS = ["privacy_shield", "dpf", "swiss_dpf", "uk_extensio
 export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
 
 // follow_up: after the complainant rejects an answer, the answering side's time to answer again.
-export const DEADLINE_KINDS = ["acknowledgement", "response", "review", "award", "follow_up"] as const;
+// award_compliance: after an arbitration award (or a dispute-body decision that requires action),
+// the organization's time to carry it out (ADR 023).
+export const DEADLINE_KINDS = ["acknowledgement", "response", "review", "award", "follow_up", "award_compliance"] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export interface Deadline {
@@ -119,9 +121,23 @@ export interface ArbitrationAward {
   decidedAt: Date;
 }
 
+/**
+ * DPF Annex I: the complainant raised the complaint through a data protection authority, which
+ * referred it to the U.S. Department of Commerce; Commerce then has the profile's period (90 days)
+ * before binding arbitration may be invoked (ADR 023).
+ */
+export interface DpaReferral {
+  /** The day the DPA referred the complaint to Commerce (ISO date, operator's zone); null on a referral recorded before dates were kept. */
+  referredOn: string | null;
+  /** The DPA's or Commerce's reference. */
+  reference: string | null;
+  /** The last moment of Commerce's period; arbitration is open after it. Null: recorded before dates were kept (treated as passed). */
+  periodEndsAt: Date | null;
+}
+
 export interface ArbitrationFacts {
   exclusion: ArbitrationExclusion | null;
-  dpaReferral: boolean;
+  dpaReferral: DpaReferral | null;
   prerequisitesConfirmedAt: Date | null;
   award: ArbitrationAward | null;
 }

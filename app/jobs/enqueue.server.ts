@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import type { TemplateInput, TemplateName } from "../../emails";
 import { appUrl, operator } from "../config/operator.server";
+import { isTimeZone } from "../domain/calendar";
 import { inboundMailConfig } from "../mail/inbound-config";
 import { messageIdDomain, newMessageId } from "../mail/message-id";
 import { replyAddress, replyTokenFor } from "../mail/reply-tokens.server";
@@ -42,7 +43,10 @@ export async function enqueueMail<N extends TemplateName>(
 export async function enqueueMails(trx: Kysely<Database>, mails: QueuedMail[]): Promise<{ jobId: string; deliveryId: string; messageId: string }[]> {
   if (mails.length === 0) return [];
   const domain = messageIdDomain(operator.mailFrom, appUrl());
-  const parsed = mails.map((mail) => ({ ...parseMailJob(mail), userId: mail.userId }));
+  // Every date in a mail is written in the operator's zone as it is now, when the mail is caused;
+  // templates without dates drop the key. A caller that names a zone keeps it.
+  const zone = await operatorZone(trx);
+  const parsed = mails.map((mail) => ({ ...parseMailJob({ ...mail, data: { zone, ...(mail.data as object) } }), userId: mail.userId }));
   const rows = await withThreading(trx, parsed.map((p) => ({ ...p, data: p.data as Record<string, unknown>, messageId: newMessageId(domain) })));
   const deliveries = await trx.insertInto("mail_deliveries").values(rows).returning(["id", "message_id"]).execute();
   const specs = deliveries.map((d) => ({
@@ -60,6 +64,12 @@ export async function enqueueMails(trx: Kysely<Database>, mails: QueuedMail[]): 
     if (!jobId) throw new Error("graphile_worker.add_jobs returned no job for a delivery");
     return { jobId, deliveryId: d.id, messageId: d.message_id };
   });
+}
+
+/** The zone of the clock settings (ADR 011), read in the caller's transaction; New York when unset. */
+async function operatorZone(trx: Kysely<Database>): Promise<string> {
+  const row = await trx.selectFrom("clock_settings").select("zone").where("id", "=", 1).executeTakeFirst();
+  return row && isTimeZone(row.zone) ? row.zone : "America/New_York";
 }
 
 interface Threadable {

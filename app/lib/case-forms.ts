@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { instantOfWallTime, zoneName } from "~/domain/calendar";
 import { ARBITRATION_EXCLUSIONS, AUDIENCES, CHANNELS, CLOSURE_KINDS, CONTACT_CHANNELS, DEADLINE_KINDS, DIRECTIONS, REMEDIES, VERIFICATION_METHODS, VERIFICATION_OUTCOMES } from "~/domain";
 import type { CaseCommandRequest } from "~/models/case-commands.server";
 import { optionalText, parseWith, text, uuid, type FieldErrors } from "./forms";
@@ -27,6 +28,29 @@ export const dateTimeUtc = z
     return d;
   });
 
+/**
+ * A date and time as a datetime-local field sends it (YYYY-MM-DDTHH:MM), read as the wall clock of
+ * the operator's zone, which the form names beside the field (ADR 011: receipt is the operator's).
+ */
+export function dateTimeIn(zone: string) {
+  return z
+    .string({ error: "Enter the date and time." })
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Enter the date and time as YYYY-MM-DD HH:MM.")
+    .transform((v, ctx) => {
+      const wall = new Date(`${v}:00.000Z`);
+      if (Number.isNaN(wall.getTime()) || wall.toISOString().slice(0, 16) !== v) {
+        ctx.addIssue({ code: "custom", message: "That date and time does not exist." });
+        return z.NEVER;
+      }
+      const instant = instantOfWallTime(wall.getTime(), zone);
+      if (!instant) {
+        ctx.addIssue({ code: "custom", message: `That time does not exist in ${zoneName(zone)} (the clocks went forward); check the time.` });
+        return z.NEVER;
+      }
+      return instant;
+    });
+}
+
 const forms = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("acknowledge") }),
   z.object({ intent: z.literal("request_information"), body: text("your question", 10_000) }),
@@ -41,8 +65,12 @@ const forms = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reject_answer"), body: optionalText("your reasons", 10_000) }),
   z.object({ intent: z.literal("escalate") }),
   z.object({ intent: z.literal("record_dma_referral") }),
-  z.object({ intent: z.literal("record_dma_outcome"), body: text("the dispute body's outcome", 10_000) }),
-  z.object({ intent: z.literal("record_dpa_referral") }),
+  z.object({ intent: z.literal("record_dma_outcome"), body: text("the dispute body's outcome", 10_000), requiresAction: checkbox }),
+  z.object({
+    intent: z.literal("record_dpa_referral"),
+    referredOn: z.iso.date("Enter the day of the referral as YYYY-MM-DD."),
+    reference: text("the referral's reference", 200),
+  }),
   z.object({ intent: z.literal("record_arbitration_notice") }),
   z.object({
     intent: z.literal("record_prerequisites"),
@@ -128,7 +156,9 @@ export function parseCaseForm(form: FormData): { ok: true; value: CaseForm } | {
     case "withdraw":
       return { ok: true, value: { ...base, command: { type: f.intent, reason: f.body } } };
     case "record_dma_outcome":
-      return { ok: true, value: { ...base, command: { type: f.intent, summary: f.body } } };
+      return { ok: true, value: { ...base, command: { type: f.intent, summary: f.body, requiresAction: f.requiresAction } } };
+    case "record_dpa_referral":
+      return { ok: true, value: { ...base, command: { type: f.intent, referredOn: f.referredOn, reference: f.reference } } };
     case "record_prerequisites":
       return { ok: true, value: { ...base, command: { type: f.intent, companyContacted: f.companyContacted, dmaContacted: f.dmaContacted, exclusion: f.exclusion } } };
     case "record_award":

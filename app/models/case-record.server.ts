@@ -18,12 +18,13 @@ import { profileFromJson } from "./clock-settings.server";
 
 interface StoredArbitration {
   exclusion: CaseState["arbitration"]["exclusion"];
-  dpaReferral: boolean;
+  /** `true` on rows written before the referral kept its day and reference. */
+  dpaReferral: boolean | { referredOn: string | null; reference: string | null; periodEndsAt: string | null } | null;
   prerequisitesConfirmedAt: string | null;
   award: { remedies: NonNullable<CaseState["arbitration"]["award"]>["remedies"]; summary: string; decidedAt: string } | null;
 }
 
-export const EMPTY_ARBITRATION: StoredArbitration = { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: null, award: null };
+export const EMPTY_ARBITRATION: StoredArbitration = { exclusion: null, dpaReferral: null, prerequisitesConfirmedAt: null, award: null };
 
 const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 const optionalDate = (v: Date | string | null) => (v === null ? null : date(v));
@@ -46,6 +47,18 @@ export function profileOfRow(row: Pick<CaseRow, "profile" | "framework">): Frame
   return profileFromJson(row.profile, row.framework as FrameworkId);
 }
 
+/** A referral recorded before it kept a day (stored as `true`) counts as recorded with its period passed. */
+function dpaReferralFromJson(stored: unknown): CaseState["arbitration"]["dpaReferral"] {
+  if (stored === true) return { referredOn: null, reference: null, periodEndsAt: null };
+  if (!stored || typeof stored !== "object") return null;
+  const r = stored as { referredOn?: unknown; reference?: unknown; periodEndsAt?: unknown };
+  return {
+    referredOn: typeof r.referredOn === "string" ? r.referredOn : null,
+    reference: typeof r.reference === "string" ? r.reference : null,
+    periodEndsAt: typeof r.periodEndsAt === "string" ? new Date(r.periodEndsAt) : null,
+  };
+}
+
 export function stateFromRow(row: CaseRow, deadlines: DeadlineRow[]): CaseState {
   const arb = { ...EMPTY_ARBITRATION, ...(row.arbitration as Partial<StoredArbitration>) };
   return {
@@ -61,7 +74,7 @@ export function stateFromRow(row: CaseRow, deadlines: DeadlineRow[]): CaseState 
     deadlines: deadlines.map(deadlineFromRow),
     arbitration: {
       exclusion: arb.exclusion,
-      dpaReferral: arb.dpaReferral,
+      dpaReferral: dpaReferralFromJson(arb.dpaReferral),
       prerequisitesConfirmedAt: arb.prerequisitesConfirmedAt ? new Date(arb.prerequisitesConfirmedAt) : null,
       award: arb.award ? { ...arb.award, decidedAt: new Date(arb.award.decidedAt) } : null,
     },
@@ -83,7 +96,9 @@ function verificationFromRow(value: unknown): IdentityVerification | null {
 export function stateColumns(state: CaseState) {
   const arbitration: StoredArbitration = {
     exclusion: state.arbitration.exclusion,
-    dpaReferral: state.arbitration.dpaReferral,
+    dpaReferral: state.arbitration.dpaReferral
+      ? { referredOn: state.arbitration.dpaReferral.referredOn, reference: state.arbitration.dpaReferral.reference, periodEndsAt: state.arbitration.dpaReferral.periodEndsAt?.toISOString() ?? null }
+      : null,
     prerequisitesConfirmedAt: state.arbitration.prerequisitesConfirmedAt?.toISOString() ?? null,
     award: state.arbitration.award ? { ...state.arbitration.award, decidedAt: state.arbitration.award.decidedAt.toISOString() } : null,
   };

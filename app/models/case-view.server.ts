@@ -273,8 +273,10 @@ async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: str
     earlierTimeline: timeline.earlier,
     available: [...available],
     escalation,
+    /** The framework profile the case keeps (ADR 012): its name and whether arbitration waits for a DPA referral. */
+    profile: { name: profile.name, arbitrationRequiresDpaReferral: profile.arbitrationRequiresDpaReferral },
     /** "You may take your complaint to the next step now: …", with the next step's contact details. */
-    escalationNow: escalation?.allowed ? escalationNowSentence(state.stage, operator) : null,
+    escalationNow: escalation?.allowed ? escalationNowSentence(state.stage, { ...operator, disputeBodyName: profile.disputeBody.name, disputeBodyAddress: profile.disputeBody.address }) : null,
     /** The wait timer while the case waits for the complainant, in one sentence for this reader. */
     waitNote: wait ? (actor.role === "complainant" ? describeWaitForComplainant(wait) : describeWaitForStaff(wait, now)) : null,
     /** Proposed to the officer for closure as not pursued (never closed on its own). */

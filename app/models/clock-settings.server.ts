@@ -180,6 +180,13 @@ export const profileClocksSchema = z.object({
       unit: z.enum(["business_days", "calendar_days"], "Choose working days or calendar days."),
     }),
   ),
+  // The dispute body the profile names (escalation notices, the case page); left out, it stays.
+  disputeBody: z
+    .object({
+      name: z.string().trim().min(1, "Enter the dispute body's name.").max(200, "Keep the name under 200 characters."),
+      address: z.string().trim().min(1, "Enter the dispute body's address.").max(500, "Keep the address under 500 characters."),
+    })
+    .optional(),
 });
 
 async function audit(trx: Transaction<Database>, actorId: string, subject: string, before: unknown, after: unknown) {
@@ -236,20 +243,23 @@ export async function removeClosure(actorId: string, day: string): Promise<{ ok:
     });
 }
 
-/** Changes a profile's periods. Existing cases keep their snapshot: only new cases use the change. */
+/**
+ * Changes a profile's periods and dispute body. Existing cases keep their snapshot (ADR 012): only
+ * new cases use the change, and no existing deadline moves.
+ */
 export async function updateProfileClocks(actorId: string, input: z.output<typeof profileClocksSchema>): Promise<void> {
   await db()
     .transaction()
     .execute(async (trx) => {
       const row = await trx.selectFrom("framework_profiles").select("profile").where("id", "=", input.id).forUpdate().executeTakeFirst();
       const before = profileFromJson(row?.profile ?? null, input.id);
-      const after: FrameworkProfile = { ...before, clocks: { ...before.clocks, ...input.clocks } };
+      const after: FrameworkProfile = { ...before, clocks: { ...before.clocks, ...input.clocks }, disputeBody: input.disputeBody ?? before.disputeBody };
       await trx
         .insertInto("framework_profiles")
         .values({ id: input.id, profile: JSON.stringify(after) })
         .onConflict((oc) => oc.column("id").doUpdateSet({ profile: JSON.stringify(after), updated_at: new Date() }))
         .execute();
-      await audit(trx, actorId, `profile ${input.id}`, before.clocks, after.clocks);
+      await audit(trx, actorId, `profile ${input.id}`, { ...before.clocks, disputeBody: before.disputeBody }, { ...after.clocks, disputeBody: after.disputeBody });
     });
 }
 

@@ -20,6 +20,7 @@ import type { CaseRow, Database, DeadlineRow } from "~/db/schema";
 import { appUrl } from "~/config/operator.server";
 import { enqueueMails, type MailJob } from "~/jobs/enqueue.server";
 import { stateFromRow } from "./case-record.server";
+import { loadOperatorZone } from "./clock-settings.server";
 
 // ---- settings --------------------------------------------------------------------------
 
@@ -166,11 +167,13 @@ export async function sendDueNoticesFor(trx: Transaction<Database>, caseId: stri
   if (!loaded) return 0;
   const { row, swept } = loaded;
   const due = dueNotices(swept, now, settings);
+  if (due.length === 0) return 0;
+  const zone = await loadOperatorZone(trx);
   let recorded = 0;
   for (const notice of due) {
     const people = await peopleFor(trx, swept.state, notice.to);
     if (people.length === 0) continue;
-    const line = noticeLine(notice);
+    const line = noticeLine(notice, zone);
     const inserted = await trx
       .insertInto("notices")
       .values(

@@ -29,6 +29,8 @@ export interface QueueFilters {
   q?: string;
   sort?: QueueSort;
   dir?: SortDirection;
+  /** Only cases whose answer the complainant rejected (the header's third count). */
+  answerRejected?: boolean;
 }
 
 export const PAGE_SIZE = 25;
@@ -161,6 +163,8 @@ export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFil
   // ranges on next_due_at, and they run on the same indexes as the order.
   if (filters.due === "overdue") q = q.where(sortKey, "<", now);
   if (filters.due === "week") q = q.where(sortKey, ">=", now).where(sortKey, "<", new Date(now.getTime() + 7 * 86_400_000));
+  // A literal condition, as the partial index cases_answer_rejected spells it.
+  if (filters.answerRejected) q = q.where(sql<boolean>`cases.answer_rejected`);
 
   if (filters.owner === "mine") q = q.where("cases.owner_id", "=", actor.userId);
   if (filters.owner === "unassigned") q = q.where("cases.owner_id", "is", null);

@@ -45,6 +45,7 @@ const filtersSchema = z.object({
   owner: z.preprocess(blankToUndefined, z.enum(["mine", "unassigned"], { error: "Unknown owner filter." }).optional()),
   sort: z.preprocess(blankToUndefined, z.enum(QUEUE_SORTS, { error: "Unknown sort." }).optional()),
   dir: z.preprocess(blankToUndefined, z.enum(SORT_DIRECTIONS, { error: "Unknown sort direction." }).optional()),
+  answer: z.preprocess(blankToUndefined, z.enum(["rejected"], { error: "Unknown answer filter." }).optional()),
   after: z.preprocess(blankToUndefined, z.string().max(200).optional()),
   // Remix adds ?index to a form posted to an index route.
   index: z.string().optional(),
@@ -61,7 +62,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const dir = f.dir ?? "asc";
   const page = await listCases(
     actor,
-    { stage: f.stage, status: f.status as Status | "open" | "all" | undefined, clientId: f.client, due: f.due, owner: f.owner, q: f.q, sort, dir },
+    { stage: f.stage, status: f.status as Status | "open" | "all" | undefined, clientId: f.client, due: f.due, owner: f.owner, q: f.q, sort, dir, answerRejected: f.answer === "rejected" },
     f.after ?? null,
     now,
     await loadOperatorZone(),
@@ -169,7 +170,7 @@ export default function Queue() {
       <ul className="queue-counts" aria-label="Open cases needing attention">
         <li><a href="?due=overdue"><strong>{n(countCases(tally, {}, "overdue"))}</strong> overdue</a></li>
         <li><a href="?due=week"><strong>{n(countCases(tally, {}, "week"))}</strong> due within 7 days</a></li>
-        <li><strong>{n(countCases(tally, {}, "rejected"))}</strong> answer rejected</li>
+        <li><a href="?answer=rejected"><strong>{n(countCases(tally, {}, "rejected"))}</strong> answer rejected</a></li>
         <li><a href="?owner=mine"><strong>{n(countCases(tally, {}, "mine"))}</strong> mine</a></li>
         <li><a href="?owner=unassigned"><strong>{n(countCases(tally, {}, "unowned"))}</strong> unassigned</a></li>
       </ul>

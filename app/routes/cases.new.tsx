@@ -9,7 +9,9 @@ import { ComplaintFields } from "~/components/ComplaintFields";
 import { Field, FormError } from "~/components/Field";
 import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
 import { optionalText, parseWith } from "~/lib/forms";
-import { dateTimeUtc } from "~/lib/case-forms";
+import { dateTimeIn } from "~/lib/case-forms";
+import { zoneName } from "~/domain";
+import { loadOperatorZone } from "~/models/clock-settings.server";
 import { readActionForm } from "~/lib/uploads.server";
 import { FileField } from "~/components/case/FileField";
 import { fileComplaint } from "~/models/complaints.server";
@@ -17,12 +19,14 @@ import { listClients } from "~/models/queues.server";
 
 export const meta: MetaFunction = () => [{ title: "Open a referred case" }];
 
-const referralForm = complaintForm.extend({
-  startStage: z.enum(STAGES, { error: "Choose the step where the case arrived." }),
-  receivedVia: z.enum(RECEIVED_VIA, { error: "Choose how the complaint reached us." }),
-  receivedAt: dateTimeUtc,
-  disputeReference: optionalText("the dispute body's case number", 100),
-});
+/** The receipt time is read in the operator's zone (named beside the field), not in UTC. */
+const referralForm = (zone: string) =>
+  complaintForm.extend({
+    startStage: z.enum(STAGES, { error: "Choose the step where the case arrived." }),
+    receivedVia: z.enum(RECEIVED_VIA, { error: "Choose how the complaint reached us." }),
+    receivedAt: dateTimeIn(zone),
+    disputeReference: optionalText("the dispute body's case number", 100),
+  });
 
 const RECEIVED_VIA_LABELS: Record<(typeof RECEIVED_VIA)[number], string> = {
   referral: "Referred by the dispute body",
@@ -33,7 +37,8 @@ const RECEIVED_VIA_LABELS: Record<(typeof RECEIVED_VIA)[number], string> = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSignedIn(request, ["officer"]);
-  return { clients: await listClients({ activeOnly: true }), operatorName: operator.name, submissionKey: randomUUID() };
+  const [clients, zone] = await Promise.all([listClients({ activeOnly: true }), loadOperatorZone()]);
+  return { clients, operatorName: operator.name, submissionKey: randomUUID(), zoneName: zoneName(zone) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -42,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = read.form;
   const values = { ...echoValues(form), ...staffValues(form) };
   if (!read.ok) return data({ errors: { files: read.error } as Record<string, string>, values }, { status: read.status });
-  const parsed = parseWith(referralForm, form);
+  const parsed = parseWith(referralForm(await loadOperatorZone()), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values }, { status: 400 });
   const f = parsed.data;
   const files = read.files.map((x) => ({ fileName: x.fileName, bytes: x.bytes }));
@@ -70,7 +75,7 @@ function staffValues(form: FormData): Record<string, string> {
 }
 
 export default function NewReferredCase() {
-  const { clients, operatorName, submissionKey } = useLoaderData<typeof loader>();
+  const { clients, operatorName, submissionKey, zoneName: zone } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
   const values = result?.values ?? {};
@@ -88,7 +93,7 @@ export default function NewReferredCase() {
             </select>
           )}
         </Field>
-        <Field name="receivedAt" label="When it was received (UTC)" hint="The clocks start at this time, not now. Not in the future, and at most a year ago." error={errors.receivedAt}>
+        <Field name="receivedAt" label={`When it was received (${zone})`} hint={`Date and time in ${zone}, the operator's zone. The clocks start at this time, not now. Not in the future, and at most a year ago.`} error={errors.receivedAt}>
           {(a) => <input {...a} type="datetime-local" defaultValue={values.receivedAt} />}
         </Field>
         <Field name="disputeReference" label="The dispute body's case number (optional)" error={errors.disputeReference}>

@@ -96,12 +96,13 @@ export async function action({ request }: ActionFunctionArgs) {
     case "profile": {
       const clocks: Record<string, { count: unknown; unit: unknown }> = {};
       for (const name of CLOCK_NAMES) clocks[name] = { count: form.get(`count_${name}`), unit: form.get(`unit_${name}`) };
-      const parsed = profileClocksSchema.safeParse({ id: form.get("id"), clocks });
+      const disputeBody = { name: form.get("disputeBodyName") ?? "", address: form.get("disputeBodyAddress") ?? "" };
+      const parsed = profileClocksSchema.safeParse({ id: form.get("id"), clocks, disputeBody });
       // The page has one form per profile: the answer names the one it is about.
       const which = `profile:${String(form.get("id"))}`;
       if (!parsed.success) return refused(which, issuesOf(parsed.error));
       await updateProfileClocks(actor.userId, parsed.data);
-      return { intent: which, ok: true, message: "Saved. Cases opened from now on use these periods; existing cases keep theirs." } satisfies Result;
+      return { intent: which, ok: true, message: "Saved. Cases opened from now on use these periods and this dispute body; existing cases keep theirs." } satisfies Result;
     }
   }
 }
@@ -111,7 +112,12 @@ function issuesOf(error: z.ZodError): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of error.issues) {
     const [first, second, third] = issue.path.map(String);
-    const key = first === "clocks" && second ? `${third === "unit" ? "unit" : "count"}_${second}` : (first ?? "_form");
+    const key =
+      first === "clocks" && second
+        ? `${third === "unit" ? "unit" : "count"}_${second}`
+        : first === "disputeBody" && second
+          ? `disputeBody.${second}`
+          : (first ?? "_form");
     errors[key] ??= issue.message;
   }
   return errors;
@@ -267,7 +273,13 @@ export default function ClockSettings() {
                     </tbody>
                   </table>
                 </div>
-                <button type="submit">Save {p.name} periods</button>
+                <Field name="disputeBodyName" label="Dispute body's name" error={err(`profile:${p.id}`, "disputeBody.name")}>
+                  {(a) => <input {...a} defaultValue={p.disputeBody.name} maxLength={200} required />}
+                </Field>
+                <Field name="disputeBodyAddress" label="Dispute body's address" hint="As complainants should write it; shown when they may take the case to the dispute body." error={err(`profile:${p.id}`, "disputeBody.address")}>
+                  {(a) => <textarea {...a} defaultValue={p.disputeBody.address} rows={2} maxLength={500} required />}
+                </Field>
+                <button type="submit">Save {p.name} periods and dispute body</button>
               </Form>
             </FieldScope.Provider>
           </div>

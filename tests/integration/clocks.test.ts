@@ -107,6 +107,23 @@ describe("which profile a case gets", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ subject: "profile privacy_shield", before: expect.objectContaining({ response: { count: 45, unit: "calendar_days" } }) });
   });
+
+  it("edits the dispute body's name and address with the profile; an existing case keeps its deadlines and its body", async () => {
+    const officer = await createOfficer();
+    const before = await fileCase({}, T0);
+    const deadlinesBefore = (await deadlinesOf(before.id)).map((d) => [d.kind, new Date(d.due_at).toISOString()]);
+    const body = { name: "BBB National Programs DPF Dispute Resolution", address: "1676 International Drive, Suite 550, McLean, VA 22102" };
+    await updateProfileClocks(officer.id, { id: "privacy_shield", clocks: {}, disputeBody: body });
+    expect((await loadClockSettings()).profiles.privacy_shield.disputeBody).toEqual(body);
+    expect((await deadlinesOf(before.id)).map((d) => [d.kind, new Date(d.due_at).toISOString()])).toEqual(deadlinesBefore);
+    const snapshot = await db().selectFrom("cases").select("profile").where("id", "=", before.id).executeTakeFirstOrThrow();
+    expect((snapshot.profile as { disputeBody: { name: string } }).disputeBody.name).toBe(FRAMEWORKS.privacy_shield.disputeBody.name);
+    const after = await fileCase({}, T0);
+    const newSnapshot = await db().selectFrom("cases").select("profile").where("id", "=", after.id).executeTakeFirstOrThrow();
+    expect((newSnapshot.profile as { disputeBody: unknown }).disputeBody).toEqual(body);
+    const audit = await db().selectFrom("clock_setting_changes").selectAll().where("actor_id", "=", officer.id).execute();
+    expect(audit[0]).toMatchObject({ after: expect.objectContaining({ disputeBody: body }) });
+  });
 });
 
 describe("pauses and extensions through the case commands", () => {

@@ -252,3 +252,21 @@ describe("paging with the cursor", () => {
     expect(page.rows.map((r) => r.id)).toEqual(rest.map((c) => c.id));
   });
 });
+
+describe("the 'answer rejected' filter", () => {
+  it("lists exactly the open cases whose answer was rejected, as many as the header counts", async () => {
+    const { ownerDb } = await import("../../app/db/db.server");
+    const { queueCounts } = await import("../../app/models/queues.server");
+    const { countCases } = await import("../../app/domain");
+    const open = cases.filter(isOpen)[0]!;
+    await ownerDb().updateTable("cases").set({ answer_rejected: true }).where("reference", "=", open.reference).execute();
+    try {
+      const { rows } = await listCases(officer.actor, { clientId: clientQ.id, answerRejected: true }, null, BASE);
+      expect(rows.map((r) => r.reference)).toEqual([open.reference]);
+      const all = await listCases(officer.actor, { answerRejected: true }, null, BASE);
+      expect(all.rows.length).toBe(countCases(await queueCounts(officer.actor, BASE), {}, "rejected"));
+    } finally {
+      await ownerDb().updateTable("cases").set({ answer_rejected: false }).where("reference", "=", open.reference).execute();
+    }
+  });
+});

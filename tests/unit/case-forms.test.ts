@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCaseForm } from "../../app/lib/case-forms";
+import { dateTimeIn, parseCaseForm } from "../../app/lib/case-forms";
 
 const form = (entries: [string, string][]) => {
   const f = new FormData();
@@ -69,5 +69,20 @@ describe("parseCaseForm", () => {
   it("refuses an assignment to something that is not an id", () => {
     const r = parseCaseForm(form([["intent", "assign"], ["version", "1"], ["clientId", "'; drop table cases; --"]]));
     expect(r.ok).toBe(false);
+  });
+});
+
+describe("a date and time read in the operator's zone (the officer's new-case form)", () => {
+  const ny = dateTimeIn("America/New_York");
+  it("reads 23:30 New York as 04:30 UTC the next day in winter and 03:30 in summer", () => {
+    expect(ny.parse("2026-11-30T23:30").toISOString()).toBe("2026-12-01T04:30:00.000Z");
+    expect(ny.parse("2026-07-01T23:30").toISOString()).toBe("2026-07-02T03:30:00.000Z");
+  });
+  it("refuses a time the clocks skip, and a day that does not exist", () => {
+    expect(ny.safeParse("2026-03-08T02:30").error?.issues[0]?.message).toContain("does not exist in New York time");
+    expect(ny.safeParse("2026-02-30T10:00").success).toBe(false);
+  });
+  it("takes the first of a time that happens twice when clocks go back", () => {
+    expect(ny.parse("2026-11-01T01:30").toISOString()).toBe("2026-11-01T05:30:00.000Z");
   });
 });

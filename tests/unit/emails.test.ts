@@ -116,7 +116,7 @@ describe("e-mail templates", () => {
   it("never puts a message body into a new-reply mail", () => {
     const body = "My customer number is 4711 and I want my data deleted";
     const withBody = { ...common, authorRole: "liaison", body, description: body };
-    expect(parseTemplateData("new_reply", withBody)).toEqual({ ...common, authorRole: "liaison", audience: "complainant", replyByMail: false });
+    expect(parseTemplateData("new_reply", withBody)).toEqual({ ...common, authorRole: "liaison", audience: "complainant", replyByMail: false, zone: "UTC" });
     const mail = renderEmail("new_reply", withBody as never);
     for (const part of [mail.subject, mail.html, mail.text]) {
       expect(part).not.toContain(body);
@@ -169,7 +169,7 @@ describe("e-mail templates", () => {
 
   it("formats dates from a JSON payload", () => {
     const mail = renderEmail("acknowledgement", { ...common, respondBy: "2026-03-12" });
-    expect(mail.text).toContain("by 12 March 2026");
+    expect(mail.text).toContain("by 12 Mar 2026 (end of day, UTC)");
     expect(() => renderEmail("acknowledgement", { ...common, respondBy: "next week" })).toThrow();
   });
 
@@ -218,7 +218,7 @@ describe("notices of the deadline sweep", () => {
   it("name the deadline and its date", () => {
     const mail = renderEmail("deadline_reminder", samples.deadline_reminder);
     expect(mail.subject).toBe("Privacy Inquiry [PS-2026-000123]");
-    expect(mail.text).toContain("the deadline to answer the complaint is 20 April 2026");
+    expect(mail.text).toContain("the deadline to answer the complaint is 20 Apr 2026 (end of day, UTC)");
   });
 
   it("list every digest item", () => {

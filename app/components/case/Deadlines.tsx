@@ -9,6 +9,7 @@ const KIND_LABELS = {
   review: "Dispute body's review",
   award: "Arbitration award",
   follow_up: "Answer after a rejected answer",
+  award_compliance: "Carrying out the decision",
 } as const;
 
 /** What the table shows of a deadline (the complainant's page carries no more than this). */

@@ -31,11 +31,8 @@ export function StaffActions({ role, view, result, choices }: Props) {
         {can("record_arbitration_notice") && (
           <ActionForm intent="record_arbitration_notice" version={v} result={result} submit="Record the arbitration notice" />
         )}
-        {can("record_dpa_referral") && (
-          <ActionForm intent="record_dpa_referral" version={v} result={result} submit="Record a DPA referral" secondary />
-        )}
         {can("confirm_award_compliance") && (
-          <ActionForm intent="confirm_award_compliance" version={v} result={result} submit="Confirm the award was complied with" />
+          <ActionForm intent="confirm_award_compliance" version={v} result={result} submit={view.state.stage === "dma" ? "Confirm the decision was complied with" : "Confirm the award was complied with"} />
         )}
       </div>
 
@@ -133,6 +130,24 @@ export function StaffActions({ role, view, result, choices }: Props) {
           </ActionForm>
         </details>
       )}
+      {can("record_dpa_referral") && (
+        <details className="action" open={result?.intent === "record_dpa_referral"}>
+          <summary>Record a data protection authority's referral to the Department of Commerce</summary>
+          <ActionForm intent="record_dpa_referral" version={v} result={result} submit="Record the referral">
+            <p className="hint">
+              {view.profile.arbitrationRequiresDpaReferral
+                ? `Under the ${view.profile.name}, binding arbitration opens only when the Department of Commerce's period after this referral has passed.`
+                : `The ${view.profile.name} does not require this step before arbitration; record it if it happened.`}
+            </p>
+            <Field name="referredOn" label="Day the authority referred the complaint to the Department of Commerce" error={err("record_dpa_referral", "referredOn")}>
+              {(a) => <input type="date" {...a} />}
+            </Field>
+            <Field name="reference" label="Reference (the authority's or the Department's)" error={err("record_dpa_referral", "reference")}>
+              {(a) => <input {...a} maxLength={200} />}
+            </Field>
+          </ActionForm>
+        </details>
+      )}
       {can("record_dma_outcome") && (
         <details className="action" open={result?.intent === "record_dma_outcome"}>
           <summary>Record the dispute body's outcome</summary>
@@ -140,6 +155,9 @@ export function StaffActions({ role, view, result, choices }: Props) {
             <Field name="body" label="The dispute body's outcome" hint="The complainant sees this and may accept or reject it." error={err("record_dma_outcome", "body")}>
               {(a) => <textarea {...a} rows={4} />}
             </Field>
+            <div className="checks">
+              <label><input type="checkbox" name="requiresAction" /> The decision requires us to act (starts the compliance clock)</label>
+            </div>
           </ActionForm>
         </details>
       )}

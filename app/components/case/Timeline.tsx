@@ -36,8 +36,9 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: 
     case "follow_up_started": return `The answering side has until ${typeof p.dueAt === "string" ? formatDateTime(new Date(p.dueAt)) : "the follow-up date"} to answer again; the complainant may escalate now`;
     case "escalated": return `Escalated from ${stage(p.from)} to ${stage(p.to)}`;
     case "dma_referral_recorded": return "The independent dispute body took up the case";
-    case "dma_outcome_recorded": return "The dispute body's outcome was recorded";
-    case "dpa_referral_recorded": return "Referral from a data protection authority recorded";
+    case "dma_outcome_recorded": return p.requiresAction === true ? "The dispute body's decision was recorded; it requires action" : "The dispute body's outcome was recorded";
+    case "award_compliance_started": return `The decision must be carried out by ${typeof p.dueAt === "string" ? formatDateTime(new Date(p.dueAt)) : "the compliance date"}`;
+    case "dpa_referral_recorded": return `A data protection authority referred the complaint to the Department of Commerce${typeof p.referredOn === "string" ? ` on ${formatIsoDay(p.referredOn)}` : ""}${typeof p.reference === "string" ? ` (reference ${p.reference})` : ""}${typeof p.periodEndsAt === "string" ? `; the Department's period ends ${formatDateTime(new Date(p.periodEndsAt))}` : ""}`;
     case "arbitration_notice_recorded": return "Notice of binding arbitration received";
     case "prerequisites_confirmed": return "Arbitration prerequisites confirmed";
     case "award_recorded": return `Arbitration award recorded: ${Array.isArray(p.remedies) ? p.remedies.join(", ").replace(/_/g, " ") : ""}`;

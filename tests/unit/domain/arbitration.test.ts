@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FRAMEWORKS, decide, escalationEligibility, type ArbitrationExclusion, type CaseState, type Command } from "~/domain";
-import { ENTERED, caseAt, complainant, liaison, officer, plusDays } from "./fixtures";
+import { ENTERED, REFERRED, caseAt, complainant, liaison, officer, plusDays } from "./fixtures";
 
 const ESCALATE = { type: "escalate" } as const;
 const now = plusDays(ENTERED, 3);
@@ -46,7 +46,7 @@ describe("escalating to arbitration (Annex I)", () => {
     ["court_judgment", "court"],
     ["settled", "settled"],
   ])("is refused when excluded: %s", (exclusion, words) => {
-    const state = atDma({ arbitration: { exclusion, dpaReferral: false, prerequisitesConfirmedAt: null, award: null } });
+    const state = atDma({ arbitration: { exclusion, dpaReferral: null, prerequisitesConfirmedAt: null, award: null } });
     const d = decide(state, ESCALATE, complainant, now);
     expect(d).toMatchObject({ ok: false, code: "arbitration_excluded", reason: expect.stringContaining(words) });
   });
@@ -58,8 +58,8 @@ describe("escalating to arbitration (Annex I)", () => {
   });
 
   it("allows it under DPF once the officer records the DPA referral", () => {
-    const recorded = decide(atDma({ framework: "dpf" }), { type: "record_dpa_referral" }, officer, now);
-    expect(recorded).toMatchObject({ ok: true, state: { arbitration: { dpaReferral: true } }, events: [{ type: "dpa_referral_recorded" }] });
+    const recorded = decide(atDma({ framework: "dpf" }), { type: "record_dpa_referral", referredOn: "2025-01-02", reference: "DPA-2025-17" }, officer, now);
+    expect(recorded).toMatchObject({ ok: true, state: { arbitration: { dpaReferral: REFERRED } }, events: [{ type: "dpa_referral_recorded" }] });
     if (!recorded.ok) return;
     expect(decide(recorded.state, ESCALATE, complainant, now)).toMatchObject({ ok: true, state: { stage: "arbitration" } });
   });
@@ -107,12 +107,12 @@ describe("recording the prerequisites", () => {
   it("refuses under DPF without the DPA referral, and accepts with it", () => {
     const missing = arbitration({ framework: "dpf" });
     expect(decide(missing, confirm(true, true), officer, now)).toMatchObject({ ok: false, code: "prerequisites_not_met" });
-    const present = arbitration({ framework: "dpf", arbitration: { exclusion: null, dpaReferral: true, prerequisitesConfirmedAt: null, award: null } });
+    const present = arbitration({ framework: "dpf", arbitration: { exclusion: null, dpaReferral: REFERRED, prerequisitesConfirmedAt: null, award: null } });
     expect(decide(present, confirm(true, true), officer, now).ok).toBe(true);
   });
 
   it("refuses when the case already carries an exclusion", () => {
-    const excluded = arbitration({ arbitration: { exclusion: "court_judgment", dpaReferral: false, prerequisitesConfirmedAt: null, award: null } });
+    const excluded = arbitration({ arbitration: { exclusion: "court_judgment", dpaReferral: null, prerequisitesConfirmedAt: null, award: null } });
     expect(decide(excluded, confirm(true, true), officer, now)).toMatchObject({ ok: false, code: "arbitration_excluded" });
   });
 
@@ -126,7 +126,7 @@ describe("recording the prerequisites", () => {
 });
 
 describe("recording the award", () => {
-  const ready = caseAt("arbitration", { arbitration: { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: ENTERED, award: null } });
+  const ready = caseAt("arbitration", { arbitration: { exclusion: null, dpaReferral: null, prerequisitesConfirmedAt: ENTERED, award: null } });
   const award = (extra: Partial<Extract<Command, { type: "record_award" }>> = {}): Command => ({
     type: "record_award",
     remedies: ["deletion", "access"],
@@ -170,6 +170,7 @@ describe("recording the award", () => {
         type: "award_recorded",
         payload: { remedies: ["access", "deletion"], summary: "Delete the marketing records and give a copy first", decidedAt: now.toISOString() },
       },
+      { type: "award_compliance_started", payload: { stage: "arbitration", dueAt: expect.any(String) } },
     ]);
     expect(decide(d.state, award(), officer, now)).toMatchObject({ ok: false, code: "already_recorded" });
 

@@ -236,7 +236,7 @@ describe("closing, withdrawing and reopening", () => {
     const decided = caseAt("arbitration", {
       status: "resolved",
       closure: { kind: "resolved", reason: "Complied" },
-      arbitration: { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: ENTERED, award: { remedies: ["deletion"], summary: "x", decidedAt: ENTERED } },
+      arbitration: { exclusion: null, dpaReferral: null, prerequisitesConfirmedAt: ENTERED, award: { remedies: ["deletion"], summary: "x", decidedAt: ENTERED } },
     });
     expect(decide(decided, { type: "reopen", reason: "The data reappeared" }, officer, now).ok).toBe(true);
   });
@@ -316,8 +316,8 @@ describe("purity", () => {
       [caseAt("client"), { type: "request_information", message: "?" }, liaison],
       [caseAt("client", { answerRejected: true }), { type: "escalate" }, complainant],
       [caseAt("company"), { type: "extend_deadline", kind: "response", dueAt: plusDays(ENTERED, 60), reason: "x" }, officer],
-      [caseAt("arbitration", { arbitration: { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: ENTERED, award: null } }), { type: "record_award", remedies: ["access"], summary: "x" }, officer],
-      [caseAt("dma"), { type: "record_dpa_referral" }, officer],
+      [caseAt("arbitration", { arbitration: { exclusion: null, dpaReferral: null, prerequisitesConfirmedAt: ENTERED, award: null } }), { type: "record_award", remedies: ["access"], summary: "x" }, officer],
+      [caseAt("dma"), { type: "record_dpa_referral", referredOn: "2025-01-02", reference: "DPA-2025-17" }, officer],
     ];
     for (const [state, command, actor] of commands) {
       const before = snapshot(state);
@@ -337,7 +337,7 @@ describe("purity", () => {
       [{ type: "escalate" }, complainant],
       [{ type: "extend_deadline", kind: "response", dueAt: plusDays(ENTERED, 70), reason: "Holidays" }, officer],
       [{ type: "record_dma_referral" }, officer],
-      [{ type: "record_dpa_referral" }, officer],
+      [{ type: "record_dpa_referral", referredOn: "2025-01-02", reference: "DPA-2025-17" }, officer],
       [{ type: "record_dma_outcome", summary: "No breach" }, officer],
       [{ type: "reject_answer" }, complainant],
       [{ type: "escalate" }, complainant],

@@ -37,6 +37,9 @@ export function clocksFor(stage: Stage, startsAt: Date): Deadline[] {
   }
 }
 
+/** A DPA referral to Commerce whose 90 days ended long before ENTERED. */
+export const REFERRED = { referredOn: "2025-01-02", reference: "DPA-2025-17", periodEndsAt: at("2025-04-03T03:59:59.999Z") };
+
 export function caseAt(stage: Stage, overrides: Partial<CaseState> = {}): CaseState {
   const order: Stage[] = ["client", "company", "dma", "arbitration"];
   return {
@@ -50,7 +53,7 @@ export function caseAt(stage: Stage, overrides: Partial<CaseState> = {}): CaseSt
     stagesVisited: order.slice(0, order.indexOf(stage) + 1),
     answerRejected: false,
     deadlines: clocksFor(stage, ENTERED),
-    arbitration: { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: null, award: null },
+    arbitration: { exclusion: null, dpaReferral: null, prerequisitesConfirmedAt: null, award: null },
     closure: null,
     ...overrides,
   };

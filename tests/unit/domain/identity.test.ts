@@ -1,7 +1,7 @@
 // Identity verification before a request is carried out (docs/decisions/021-identity-verification.md).
 import { describe, expect, it } from "vitest";
 import { carriedMessage, check, decide, type CaseState, type Command, type Decision } from "~/domain";
-import { ENTERED, caseAt, complainant, liaison, officer, plusDays } from "./fixtures";
+import { ENTERED, REFERRED, caseAt, complainant, liaison, officer, plusDays } from "./fixtures";
 
 const now = plusDays(ENTERED, 3);
 
@@ -57,7 +57,7 @@ describe("an answer that carries out an access, correction or removal request", 
     const state = caseAt("arbitration", {
       status: "in_progress",
       identity: { needed: true, latest: null },
-      arbitration: { exclusion: null, dpaReferral: true, prerequisitesConfirmedAt: ENTERED, award },
+      arbitration: { exclusion: null, dpaReferral: REFERRED, prerequisitesConfirmedAt: ENTERED, award },
     });
     expect(check(state, "confirm_award_compliance", officer, now)).toMatchObject({ ok: false, code: "prerequisites_not_met" });
     const verified = accepted(decide(state, verify("verified"), officer, now)).state;

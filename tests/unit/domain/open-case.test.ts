@@ -27,7 +27,7 @@ describe("openCase", () => {
         expect.objectContaining({ stage: "client", kind: "acknowledgement", dueAt: new Date("2026-03-11T03:59:59.999Z"), metAt: null }),
         expect.objectContaining({ stage: "client", kind: "response", dueAt: new Date("2026-04-18T03:59:59.999Z"), metAt: null }),
       ],
-      arbitration: { exclusion: null, dpaReferral: false, prerequisitesConfirmedAt: null, award: null },
+      arbitration: { exclusion: null, dpaReferral: null, prerequisitesConfirmedAt: null, award: null },
       closure: null,
     });
     expect(opened.events).toEqual([

@@ -15,7 +15,7 @@ import {
   type Stage,
   type Status,
 } from "~/domain";
-import { ENTERED, caseAt, complainant, liaison, officer, otherComplainant, otherLiaison, plusDays } from "./fixtures";
+import { ENTERED, REFERRED, caseAt, clocksFor, pending, complainant, liaison, officer, otherComplainant, otherLiaison, plusDays } from "./fixtures";
 
 const ALL_STAGES: Stage[] = ["client", "company", "dma", "arbitration"];
 const A: Status = "awaiting_acknowledgement";
@@ -62,7 +62,11 @@ const MAY: Record<CommandType, Grant[]> = {
   ],
   record_prerequisites: [["officer", ["arbitration"], ACTIVE]],
   record_award: [["officer", ["arbitration"], [P]]],
-  confirm_award_compliance: [["officer", ["arbitration"], [P]]],
+  // At the dispute body: once a decision that requires action is recorded (the case is then answered).
+  confirm_award_compliance: [
+    ["officer", ["dma"], [P, N]],
+    ["officer", ["arbitration"], [P]],
+  ],
   withdraw: [
     ["complainant", ALL_STAGES, ACTIVE],
     ["officer", ALL_STAGES, ACTIVE],
@@ -129,6 +133,7 @@ function commandFor(type: CommandType, actor: Actor, stage: Stage): Command {
     case "escalate":
     case "record_dma_referral":
     case "record_dpa_referral":
+      return { type, referredOn: "2026-01-05", reference: "CNIL-2026-0042" };
     case "record_arbitration_notice":
     case "confirm_award_compliance":
       return { type };
@@ -142,12 +147,16 @@ function favourableCase(type: CommandType, stage: Stage, status: Status): CaseSt
     answerRejected: true,
     arbitration: {
       exclusion: null,
-      dpaReferral: true,
+      dpaReferral: type === "record_dpa_referral" ? null : REFERRED,
       prerequisitesConfirmedAt: type === "record_prerequisites" ? null : ENTERED,
       award: type === "confirm_award_compliance" ? { remedies: ["access"], summary: "Give access", decidedAt: ENTERED } : null,
     },
     closure: DONE.includes(status) ? { kind: "duplicate", reason: "Duplicate" } : null,
     identity: { needed: type === "record_identity_verification", latest: null },
+    // A dispute body's decision that requires action leaves its compliance clock.
+    ...(type === "confirm_award_compliance" && stage === "dma"
+      ? { deadlines: [...clocksFor(stage, ENTERED), pending(stage, "award_compliance", ENTERED, 30)] }
+      : {}),
   });
 }
 
