@@ -120,7 +120,8 @@ describe("mail through the job queue to a real SMTP server", () => {
     expect(mail.subject).toBe("Privacy Inquiry [PS-2026-000101]");
     expect(mail.from).toContain("PrivacyInquiry@customerportfolios.com");
     expect(mail.text).toContain("https://recourse.example.test/cases/PS-2026-000101");
-    expect(mail.text).toContain("12 March 2026");
+    // Due at 00:00 UTC on 12 March is the end of 11 March in New York, the operator's zone.
+    expect(mail.text).toContain("11 Mar 2026 (end of day, New York time)");
     expect(mail.html).toContain('href="https://recourse.example.test/cases/PS-2026-000101"');
     expect(mail.headers.get("x-recourse-template")).toBe("acknowledgement");
     expect(mail.headers.get("message-id")).toBe(messageId);
@@ -174,7 +175,8 @@ describe("mail through the job queue to a real SMTP server", () => {
           expect(JSON.stringify(d.data)).not.toContain("my personal story");
           // A reference no case has (the shared test database holds cases up to a few hundred): the mail is about no case.
           expect(d).toMatchObject({ template: "new_reply", recipient: to, status: "queued", case_id: null });
-          expect(d.data).toEqual({ ...caseData("PS-2026-900104"), audience: "complainant", replyByMail: false });
+          // The operator's zone is fixed at enqueue (tests/integration/mail-zone.test.ts checks which).
+          expect(d.data).toEqual({ ...caseData("PS-2026-900104"), audience: "complainant", replyByMail: false, zone: expect.any(String) });
           return job;
         }),
       );

@@ -110,8 +110,12 @@ describe("the stored next deadline", () => {
 
     for (let step = 0; step < 14; step++) {
       now = plus(now, Math.floor(random() * 12 * DAY_MS));
-      // Logging a letter or call moves no clock; leaving it out keeps the walks as they were.
-      const choices = actors.flatMap((actor) => availableCommands(state, actor, now).filter((type) => type !== "log_contact").map((type) => ({ actor, type })));
+      // Logging a letter or call and choosing an owner move no clock; leaving them out keeps the walks as they were.
+      const choices = actors.flatMap((actor) =>
+        availableCommands(state, actor, now)
+          .filter((type) => type !== "log_contact" && type !== "set_owner")
+          .map((type) => ({ actor, type })),
+      );
       if (choices.length === 0) break;
       const { actor, type } = pick(choices);
       const { command, body } = commandFor(type, state, pick, now);
