@@ -2,6 +2,7 @@ import { data, redirect } from "@remix-run/node";
 import { postedOnWebsite, type Actor } from "~/domain";
 import { performCaseCommand } from "~/models/case-commands.server";
 import { parseCaseForm } from "./case-forms";
+import { loadOperatorZone } from "~/models/clock-settings.server";
 import { readActionForm } from "./uploads.server";
 
 export interface CaseActionResult {
@@ -27,7 +28,7 @@ function typedValues(form: FormData): Record<string, string> {
 export async function handleCaseAction(request: Request, actor: Actor, reference: string, pagePath: string) {
   const read = await readActionForm(request);
   const form = read.form;
-  const parsed = parseCaseForm(form);
+  const parsed = parseCaseForm(form, await loadOperatorZone());
   if (!read.ok) {
     // A refused file refuses the message with it; what was typed comes back, the files must be chosen again.
     const intent = parsed.ok ? parsed.value.intent : parsed.intent;

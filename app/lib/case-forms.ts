@@ -117,7 +117,8 @@ const forms = z.discriminatedUnion("intent", [
     intent: z.literal("log_contact"),
     channel: z.enum(CONTACT_CHANNELS, { error: "Choose a letter or a telephone call." }),
     direction: z.enum(DIRECTIONS, { error: "Choose whether it came to us or went out from us." }),
-    occurredAt: dateTimeUtc,
+    // Read in the operator's zone once the form is known to be a log (parseCaseForm).
+    occurredAt: z.string({ error: "Enter the date and time." }).max(40),
     audience: z.enum(AUDIENCES, { error: "Choose who can read this." }).default("internal"),
     body: text("a summary", 10_000),
   }),
@@ -132,7 +133,8 @@ const forms = z.discriminatedUnion("intent", [
 
 export type CaseForm = { command: CaseCommandRequest; body?: string; version: number; intent: string };
 
-export function parseCaseForm(form: FormData): { ok: true; value: CaseForm } | { ok: false; intent: string | null; errors: FieldErrors } {
+/** `zone`: the operator's, in which a letter's or call's date and time are read (named beside the field). */
+export function parseCaseForm(form: FormData, zone = "UTC"): { ok: true; value: CaseForm } | { ok: false; intent: string | null; errors: FieldErrors } {
   const intent = typeof form.get("intent") === "string" ? (form.get("intent") as string) : null;
   const v = parseWith(z.object({ version }), form);
   const parsed = parseWith(forms, form);
@@ -173,11 +175,14 @@ export function parseCaseForm(form: FormData): { ok: true; value: CaseForm } | {
       return { ok: true, value: { ...base, command: { type: f.intent, ownerId: f.ownerId } } };
     case "extend_deadline":
       return { ok: true, value: { ...base, command: { type: f.intent, kind: f.kind, dueAt: f.dueAt, reason: f.reason } } };
-    case "log_contact":
+    case "log_contact": {
+      const at = dateTimeIn(zone).safeParse(f.occurredAt);
+      if (!at.success) return { ok: false, intent, errors: { occurredAt: at.error.issues[0]?.message ?? "Enter the date and time." } };
       return {
         ok: true,
-        value: { ...base, command: { type: f.intent, channel: f.channel, direction: f.direction, occurredAt: f.occurredAt, audience: f.audience, summary: f.body } },
+        value: { ...base, command: { type: f.intent, channel: f.channel, direction: f.direction, occurredAt: at.data, audience: f.audience, summary: f.body } },
       };
+    }
     default:
       return { ok: true, value: { ...base, command: { type: f.intent } } };
   }

@@ -25,7 +25,11 @@ test.setTimeout(SEVERAL_PEOPLE_MS);
 
 const file = (name: string) => fileURLToPath(new URL(`../fixtures/files/${name}`, import.meta.url));
 /** What a datetime-local field takes, in UTC (the app reads it as UTC). */
-const localValue = (d: Date) => d.toISOString().slice(0, 16);
+/** A datetime-local value on the operator's wall clock (the demo operator keeps New York time). */
+const localValue = (d: Date) =>
+  new Intl.DateTimeFormat("sv-SE", { timeZone: "America/New_York", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    .format(d)
+    .replace(" ", "T");
 
 test("a complainant's PDF reaches the liaison as a safe download; another client's liaison gets 404; a program posing as a PDF is refused", async ({ browser, baseURL }) => {
   const email = uniqueEmail("attach");
@@ -83,7 +87,7 @@ test("the officer logs a phone call and it shows on the timeline", async ({ brow
   await log.getByLabel("A telephone call").check();
   await log.getByLabel("To us (received, or they called)").check();
   const when = new Date(Date.now() - 2 * 3600_000);
-  await fieldIn(log, "When (UTC)").fill(localValue(when));
+  await fieldIn(log, "When (New York time)").fill(localValue(when));
   await fieldIn(log, "Summary").fill("Mr Call rang to ask whether his catalogue subscription is cancelled.");
   await log.getByRole("button", { name: "Log it" }).click();
   await expect(page.getByRole("status")).toHaveText("The letter or call is logged on the timeline.");
@@ -100,7 +104,7 @@ test("a referral opened by the officer starts its clock when it was received", a
   const received = new Date(Date.now() - 10 * 86_400_000);
   await page.getByLabel("The step where the case arrived").selectOption("dma");
   await page.getByLabel("How it reached us").selectOption("referral");
-  await page.getByLabel("When it was received (UTC)").fill(localValue(received));
+  await page.getByLabel("When it was received (New York time)").fill(localValue(received));
   await page.getByLabel("The dispute body's case number (optional)").fill("DMA-77-1234");
   await page.getByLabel("Which organization is the complaint about?").selectOption({ index: 1 });
   await page.getByLabel("What is it about?").selectOption({ index: 1 });

@@ -86,3 +86,30 @@ describe("a date and time read in the operator's zone (the officer's new-case fo
     expect(ny.parse("2026-11-01T01:30").toISOString()).toBe("2026-11-01T05:30:00.000Z");
   });
 });
+
+describe("a letter or call's date and time, read in the operator's zone", () => {
+  const log = (occurredAt: string) =>
+    form([["intent", "log_contact"], ["version", "3"], ["channel", "phone"], ["direction", "in"], ["occurredAt", occurredAt], ["audience", "internal"], ["body", "Rang about the catalogue."]]);
+
+  it("is the wall clock of the zone: 10:00 in New York in January is 15:00 UTC", () => {
+    const parsed = parseCaseForm(log("2026-01-15T10:00"), "America/New_York");
+    expect(parsed.ok && parsed.value.command).toMatchObject({ type: "log_contact", occurredAt: new Date("2026-01-15T15:00:00.000Z") });
+  });
+
+  it("follows summer time: 10:00 in New York in July is 14:00 UTC", () => {
+    const parsed = parseCaseForm(log("2026-07-15T10:00"), "America/New_York");
+    expect(parsed.ok && parsed.value.command).toMatchObject({ occurredAt: new Date("2026-07-15T14:00:00.000Z") });
+  });
+
+  it("refuses a time the clocks skipped, naming the zone", () => {
+    const parsed = parseCaseForm(log("2026-03-08T02:30"), "America/New_York");
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.errors.occurredAt).toMatch(/New York time/);
+  });
+
+  it("refuses what is not a date and time", () => {
+    const parsed = parseCaseForm(log("yesterday"), "America/New_York");
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.errors.occurredAt).toMatch(/YYYY-MM-DD/);
+  });
+});

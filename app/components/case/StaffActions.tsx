@@ -3,6 +3,7 @@ import { Field } from "~/components/Field";
 import type { CaseActionResult } from "~/lib/case-action.server";
 import type { CaseView } from "~/models/case-view.server";
 import { ActionForm, fieldError } from "./ActionForm";
+import { useDates } from "~/lib/dates";
 
 interface Props {
   role: "officer" | "liaison" | "complainant";
@@ -15,6 +16,7 @@ const words = (s: string) => s.replace(/_/g, " ");
 
 /** The forms for every action the domain allows this person now; nothing else is offered. */
 export function StaffActions({ role, view, result, choices }: Props) {
+  const { zoneName } = useDates();
   const can = (t: CommandType) => view.available.includes(t);
   const v = view.case.version;
   const err = (intent: string, field: string) => fieldError(result, intent, field);
@@ -112,7 +114,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
               <label><input type="radio" name="direction" value="out" /> From us (sent, or we called)</label>
               {err("log_contact", "direction") && <p className="error">{err("log_contact", "direction")}</p>}
             </fieldset>
-            <Field name="occurredAt" label="When (UTC)" hint="The date on the letter or when it arrived; the time of the call." error={err("log_contact", "occurredAt")}>
+            <Field name="occurredAt" label={`When (${zoneName})`} hint="The date on the letter or when it arrived; the time of the call." error={err("log_contact", "occurredAt")}>
               {(a) => <input {...a} type="datetime-local" />}
             </Field>
             <Field name="audience" label="Who can read the summary" error={err("log_contact", "audience")}>
