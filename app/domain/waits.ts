@@ -73,17 +73,18 @@ const WAITING_FOR: Record<WaitKind, string> = {
   answer: "the complainant to accept or reject the answer",
 };
 
-/** One sentence for the officer's case page. */
-export function describeWaitForStaff(wait: Wait, now: Date): string {
-  const base = `Waiting since ${formatDay(wait.since)} for ${WAITING_FOR[wait.kind]}.`;
+/** One sentence for the officer's case page; days as the operator's calendar (`zone`) reads them. */
+export function describeWaitForStaff(wait: Wait, now: Date, zone = "UTC"): string {
+  const day = (d: Date) => formatDay(d, zone);
+  const base = `Waiting since ${day(wait.since)} for ${WAITING_FOR[wait.kind]}.`;
   if (isProposedForClosure(wait, now)) {
     return `${base} No reply for ${describeCount(Math.floor((now.getTime() - wait.since.getTime()) / 86_400_000), "calendar_days")}: proposed for closure as not pursued. Nothing closes on its own; close the case with the reason "not pursued" if you agree.`;
   }
-  return `${base} A reminder goes to the complainant on ${formatDay(wait.reminderAt)}; on ${formatDay(wait.closureProposalAt)} the case is proposed to you for closure as not pursued.`;
+  return `${base} A reminder goes to the complainant on ${day(wait.reminderAt)}; on ${day(wait.closureProposalAt)} the case is proposed to you for closure as not pursued.`;
 }
 
 /** One sentence for the complainant's case page. */
-export function describeWaitForComplainant(wait: Wait): string {
+export function describeWaitForComplainant(wait: Wait, zone = "UTC"): string {
   const what = wait.kind === "information" ? "your reply" : "you to accept or reject the answer";
-  return `We have been waiting for ${what} since ${formatDay(wait.since)}. If we hear nothing by ${formatDay(wait.closureProposalAt)}, the Security Officer may close your complaint as not pursued.`;
+  return `We have been waiting for ${what} since ${formatDay(wait.since, zone)}. If we hear nothing by ${formatDay(wait.closureProposalAt, zone)}, the Security Officer may close your complaint as not pursued.`;
 }

@@ -278,7 +278,7 @@ async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: str
     /** "You may take your complaint to the next step now: …", with the next step's contact details. */
     escalationNow: escalation?.allowed ? escalationNowSentence(state.stage, { ...operator, disputeBodyName: profile.disputeBody.name, disputeBodyAddress: profile.disputeBody.address }) : null,
     /** The wait timer while the case waits for the complainant, in one sentence for this reader. */
-    waitNote: wait ? (actor.role === "complainant" ? describeWaitForComplainant(wait) : describeWaitForStaff(wait, now)) : null,
+    waitNote: wait ? (actor.role === "complainant" ? describeWaitForComplainant(wait, calendar.zone) : describeWaitForStaff(wait, now, calendar.zone)) : null,
     /** Proposed to the officer for closure as not pursued (never closed on its own). */
     closureProposed: isProposedForClosure(wait, now),
   };
