@@ -167,6 +167,8 @@ export interface CaseState {
   identity?: IdentityFacts;
   /** Who works the case (triage, ADR 025); absent when the state was built without it. */
   ownerId?: string | null;
+  /** The retention sweep anonymised the case (ADR 026): what remains is statistics, not a case to work. */
+  anonymised?: boolean;
 }
 
 export function isTerminal(status: Status): status is Outcome {

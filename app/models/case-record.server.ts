@@ -81,6 +81,7 @@ export function stateFromRow(row: CaseRow, deadlines: DeadlineRow[]): CaseState 
     closure: (row.closure as CaseState["closure"]) ?? null,
     identity: { needed: needsIdentityVerification(row.category), latest: verificationFromRow(row.identity_verification) },
     ownerId: row.owner_id ?? null,
+    anonymised: row.anonymised_at != null,
   };
 }
 

@@ -222,6 +222,12 @@ describe("closing, withdrawing and reopening", () => {
     expect(d.notifications).toEqual([{ template: "case_closed", to: ["complainant", "liaisons"] }]);
   });
 
+  it("an anonymised case cannot be reopened: its details are gone (retention, ADR 026)", () => {
+    const refused = decide({ ...closedCase(), anonymised: true }, { type: "reopen", reason: "New evidence" }, officer, now);
+    expect(refused).toMatchObject({ ok: false, code: "case_closed" });
+    expect(!refused.ok && refused.reason).toMatch(/anonymised/);
+  });
+
   it("reopening needs a reason", () => {
     expect(decide(closedCase(), { type: "reopen", reason: " " }, officer, now)).toMatchObject({ ok: false, code: "reason_required" });
   });
