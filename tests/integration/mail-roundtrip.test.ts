@@ -114,6 +114,9 @@ describe.each([
   let filed: FiledCase;
   const sent: { name: TemplateName; messageId: string; deliveryId: string }[] = [];
   const caseless: { name: TemplateName; messageId: string }[] = [];
+  // A held filing's reference belongs to no case yet; the sample's may belong to a case another test
+  // file made in the shared database, which would give the mail that case's thread.
+  const heldReference = (name: TemplateName) => (name === "held_filing" ? { reference: "PS-2099-900123" } : {});
 
   beforeAll(async () => {
     setInbound(inbound);
@@ -134,7 +137,7 @@ describe.each([
       for (const name of CASELESS) {
         const queued = await db()
           .transaction()
-          .execute((trx) => enqueueMail(trx, { template: name, to: filed.complainant.email, data: { ...SAMPLES[name], recipientName: filed.complainant.name } } as QueuedMail));
+          .execute((trx) => enqueueMail(trx, { template: name, to: filed.complainant.email, data: { ...SAMPLES[name], ...heldReference(name), recipientName: filed.complainant.name } } as QueuedMail));
         caseless.push({ name, messageId: queued.messageId });
       }
     } finally {
