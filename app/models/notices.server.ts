@@ -19,7 +19,7 @@ import {
 import type { CaseRow, Database, DeadlineRow } from "~/db/schema";
 import { appUrl } from "~/config/operator.server";
 import { enqueueMails, type MailJob } from "~/jobs/enqueue.server";
-import { stateFromRow } from "./case-record.server";
+import { profileOfRow, stateFromRow } from "./case-record.server";
 import { loadOperatorZone } from "./clock-settings.server";
 
 // ---- settings --------------------------------------------------------------------------
@@ -166,7 +166,8 @@ export async function sendDueNoticesFor(trx: Transaction<Database>, caseId: stri
   const [loaded] = await loadSwept(trx, [caseId], true);
   if (!loaded) return 0;
   const { row, swept } = loaded;
-  const due = dueNotices(swept, now, settings);
+  // The profile the case keeps (ADR 012), not today's built-in one.
+  const due = dueNotices(swept, now, settings, profileOfRow(row));
   if (due.length === 0) return 0;
   const zone = await loadOperatorZone(trx);
   let recorded = 0;
@@ -240,7 +241,7 @@ export async function sweepDeadlines(on: Kysely<Database>, now: Date, options: S
     const recorded = await on.selectFrom("notices").select(["case_id", "subject", "kind"]).where("case_id", "in", batch).execute();
     const known = new Set(recorded.map((r) => `${r.case_id}|${r.subject}|${r.kind}`));
     for (const { row, swept } of loaded) {
-      const owed = dueNotices(swept, now, settings).filter((n) => !known.has(noticeKey(row.id, n)));
+      const owed = dueNotices(swept, now, settings, profileOfRow(row)).filter((n) => !known.has(noticeKey(row.id, n)));
       if (owed.length === 0) continue;
       const count = await on.transaction().execute((trx) => sendDueNoticesFor(trx, row.id, now, settings));
       total += count;
