@@ -472,11 +472,18 @@ export const TRANSITIONS: TransitionTable = {
       return null;
     },
     // No mail yet: there is no template telling a liaison that a case was handed to them.
-    apply: ({ state }, { clientId, liaisonId }) => ({
-      state: { ...state, clientId, liaisonId },
-      events: [event("assigned", { clientId, liaisonId, previousClientId: state.clientId, previousLiaisonId: state.liaisonId })],
-      notifications: [],
-    }),
+    // A new client's case starts without an owner: the old one may be a liaison who can no longer see it.
+    apply: ({ state }, { clientId, liaisonId }) => {
+      const ownerGoes = clientId !== state.clientId && state.ownerId != null;
+      return {
+        state: { ...state, clientId, liaisonId, ...(ownerGoes ? { ownerId: null } : {}) },
+        events: [
+          event("assigned", { clientId, liaisonId, previousClientId: state.clientId, previousLiaisonId: state.liaisonId }),
+          ...(ownerGoes ? [event("owner_changed", { ownerId: null, previousOwnerId: state.ownerId ?? null })] : []),
+        ],
+        notifications: [],
+      };
+    },
   },
 
   // Triage (ADR 025): the owner is bookkeeping for staff; the complainant is not told.

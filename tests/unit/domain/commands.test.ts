@@ -280,6 +280,16 @@ describe("assigning", () => {
     ]);
   });
 
+  it("moving the case to another client clears its owner (who may be a liaison of the old one); the same client keeps it", () => {
+    const owned = caseAt("client", { clientId: "client-1", liaisonId: "liaison-1", ownerId: "liaison-1" });
+    const moved = accepted(decide(owned, assign("client-2", null, null), officer, now));
+    expect(moved.state.ownerId).toBeNull();
+    expect(moved.events).toContainEqual({ type: "owner_changed", payload: { ownerId: null, previousOwnerId: "liaison-1" } });
+    const kept = accepted(decide(owned, assign("client-1", "liaison-2", "client-1"), officer, now));
+    expect(kept.state.ownerId).toBe("liaison-1");
+    expect(kept.events.map((e) => e.type)).toEqual(["assigned"]);
+  });
+
   it("refuses a liaison who works for another client", () => {
     expect(decide(caseAt("client"), assign("client-1", "liaison-9", "client-2"), officer, now)).toMatchObject({
       ok: false,
