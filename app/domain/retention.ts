@@ -7,7 +7,7 @@ export type RetentionPolicy = Record<Outcome, number>;
 
 export const DEFAULT_RETENTION_MONTHS = 36;
 export const MAX_RETENTION_MONTHS = 1200;
-export const DEFAULT_RETENTION_POLICY: RetentionPolicy = { resolved: 36, withdrawn: 36, closed: 36 };
+export const DEFAULT_RETENTION_POLICY: RetentionPolicy = { resolved: DEFAULT_RETENTION_MONTHS, withdrawn: DEFAULT_RETENTION_MONTHS, closed: DEFAULT_RETENTION_MONTHS };
 
 /** How far ahead the officer's page looks. */
 export const RETENTION_LOOKAHEAD_DAYS = 30;

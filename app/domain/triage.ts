@@ -38,9 +38,6 @@ export const SORT_LABELS: Record<QueueSort, string> = {
   activity: "Last activity",
 };
 
-/** The natural direction of each sort: nearest deadline, newest case, latest activity first. */
-export const DEFAULT_DIRECTION: Record<QueueSort, SortDirection> = { due: "asc", opened: "desc", activity: "desc" };
-
 export function describeSort(sort: QueueSort, dir: SortDirection): string {
   switch (sort) {
     case "due":

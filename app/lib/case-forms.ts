@@ -15,19 +15,6 @@ const optionalUuid = z
   .transform((v) => v || null)
   .pipe(uuid("Choose from the list.").nullable());
 
-/** A date and time as a datetime-local field sends it (YYYY-MM-DDTHH:MM), read as UTC like every time the app shows. */
-export const dateTimeUtc = z
-  .string({ error: "Enter the date and time." })
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "Enter the date and time as YYYY-MM-DD HH:MM.")
-  .transform((v, ctx) => {
-    const d = new Date(`${v.length === 16 ? `${v}:00` : v}.000Z`);
-    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 16) !== v.slice(0, 16)) {
-      ctx.addIssue({ code: "custom", message: "That date and time does not exist." });
-      return z.NEVER;
-    }
-    return d;
-  });
-
 /**
  * A date and time as a datetime-local field sends it (YYYY-MM-DDTHH:MM), read as the wall clock of
  * the operator's zone, which the form names beside the field (ADR 011: receipt is the operator's).
