@@ -69,11 +69,11 @@ export function maskedIdentityText(masked: MaskedIdentity): string {
 
 /**
  * `text` with every occurrence of `address` (any letter case) masked: a mail server's refusal
- * usually quotes the address it refused.
+ * usually quotes the address it refused. No text (null) stays none.
  */
-export function maskAddressIn(text: string, address: string | null | undefined): string {
+export function maskAddressIn<T extends string | null>(text: T, address: string | null | undefined): T {
   const full = (address ?? "").trim();
-  if (!full) return text;
+  if (text === null || !full) return text;
   const masked = maskEmail(full) ?? "";
-  return text.replace(new RegExp(full.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), masked);
+  return text.replace(new RegExp(full.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), masked) as T;
 }

@@ -70,8 +70,8 @@ export function maskedStaffCaseView(view: CaseView) {
           deliveries: entry.deliveries.map((d) => ({
             ...d,
             recipient: maskAddressIn(d.recipient, address),
-            lastError: d.lastError === null ? null : maskAddressIn(d.lastError, address),
-            bounceDetail: d.bounceDetail === null ? null : maskAddressIn(d.bounceDetail, address),
+            lastError: maskAddressIn(d.lastError, address),
+            bounceDetail: maskAddressIn(d.bounceDetail, address),
           })),
         };
     }

@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     failed: failed.map(masked),
     retrying: retrying.map(masked),
-    bounced: bounced.map((b) => ({ ...b, recipient: maskEmail(b.recipient) ?? "", detail: b.detail === null ? null : maskAddressIn(b.detail, b.recipient) })),
+    bounced: bounced.map((b) => ({ ...b, recipient: maskEmail(b.recipient) ?? "", detail: maskAddressIn(b.detail, b.recipient) })),
   };
 }
 
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 function masked(d: DeliveryProblem): DeliveryProblem {
   const recipient = maskEmail(d.recipient) ?? "";
-  return { ...d, recipient, lastError: d.lastError === null ? null : maskAddressIn(d.lastError, d.recipient) };
+  return { ...d, recipient, lastError: maskAddressIn(d.lastError, d.recipient) };
 }
 
 const resendForm = z.object({

@@ -95,4 +95,7 @@ describe("maskAddressIn: an address quoted in other text", () => {
   ])("%j (%j) -> %j", (text, address, masked) => {
     expect(maskAddressIn(text, address)).toBe(masked);
   });
+  it("leaves no text as no text (a delivery without an error)", () => {
+    expect(maskAddressIn(null, "joanna@example.de")).toBeNull();
+  });
 });
