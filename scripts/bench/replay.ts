@@ -90,7 +90,10 @@ export async function replay(client: pg.PoolClient, page: PageCapture, fresh?: F
       const now = result.rows[i] as Record<string, unknown> | undefined;
       if (!now) return;
       for (const [column, before] of Object.entries(old)) {
-        const after = now[column];
+        // pg returns timestamptz as a Date; the capture holds its JSON form (ISO), and so must the
+        // replayed parameter: String(date) is a local, second-precision text the app never sent.
+        const returned = now[column];
+        const after = returned instanceof Date ? returned.toISOString() : returned;
         if (before === after || before === null || after === null || typeof before === "object") continue;
         exact.set(String(before), String(after));
         if (/^[0-9a-f-]{36}$/.test(String(before))) substrings.push([String(before), String(after)]);
