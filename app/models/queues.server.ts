@@ -38,11 +38,13 @@ export const PAGE_SIZE = 25;
 const NO_DEADLINE = "infinity";
 
 /**
- * The queue's sort key, exactly as the indexes of migrations/2026-11-28-001-queue-next-due.ts
- * spell it (the planner matches index expressions textually). Never null, so (key, id) is a
- * plain keyset.
+ * The queue's sort key: the stored column due_key = coalesce(next_due_at, 'infinity') of
+ * migration 2026-11-29-017 (ADR 029). Never null, so (key, id) is a plain keyset. A plain column,
+ * not the expression: under row-level security only leakproof conditions become index conditions,
+ * and PostgreSQL counts COALESCE as leaky, so ranges and cursors on the expression were filters
+ * over every open case.
  */
-const sortKey = sql<Date | string>`coalesce(cases.next_due_at, 'infinity'::timestamptz)`;
+const sortKey = sql<Date | string>`cases.due_key`;
 /**
  * "Open" as the partial indexes spell it: literals, not parameters, so that the planner can
  * prove the query's condition implies the index's.
@@ -105,7 +107,7 @@ export async function listCases(actor: Actor, filters: QueueFilters, cursor: str
   };
 }
 
-/** The sort key of each order, spelled as the indexes of migrations 2026-11-28-001 and 013 spell it. */
+/** The sort key of each order: a column with indexes for the open queue, each client's and each view (migrations 013 and 017). */
 function orderKey(sort: QueueSort): RawBuilder<Date | string> {
   if (sort === "opened") return sql<Date>`cases.opened_at`;
   if (sort === "activity") return sql<Date>`cases.updated_at`;
@@ -196,9 +198,11 @@ export async function listClients(options: { activeOnly?: boolean } = {}) {
 }
 
 /**
- * The counts beside the filters, for the cases this person may see: ONE grouped query over the
- * covering index cases_triage_counts (an index-only scan, the liaison's on their client's part of
- * it). The domain's tallyQueue sums its rows for whatever stage and status are chosen.
+ * The counts beside the filters, for the cases this person may see: from the tables the triggers
+ * of migration 017 keep (case_counts, case_due_counts) and two short ranges of next_due_at for the
+ * parts of a day at the edges of "overdue" and "this week" (ADR 029): a few dozen buffers
+ * whatever the number of cases. The domain's tallyQueue sums its rows for whatever stage and
+ * status are chosen.
  */
 export async function queueCounts(actor: Actor, now: Date): Promise<QueueTally> {
   const weekEnd = new Date(now.getTime() + 7 * 86_400_000);

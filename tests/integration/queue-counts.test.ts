@@ -1,0 +1,171 @@
+// The counts beside the queue's filters (ADR 029): kept in case_counts by triggers on cases, in the
+// same transaction as every change, and overdue / due this week from the stored next deadline.
+// Whatever happens to cases (filing, commands, owners, a new client, pauses, closing, direct
+// writes, concurrent transactions, a rollback), the counts equal a COUNT(*) over the cases.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { countCases, type Actor, type CountRow } from "../../app/domain";
+import { db as appDb, ownerDb as db } from "../../app/db/db.server";
+import { asActor } from "../../app/db/actor.server";
+import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";
+import { bulkClose, bulkSetOwner } from "../../app/models/case-owner.server";
+import { queueCounts } from "../../app/models/queues.server";
+import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, plus, DAY_MS, MINUTE_MS, type FiledCase, type TestUser } from "../support/factories";
+
+const BASE = new Date("2026-08-03T09:00:00.000Z");
+
+let officer: TestUser;
+let liaisonA: TestUser;
+let liaisonB: TestUser;
+let clientA: string;
+let clientB: string;
+const filed: FiledCase[] = [];
+const versions = new Map<string, number>();
+
+async function act(actor: Actor, kase: FiledCase, command: CaseCommandRequest, body?: string, now = plus(BASE, DAY_MS)) {
+  const outcome = await performCaseCommand({ actor, reference: kase.reference, expectedVersion: versions.get(kase.reference) ?? 1, command, body, now });
+  if (!outcome.ok) throw new Error(`${command.type} on ${kase.reference} failed: ${JSON.stringify(outcome)}`);
+  versions.set(kase.reference, outcome.version);
+}
+
+/** The truth: the grouped COUNT(*) over the cases themselves (migration 013's function, as the owner). */
+async function counted(actor: Actor, at: Date): Promise<CountRow[]> {
+  const weekEnd = new Date(at.getTime() + 7 * DAY_MS);
+  const me = actor.userId;
+  const clientId = actor.role === "liaison" ? actor.clientId : null;
+  const { rows } = await sql<{ stage: string; status: string; n: string; overdue: string; week: string; rejected: string; mine: string; unowned: string }>`
+    select stage, status, count(*) as n, count(*) filter (where next_due_at < ${at}) as overdue,
+      count(*) filter (where next_due_at >= ${at} and next_due_at < ${weekEnd}) as week,
+      count(*) filter (where answer_rejected) as rejected, count(*) filter (where owner_id = ${me}) as mine,
+      count(*) filter (where owner_id is null) as unowned
+    from cases where ${clientId}::uuid is null or client_id = ${clientId}::uuid
+    group by stage, status`.execute(db());
+  return sorted(rows.map((r) => ({ stage: r.stage, status: r.status, n: +r.n, overdue: +r.overdue, week: +r.week, rejected: +r.rejected, mine: +r.mine, unowned: +r.unowned }) as CountRow));
+}
+
+function sorted(rows: CountRow[]): CountRow[] {
+  return [...rows].sort((a, b) => `${a.stage}/${a.status}`.localeCompare(`${b.stage}/${b.status}`));
+}
+
+/**
+ * Instants at which overdue and "this week" are decided by the parts of a day at their edges: a
+ * minute either side of a deadline (the deadline in the same UTC day as `at`), and a minute
+ * either side of it seven days earlier (the deadline in the same day as the week's end).
+ */
+async function edgeInstants(): Promise<Date[]> {
+  const ids = filed.map((f) => f.id);
+  const rows = await db().selectFrom("cases").select("next_due_at").distinct().where("id", "in", ids).where("next_due_at", "is not", null).orderBy("next_due_at").limit(3).execute();
+  return rows.flatMap((r) => {
+    const due = new Date(r.next_due_at!).getTime();
+    return [-MINUTE_MS, MINUTE_MS, -7 * DAY_MS - MINUTE_MS, -7 * DAY_MS + MINUTE_MS].map((d) => new Date(due + d));
+  });
+}
+
+/** The counts as the page gets them, compared at several instants (overdue and week move with time). */
+async function expectExact(label: string) {
+  const instants = [BASE, plus(BASE, 3 * DAY_MS), plus(BASE, 40 * DAY_MS), plus(BASE, -400 * DAY_MS), ...(await edgeInstants())];
+  for (const actor of [officer.actor, liaisonA.actor, liaisonB.actor]) {
+    for (const at of instants) {
+      expect(sorted(await queueCounts(actor, at)), `${label}: ${actor.role} ${actor.userId} at ${at.toISOString()}`).toEqual(await counted(actor, at));
+    }
+  }
+}
+
+beforeAll(async () => {
+  clientA = (await createClient("Counts A")).id;
+  clientB = (await createClient("Counts B")).id;
+  officer = await createOfficer();
+  liaisonA = await createLiaison(clientA);
+  liaisonB = await createLiaison(clientB);
+}, 60_000);
+
+afterAll(discardTestMail);
+
+describe("counts per filter", () => {
+  it("are exact after filing", async () => {
+    for (let i = 0; i < 6; i++) filed.push(await fileCase({ clientId: i % 3 === 2 ? clientB : clientA }, plus(BASE, i * MINUTE_MS)));
+    filed.push(await fileCase({ clientId: null }, BASE));
+    await expectExact("filed");
+    // Something to count in every measure of client A.
+    expect(countCases(await queueCounts(liaisonA.actor, BASE), {}, "n")).toBe(4);
+  });
+
+  it("are exact after commands that move stage, status, deadlines and the rejected flag", async () => {
+    const [a, b, c] = filed;
+    await act(liaisonA.actor, a!, { type: "acknowledge" });
+    await act(liaisonA.actor, b!, { type: "acknowledge" });
+    // Waiting for the complainant: the clock pauses, so the case has no running deadline.
+    await act(liaisonA.actor, b!, { type: "request_information", message: "Which address?" });
+    await act(liaisonA.actor, a!, { type: "answer", message: "We hold nothing; there is nothing to delete.", declines: true });
+    await act(a!.complainant.actor, a!, { type: "reject_answer", reason: "Not deleted." });
+    await act(officer.actor, c!, { type: "close", kind: "duplicate", reason: "Twice." });
+    await expectExact("after commands");
+    expect(countCases(await queueCounts(officer.actor, BASE), {}, "rejected")).toBeGreaterThanOrEqual(1);
+  });
+
+  it("are exact after owners change (mine, unassigned) and a case moves to another client", async () => {
+    const [, , , d, e, f] = filed;
+    const out = await bulkSetOwner(officer.actor, [d!.reference, e!.reference], officer.id, plus(BASE, 2 * DAY_MS));
+    expect(out.done.length).toBe(2);
+    for (const k of [d!, e!]) versions.set(k.reference, (versions.get(k.reference) ?? 1) + 1);
+    await act(officer.actor, f!, { type: "assign", clientId: clientA, liaisonId: null });
+    await expectExact("after owners and assign");
+    expect(countCases(await queueCounts(officer.actor, BASE), {}, "mine")).toBe(2);
+  });
+
+  it("are exact after a bulk close, direct writes and a rolled-back transaction", async () => {
+    const [, , , d] = filed;
+    const out = await bulkClose(officer.actor, [d!.reference], "out_of_scope", "Not ours.", plus(BASE, 3 * DAY_MS));
+    expect(out.done.length).toBe(1);
+    // As the owner, outside any command (what a repair or a migration would do).
+    await db().updateTable("cases").set({ next_due_at: plus(BASE, 2 * DAY_MS), answer_rejected: true }).where("id", "=", filed[4]!.id).execute();
+    await db().updateTable("cases").set({ stage: "company" }).where("id", "=", filed[6]!.id).execute();
+    // A transaction that changes a case and rolls back leaves the counts as they were.
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable("cases").set({ status: "closed", next_due_at: null }).where("id", "=", filed[5]!.id).execute();
+        throw new Error("roll back");
+      })
+      .catch(() => {});
+    await expectExact("after direct writes");
+  });
+
+  it("are exact after concurrent filings and changes", async () => {
+    const more = await Promise.all(Array.from({ length: 8 }, (_, i) => fileCase({ clientId: i % 2 ? clientA : clientB }, plus(BASE, i * MINUTE_MS))));
+    await Promise.all(more.map((k, i) => (i % 2 ? act(liaisonA.actor, k, { type: "acknowledge" }) : act(officer.actor, k, { type: "close", kind: "duplicate", reason: "Twice." }))));
+    await expectExact("after concurrent changes");
+  });
+
+  it("are exact after a case is deleted", async () => {
+    const gone = await fileCase({ clientId: clientB }, BASE);
+    await db().transaction().execute(async (trx) => {
+      for (const table of ["mail_deliveries", "mail_reply_tokens", "notices", "case_deadlines", "messages"] as const) {
+        await trx.deleteFrom(table).where("case_id", "=", gone.id).execute();
+      }
+      await sql`alter table case_events disable trigger user`.execute(trx);
+      await trx.deleteFrom("case_events").where("case_id", "=", gone.id).execute();
+      await sql`alter table case_events enable trigger user`.execute(trx);
+      await trx.deleteFrom("cases").where("id", "=", gone.id).execute();
+    });
+    await expectExact("after a delete");
+  });
+});
+
+describe("the counts table behind the walls", () => {
+  it("shows a liaison their client's counts only, and a complainant none", async () => {
+    const seen = (actor: Actor) =>
+      asActor(actor, async (trx) => (await sql<{ client_id: string | null; n: string }>`select client_id, n from case_counts`.execute(trx)).rows, appDb());
+    const liaisonRows = await seen(liaisonA.actor);
+    expect(liaisonRows.length).toBeGreaterThan(0);
+    expect(liaisonRows.every((r) => r.client_id === clientA)).toBe(true);
+    expect(await seen(filed[0]!.complainant.actor)).toEqual([]);
+    expect((await seen(officer.actor)).some((r) => r.client_id === clientB)).toBe(true);
+  });
+
+  it("cannot be written by the app role", async () => {
+    await expect(
+      asActor(officer.actor, (trx) => sql`update case_counts set n = n + 1`.execute(trx), appDb()),
+    ).rejects.toThrow(/permission denied/);
+  });
+});
