@@ -253,6 +253,10 @@ export interface HeldFilingsTable {
   expires_at: Timestamp;
   confirmed_at: Timestamp | null;
   case_id: string | null;
+  /** The officer discarded it (migration 020): when, who, why. */
+  discarded_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  discarded_by: ColumnType<string | null, string | null | undefined, string | null>;
+  discard_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface NoticesTable {
@@ -348,6 +352,8 @@ export interface Database {
   intake_items: IntakeItemsTable;
   saved_filters: SavedFiltersTable;
   retention_policies: RetentionPoliciesTable;
+  public_filings: PublicFilingsTable;
+  public_filing_files: PublicFilingFilesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -419,4 +425,32 @@ export interface RetentionPoliciesTable {
   retain_months: number;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_by: string | null;
+}
+
+// ---- durable public filing (migration 2026-11-29-020-durable-filing, ADR 032) ----
+
+/** A submission of the public form, stored before any work that depends on the address. */
+export interface PublicFilingsTable {
+  id: Generated<string>;
+  reference: string;
+  submission_key: string;
+  /** The form's address and input until the job has handled it; null afterwards. */
+  email: string | null;
+  input: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  created_at: Timestamp;
+  processed_at: Timestamp | null;
+  outcome: "opened" | "held" | "not_opened" | null;
+  case_id: string | null;
+  held_filing_id: string | null;
+}
+
+/** A file sent with the public form, until it is on a case (or with its held filing). */
+export interface PublicFilingFilesTable {
+  id: Generated<string>;
+  filing_id: string;
+  held_filing_id: string | null;
+  position: number;
+  file_name: string;
+  content: Buffer;
+  created_at: Timestamp;
 }

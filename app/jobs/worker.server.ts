@@ -8,6 +8,8 @@ import { SEND_MAIL_TASK } from "./mail-job";
 import { DEFAULT_MAIL_RETRY_POLICY, type MailRetryPolicy } from "./mail-retry";
 import { makeSendMailTask, type SendMailDeps } from "./tasks/send-mail.server";
 import { makeSignInRequestTask } from "./tasks/sign-in-request.server";
+import { makePublicFilingTask } from "./tasks/public-filing.server";
+import { PUBLIC_FILING_TASK } from "../models/public-filing.server";
 import { SIGN_IN_REQUEST_TASK } from "../auth/sign-in.server";
 import { DEADLINE_SWEEP_TASK, HOUSEKEEPING_TASK, NOTICE_DIGEST_TASK, RECURRING_TASKS, makeDeadlineSweepTask, makeHousekeepingTask, makeNoticeDigestTask } from "./tasks/deadline-sweep.server";
 import { RETENTION_RECURRING_TASK, RETENTION_SWEEP_TASK, makeRetentionSweepTask } from "./tasks/retention-sweep.server";
@@ -73,6 +75,7 @@ export function makeTaskList(deps: SendMailDeps & { now?: () => Date }): TaskLis
   return {
     [SEND_MAIL_TASK]: makeSendMailTask(deps),
     [SIGN_IN_REQUEST_TASK]: makeSignInRequestTask(deps),
+    [PUBLIC_FILING_TASK]: makePublicFilingTask(deps),
     [DEADLINE_SWEEP_TASK]: makeDeadlineSweepTask(deps),
     [NOTICE_DIGEST_TASK]: makeNoticeDigestTask(deps),
     [HOUSEKEEPING_TASK]: makeHousekeepingTask(deps),
@@ -84,7 +87,8 @@ export function makeTaskList(deps: SendMailDeps & { now?: () => Date }): TaskLis
  * Releases the locks of workers that died (kill -9, a lost machine) with a mail job in hand, so the
  * job runs again within minutes instead of graphile-worker's four hours. A worker counts as dead
  * when it has held a `send_mail` job longer than `staleLockMs`: a live one never does, since every
- * attempt ends within the send timeout. `exceptWorkerId` is this process's own live pool.
+ * attempt ends within the send timeout. The same for a `public_filing` job (one short transaction,
+ * ADR 032): a complaint whose worker died is opened minutes later, not hours. `exceptWorkerId` is this process's own live pool.
  * Returns the worker ids released.
  */
 export async function releaseDeadWorkerLocks(db: Kysely<Database>, staleLockMs: number, exceptWorkerId?: string | null): Promise<string[]> {
@@ -92,7 +96,7 @@ export async function releaseDeadWorkerLocks(db: Kysely<Database>, staleLockMs: 
     select distinct jobs.locked_by
     from graphile_worker._private_jobs as jobs
     join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
-    where tasks.identifier = ${SEND_MAIL_TASK}
+    where tasks.identifier in (${SEND_MAIL_TASK}, ${PUBLIC_FILING_TASK})
       and jobs.locked_by is not null
       and jobs.locked_at < now() - make_interval(secs => ${staleLockMs / 1000})
       and jobs.locked_by is distinct from ${exceptWorkerId ?? null}::text

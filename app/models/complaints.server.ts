@@ -16,7 +16,7 @@ import { issueSignInLink, SIGN_IN_LINK_MINUTES } from "~/auth/sign-in.server";
 import { randomToken, sha256 } from "~/auth/hash";
 import { appUrl } from "~/config/operator.server";
 import { enqueueMail } from "~/jobs/enqueue.server";
-import { doorHits, hitQuotas, QUOTAS } from "~/security/throttle.server";
+import { hitQuotas, QUOTAS } from "~/security/throttle.server";
 import { deadlineColumns, stateColumns } from "./case-record.server";
 import { recordEvents } from "./case-commands.server";
 import { enqueueNotifications } from "./notify.server";
@@ -48,7 +48,7 @@ export function currentFramework(): FrameworkId {
   return certificationsFromEnv()[0] ?? "privacy_shield";
 }
 
-async function nextReference(trx: Transaction<Database>, framework: FrameworkId, now: Date): Promise<string> {
+export async function nextReference(trx: Transaction<Database>, framework: FrameworkId, now: Date): Promise<string> {
   const { rows } = await sql<{ seq: string }>`select nextval('case_reference_seq')::text as seq`.execute(trx);
   return formatReference(frameworkProfile(framework).referencePrefix, now.getUTCFullYear(), Number(rows[0]!.seq));
 }
@@ -58,6 +58,11 @@ class Refused extends Error {
   constructor(readonly outcome: Extract<FileOutcome, { ok: false }>) {
     super(outcome.reason);
   }
+}
+
+/** The refusal that rolled a filing's transaction back, when `error` is one (for callers of openFiledCase). */
+export function refusalOf(error: unknown): Extract<FileOutcome, { ok: false }> | null {
+  return error instanceof Refused ? error.outcome : null;
 }
 
 function refusedAndRolledBack(outcome: Extract<FileOutcome, { ok: false }>): never {
@@ -120,8 +125,13 @@ export async function fileComplaint(
   }
 }
 
-/** The case itself: state, deadlines, first events, sign-in link and mail. `reference` is kept from a held filing. */
-async function openFiledCase(
+/**
+ * The case itself: state, deadlines, first events, sign-in link and mail. `reference` is kept from a
+ * held filing or reserved by the public form. `now` is when it was received; the sign-in link runs
+ * from `linkIssuedAt` (a public filing opened by the background job: the job's time, so a late job
+ * never mails a link that has already expired).
+ */
+export async function openFiledCase(
   trx: Transaction<Database>,
   input: ComplaintInput,
   userId: string,
@@ -129,6 +139,7 @@ async function openFiledCase(
   staff: StaffFiling | undefined,
   heldReference: string | null,
   files: FileToAttach[] = [],
+  linkIssuedAt: Date = now,
 ): Promise<FileOutcome> {
   // The profile follows the complainant's country and the operator's certifications; the
   // case keeps it, so later edits to the profile never move this case's deadlines (ADR 012).
@@ -189,7 +200,7 @@ async function openFiledCase(
     if (!saved.ok) refusedAndRolledBack({ ok: false, reason: `${saved.reason} Nothing was saved.` });
   }
 
-  const signInLink = await issueSignInLink(trx, userId, `/my/cases/${reference}`, now);
+  const signInLink = await issueSignInLink(trx, userId, `/my/cases/${reference}`, linkIssuedAt);
   await enqueueNotifications(trx, {
     reference,
     state: opened.state,
@@ -212,14 +223,15 @@ export const HELD_FILING_DAYS = 14;
  * address gets a mail without a link. The filer sees the same answer as any other filer: a
  * reference and "we have sent you an e-mail".
  */
-async function holdFiling(
+export async function holdFiling(
   trx: Transaction<Database>,
   input: ComplaintInput,
   email: string,
   known: { id: string; role: string; name: string },
   now: Date,
+  reservedReference: string | null = null,
 ): Promise<FileOutcome> {
-  const reference = await nextReference(trx, currentFramework(), now);
+  const reference = reservedReference ?? (await nextReference(trx, currentFramework(), now));
   const staffAddress = known.role !== "complainant";
   const token = staffAddress ? null : randomToken();
   const held = await trx
@@ -259,28 +271,6 @@ async function holdFiling(
   return { ok: true, reference, duplicate: false };
 }
 
-export type PublicFileOutcome = FileOutcome | { ok: false; throttled: true; retryAfterSeconds: number; reason: string };
-
-/**
- * The public complaint form: quotas per client address, per network and per (target address,
- * network), then a filing that holds complaints for known addresses. The quotas count requests
- * whoever the address belongs to, so their answers reveal nothing about it.
- */
-export async function filePublicComplaint(input: ComplaintInput, clientAddress: string | null, now: Date, files: FileToAttach[] = []): Promise<PublicFileOutcome> {
-  const hits = doorHits("filing", clientAddress, input.email);
-  const verdict = await hitQuotas(db(), [...hits.requester, ...hits.target], now);
-  if (!verdict.ok) {
-    const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
-    return {
-      ok: false,
-      throttled: true,
-      retryAfterSeconds: verdict.retryAfterSeconds,
-      reason: `We have received several complaints from your connection in a short time. Please try again in ${minutes === 1 ? "a minute" : `${minutes} minutes`}.`,
-    };
-  }
-  return fileComplaint(input, now, undefined, { holdKnownAddresses: true, files });
-}
-
 export type ConfirmOutcome = { ok: true; userId: string; reference: string } | { ok: false; reason: string };
 
 /** The owner of the address confirms a held filing: it becomes a case, received now. */
@@ -294,6 +284,7 @@ export async function confirmHeldFiling(token: string, now: Date): Promise<Confi
           .set({ confirmed_at: now })
           .where("token_hash", "=", sha256(token))
           .where("confirmed_at", "is", null)
+          .where("discarded_at", "is", null)
           .where("expires_at", ">", now)
           .returning(["id", "reference", "user_id", "input"])
           .executeTakeFirst();
@@ -305,8 +296,16 @@ export async function confirmHeldFiling(token: string, now: Date): Promise<Confi
           const client = await trx.selectFrom("clients").select("id").where("id", "=", input.clientId).executeTakeFirst();
           if (!client) return refusedAndRolledBack({ ok: false, reason: "The organization this complaint names is no longer in our list. Please make the complaint again." });
         }
-        const filed = await openFiledCase(trx, input, user.id, now, undefined, held.reference);
+        // The files sent with the form waited with the filing; now they are the case's.
+        const files = await trx
+          .selectFrom("public_filing_files")
+          .select(["id", "file_name", "content"])
+          .where("held_filing_id", "=", held.id)
+          .orderBy("position")
+          .execute();
+        const filed = await openFiledCase(trx, input, user.id, now, undefined, held.reference, files.map((f) => ({ fileName: f.file_name, bytes: f.content })));
         if (!filed.ok) return { ok: false, reason: filed.reason };
+        if (files.length > 0) await trx.deleteFrom("public_filing_files").where("held_filing_id", "=", held.id).execute();
         const kase = await trx.selectFrom("cases").select("id").where("reference", "=", filed.reference).executeTakeFirstOrThrow();
         await trx.updateTable("held_filings").set({ case_id: kase.id }).where("id", "=", held.id).execute();
         // Following the link proves the address is theirs.

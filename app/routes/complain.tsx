@@ -6,7 +6,7 @@ import { FormError } from "~/components/Field";
 import { ComplaintFields } from "~/components/ComplaintFields";
 import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
 import { parseWith } from "~/lib/forms";
-import { filePublicComplaint } from "~/models/complaints.server";
+import { acceptPublicFiling } from "~/models/public-filing.server";
 import { clientAddressOf } from "~/security/load-context";
 import { readActionForm } from "~/lib/uploads.server";
 import { FileField } from "~/components/case/FileField";
@@ -25,8 +25,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseWith(complaintForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: echoValues(form) }, { status: 400 });
   const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));
-  // The same answer whether or not we know the address: a reference and "we have sent you an e-mail".
-  const outcome = await filePublicComplaint(complaintInput(parsed.data), clientAddressOf(context), new Date(), files);
+  // The same work and the same answer for every address (ADR 032): the submission is stored and its
+  // job queued; whether it opens a case or waits for confirmation is decided in the background.
+  const outcome = await acceptPublicFiling(complaintInput(parsed.data), clientAddressOf(context), new Date(), files);
   if (!outcome.ok && "throttled" in outcome) {
     return data({ errors: { _form: outcome.reason } as Record<string, string>, values: echoValues(form) }, { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } });
   }

@@ -11,8 +11,12 @@ import { OPERATOR_ITSELF } from "../../app/lib/organization";
 import { confirmHeldFiling, listHeldFilings } from "../../app/models/complaints.server";
 import { listCases } from "../../app/models/queues.server";
 import { createOfficer, discardTestMail, fileCase, mailTo, testEmail } from "../support/factories";
+import { runFilingJobs } from "../support/public-filings";
 
-afterAll(discardTestMail);
+afterAll(async () => {
+  await runFilingJobs();
+  await discardTestMail();
+});
 
 // Addresses from TEST-NET-3 and a private range, distinct per test file run.
 let counter = 0;
@@ -76,6 +80,7 @@ describe("the complaint form for another person's address", () => {
 
     const answers: Answer[] = [];
     for (let i = 0; i < 8; i++) answers.push(await complain({ email: victim.email }, net(10)));
+    await runFilingJobs();
 
     // Every answer is the ordinary one or a wait; never an error that names the address.
     for (const a of answers) {
@@ -106,6 +111,7 @@ describe("the complaint form for another person's address", () => {
     const owner = (await fileCase({}, new Date())).complainant;
     const answer = await complain({ email: owner.email, description: "My second complaint, about letters." }, freshNetwork()(20));
     expect(answer.status).toBe(302);
+    await runFilingJobs();
     const reference = answer.location!.split("/").pop()!;
     const [held] = (await mailTo(owner.email)).filter((m) => m.template === "held_filing");
     const token = new URL(String(held!.data.link)).searchParams.get("token")!;
@@ -121,6 +127,7 @@ describe("the complaint form for another person's address", () => {
     const officer = await createOfficer();
     const staffAnswer = await complain({ email: officer.email }, freshNetwork()(30));
     const strangerAnswer = await complain({ email: testEmail("stranger") }, freshNetwork()(30));
+    await runFilingJobs();
     expect(staffAnswer.status).toBe(302);
     expect(strangerAnswer.status).toBe(302);
     expect(staffAnswer.location).toMatch(/^\/complain\/received\/[A-Z]+-\d{4}-\d+$/);

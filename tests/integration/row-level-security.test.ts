@@ -17,10 +17,12 @@ const PROTECTED = [
   "attachments", "notices", "inbound_mails", "intake_items", "held_filings",
   // A person's own rows, of no case (migration 013; each user's own: tests/integration/triage.test.ts).
   "saved_filters",
+  // The public form's submissions until the job has handled them (migration 020, ADR 032).
+  "public_filings", "public_filing_files",
 ] as const;
 type Table = (typeof PROTECTED)[number];
 /** Mail and filings not yet anyone's case: the officer's (and the system identity's) only. */
-const OFFICER_ONLY: readonly Table[] = ["inbound_mails", "intake_items", "held_filings"];
+const OFFICER_ONLY: readonly Table[] = ["inbound_mails", "intake_items", "held_filings", "public_filings", "public_filing_files"];
 
 interface Seen {
   caseId: string | null;
@@ -42,7 +44,7 @@ async function seenBy(who: Actor | null, table: Table): Promise<Seen[]> {
         [who.role, who.userId, who.role === "liaison" ? who.clientId : ""],
       );
     }
-    const columns = table === "saved_filters" ? "null::uuid as case_id" : table === "cases" ? "id as case_id" : table === "messages" ? "case_id, audience, client_id" : table === "attachments" ? "case_id, message_id" : "case_id";
+    const columns = table === "saved_filters" ? "null::uuid as case_id" : table === "public_filing_files" ? "(select f.case_id from public_filings f where f.id = filing_id) as case_id" : table === "cases" ? "id as case_id" : table === "messages" ? "case_id, audience, client_id" : table === "attachments" ? "case_id, message_id" : "case_id";
     const { rows } = await app.query<{ case_id: string | null; audience?: string; client_id?: string | null; message_id?: string | null }>(`select ${columns} from ${table}`);
     return rows.map((r) => ({ caseId: r.case_id, audience: r.audience, clientId: r.client_id, messageId: r.message_id }));
   } finally {
@@ -124,6 +126,12 @@ beforeAll(async () => {
     .insertInto("held_filings")
     .values({ reference: `RLS-${caseA.id}`, email: "x@example.com", reason: "known_address", input: JSON.stringify({}), created_at: now, expires_at: now, case_id: caseA.id } as never)
     .execute();
+  const filing = await db()
+    .insertInto("public_filings")
+    .values({ reference: `RLS-F-${caseA.id}`, submission_key: `rls-${caseA.id}`, created_at: now, processed_at: now, outcome: "opened", case_id: caseA.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db().insertInto("public_filing_files").values({ filing_id: filing.id, position: 0, file_name: "f.txt", content: Buffer.from("x"), created_at: now }).execute();
   audienceOf = new Map(messagesA.map((m) => [m.id, m.audience]));
 
   const u = new URL(process.env.DATABASE_URL!);
