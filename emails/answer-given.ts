@@ -21,7 +21,7 @@ export function answerGiven(data: AnswerGivenData): RenderedEmail {
     reference: data.reference,
     replyByMail: data.replyByMail,
     body: [
-      `An answer has been given on case ${data.reference} (stage: ${stageName(data.stage)}). To protect personal data, we do not copy it into e-mail; please read it on the case page:`,
+      `An answer has been given on case ${data.reference} (step: ${stageName(data.stage)}). To protect personal data, we do not copy it into e-mail; please read it on the case page:`,
     ],
     action: { label: "Read the answer", url: data.caseUrl },
     after: staff
@@ -32,7 +32,7 @@ export function answerGiven(data: AnswerGivenData): RenderedEmail {
             list: [
               "If it does, accept it and the case is resolved.",
               next
-                ? `If it does not, reject it and say why. You may then take the case to the next stage: ${stageName(next)}.`
+                ? `If it does not, reject it and say why. You may then take the case to the next step: ${stageName(next)}.`
                 : "If it does not, you can say so on the case page.",
             ],
           },

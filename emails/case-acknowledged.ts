@@ -20,7 +20,7 @@ export function caseAcknowledged(data: CaseAcknowledgedData): RenderedEmail {
     reference: data.reference,
     replyByMail: data.replyByMail,
     body: [
-      `Case ${data.reference} has been acknowledged at the stage “${stageName(data.stage)}” and is now being looked into.`,
+      `Case ${data.reference} has been acknowledged at the step “${stageName(data.stage)}” and is now being looked into.`,
       data.respondBy
         ? `An answer is due by ${formatDue(data.respondBy, data.zone)}. We will e-mail you when there is something new to read.`
         : "We will e-mail you when there is something new to read.",

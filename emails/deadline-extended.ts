@@ -23,7 +23,7 @@ export function deadlineExtended(data: DeadlineExtendedData): RenderedEmail {
     reference: data.reference,
     replyByMail: data.replyByMail,
     body: [
-      `The deadline for ${data.deadlineName} on case ${data.reference} (stage “${stageName(data.stage)}”) is now ${data.newDue}.`,
+      `The deadline for ${data.deadlineName} on case ${data.reference} (step “${stageName(data.stage)}”) is now ${data.newDue}.`,
       `The reason given: ${data.reason}`,
       "You can see every deadline on your case, and how it was worked out, on the case page.",
     ],

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { renderMessage } from "./layout";
-import { caseMailFields, stageName, stageSchema, stageShortName, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
 
 /** To the client liaison or the Security Officer: a case was escalated from one stage to the next. */
 export const escalationNoticeSchema = z
@@ -18,7 +18,7 @@ export type EscalationNoticeData = z.output<typeof escalationNoticeSchema>;
 export function escalationNotice(data: EscalationNoticeData): RenderedEmail {
   const by = data.escalatedBy === "complainant" ? " by the complainant" : data.escalatedBy === "officer" ? " by the Security Officer" : "";
   return renderMessage({
-    subject: subjectLine(data.reference, `case escalated from ${stageShortName(data.fromStage)} to ${stageShortName(data.toStage)}`),
+    subject: subjectLine(data.reference, `case escalated from ${stageName(data.fromStage)} to ${stageName(data.toStage)}`),
     preview: `Case ${data.reference} is now at: ${stageName(data.toStage)}.`,
     heading: "A case has been escalated",
     recipientName: data.recipientName,
@@ -26,7 +26,7 @@ export function escalationNotice(data: EscalationNoticeData): RenderedEmail {
     replyByMail: data.replyByMail,
     body: [
       `Case ${data.reference} was escalated${by} from “${stageName(data.fromStage)}” to “${stageName(data.toStage)}”.`,
-      "New deadlines may apply at this stage, and you may be asked to supply facts. The case page shows the timeline, the deadlines and what is expected of you:",
+      "New deadlines may apply at this step, and you may be asked to supply facts. The case page shows the timeline, the deadlines and what is expected of you:",
     ],
     action: { label: "Open the case", url: data.caseUrl },
   });

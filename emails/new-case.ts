@@ -26,7 +26,7 @@ export function newCase(data: NewCaseData): RenderedEmail {
     reference: data.reference,
     replyByMail: data.replyByMail,
     body: [
-      `A new privacy complaint has been filed as case ${data.reference}. It starts at the stage “${stageName(data.stage)}”.`,
+      `A new privacy complaint has been filed as case ${data.reference}. It starts at the step “${stageName(data.stage)}”.`,
       due.length > 0
         ? `Please ${due.join(" and ")}. The complaint itself is on the case page:`
         : "Please acknowledge it promptly. The complaint itself is on the case page:",

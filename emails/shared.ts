@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { operator } from "../app/config/operator.server";
-import { STAGES, STAGE_LABELS, formatDay, isTimeZone, zoneName, type Stage } from "../app/domain";
+import { STAGES, stepName, formatDay, isTimeZone, zoneName, type Stage } from "../app/domain";
 import { formatDue as pageDue } from "../app/lib/dates";
 
 export { STAGES, type Stage };
@@ -73,23 +73,9 @@ export const caseMailFields = {
 
 // ---- wording shared by the templates --------------------------------------------------
 
-/** The stage's plain name, as the case pages show it. */
+/** The step's one name, as the case pages show it (the one table of steps, ADR 034). */
 export function stageName(stage: Stage): string {
-  return STAGE_LABELS[stage];
-}
-
-/** A short lower-case name for subjects: "client resolution". */
-export function stageShortName(stage: Stage): string {
-  switch (stage) {
-    case "client":
-      return "client resolution";
-    case "company":
-      return "company review";
-    case "dma":
-      return "independent dispute resolution";
-    case "arbitration":
-      return "binding arbitration";
-  }
+  return stepName(stage);
 }
 
 /** What happens at a stage, in one or two sentences for a complainant. */

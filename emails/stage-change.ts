@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { renderMessage } from "./layout";
-import { caseMailFields, stageExplanation, stageName, stageSchema, stageShortName, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, stageExplanation, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
 
-/** The case moved to a new stage of the recourse ladder. */
+/** The case moved to the next step of the recourse ladder. */
 export const stageChangeSchema = z
   .object({
     ...caseMailFields,
@@ -15,9 +15,9 @@ export type StageChangeData = z.output<typeof stageChangeSchema>;
 export function stageChange(data: StageChangeData): RenderedEmail {
   const staff = data.audience === "staff";
   return renderMessage({
-    subject: subjectLine(data.reference, `${staff ? "the" : "your"} case has moved to ${stageShortName(data.toStage)}`),
+    subject: subjectLine(data.reference, `${staff ? "the" : "your"} case has moved to ${stageName(data.toStage)}`),
     preview: `Now at: ${stageName(data.toStage)}.`,
-    heading: `The case has moved to a new stage: ${stageName(data.toStage)}`,
+    heading: `The case has moved to the next step: ${stageName(data.toStage)}`,
     recipientName: data.recipientName,
     reference: data.reference,
     replyByMail: data.replyByMail,

@@ -18,7 +18,7 @@ import {
   type OperatorCalendar,
 } from "./calendar";
 import type { FrameworkProfile } from "./frameworks";
-import { STAGE_NOUNS } from "./labels";
+import { stepWho } from "./labels";
 import {
   ACTIVE_STATUSES,
   type Deadline,
@@ -168,12 +168,8 @@ export function deadlinesForStage(
   calendar: OperatorCalendar = WEEKENDS_ONLY_CALENDAR,
 ): Deadline[] {
   const { clocks, principlesName } = profile;
-  const received =
-    stage === "arbitration"
-      ? "your case went to binding arbitration"
-      : stage === "dma"
-        ? `your case reached the ${STAGE_NOUNS[stage]}`
-        : `your complaint reached the ${STAGE_NOUNS[stage]}`;
+  // A complaint comes to the first two steps; a case, already worked on, to the last two.
+  const received = stage === "client" || stage === "company" ? `your complaint reached ${stepWho(stage)}` : `your case reached ${stepWho(stage)}`;
   const at = (kind: DeadlineKind, period: Period, why: string) =>
     computeDeadline({ stage, kind, receivedAt: enteredAt, period, calendar, why, received });
   switch (stage) {

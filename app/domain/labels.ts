@@ -1,13 +1,27 @@
 // Plain words for the ladder, shared by the UI, the mail and the sentences the domain writes.
 // No operator or dispute-body names here: those are configuration (app/config/operator.server.ts).
-import type { Role, Stage, Status } from "./types";
+import steps from "../i18n/messages/steps";
+import { STAGES, type Role, type Stage, type Status } from "./types";
 
-export const STAGE_LABELS: Record<Stage, string> = {
-  client: "Client company",
-  company: "Our Security Officer",
-  dma: "Independent dispute body",
-  arbitration: "Binding arbitration",
-};
+/** A step's number on the ladder, from 1 (the client company) to 4 (binding arbitration). */
+export function stepNumber(stage: Stage): number {
+  return STAGES.indexOf(stage) + 1;
+}
+
+/**
+ * The step's one name, from the one table of steps (app/i18n/messages/steps.ts, ADR 034).
+ * English unless told: the domain's sentences and the staff pages are English.
+ */
+export function stepName(stage: Stage, locale: StepLocale = "en"): string {
+  return steps[locale][`steps.${stage}.name`];
+}
+
+/** Who answers at the step, mid-sentence: "move this case to …", "waiting for … to acknowledge". */
+export function stepWho(stage: Stage, locale: StepLocale = "en"): string {
+  return steps[locale][`steps.${stage}.who`];
+}
+
+type StepLocale = keyof typeof steps;
 
 export const STATUS_LABELS: Record<Status, string> = {
   awaiting_acknowledgement: "Waiting for acknowledgement",
@@ -17,30 +31,6 @@ export const STATUS_LABELS: Record<Status, string> = {
   resolved: "Resolved",
   withdrawn: "Withdrawn",
   closed: "Closed",
-};
-
-/** Who the case is with, mid-sentence: "move this case to …", "waiting for … to acknowledge". */
-export const STAGE_PARTIES: Record<Stage, string> = {
-  client: "the client company",
-  company: "our Security Officer",
-  dma: "the independent dispute body",
-  arbitration: "binding arbitration",
-};
-
-/** Completes "when the case reached the … stage". */
-export const STAGE_NOUNS: Record<Stage, string> = {
-  client: "client",
-  company: "company",
-  dma: "independent dispute body",
-  arbitration: "binding arbitration",
-};
-
-/** Completes "while the case is …". */
-export const STAGE_WHEREABOUTS: Record<Stage, string> = {
-  client: "with the client company",
-  company: "with our Security Officer",
-  dma: "with the independent dispute body",
-  arbitration: "in binding arbitration",
 };
 
 /** Completes "while the case is …". */

@@ -1,11 +1,9 @@
 import { describeCount, formatDay, formatIsoDay } from "./calendar";
 import { deadlinesAt, isBreached, isPending } from "./deadlines";
 import type { FrameworkProfile } from "./frameworks";
-import { STAGE_PARTIES } from "./labels";
+import { stepWho } from "./labels";
 import type { RefusalCode } from "./refusals";
 import { STAGES, isTerminal, type ArbitrationExclusion, type CaseState, type Stage } from "./types";
-
-export { STAGE_LABELS, STAGE_PARTIES, STATUS_LABELS } from "./labels";
 
 export function nextStage(stage: Stage): Stage | null {
   return STAGES[STAGES.indexOf(stage) + 1] ?? null;
@@ -85,7 +83,7 @@ export function escalationEligibility(state: CaseState, now: Date, profile: Fram
     return {
       allowed: false,
       code: "not_yet",
-      reason: `You can move this case to ${STAGE_PARTIES[to]} after ${formatDay(first.dueAt, zone)} if your complaint has not been ${missing} by then, or as soon as you reject an answer.`,
+      reason: `You can move this case to ${stepWho(to)} after ${formatDay(first.dueAt, zone)} if your complaint has not been ${missing} by then, or as soon as you reject an answer.`,
       availableFrom: first.dueAt,
     };
   }
@@ -101,7 +99,7 @@ export function escalationEligibility(state: CaseState, now: Date, profile: Fram
     code: "not_yet",
     reason:
       state.status === "answered"
-        ? `Please accept or reject the answer first. If you reject it, you can move the case to ${STAGE_PARTIES[to]}.`
-        : `Your complaint was acknowledged and answered on time. If you reject an answer, you can move the case to ${STAGE_PARTIES[to]}.`,
+        ? `Please accept or reject the answer first. If you reject it, you can move the case to ${stepWho(to)}.`
+        : `Your complaint was acknowledged and answered on time. If you reject an answer, you can move the case to ${stepWho(to)}.`,
   };
 }

@@ -7,7 +7,7 @@ import { deadlinesAt, isPending } from "./deadlines";
 import { type Recipient, recipients } from "./effects";
 import { frameworkProfile, type FrameworkProfile } from "./frameworks";
 import { escalationEligibility, nextStage } from "./ladder";
-import { STAGE_LABELS } from "./labels";
+import { stepName } from "./labels";
 import { isTerminal, type CaseState, type Deadline, type DeadlineKind, type Stage } from "./types";
 import { DEFAULT_WAIT_SETTINGS, waitOf, type WaitKind, type WaitSettings } from "./waits";
 
@@ -192,7 +192,7 @@ export interface NextStepContacts {
 export function escalationNowSentence(from: Stage, contacts: NextStepContacts): string | null {
   const to = nextStage(from);
   if (!to) return null;
-  const step = `You may take your complaint to the next step now: ${STAGE_LABELS[to]}.`;
+  const step = `You may take your complaint to the next step now: ${stepName(to)}.`;
   switch (to) {
     case "company":
       return `${step} ${contacts.name}'s Security Officer handles it: ${contacts.email}, ${contacts.phone}, ${contacts.address}.`;

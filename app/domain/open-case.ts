@@ -2,7 +2,7 @@ import { WEEKENDS_ONLY_CALENDAR, type OperatorCalendar } from "./calendar";
 import { deadlinesForStage } from "./deadlines";
 import { notify, recipients, type Effects } from "./effects";
 import type { FrameworkProfile } from "./frameworks";
-import { STAGE_PARTIES } from "./labels";
+import { stepWho } from "./labels";
 import { refuse, type Refusal } from "./refusals";
 import type { Actor, CaseState, FrameworkId, Stage } from "./types";
 
@@ -56,7 +56,7 @@ export function openCase(input: OpenCaseInput, actor: Actor | null, now: Date, p
   if (stage !== naturalStart && actor?.role !== "officer") {
     return refuse(
       "not_allowed_for_role",
-      `A complaint starts with ${STAGE_PARTIES[naturalStart]}; only the Security Officer can record a case that arrives at a later step.`,
+      `A complaint starts with ${stepWho(naturalStart)}; only the Security Officer can record a case that arrives at a later step.`,
     );
   }
   if (stage === "client" && !input.clientId) return refuse("invalid", "A case with the client company needs a client.");

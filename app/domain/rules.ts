@@ -3,7 +3,7 @@
 import type { OperatorCalendar } from "./calendar";
 import type { Effects } from "./effects";
 import type { FrameworkProfile } from "./frameworks";
-import { ROLE_NAMES, STAGE_WHEREABOUTS, STATUS_WHEREABOUTS } from "./labels";
+import { ROLE_NAMES, STATUS_WHEREABOUTS, stepWho } from "./labels";
 import { canViewCase } from "./permissions";
 import { refuse, type Refusal } from "./refusals";
 import { isTerminal, type Actor, type CaseState, type Role, type Stage, type Status } from "./types";
@@ -62,13 +62,13 @@ export function permit(transition: Transition<unknown>, ctx: Context): Refusal |
   if (rolesHere.length === 0) {
     return refuse(
       "wrong_stage",
-      transition.wrongStage ?? `You can't ${transition.action} while the case is ${STAGE_WHEREABOUTS[state.stage]}.`,
+      transition.wrongStage ?? `You can't ${transition.action} while the case is with ${stepWho(state.stage)}.`,
     );
   }
   if (!stagesForRole.includes(state.stage)) {
     return refuse(
       "not_allowed_for_role",
-      `While the case is ${STAGE_WHEREABOUTS[state.stage]}, only ${listOf(rolesHere.map((role) => ROLE_NAMES[role]))} can ${transition.action}.`,
+      `While the case is with ${stepWho(state.stage)}, only ${listOf(rolesHere.map((role) => ROLE_NAMES[role]))} can ${transition.action}.`,
     );
   }
   if (!statuses.includes(state.status)) {

@@ -4,7 +4,7 @@
 import { WEEKENDS_ONLY_CALENDAR, addDays, describeCount, formatDay, type OperatorCalendar } from "./calendar";
 import { computeDeadline } from "./deadlines";
 import type { FrameworkProfile } from "./frameworks";
-import { STAGE_NOUNS } from "./labels";
+import { stepName, stepNumber } from "./labels";
 import type { Deadline, Stage, Status } from "./types";
 
 /**
@@ -19,7 +19,7 @@ export function followUpDeadline(stage: Stage, rejectedAt: Date, profile: Framew
     period: profile.clocks.followUp,
     calendar,
     why: `the follow-up period under the ${profile.name} profile`,
-    received: `the complainant rejected the answer at the ${STAGE_NOUNS[stage]} stage`,
+    received: `the complainant rejected the answer at step ${stepNumber(stage)}, ${stepName(stage)}`,
   });
 }
 

@@ -6,6 +6,7 @@ import {
   describeWaitForStaff,
   escalationNowSentence,
   isProposedForClosure,
+  nextStepFor,
   waitOf,
   escalationEligibility,
   eventTypesLeftOffTimeline,
@@ -16,6 +17,7 @@ import {
   type CommandType,
   type ClockPause,
   type Deadline,
+  type Stage,
 } from "~/domain";
 import type { Kysely } from "kysely";
 import { db } from "~/db/db.server";
@@ -232,10 +234,11 @@ async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: str
     .executeTakeFirst();
   if (!row) return null;
 
-  const [deadlineRows, timeline, calendar] = await Promise.all([
+  const [deadlineRows, timeline, calendar, answer] = await Promise.all([
     on.selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).orderBy("due_at").execute(),
     loadTimeline(on, actor, row.id, decodeTimelineCursor(timelineBefore)),
     loadOperatorCalendar(on),
+    loadLatestAnswer(on, row.id),
   ]);
   const profile = profileOfRow(row);
 
@@ -281,6 +284,12 @@ async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: str
     waitNote: wait ? (actor.role === "complainant" ? describeWaitForComplainant(wait, calendar.zone) : describeWaitForStaff(wait, now, calendar.zone)) : null,
     /** Proposed to the officer for closure as not pursued (never closed on its own). */
     closureProposed: isProposedForClosure(wait, now),
+    /** The latest answer, outcome or award given on the case (issue 10: a card of its own). */
+    answer,
+    /** Who holds the case at its step, by name (null in arbitration: the panel has no name here). */
+    holderName: holderNameAt(state.stage, row.client_name, profile.disputeBody.name),
+    /** "What happens next, and by when", as a message key and its values. */
+    nextStep: nextStepFor(state, now),
   };
 }
 
@@ -336,6 +345,10 @@ export function complainantCasePage(view: CaseView) {
     escalation: view.escalation,
     escalationNow: view.escalationNow,
     waitNote: view.waitNote,
+    answer: view.answer,
+    holderName: view.holderName,
+    nextStep: view.nextStep,
+    award: state.arbitration.award ? { remedies: state.arbitration.award.remedies, summary: state.arbitration.award.summary, decidedAt: state.arbitration.award.decidedAt } : null,
   };
 }
 
@@ -357,4 +370,76 @@ export async function loadAssignmentChoices() {
       .execute(),
   ]);
   return { clients, liaisons };
+}
+
+// ---- the answer and who holds the case (the complainant's page, issue 10) -------------------------
+
+/** The events that give the complainant something to accept or reject, or to know the outcome of. */
+const ANSWER_EVENTS = { answered: "answer", dma_outcome_recorded: "dma_outcome", award_recorded: "award" } as const;
+
+export interface LatestAnswer {
+  kind: (typeof ANSWER_EVENTS)[keyof typeof ANSWER_EVENTS];
+  /** The step it was given at. */
+  stage: Stage;
+  at: Date;
+  /** Who wrote or recorded it (a staff member's name, as the timeline shows it). */
+  authorName: string | null;
+  authorRole: string | null;
+  /** Its text: the message the answer carried, or the award's summary. */
+  body: string;
+  attachments: AttachmentLink[];
+}
+
+const ANSWER_STAGE: Record<LatestAnswer["kind"], Stage | null> = { answer: null, dma_outcome: "dma", award: "arbitration" };
+
+/**
+ * The newest answer event, and the message written with it (same case, same moment, for all
+ * parties: a command's event and message share their time) with its files.
+ */
+async function loadLatestAnswer(on: Kysely<Database>, caseId: string): Promise<LatestAnswer | null> {
+  const ev = await on
+    .selectFrom("case_events")
+    .leftJoin("users", "users.id", "case_events.actor_id")
+    .select(["case_events.type", "case_events.created_at", "case_events.actor_role", "case_events.payload", "users.name as actor_name"])
+    .where("case_events.case_id", "=", caseId)
+    .where("case_events.type", "in", Object.keys(ANSWER_EVENTS))
+    .orderBy("case_events.created_at", "desc")
+    .orderBy("case_events.id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!ev) return null;
+  const kind = ANSWER_EVENTS[ev.type as keyof typeof ANSWER_EVENTS];
+  const payload = ev.payload as unknown as Record<string, unknown>;
+  const message = await on
+    .selectFrom("messages")
+    .select(["id", "body"])
+    .where("case_id", "=", caseId)
+    .where("created_at", "=", ev.created_at)
+    .where("audience", "=", "parties")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+  const files = message ? await attachmentsOf(on, caseId, [message.id], false) : new Map<string, AttachmentLink[]>();
+  return {
+    kind,
+    stage: ANSWER_STAGE[kind] ?? (typeof payload.stage === "string" ? (payload.stage as Stage) : "client"),
+    at: new Date(ev.created_at),
+    authorName: ev.actor_name,
+    authorRole: ev.actor_role,
+    body: message?.body ?? (typeof payload.summary === "string" ? payload.summary : ""),
+    attachments: message ? (files.get(message.id) ?? []) : [],
+  };
+}
+
+function holderNameAt(stage: Stage, clientName: string | null, disputeBodyName: string): string | null {
+  switch (stage) {
+    case "client":
+      return clientName;
+    case "company":
+      return operator.name;
+    case "dma":
+      return disputeBodyName;
+    case "arbitration":
+      return null;
+  }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   CATEGORY_LABELS,
-  STAGE_LABELS,
+  stepName,
   STATUS_LABELS,
   eventVisibleTo,
   visibleAudiences,
@@ -122,7 +122,7 @@ export function collectMyData(actor: Extract<Actor, { role: "complainant" }>, no
       out.push({
         reference: c.reference,
         category: CATEGORY_LABELS[c.category as Category] ?? c.category,
-        stage: STAGE_LABELS[c.stage as Stage] ?? c.stage,
+        stage: stepName(c.stage as Stage) ?? c.stage,
         status: STATUS_LABELS[c.status as Status] ?? c.status,
         country: c.country,
         openedAt: iso(c.opened_at)!,

@@ -9,7 +9,7 @@ import {
   REQUEST_CATEGORIES,
   RESOLUTION_BANDS,
   STAGES,
-  STAGE_LABELS,
+  stepName,
   STATUS_LABELS,
   ACTIVE_STATUSES,
   crossTab,
@@ -82,7 +82,7 @@ function selected(f: DashboardFilters, zone: string): Expression<SqlBool> {
 const REACHED = sql`case when 'arbitration' = any(c.stages_visited) then 'arbitration' when 'dma' = any(c.stages_visited) then 'dma'
   when 'company' = any(c.stages_visited) then 'company' else 'client' end`;
 
-const STAGE_ROWS = STAGES.map((s) => ({ key: s, label: STAGE_LABELS[s] }));
+const STAGE_ROWS = STAGES.map((s) => ({ key: s, label: stepName(s) }));
 
 const OUTCOME_KEYS = ["open", "resolved", "withdrawn", ...CLOSURE_KINDS.map((k) => `closed:${k}`)] as const;
 const OUTCOME_LABELS: Record<string, string> = {
@@ -124,7 +124,7 @@ export async function dashboard(actor: Actor, f: DashboardFilters, now: Date): P
         id: "opened",
         title: "Cases opened per month, by the highest stage reached",
         rowHeader: "Month",
-        series: STAGES.map((s) => STAGE_LABELS[s]),
+        series: STAGES.map((s) => stepName(s)),
         rows: crossTab(months.map((m) => ({ key: m, label: monthLabel(m) })), STAGES, opened.rows.map((r) => ({ row: r.month, series: r.reached, count: r.n }))),
         layout: "stacked",
         unit: "cases",

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CATEGORY_LABELS, STAGE_LABELS, STATUS_LABELS, isTerminal, type Category } from "~/domain";
+import { CATEGORY_LABELS, STATUS_LABELS, stepName, isTerminal, type Category } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Deadlines } from "~/components/case/Deadlines";
 import { Ladder } from "~/components/case/Ladder";
@@ -83,7 +83,7 @@ export default function StaffCase() {
       <DoneNotice intent={result ? null : params.get("done")} />
       <PageLevelError result={result} available={view.available} />
       <p>
-        <span className="badge">{STAGE_LABELS[state.stage]}</span> <span className="badge">{STATUS_LABELS[state.status]}</span>
+        <span className="badge">{stepName(state.stage)}</span> <span className="badge">{STATUS_LABELS[state.status]}</span>
         {state.answerRejected && <> <span className="badge overdue">answer rejected</span></>}
         {state.closure && <> <span className="muted">{state.closure.kind.replace(/_/g, " ")}: {state.closure.reason}</span></>}
       </p>

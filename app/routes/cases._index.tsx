@@ -9,7 +9,7 @@ import {
   SORT_DIRECTIONS,
   SORT_LABELS,
   STAGES,
-  STAGE_LABELS,
+  stepName,
   STATUSES,
   STATUS_LABELS,
   countCases,
@@ -194,7 +194,7 @@ export default function Queue() {
               <label htmlFor="f-stage">Stage</label>
               <select id="f-stage" name="stage" defaultValue={params.get("stage") ?? ""}>
                 <option value="">Any ({n(countCases(tally, { status }))})</option>
-                {STAGES.map((s) => <option key={s} value={s}>{STAGE_LABELS[s]} ({n(countCases(tally, { stage: s, status }))})</option>)}
+                {STAGES.map((s) => <option key={s} value={s}>{stepName(s)} ({n(countCases(tally, { stage: s, status }))})</option>)}
               </select>
             </div>
             <div className="field">
@@ -271,7 +271,7 @@ export default function Queue() {
                           </>
                         ) : c.status === "awaiting_complainant" ? <NextDeadlineBadge dueAt={null} daysLeft={null} status={c.status} /> : "—"}
                       </td>
-                      <td>{STAGE_LABELS[c.stage as Stage]}</td>
+                      <td>{stepName(c.stage as Stage)}</td>
                       <td>{STATUS_LABELS[c.status as Status]}</td>
                       <td><ComplainantCell complainant={c.complainant} /></td>
                       {officer && <td>{c.client_name ?? <span className="muted">the operator</span>}</td>}

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { RECEIVED_VIA, STAGES, STAGE_LABELS } from "~/domain";
+import { RECEIVED_VIA, STAGES, stepName } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { operator } from "~/config/operator.server";
 import { ComplaintFields } from "~/components/ComplaintFields";
@@ -102,7 +102,7 @@ export default function NewReferredCase() {
         <Field name="startStage" label="The step where the case arrived" error={errors.startStage}>
           {(a) => (
             <select {...a} defaultValue={values.startStage ?? "dma"}>
-              {STAGES.map((s) => (<option key={s} value={s}>{STAGE_LABELS[s]}</option>))}
+              {STAGES.map((s) => (<option key={s} value={s}>{stepName(s)}</option>))}
             </select>
           )}
         </Field>

@@ -7,6 +7,7 @@ import { ComplaintFields } from "~/components/ComplaintFields";
 import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
 import { parseWith } from "~/lib/forms";
 import { acceptPublicFiling } from "~/models/public-filing.server";
+import { localeFromRequest } from "~/i18n";
 import { clientAddressOf } from "~/security/load-context";
 import { readActionForm } from "~/lib/uploads.server";
 import { FileField } from "~/components/case/FileField";
@@ -27,7 +28,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));
   // The same work and the same answer for every address (ADR 032): the submission is stored and its
   // job queued; whether it opens a case or waits for confirmation is decided in the background.
-  const outcome = await acceptPublicFiling(complaintInput(parsed.data), clientAddressOf(context), new Date(), files);
+  // The case keeps the language the form was filled in (ADR 033).
+  const outcome = await acceptPublicFiling({ ...complaintInput(parsed.data), language: localeFromRequest(request) }, clientAddressOf(context), new Date(), files);
   if (!outcome.ok && "throttled" in outcome) {
     return data({ errors: { _form: outcome.reason } as Record<string, string>, values: echoValues(form) }, { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } });
   }

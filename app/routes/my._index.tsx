@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { STAGE_LABELS, STATUS_LABELS, type Stage, type Status } from "~/domain";
+import { STATUS_LABELS, stepName, type Stage, type Status } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { NextDeadlineBadge } from "~/components/DeadlineBadge";
 import { useDates } from "~/lib/dates";
@@ -39,7 +39,7 @@ export default function MyCases() {
               {cases.map((c) => (
                 <tr key={c.reference}>
                   <td data-label="Reference"><Link to={`/my/cases/${c.reference}`}>{c.reference}</Link></td>
-                  <td data-label="With">{STAGE_LABELS[c.stage as Stage]}</td>
+                  <td data-label="With">{stepName(c.stage as Stage)}</td>
                   <td data-label="Where it stands">{STATUS_LABELS[c.status as Status]}</td>
                   <td data-label="Next deadline">
                     {c.next_due ? <>{formatDate(c.next_due)} </> : c.status === "awaiting_complainant" ? null : "—"}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CATEGORY_LABELS, STAGE_LABELS, STAGE_PARTIES, STATUS_LABELS, isTerminal, type Category } from "~/domain";
+import { CATEGORY_LABELS, STATUS_LABELS, stepName, stepWho, isTerminal, type Category } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field } from "~/components/Field";
 import { ActionForm, DoneNotice, PageLevelError, fieldError } from "~/components/case/ActionForm";
@@ -33,9 +33,9 @@ function WhatNext({ view }: { view: ComplainantCasePage }) {
   if (isTerminal(state.status)) return <p>Your case is {STATUS_LABELS[state.status].toLowerCase()}. {state.closure?.reason ? `Reason: ${state.closure.reason}` : ""}</p>;
   switch (state.status) {
     case "awaiting_acknowledgement":
-      return <p>We are waiting for {STAGE_PARTIES[state.stage]} to acknowledge your complaint.</p>;
+      return <p>We are waiting for {stepWho(state.stage)} to acknowledge your complaint.</p>;
     case "in_progress":
-      return <p>Your complaint is being looked into by {STAGE_PARTIES[state.stage]}.</p>;
+      return <p>Your complaint is being looked into by {stepWho(state.stage)}.</p>;
     case "awaiting_complainant":
       return <p><strong>We need more information from you.</strong> Please reply below. The time limit is paused until you do.</p>;
     case "answered":
@@ -102,9 +102,9 @@ export default function ComplainantCase() {
           <h2 id="escalate-h">Take your complaint to the next step</h2>
           {esc.allowed ? (
             <>
-              <p>You can now take your complaint to: <strong>{STAGE_LABELS[esc.to]}</strong>.</p>
+              <p>You can now take your complaint to: <strong>{stepName(esc.to)}</strong>.</p>
               {view.escalationNow && <p>{view.escalationNow}</p>}
-              <ActionForm intent="escalate" version={c.version} result={result} submit={`Escalate to the next step (${STAGE_LABELS[esc.to]})`} />
+              <ActionForm intent="escalate" version={c.version} result={result} submit={`Escalate to the next step (${stepName(esc.to)})`} />
             </>
           ) : (
             <p>Not yet. {esc.reason}</p>

@@ -96,8 +96,8 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
   await act(complainant, "Reject the answer", "You rejected the answer. You can now take your complaint to the next step.");
   const escalatedAt = new Date();
   await act(complainant, "Escalate to the next step (Our Security Officer)", "Your complaint has moved to the next step.");
-  const stageMail = await waitForMail(mailDir(), { to: email, subjectIncludes: `Privacy Inquiry [${reference}]`, textIncludes: "The case has moved to a new stage", after: escalatedAt });
-  expect(stageMail.text).toContain("The case has moved to a new stage: Our Security Officer");
+  const stageMail = await waitForMail(mailDir(), { to: email, subjectIncludes: `Privacy Inquiry [${reference}]`, textIncludes: "The case has moved to the next step", after: escalatedAt });
+  expect(stageMail.text).toContain("The case has moved to the next step: Our Security Officer");
 
   // --- The officer sees the liaison's note, writes an internal note, acknowledges and answers.
   await signInStaff(officer, DEMO.officer, DEMO.password);

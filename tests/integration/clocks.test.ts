@@ -46,7 +46,7 @@ describe("filing", () => {
     expect(new Date(response!.due_at).toISOString()).toBe("2027-01-16T04:59:59.999Z");
     expect(response!.computation).toMatchObject({ zone: "America/New_York", startDay: "2026-12-01", period: { count: 45, unit: "calendar_days" }, pauses: [] });
     expect(response!.explanation).toBe(
-      "Due 15 Jan 2027 (end of day, New York time): 45 calendar days from 1 Dec 2026, when your complaint reached the company (Privacy Shield Supplemental Principle 11(d)(i)).",
+      "Due 15 Jan 2027 (end of day, New York time): 45 calendar days from 1 Dec 2026, when your complaint reached our Security Officer (Privacy Shield Supplemental Principle 11(d)(i)).",
     );
     const kase = await db().selectFrom("cases").select(["profile", "next_due_at"]).where("id", "=", filed.id).executeTakeFirstOrThrow();
     expect(kase.profile).toMatchObject({ id: "privacy_shield", clocks: { response: { count: 45 } } });

@@ -127,7 +127,7 @@ describe("e-mail templates", () => {
 
   it("names the stages in plain words", () => {
     const mail = renderEmail("stage_change", { ...common, fromStage: "company", toStage: "dma" });
-    expect(mail.html).toContain("The case has moved to a new stage: Independent dispute body");
+    expect(mail.html).toContain("The case has moved to the next step: Independent dispute body");
     expect(mail.text).toContain("Direct Marketing Association (DMA) Privacy Shield Dispute Resolution Program");
     expect(mail.text).toContain("Our Security Officer");
     expect(() => renderEmail("stage_change", { ...common, fromStage: "dma", toStage: "dma" })).toThrow();

@@ -1,4 +1,4 @@
-import { STAGE_LABELS, zoneName, type ClockPause } from "~/domain";
+import { stepName, zoneName, type ClockPause } from "~/domain";
 import type { DeadlineView } from "~/models/case-view.server";
 import { DeadlineBadge } from "~/components/DeadlineBadge";
 import { useDates } from "~/lib/dates";
@@ -68,7 +68,7 @@ export function Deadlines({ deadlines, stage }: { deadlines: ShownDeadline[]; st
           <ul>
             {earlier.map((d) => (
               <li key={`${d.stage}-${d.kind}`}>
-                {STAGE_LABELS[d.stage]} — {KIND_LABELS[d.kind]}: due {formatDate(d.dueAt)} <DeadlineBadge state={d.state} daysLeft={d.daysLeft} />
+                {stepName(d.stage)} — {KIND_LABELS[d.kind]}: due {formatDate(d.dueAt)} <DeadlineBadge state={d.state} daysLeft={d.daysLeft} />
               </li>
             ))}
           </ul>

@@ -1,4 +1,4 @@
-import { STAGES, STAGE_LABELS, type Stage } from "~/domain";
+import { STAGES, stepName, type Stage } from "~/domain";
 
 /** Where the case stands on the four steps. */
 export function Ladder({ stage, visited, terminal }: { stage: Stage; visited: Stage[]; terminal: boolean }) {
@@ -9,7 +9,7 @@ export function Ladder({ stage, visited, terminal }: { stage: Stage; visited: St
         const done = visited.includes(s) && !current;
         return (
           <li key={s} aria-current={current && !terminal ? "step" : undefined} className={done ? "done" : undefined}>
-            <strong>{STAGE_LABELS[s]}</strong>
+            <strong>{stepName(s)}</strong>
             <div className="muted">{current ? (terminal ? "Where the case ended" : "Your case is here") : done ? "Done" : visited.includes(s) ? "" : "Not reached"}</div>
           </li>
         );

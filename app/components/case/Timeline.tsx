@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { STAGE_LABELS, formatIsoDay, type Stage } from "~/domain";
+import { STAGES, stepName, formatIsoDay, type Stage } from "~/domain";
 import type { TimelineEntry } from "~/models/case-view.server";
 import { useDates } from "~/lib/dates";
 import type { AttachmentLink } from "~/models/attachments.server";
@@ -10,7 +10,7 @@ const CHANNEL = { web: "", email: " · received by e-mail", postal: " · by post
 
 const MAIL_STATE = { queued: "queued", sent: "sent", failed: "failed" } as const;
 
-const stage = (v: unknown) => (typeof v === "string" && v in STAGE_LABELS ? STAGE_LABELS[v as Stage] : String(v ?? ""));
+const stage = (v: unknown) => (typeof v === "string" && (STAGES as readonly string[]).includes(v) ? stepName(v as Stage) : String(v ?? ""));
 
 const RECEIVED = { postal: "by post", phone: "by telephone", email: "by e-mail", referral: "referred by the dispute body" } as Record<string, string>;
 

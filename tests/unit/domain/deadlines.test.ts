@@ -19,7 +19,7 @@ describe("deadlinesForStage", () => {
   it("explains the company stage's response date with the principle it comes from", () => {
     const response = deadlinesForStage("company", ENTERED, PS).find((d) => d.kind === "response");
     expect(response?.explanation).toBe(
-      "Due 17 Apr 2026 (end of day, New York time): 45 calendar days from 3 Mar 2026, when your complaint reached the company (Privacy Shield Supplemental Principle 11(d)(i)).",
+      "Due 17 Apr 2026 (end of day, New York time): 45 calendar days from 3 Mar 2026, when your complaint reached our Security Officer (Privacy Shield Supplemental Principle 11(d)(i)).",
     );
   });
 
@@ -40,7 +40,7 @@ describe("deadlinesForStage", () => {
     expect(moreAward).toEqual([]);
     expect(award).toMatchObject({ stage: "arbitration", kind: "award" });
     expect(award?.dueAt.toISOString()).toBe("2026-06-02T03:59:59.999Z");
-    expect(award?.explanation).toMatch(/: 90 calendar days from 3 Mar 2026, when your case went to binding arbitration/);
+    expect(award?.explanation).toMatch(/: 90 calendar days from 3 Mar 2026, when your case reached the arbitration panel/);
   });
 
   it("uses the profile's clocks, not fixed numbers", () => {

@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
   FRAMEWORKS,
-  STAGE_LABELS,
+  STAGES,
   STATUS_LABELS,
   canViewCase,
   formatReference,
   frameworkProfile,
   nextStage,
+  stepName,
+  stepNumber,
+  stepWho,
   parseReference,
   visibleAudiences,
 } from "~/domain";
@@ -49,12 +52,15 @@ describe("the ladder", () => {
   });
 
   it("names the stages and statuses in plain words", () => {
-    expect(STAGE_LABELS).toEqual({
-      client: "Client company",
-      company: "Our Security Officer",
-      dma: "Independent dispute body",
-      arbitration: "Binding arbitration",
-    });
+    // One name per step, from the one table (app/i18n/messages/steps.ts), numbered in ladder order.
+    expect(STAGES.map((s) => [stepNumber(s), stepName(s), stepWho(s)])).toEqual([
+      [1, "Client company", "the client company"],
+      [2, "Our Security Officer", "our Security Officer"],
+      [3, "Independent dispute body", "the independent dispute body"],
+      [4, "Binding arbitration", "the arbitration panel"],
+    ]);
+    expect(stepName("company", "de")).toBe("Unser Sicherheitsbeauftragter");
+    expect(stepName("dma", "fr")).toBe("Organisme indépendant de règlement des litiges");
     expect(Object.keys(STATUS_LABELS).sort()).toEqual(
       ["answered", "awaiting_acknowledgement", "awaiting_complainant", "closed", "in_progress", "resolved", "withdrawn"],
     );
