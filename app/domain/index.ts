@@ -21,3 +21,4 @@ export * from "./reports";
 export * from "./triage";
 export * from "./masking";
 export * from "./retention";
+export * from "./outside-steps";
