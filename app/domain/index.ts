@@ -22,3 +22,4 @@ export * from "./triage";
 export * from "./masking";
 export * from "./retention";
 export * from "./outside-steps";
+export * from "./next-actions";
