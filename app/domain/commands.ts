@@ -8,6 +8,17 @@ export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 export const DIRECTIONS = ["in", "out"] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
+/**
+ * A step that happened outside this website and that staff record afterwards (ADR 035): the day
+ * it happened (ISO date, operator's zone; not in the future, not before the case opened) and the
+ * outside body's reference, where it gives one. Absent `occurredOn` means today: the complainant's
+ * own escalation on the website, and callers outside the forms (seed, scripts).
+ */
+export interface OutsideStep {
+  occurredOn?: string;
+  externalReference?: string | null;
+}
+
 // What a person asks to do to a case. The text of messages and answers is stored by the model;
 // the domain needs only what decides whether the request is allowed and what it changes.
 export type Command =
@@ -17,14 +28,16 @@ export type Command =
   | { type: "answer"; message: string; /** The answer refuses the request, so carries nothing out. */ declines?: boolean }
   | { type: "accept_answer" }
   | { type: "reject_answer"; reason?: string }
-  | { type: "escalate" }
-  | { type: "record_dma_referral" }
+  | ({ type: "escalate" } & OutsideStep)
+  | ({ type: "record_dma_referral" } & OutsideStep)
   | { type: "record_dma_outcome"; summary: string; /** The decision orders the organization to act: its compliance clock starts. */ requiresAction?: boolean }
   // DPF Annex I: the day a data protection authority referred the complaint to Commerce (ISO date, operator's zone) and its reference.
   | { type: "record_dpa_referral"; referredOn: string; reference: string }
-  | { type: "record_arbitration_notice" }
+  // The same, corrected after it was recorded (a wrong day or reference); the period is counted again.
+  | { type: "correct_dpa_referral"; referredOn: string; reference: string; reason: string }
+  | ({ type: "record_arbitration_notice" } & OutsideStep)
   | { type: "record_prerequisites"; companyContacted: boolean; dmaContacted: boolean; exclusion: ArbitrationExclusion | null }
-  | { type: "record_award"; remedies: Remedy[]; summary: string; monetaryAmount?: number | null }
+  | ({ type: "record_award"; remedies: Remedy[]; summary: string; monetaryAmount?: number | null } & OutsideStep)
   | { type: "confirm_award_compliance" }
   | { type: "withdraw"; reason?: string }
   | { type: "close"; kind: ClosureKind; reason: string }
@@ -59,6 +72,7 @@ const EVERY_COMMAND: Record<CommandType, true> = {
   record_dma_referral: true,
   record_dma_outcome: true,
   record_dpa_referral: true,
+  correct_dpa_referral: true,
   record_arbitration_notice: true,
   record_prerequisites: true,
   record_award: true,

@@ -22,3 +22,5 @@ export * from "./triage";
 export * from "./masking";
 export * from "./retention";
 export * from "./next-step";
+export * from "./outside-steps";
+export * from "./next-actions";

@@ -3,7 +3,6 @@
 import { enterStage, finish, meetDeadlines, withDeadline, withStatus } from "./case-changes";
 import { WEEKENDS_ONLY_CALENDAR, type OperatorCalendar } from "./calendar";
 import { COMMAND_TYPES, CONTACT_CHANNELS, DIRECTIONS, type Command, type CommandOf, type CommandType } from "./commands";
-import { isIsoDay, isoDay, localDay, formatIsoDay } from "./calendar";
 import { awardComplianceDeadline, deadlinesAt, dpaPeriodEnd, extendClock, isPending } from "./deadlines";
 import { notify, readersToTell, recipients, type Effects } from "./effects";
 import { frameworkProfile } from "./frameworks";
@@ -12,6 +11,7 @@ import { EXCLUSION_REASONS, arbitrationBarrier, escalationEligibility } from "./
 import { isBlank, refuse, type Refusal } from "./refusals";
 import { followUpDeadline } from "./waits";
 import { permit, type Transition } from "./rules";
+import { externalReferenceRefusal, outsideDayRefusal, outsideInstant, outsidePayload } from "./outside-steps";
 import { ownerRefusal } from "./triage";
 import {
   ACTIVE_STATUSES,
@@ -54,6 +54,13 @@ const IDENTITY_FIRST = refuse(
   "prerequisites_not_met",
   "This request can be carried out only after the requester's identity has been verified. Record a verification with the outcome \"verified\" first, or mark the answer as declining the request.",
 );
+
+function dpaReferralRefusal(state: CaseState, referredOn: string, reference: string, now: Date, zone: string): Refusal | null {
+  return (
+    outsideDayRefusal(state, referredOn, now, zone, "of the referral") ??
+    externalReferenceRefusal(reference, "Enter the data protection authority's or the Department of Commerce's reference.")
+  );
+}
 
 function event(type: string, payload: Record<string, unknown> = {}) {
   return { type, payload };
@@ -182,20 +189,31 @@ export const TRANSITIONS: TransitionTable = {
 
   escalate: {
     action: "move the case to the next step",
-    roles: { complainant: ANSWERED_STAGES },
+    // The officer records it when the complainant asked by letter, telephone or e-mail (ADR 035):
+    // the same right, the same rules, dated the day they asked.
+    roles: { complainant: ANSWERED_STAGES, officer: ANSWERED_STAGES },
     statuses: ACTIVE,
     wrongStage: "Binding arbitration is the last step; there is no further step to take.",
     guard: ({ state, now, profile, calendar }) => {
       const eligibility = escalationEligibility(state, now, profile, calendar.zone);
       return eligibility.allowed ? null : refuse(eligibility.code, eligibility.reason, eligibility.availableFrom);
     },
-    apply: ({ state, now, profile, calendar }) => {
+    validate: ({ state, actor, now, calendar }, { occurredOn, externalReference }) => {
+      if (actor.role === "complainant") {
+        return occurredOn === undefined ? null : refuse("invalid", "Your request to move up is dated today; it cannot be dated otherwise.");
+      }
+      if (occurredOn === undefined) return refuse("invalid", "Enter the day the complainant asked to move the case up.");
+      return outsideDayRefusal(state, occurredOn, now, calendar.zone, "the complainant asked") ?? externalReferenceRefusal(externalReference, null);
+    },
+    apply: ({ state, now, profile, calendar }, { occurredOn, externalReference }) => {
       const eligibility = escalationEligibility(state, now, profile, calendar.zone);
       if (!eligibility.allowed) throw new Error("escalate applied without eligibility");
       const to = eligibility.to;
+      // The next step's clocks run from the day the complainant asked.
+      const at = outsideInstant(state, occurredOn, now, calendar.zone);
       return {
-        state: enterStage(state, to, "awaiting_acknowledgement", now, profile, calendar),
-        events: [event("escalated", { from: state.stage, to })],
+        state: enterStage(state, to, "awaiting_acknowledgement", at, profile, calendar),
+        events: [event("escalated", { from: state.stage, to, ...(occurredOn !== undefined ? outsidePayload(occurredOn, externalReference, now, calendar.zone) : {}) })],
         notifications: [
           ...notify("stage_change", recipients(state, ["complainant"]), { evenToActor: true }),
           ...notify("escalation_notice", recipients(state, ["liaisons", "officer"])),
@@ -209,17 +227,22 @@ export const TRANSITIONS: TransitionTable = {
     roles: { officer: ["client", "company", "dma"] },
     // Before the dma stage this records the dispute body bringing the case straight to us.
     statuses: { client: ACTIVE, company: ACTIVE, dma: ["awaiting_acknowledgement"] },
-    apply: ({ state, now, profile, calendar }) => {
+    validate: ({ state, now, calendar }, { occurredOn, externalReference }) =>
+      outsideDayRefusal(state, occurredOn, now, calendar.zone, "the dispute body took the case") ?? externalReferenceRefusal(externalReference, null),
+    // The dispute body's review period counts from the day it took the case (ADR 035).
+    apply: ({ state, now, profile, calendar }, { occurredOn, externalReference }) => {
+      const record = outsidePayload(occurredOn, externalReference, now, calendar.zone);
+      const at = outsideInstant(state, occurredOn, now, calendar.zone);
       if (state.stage === "dma") {
         return {
-          state: withStatus(state, "in_progress", now, calendar),
-          events: [event("dma_referral_recorded", { from: "dma", to: "dma" })],
+          state: withStatus(state, "in_progress", at, calendar),
+          events: [event("dma_referral_recorded", { from: "dma", to: "dma", ...record })],
           notifications: [],
         };
       }
       return {
-        state: enterStage(state, "dma", "in_progress", now, profile, calendar),
-        events: [event("dma_referral_recorded", { from: state.stage, to: "dma" })],
+        state: enterStage(state, "dma", "in_progress", at, profile, calendar),
+        events: [event("dma_referral_recorded", { from: state.stage, to: "dma", ...record })],
         notifications: [
           ...notify("stage_change", recipients(state, ["complainant"])),
           ...notify("escalation_notice", recipients(state, ["liaisons"])),
@@ -255,12 +278,7 @@ export const TRANSITIONS: TransitionTable = {
     statuses: ACTIVE,
     guard: ({ state }) =>
       state.arbitration.dpaReferral ? refuse("already_recorded", "The data protection authority's referral has already been recorded.") : null,
-    validate: ({ now, calendar }, { referredOn, reference }) => {
-      if (!isIsoDay(referredOn)) return refuse("invalid", "Enter the day of the referral as YYYY-MM-DD.");
-      const today = isoDay(localDay(now, calendar.zone));
-      if (referredOn > today) return refuse("invalid", `The referral cannot be later than today, ${formatIsoDay(today)}.`);
-      return nonBlank(reference, "Enter the data protection authority's or the Department of Commerce's reference.");
-    },
+    validate: ({ state, now, calendar }, { referredOn, reference }) => dpaReferralRefusal(state, referredOn, reference, now, calendar.zone),
     // Commerce's period runs from the referral day (ADR 023); arbitration waits for its end.
     apply: ({ state, profile, calendar }, { referredOn, reference }) => {
       const periodEndsAt = dpaPeriodEnd(referredOn, profile.dpaReferralPeriod, calendar);
@@ -269,6 +287,44 @@ export const TRANSITIONS: TransitionTable = {
         state: { ...state, arbitration: { ...state.arbitration, dpaReferral } },
         events: [
           event("dpa_referral_recorded", { stage: state.stage, referredOn, reference: dpaReferral.reference, periodEndsAt: periodEndsAt.toISOString() }),
+        ],
+        notifications: [],
+      };
+    },
+  },
+
+  // Issue 6: a referral recorded with a wrong day or reference is corrected, with a reason; the
+  // Department's period is counted again from the corrected day, and the old values stay in the event.
+  correct_dpa_referral: {
+    action: "correct the recorded referral by a data protection authority",
+    roles: { officer: STAGES },
+    statuses: ACTIVE,
+    guard: ({ state }) =>
+      state.arbitration.dpaReferral ? null : refuse("not_yet", "No referral by a data protection authority has been recorded yet."),
+    validate: ({ state, now, calendar }, { referredOn, reference, reason }) => {
+      const wrong = dpaReferralRefusal(state, referredOn, reference, now, calendar.zone) ?? required(reason, "Say why the referral is corrected.");
+      if (wrong) return wrong;
+      const before = state.arbitration.dpaReferral;
+      return before && before.referredOn === referredOn && before.reference === reference.trim()
+        ? refuse("invalid", "That is the referral as recorded; change the day or the reference.")
+        : null;
+    },
+    apply: ({ state, profile, calendar }, { referredOn, reference, reason }) => {
+      const before = state.arbitration.dpaReferral;
+      const periodEndsAt = dpaPeriodEnd(referredOn, profile.dpaReferralPeriod, calendar);
+      const dpaReferral = { referredOn, reference: reference.trim(), periodEndsAt };
+      return {
+        state: { ...state, arbitration: { ...state.arbitration, dpaReferral } },
+        events: [
+          event("dpa_referral_corrected", {
+            stage: state.stage,
+            referredOn,
+            reference: dpaReferral.reference,
+            periodEndsAt: periodEndsAt.toISOString(),
+            previousReferredOn: before?.referredOn ?? null,
+            previousReference: before?.reference ?? null,
+            reason: reason.trim(),
+          }),
         ],
         notifications: [],
       };
@@ -286,17 +342,22 @@ export const TRANSITIONS: TransitionTable = {
       const barrier = arbitrationBarrier(state, profile, now, calendar.zone);
       return barrier ? refuse(barrier.code, barrier.reason, barrier.availableFrom) : null;
     },
-    apply: ({ state, now, profile, calendar }) => {
+    validate: ({ state, now, calendar }, { occurredOn, externalReference }) =>
+      outsideDayRefusal(state, occurredOn, now, calendar.zone, "of the notice") ?? externalReferenceRefusal(externalReference, null),
+    // The arbitration's clocks count from the day of the notice (ADR 035).
+    apply: ({ state, now, profile, calendar }, { occurredOn, externalReference }) => {
+      const record = outsidePayload(occurredOn, externalReference, now, calendar.zone);
+      const at = outsideInstant(state, occurredOn, now, calendar.zone);
       if (state.stage === "arbitration") {
         return {
-          state: withStatus(state, "in_progress", now, calendar),
-          events: [event("arbitration_notice_recorded", { from: "arbitration", to: "arbitration" })],
+          state: withStatus(state, "in_progress", at, calendar),
+          events: [event("arbitration_notice_recorded", { from: "arbitration", to: "arbitration", ...record })],
           notifications: [],
         };
       }
       return {
-        state: enterStage(state, "arbitration", "in_progress", now, profile, calendar),
-        events: [event("arbitration_notice_recorded", { from: state.stage, to: "arbitration" })],
+        state: enterStage(state, "arbitration", "in_progress", at, profile, calendar),
+        events: [event("arbitration_notice_recorded", { from: state.stage, to: "arbitration", ...record })],
         notifications: [
           ...notify("stage_change", recipients(state, ["complainant"])),
           ...notify("escalation_notice", recipients(state, ["liaisons"])),
@@ -356,7 +417,9 @@ export const TRANSITIONS: TransitionTable = {
       }
       return null;
     },
-    validate: (_ctx, { remedies, summary, monetaryAmount }) => {
+    validate: ({ state, now, calendar }, { remedies, summary, monetaryAmount, occurredOn, externalReference }) => {
+      const dated = outsideDayRefusal(state, occurredOn, now, calendar.zone, "of the award") ?? externalReferenceRefusal(externalReference, null);
+      if (dated) return dated;
       if (monetaryAmount !== undefined && monetaryAmount !== null) {
         return refuse(
           "monetary_award",
@@ -372,14 +435,21 @@ export const TRANSITIONS: TransitionTable = {
       return nonBlank(summary, "Summarise what the panel ordered.");
     },
     // The award starts the organization's compliance clock (ADR 023).
-    apply: ({ state, now, profile, calendar }, { remedies, summary }) => {
+    // ... counted from the day of the award (ADR 035).
+    apply: ({ state, now, profile, calendar }, { remedies, summary, occurredOn, externalReference }) => {
       const ordered: Remedy[] = REMEDIES.filter((r) => remedies.includes(r));
-      const award = { remedies: ordered, summary: summary.trim(), decidedAt: now };
-      const compliance = awardComplianceDeadline(state.stage, now, profile, calendar);
+      const decidedAt = outsideInstant(state, occurredOn, now, calendar.zone);
+      const award = { remedies: ordered, summary: summary.trim(), decidedAt };
+      const compliance = awardComplianceDeadline(state.stage, decidedAt, profile, calendar);
       return {
         state: withDeadline(meetDeadlines({ ...state, arbitration: { ...state.arbitration, award } }, ["award"], now), compliance),
         events: [
-          event("award_recorded", { remedies: ordered, summary: award.summary, decidedAt: now.toISOString() }),
+          event("award_recorded", {
+            remedies: ordered,
+            summary: award.summary,
+            decidedAt: decidedAt.toISOString(),
+            ...outsidePayload(occurredOn, externalReference, now, calendar.zone),
+          }),
           event("award_compliance_started", { stage: state.stage, dueAt: compliance.dueAt.toISOString() }),
         ],
         notifications: notify("answer_given", recipients(state, ["complainant", "liaisons"])),

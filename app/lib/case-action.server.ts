@@ -13,7 +13,7 @@ export interface CaseActionResult {
   values?: Record<string, string>;
 }
 
-const TYPED_FIELDS = ["body", "reason", "kind", "dueAt", "audience", "channel", "monetaryAmount", "exclusion", "direction", "occurredAt"];
+const TYPED_FIELDS = ["body", "reason", "kind", "dueAt", "audience", "channel", "monetaryAmount", "exclusion", "direction", "occurredAt", "occurredOn", "externalReference"];
 
 function typedValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};

@@ -38,6 +38,15 @@ export function dateTimeIn(zone: string) {
     });
 }
 
+/**
+ * A step that happened outside this website (ADR 035): the day, the outside body's reference and a
+ * ticked confirmation. The domain checks the day against today and the case; the form, its shape.
+ */
+const occurredOn = z.iso.date("Enter the day as YYYY-MM-DD.");
+const externalReference = optionalText("the reference", 200);
+const confirmed = z.enum(["on", "true"], { error: "Tick the box to confirm." });
+const outsideStep = { occurredOn, externalReference, confirmed };
+
 const forms = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("acknowledge") }),
   z.object({ intent: z.literal("request_information"), body: text("your question", 10_000) }),
@@ -50,15 +59,29 @@ const forms = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("answer"), body: text("the answer", 10_000), declines: checkbox }),
   z.object({ intent: z.literal("accept_answer") }),
   z.object({ intent: z.literal("reject_answer"), body: optionalText("your reasons", 10_000) }),
-  z.object({ intent: z.literal("escalate") }),
-  z.object({ intent: z.literal("record_dma_referral") }),
+  // The complainant's own move carries nothing; the officer's record of one asked for by letter or
+  // call carries the day, a reference and the confirmation (the domain tells the two apart).
+  z
+    .object({ intent: z.literal("escalate"), occurredOn: occurredOn.optional(), externalReference, confirmed: confirmed.optional() })
+    .superRefine((v, ctx) => {
+      if (v.occurredOn !== undefined && v.confirmed === undefined) ctx.addIssue({ code: "custom", path: ["confirmed"], message: "Tick the box to confirm." });
+    }),
+  z.object({ intent: z.literal("record_dma_referral"), ...outsideStep }),
   z.object({ intent: z.literal("record_dma_outcome"), body: text("the dispute body's outcome", 10_000), requiresAction: checkbox }),
   z.object({
     intent: z.literal("record_dpa_referral"),
-    referredOn: z.iso.date("Enter the day of the referral as YYYY-MM-DD."),
-    reference: text("the referral's reference", 200),
+    occurredOn: z.iso.date("Enter the day of the referral as YYYY-MM-DD."),
+    externalReference: text("the referral's reference", 200),
+    confirmed,
   }),
-  z.object({ intent: z.literal("record_arbitration_notice") }),
+  z.object({
+    intent: z.literal("correct_dpa_referral"),
+    occurredOn: z.iso.date("Enter the day of the referral as YYYY-MM-DD."),
+    externalReference: text("the referral's reference", 200),
+    reason: text("why it is corrected", 2_000),
+    confirmed,
+  }),
+  z.object({ intent: z.literal("record_arbitration_notice"), ...outsideStep }),
   z.object({
     intent: z.literal("record_prerequisites"),
     companyContacted: checkbox,
@@ -70,6 +93,7 @@ const forms = z.discriminatedUnion("intent", [
   }),
   z.object({
     intent: z.literal("record_award"),
+    ...outsideStep,
     remedies: z
       .union([z.enum(REMEDIES), z.array(z.enum(REMEDIES))], { error: "Choose at least one remedy." })
       .optional()
@@ -147,11 +171,27 @@ export function parseCaseForm(form: FormData, zone = "UTC"): { ok: true; value: 
     case "record_dma_outcome":
       return { ok: true, value: { ...base, command: { type: f.intent, summary: f.body, requiresAction: f.requiresAction } } };
     case "record_dpa_referral":
-      return { ok: true, value: { ...base, command: { type: f.intent, referredOn: f.referredOn, reference: f.reference } } };
+      return { ok: true, value: { ...base, command: { type: f.intent, referredOn: f.occurredOn, reference: f.externalReference } } };
+    case "correct_dpa_referral":
+      return { ok: true, value: { ...base, command: { type: f.intent, referredOn: f.occurredOn, reference: f.externalReference, reason: f.reason } } };
+    case "escalate":
+      return {
+        ok: true,
+        value: { ...base, command: f.occurredOn === undefined ? { type: f.intent } : { type: f.intent, occurredOn: f.occurredOn, externalReference: f.externalReference } },
+      };
+    case "record_dma_referral":
+    case "record_arbitration_notice":
+      return { ok: true, value: { ...base, command: { type: f.intent, occurredOn: f.occurredOn, externalReference: f.externalReference } } };
     case "record_prerequisites":
       return { ok: true, value: { ...base, command: { type: f.intent, companyContacted: f.companyContacted, dmaContacted: f.dmaContacted, exclusion: f.exclusion } } };
     case "record_award":
-      return { ok: true, value: { ...base, command: { type: f.intent, remedies: f.remedies, summary: f.body, monetaryAmount: f.monetaryAmount } } };
+      return {
+        ok: true,
+        value: {
+          ...base,
+          command: { type: f.intent, remedies: f.remedies, summary: f.body, monetaryAmount: f.monetaryAmount, occurredOn: f.occurredOn, externalReference: f.externalReference },
+        },
+      };
     case "close":
       return { ok: true, value: { ...base, command: { type: f.intent, kind: f.kind, reason: f.reason } } };
     case "reopen":

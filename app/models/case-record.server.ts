@@ -69,6 +69,7 @@ export function stateFromRow(row: CaseRow, deadlines: DeadlineRow[]): CaseState 
     liaisonId: row.liaison_id,
     complainantId: row.complainant_id,
     stageEnteredAt: date(row.stage_entered_at),
+    openedAt: date(row.opened_at),
     stagesVisited: row.stages_visited as Stage[],
     answerRejected: row.answer_rejected,
     deadlines: deadlines.map(deadlineFromRow),

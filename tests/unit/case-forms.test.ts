@@ -45,9 +45,14 @@ describe("parseCaseForm", () => {
 
   it("collects award remedies and a money amount for the domain to judge", () => {
     const r = parseCaseForm(
-      form([["intent", "record_award"], ["version", "2"], ["remedies", "deletion"], ["remedies", "access"], ["body", "Delete it"], ["monetaryAmount", "1,000"]]),
+      form([
+        ["intent", "record_award"], ["version", "2"], ["remedies", "deletion"], ["remedies", "access"], ["body", "Delete it"], ["monetaryAmount", "1,000"],
+        ["occurredOn", "2026-11-20"], ["externalReference", " ICDR 01-26 "], ["confirmed", "on"],
+      ]),
     );
-    expect(r.ok && r.value.command).toEqual({ type: "record_award", remedies: ["deletion", "access"], summary: "Delete it", monetaryAmount: 1000 });
+    expect(r.ok && r.value.command).toEqual({
+      type: "record_award", remedies: ["deletion", "access"], summary: "Delete it", monetaryAmount: 1000, occurredOn: "2026-11-20", externalReference: "ICDR 01-26",
+    });
   });
 
   it("rejects a remedy outside the non-monetary list at the form", () => {
@@ -111,5 +116,34 @@ describe("a letter or call's date and time, read in the operator's zone", () => 
     const parsed = parseCaseForm(log("yesterday"), "America/New_York");
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.errors.occurredAt).toMatch(/YYYY-MM-DD/);
+  });
+
+  describe("steps that happened outside this website (ADR 035)", () => {
+    it("ask for the day and a ticked confirmation; the reference may be left empty", () => {
+      const r = parseCaseForm(form([["intent", "record_dma_referral"], ["version", "5"], ["occurredOn", "2026-11-02"], ["externalReference", ""], ["confirmed", "on"]]));
+      expect(r.ok && r.value.command).toEqual({ type: "record_dma_referral", occurredOn: "2026-11-02", externalReference: undefined });
+      const bare = parseCaseForm(form([["intent", "record_arbitration_notice"], ["version", "5"]]));
+      expect(bare.ok).toBe(false);
+      if (!bare.ok) expect(Object.keys(bare.errors).sort()).toEqual(["confirmed", "occurredOn"]);
+      const badDay = parseCaseForm(form([["intent", "record_award"], ["version", "5"], ["remedies", "access"], ["body", "x"], ["occurredOn", "2026-02-30"], ["confirmed", "on"]]));
+      expect(!badDay.ok && badDay.errors.occurredOn).toMatch(/YYYY-MM-DD/);
+    });
+
+    it("leave the complainant's own escalation bare, and hold the officer's record of one to the confirmation", () => {
+      expect(parseCaseForm(form([["intent", "escalate"], ["version", "1"]]))).toMatchObject({ ok: true, value: { command: { type: "escalate" } } });
+      const unconfirmed = parseCaseForm(form([["intent", "escalate"], ["version", "1"], ["occurredOn", "2026-11-02"]]));
+      expect(!unconfirmed.ok && unconfirmed.errors.confirmed).toBe("Tick the box to confirm.");
+      const staff = parseCaseForm(form([["intent", "escalate"], ["version", "1"], ["occurredOn", "2026-11-02"], ["externalReference", "Letter"], ["confirmed", "on"]]));
+      expect(staff.ok && staff.value.command).toEqual({ type: "escalate", occurredOn: "2026-11-02", externalReference: "Letter" });
+    });
+
+    it("read a DPA referral and its correction from the same fields", () => {
+      const r = parseCaseForm(form([["intent", "record_dpa_referral"], ["version", "2"], ["occurredOn", "2026-11-02"], ["externalReference", "CNIL-1"], ["confirmed", "on"]]));
+      expect(r.ok && r.value.command).toEqual({ type: "record_dpa_referral", referredOn: "2026-11-02", reference: "CNIL-1" });
+      const c = parseCaseForm(form([["intent", "correct_dpa_referral"], ["version", "2"], ["occurredOn", "2026-11-03"], ["externalReference", "CNIL-1"], ["reason", "Wrong day"], ["confirmed", "on"]]));
+      expect(c.ok && c.value.command).toEqual({ type: "correct_dpa_referral", referredOn: "2026-11-03", reference: "CNIL-1", reason: "Wrong day" });
+      const noRef = parseCaseForm(form([["intent", "record_dpa_referral"], ["version", "2"], ["occurredOn", "2026-11-02"], ["confirmed", "on"]]));
+      expect(!noRef.ok && noRef.errors.externalReference).toBeTruthy();
+    });
   });
 });

@@ -168,7 +168,14 @@ describe("recording the award", () => {
     expect(d.events).toEqual([
       {
         type: "award_recorded",
-        payload: { remedies: ["access", "deletion"], summary: "Delete the marketing records and give a copy first", decidedAt: now.toISOString() },
+        payload: {
+          remedies: ["access", "deletion"],
+          summary: "Delete the marketing records and give a copy first",
+          decidedAt: now.toISOString(),
+          // Recorded without a day: dated today, in the operator's zone (ADR 035).
+          occurredOn: now.toISOString().slice(0, 10),
+          externalReference: null,
+        },
       },
       { type: "award_compliance_started", payload: { stage: "arbitration", dueAt: expect.any(String) } },
     ]);

@@ -135,10 +135,9 @@ describe("moving up", () => {
     expect(escalationEligibility(caseAt("arbitration"), now, PS)).toMatchObject({ allowed: false, code: "wrong_stage" });
   });
 
-  it("is the complainant's step only", () => {
-    for (const actor of [liaison, officer]) {
-      expect(decide(caseAt("client", { answerRejected: true }), ESCALATE, actor, now)).toMatchObject({ ok: false, code: "not_allowed_for_role" });
-    }
+  it("is the complainant's step; the officer records it only with the day they asked (ADR 035)", () => {
+    expect(decide(caseAt("client", { answerRejected: true }), ESCALATE, liaison, now)).toMatchObject({ ok: false, code: "not_allowed_for_role" });
+    expect(decide(caseAt("client", { answerRejected: true }), ESCALATE, officer, now)).toMatchObject({ ok: false, code: "invalid", reason: expect.stringContaining("Enter the day") });
   });
 
   it("is not possible on a closed case", () => {

@@ -49,13 +49,18 @@ const MAY: Record<CommandType, Grant[]> = {
   ],
   accept_answer: [["complainant", ["client", "company", "dma"], [N]]],
   reject_answer: [["complainant", ["client", "company", "dma"], [N]]],
-  escalate: [["complainant", ["client", "company", "dma"], ACTIVE]],
+  // The officer records a move the complainant asked for by letter or call (ADR 035).
+  escalate: [
+    ["complainant", ["client", "company", "dma"], ACTIVE],
+    ["officer", ["client", "company", "dma"], ACTIVE],
+  ],
   record_dma_referral: [
     ["officer", ["client", "company"], ACTIVE],
     ["officer", ["dma"], [A]],
   ],
   record_dma_outcome: [["officer", ["dma"], [P, W]]],
   record_dpa_referral: [["officer", ALL_STAGES, ACTIVE]],
+  correct_dpa_referral: [["officer", ALL_STAGES, ACTIVE]],
   record_arbitration_notice: [
     ["officer", ["dma"], ACTIVE],
     ["officer", ["arbitration"], [A]],
@@ -128,12 +133,15 @@ function commandFor(type: CommandType, actor: Actor, stage: Stage): Command {
       return { type, channel: "phone", direction: "in", occurredAt: ENTERED, audience: "internal", summary: "The complainant called" };
     case "record_identity_verification":
       return { type, method: "id_document", evidence: "Passport seen on a video call", outcome: "verified" };
-    case "acknowledge":
-    case "accept_answer":
     case "escalate":
-    case "record_dma_referral":
+      return actor.role === "complainant" ? { type } : { type, occurredOn: "2026-03-03", externalReference: "Letter of 3 March" };
     case "record_dpa_referral":
       return { type, referredOn: "2026-01-05", reference: "CNIL-2026-0042" };
+    case "correct_dpa_referral":
+      return { type, referredOn: "2026-01-06", reference: "CNIL-2026-0042", reason: "The day was typed wrong" };
+    case "acknowledge":
+    case "accept_answer":
+    case "record_dma_referral":
     case "record_arbitration_notice":
     case "confirm_award_compliance":
       return { type };
