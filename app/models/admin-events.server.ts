@@ -17,7 +17,8 @@ export type AdminEventType =
   | "staff_reactivated"
   | "second_factor_reset"
   | "second_factor_enrolled"
-  | "recovery_codes_replaced";
+  | "recovery_codes_replaced"
+  | "held_filing_discarded";
 
 export async function recordAdminEvent(
   trx: Kysely<Database>,

@@ -24,6 +24,7 @@ import { saveAttachment } from "./attachments.server";
 import type { FileToAttach } from "./case-commands.server";
 import { asActor, asSystem } from "./scope.server";
 import { isLocale, type Locale } from "~/i18n/locales";
+import { recordAdminEvent } from "./admin-events.server";
 
 export interface ComplaintInput {
   /** A client's id, or null when the complaint is about the operator itself. */
@@ -332,7 +333,11 @@ export interface HeldFilingRow {
   description: string;
   mailed: boolean;
   createdAt: Date;
-  state: "waiting" | "confirmed" | "expired";
+  state: "waiting" | "confirmed" | "expired" | "discarded";
+  /** Why the officer discarded it, when they did. */
+  discardReason: string | null;
+  /** Files sent with the form, kept with the filing until it is confirmed. */
+  fileNames: string[];
 }
 
 /** For the officer: held filings of the last `days` days, newest first. */
@@ -341,7 +346,10 @@ export async function listHeldFilings(actor: Actor, now: Date, days = 30): Promi
   const rows = await asActor(actor, (trx) =>
     trx
       .selectFrom("held_filings")
-      .select(["reference", "email", "reason", "input", "mailed", "created_at", "confirmed_at", "expires_at"])
+      .select((eb) => [
+        "reference", "email", "reason", "input", "mailed", "created_at", "confirmed_at", "expires_at", "discarded_at", "discard_reason",
+        eb.selectFrom("public_filing_files").select(sql<string[]>`coalesce(array_agg(file_name order by position), '{}')`.as("names")).whereRef("public_filing_files.held_filing_id", "=", "held_filings.id").as("file_names"),
+      ])
       .where("created_at", ">", new Date(now.getTime() - days * 86_400_000))
       .orderBy("created_at", "desc")
       .limit(500)
@@ -362,7 +370,38 @@ export async function listHeldFilings(actor: Actor, now: Date, days = 30): Promi
       description: String(input.description ?? ""),
       mailed: r.mailed,
       createdAt: new Date(r.created_at),
-      state: r.confirmed_at ? "confirmed" : new Date(r.expires_at) <= now ? "expired" : "waiting",
+      state: r.confirmed_at ? "confirmed" : r.discarded_at ? "discarded" : new Date(r.expires_at) <= now ? "expired" : "waiting",
+      discardReason: r.discard_reason,
+      fileNames: r.file_names ?? [],
     };
+  });
+}
+
+export type DiscardOutcome = { ok: true } | { ok: false; reason: string };
+
+/**
+ * The officer discards a held filing that is still waiting (spam, a stranger's text about someone):
+ * its link stops working, its files go, and the row stays (with who, when and why) until the
+ * housekeeping job deletes unconfirmed filings. Recorded in the administration trail.
+ */
+export async function discardHeldFiling(actor: Extract<Actor, { role: "officer" }>, reference: string, reason: string, now: Date): Promise<DiscardOutcome> {
+  return asActor(actor, async (trx): Promise<DiscardOutcome> => {
+    const held = await trx
+      .updateTable("held_filings")
+      .set({ discarded_at: now, discarded_by: actor.userId, discard_reason: reason, token_hash: null })
+      .where("reference", "=", reference)
+      .where("confirmed_at", "is", null)
+      .where("discarded_at", "is", null)
+      .returning(["id", "reason"])
+      .executeTakeFirst();
+    if (!held) return { ok: false, reason: "This filing was already confirmed or discarded, or does not exist; the list now shows its state." };
+    const files = await trx.deleteFrom("public_filing_files").where("held_filing_id", "=", held.id).executeTakeFirst();
+    await recordAdminEvent(trx, {
+      type: "held_filing_discarded",
+      actorId: actor.userId,
+      payload: { reference, reason, why_held: held.reason, files_deleted: Number(files.numDeletedRows) },
+      now,
+    });
+    return { ok: true };
   });
 }

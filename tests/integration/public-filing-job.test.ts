@@ -12,9 +12,9 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { action as complainAction } from "../../app/routes/complain";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { OPERATOR_ITSELF } from "../../app/lib/organization";
-import { confirmHeldFiling } from "../../app/models/complaints.server";
+import { confirmHeldFiling, discardHeldFiling, listHeldFilings } from "../../app/models/complaints.server";
 import { processPublicFiling } from "../../app/models/public-filing.server";
-import { createComplainant, createOfficer, discardTestMail, mailTo, testEmail } from "../support/factories";
+import { createClient, createComplainant, createLiaison, createOfficer, discardTestMail, mailTo, testEmail } from "../support/factories";
 import { queuedFilingJobs, runFilingJobs } from "../support/public-filings";
 import { startTsChild, type RunningChild } from "../support/child";
 import { startSmtpServer, type RunningSmtpServer } from "../support/smtp";
@@ -140,6 +140,35 @@ describe("the public_filing job", () => {
     const second = (await complainAction({ request: form(), params: {}, context: { clientAddress: freshAddress() } })) as Response;
     expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
     expect((await queuedFilingJobs()).length).toBe(jobsBefore + 1);
+  });
+});
+
+describe("the officer discards a held filing", () => {
+  it("with a reason: its link stops working, its files go, the trail records who, when and why; only once, and only by the officer", async () => {
+    const owner = await createComplainant();
+    const officer = await createOfficer();
+    const liaison = await createLiaison((await createClient()).id);
+    const reference = await complain(owner.email, { file: pdf, description: "Spam about someone else." });
+    await runFilingJobs();
+    const held = (await heldOf(reference))!;
+    const token = new URL(String((await mailTo(owner.email))[0]!.data.link)).searchParams.get("token")!;
+    expect((await listHeldFilings(officer.actor, new Date())).find((h) => h.reference === reference)).toMatchObject({ state: "waiting", fileNames: ["evidence.pdf"] });
+
+    // A liaison's transaction does not even see the row (row-level security): nothing changes.
+    expect(await discardHeldFiling(liaison.actor as never, reference, "not mine to discard", new Date())).toMatchObject({ ok: false });
+    expect((await heldOf(reference))!.discarded_at).toBeNull();
+    // A blank reason is refused by the form (zod); the model is given a real one.
+    const at = new Date();
+    expect(await discardHeldFiling(officer.actor, reference, "Spam: the same text was filed for many addresses.", at)).toEqual({ ok: true });
+    expect(await heldOf(reference)).toMatchObject({ discarded_by: officer.id, discard_reason: "Spam: the same text was filed for many addresses.", token_hash: null });
+    expect(await db().selectFrom("public_filing_files").select("id").where("held_filing_id", "=", held.id).execute()).toEqual([]);
+    const trail = await db().selectFrom("admin_events").select(["type", "actor_id", "payload"]).where("type", "=", "held_filing_discarded").where("actor_id", "=", officer.id).execute();
+    expect(trail).toEqual([{ type: "held_filing_discarded", actor_id: officer.id, payload: { reference, reason: "Spam: the same text was filed for many addresses.", why_held: "known_address", files_deleted: 1 } }]);
+    expect((await listHeldFilings(officer.actor, new Date())).find((h) => h.reference === reference)).toMatchObject({ state: "discarded", discardReason: "Spam: the same text was filed for many addresses." });
+
+    expect(await confirmHeldFiling(token, new Date())).toMatchObject({ ok: false });
+    expect(await caseOf(reference)).toBeUndefined();
+    expect(await discardHeldFiling(officer.actor, reference, "again", new Date())).toMatchObject({ ok: false });
   });
 });
 

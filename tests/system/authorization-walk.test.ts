@@ -104,7 +104,7 @@ const ROUTES: Record<string, (cases: CaseFixture[]) => Call[]> = {
   "admin.users.tsx": () => [...pageAndData("/admin/users"), ...postBoth("/admin/users", { intent: "deactivate", userId: randomUUID() })],
   "attachments.$id.ts": () => [{ method: "GET", path: `/attachments/${randomUUID()}` }, { method: "GET", path: "/attachments/not-an-id" }],
   "complain_.confirm.tsx": () => [...pageAndData(`/complain/confirm?token=${"w".repeat(40)}`), ...postBoth("/complain/confirm", { token: "w".repeat(40) })],
-  "held-filings.tsx": () => pageAndData("/held-filings"),
+  "held-filings.tsx": () => [...pageAndData("/held-filings"), ...postBoth("/held-filings", { intent: "discard", reference: "PS-2026-999999", reason: "walk" })],
   // Without the shared secret: refused, nothing stored.
   "inbound.email.ts": () => [{ method: "POST", path: "/inbound/email", form: { email: "From: x@example.org\r\n\r\nwalk" } }],
   "intake._index.tsx": () => pageAndData("/intake"),
