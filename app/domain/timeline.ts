@@ -3,7 +3,7 @@ import type { Actor, Audience } from "./types";
 
 // Who sees a case event. Messages carry their own audience; events are the case's own
 // steps, which the complainant follows too, except the staff's bookkeeping.
-const STAFF_ONLY_EVENTS = new Set(["assigned", "dpa_referral_recorded", "prerequisites_confirmed", "mail_resent", "mail_undeliverable", "intake_attached", "identity_verification_recorded", "owner_changed", "identity_revealed", "legal_hold_placed", "legal_hold_lifted", "attachments_refused"]);
+const STAFF_ONLY_EVENTS = new Set(["assigned", "dpa_referral_recorded", "dpa_referral_corrected", "prerequisites_confirmed", "mail_resent", "mail_undeliverable", "intake_attached", "identity_verification_recorded", "owner_changed", "identity_revealed", "legal_hold_placed", "legal_hold_lifted", "attachments_refused"]);
 
 /**
  * Staff looking at a complainant's identity (ADR 028): in the audit trail and the officer's log of

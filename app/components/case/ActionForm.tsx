@@ -1,4 +1,5 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { SubmitButton } from "~/components/SubmitButton";
 import type { ReactNode } from "react";
 import { FieldScope, FormError } from "~/components/Field";
 import { FileField } from "./FileField";
@@ -10,13 +11,14 @@ export function ActionForm(props: {
   version: number;
   result: CaseActionResult | undefined;
   submit: string;
+  /** The button's label while the form is being sent. */
+  pending?: string;
   children?: ReactNode;
   danger?: boolean;
   secondary?: boolean;
   /** Offer a file input: the form is then sent as multipart/form-data (with and without JavaScript). */
   withFiles?: boolean;
 }) {
-  const busy = useNavigation().formData?.get("intent") === props.intent;
   const mine = props.result?.intent === props.intent ? props.result : undefined;
   return (
     <Form method="post" noValidate encType={props.withFiles ? "multipart/form-data" : undefined}>
@@ -28,9 +30,9 @@ export function ActionForm(props: {
         {props.children}
         {props.withFiles && <FileField error={mine?.errors.files} />}
       </FieldScope.Provider>
-      <button type="submit" disabled={busy} className={props.danger ? "danger" : props.secondary ? "secondary" : undefined}>
+      <SubmitButton intent={props.intent} pending={props.pending ?? "Saving…"} className={props.danger ? "danger" : props.secondary ? "secondary" : undefined}>
         {props.submit}
-      </button>
+      </SubmitButton>
     </Form>
   );
 }

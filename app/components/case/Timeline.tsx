@@ -23,6 +23,13 @@ function received(p: Record<string, unknown>, formatDateTime: (d: Date) => strin
   return parts.length ? ` (${parts.join(", ")})` : "";
 }
 
+/** A step recorded from outside (ADR 035): the day it happened and the outside body's reference. */
+function outside(p: Record<string, unknown>): string {
+  const day = typeof p.occurredOn === "string" ? ` on ${formatIsoDay(p.occurredOn)}` : "";
+  const ref = typeof p.externalReference === "string" && p.externalReference ? ` (reference ${p.externalReference})` : "";
+  return day + ref;
+}
+
 function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: (d: Date) => string): string {
   const p = e.payload;
   switch (e.type) {
@@ -34,14 +41,15 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: 
     case "answer_accepted": return "The complainant accepted the answer";
     case "answer_rejected": return "The complainant rejected the answer";
     case "follow_up_started": return `The answering side has until ${typeof p.dueAt === "string" ? formatDateTime(new Date(p.dueAt)) : "the follow-up date"} to answer again; the complainant may escalate now`;
-    case "escalated": return `Escalated from ${stage(p.from)} to ${stage(p.to)}`;
-    case "dma_referral_recorded": return "The independent dispute body took up the case";
+    case "escalated": return `Escalated from ${stage(p.from)} to ${stage(p.to)}${outside(p)}`;
+    case "dma_referral_recorded": return `The independent dispute body took up the case${outside(p)}`;
     case "dma_outcome_recorded": return p.requiresAction === true ? "The dispute body's decision was recorded; it requires action" : "The dispute body's outcome was recorded";
     case "award_compliance_started": return `The decision must be carried out by ${typeof p.dueAt === "string" ? formatDateTime(new Date(p.dueAt)) : "the compliance date"}`;
     case "dpa_referral_recorded": return `A data protection authority referred the complaint to the Department of Commerce${typeof p.referredOn === "string" ? ` on ${formatIsoDay(p.referredOn)}` : ""}${typeof p.reference === "string" ? ` (reference ${p.reference})` : ""}${typeof p.periodEndsAt === "string" ? `; the Department's period ends ${formatDateTime(new Date(p.periodEndsAt))}` : ""}`;
-    case "arbitration_notice_recorded": return "Notice of binding arbitration received";
+    case "dpa_referral_corrected": return `The data protection authority's referral was corrected to ${typeof p.referredOn === "string" ? formatIsoDay(p.referredOn) : "another day"} (reference ${String(p.reference ?? "")}; recorded before: ${typeof p.previousReferredOn === "string" ? formatIsoDay(p.previousReferredOn) : "no day"}, ${String(p.previousReference ?? "no reference")}): ${String(p.reason ?? "")}`;
+    case "arbitration_notice_recorded": return `Notice of binding arbitration received${outside(p)}`;
     case "prerequisites_confirmed": return "Arbitration prerequisites confirmed";
-    case "award_recorded": return `Arbitration award recorded: ${Array.isArray(p.remedies) ? p.remedies.join(", ").replace(/_/g, " ") : ""}`;
+    case "award_recorded": return `Arbitration award${outside(p)} recorded: ${Array.isArray(p.remedies) ? p.remedies.join(", ").replace(/_/g, " ") : ""}`;
     case "award_complied_with": return "The award has been complied with";
     case "withdrawn": return "The complainant withdrew the complaint";
     case "closed": return `Case closed (${String(p.kind ?? "").replace(/_/g, " ")}): ${String(p.reason ?? "")}`;
