@@ -7,18 +7,25 @@ import { operator } from "~/config/operator.server";
 import { loadOperatorZone } from "~/models/clock-settings.server";
 import { DEFAULT_ZONE, OperatorZone } from "~/lib/dates";
 import { useNonce } from "~/lib/nonce";
+import { DEFAULT_LOCALE, I18nProvider, localeFromRequest, translatorFor, useT, type Locale } from "~/i18n";
+import { LanguageSwitch } from "~/i18n/LanguageSwitch";
 import styles from "~/styles/app.css?url";
+import i18nStyles from "~/styles/i18n.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: i18nStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
-export const meta: MetaFunction = () => [{ title: "Recourse — privacy complaints" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? DEFAULT_LOCALE)("common.meta.title") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const signedIn = await getSignedIn({ request, context });
   return {
     user: signedIn ? { name: signedIn.user.name, role: signedIn.user.role } : null,
+    // The language of every page (ADR 033): the visitor's choice, else their browser's. Staff
+    // pages stay English for now, whatever the browser says.
+    locale: signedIn && signedIn.user.role !== "complainant" ? "en" : localeFromRequest(request),
     operatorName: operator.name,
     devMailbox: devMailboxVisible(),
     // Every date on every page is shown in this zone. Only a display setting: while the database
@@ -27,10 +34,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-function Shell({ children }: { children: ReactNode }) {
+function Shell({ children, locale }: { children: ReactNode; locale: Locale }) {
   const nonce = useNonce();
   return (
-    <html lang="en">
+    <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -48,10 +55,14 @@ function Shell({ children }: { children: ReactNode }) {
 
 export function Layout({ children }: { children: ReactNode }) {
   // Every date on every page, also in the error boundary, in the operator's zone.
-  const zone = useRouteLoaderData<typeof loader>("root")?.zone ?? DEFAULT_ZONE;
+  const data = useRouteLoaderData<typeof loader>("root");
+  const zone = data?.zone ?? DEFAULT_ZONE;
+  const locale = data?.locale ?? DEFAULT_LOCALE;
   return (
     <OperatorZone.Provider value={zone}>
-      <Shell>{children}</Shell>
+      <I18nProvider locale={locale} zone={zone}>
+        <Shell locale={locale}>{children}</Shell>
+      </I18nProvider>
     </OperatorZone.Provider>
   );
 }
@@ -60,43 +71,45 @@ export function Layout({ children }: { children: ReactNode }) {
 function Header() {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
+  const t = useT();
   return (
     <header className="site">
-      <a className="skip" href="#main">Skip to content</a>
+      <a className="skip" href="#main">{t("common.header.skip")}</a>
       <div className="bar">
         <Link className="brand" to="/">
-          {data?.operatorName ?? "Recourse"} · Privacy complaints
+          {t("common.header.brand", { operator: data?.operatorName ?? "Recourse" })}
         </Link>
-        <nav aria-label="Main">
+        {(!user || user.role === "complainant") && <LanguageSwitch />}
+        <nav aria-label={t("common.header.nav")}>
           <ul>
             {!user && (
               <>
-                <li><Link to="/complain">Make a complaint</Link></li>
-                <li><Link to="/signin">Follow my complaint</Link></li>
-                <li><Link to="/login">Staff sign-in</Link></li>
+                <li><Link to="/complain">{t("common.nav.complain")}</Link></li>
+                <li><Link to="/signin">{t("common.nav.follow")}</Link></li>
+                <li><Link to="/login">{t("common.nav.staffSignIn")}</Link></li>
               </>
             )}
-            {user?.role === "complainant" && <li><Link to="/my">My complaints</Link></li>}
-            {user && user.role !== "complainant" && <li><Link to="/cases">{user.role === "officer" ? "Triage queue" : "Cases"}</Link></li>}
-            {user?.role === "officer" && <li><Link to="/intake">Intake</Link></li>}
-            {user?.role === "officer" && <li><Link to="/held-filings">Held filings</Link></li>}
-            {user?.role === "officer" && <li><Link to="/cases/new">Open a referred case</Link></li>}
-            {user?.role === "officer" && <li><Link to="/mail/deliveries">Mail deliveries</Link></li>}
-            {user?.role === "officer" && <li><Link to="/settings/clocks">Deadlines and calendar</Link></li>}
-            {user?.role === "officer" && <li><Link to="/retention">Retention</Link></li>}
-            {user?.role === "officer" && <li><Link to="/mail/templates">Mail templates</Link></li>}
-            {user?.role === "officer" && <li><Link to="/audit">Audit trail</Link></li>}
-            {user?.role === "officer" && <li><Link to="/reports">Reports</Link></li>}
-            {user?.role === "officer" && <li><Link to="/admin/access">Administration</Link></li>}
-            {user && user.role !== "complainant" && <li><Link to="/account/security">Sign-in security</Link></li>}
-            {user && <li><Link to="/account/sessions">Your sessions</Link></li>}
-            {user && user.role !== "complainant" && <li><Link to="/account/notifications">Notifications</Link></li>}
-            {data?.devMailbox && <li><Link to="/dev/mailbox">Dev mailbox</Link></li>}
+            {user?.role === "complainant" && <li><Link to="/my">{t("common.nav.myComplaints")}</Link></li>}
+            {user && user.role !== "complainant" && <li><Link to="/cases">{user.role === "officer" ? t("common.nav.triage") : t("common.nav.cases")}</Link></li>}
+            {user?.role === "officer" && <li><Link to="/intake">{t("common.nav.intake")}</Link></li>}
+            {user?.role === "officer" && <li><Link to="/held-filings">{t("common.nav.heldFilings")}</Link></li>}
+            {user?.role === "officer" && <li><Link to="/cases/new">{t("common.nav.newCase")}</Link></li>}
+            {user?.role === "officer" && <li><Link to="/mail/deliveries">{t("common.nav.deliveries")}</Link></li>}
+            {user?.role === "officer" && <li><Link to="/settings/clocks">{t("common.nav.clocks")}</Link></li>}
+            {user?.role === "officer" && <li><Link to="/retention">{t("common.nav.retention")}</Link></li>}
+            {user?.role === "officer" && <li><Link to="/mail/templates">{t("common.nav.templates")}</Link></li>}
+            {user?.role === "officer" && <li><Link to="/audit">{t("common.nav.audit")}</Link></li>}
+            {user?.role === "officer" && <li><Link to="/reports">{t("common.nav.reports")}</Link></li>}
+            {user?.role === "officer" && <li><Link to="/admin/access">{t("common.nav.admin")}</Link></li>}
+            {user && user.role !== "complainant" && <li><Link to="/account/security">{t("common.nav.security")}</Link></li>}
+            {user && <li><Link to="/account/sessions">{t("common.nav.sessions")}</Link></li>}
+            {user && user.role !== "complainant" && <li><Link to="/account/notifications">{t("common.nav.notifications")}</Link></li>}
+            {data?.devMailbox && <li><Link to="/dev/mailbox">{t("common.nav.devMailbox")}</Link></li>}
             {user && (
               <li>
                 <Form method="post" action="/logout">
-                  <span className="muted" style={{ color: "#cfd8e3" }}>{user.name} · </span>
-                  <button type="submit" className="link">Sign out</button>
+                  <span className="muted" style={{ color: "#cfd8e3" }}>{t("common.nav.signedInAs", { name: user.name })}</span>
+                  <button type="submit" className="link">{t("common.nav.signOut")}</button>
                 </Form>
               </li>
             )}
@@ -118,19 +131,27 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  let title = "Something went wrong";
-  let detail = "Please try again. If it keeps happening, contact the Security Officer.";
+  const t = useT();
+  let title = t("common.error.title");
+  let detail = t("common.error.detail");
   if (isRouteErrorResponse(error)) {
+    const given = typeof error.data === "string" && error.data ? error.data : null;
     if (error.status === 503) {
       // The database is restarting or unreachable (server/unavailable.ts): it passes by itself.
-      title = "Briefly unavailable";
-      detail = typeof error.data === "string" && error.data ? error.data : "The service is briefly unavailable. Please try again in a moment.";
+      title = t("common.error.unavailableTitle");
+      detail = given ?? t("common.error.unavailableDetail");
     } else if (error.status === 404) {
-      title = "Not found";
-      detail = typeof error.data === "string" && error.data ? error.data : "There is nothing at this address, or it is not yours to see.";
+      title = t("common.error.notFoundTitle");
+      detail = given ?? t("common.error.notFoundDetail");
+    } else if (error.status === 403) {
+      title = t("common.error.forbiddenTitle");
+      if (given) detail = given;
+    } else if (error.status === 400) {
+      title = t("common.error.badRequestTitle");
+      if (given) detail = given;
     } else {
       title = `${error.status} ${error.statusText || ""}`.trim();
-      if (typeof error.data === "string" && error.data) detail = error.data;
+      if (given) detail = given;
     }
   }
   return (
@@ -139,7 +160,7 @@ export function ErrorBoundary() {
       <main id="main" className="narrow">
         <h1>{title}</h1>
         <p>{detail}</p>
-        <p><Link to="/">Back to the start page</Link></p>
+        <p><Link to="/">{t("common.error.back")}</Link></p>
       </main>
     </>
   );

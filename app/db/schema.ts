@@ -95,6 +95,8 @@ export interface CasesTable {
   legal_hold?: Json<unknown> | null;
   /** When the retention sweep anonymised the case; set once. */
   anonymised_at?: Timestamp | null;
+  /** The complainant's language for this case (migration 021, ADR 033): mail to them goes in it. */
+  language: ColumnType<"en" | "de" | "fr", "en" | "de" | "fr" | undefined, "en" | "de" | "fr">;
 }
 
 export interface CaseDeadlinesTable {

@@ -23,6 +23,7 @@ import { enqueueNotifications } from "./notify.server";
 import { saveAttachment } from "./attachments.server";
 import type { FileToAttach } from "./case-commands.server";
 import { asActor, asSystem } from "./scope.server";
+import { isLocale, type Locale } from "~/i18n/locales";
 
 export interface ComplaintInput {
   /** A client's id, or null when the complaint is about the operator itself. */
@@ -35,7 +36,8 @@ export interface ComplaintInput {
   email: string;
   earlierContact: string | null;
   /** One per rendered form: a second submission of the same form files nothing new. */
-  submissionKey: string;
+  submissionKey: string;  /** The language of the filing request (ADR 033): the case keeps it, its mail goes in it. English when left out. */
+  language?: Locale | undefined;
 }
 
 export type FileOutcome =
@@ -170,6 +172,7 @@ async function openFiledCase(
       received_via: staff ? (staff.receivedVia ?? null) : "web",
       received_at: staff?.receivedAt ?? now,
       dispute_reference: staff?.disputeReference?.trim() || null,
+      language: isLocale(input.language) ? input.language : "en",
     })
     .onConflict((oc) => oc.column("submission_key").doNothing())
     .returning("id")

@@ -7,6 +7,7 @@ import { ComplaintFields } from "~/components/ComplaintFields";
 import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
 import { parseWith } from "~/lib/forms";
 import { filePublicComplaint } from "~/models/complaints.server";
+import { localeFromRequest } from "~/i18n";
 import { clientAddressOf } from "~/security/load-context";
 import { readActionForm } from "~/lib/uploads.server";
 import { FileField } from "~/components/case/FileField";
@@ -26,7 +27,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, values: echoValues(form) }, { status: 400 });
   const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));
   // The same answer whether or not we know the address: a reference and "we have sent you an e-mail".
-  const outcome = await filePublicComplaint(complaintInput(parsed.data), clientAddressOf(context), new Date(), files);
+  // The case keeps the language the form was filled in (ADR 033).
+  const outcome = await filePublicComplaint({ ...complaintInput(parsed.data), language: localeFromRequest(request) }, clientAddressOf(context), new Date(), files);
   if (!outcome.ok && "throttled" in outcome) {
     return data({ errors: { _form: outcome.reason } as Record<string, string>, values: echoValues(form) }, { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } });
   }

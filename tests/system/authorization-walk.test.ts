@@ -150,6 +150,13 @@ const ROUTES: Record<string, (cases: CaseFixture[]) => Call[]> = {
   "dev.mailbox.$id.tsx": () => pageAndData(`/dev/mailbox/${randomUUID()}`),
   "dev.mailbox._index.tsx": () => pageAndData("/dev/mailbox"),
   "healthz.ts": () => [{ method: "GET", path: "/healthz" }],
+  // The language switch: a language we do not speak is refused; a valid one sets only a cookie (and
+  // the language of the visitor's own case), never another's case.
+  "language.tsx": (cases) => [
+    ...postBoth("/language", { lang: "xx", redirectTo: "/" }),
+    ...cases.flatMap((c) => postBoth("/language", { lang: "en", redirectTo: `/my/cases/${c.filed.reference}` })),
+    { method: "GET", path: "/language" },
+  ],
   "login.tsx": () => [...pageAndData("/login"), ...postBoth("/login", { email: "nobody@example.org", password: "wrong", next: "/cases" })],
   // Signing out is walked last, on a session of its own (see below).
   "logout.tsx": () => [],

@@ -1,0 +1,7 @@
+// The i18n API for pages, mail and the server (ADR 033). Components: useT(); server and mail:
+// translatorFor(locale, zone); requests: localeFromRequest(request).
+export { DEFAULT_LOCALE, isLocale, LANGUAGE_COOKIE, LOCALE_NAMES, LOCALES, type Locale } from "./locales";
+export { defineMessages_, type Catalog } from "./define";
+export { localeFromAcceptLanguage, localeFromCookieHeader, localeFromRequest } from "./negotiate";
+export { intlFor, MESSAGES, translateWith, translatorFor, type MessageKey, type MessageValues, type RichValues, type Translate } from "./translate";
+export { I18nProvider, useLocale, useT } from "./react";

@@ -1,0 +1,60 @@
+import type { ReactNode } from "react";
+import { createIntl, createIntlCache, type IntlShape } from "react-intl";
+import { CATALOGS, type MessageKey } from "./messages";
+import { DEFAULT_LOCALE, LOCALES, type Locale } from "./locales";
+
+export type { MessageKey } from "./messages";
+
+/** What a message's placeholders take: ICU formats numbers ({n, plural, ...}) and dates ({due, date, long}) itself. */
+export type MessageValues = Record<string, string | number | boolean | Date | null | undefined>;
+
+/** Placeholders that are React nodes or tag functions (<link>...</link>), for `t.rich`. */
+export type RichValues = Record<string, ReactNode | Date | ((chunks: ReactNode[]) => ReactNode)>;
+
+/**
+ * `t(key, values)`: one message in one language, as a string. `t.rich` when a placeholder is an
+ * element or the message has tags. `t.locale` and `t.intl` for the rare formatter a message does
+ * not cover (intl.formatList, intl.formatDate with the operator's zone).
+ */
+export interface Translate {
+  (key: MessageKey, values?: MessageValues): string;
+  rich(key: MessageKey, values: RichValues): ReactNode;
+  locale: Locale;
+  intl: IntlShape;
+}
+
+/** Every message of every catalog, flat, per language. */
+export const MESSAGES: Record<Locale, Record<string, string>> = Object.fromEntries(
+  LOCALES.map((locale) => [locale, Object.assign({}, ...Object.values(CATALOGS).map((catalog) => catalog[locale]))]),
+) as Record<Locale, Record<string, string>>;
+
+const cache = createIntlCache();
+const intls = new Map<string, IntlShape>();
+
+/**
+ * The react-intl object of one language in one time zone (every ICU date in the zone named), made
+ * once and kept: the root provides it to the pages, translatorFor wraps it for the server and mail.
+ */
+export function intlFor(locale: Locale, zone = "UTC"): IntlShape {
+  const key = `${locale} ${zone}`;
+  let intl = intls.get(key);
+  if (!intl) {
+    intl = createIntl({ locale, defaultLocale: DEFAULT_LOCALE, messages: MESSAGES[locale], timeZone: zone }, cache);
+    intls.set(key, intl);
+  }
+  return intl;
+}
+
+/** The `t` of an intl object (useT wraps the provider's; translatorFor its own). */
+export function translateWith(intl: IntlShape): Translate {
+  const t = ((key: MessageKey, values?: MessageValues) => intl.formatMessage({ id: key }, values as Record<string, string>)) as Translate;
+  t.rich = (key, values) => intl.formatMessage({ id: key }, values as Record<string, never>) as ReactNode;
+  t.locale = intl.locale as Locale;
+  t.intl = intl;
+  return t;
+}
+
+/** For the server and mail: `translatorFor(case.language, zone)("mail.answer.heading")`. */
+export function translatorFor(locale: Locale, zone = "UTC"): Translate {
+  return translateWith(intlFor(locale, zone));
+}
