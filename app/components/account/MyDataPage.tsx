@@ -33,7 +33,7 @@ export function MyDataPage({ data, zone }: { data: MyDataExport; zone: string })
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Your data, as of {at(data.exportedAt)}</title>
+        <title>{`Your data, as of ${at(data.exportedAt)}`}</title>
         <style>{STYLE}</style>
       </head>
       <body>
