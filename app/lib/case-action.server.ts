@@ -3,7 +3,7 @@ import { postedOnWebsite, type Actor } from "~/domain";
 import { performCaseCommand } from "~/models/case-commands.server";
 import { parseCaseForm } from "./case-forms";
 import { loadOperatorZone } from "~/models/clock-settings.server";
-import { readActionForm } from "./uploads.server";
+import { readActionForm, type ActionForm } from "./uploads.server";
 
 export interface CaseActionResult {
   intent: string | null;
@@ -24,11 +24,15 @@ function typedValues(form: FormData): Record<string, string> {
   return values;
 }
 
-/** The action of both case pages: parse, run the one use case, answer with what happened. */
-export async function handleCaseAction(request: Request, actor: Actor, reference: string, pagePath: string) {
-  const read = await readActionForm(request);
+/**
+ * The action of both case pages: parse, run the one use case, answer with what happened. A route
+ * that has already read the form (to look at its intent) passes what it read: a body is read once.
+ */
+export async function handleCaseAction(request: Request | ActionForm, actor: Actor, reference: string, pagePath: string) {
+  const read = request instanceof Request ? await readActionForm(request) : request;
   const form = read.form;
-  const parsed = parseCaseForm(form, await loadOperatorZone());
+  // The operator's zone is read only for the one form that has a wall-clock time in it (a logged letter or call).
+  const parsed = parseCaseForm(form, form.get("intent") === "log_contact" ? await loadOperatorZone() : undefined);
   if (!read.ok) {
     // A refused file refuses the message with it; what was typed comes back, the files must be chosen again.
     const intent = parsed.ok ? parsed.value.intent : parsed.intent;

@@ -19,7 +19,7 @@ import {
   type Deadline,
   type Stage,
 } from "~/domain";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { operator } from "~/config/operator.server";
@@ -29,6 +29,7 @@ import { noticeSettingsFromEnv, waitingSince } from "./notices.server";
 import { asActor, casesVisibleTo } from "./scope.server";
 import { listCaseMailings, type CaseDelivery } from "./mail-deliveries.server";
 import { attachmentsOf, type AttachmentLink } from "./attachments.server";
+import { retentionOfCaseIn } from "./retention.server";
 
 /**
  * One line of a case's timeline, with only what the page shows: `key` tells entries apart on the
@@ -128,14 +129,13 @@ async function loadTimeline(on: Kysely<Database>, actor: Actor, caseId: string, 
     messagesQuery = messagesQuery.where("messages.created_at", "<", until);
     eventsQuery = eventsQuery.where("case_events.created_at", "<", until);
   }
-  const [messages, events, deliveries, complaintFiles] = await Promise.all([
-    messagesQuery.orderBy("messages.created_at", "desc").orderBy("messages.id", "desc").limit(limit).execute(),
-    eventsQuery.orderBy("case_events.created_at", "desc").orderBy("case_events.id", "desc").limit(limit).execute(),
-    // Delivery states name other people's addresses and internal mail: the officer's view only.
-    actor.role === "officer" ? listCaseMailings(caseId, { until, limit }, on) : Promise.resolve([]),
-    attachmentsOf(on, caseId, [], true),
-  ]);
-  const files = await attachmentsOf(on, caseId, messages.map((x) => x.id), false);
+  // One transaction is one connection: these run one after the other whatever the code says, so
+  // each is one round trip, and the files of the complaint and of the shown messages are one more.
+  const messages = await messagesQuery.orderBy("messages.created_at", "desc").orderBy("messages.id", "desc").limit(limit).execute();
+  const events = await eventsQuery.orderBy("case_events.created_at", "desc").orderBy("case_events.id", "desc").limit(limit).execute();
+  // Delivery states name other people's addresses and internal mail: the officer's view only.
+  const deliveries = actor.role === "officer" ? await listCaseMailings(caseId, { until, limit }, on) : [];
+  const files = await attachmentsOf(on, caseId, messages.map((x) => x.id), true);
 
   type Unkeyed<T> = T extends unknown ? Omit<T, "key"> : never;
   const newestFirst: Unkeyed<TimelineEntry>[] = [];
@@ -199,7 +199,7 @@ async function loadTimeline(on: Kysely<Database>, actor: Actor, caseId: string, 
     earlier = encodeTimelineCursor({ at: oldest.at, skip: shownAtOldest });
   }
   const entries = page.reverse().map((x, i) => ({ ...x, key: `${x.at.getTime()}-${i}` }) as TimelineEntry);
-  return { entries, earlier, complaintFiles: complaintFiles.get("") ?? [] };
+  return { entries, earlier, complaintFiles: files.get("") ?? [] };
 }
 
 export interface DeadlineView extends Deadline {
@@ -354,22 +354,69 @@ export function complainantCasePage(view: CaseView) {
 
 export type ComplainantCasePage = ReturnType<typeof complainantCasePage>;
 
+export interface AssignmentChoices {
+  clients: { id: string; name: string }[];
+  liaisons: { id: string; name: string; client_id: string | null }[];
+}
+
 /**
- * Choices for the officer's assignment form: every client, and the liaisons of each (read
- * through users(role, name)). Loaded only when the officer may assign.
+ * Choices for the officer's assignment form: every active client, and the active liaisons of
+ * each, in one statement (users(role, name) serves the liaisons). Loaded only when the officer
+ * may assign.
  */
-export async function loadAssignmentChoices() {
-  const [clients, liaisons] = await Promise.all([
-    db().selectFrom("clients").select(["id", "name"]).where("active", "=", true).orderBy("name").execute(),
-    db()
-      .selectFrom("users")
-      .select(["id", "name", "client_id"])
-      .where("role", "=", "liaison")
-      .where("active", "=", true)
-      .orderBy("name")
-      .execute(),
-  ]);
-  return { clients, liaisons };
+export async function loadAssignmentChoices(on: Kysely<Database> = db()): Promise<AssignmentChoices> {
+  const { rows } = await sql<AssignmentChoices>`
+    select
+      coalesce((select json_agg(json_build_object('id', c.id, 'name', c.name) order by c.name, c.id)
+                from clients c where c.active), '[]') as clients,
+      coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name, 'client_id', u.client_id) order by u.name, u.id)
+                from users u where u.role = 'liaison' and u.active), '[]') as liaisons`.execute(on);
+  return rows[0] ?? { clients: [], liaisons: [] };
+}
+
+export interface OwnerChoice {
+  id: string;
+  name: string;
+  role: "officer" | "liaison" | "complainant";
+  client_id: string | null;
+  client_name: string | null;
+}
+
+/**
+ * Whom this case may be given to (what OwnerForm offers, and who the current owner is): every
+ * active officer and the active liaisons of the case's own client. Not every liaison of every
+ * client: at 250 clients that list was 500 entries in every page's HTML and loader data.
+ */
+async function ownerChoicesFor(on: Kysely<Database>, clientId: string | null): Promise<OwnerChoice[]> {
+  return on
+    .selectFrom("users")
+    .leftJoin("clients", "clients.id", "users.client_id")
+    .select(["users.id", "users.name", "users.role", "users.client_id", "clients.name as client_name"])
+    .where("users.active", "=", true)
+    .where((eb) =>
+      clientId === null
+        ? eb("users.role", "=", "officer")
+        : eb.or([eb("users.role", "=", "officer"), eb.and([eb("users.role", "=", "liaison"), eb("users.client_id", "=", clientId)])]),
+    )
+    .orderBy("users.role", "desc")
+    .orderBy("users.name")
+    .execute();
+}
+
+/**
+ * Everything the staff case page shows, in ONE transaction as the actor: the case view, whom it
+ * may be given to, the assignment choices (when the officer may assign) and the retention box
+ * (officer only). Null when the actor may not see the case.
+ */
+export function loadStaffCasePage(actor: Actor, reference: string, now: Date, timelineBefore: string | null = null) {
+  return asActor(actor, async (trx) => {
+    const view = await loadCaseViewIn(trx, actor, reference, now, timelineBefore);
+    if (!view) return null;
+    const owners = await ownerChoicesFor(trx, view.state.clientId);
+    const choices = view.available.includes("assign") ? await loadAssignmentChoices(trx) : { clients: [], liaisons: [] };
+    const retention = await retentionOfCaseIn(trx, actor, view.case.reference, now);
+    return { view, owners, choices, retention };
+  });
 }
 
 // ---- the answer and who holds the case (the complainant's page, issue 10) -------------------------

@@ -98,15 +98,21 @@ export function certificationsFromEnv(env: NodeJS.ProcessEnv = process.env): Fra
 }
 
 export async function loadClockSettings(on: On = db()): Promise<ClockSettings> {
-  const [row, closures, profileRows] = await Promise.all([
-    on.selectFrom("clock_settings").selectAll().where("id", "=", 1).executeTakeFirst(),
-    on
-      .selectFrom("clock_closures")
-      .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as("day"), "reason"])
-      .orderBy("day")
-      .execute(),
-    on.selectFrom("framework_profiles").select(["id", "profile"]).execute(),
-  ]);
+  // One statement, not three: every case page and every filing reads the settings, and inside a
+  // transaction the three would be three round trips one after the other.
+  const { rows } = await sql<{
+    row: { zone: string; cutoff: string; holiday_state: string | null; certifications: string[] | null } | null;
+    closures: { day: string; reason: string }[];
+    profiles: { id: string; profile: unknown }[];
+  }>`
+    select
+      (select json_build_object('zone', s.zone, 'cutoff', s.cutoff, 'holiday_state', s.holiday_state, 'certifications', s.certifications)
+         from clock_settings s where s.id = 1) as row,
+      coalesce((select json_agg(json_build_object('day', to_char(c.day, 'YYYY-MM-DD'), 'reason', c.reason) order by c.day)
+         from clock_closures c), '[]') as closures,
+      coalesce((select json_agg(json_build_object('id', p.id, 'profile', p.profile)) from framework_profiles p), '[]') as profiles
+  `.execute(on);
+  const { row, closures, profiles: profileRows } = rows[0] ?? { row: null, closures: [], profiles: [] };
   const profiles = { ...FRAMEWORKS };
   for (const p of profileRows) if (isFrameworkId(p.id)) profiles[p.id] = profileFromJson(p.profile, p.id);
   const stored = row?.certifications?.filter(isFrameworkId) ?? null;

@@ -90,32 +90,40 @@ export async function fileComplaint(
     // Filed publicly: the system identity (no one is signed in); by the officer: as the officer.
     const inTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => (staff ? asActor(staff.actor, work) : asSystem("complaint filing", work));
     return await inTransaction(async (trx): Promise<FileOutcome> => {
-        const earlier = await trx.selectFrom("cases").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirst();
-        if (earlier) return { ok: true, reference: earlier.reference, duplicate: true };
-        if (hold) {
-          const held = await trx.selectFrom("held_filings").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirst();
-          if (held) return { ok: true, reference: held.reference, duplicate: true };
-        }
+        // What the filing must know before it writes, in one round trip: a case or held filing of
+        // this form already, the chosen client, and (public form) whether the address is known.
+        const { rows } = await sql<{
+          earlier: string | null;
+          held: string | null;
+          client: { active: boolean } | null;
+          known: { id: string; role: "officer" | "liaison" | "complainant"; name: string } | null;
+        }>`
+          select
+            (select reference from cases where submission_key = ${input.submissionKey}) as earlier,
+            ${hold ? sql`(select reference from held_filings where submission_key = ${input.submissionKey})` : sql`null::text`} as held,
+            ${input.clientId ? sql`(select json_build_object('active', active) from clients where id = ${input.clientId})` : sql`null::json`} as client,
+            ${hold ? sql`(select json_build_object('id', id, 'role', role, 'name', name) from users where email = ${email})` : sql`null::json`} as known
+        `.execute(trx);
+        const found = rows[0]!;
+        if (found.earlier) return { ok: true, reference: found.earlier, duplicate: true };
+        if (found.held) return { ok: true, reference: found.held, duplicate: true };
 
         if (input.clientId) {
-          const client = await trx.selectFrom("clients").select(["id", "active"]).where("id", "=", input.clientId).executeTakeFirst();
-          if (!client) return { ok: false, field: "clientId", reason: "Choose one of the organizations in the list." };
+          if (!found.client) return { ok: false, field: "clientId", reason: "Choose one of the organizations in the list." };
           // A deactivated client takes no new cases (administration, issue 8).
-          if (!client.active) return { ok: false, field: "clientId", reason: "This organization no longer takes complaints here. Choose another, or the operator itself." };
+          if (!found.client.active) return { ok: false, field: "clientId", reason: "This organization no longer takes complaints here. Choose another, or the operator itself." };
         }
 
-        if (hold) {
-          const known = await trx.selectFrom("users").select(["id", "role", "name"]).where("email", "=", email).executeTakeFirst();
-          if (known) return holdFiling(trx, input, email, known, now);
-        }
+        if (found.known) return holdFiling(trx, input, email, found.known, now);
 
         // A double click from someone new races two inserts; the second waits and finds the first.
-        await trx
-          .insertInto("users")
-          .values({ role: "complainant", email, name: input.name.trim(), country: input.country })
-          .onConflict((oc) => oc.column("email").doNothing())
-          .execute();
-        const user = await trx.selectFrom("users").select(["id", "role"]).where("email", "=", email).executeTakeFirstOrThrow();
+        const user =
+          (await trx
+            .insertInto("users")
+            .values({ role: "complainant", email, name: input.name.trim(), country: input.country })
+            .onConflict((oc) => oc.column("email").doNothing())
+            .returning(["id", "role"])
+            .executeTakeFirst()) ?? (await trx.selectFrom("users").select(["id", "role"]).where("email", "=", email).executeTakeFirstOrThrow());
         if (user.role !== "complainant") {
           // Only staff reach this (the public form holds such a filing instead): they may be told.
           return refusedAndRolledBack({ ok: false, field: "email", reason: "This address belongs to a staff account. Please use the complainant's own e-mail address." });

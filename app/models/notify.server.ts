@@ -11,22 +11,42 @@ interface Recipient {
   staff: boolean;
 }
 
-async function recipientsFor(trx: Transaction<Database>, to: Notification["to"][number], state: CaseState): Promise<Recipient[]> {
-  switch (to) {
-    case "complainant": {
-      const u = await trx.selectFrom("users").select(["id", "email", "name"]).where("id", "=", state.complainantId).executeTakeFirst();
-      return u ? [{ ...u, staff: false }] : [];
-    }
-    case "liaisons": {
-      if (!state.clientId) return [];
-      let q = trx.selectFrom("users").select(["id", "email", "name"]).where("role", "=", "liaison").where("client_id", "=", state.clientId).where("active", "=", true);
+type RecipientKind = Notification["to"][number];
+
+/**
+ * Everyone the notifications name, found in ONE query (a filing names the complainant, the
+ * client's liaisons and every officer: three round trips before), then sorted by kind here.
+ */
+async function recipientsFor(trx: Transaction<Database>, kinds: ReadonlySet<RecipientKind>, state: CaseState): Promise<Map<RecipientKind, Recipient[]>> {
+  const byKind = new Map<RecipientKind, Recipient[]>([...kinds].map((k) => [k, []]));
+  const wantsLiaisons = kinds.has("liaisons") && state.clientId !== null;
+  if (!kinds.has("complainant") && !wantsLiaisons && !kinds.has("officer")) return byKind;
+  const users = await trx
+    .selectFrom("users")
+    .select(["id", "email", "name", "role", "client_id", "active"])
+    .where((eb) => {
+      const ors = [];
+      if (kinds.has("complainant")) ors.push(eb("id", "=", state.complainantId));
       // An assigned liaison is the one who answers; otherwise everyone at the client hears of it.
-      if (state.liaisonId) q = q.where("id", "=", state.liaisonId);
-      return (await q.execute()).map((u) => ({ ...u, staff: true }));
+      if (wantsLiaisons) {
+        const atClient = [eb("role", "=", "liaison"), eb("client_id", "=", state.clientId!), eb("active", "=", true)];
+        ors.push(eb.and(state.liaisonId ? [...atClient, eb("id", "=", state.liaisonId)] : atClient));
+      }
+      if (kinds.has("officer")) ors.push(eb.and([eb("role", "=", "officer"), eb("active", "=", true)]));
+      return eb.or(ors);
+    })
+    .orderBy("name")
+    .orderBy("id")
+    .execute();
+  for (const u of users) {
+    const r = { id: u.id, email: u.email, name: u.name };
+    if (kinds.has("complainant") && u.id === state.complainantId) byKind.get("complainant")!.push({ ...r, staff: false });
+    if (wantsLiaisons && u.role === "liaison" && u.active && u.client_id === state.clientId && (!state.liaisonId || u.id === state.liaisonId)) {
+      byKind.get("liaisons")!.push({ ...r, staff: true });
     }
-    case "officer":
-      return (await trx.selectFrom("users").select(["id", "email", "name"]).where("role", "=", "officer").where("active", "=", true).execute()).map((u) => ({ ...u, staff: true }));
+    if (kinds.has("officer") && u.role === "officer" && u.active) byKind.get("officer")!.push({ ...r, staff: true });
   }
+  return byKind;
 }
 
 /** Enqueues the mail a decision causes, in the same transaction as the change. */
@@ -46,10 +66,11 @@ export async function enqueueNotifications(
 ): Promise<void> {
   const { reference, state } = args;
   const mails: QueuedMail[] = [];
+  const recipients = await recipientsFor(trx, new Set(args.notifications.flatMap((n) => n.to)), state);
   for (const n of args.notifications) {
     const seen = new Set<string>();
     for (const to of n.to) {
-      for (const r of await recipientsFor(trx, to, state)) {
+      for (const r of recipients.get(to) ?? []) {
         if (seen.has(r.email) || (r.id === args.actorUserId && !n.evenToActor)) continue;
         seen.add(r.email);
         mails.push({

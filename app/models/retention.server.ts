@@ -103,12 +103,16 @@ const factColumns = ["cases.id", "cases.reference", "cases.status", "cases.compl
 /** The case page's retention box (staff): where the case stands. */
 export async function retentionOfCase(actor: Actor, reference: string, now: Date): Promise<{ standing: RetentionStanding; hold: LegalHold | null } | null> {
   if (actor.role !== "officer") return null;
-  return asActor(actor, async (trx) => {
-    const row = await trx.selectFrom("cases").select([...factColumns, endedAt.as("ended_at")]).where("reference", "=", reference).executeTakeFirst();
-    if (!row) return null;
-    const facts = factsOf(row as FactsRow);
-    return { standing: retentionStanding(facts, await loadRetentionPolicy(trx), now), hold: facts.legalHold };
-  });
+  return asActor(actor, (trx) => retentionOfCaseIn(trx, actor, reference, now));
+}
+
+/** The same, inside the caller's transaction (the case page reads everything in one). */
+export async function retentionOfCaseIn(trx: Kysely<Database>, actor: Actor, reference: string, now: Date): Promise<{ standing: RetentionStanding; hold: LegalHold | null } | null> {
+  if (actor.role !== "officer") return null;
+  const row = await trx.selectFrom("cases").select([...factColumns, endedAt.as("ended_at")]).where("reference", "=", reference).executeTakeFirst();
+  if (!row) return null;
+  const facts = factsOf(row as FactsRow);
+  return { standing: retentionStanding(facts, await loadRetentionPolicy(trx), now), hold: facts.legalHold };
 }
 
 // --- legal hold ----------------------------------------------------------------------------------

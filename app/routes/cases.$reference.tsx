@@ -9,6 +9,7 @@ import { DoneNotice, PageLevelError } from "~/components/case/ActionForm";
 import { StaffActions } from "~/components/case/StaffActions";
 import { IdentityBlock } from "~/components/case/IdentityBlock";
 import { handleCaseAction } from "~/lib/case-action.server";
+import { readActionForm } from "~/lib/uploads.server";
 import { COUNTRIES } from "~/lib/countries";
 import { referenceParam } from "~/lib/forms";
 import { useDates } from "~/lib/dates";
@@ -20,11 +21,9 @@ const RECEIVED_VIA: Record<string, string> = {
   phone: "by telephone",
   referral: "referred by the dispute body",
 };
-import { loadAssignmentChoices, loadCaseView } from "~/models/case-view.server";
-import { ownerChoices } from "~/models/case-owner.server";
+import { loadStaffCasePage } from "~/models/case-view.server";
 import { OwnerForm } from "~/components/triage/OwnerForm";
 import { maskedStaffCaseView, revealIdentity } from "~/models/identity-reveals.server";
-import { retentionOfCase } from "~/models/retention.server";
 import { LegalHoldForm } from "~/components/case/LegalHold";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Case ${data.view.case.reference}` : "Case" }];
@@ -32,37 +31,31 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["officer", "liaison"]);
   const before = new URL(request.url).searchParams.get("before");
-  const view = await loadCaseView(actor, referenceParam(params.reference), new Date(), before);
-  if (!view) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
-  const choices = view.available.includes("assign") ? await loadAssignmentChoices() : { clients: [], liaisons: [] };
-  const owners = await ownerChoices(actor);
-  // The legal hold box (officer only; null for a liaison).
-  const retention = await retentionOfCase(actor, view.case.reference, new Date());
+  // One transaction: the case, its owners' choices, the assignment choices and (officer only) the legal hold box.
+  const page = await loadStaffCasePage(actor, referenceParam(params.reference), new Date(), before);
+  if (!page) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
+  const { view, choices, owners, retention } = page;
   // The complainant masked everywhere on the page; the full identity only through "Show identity" (ADR 028).
   return { role: actor.role, view: maskedStaffCaseView(view), choices, owners, retention };
-}
-
-/** "Show identity" posts a form of its own (never multipart): read a copy, leave the body to the case action. */
-async function isRevealRequest(request: Request): Promise<boolean> {
-  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") return false;
-  try {
-    return (await request.clone().formData()).get("intent") === "reveal_identity";
-  } catch {
-    return false;
-  }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["officer", "liaison"]);
   const reference = referenceParam(params.reference);
-  if (actor.role !== "complainant" && (await isRevealRequest(request))) {
+  // The body is read once; "Show identity" posts a form of its own (never multipart).
+  const read = await readActionForm(request);
+  if (actor.role !== "complainant" && isRevealRequest(request, read.form)) {
     const identity = await revealIdentity(actor, reference, new Date());
     if (!identity) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
     // For this answer only: no cache keeps it, and the next page view is masked again.
     return data({ intent: "reveal_identity", errors: {} as Record<string, string>, identity }, { headers: { "Cache-Control": "no-store" } });
   }
-  return handleCaseAction(request, actor, reference, `/cases/${reference}`);
+  return handleCaseAction(read, actor, reference, `/cases/${reference}`);
+}
+
+function isRevealRequest(request: Request, form: FormData): boolean {
+  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  return type === "application/x-www-form-urlencoded" && form.get("intent") === "reveal_identity";
 }
 
 export default function StaffCase() {
