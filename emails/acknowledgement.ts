@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { renderMessage, type Block } from "./layout";
-import { caseMailFields, dateSchema, duration, formatDue, linkSchema, stageExplanation, stageSchema, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, dateSchema, duration, formatDue, linkSchema, mailTranslator, stageExplanation, stageSchema, subjectLine, type RenderedEmail } from "./shared";
 
 /** To the complainant when a complaint is filed. */
 export const acknowledgementSchema = z.object({
@@ -16,43 +16,42 @@ export const acknowledgementSchema = z.object({
 export type AcknowledgementData = z.output<typeof acknowledgementSchema>;
 
 export function acknowledgement(data: AcknowledgementData): RenderedEmail {
+  const t = mailTranslator(data);
+  const { reference } = data;
   const action = data.signInLink
-    ? { label: "Confirm your e-mail address and open your case", url: data.signInLink }
-    : { label: "Open your case", url: data.caseUrl };
+    ? { label: t("mail.case.acknowledgement.confirmAndOpen"), url: data.signInLink }
+    : { label: t("mail.case.openYourCase"), url: data.caseUrl };
   const after: Block[] = data.signInLink
     ? [
         data.expiresInMinutes
-          ? `This link works once and expires in ${duration(data.expiresInMinutes)}.`
-          : "This link works once.",
-        `Later, you can find your case at ${data.caseUrl} (you will be asked for your e-mail address and sent a new sign-in link).`,
+          ? t("mail.case.acknowledgement.linkExpires", { duration: duration(data.expiresInMinutes, t) })
+          : t("mail.case.acknowledgement.linkOnce"),
+        t("mail.case.acknowledgement.later", { caseUrl: data.caseUrl }),
       ]
     : [];
   // "Reply to this e-mail" only when a reply reaches the case; otherwise the Security Officer's address below.
-  after.push(
-    data.replyByMail
-      ? "If you did not file this complaint, please tell us by replying to this e-mail."
-      : "If you did not file this complaint, please tell our Security Officer (contact details below).",
-  );
+  after.push(data.replyByMail ? t("mail.case.acknowledgement.notYouReply") : t("mail.case.acknowledgement.notYou"));
   return renderMessage({
-    subject: subjectLine(data.reference, "we have received your complaint"),
-    preview: `We have received your complaint. Your case reference is ${data.reference}.`,
-    heading: "We have received your complaint",
+    locale: data.locale,
+    subject: subjectLine(reference, "we have received your complaint"),
+    preview: t("mail.case.acknowledgement.preview", { reference }),
+    heading: t("mail.case.acknowledgement.heading"),
     recipientName: data.recipientName,
-    reference: data.reference,
+    reference,
     replyByMail: data.replyByMail,
     body: [
-      `Thank you for writing to us. Your complaint is registered under the reference ${data.reference}. Please keep this reference; it identifies your case whenever you contact us.`,
-      "What happens next:",
+      t("mail.case.acknowledgement.registered", { reference }),
+      t("mail.case.acknowledgement.next"),
       {
         list: [
-          stageExplanation(data.stage),
+          stageExplanation(data.stage, t),
           data.respondBy
-            ? `You should receive an answer by ${formatDue(data.respondBy, data.zone)}. We will e-mail you whenever there is something new to read on your case.`
-            : "We will e-mail you whenever there is something new to read on your case.",
-          "If you are not satisfied with the answer, or if nobody answers in time, the case page will show you the next step you can take.",
+            ? t("mail.case.acknowledgement.answerBy", { due: formatDue(data.respondBy, data.zone, t) })
+            : t("mail.case.acknowledgement.whenNew"),
+          t("mail.case.acknowledgement.notSatisfied"),
         ],
       },
-      "You can follow your case, add information and upload documents on the case page:",
+      t("mail.case.acknowledgement.followOn"),
     ],
     action,
     after,

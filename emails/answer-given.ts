@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { renderMessage } from "./layout";
-import { caseMailFields, nextStage, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, mailTranslator, nextStage, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
 
 /** To the complainant: an answer has been given at a stage; they may accept or reject it. */
 export const answerGivenSchema = z.object({
@@ -13,27 +13,25 @@ export type AnswerGivenData = z.output<typeof answerGivenSchema>;
 export function answerGiven(data: AnswerGivenData): RenderedEmail {
   const next = nextStage(data.stage);
   const staff = data.audience === "staff";
+  const t = mailTranslator(data);
   return renderMessage({
+    locale: data.locale,
     subject: subjectLine(data.reference, staff ? "an answer has been given" : "there is an answer to your complaint"),
-    preview: "An answer is waiting for you on the case page.",
-    heading: "There is an answer on the case",
+    preview: t("mail.case.answerGiven.preview"),
+    heading: t("mail.case.answerGiven.heading"),
     recipientName: data.recipientName,
     reference: data.reference,
     replyByMail: data.replyByMail,
-    body: [
-      `An answer has been given on case ${data.reference} (step: ${stageName(data.stage)}). To protect personal data, we do not copy it into e-mail; please read it on the case page:`,
-    ],
-    action: { label: "Read the answer", url: data.caseUrl },
+    body: [t("mail.case.answerGiven.body", { reference: data.reference, stage: stageName(data.stage, t) })],
+    action: { label: t("mail.case.answerGiven.action"), url: data.caseUrl },
     after: staff
       ? undefined
       : [
-          "On the same page you can tell us whether the answer settles your complaint:",
+          t("mail.case.answerGiven.settles"),
           {
             list: [
-              "If it does, accept it and the case is resolved.",
-              next
-                ? `If it does not, reject it and say why. You may then take the case to the next step: ${stageName(next)}.`
-                : "If it does not, you can say so on the case page.",
+              t("mail.case.answerGiven.accept"),
+              next ? t("mail.case.answerGiven.rejectNext", { next: stageName(next, t) }) : t("mail.case.answerGiven.rejectLast"),
             ],
           },
         ],

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { renderMessage } from "./layout";
-import { caseMailFields, dateSchema, formatDue, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, dateSchema, formatDue, mailTranslator, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
 
 /** To the complainant: the party answering at the current stage has acknowledged the complaint. */
 export const caseAcknowledgedSchema = z.object({
@@ -12,19 +12,19 @@ export type CaseAcknowledgedData = z.output<typeof caseAcknowledgedSchema>;
 
 export function caseAcknowledged(data: CaseAcknowledgedData): RenderedEmail {
   const staff = data.audience === "staff";
+  const t = mailTranslator(data);
   return renderMessage({
+    locale: data.locale,
     subject: subjectLine(data.reference, staff ? "the complaint has been acknowledged" : "your complaint has been acknowledged"),
-    preview: "Your complaint is being looked into.",
-    heading: "Your complaint has been acknowledged",
+    preview: t("mail.case.acknowledged.preview"),
+    heading: t("mail.case.acknowledged.heading"),
     recipientName: data.recipientName,
     reference: data.reference,
     replyByMail: data.replyByMail,
     body: [
-      `Case ${data.reference} has been acknowledged at the step “${stageName(data.stage)}” and is now being looked into.`,
-      data.respondBy
-        ? `An answer is due by ${formatDue(data.respondBy, data.zone)}. We will e-mail you when there is something new to read.`
-        : "We will e-mail you when there is something new to read.",
+      t("mail.case.acknowledged.body", { reference: data.reference, stage: stageName(data.stage, t) }),
+      data.respondBy ? t("mail.case.acknowledged.due", { due: formatDue(data.respondBy, data.zone, t) }) : t("mail.case.acknowledged.noDue"),
     ],
-    action: { label: "Open your case", url: data.caseUrl },
+    action: { label: t("mail.case.openYourCase"), url: data.caseUrl },
   });
 }

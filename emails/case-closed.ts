@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { renderMessage } from "./layout";
-import { caseMailFields, subjectLine, type RenderedEmail } from "./shared";
+import type { Translate } from "../app/i18n";
+import { caseMailFields, mailTranslator, subjectLine, type RenderedEmail } from "./shared";
 
 export const OUTCOMES = ["resolved", "withdrawn", "closed"] as const;
 export const CLOSE_REASONS = ["out_of_scope", "duplicate", "unfounded", "settled", "not_pursued", "other"] as const;
@@ -34,56 +35,45 @@ export const caseClosedSchema = z
   });
 export type CaseClosedData = z.output<typeof caseClosedSchema>;
 
-function outcomeWords(data: CaseClosedData): { short: string; sentence: string } {
+/** The sentence that says how the case ended, and why when it was closed for one of the fixed reasons. */
+function outcomeSentence(data: CaseClosedData, t: Translate): string {
+  const values = { reference: data.reference };
   switch (data.outcome) {
     case "resolved":
-      return {
-        short: "resolved",
-        sentence: `Case ${data.reference} is resolved: the answer was accepted, or what was decided has been carried out.`,
-      };
+      return t("mail.case.closed.resolved", values);
     case "withdrawn":
-      return { short: "withdrawn", sentence: `Case ${data.reference} has been withdrawn. Nothing more will be done on it.` };
-    case "closed": {
-      const why =
-        data.reason === "out_of_scope"
-          ? "it falls outside what this complaints procedure covers"
-          : data.reason === "duplicate"
-            ? "it repeats another case that is already being handled"
-            : data.reason === "unfounded"
-              ? "after looking into it, we found no grounds for the complaint"
-              : data.reason === "settled"
-                ? "it has been settled"
-                : data.reason === "not_pursued"
-                  ? "we did not hear back from you for a long time"
-                  : undefined;
-      return {
-        short: "closed",
-        sentence: why
-          ? `Case ${data.reference} has been closed because ${why}. The full reasons are on the case page.`
-          : `Case ${data.reference} has been closed. The reasons are on the case page.`,
-      };
-    }
+      return t("mail.case.closed.withdrawn", values);
+    case "closed":
+      switch (data.reason) {
+        case "out_of_scope":
+          return t("mail.case.closed.outOfScope", values);
+        case "duplicate":
+          return t("mail.case.closed.duplicate", values);
+        case "unfounded":
+          return t("mail.case.closed.unfounded", values);
+        case "settled":
+          return t("mail.case.closed.settled", values);
+        case "not_pursued":
+          return t("mail.case.closed.notPursued", values);
+        default:
+          return t("mail.case.closed.noReason", values);
+      }
   }
 }
 
 export function caseClosed(data: CaseClosedData): RenderedEmail {
   const staff = data.audience === "staff";
-  const words = outcomeWords(data);
+  const t = mailTranslator(data);
   return renderMessage({
-    subject: subjectLine(data.reference, `${staff ? "the" : "your"} case is ${words.short}`),
-    preview: `The case is ${words.short}.`,
-    heading: `The case is ${words.short}`,
+    locale: data.locale,
+    subject: subjectLine(data.reference, `${staff ? "the" : "your"} case is ${data.outcome}`),
+    preview: t("mail.case.closed.preview", { outcome: data.outcome }),
+    heading: t("mail.case.closed.heading", { outcome: data.outcome }),
     recipientName: data.recipientName,
     reference: data.reference,
     replyByMail: data.replyByMail,
-    body: [words.sentence, "The case page keeps the full history of the case:"],
-    action: { label: "Open the case", url: data.caseUrl },
-    after: staff
-      ? undefined
-      : [
-          data.outcome === "resolved"
-            ? "Thank you for your patience while we dealt with your complaint."
-            : "If you think this is a mistake, or something has changed, please write to our Security Officer (details below) and mention your case reference.",
-        ],
+    body: [outcomeSentence(data, t), t("mail.case.closed.history")],
+    action: { label: t("mail.case.openTheCase"), url: data.caseUrl },
+    after: staff ? undefined : [data.outcome === "resolved" ? t("mail.case.closed.thanks") : t("mail.case.closed.mistake")],
   });
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { operator } from "../app/config/operator.server";
-import { escalationNowSentence } from "../app/domain";
+import { nextStage } from "../app/domain";
 import { renderMessage } from "./layout";
-import { caseMailFields, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
+import type { Translate } from "../app/i18n";
+import { caseMailFields, mailTranslator, stageName, stageSchema, subjectLine, type RenderedEmail, type Stage } from "./shared";
 
 /**
  * To the complainant: they may take the complaint to the next step now, because they rejected the
@@ -16,20 +17,45 @@ export const escalationAvailableSchema = z.object({
 });
 export type EscalationAvailableData = z.output<typeof escalationAvailableSchema>;
 
+/** The next step and whom to turn to there (the domain's escalationNowSentence, in the mail's language). */
+function nextStepSentence(from: Stage, t: Translate): string {
+  const to = nextStage(from);
+  const contacts = {
+    stage: to ? stageName(to, t) : "",
+    operator: operator.name,
+    email: operator.email,
+    phone: operator.phone,
+    address: operator.address,
+    disputeBody: operator.disputeBodyName,
+    disputeAddress: operator.disputeBodyAddress,
+  };
+  switch (to) {
+    case "company":
+      return t("mail.case.escalation.toCompany", contacts);
+    case "dma":
+      return t("mail.case.escalation.toDisputeBody", contacts);
+    case "arbitration":
+      return t("mail.case.escalation.toArbitration", contacts);
+    default:
+      return t("mail.case.escalation.noFurther");
+  }
+}
+
 export function escalationAvailable(data: EscalationAvailableData): RenderedEmail {
+  const t = mailTranslator(data);
   const why =
     data.because === "deadline_passed"
-      ? `A time limit at the current step (${stageName(data.stage)}) has passed without the answer you were owed.`
-      : "You told us you do not accept the answer you were given. The other side has a short period to answer again.";
-  const next = escalationNowSentence(data.stage, operator) ?? "There is no further step after this one.";
+      ? t("mail.case.escalation.deadlinePassed", { stage: stageName(data.stage, t) })
+      : t("mail.case.escalation.answerRejected");
   return renderMessage({
+    locale: data.locale,
     subject: subjectLine(data.reference, "you may take your complaint to the next step"),
-    preview: "You may now take your complaint to the next step.",
-    heading: "You may take your complaint further",
+    preview: t("mail.case.escalation.preview"),
+    heading: t("mail.case.escalation.heading"),
     recipientName: data.recipientName,
     reference: data.reference,
     replyByMail: data.replyByMail,
-    body: [why, next, "You can do this with one button on your case page; you do not have to."],
-    action: { label: "Open your case", url: data.caseUrl },
+    body: [why, nextStepSentence(data.stage, t), t("mail.case.escalation.oneButton")],
+    action: { label: t("mail.case.openYourCase"), url: data.caseUrl },
   });
 }

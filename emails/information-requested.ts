@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { renderMessage } from "./layout";
-import { caseMailFields, dateSchema, formatDue, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, dateSchema, formatDue, mailTranslator, subjectLine, type RenderedEmail } from "./shared";
 
 /** To the complainant: more information is needed. The question itself stays on the case page. */
 export const informationRequestedSchema = z.object({
@@ -11,19 +11,19 @@ export const informationRequestedSchema = z.object({
 export type InformationRequestedData = z.output<typeof informationRequestedSchema>;
 
 export function informationRequested(data: InformationRequestedData): RenderedEmail {
+  const t = mailTranslator(data);
   return renderMessage({
+    locale: data.locale,
     subject: subjectLine(data.reference, "we need some more information from you"),
-    preview: "There is a question for you on the case page.",
-    heading: "We need some more information",
+    preview: t("mail.case.information.preview"),
+    heading: t("mail.case.information.heading"),
     recipientName: data.recipientName,
     reference: data.reference,
     replyByMail: data.replyByMail,
     body: [
-      `To continue with case ${data.reference}, we need some more information from you. The question is on the case page; you can answer there and upload documents if they help.`,
-      data.respondBy
-        ? `Please answer by ${formatDue(data.respondBy, data.zone)} if you can. While we wait for your answer, the time limit for answering your complaint is paused.`
-        : "While we wait for your answer, the time limit for answering your complaint is paused.",
+      t("mail.case.information.body", { reference: data.reference }),
+      data.respondBy ? t("mail.case.information.by", { due: formatDue(data.respondBy, data.zone, t) }) : t("mail.case.information.paused"),
     ],
-    action: { label: "Answer the question", url: data.caseUrl },
+    action: { label: t("mail.case.information.action"), url: data.caseUrl },
   });
 }

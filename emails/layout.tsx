@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
 import { toPlainText } from "@react-email/render";
 import { operator } from "../app/config/operator.server";
+import { translatorFor, type Locale, type Translate } from "../app/i18n";
 import { safeLinksInText } from "./links";
 import type { RenderedEmail } from "./shared";
 
@@ -32,6 +33,8 @@ export interface MessageContent {
    * then does the footer say "reply to this e-mail". Left out: the mail points to the case page.
    */
   replyByMail?: boolean | { everyone: string } | undefined;
+  /** The language of the frame (greeting, footer); English when left out. The template writes its own words in it too. */
+  locale?: Locale | undefined;
 }
 
 const colors = { text: "#1f2933", muted: "#52606d", rule: "#d9e2ec", accent: "#1d4e89", page: "#f5f7fa" };
@@ -75,46 +78,40 @@ function Blocks({ blocks }: { blocks: Block[] }) {
 }
 
 /** The footer's words about writing back: a reply promise only when a reply reaches the case. */
-export function footerLines(reference: string | undefined, replyByMail: boolean | { everyone: string }): string[] {
+export function footerLines(reference: string | undefined, replyByMail: boolean | { everyone: string }, t: Translate = translatorFor("en")): string[] {
   if (reference && typeof replyByMail === "object") {
     // Staff: a reply is a staff note unless they choose the complainant too (ADR 024).
     return [
-      "We never put the contents of a case in e-mail; you read them on the case page.",
-      `To answer, reply to this e-mail: your reply is added to case ${reference} for staff only.`,
-      `To answer the complainant too, write to ${replyByMail.everyone} instead (added for all parties).`,
+      t("mail.footer.noContent"),
+      t("mail.footer.staffReply", { reference }),
+      t("mail.footer.staffEveryone", { address: replyByMail.everyone }),
     ];
   }
   if (reference && replyByMail) {
-    return [
-      "We never put the contents of a case in e-mail; you read them on the case page.",
-      `To answer, reply to this e-mail (your reply is added to case ${reference}) or write on the case page.`,
-    ];
+    return [t("mail.footer.noContent"), t("mail.footer.reply", { reference })];
   }
-  return [
-    "We never put the contents of a case in e-mail; you read and answer them on the case page.",
-    reference
-      ? `If you write to us by e-mail, please put “Privacy Inquiry [${reference}]” in the subject.`
-      : "If you write to us by e-mail, please put “Privacy Inquiry” in the subject.",
-  ];
+  return [t("mail.footer.noContentAnswer"), reference ? t("mail.footer.subjectCase", { reference }) : t("mail.footer.subject")];
 }
 
 /** One message's content inside the shared frame: operator's name on top, the Security Officer's contact details below. */
 export function Message({ content }: { content: MessageContent }) {
   const { action } = content;
+  const locale = content.locale ?? "en";
+  const t = translatorFor(locale);
   return (
-    <Html lang="en">
+    <Html lang={locale}>
       <Head>
         <title>{content.subject}</title>
       </Head>
       <Preview>{content.preview}</Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>
-          <Text style={styles.brand}>{operator.name} · Privacy Inquiry</Text>
+          <Text style={styles.brand}>{t("mail.brand", { operator: operator.name })}</Text>
           <Section style={styles.card}>
             <Heading as="h1" style={styles.heading}>
               {content.heading}
             </Heading>
-            <Text style={styles.p}>{content.recipientName ? `Hello ${content.recipientName},` : "Hello,"}</Text>
+            <Text style={styles.p}>{content.recipientName ? t("mail.greeting.named", { name: content.recipientName }) : t("mail.greeting.anonymous")}</Text>
             <Blocks blocks={content.body} />
             {action ? (
               <>
@@ -125,7 +122,7 @@ export function Message({ content }: { content: MessageContent }) {
                   </Button>
                 </Section>
                 <Text style={styles.linkText} data-skip-in-text="true">
-                  If the button does not work, copy this link into your browser:
+                  {t("mail.buttonFallback")}
                   <br />
                   <Link href={action.url} style={{ color: colors.muted }}>
                     {action.url}
@@ -135,26 +132,26 @@ export function Message({ content }: { content: MessageContent }) {
             ) : null}
             {content.after ? <Blocks blocks={content.after} /> : null}
             <Text style={styles.p}>
-              Kind regards,
+              {t("mail.regards")}
               <br />
-              Security Officer, {operator.name}
+              {t("mail.signature", { operator: operator.name })}
             </Text>
           </Section>
           <Hr style={styles.rule} />
           <Section>
-            {footerLines(content.reference, content.replyByMail ?? false).map((line, i) => (
+            {footerLines(content.reference, content.replyByMail ?? false, t).map((line, i) => (
               <Text key={i} style={styles.footer}>
                 {line}
               </Text>
             ))}
             <Text style={styles.footer}>
-              Security Officer, {operator.name}
+              {t("mail.signature", { operator: operator.name })}
               <br />
               {operator.address}
               <br />
-              Phone: {operator.phone}
+              {t("mail.footer.phone", { phone: operator.phone })}
               <br />
-              E-mail:{" "}
+              {t("mail.footer.email")}{" "}
               <Link href={`mailto:${operator.email}`} style={{ color: colors.muted }} data-text-plain="true">
                 {operator.email}
               </Link>

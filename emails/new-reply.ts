@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { renderMessage } from "./layout";
 import { operator } from "../app/config/operator.server";
-import { caseMailFields, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, mailTranslator, subjectLine, type RenderedEmail } from "./shared";
 
 /**
  * Someone wrote on the case. Deliberately carries NO message body, complaint text or
@@ -16,38 +16,25 @@ export const newReplySchema = z.object({
 });
 export type NewReplyData = z.output<typeof newReplySchema>;
 
-function who(role: NewReplyData["authorRole"]): string | undefined {
-  switch (role) {
-    case "complainant":
-      return "The complainant";
-    case "liaison":
-      return "The client company";
-    case "officer":
-      return `The Security Officer of ${operator.name}`;
-    case "dispute_body":
-      return `The ${operator.disputeBodyName}`;
-    default:
-      return undefined;
-  }
-}
-
 export function newReply(data: NewReplyData): RenderedEmail {
-  const author = who(data.authorRole);
   const staff = data.audience === "staff";
+  const t = mailTranslator(data);
+  const role = data.authorRole === "dispute_body" ? "other" : data.authorRole;
   return renderMessage({
+    locale: data.locale,
     subject: subjectLine(data.reference, staff ? "a new message on the case" : "a new message on your case"),
-    preview: "There is a new message for you to read on the case page.",
-    heading: "There is a new message on the case",
+    preview: t("mail.case.reply.preview"),
+    heading: t("mail.case.reply.heading"),
     recipientName: data.recipientName,
     reference: data.reference,
     replyByMail: data.replyByMail,
     body: [
-      author
-        ? `${author} has written a new message on case ${data.reference}.`
-        : `There is a new message on case ${data.reference}.`,
-      "To protect personal data, we do not copy messages into e-mail. Please read it on the case page:",
+      role
+        ? t("mail.case.reply.by", { role, reference: data.reference, operator: operator.name, disputeBody: operator.disputeBodyName })
+        : t("mail.case.reply.anonymous", { reference: data.reference }),
+      t("mail.case.reply.protect"),
     ],
-    action: { label: "Read the message", url: data.caseUrl },
-    after: staff ? undefined : ["You can answer on the same page if you wish."],
+    action: { label: t("mail.case.reply.action"), url: data.caseUrl },
+    after: staff ? undefined : [t("mail.case.reply.answerThere")],
   });
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { operator } from "../app/config/operator.server";
-import { STAGES, stepName, formatDay, isTimeZone, zoneName, type Stage } from "../app/domain";
-import { formatDue as pageDue } from "../app/lib/dates";
+import { STAGES, isTimeZone, type Stage } from "../app/domain";
+import { LOCALES, translatorFor, type Translate } from "../app/i18n";
 
 export { STAGES, type Stage };
 export { nextStage } from "../app/domain";
@@ -61,7 +61,14 @@ export const replyByMailSchema = z
  */
 export const zoneSchema = z.string().refine(isTimeZone, "an IANA time zone such as America/New_York").default("UTC");
 
-/** reference, caseUrl, recipientName, audience, replyByMail, zone: the data every case mail carries. */
+/**
+ * The language of the mail (ADR 033). `enqueueMails` gives a complainant's mail about a case the
+ * case's language; a caller may name one (a sign-in link: the language of the request). Staff
+ * mail, and mail queued before mail had a language, is in English.
+ */
+export const localeSchema = z.enum(LOCALES).default("en");
+
+/** reference, caseUrl, recipientName, audience, replyByMail, zone, locale: the data every case mail carries. */
 export const caseMailFields = {
   reference: referenceSchema,
   caseUrl: linkSchema,
@@ -69,56 +76,62 @@ export const caseMailFields = {
   audience: audienceSchema,
   replyByMail: replyByMailSchema,
   zone: zoneSchema,
+  locale: localeSchema,
 };
+
+/** The translator of one mail: its language, and every ICU date in the operator's zone. */
+export function mailTranslator(data: { locale?: (typeof LOCALES)[number] | undefined; zone?: string | undefined }): Translate {
+  return translatorFor(data.locale ?? "en", data.zone ?? "UTC");
+}
+
+const english = translatorFor("en");
 
 // ---- wording shared by the templates --------------------------------------------------
 
-/** The step's one name, as the case pages show it (the one table of steps, ADR 034). */
-export function stageName(stage: Stage): string {
-  return stepName(stage);
+/** The stage's plain name, as the case pages show it. */
+export function stageName(stage: Stage, t: Translate = english): string {
+  return t(`steps.${stage}.name`);
 }
 
 /** What happens at a stage, in one or two sentences for a complainant. */
-export function stageExplanation(stage: Stage): string {
+export function stageExplanation(stage: Stage, t: Translate = english): string {
+  const values = { operator: operator.name, disputeBody: operator.disputeBodyName };
   switch (stage) {
     case "client":
-      return (
-        "First, our client (the company whose customer you are, and whose marketing database we host) looks into your complaint. " +
-        "They will acknowledge it and answer you through the case page."
-      );
+      return t("mail.stage.explanation.client", values);
     case "company":
-      return `${operator.name} now looks into your complaint itself. Our Security Officer will acknowledge it and answer you through the case page.`;
+      return t("mail.stage.explanation.company", values);
     case "dma":
-      return (
-        `Your complaint is now with an independent body, the ${operator.disputeBodyName}. ` +
-        `They review it and liaise with ${operator.name} to resolve your concerns. We record their steps on the case page.`
-      );
+      return t("mail.stage.explanation.dma", values);
     case "arbitration":
-      return (
-        "Your complaint is now in binding arbitration. An arbitration panel decides it. " +
-        "The panel can order relief for you personally, such as access to, correction, deletion or return of your data; it cannot award money."
-      );
+      return t("mail.stage.explanation.arbitration", values);
   }
 }
 
-/** "15 minutes", "1 hour", "2 hours". */
-export function duration(minutes: number): string {
-  if (minutes % 60 === 0 && minutes >= 60) {
-    const hours = minutes / 60;
-    return hours === 1 ? "1 hour" : `${hours} hours`;
-  }
-  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+/** "15 minutes", "1 hour", "2 hours" (ICU plurals, in the mail's language). */
+export function duration(minutes: number, t: Translate = english): string {
+  if (minutes % 60 === 0 && minutes >= 60) return t("mail.hours", { hours: minutes / 60 });
+  return t("mail.minutes", { minutes });
 }
 
+/** "New York time", "Ortszeit New York", "heure de New York": the operator's zone as every date names it. */
+export function zoneLabel(zone: string, t: Translate = english): string {
+  if (zone === "UTC" || zone === "Etc/UTC") return t("mail.zone.utc");
+  const city = (zone.split("/").at(-1) ?? zone).replace(/_/g, " ");
+  return t("mail.zone.city", { city });
+}
 
-/** "3 Mar 2026 (New York time)": a day, in the operator's zone, named. The one date formatter of mail. */
-export function formatDate(date: Date, zone: string): string {
-  return `${formatDay(date, zone)} (${zoneName(zone)})`;
+/**
+ * "3 Mar 2026 (New York time)": a day, in the operator's zone, named. The one date formatter of
+ * mail. The translator must be the mail's (mailTranslator), which writes dates in its zone.
+ */
+export function formatDate(date: Date, zone: string, t: Translate = translatorFor("en", zone)): string {
+  return t("mail.date", { date, zone: zoneLabel(zone, t) });
 }
 
 /** "14 Jan 2027 (end of day, New York time)": a deadline's last moment, exactly as the pages write it. */
-export function formatDue(date: Date, zone: string): string {
-  return pageDue(date, zone);
+export function formatDue(date: Date, zone: string, t: Translate = translatorFor("en", zone)): string {
+  return t("mail.due", { date, zone: zoneLabel(zone, t) });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { renderMessage } from "./layout";
-import { caseMailFields, stageExplanation, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, mailTranslator, stageExplanation, stageName, stageSchema, subjectLine, type RenderedEmail } from "./shared";
 
 /** The case moved to the next step of the recourse ladder. */
 export const stageChangeSchema = z
@@ -14,18 +14,21 @@ export type StageChangeData = z.output<typeof stageChangeSchema>;
 
 export function stageChange(data: StageChangeData): RenderedEmail {
   const staff = data.audience === "staff";
+  const t = mailTranslator(data);
+  const to = stageName(data.toStage, t);
   return renderMessage({
+    locale: data.locale,
     subject: subjectLine(data.reference, `${staff ? "the" : "your"} case has moved to ${stageName(data.toStage)}`),
-    preview: `Now at: ${stageName(data.toStage)}.`,
-    heading: `The case has moved to the next step: ${stageName(data.toStage)}`,
+    preview: t("mail.case.stage.preview", { stage: to }),
+    heading: t("mail.case.stage.heading", { stage: to }),
     recipientName: data.recipientName,
     reference: data.reference,
     replyByMail: data.replyByMail,
     body: [
-      `Case ${data.reference} has moved from “${stageName(data.fromStage)}” to “${stageName(data.toStage)}”.`,
-      ...(staff ? [] : [stageExplanation(data.toStage)]),
-      "The case page shows what has happened so far and what comes next:",
+      t("mail.case.stage.body", { reference: data.reference, from: stageName(data.fromStage, t), to }),
+      ...(staff ? [] : [stageExplanation(data.toStage, t)]),
+      t("mail.case.stage.pageShows"),
     ],
-    action: { label: "Open the case", url: data.caseUrl },
+    action: { label: t("mail.case.openTheCase"), url: data.caseUrl },
   });
 }

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { WAIT_WORDS } from "../app/domain";
 import { renderMessage } from "./layout";
-import { caseMailFields, dateSchema, formatDate, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, dateSchema, formatDate, mailTranslator, subjectLine, type RenderedEmail } from "./shared";
 
 /** To the complainant: we are still waiting for them (a reply, or their view on an answer). */
 export const waitReminderSchema = z.object({
@@ -14,17 +13,19 @@ export const waitReminderSchema = z.object({
 export type WaitReminderData = z.output<typeof waitReminderSchema>;
 
 export function waitReminder(data: WaitReminderData): RenderedEmail {
+  const t = mailTranslator(data);
   return renderMessage({
+    locale: data.locale,
     subject: subjectLine(data.reference, "we are waiting for you"),
-    preview: `We are still waiting for you to ${WAIT_WORDS[data.waitKind]}.`,
-    heading: "We are still waiting for you",
+    preview: t("mail.case.wait.preview", { kind: data.waitKind }),
+    heading: t("mail.case.wait.heading"),
     recipientName: data.recipientName,
     reference: data.reference,
     replyByMail: data.replyByMail,
     body: [
-      `Since ${formatDate(data.since, data.zone)} we have been waiting for you to ${WAIT_WORDS[data.waitKind]} on case ${data.reference}.`,
-      `If we hear nothing by ${formatDate(data.closureProposalAt, data.zone)}, our Security Officer may close your complaint as not pursued.`,
+      t("mail.case.wait.since", { since: formatDate(data.since, data.zone, t), kind: data.waitKind, reference: data.reference }),
+      t("mail.case.wait.closeBy", { date: formatDate(data.closureProposalAt, data.zone, t) }),
     ],
-    action: { label: "Open your case", url: data.caseUrl },
+    action: { label: t("mail.case.openYourCase"), url: data.caseUrl },
   });
 }

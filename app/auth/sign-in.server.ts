@@ -5,6 +5,7 @@ import type { Database } from "~/db/schema";
 import { appUrl } from "~/config/operator.server";
 import { enqueueMail } from "~/jobs/enqueue.server";
 import { randomToken, sha256 } from "./hash";
+import type { Locale } from "~/i18n/locales";
 import { burnPasswordCheck, verifyPassword } from "./password.server";
 import { clearFailures, doorHits, failureWait, hitQuotas, recordFailure, type FailureSubject } from "~/security/throttle.server";
 
@@ -40,13 +41,14 @@ export async function issueSignInLink(
  * asked for, requesting network) drops requests silently: someone else asking for the owner's
  * links from their own network never uses up the owner's.
  */
-export async function askForSignInLink(email: string, clientAddress: string | null, now: Date): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+/** `locale`: the language of the request, in which the link is mailed (ADR 033). */
+export async function askForSignInLink(email: string, clientAddress: string | null, now: Date, locale: Locale = "en"): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
   const hits = doorHits("link", clientAddress, email);
   const requester = await hitQuotas(db(), hits.requester, now);
   if (!requester.ok) return requester;
   const target = await hitQuotas(db(), hits.target, now);
   if (!target.ok) return { ok: true };
-  const payload = JSON.stringify({ email: email.trim().toLowerCase() });
+  const payload = JSON.stringify({ email: email.trim().toLowerCase(), locale });
   // The app role queues through the owner's SECURITY DEFINER function (ADR 018).
   await sql`select recourse_add_job(${SIGN_IN_REQUEST_TASK}, ${payload}::json, null::timestamptz, 5, null::text)`.execute(db());
   return { ok: true };
@@ -56,7 +58,7 @@ export async function askForSignInLink(email: string, clientAddress: string | nu
  * The background half of /signin: sends a link when the address belongs to a complainant, and
  * nothing otherwise. Nobody waits on it, so its time tells nobody anything.
  */
-export async function requestSignInLink(email: string, now: Date, on: Kysely<Database> = db()): Promise<void> {
+export async function requestSignInLink(email: string, now: Date, on: Kysely<Database> = db(), locale: Locale = "en"): Promise<void> {
   // No one is signed in: the system identity, which may write the mail (mail_deliveries is protected).
   await asSystem(
     "sign-in link",
@@ -72,7 +74,7 @@ export async function requestSignInLink(email: string, now: Date, on: Kysely<Dat
       await enqueueMail(trx, {
         template: "sign_in_link",
         to: user.email,
-        data: { recipientName: user.name, link, expiresInMinutes: SIGN_IN_LINK_MINUTES },
+        data: { recipientName: user.name, link, expiresInMinutes: SIGN_IN_LINK_MINUTES, locale },
       });
     },
     on,

@@ -28,6 +28,12 @@ export const MESSAGES: Record<Locale, Record<string, string>> = Object.fromEntri
   LOCALES.map((locale) => [locale, Object.assign({}, ...Object.values(CATALOGS).map((catalog) => catalog[locale]))]),
 ) as Record<Locale, Record<string, string>>;
 
+/**
+ * The locale numbers and dates are written in: English as in Britain and the EU ("14 Jan 2027",
+ * the form every page and mail used before), German and French as in Germany and France.
+ */
+const FORMAT_LOCALE: Record<Locale, string> = { en: "en-GB", de: "de-DE", fr: "fr-FR" };
+
 const cache = createIntlCache();
 const intls = new Map<string, IntlShape>();
 
@@ -39,7 +45,7 @@ export function intlFor(locale: Locale, zone = "UTC"): IntlShape {
   const key = `${locale} ${zone}`;
   let intl = intls.get(key);
   if (!intl) {
-    intl = createIntl({ locale, defaultLocale: DEFAULT_LOCALE, messages: MESSAGES[locale], timeZone: zone }, cache);
+    intl = createIntl({ locale: FORMAT_LOCALE[locale], defaultLocale: DEFAULT_LOCALE, messages: MESSAGES[locale], timeZone: zone }, cache);
     intls.set(key, intl);
   }
   return intl;
@@ -49,7 +55,7 @@ export function intlFor(locale: Locale, zone = "UTC"): IntlShape {
 export function translateWith(intl: IntlShape): Translate {
   const t = ((key: MessageKey, values?: MessageValues) => intl.formatMessage({ id: key }, values as Record<string, string>)) as Translate;
   t.rich = (key, values) => intl.formatMessage({ id: key }, values as Record<string, never>) as ReactNode;
-  t.locale = intl.locale as Locale;
+  t.locale = (LOCALES.find((l) => intl.locale === FORMAT_LOCALE[l] || intl.locale === l) ?? DEFAULT_LOCALE) as Locale;
   t.intl = intl;
   return t;
 }

@@ -47,6 +47,7 @@ export async function enqueueMails(trx: Kysely<Database>, mails: QueuedMail[]): 
   // templates without dates drop the key. A caller that names a zone keeps it.
   const zone = await operatorZone(trx);
   const parsed = mails.map((mail) => ({ ...parseMailJob({ ...mail, data: { zone, ...(mail.data as object) } }), userId: mail.userId }));
+  await writeInCaseLanguage(trx, mails, parsed);
   const rows = await withThreading(trx, parsed.map((p) => ({ ...p, data: p.data as Record<string, unknown>, messageId: newMessageId(domain) })));
   const deliveries = await trx.insertInto("mail_deliveries").values(rows).returning(["id", "message_id"]).execute();
   const specs = deliveries.map((d) => ({
@@ -63,6 +64,27 @@ export async function enqueueMails(trx: Kysely<Database>, mails: QueuedMail[]): 
     const jobId = jobByKey.get(deliveryJobKey(d.id));
     if (!jobId) throw new Error("graphile_worker.add_jobs returned no job for a delivery");
     return { jobId, deliveryId: d.id, messageId: d.message_id };
+  });
+}
+
+/**
+ * Mail to the complainant about a case goes in the case's language (cases.language, ADR 033):
+ * the language they filed in, or last chose on the case page. A caller that names a locale keeps
+ * it; staff mail stays English.
+ */
+async function writeInCaseLanguage(trx: Kysely<Database>, given: QueuedMail[], parsed: { data: unknown }[]): Promise<void> {
+  const referenceOf = parsed.map((p, i) => {
+    const data = p.data as Record<string, unknown>;
+    const named = (given[i]?.data as Record<string, unknown> | undefined)?.locale;
+    return data.audience === "complainant" && typeof data.reference === "string" && named === undefined ? data.reference : null;
+  });
+  const references = [...new Set(referenceOf.filter((r): r is string => r !== null))];
+  if (references.length === 0) return;
+  const cases = await trx.selectFrom("cases").select(["reference", "language"]).where("reference", "in", references).execute();
+  const languageOf = new Map(cases.map((c) => [c.reference, c.language]));
+  parsed.forEach((p, i) => {
+    const language = languageOf.get(referenceOf[i] ?? "");
+    if (language) (p.data as Record<string, unknown>).locale = language;
   });
 }
 

@@ -13,6 +13,10 @@ export function deadlineExtendedFacts(events: readonly DomainEvent[], zone: stri
   if (!extended) return {};
   const { kind, dueAt, reason } = extended.payload as { kind: string; dueAt: string; reason: string };
   return {
+    // Kind and date: the mail names them in its own language (ADR 033); the English words stay
+    // for a worker still running the previous template during a deploy.
+    deadlineKind: kind,
+    dueAt,
     deadlineName: DEADLINE_NAMES[kind] ?? kind,
     newDue: `${formatDay(new Date(dueAt), zone)} (end of day, ${zoneName(zone)})`,
     reason,

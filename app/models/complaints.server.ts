@@ -276,6 +276,7 @@ export async function holdFiling(
         recipientName: known.name,
         link: token ? `${appUrl()}/complain/confirm?token=${encodeURIComponent(token)}` : null,
         expiresInDays: HELD_FILING_DAYS,
+        locale: isLocale(input.language) ? input.language : "en",
       },
     });
     await trx.updateTable("held_filings").set({ mailed: true }).where("id", "=", held.id).execute();

@@ -5,23 +5,24 @@ import { Field } from "~/components/Field";
 import { askForSignInLink } from "~/auth/sign-in.server";
 import { clientAddressOf } from "~/security/load-context";
 import { email, parseWith } from "~/lib/forms";
+import { localeFromRequest, translatorFor, useT } from "~/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Follow your complaint" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? "en")("signin.title") }];
 
 export function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  return { sent: url.searchParams.get("sent") === "1", expired: url.searchParams.get("expired") === "1" };
+  return { sent: url.searchParams.get("sent") === "1", expired: url.searchParams.get("expired") === "1", locale: localeFromRequest(request) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseWith(z.object({ email }), await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors as Record<string, string> }, { status: 400 });
   // The same answer for every address; the link itself is sent in the background.
-  const asked = await askForSignInLink(parsed.data.email, clientAddressOf(context), new Date());
+  const asked = await askForSignInLink(parsed.data.email, clientAddressOf(context), new Date(), localeFromRequest(request));
   if (!asked.ok) {
     const minutes = Math.ceil(asked.retryAfterSeconds / 60);
-    const wait = minutes === 1 ? "a minute" : `${minutes} minutes`;
-    return data({ errors: { _form: `We have had many requests from your connection. Please try again in ${wait}.` } as Record<string, string> }, { status: 429, headers: { "Retry-After": String(asked.retryAfterSeconds) } });
+    const t = translatorFor(localeFromRequest(request));
+    return data({ errors: { _form: t("signin.throttled", { minutes }) } as Record<string, string> }, { status: 429, headers: { "Retry-After": String(asked.retryAfterSeconds) } });
   }
   return redirect("/signin?sent=1");
 }
@@ -29,23 +30,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SignIn() {
   const { sent, expired } = useLoaderData<typeof loader>();
   const errors: Record<string, string> = useActionData<typeof action>()?.errors ?? {};
+  const t = useT();
   return (
     <main id="main" className="narrow">
-      <h1>Follow your complaint</h1>
+      <h1>{t("signin.title")}</h1>
       {sent ? (
         <p className="notice" role="status">
-          If we have a complaint from that address, we have sent it a sign-in link. It works once and expires after 30 minutes.
+          {t("signin.sent")}
         </p>
       ) : (
-        <p>You do not need a password. Enter the e-mail address you used for your complaint and we will send you a sign-in link.</p>
+        <p>{t("signin.intro")}</p>
       )}
       {errors._form && <p className="form-error" role="alert">{errors._form}</p>}
-      {expired && <p className="form-error" role="alert">That sign-in link has expired or was already used. Ask for a new one here.</p>}
+      {expired && <p className="form-error" role="alert">{t("signin.expired")}</p>}
       <Form method="post" noValidate>
-        <Field name="email" label="Email" error={errors.email}>
+        <Field name="email" label={t("signin.email")} error={errors.email}>
           {(a) => <input {...a} type="email" autoComplete="email" />}
         </Field>
-        <button type="submit">Send me a sign-in link</button>
+        <button type="submit">{t("signin.submit")}</button>
       </Form>
     </main>
   );

@@ -1,4 +1,16 @@
-import { expect, test } from "./fixtures";
+import pg from "pg";
+import { DEMO, expect, mailDir, test } from "./fixtures";
+import { extractLink, waitForMail } from "../support/mailbox";
+
+async function caseLanguage(reference: string): Promise<string> {
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<{ language: string }>("select language from cases where reference = $1", [reference])).rows[0]!.language;
+  } finally {
+    await client.end();
+  }
+}
 
 // Three languages (ADR 033): the browser's language by default, a switch that works without
 // JavaScript, the page's <html lang> following it.
@@ -23,5 +35,29 @@ test.describe("without JavaScript", () => {
     // Remembered: the cookie wins over the browser's German.
     await page.goto("/");
     await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  });
+
+  test("a sign-in link comes in the browser's language, and the switch on a case page sets the case's language", async ({ page }) => {
+    await page.goto("/signin");
+    await expect(page.getByRole("heading", { name: "Ihre Beschwerde verfolgen" })).toBeVisible();
+    const asked = new Date();
+    await page.getByLabel("E-Mail").fill(DEMO.complainant);
+    await page.getByRole("button", { name: "Anmeldelink senden" }).click();
+    await expect(page.getByRole("status")).toContainText("Anmeldelink");
+    const mail = await waitForMail(mailDir(), { to: DEMO.complainant, subjectIncludes: "Privacy Inquiry: Ihr Anmeldelink", textIncludes: "Mit freundlichen Grüßen", after: asked });
+    const link = extractLink(mail, "/auth/link");
+    await page.goto(link);
+    await page.locator("form").filter({ has: page.locator("button") }).last().locator("button[type=submit]").click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/auth/link"));
+
+    await page.goto("/my");
+    const caseLink = page.locator('a[href^="/my/cases/"]').first();
+    const reference = (await caseLink.getAttribute("href"))!.split("/").at(-1)!;
+    await caseLink.click();
+    await expect(page).toHaveURL(`/my/cases/${reference}`);
+    await page.getByRole("form", { name: "Sprache" }).getByRole("button", { name: "Français" }).click();
+    await expect(page).toHaveURL(`/my/cases/${reference}`);
+    await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+    expect(await caseLanguage(reference)).toBe("fr");
   });
 });

@@ -116,7 +116,7 @@ describe("e-mail templates", () => {
   it("never puts a message body into a new-reply mail", () => {
     const body = "My customer number is 4711 and I want my data deleted";
     const withBody = { ...common, authorRole: "liaison", body, description: body };
-    expect(parseTemplateData("new_reply", withBody)).toEqual({ ...common, authorRole: "liaison", audience: "complainant", replyByMail: false, zone: "UTC" });
+    expect(parseTemplateData("new_reply", withBody)).toEqual({ ...common, authorRole: "liaison", audience: "complainant", replyByMail: false, zone: "UTC", locale: "en" });
     const mail = renderEmail("new_reply", withBody as never);
     for (const part of [mail.subject, mail.html, mail.text]) {
       expect(part).not.toContain(body);

@@ -3,13 +3,15 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { z } from "zod";
 import { requestSignInLink } from "../../auth/sign-in.server";
+import { LOCALES } from "../../i18n/locales";
 
-const payloadSchema = z.object({ email: z.email() });
+// The language of the request that asked (ADR 033); a job queued before it had one is English.
+const payloadSchema = z.object({ email: z.email(), locale: z.enum(LOCALES).catch("en") });
 
 /** Answers a /signin request in the background (app/auth/sign-in.server.ts, askForSignInLink). */
 export const makeSignInRequestTask = (deps: { db: Kysely<Database> }): Task => async (payload) => {
   const parsed = payloadSchema.safeParse(payload);
   // A malformed payload cannot become valid by retrying.
   if (!parsed.success) return;
-  await requestSignInLink(parsed.data.email, new Date(), deps.db);
+  await requestSignInLink(parsed.data.email, new Date(), deps.db, parsed.data.locale);
 };
