@@ -18,7 +18,9 @@ export type AdminEventType =
   | "second_factor_reset"
   | "second_factor_enrolled"
   | "recovery_codes_replaced"
-  | "held_filing_discarded";
+  | "held_filing_discarded"
+  | "staff_invite_resent"
+  | "staff_invite_cancelled";
 
 export async function recordAdminEvent(
   trx: Kysely<Database>,

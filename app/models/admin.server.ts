@@ -149,35 +149,90 @@ export async function inviteStaff(
         .values({ role: input.role, email, name, client_id: clientId, password_hash: null })
         .returning("id")
         .executeTakeFirstOrThrow();
-      const token = randomToken();
-      await trx
-        .insertInto("staff_invites")
-        .values({
-          token_hash: sha256(token),
-          user_id: user.id,
-          totp_secret: options.seedSecret ?? newSecret(),
-          invited_by: actorId(actor),
-          created_at: now,
-          expires_at: new Date(now.getTime() + INVITE_HOURS * 3_600_000),
-        })
-        .execute();
       await recordAdminEvent(trx, { type: "staff_invited", actorId: actorId(actor), userId: user.id, clientId, payload: { role: input.role, email }, now });
-      if (options.mail !== false) {
-        const inviter = actor === SEED ? null : await trx.selectFrom("users").select("name").where("id", "=", actor.userId).executeTakeFirst();
-        await enqueueMail(trx, {
-          template: "staff_invitation",
-          to: email,
-          data: {
-            link: `${appUrl()}/invite/${encodeURIComponent(token)}`,
-            expiresInMinutes: INVITE_HOURS * 60,
-            recipientName: name,
-            roleDescription,
-            invitedBy: inviter?.name ?? "The Security Officer",
-          },
-        });
-      }
+      const token = await issueInvitation(trx, actor, { id: user.id, email, name, roleDescription }, now, options);
       return { ok: true, userId: user.id, token };
     });
+}
+
+/** A new single-use invitation link for the account, valid INVITE_HOURS, mailed unless `mail: false`; returns its token. */
+async function issueInvitation(
+  trx: Kysely<Database>,
+  actor: AdminActor,
+  user: { id: string; email: string; name: string; roleDescription: string },
+  now: Date,
+  options: { seedSecret?: string; mail?: boolean } = {},
+): Promise<string> {
+  const token = randomToken();
+  await trx
+    .insertInto("staff_invites")
+    .values({
+      token_hash: sha256(token),
+      user_id: user.id,
+      totp_secret: options.seedSecret ?? newSecret(),
+      invited_by: actorId(actor),
+      created_at: now,
+      expires_at: new Date(now.getTime() + INVITE_HOURS * 3_600_000),
+    })
+    .execute();
+  if (options.mail !== false) {
+    const inviter = actor === SEED ? null : await trx.selectFrom("users").select("name").where("id", "=", actor.userId).executeTakeFirst();
+    await enqueueMail(trx, {
+      template: "staff_invitation",
+      to: user.email,
+      data: {
+        link: `${appUrl()}/invite/${encodeURIComponent(token)}`,
+        expiresInMinutes: INVITE_HOURS * 60,
+        recipientName: user.name,
+        roleDescription: user.roleDescription,
+        invitedBy: inviter?.name ?? "The Security Officer",
+      },
+    });
+  }
+  return token;
+}
+
+/**
+ * For an invitation that was lost or expired: every earlier link of the person stops working and a
+ * new one (72 hours) is mailed. Only for an active account whose invitation was not yet accepted.
+ */
+export async function resendInvitation(actor: AdminActor | Actor, userId: string, now: Date): Promise<AdminOutcome<{ token: string }>> {
+  if (!isAdmin(actor)) return NOT_OFFICER;
+  return asAdmin(actor, async (trx): Promise<AdminOutcome<{ token: string }>> => {
+    const user = await trx
+      .selectFrom("users")
+      .leftJoin("clients", "clients.id", "users.client_id")
+      .select(["users.id", "users.role", "users.email", "users.name", "users.active", "users.password_hash", "clients.name as client_name", "clients.active as client_active"])
+      .where("users.id", "=", userId)
+      .forUpdate("users")
+      .executeTakeFirst();
+    if (!user || user.role === "complainant") return { ok: false, reason: "That is not a staff account." };
+    if (user.password_hash !== null) return { ok: false, reason: "This person has accepted their invitation already." };
+    if (!user.active) return { ok: false, reason: "This account is deactivated: reactivate it first." };
+    if (user.role === "liaison" && user.client_active !== true) return { ok: false, reason: "The client of this liaison is deactivated." };
+    await trx.updateTable("staff_invites").set({ used_at: now }).where("user_id", "=", userId).where("used_at", "is", null).execute();
+    await recordAdminEvent(trx, { type: "staff_invite_resent", actorId: actorId(actor), userId, now });
+    const roleDescription = user.role === "liaison" ? `liaison for ${user.client_name ?? "a client"}` : "Security Officer";
+    const token = await issueInvitation(trx, actor, { id: user.id, email: user.email, name: user.name, roleDescription }, now);
+    return { ok: true, token };
+  });
+}
+
+/**
+ * Withdraws an invitation not yet accepted: its links stop working and the account is deactivated
+ * (it stays, with its trail; reactivating and re-sending invites the person again).
+ */
+export async function cancelInvitation(actor: AdminActor | Actor, userId: string, now: Date): Promise<AdminOutcome> {
+  if (!isAdmin(actor)) return NOT_OFFICER;
+  return asAdmin(actor, async (trx): Promise<AdminOutcome> => {
+    const user = await trx.selectFrom("users").select(["id", "role", "password_hash", "active"]).where("id", "=", userId).forUpdate().executeTakeFirst();
+    if (!user || user.role === "complainant") return { ok: false, reason: "That is not a staff account." };
+    if (user.password_hash !== null) return { ok: false, reason: "This person has accepted their invitation already: deactivate the account instead." };
+    await trx.updateTable("staff_invites").set({ used_at: now }).where("user_id", "=", userId).where("used_at", "is", null).execute();
+    if (user.active) await trx.updateTable("users").set({ active: false, deactivated_at: now }).where("id", "=", userId).execute();
+    await recordAdminEvent(trx, { type: "staff_invite_cancelled", actorId: actorId(actor), userId, now });
+    return { ok: true };
+  });
 }
 
 /** Deactivating ends every session of the person at once; they cannot sign in until reactivated. */

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field, FieldScope, FormError } from "~/components/Field";
 import { email, parseWith, uuid } from "~/lib/forms";
-import { accessList, inviteStaff, listClients, resetSecondFactor, setStaffActive } from "~/models/admin.server";
+import { accessList, cancelInvitation, inviteStaff, listClients, resendInvitation, resetSecondFactor, setStaffActive } from "~/models/admin.server";
 
 export const meta: MetaFunction = () => [{ title: "Administration: staff" }];
 
@@ -30,6 +30,8 @@ const actionForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("deactivate"), userId }),
   z.object({ intent: z.literal("reactivate"), userId }),
   z.object({ intent: z.literal("reset_2fa"), userId }),
+  z.object({ intent: z.literal("resend_invite"), userId }),
+  z.object({ intent: z.literal("cancel_invite"), userId }),
 ], { error: "Unknown action." });
 
 export async function action(args: ActionFunctionArgs) {
@@ -46,12 +48,20 @@ export async function action(args: ActionFunctionArgs) {
     return { errors: {} as Record<string, string>, done: `Invitation sent to ${f.email}. The link works once, for 72 hours.`, typed: null };
   }
   const outcome =
-    f.intent === "reset_2fa" ? await resetSecondFactor(actor, f.userId, now) : await setStaffActive(actor, f.userId, f.intent === "reactivate", now);
+    f.intent === "reset_2fa"
+      ? await resetSecondFactor(actor, f.userId, now)
+      : f.intent === "resend_invite"
+        ? await resendInvitation(actor, f.userId, now)
+        : f.intent === "cancel_invite"
+          ? await cancelInvitation(actor, f.userId, now)
+          : await setStaffActive(actor, f.userId, f.intent === "reactivate", now);
   if (!outcome.ok) return data({ errors: { _form: outcome.reason } as Record<string, string>, done: null, typed: null }, { status: 400 });
   const done = {
     deactivate: "Account deactivated: every session of this person has ended.",
     reactivate: "Account reactivated.",
     reset_2fa: "Second factor reset: the person sets up a new authenticator at their next sign-in. Their sessions have ended.",
+    resend_invite: "Invitation sent again. Earlier links no longer work; the new one works once, for 72 hours.",
+    cancel_invite: "Invitation cancelled: its link no longer works and the account is deactivated.",
   }[f.intent];
   return { errors: {} as Record<string, string>, done, typed: null };
 }
@@ -82,7 +92,21 @@ export default function AdminUsers() {
                   {p.accepted && !p.twoFactor && <div className="muted">no second factor yet</div>}
                 </td>
                 <td className="actions">
-                  {p.id !== me && (
+                  {p.active && !p.accepted && (
+                    <>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="resend_invite" />
+                        <input type="hidden" name="userId" value={p.id} />
+                        <button type="submit" className="secondary">Send the invitation to {p.name} again</button>
+                      </Form>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="cancel_invite" />
+                        <input type="hidden" name="userId" value={p.id} />
+                        <button type="submit" className="danger">Cancel the invitation of {p.name}</button>
+                      </Form>
+                    </>
+                  )}
+                  {p.id !== me && (p.accepted || !p.active) && (
                     <Form method="post">
                       <input type="hidden" name="intent" value={p.active ? "deactivate" : "reactivate"} />
                       <input type="hidden" name="userId" value={p.id} />
