@@ -1,10 +1,16 @@
 // Every catalog, by namespace (the file's name; each key starts with it and a dot). A new
 // catalog is one import and one line below, kept in alphabetical order; the catalog test fails
 // for a file in this folder that is not listed here.
+import caseMessages from "./case";
 import common from "./common";
+import complain from "./complain";
+import steps from "./steps";
 
 export const CATALOGS = {
+  case: caseMessages,
   common,
+  complain,
+  steps,
 } as const;
 
 type Catalogs = typeof CATALOGS;
