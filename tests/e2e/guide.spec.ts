@@ -23,13 +23,13 @@ test.use({ actionTimeout: 15_000, navigationTimeout: 15_000 });
 test("a complaint about a searched company: the company's name, the next step, then the answer card above accept", async ({ browser, baseURL }) => {
   const email = uniqueEmail("guide-search");
   const complainant = await newParty(browser, baseURL);
-  const reference = await fileComplaintThroughForm(complainant, { organization: "Northwind Outfitters", name: "Greta Guide", email });
+  const reference = await fileComplaintThroughForm(complainant, { organization: "Northwind Outfitters", name: "Greta Guide", email, category: "Stop promotional correspondence (opt out)" });
   await signInWithMailedLink(complainant, await acknowledgementMail(email, reference));
   await complainant.goto(`/my/cases/${reference}`);
 
   await expect(complainant.getByText("Step 1 of 4: Client company")).toBeVisible();
   await expect(complainant.getByText("Your case is with Northwind Outfitters.")).toBeVisible();
-  await expect(complainant.getByTestId("next-step")).toHaveText(/^We expect the client company to confirm that they have received your complaint by \d{1,2} \w+ \d{4}\.$/);
+  await expect(complainant.getByTestId("next-step")).toHaveText(/^We expect the client company to confirm that they have received your complaint by \w+ \d{1,2}, \d{4}\.$/);
 
   const answer = "We removed your address from every list on 2 May and told our printer.";
   const officer = await newParty(browser, baseURL);
