@@ -4,13 +4,13 @@ import type { ComplaintInput, FileOutcome } from "~/models/complaints.server";
 import { COUNTRIES } from "./countries";
 import { email, optionalText, text, uuid, type FieldErrors } from "./forms";
 
-import { OPERATOR_ITSELF } from "./organization";
+import { ORGANIZATION_UNKNOWN, OPERATOR_ITSELF } from "./organization";
 
 export const complaintForm = z.object({
   organization: z
     .string({ error: "Choose the organization your complaint is about." })
     .min(1, "Choose the organization your complaint is about.")
-    .refine((v) => v === OPERATOR_ITSELF || uuid("").safeParse(v).success, "Choose one of the organizations in the list."),
+    .refine((v) => v === OPERATOR_ITSELF || v === ORGANIZATION_UNKNOWN || uuid("").safeParse(v).success, "Choose one of the organizations in the list."),
   category: z.enum(CATEGORIES, { error: "Choose what your complaint is about." }),
   description: text("what happened", 10_000),
   desiredOutcome: text("the outcome you want", 5_000),
@@ -23,7 +23,8 @@ export const complaintForm = z.object({
 
 export function complaintInput(f: z.output<typeof complaintForm>): ComplaintInput {
   return {
-    clientId: f.organization === OPERATOR_ITSELF ? null : f.organization,
+    // Not known: the case starts with the operator, who finds the company in triage (ADR 034).
+    clientId: f.organization === OPERATOR_ITSELF || f.organization === ORGANIZATION_UNKNOWN ? null : f.organization,
     category: f.category,
     description: f.description,
     desiredOutcome: f.desiredOutcome,
@@ -44,7 +45,7 @@ export function fileErrors(outcome: Extract<FileOutcome, { ok: false }>): FieldE
 /** What the person typed, to put back in the form after an error (forms work without JavaScript). */
 export function echoValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const key of ["organization", "category", "description", "desiredOutcome", "earlierContact", "country", "name", "email", "startStage"]) {
+  for (const key of ["organization", "companyQuery", "category", "description", "desiredOutcome", "earlierContact", "country", "name", "email", "startStage"]) {
     const v = form.get(key);
     if (typeof v === "string") values[key] = v.slice(0, 10_000);
   }

@@ -1,28 +1,34 @@
 import { randomUUID } from "node:crypto";
-import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { operator } from "~/config/operator.server";
 import { FormError } from "~/components/Field";
-import { ComplaintFields } from "~/components/ComplaintFields";
+import { ComplaintFields, type CompanySearch } from "~/components/ComplaintFields";
 import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
 import { parseWith } from "~/lib/forms";
 import { acceptPublicFiling } from "~/models/public-filing.server";
-import { localeFromRequest } from "~/i18n";
+import { localeFromRequest, translatorFor, useT } from "~/i18n";
 import { clientAddressOf } from "~/security/load-context";
 import { readActionForm } from "~/lib/uploads.server";
 import { FileField } from "~/components/case/FileField";
-import { listClients } from "~/models/queues.server";
+import { findClients } from "~/models/client-search.server";
 
-export const meta: MetaFunction = () => [{ title: "Make a complaint" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Make a complaint" }];
 
-export async function loader() {
-  return { clients: await listClients({ activeOnly: true }), operatorName: operator.name, submissionKey: randomUUID() };
+// No list of every client: the form searches them (issue 10; hundreds do not fit a drop-down).
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { operatorName: operator.name, submissionKey: randomUUID(), title: translatorFor(localeFromRequest(request))("complain.meta.title") };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const read = await readActionForm(request);
   const form = read.form;
   if (!read.ok) return data({ errors: { files: read.error } as Record<string, string>, values: echoValues(form) }, { status: read.status });
+  // "Find the company": the same form back, every field kept, the matching clients to choose from.
+  if (form.get("intent") === "find-company") {
+    const query = String(form.get("companyQuery") ?? "").slice(0, 200);
+    return data({ errors: {} as Record<string, string>, values: echoValues(form), search: { query, ...(await findClients(query)) } });
+  }
   const parsed = parseWith(complaintForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: echoValues(form) }, { status: 400 });
   const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));
@@ -38,26 +44,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Complain() {
-  const { clients, operatorName, submissionKey } = useLoaderData<typeof loader>();
+  const t = useT();
+  const { operatorName, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
-  const busy = useNavigation().state === "submitting";
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") !== "find-company";
+  const search = result && "search" in result ? (result.search as CompanySearch) : null;
   return (
     <main id="main" className="narrow">
-      <h1>Make a complaint</h1>
-      <p>
-        Tell us what happened and what you would like done. We will send you an e-mail with your case
-        reference and a link to follow your complaint. Fields are required unless marked optional.
-      </p>
+      <h1>{t("complain.heading")}</h1>
+      <p>{t("complain.intro")}</p>
       <FormError message={errors._form} />
       {Object.keys(errors).length > 0 && !errors._form && (
-        <p className="form-error" role="alert">Please correct the fields marked below.</p>
+        <p className="form-error" role="alert">{t("complain.fixFields")}</p>
       )}
       <Form method="post" noValidate encType="multipart/form-data">
         <input type="hidden" name="submissionKey" value={submissionKey} />
-        <ComplaintFields clients={clients} operatorName={operatorName} errors={errors} values={result?.values ?? {}} />
-        <FileField error={errors.files} label="Documents that support your complaint (optional)" />
-        <button type="submit" disabled={busy}>{busy ? "Sending…" : "Send my complaint"}</button>
+        <ComplaintFields search={search} operatorName={operatorName} errors={errors} values={result?.values ?? {}} />
+        <FileField error={errors.files} label={t("complain.files")} />
+        <button type="submit" disabled={busy}>{busy ? t("complain.sending") : t("complain.send")}</button>
       </Form>
     </main>
   );

@@ -314,10 +314,9 @@ test("sending the same complaint form twice files one case", async ({ browser, b
 
   const formFor = async (address = email) => {
     await page.goto("/complain");
-    const organization = await page
-      .getByLabel("Which organization is the complaint about?")
-      .locator("option", { hasText: "Northwind Outfitters" })
-      .getAttribute("value");
+    await page.getByLabel("Search for a company").fill("Northwind");
+    await page.getByRole("button", { name: "Find the company" }).click();
+    const organization = await page.getByRole("radio", { name: "Northwind Outfitters", exact: true }).getAttribute("value");
     return {
       submissionKey: await page.locator('input[name="submissionKey"]').inputValue(),
       organization: organization ?? "",

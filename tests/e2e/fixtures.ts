@@ -126,13 +126,27 @@ export interface ComplaintDetails {
   earlierContact?: string;
 }
 
+/**
+ * The public form's company choice (issue 10): "I don't know / another company", the operator
+ * itself ("… itself"), or a client found through the search field (works with and without JavaScript).
+ */
+export async function chooseCompany(page: Page, organization: string): Promise<void> {
+  if (/^I don't know/.test(organization) || / itself$/.test(organization)) {
+    await page.getByRole("radio", { name: organization }).check();
+    return;
+  }
+  await page.getByLabel("Search for a company").fill(organization);
+  await page.getByRole("button", { name: "Find the company" }).click();
+  await page.getByRole("radio", { name: organization, exact: true }).check();
+}
+
 /** Fills in the public complaint form on the current page (/complain must be open). */
 export async function fillComplaintForm(page: Page, details: ComplaintDetails): Promise<void> {
-  await page.getByLabel("Which organization is the complaint about?").selectOption({ label: details.organization });
+  await chooseCompany(page, details.organization);
   await page.getByLabel("What is it about?").selectOption({ label: details.category ?? "Remove or anonymise my personal data" });
   await page.getByLabel("What happened?").fill(details.description ?? "I keep receiving catalogues although I asked to be removed in March.");
-  await page.getByLabel("What outcome is wanted?").fill(details.desiredOutcome ?? "Delete my data and confirm it in writing.");
-  if (details.earlierContact) await page.getByLabel("Earlier contact with the organization (optional)").fill(details.earlierContact);
+  await page.getByLabel(/^What outcome (is wanted|do you want)\?$/).fill(details.desiredOutcome ?? "Delete my data and confirm it in writing.");
+  if (details.earlierContact) await page.getByLabel(/^Earlier contact with the (organization|company) \(optional\)$/).fill(details.earlierContact);
   await page.getByLabel("Country where you live").selectOption({ label: details.country ?? "Germany" });
   await page.getByLabel("Your name").fill(details.name);
   await page.getByLabel("Your e-mail address").fill(details.email);

@@ -1,8 +1,10 @@
+import { defineMessages_ } from "../define";
+
 // The ONE table of the recourse ladder's steps (ADR 034): every page, mail and domain sentence
 // names a step through these keys, in the ladder's order (STAGES in app/domain/types.ts gives the
 // id and the number). `name` is the step's name, used alone ("Step 2 of 4: Our Security Officer");
 // `who` is who answers at that step, used mid-sentence ("waiting for our Security Officer").
-const steps = {
+const steps = defineMessages_({
   en: {
     "steps.client.name": "Client company",
     "steps.client.who": "the client company",
@@ -36,6 +38,6 @@ const steps = {
     "steps.arbitration.who": "le tribunal arbitral",
     "steps.numbered": "Étape {number} sur {total} : {name}",
   },
-} as const;
+});
 
 export default steps;

@@ -1,0 +1,21 @@
+import { db } from "~/db/db.server";
+import { CLIENT_SEARCH_LIMIT } from "~/lib/organization";
+
+/** `%`, `_` and `\` typed by the person are letters, not patterns. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The active clients whose name contains the words typed (case-insensitive), by name, at most
+ * CLIENT_SEARCH_LIMIT; `more` says there were others. The public form's search over clients
+ * (issue 10): with hundreds of clients a drop-down of every name does not work.
+ */
+export async function findClients(query: string): Promise<{ clients: { id: string; name: string }[]; more: boolean }> {
+  const words = query.trim().split(/\s+/).filter(Boolean).slice(0, 5);
+  if (words.length === 0) return { clients: [], more: false };
+  let q = db().selectFrom("clients").select(["id", "name"]).where("active", "=", true);
+  for (const w of words) q = q.where("name", "ilike", `%${likeLiteral(w.slice(0, 100))}%`);
+  const rows = await q.orderBy("name").orderBy("id").limit(CLIENT_SEARCH_LIMIT + 1).execute();
+  return { clients: rows.slice(0, CLIENT_SEARCH_LIMIT), more: rows.length > CLIENT_SEARCH_LIMIT };
+}
