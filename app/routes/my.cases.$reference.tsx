@@ -3,7 +3,8 @@ import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react"
 import { CATEGORY_LABELS, STAGE_LABELS, STAGE_PARTIES, STATUS_LABELS, isTerminal, type Category } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field } from "~/components/Field";
-import { ActionForm, DoneNotice, PageLevelError, fieldError } from "~/components/case/ActionForm";
+import { ActionForm, PageLevelError, fieldError } from "~/components/case/ActionForm";
+import { FlashNotice } from "~/components/FlashNotice";
 import { Deadlines } from "~/components/case/Deadlines";
 import { Ladder } from "~/components/case/Ladder";
 import { AttachmentList, Timeline } from "~/components/case/Timeline";
@@ -58,7 +59,7 @@ export default function ComplainantCase() {
     <main id="main">
       <p className="muted">Complaint {c.reference} · made on {formatDate(c.openedAt)}</p>
       <h1>{CATEGORY_LABELS[c.category as Category] ?? c.category}</h1>
-      <DoneNotice intent={result ? null : params.get("done")} />
+      {result ? null : <FlashNotice />}
       <PageLevelError result={result} available={view.available} />
 
       <h2>Where your complaint stands</h2>
