@@ -12,10 +12,12 @@ import { DEFAULT_LOCALE, I18nProvider, localeFromRequest, translatorFor, useT, t
 import { LanguageSwitch } from "~/i18n/LanguageSwitch";
 import styles from "~/styles/app.css?url";
 import i18nStyles from "~/styles/i18n.css?url";
+import staffUiStyles from "~/styles/staff-ui.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: i18nStyles },
+  { rel: "stylesheet", href: staffUiStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? DEFAULT_LOCALE)("common.meta.title") }];
