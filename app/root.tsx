@@ -1,5 +1,5 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSignedIn } from "~/auth/guards.server";
 import { devMailboxVisible } from "~/mail/transport.server";
@@ -7,21 +7,27 @@ import { operator } from "~/config/operator.server";
 import { loadOperatorZone } from "~/models/clock-settings.server";
 import { DEFAULT_ZONE, OperatorZone } from "~/lib/dates";
 import { useNonce } from "~/lib/nonce";
+import { takeFlash } from "~/lib/flash.server";
 import { DEFAULT_LOCALE, I18nProvider, localeFromRequest, translatorFor, useT, type Locale } from "~/i18n";
 import { LanguageSwitch } from "~/i18n/LanguageSwitch";
 import styles from "~/styles/app.css?url";
 import i18nStyles from "~/styles/i18n.css?url";
+import staffUiStyles from "~/styles/staff-ui.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: i18nStyles },
+  { rel: "stylesheet", href: staffUiStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? DEFAULT_LOCALE)("common.meta.title") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const signedIn = await getSignedIn({ request, context });
-  return {
+  // The notice of the change just made, once (ADR 035); reading it clears the cookie.
+  const { flash, clear } = await takeFlash(request);
+  return data({
+    flash,
     user: signedIn ? { name: signedIn.user.name, role: signedIn.user.role } : null,
     // The language of every page (ADR 033): the visitor's choice, else their browser's. Staff
     // pages stay English for now, whatever the browser says.
@@ -31,8 +37,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // Every date on every page is shown in this zone. Only a display setting: while the database
     // is unreachable the page still renders, in the default zone.
     zone: await loadOperatorZone().catch(() => DEFAULT_ZONE),
-  };
+  }, clear ? { headers: { "Set-Cookie": clear } } : undefined);
 }
+
+// The root's data carries the flash: it is loaded again on every navigation, or a notice shown
+// once would stay in the data and reappear on the next page.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ defaultShouldRevalidate, currentUrl, nextUrl }) =>
+  defaultShouldRevalidate || currentUrl.href !== nextUrl.href;
 
 function Shell({ children, locale }: { children: ReactNode; locale: Locale }) {
   const nonce = useNonce();

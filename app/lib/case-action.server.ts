@@ -1,9 +1,10 @@
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { postedOnWebsite, type Actor } from "~/domain";
 import { performCaseCommand } from "~/models/case-commands.server";
 import { parseCaseForm } from "./case-forms";
 import { loadOperatorZone } from "~/models/clock-settings.server";
 import { readActionForm, type ActionForm } from "./uploads.server";
+import { caseDoneFlash, redirectWithFlash } from "./flash.server";
 
 export interface CaseActionResult {
   intent: string | null;
@@ -43,7 +44,8 @@ export async function handleCaseAction(request: Request | ActionForm, actor: Act
   const command = parsed.value.command.type === "post_message" ? postedOnWebsite(actor, parsed.value.command) : parsed.value.command;
   const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));
   const outcome = await performCaseCommand({ actor, reference, expectedVersion: version, command, body, files, now: new Date() });
-  if (outcome.ok) return redirect(`${pagePath}?done=${encodeURIComponent(intent)}`, 303);
+  // The notice rides on a cookie, not the address, so a reload does not repeat it (ADR 035).
+  if (outcome.ok) return redirectWithFlash(pagePath, caseDoneFlash(intent));
   switch (outcome.kind) {
     case "not_found":
       throw new Response("There is no such case, or it is not yours to see.", { status: 404 });

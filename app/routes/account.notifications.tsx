@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { FlashNotice } from "~/components/FlashNotice";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireSignedIn } from "~/auth/guards.server";
 import { db } from "~/db/db.server";
@@ -21,18 +23,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseWith(modeSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   await setNotificationMode(db(), user.id, parsed.data.mode);
-  return redirect("/account/notifications?saved=1", 303);
+  return redirectWithFlash("/account/notifications", { key: "flash.saved" });
 }
 
 export default function Notifications() {
   const { mode } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const error = result?.errors ? Object.values(result.errors)[0] : null;
   return (
     <main id="main">
       <h1>Notifications</h1>
-      {params.has("saved") && !result && <p role="status" className="notice">Saved.</p>}
+      {result ? null : <FlashNotice />}
       <p>
         Reminders before a deadline, alerts when one has passed, and cases proposed for closure reach you by e-mail. Choose
         whether you get one mail for each, or one summary a day (sent at 07:00 UTC). Other mail about your cases (new messages,

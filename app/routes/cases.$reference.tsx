@@ -5,7 +5,8 @@ import { requireSignedIn } from "~/auth/guards.server";
 import { Deadlines } from "~/components/case/Deadlines";
 import { Ladder } from "~/components/case/Ladder";
 import { AttachmentList, Timeline } from "~/components/case/Timeline";
-import { DoneNotice, PageLevelError } from "~/components/case/ActionForm";
+import { PageLevelError } from "~/components/case/ActionForm";
+import { FlashNotice } from "~/components/FlashNotice";
 import { StaffActions } from "~/components/case/StaffActions";
 import { IdentityBlock } from "~/components/case/IdentityBlock";
 import { handleCaseAction } from "~/lib/case-action.server";
@@ -68,84 +69,92 @@ export default function StaffCase() {
   const c = view.case;
   const terminal = isTerminal(state.status);
   return (
-    <main id="main">
+    <main id="main" className="case-page">
       <p className="muted">Case {c.reference} · opened {formatDate(c.openedAt)}</p>
       <h1>
         {c.reference}: {CATEGORY_LABELS[c.category as Category] ?? c.category}
       </h1>
-      <DoneNotice intent={result ? null : params.get("done")} />
+      {result ? null : <FlashNotice />}
       <PageLevelError result={result} available={view.available} />
       <p>
         <span className="badge">{stepName(state.stage)}</span> <span className="badge">{STATUS_LABELS[state.status]}</span>
         {state.answerRejected && <> <span className="badge overdue">answer rejected</span></>}
         {state.closure && <> <span className="muted">{state.closure.kind.replace(/_/g, " ")}: {state.closure.reason}</span></>}
       </p>
-
-      <div className="grid">
-        <section className="card" aria-labelledby="facts-h">
-          <h2 id="facts-h">Complaint</h2>
-          <dl className="facts">
-            <dt>Complainant</dt>
-            <dd>
-              <IdentityBlock masked={c.complainant} revealed={revealed} />
-              {role === "officer" && <Link to={`/audit/reveals?case=${c.reference}`} className="muted">Who has viewed it</Link>}
-            </dd>
-            <dt>Country</dt><dd>{COUNTRIES[c.country] ?? c.country}</dd>
-            <dt>Client</dt><dd>{c.clientName ?? "— (about the operator itself)"}</dd>
-            <dt>Liaison</dt><dd>{c.liaisonName ?? "—"}</dd>
-            <dt>Owner</dt><dd>{owners.find((o) => o.id === state.ownerId)?.name ?? (state.ownerId ? "a former member of staff" : "unassigned")}</dd>
-            <dt>What happened</dt><dd>{c.description}</dd>
-            <dt>Outcome sought</dt><dd>{c.desiredOutcome}</dd>
-            <dt>Earlier contact</dt><dd>{c.earlierContact ?? "—"}</dd>
-            {c.receivedVia && (<><dt>Received</dt><dd>{RECEIVED_VIA[c.receivedVia] ?? c.receivedVia}{c.receivedAt ? `, ${formatDateTime(c.receivedAt)}` : ""}</dd></>)}
-            {c.disputeReference && (<><dt>Dispute body's case number</dt><dd>{c.disputeReference}</dd></>)}
-            {c.files.length > 0 && (<><dt>Files sent with the complaint</dt><dd><AttachmentList files={c.files} /></dd></>)}
-          </dl>
-        </section>
-        <section className="card" aria-labelledby="ladder-h">
-          <h2 id="ladder-h">Ladder</h2>
-          <Ladder stage={state.stage} visited={state.stagesVisited} terminal={terminal} />
-          {state.arbitration.award && (
-            <p>
-              <strong>Award:</strong> {state.arbitration.award.remedies.join(", ").replace(/_/g, " ")} — {state.arbitration.award.summary}
-            </p>
-          )}
-        </section>
-      </div>
-
       {view.waitNote && (
         <p className="wait-notice">
           {view.closureProposed && <><span className="badge overdue">proposed for closure: not pursued</span>{" "}</>}
           {view.waitNote}
         </p>
       )}
-      <h2>Deadlines</h2>
-      <Deadlines deadlines={view.deadlines} stage={state.stage} />
 
-      <h2>Actions</h2>
-      <StaffActions role={role} view={view} result={result} choices={choices} />
-      {view.available.includes("set_owner") && <OwnerForm version={c.version} result={result} owners={owners} current={state.ownerId ?? null} clientId={state.clientId} />}
+      {/* Wide screens: what to do beside what happened (staff-ui.css); narrow: one column, actions first. */}
+      <div className="case-columns">
+        <div className="case-side">
+          <section aria-labelledby="deadlines-h">
+            <h2 id="deadlines-h">Deadlines</h2>
+            <Deadlines deadlines={view.deadlines} stage={state.stage} />
+          </section>
 
-      {retention && (
-        <section aria-labelledby="retention-h">
-          <h2 id="retention-h">Retention</h2>
-          {params.get("done") === "place_legal_hold" && <p className="notice" role="status">The legal hold is placed: the case will not be anonymised until it is lifted.</p>}
-          {params.get("done") === "lift_legal_hold" && <p className="notice" role="status">The legal hold is lifted.</p>}
-          <p>
-            {retention.standing.kind === "running" && "The case is running: it is kept at least until it ends."}
-            {retention.standing.kind === "anonymised" && <>Anonymised on {formatDate(retention.standing.at)}.</>}
-            {(retention.standing.kind === "kept" || retention.standing.kind === "expired" || retention.standing.kind === "held") && (
-              <>Anonymised on or after {formatDate(retention.standing.dueAt)}{retention.standing.kind === "held" ? ", once the legal hold is lifted" : ""}.</>
+          <section aria-labelledby="actions-h">
+            <h2 id="actions-h">Actions</h2>
+            <StaffActions role={role} view={view} result={result} choices={choices} />
+            {view.available.includes("set_owner") && <OwnerForm version={c.version} result={result} owners={owners} current={state.ownerId ?? null} clientId={state.clientId} />}
+          </section>
+
+          <section className="card" aria-labelledby="facts-h">
+            <h2 id="facts-h">Complaint</h2>
+            <dl className="facts">
+              <dt>Complainant</dt>
+              <dd>
+                <IdentityBlock masked={c.complainant} revealed={revealed} />
+                {role === "officer" && <Link to={`/audit/reveals?case=${c.reference}`} className="muted">Who has viewed it</Link>}
+              </dd>
+              <dt>Country</dt><dd>{COUNTRIES[c.country] ?? c.country}</dd>
+              <dt>Client</dt><dd>{c.clientName ?? "— (about the operator itself)"}</dd>
+              <dt>Liaison</dt><dd>{c.liaisonName ?? "—"}</dd>
+              <dt>Owner</dt><dd>{owners.find((o) => o.id === state.ownerId)?.name ?? (state.ownerId ? "a former member of staff" : "unassigned")}</dd>
+              <dt>What happened</dt><dd>{c.description}</dd>
+              <dt>Outcome sought</dt><dd>{c.desiredOutcome}</dd>
+              <dt>Earlier contact</dt><dd>{c.earlierContact ?? "—"}</dd>
+              {c.receivedVia && (<><dt>Received</dt><dd>{RECEIVED_VIA[c.receivedVia] ?? c.receivedVia}{c.receivedAt ? `, ${formatDateTime(c.receivedAt)}` : ""}</dd></>)}
+              {c.disputeReference && (<><dt>Dispute body's case number</dt><dd>{c.disputeReference}</dd></>)}
+              {c.files.length > 0 && (<><dt>Files sent with the complaint</dt><dd><AttachmentList files={c.files} /></dd></>)}
+            </dl>
+          </section>
+
+          <section className="card" aria-labelledby="ladder-h">
+            <h2 id="ladder-h">Ladder</h2>
+            <Ladder stage={state.stage} visited={state.stagesVisited} terminal={terminal} />
+            {state.arbitration.award && (
+              <p>
+                <strong>Award:</strong> {state.arbitration.award.remedies.join(", ").replace(/_/g, " ")} — {state.arbitration.award.summary}
+              </p>
             )}
-          </p>
-          {retention.standing.kind !== "anonymised" && (
-            <LegalHoldForm reference={c.reference} held={retention.hold !== null} reason={retention.hold?.reason ?? null} since={retention.hold?.since ?? null} />
-          )}
-        </section>
-      )}
+          </section>
 
-      <h2>Timeline</h2>
-      <Timeline entries={view.timeline} showAudience earlier={view.earlierTimeline} paged={params.has("before")} />
+          {retention && (
+            <section aria-labelledby="retention-h">
+              <h2 id="retention-h">Retention</h2>
+              <p>
+                {retention.standing.kind === "running" && "The case is running: it is kept at least until it ends."}
+                {retention.standing.kind === "anonymised" && <>Anonymised on {formatDate(retention.standing.at)}.</>}
+                {(retention.standing.kind === "kept" || retention.standing.kind === "expired" || retention.standing.kind === "held") && (
+                  <>Anonymised on or after {formatDate(retention.standing.dueAt)}{retention.standing.kind === "held" ? ", once the legal hold is lifted" : ""}.</>
+                )}
+              </p>
+              {retention.standing.kind !== "anonymised" && (
+                <LegalHoldForm reference={c.reference} held={retention.hold !== null} reason={retention.hold?.reason ?? null} since={retention.hold?.since ?? null} />
+              )}
+            </section>
+          )}
+        </div>
+
+        <section className="case-main" aria-labelledby="timeline-h">
+          <h2 id="timeline-h">Timeline</h2>
+          <Timeline entries={view.timeline} showAudience earlier={view.earlierTimeline} paged={params.has("before")} />
+        </section>
+      </div>
     </main>
   );
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RECEIVED_VIA, STAGES, stepName } from "~/domain";
@@ -62,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ errors: { receivedAt: outcome.reason } as Record<string, string>, values }, { status: 400 });
   }
   if (!outcome.ok) return data({ errors: fileErrors(outcome), values }, { status: 400 });
-  return redirect(`/cases/${outcome.reference}?done=opened`);
+  return redirectWithFlash(`/cases/${outcome.reference}`, { key: "flash.case.opened", values: { reference: outcome.reference } });
 }
 
 function staffValues(form: FormData): Record<string, string> {

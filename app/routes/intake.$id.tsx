@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirectWithFlash } from "~/lib/flash.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { AUDIENCES } from "~/domain";
@@ -52,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return fail(parsed.errors);
     const outcome = await openCaseFromIntake(actor, id, complaintInput({ ...parsed.data, submissionKey: id }), now);
     if (!outcome.ok) return fail("refusal" in outcome || "field" in outcome ? fileErrors(outcome as Parameters<typeof fileErrors>[0]) : { _form: outcome.reason }, 409);
-    return redirect(`/cases/${outcome.reference}?done=opened`, 303);
+    return redirectWithFlash(`/cases/${outcome.reference}`, { key: "flash.case.opened", values: { reference: outcome.reference ?? "" } });
   }
   if (intent === "attach") {
     const parsed = parseWith(attachForm, form);

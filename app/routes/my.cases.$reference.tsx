@@ -3,9 +3,10 @@ import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react"
 import { CATEGORY_LABELS, STAGES, isTerminal, stepNumber, type Category } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field } from "~/components/Field";
-import { ActionForm, DoneNotice, PageLevelError, fieldError } from "~/components/case/ActionForm";
+import { ActionForm, PageLevelError, fieldError } from "~/components/case/ActionForm";
 import { AnswerCard } from "~/components/case/AnswerCard";
 import { AttachmentList, ComplainantTimeline } from "~/components/case/ComplainantTimeline";
+import { FlashNotice } from "~/components/FlashNotice";
 import { Deadlines } from "~/components/case/Deadlines";
 import { Ladder } from "~/components/case/Ladder";
 import { handleCaseAction } from "~/lib/case-action.server";
@@ -93,7 +94,7 @@ export default function ComplainantCase() {
     <main id="main">
       <p className="muted">{t("case.header.made", { reference: c.reference, openedAt: new Date(c.openedAt) })}</p>
       <h1>{CATEGORY_LABELS[c.category as Category] ?? c.category}</h1>
-      <DoneNotice intent={result ? null : params.get("done")} />
+      {result ? null : <FlashNotice />}
       <PageLevelError result={result} available={view.available} />
 
       <h2>{t("case.where.heading")}</h2>

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirectWithFlash } from "~/lib/flash.server";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RETENTION_LOOKAHEAD_DAYS, STATUS_LABELS } from "~/domain";
@@ -29,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { intent, reference, reason } = parsed.data;
   const done = await changeLegalHold(actor, reference, { type: intent, reason }, new Date());
   if (!done.ok) return data({ error: done.reason, reference: done.status === 404 ? null : reference }, { status: done.status });
-  return redirect(`/cases/${reference}?done=${intent}#retention-h`, 303);
+  return redirectWithFlash(`/cases/${reference}`, { key: intent === "place_legal_hold" ? "flash.legalHold.placed" : "flash.legalHold.lifted" });
 }
 
 export default function RetentionOutlook() {

@@ -1,5 +1,7 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { FlashNotice } from "~/components/FlashNotice";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MAX_RETENTION_MONTHS, OUTCOMES, STATUS_LABELS, parseRetentionPolicy, type Outcome } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field, FieldScope, FormError } from "~/components/Field";
@@ -20,18 +22,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseRetentionPolicy(input);
   if (!parsed.ok) return data({ errors: parsed.errors as Record<string, string>, values: input }, { status: 400 });
   await updateRetentionPolicy(actor, parsed.policy, new Date());
-  return redirect("/settings/retention?saved=1", 303);
+  return redirectWithFlash("/settings/retention", { key: "flash.saved" });
 }
 
 export default function RetentionSettings() {
   const { policy, updatedAt, updatedBy } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const { formatDateTime } = useDates();
   return (
     <main id="main">
       <h1>Retention</h1>
-      {params.has("saved") && !result && <p role="status" className="notice">Saved.</p>}
+      {result ? null : <FlashNotice />}
       <p>
         A finished case is anonymised this many months after it ends (its last closing, withdrawal or accepted answer): the
         complainant's name and address, the text of the complaint and of every message, files and mail bodies are replaced.

@@ -32,7 +32,7 @@ describe("the session of a request", () => {
       rootLoader({ request: request("/cases", officerCookie), context, params: {} }),
       queueLoader({ request: request("/cases", officerCookie), context, params: {} }),
     ]);
-    expect(root.user?.role).toBe("officer");
+    expect(root.data.user?.role).toBe("officer");
     expect(page.role).toBe("officer");
     expect(lookups).toHaveBeenCalledTimes(1);
 
@@ -50,7 +50,7 @@ describe("the session of a request", () => {
     const lookups = vi.spyOn(sessions, "validate");
     const a = await rootLoader({ request: request("/", officerCookie), context: {}, params: {} });
     const b = await rootLoader({ request: request("/", complainantCookie), context: {}, params: {} });
-    expect([a.user?.role, b.user?.role]).toEqual(["officer", "complainant"]);
+    expect([a.data.user?.role, b.data.user?.role]).toEqual(["officer", "complainant"]);
     expect(lookups).toHaveBeenCalledTimes(2);
   });
 });

@@ -41,35 +41,6 @@ export function fieldError(result: CaseActionResult | undefined, intent: string,
   return result?.intent === intent ? result.errors[field] : undefined;
 }
 
-const DONE: Record<string, string> = {
-  acknowledge: "The complaint is acknowledged.",
-  request_information: "Your question was sent; the clock is paused until the complainant replies.",
-  post_message: "Your message was saved.",
-  answer: "Your answer was sent.",
-  accept_answer: "Thank you. You accepted the answer and your case is resolved.",
-  reject_answer: "You rejected the answer. You can now take your complaint to the next step.",
-  escalate: "Your complaint has moved to the next step.",
-  record_dma_referral: "The dispute body's referral is recorded.",
-  record_dma_outcome: "The dispute body's outcome is recorded.",
-  record_dpa_referral: "The data protection authority's referral is recorded.",
-  record_arbitration_notice: "The arbitration notice is recorded.",
-  record_prerequisites: "The arbitration prerequisites are confirmed.",
-  record_award: "The award is recorded.",
-  confirm_award_compliance: "Compliance with the award is recorded; the case is resolved.",
-  withdraw: "The complaint is withdrawn.",
-  close: "The case is closed.",
-  reopen: "The case is reopened.",
-  assign: "The assignment is saved.",
-  set_owner: "The owner is saved.",
-  extend_deadline: "The deadline is extended.",
-  log_contact: "The letter or call is logged on the timeline.",
-};
-
-export function DoneNotice({ intent }: { intent: string | null }) {
-  if (!intent || !DONE[intent]) return null;
-  return <p className="notice" role="status">{DONE[intent]}</p>;
-}
-
 /** Errors that no visible form can show: a conflict, or an action that is no longer offered. */
 export function PageLevelError({ result, available }: { result: CaseActionResult | undefined; available: readonly string[] }) {
   const message = result?.errors._form;

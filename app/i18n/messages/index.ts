@@ -4,6 +4,7 @@
 import caseMessages from "./case";
 import common from "./common";
 import complain from "./complain";
+import flash from "./flash";
 import mail from "./mail";
 import mailAccount from "./mail.account";
 import mailCase from "./mail.case";
@@ -14,6 +15,7 @@ export const CATALOGS = {
   case: caseMessages,
   common,
   complain,
+  flash,
   mail,
   "mail.account": mailAccount,
   "mail.case": mailCase,
