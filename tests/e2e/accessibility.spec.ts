@@ -93,6 +93,8 @@ const PAGES: Record<string, PageEntry | { none: string }> = {
   "intake.$id.tsx": { paths: (refs) => [`/intake/${refs.intakeId}`] },
   "intake._index.tsx": { paths: () => ["/intake"] },
   "invite.$token.tsx": { paths: () => [`/invite/${"w".repeat(40)}`] },
+  // The language switch's target: each language's pages are checked through the cookie it sets.
+  "language.tsx": { none: "POST only: sets the language cookie and redirects back" },
   "login.tsx": {
     paths: () => ["/login"],
     states: () => [
