@@ -230,7 +230,8 @@ for (const role of ROLES) {
 
     for (const language of LANGUAGES) {
       test(`every page in ${language}: no WCAG 2.2 A/AA violations`, async ({ baseURL }) => {
-        test.setTimeout(300_000);
+        // The officer's ~40 pages take minutes on a loaded 2-core machine (axe runs in the page).
+        test.setTimeout(role === "officer" ? 900_000 : 300_000);
         await context.addCookies([{ name: "recourse_lang", value: language, url: baseURL! }]);
         const found: string[] = [];
         /** Distinct pages reached in this language, checked now or already in another. */
