@@ -1,0 +1,94 @@
+// Pages that work on a small phone and at 200 % zoom (issue 10 part 4; ADR 036; WCAG 1.4.10
+// Reflow): at 320 CSS px wide, and at 640 px (a 1280 px window zoomed to 200 %), the page itself
+// never scrolls sideways; a wide table scrolls inside its own box. And reduced motion is honoured.
+import pg from "pg";
+import type { Page } from "@playwright/test";
+import { DEMO, expect, signInComplainantByLink, signInStaff, test } from "./fixtures";
+
+test.describe.configure({ mode: "serial" });
+
+/** How far the page is wider than its window (0 when it fits), and which elements stick out. */
+async function overflow(page: Page) {
+  return page.evaluate(() => {
+    const root = document.scrollingElement!;
+    const width = root.clientWidth;
+    const culprits = [...document.querySelectorAll<HTMLElement>("body *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest(".table-wrap, .visually-hidden, .skip"))
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).replace(/\s+/g, ".")}` : ""} (right ${Math.round(el.getBoundingClientRect().right)})`);
+    return { excess: root.scrollWidth - root.clientWidth, culprits };
+  });
+}
+
+async function demoCase(): Promise<string> {
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ reference: string }>(
+      "select c.reference from cases c join users u on u.id = c.complainant_id where lower(u.email) = lower($1) order by (c.status = 'answered') desc, c.opened_at limit 1",
+      [DEMO.complainant],
+    );
+    return rows[0]!.reference;
+  } finally {
+    await client.end();
+  }
+}
+
+const WIDTHS = [
+  { width: 320, height: 640, what: "320 px" },
+  { width: 640, height: 450, what: "200 % zoom of 1280 px" },
+];
+
+async function expectNoSidewaysScroll(page: Page, paths: string[]) {
+  const problems: string[] = [];
+  for (const { width, height, what } of WIDTHS) {
+    await page.setViewportSize({ width, height });
+    for (const path of paths) {
+      await page.goto(path);
+      // Every collapsed form open too: what it holds must fit as well.
+      await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+      const { excess, culprits } = await overflow(page);
+      if (excess > 0) problems.push(`${path} at ${what}: ${excess} px too wide (${culprits.join(", ")})`);
+    }
+  }
+  expect(problems, problems.join("\n")).toEqual([]);
+}
+
+test("the public pages fit 320 px and 200 % zoom without sideways scrolling", async ({ page }) => {
+  await expectNoSidewaysScroll(page, ["/", "/complain", "/signin", "/login"]);
+});
+
+test("the complainant's pages fit 320 px and 200 % zoom", async ({ page }) => {
+  const reference = await demoCase();
+  await signInComplainantByLink(page, DEMO.complainant);
+  await expectNoSidewaysScroll(page, ["/my", `/my/cases/${reference}`, "/my/export", "/account/sessions"]);
+});
+
+test("the officer's main pages fit 320 px and 200 % zoom; wide tables scroll in their own box", async ({ page }) => {
+  const reference = await demoCase();
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  await expectNoSidewaysScroll(page, ["/cases", `/cases/${reference}`, "/intake", "/reports", "/reports/annual", "/mail/deliveries", "/audit", "/settings/clocks", "/admin/users", "/retention"]);
+
+  // The queue's table is wider than a phone: it scrolls inside .table-wrap, which a keyboard can reach (its links).
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto("/cases");
+  const wrap = page.locator(".table-wrap").filter({ has: page.locator("table") }).first();
+  const box = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, overflowX: getComputedStyle(el).overflowX }));
+  expect(["auto", "scroll"]).toContain(box.overflowX);
+  expect((await overflow(page)).excess).toBe(0);
+});
+
+test("reduced motion: no transitions when the system asks for less motion", async ({ browser, baseURL }) => {
+  for (const reducedMotion of ["no-preference", "reduce"] as const) {
+    const context = await browser.newContext({ baseURL, reducedMotion });
+    const page = await context.newPage();
+    await page.goto("/complain");
+    const seconds = await page
+      .locator('main button[type="submit"]')
+      .last()
+      .evaluate((el) => Math.max(...getComputedStyle(el).transitionDuration.split(",").map((d) => parseFloat(d))));
+    if (reducedMotion === "reduce") expect(seconds).toBeLessThan(0.001);
+    else expect(seconds).toBeGreaterThan(0.05);
+    await context.close();
+  }
+});
