@@ -18,7 +18,8 @@ import { sql, type Kysely } from "kysely";
 //    constraint triggers: a count row is locked while the transaction commits, not for its whole
 //    length, so concurrent filings for one client do not queue behind each other):
 //    - case_counts: cases per client, stage, status, owner, answer rejected and "has a running
-//      deadline" (dated);
+//      deadline" (dated), and the same summed over every client (total, what the officer reads:
+//      stage/status pairs x owners rows, whatever the number of cases and clients);
 //    - case_due_counts: running deadlines per client, stage, status and UTC day they fall on, and
 //      the same summed over every client (total). Overdue and "due this week" are time-based:
 //      overdue = dated - due at or after now; the whole days after today from these rows (only
@@ -29,7 +30,7 @@ import { sql, type Kysely } from "kysely";
 const ACTIVE = sql`status in ('awaiting_acknowledgement', 'in_progress', 'awaiting_complainant', 'answered')`;
 /** Tables whose policy is "the officer/system, or whoever sees the case" (migration 007, 010). */
 const CASE_CHILDREN = ["case_deadlines", "case_events", "mail_reply_tokens", "notices"] as const;
-const KEY = sql.raw("client_id, stage, status, owner_id, answer_rejected, dated");
+const KEY = sql.raw("total, client_id, stage, status, owner_id, answer_rejected, dated");
 const DUE_KEY = sql.raw("total, client_id, stage, status, due_day");
 const SORT_KEY = sql`(coalesce(next_due_at, 'infinity'::timestamptz))`;
 /** The expression indexes of migrations 001 and 013 that the stored key replaces (cases_queue_open stays: the sweep's horizon query spells the expression). */
@@ -93,6 +94,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // --- counts per filter --------------------------------------------------------------------------------
   await sql`
     create table case_counts (
+      -- false: one client's cases (client_id null: the operator's own); true: every client's, summed
+      total boolean not null,
       client_id uuid,
       stage text not null,
       status text not null,
@@ -101,7 +104,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- next_due_at is not null: the case has a running deadline
       dated boolean not null,
       n bigint not null,
-      constraint case_counts_key unique nulls not distinct (client_id, stage, status, owner_id, answer_rejected, dated)
+      constraint case_counts_key unique nulls not distinct (total, client_id, stage, status, owner_id, answer_rejected, dated)
     )
   `.execute(db);
   // total: the row sums every client (client_id null), so the officer's counts read a few hundred
@@ -144,11 +147,15 @@ export async function up(db: Kysely<any>): Promise<void> {
         and (old.client_id, old.stage, old.status, old_day) is not distinct from (new.client_id, new.stage, new.status, new_day);
     begin
       if tg_op <> 'INSERT' and not same_case then
-        insert into case_counts (${KEY}, n) values (old.client_id, old.stage, old.status, old.owner_id, old.answer_rejected, old.next_due_at is not null, -1)
+        insert into case_counts (${KEY}, n) values
+          (false, old.client_id, old.stage, old.status, old.owner_id, old.answer_rejected, old.next_due_at is not null, -1),
+          (true, null, old.stage, old.status, old.owner_id, old.answer_rejected, old.next_due_at is not null, -1)
         on conflict on constraint case_counts_key do update set n = case_counts.n - 1;
       end if;
       if tg_op <> 'DELETE' and not same_case then
-        insert into case_counts (${KEY}, n) values (new.client_id, new.stage, new.status, new.owner_id, new.answer_rejected, new.next_due_at is not null, 1)
+        insert into case_counts (${KEY}, n) values
+          (false, new.client_id, new.stage, new.status, new.owner_id, new.answer_rejected, new.next_due_at is not null, 1),
+          (true, null, new.stage, new.status, new.owner_id, new.answer_rejected, new.next_due_at is not null, 1)
         on conflict on constraint case_counts_key do update set n = case_counts.n + 1;
       end if;
       if old_day is not null and not same_due then
@@ -172,7 +179,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       delete from case_counts;
       delete from case_due_counts;
       insert into case_counts (${KEY}, n)
-        select client_id, stage, status, owner_id, answer_rejected, next_due_at is not null, count(*) from cases group by 1, 2, 3, 4, 5, 6;
+        select false, client_id, stage, status, owner_id, answer_rejected, next_due_at is not null, count(*) from cases group by 2, 3, 4, 5, 6, 7
+        union all
+        select true, null, stage, status, owner_id, answer_rejected, next_due_at is not null, count(*) from cases group by 3, 4, 5, 6, 7;
       insert into case_due_counts (${DUE_KEY}, n)
         select false, client_id, stage, status, (next_due_at at time zone 'UTC')::date, count(*)
         from cases where next_due_at is not null group by 2, 3, 4, 5
@@ -237,7 +246,7 @@ export async function up(db: Kysely<any>): Promise<void> {
             sum(k.n) filter (where k.answer_rejected) as rejected,
             sum(k.n) filter (where k.owner_id = me) as mine, sum(k.n) filter (where k.owner_id is null) as unowned
           from case_counts k
-          where everyone or k.client_id = actor_client
+          where k.total = everyone and (everyone or k.client_id = actor_client)
           group by k.stage, k.status
         ), days as (
           select d.stage, d.status, sum(d.n) as ahead, sum(d.n) filter (where d.due_day < day1) as week
