@@ -175,7 +175,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       actor_client uuid := recourse_actor_client_id();
       sees_all boolean := coalesce(actor_role in ('officer', 'system'), false);
       scope text;
-      found uuid[];
+      hits uuid[];
     begin
       if sees_all then scope := 'true';
       elsif actor_role = 'liaison' and actor_client is not null then scope := 'c.client_id = $2';
@@ -185,32 +185,32 @@ export async function up(db: Kysely<any>): Promise<void> {
         if sees_all then
           execute 'select array(select s.case_id from case_search s
               where s.every @@ plainto_tsquery(''english''::regconfig, $1) or s.every @@ plainto_tsquery(''simple''::regconfig, $1) limit $3)'
-            into found using term, actor_client, cap + 1;
+            into hits using term, actor_client, cap + 1;
         else
           execute 'select array(select s.case_id from case_search s join cases c on c.id = s.case_id
               where c.client_id = $2 and (s.shared @@ plainto_tsquery(''english''::regconfig, $1) or s.shared @@ plainto_tsquery(''simple''::regconfig, $1)) limit $3)'
-            into found using term, actor_client, cap + 1;
+            into hits using term, actor_client, cap + 1;
         end if;
       elsif kind = 'reference' then
         -- The pattern is a LIKE prefix the caller escaped; its value lets the text_pattern_ops index serve it.
-        execute 'select array(select c.id from cases c where c.reference like $1 and ' || scope || ' limit $3)' into found using term, actor_client, cap + 1;
+        execute 'select array(select c.id from cases c where c.reference like $1 and ' || scope || ' limit $3)' into hits using term, actor_client, cap + 1;
       elsif kind = 'email' then
         execute 'select array(select c.id from users u join cases c on c.complainant_id = u.id where u.email like $1 and ' || scope || ' limit $3)'
-          into found using term, actor_client, cap + 1;
+          into hits using term, actor_client, cap + 1;
       else
         raise exception 'unknown search kind %', kind;
       end if;
-      if cardinality(found) > cap then return null; end if;
-      return found;
+      if cardinality(hits) > cap then return null; end if;
+      return hits;
     end $$`.execute(db);
   // recourse_search_match: whether one case matches the words for this reader (the queue's walk).
   await sql`
-    create function recourse_search_match(id uuid, words text) returns boolean
+    create function recourse_search_match(target uuid, words text) returns boolean
     language sql stable security definer set search_path = public, pg_catalog
     as $$
       select exists (
         select 1 from case_search s join cases c on c.id = s.case_id
-        where s.case_id = id and (
+        where s.case_id = target and (
           (recourse_actor_sees_all()
             and (s.every @@ plainto_tsquery('english'::regconfig, words) or s.every @@ plainto_tsquery('simple'::regconfig, words)))
           or (recourse_actor_role() = 'liaison' and c.client_id = recourse_actor_client_id()

@@ -17,10 +17,12 @@ const PROTECTED = [
   "attachments", "notices", "inbound_mails", "intake_items", "held_filings",
   // A person's own rows, of no case (migration 013; each user's own: tests/integration/triage.test.ts).
   "saved_filters",
+  // Search words and report facts (migration 018, ADR 030): the officer's and the system's only.
+  "case_search", "case_facts", "deadline_facts",
 ] as const;
 type Table = (typeof PROTECTED)[number];
-/** Mail and filings not yet anyone's case: the officer's (and the system identity's) only. */
-const OFFICER_ONLY: readonly Table[] = ["inbound_mails", "intake_items", "held_filings"];
+/** Mail and filings not yet anyone's case, search words and report facts: the officer's (and the system identity's) only. */
+const OFFICER_ONLY: readonly Table[] = ["inbound_mails", "intake_items", "held_filings", "case_search", "case_facts", "deadline_facts"];
 
 interface Seen {
   caseId: string | null;
