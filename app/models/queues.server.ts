@@ -92,8 +92,18 @@ export function decodeCursor(cursor: string): { due: string; id: string } | null
  * Every filter is a condition on indexed columns of cases (stage, status, client_id and the sort
  * key), so a page reads about PAGE_SIZE index entries whatever the number of cases.
  */
-export async function listCases(actor: Actor, filters: QueueFilters, cursor: string | null, now: Date, zone = "America/New_York") {
-  const rows = await asActor(actor, (trx) => queueQuery(trx, actor, filters, cursor, now).execute());
+export async function listCases(
+  actor: Actor,
+  filters: QueueFilters,
+  cursor: string | null,
+  now: Date,
+  zone = "America/New_York",
+  options: { searchSetLimit?: number } = {},
+) {
+  const rows = await asActor(actor, async (trx) => {
+    const search = filters.q ? await searchCondition(trx, filters.q, options.searchSetLimit ?? SEARCH_SET_LIMIT) : null;
+    return queueQuery(trx, actor, filters, cursor, now, search).execute();
+  });
   return pageOf(rows, filters, now, zone);
 }
 
@@ -104,7 +114,8 @@ export async function listCases(actor: Actor, filters: QueueFilters, cursor: str
  */
 export async function loadQueue(actor: Actor, filters: QueueFilters, cursor: string | null, now: Date) {
   const { rows, tally, zone } = await asActor(actor, async (trx) => {
-    const rows = await queueQuery(trx, actor, filters, cursor, now).execute();
+    const search = filters.q ? await searchCondition(trx, filters.q, SEARCH_SET_LIMIT) : null;
+    const rows = await queueQuery(trx, actor, filters, cursor, now, search).execute();
     const tally = await countsIn(trx, now);
     const zone = await loadOperatorZone(trx);
     return { rows, tally, zone };
@@ -137,22 +148,45 @@ function orderKey(sort: QueueSort): RawBuilder<Date | string> {
 }
 
 /**
- * The search condition (ADR 025): case ids from the search functions of migration 013, which run
- * each arm on its own index (reference and address prefixes on text_pattern_ops b-trees, words on
- * the GIN indexes over the complaint, the complainant's name and the messages) and state the
- * walls themselves: a liaison's words match only their client's cases, and of the messages only
- * parties' messages and staff notes written for their client, never an internal note.
+ * How many matching cases the search hands to the queue as a list of ids; above it, the queue
+ * walks its own order and tests each case (ADR 030). At the break-even of the two: a list of N
+ * ids costs N index look-ups, a walk about PAGE_SIZE x cases / matches tests.
  */
-function searchCondition(raw: string): RawBuilder<boolean> | null {
+export const SEARCH_SET_LIMIT = 2000;
+
+/**
+ * What the search box asks of the queue (ADR 025, ADR 030): the matching case ids when there are
+ * at most `setLimit` of them (a rare word, a reference, an address), found on the GIN index of
+ * case_search or the prefix indexes by recourse_search_ids; otherwise (a common word, a short
+ * prefix) a condition tested on each case as the queue walks its order, so that a page stops
+ * after PAGE_SIZE matches instead of building the whole match set. The search functions state
+ * the walls themselves: a liaison's words match only their client's cases, and only the words
+ * they may read there (parties' messages and staff notes written for their client, never an
+ * internal note).
+ */
+async function searchCondition(trx: Kysely<Database>, raw: string, setLimit: number): Promise<RawBuilder<boolean> | null> {
   const terms = parseSearch(raw);
   if (!terms) return null;
-  if (terms.referencePrefix) return sql<boolean>`cases.id in (select recourse_search_prefix('reference', ${likePrefix(terms.referencePrefix)}))`;
-  if (terms.emailPrefix) return sql<boolean>`cases.id in (select recourse_search_prefix('email', ${likePrefix(terms.emailPrefix)}))`;
-  return sql<boolean>`cases.id in (select recourse_search_words(${terms.words}))`;
+  const [kind, term] = terms.referencePrefix
+    ? (["reference", likePrefix(terms.referencePrefix)] as const)
+    : terms.emailPrefix
+      ? (["email", likePrefix(terms.emailPrefix)] as const)
+      : (["words", terms.words!] as const);
+  const { rows } = await sql<{ ids: string[] | null }>`select recourse_search_ids(${kind}, ${term}, ${setLimit}) as ids`.execute(trx);
+  const ids = rows[0]?.ids ?? null;
+  if (ids) return sql<boolean>`cases.id = any(${sql.val(ids)}::uuid[])`;
+  // Many matches: tested per case on the queue's walk. References and addresses are columns the
+  // reader already sees through row-level security; words need the function, which keeps the walls.
+  if (kind === "reference") return sql<boolean>`cases.reference like ${term}`;
+  if (kind === "email") return sql<boolean>`cases.complainant_id in (select u.id from users u where u.email like ${term})`;
+  return sql<boolean>`recourse_search_match(cases.id, ${term})`;
 }
 
-/** One page and one row more (to know whether a next page exists); exported for the plan tests. */
-export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFilters, cursor: string | null, now: Date) {
+/**
+ * One page and one row more (to know whether a next page exists); exported for the plan tests.
+ * `search` is the search box's condition (searchCondition), computed first in the same transaction.
+ */
+export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFilters, cursor: string | null, now: Date, search: RawBuilder<boolean> | null = null) {
   let q = casesVisibleTo(actor, on)
     .leftJoin("clients", "clients.id", "cases.client_id")
     .leftJoin("users as liaison", "liaison.id", "cases.liaison_id")
@@ -192,7 +226,6 @@ export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFil
 
   if (filters.owner === "mine") q = q.where("cases.owner_id", "=", actor.userId);
   if (filters.owner === "unassigned") q = q.where("cases.owner_id", "is", null);
-  const search = filters.q ? searchCondition(filters.q) : null;
   if (search) q = q.where(search);
 
   const sort = filters.sort ?? "due";

@@ -37,8 +37,11 @@ import { loadOperatorZone } from "./clock-settings.server";
 import { asActor } from "./scope.server";
 
 // Reports (issue 9, parts 2 and 3): every figure is counted in SQL over the cases the filters
-// select; app/domain/reports.ts shapes the counts (percentiles, suppression, CSV). Officer only:
-// the routes check the role, and the queries run as the officer (row-level security, ADR 018).
+// select, read from the report facts (case_facts, deadline_facts) that triggers keep in the same
+// transaction as every change (migration 018, ADR 030): exact and current, without reading the
+// wide case rows, the deadline texts or the timeline. app/domain/reports.ts shapes the counts
+// (percentiles, suppression, CSV). Officer only: the routes check the role, and the queries run
+// as the officer (row-level security, ADR 018).
 
 /** "operator": the cases about the operator itself (no client). */
 export type ClientFilter = { kind: "all" } | { kind: "operator" } | { kind: "client"; id: string };
@@ -61,15 +64,16 @@ export interface Dashboard {
 type Trx = Transaction<Database>;
 
 const TERMINAL = sql.raw(`('resolved', 'withdrawn', 'closed')`);
-/** The events that end a case; the latest one is when it ended (a reopened case ends again later). */
-const ENDING_EVENTS = sql.raw(`('closed', 'withdrawn', 'answer_accepted', 'award_complied_with')`);
 
 /** The first instant of `month` in the operator's zone. */
 function monthStart(month: Month, zone: string): Date {
   return startOfDay(dayFromIso(`${month}-01`), zone);
 }
 
-/** The filters as one SQL condition on `cases` (aliased c). */
+/**
+ * The filters as one SQL condition on the facts aliased `c` (case_facts or deadline_facts: both
+ * carry the case's opened_at, client_id and framework).
+ */
 function selected(f: DashboardFilters, zone: string): Expression<SqlBool> {
   const start = monthStart(f.from, zone);
   const end = monthStart(addMonths(f.to, 1), zone);
@@ -78,9 +82,6 @@ function selected(f: DashboardFilters, zone: string): Expression<SqlBool> {
   const framework = f.framework ? sql`c.framework = ${f.framework}` : sql`true`;
   return sql<SqlBool>`c.opened_at >= ${start} and c.opened_at < ${end} and ${client} and ${framework}`;
 }
-
-const REACHED = sql`case when 'arbitration' = any(c.stages_visited) then 'arbitration' when 'dma' = any(c.stages_visited) then 'dma'
-  when 'company' = any(c.stages_visited) then 'company' else 'client' end`;
 
 const STAGE_ROWS = STAGES.map((s) => ({ key: s, label: stepName(s) }));
 
@@ -95,102 +96,134 @@ const OUTCOME_LABELS: Record<string, string> = {
   "closed:settled": "Closed: settled",
   "closed:not_pursued": "Closed: not pursued",
 };
-/** A case's outcome key: open, resolved, withdrawn or closed:<kind>. */
-const OUTCOME = sql<string>`case when c.status not in ${TERMINAL} then 'open' when c.status = 'closed' then 'closed:' || coalesce(c.closure->>'kind', 'unfounded') else c.status end`;
+/**
+ * The rows the dashboard's charts are drawn from: counts per (month, stage reached), per open
+ * stage and status, per deadline result, per met clock's whole days, per outcome.
+ */
+export interface DashboardCounts {
+  opened: { month: string; reached: string; n: number }[];
+  open: { stage: string; status: string; n: number }[];
+  deadlines: { stage: string; result: string; n: number }[];
+  timing: { kind: string; stage: string; client_id: string | null; days: number; n: number }[];
+  outcomes: { outcome: string; n: number }[];
+}
 
 export async function dashboard(actor: Actor, f: DashboardFilters, now: Date): Promise<Dashboard> {
   return asActor(actor, async (trx) => {
     const zone = await loadOperatorZone(trx);
-    const where = selected(f, zone);
-    const [clients, opened, open, deadlines, timing, outcomes] = await Promise.all([
-      trx.selectFrom("clients").select(["id", "name"]).orderBy("name").execute(),
-      sql<{ month: string; reached: string; n: number }>`
-        select to_char(c.opened_at at time zone ${zone}, 'YYYY-MM') as month, ${REACHED} as reached, count(*)::int as n
-        from cases c where ${where} group by 1, 2`.execute(trx),
-      sql<{ stage: string; status: string; n: number }>`
-        select c.stage, c.status, count(*)::int as n from cases c where ${where} and c.status not in ${TERMINAL} group by 1, 2`.execute(trx),
-      deadlineResults(trx, where, now),
-      sql<{ kind: string; stage: string; client_id: string | null; days: number; n: number }>`
-        select d.kind, d.stage, c.client_id, floor(extract(epoch from d.met_at - d.starts_at) / 86400)::int as days, count(*)::int as n
-        from case_deadlines d join cases c on c.id = d.case_id
-        where ${where} and d.kind in ('acknowledgement', 'response') and d.met_at is not null
-        group by 1, 2, 3, 4`.execute(trx),
-      sql<{ outcome: string; n: number }>`select ${OUTCOME} as outcome, count(*)::int as n from cases c where ${where} group by 1`.execute(trx),
-    ]);
-    const months = monthsFrom(f.from, f.to);
-    const cases = opened.rows.reduce((s, r) => s + r.n, 0);
-    const charts: Chart[] = [
-      {
-        id: "opened",
-        title: "Cases opened per month, by the highest stage reached",
-        rowHeader: "Month",
-        series: STAGES.map((s) => stepName(s)),
-        rows: crossTab(months.map((m) => ({ key: m, label: monthLabel(m) })), STAGES, opened.rows.map((r) => ({ row: r.month, series: r.reached, count: r.n }))),
-        layout: "stacked",
-        unit: "cases",
-        note: `Months in ${zone} time. A case counts once, in the month it was opened, under the highest stage it has reached so far.`,
-      },
-      {
-        id: "open",
-        title: "Open cases by stage and status",
-        rowHeader: "Stage",
-        series: ACTIVE_STATUSES.map((s) => STATUS_LABELS[s]),
-        rows: crossTab(STAGE_ROWS, ACTIVE_STATUSES, open.rows.map((r) => ({ row: r.stage, series: r.status, count: r.n }))),
-        layout: "stacked",
-        unit: "cases",
-        note: "Cases of the period that are not resolved, withdrawn or closed, by where they stand now.",
-      },
-      {
-        id: "deadlines",
-        title: "Deadlines met and breached, per stage",
-        rowHeader: "Stage",
-        series: DEADLINE_RESULTS.map((r) => DEADLINE_RESULT_LABELS[r]),
-        rows: crossTab(STAGE_ROWS, DEADLINE_RESULTS, deadlines.map((r) => ({ row: r.stage, series: r.result, count: r.n }))),
-        layout: "stacked",
-        unit: "deadlines",
-        note: "Every clock of the period's cases. A clock is judged when it was met, paused, or left behind (the case moved on or ended), or now: breached when that moment is past its due date.",
-      },
-      timingChart("timing_stage", "Days to acknowledge and to answer, per stage", "Stage", STAGE_ROWS, timing.rows.map((r) => ({ ...r, row: r.stage }))),
-      timingChart(
-        "timing_client",
-        "Days to acknowledge and to answer, per client",
-        "Client",
-        [...clients.filter((c) => timing.rows.some((r) => r.client_id === c.id)).map((c) => ({ key: c.id, label: c.name })), ...(timing.rows.some((r) => r.client_id === null) ? [{ key: "", label: "About the operator (no client)" }] : [])],
-        timing.rows.map((r) => ({ ...r, row: r.client_id ?? "" })),
-      ),
-      {
-        id: "outcomes",
-        title: "Outcomes",
-        rowHeader: "Outcome",
-        series: ["Cases"],
-        rows: crossTab(OUTCOME_KEYS.map((k) => ({ key: k, label: OUTCOME_LABELS[k]! })), ["n"], outcomes.rows.map((r) => ({ row: r.outcome, series: "n", count: r.n }))),
-        layout: "stacked",
-        unit: "cases",
-        note: "How the period's cases ended, or that they are still open.",
-      },
-    ];
-    return { zone, clients, cases, charts };
+    const [clients, counts] = await Promise.all([trx.selectFrom("clients").select(["id", "name"]).orderBy("name").execute(), dashboardCounts(trx, f, zone, now)]);
+    return dashboardCharts(f, zone, clients, counts);
   });
 }
 
-/** The deadline rule of app/domain/reports.ts (deadlineResult), counted in the database. */
-async function deadlineResults(trx: Trx, where: Expression<SqlBool>, now: Date) {
-  const { rows } = await sql<{ stage: string; result: string; n: number }>`
-    with judged as (
-      select d.stage, d.due_at, d.met_at,
-        left_at,
-        least(d.met_at, d.paused_at, left_at, ${now}::timestamptz) as judged_at
-      from case_deadlines d join cases c on c.id = d.case_id,
-        lateral (select least(
-          case when c.status in ${TERMINAL} then c.updated_at end,
-          case when d.stage <> c.stage then c.stage_entered_at end) as left_at) l
-      where ${where}
-    )
-    select stage,
-      case when judged_at > due_at then 'breached' when met_at = judged_at then 'met' when left_at = judged_at then 'lapsed' else 'running' end as result,
-      count(*)::int as n
-    from judged group by 1, 2`.execute(trx);
-  return rows;
+/**
+ * The dashboard's counts over the report facts (case_facts, deadline_facts: migration 018,
+ * ADR 030), which triggers keep in the same transaction as every change of a case, its
+ * deadlines and its timeline. The same SQL as over the cases themselves, on narrow rows.
+ */
+export async function dashboardCounts(trx: Trx, f: DashboardFilters, zone: string, now: Date): Promise<DashboardCounts> {
+  const where = selected(f, zone);
+  const [cases, deadlines, timing] = await Promise.all([
+    // The three charts about cases from ONE scan: a row per (month, stage reached, stage, status,
+    // outcome), at most a few hundred, summed below for each chart. reached and outcome are the
+    // case's highest stage and its outcome key (open, resolved, withdrawn, closed:<kind>).
+    sql<{ month: string; reached: string; stage: string; status: string; outcome: string; n: number }>`
+      select to_char(month, 'YYYY-MM') as month, reached, stage, status, outcome, n from (
+        select date_trunc('month', c.opened_at at time zone ${zone}) as month, c.reached, c.stage, c.status, c.outcome, count(*)::int as n
+        from case_facts c where ${where} group by 1, 2, 3, 4, 5) counted`.execute(trx),
+    // deadlineResult: a deadline settled (met, paused or left behind) by now keeps the result it
+    // settled with; one still open is breached once its due date has passed, else running.
+    sql<{ stage: string; result: string; n: number }>`
+      select c.stage,
+        case when c.settled_at <= ${now}::timestamptz then c.settled_result when c.due_at < ${now}::timestamptz then 'breached' else 'running' end as result,
+        count(*)::int as n
+      from deadline_facts c where ${where} group by 1, 2`.execute(trx),
+    // Whole days from the start of each met acknowledgement and response clock to its meeting.
+    sql<{ kind: string; stage: string; client_id: string | null; days: number; n: number }>`
+      select c.kind, c.stage, c.client_id, c.met_days as days, count(*)::int as n
+      from deadline_facts c where ${where} and c.kind in ('acknowledgement', 'response') and c.met_days is not null
+      group by 1, 2, 3, 4`.execute(trx),
+  ]);
+  return {
+    opened: sumBy(cases.rows, (r) => ({ month: r.month, reached: r.reached })),
+    // Not resolved, withdrawn or closed (the outcome key says "open" for exactly those).
+    open: sumBy(cases.rows.filter((r) => r.outcome === "open"), (r) => ({ stage: r.stage, status: r.status })),
+    deadlines: deadlines.rows,
+    timing: timing.rows,
+    outcomes: sumBy(cases.rows, (r) => ({ outcome: r.outcome })),
+  };
+}
+
+/** Counted rows summed by the key `pick` gives each (in first-seen order). */
+function sumBy<R extends { n: number }, K extends Record<string, string>>(rows: readonly R[], pick: (r: R) => K): (K & { n: number })[] {
+  const sums = new Map<string, K & { n: number }>();
+  for (const r of rows) {
+    const key = pick(r);
+    const id = JSON.stringify(key);
+    const seen = sums.get(id);
+    if (seen) seen.n += r.n;
+    else sums.set(id, { ...key, n: r.n });
+  }
+  return [...sums.values()];
+}
+
+/** The charts and their tables from the counts (pure: the same counts give the same page). */
+export function dashboardCharts(f: DashboardFilters, zone: string, clients: { id: string; name: string }[], counts: DashboardCounts): Dashboard {
+  const { opened, open, deadlines, timing, outcomes } = counts;
+  const timedClients = new Set(timing.map((r) => r.client_id));
+  const months = monthsFrom(f.from, f.to);
+  const cases = opened.reduce((s, r) => s + r.n, 0);
+  const charts: Chart[] = [
+    {
+      id: "opened",
+      title: "Cases opened per month, by the highest stage reached",
+      rowHeader: "Month",
+      series: STAGES.map((s) => stepName(s)),
+      rows: crossTab(months.map((m) => ({ key: m, label: monthLabel(m) })), STAGES, opened.map((r) => ({ row: r.month, series: r.reached, count: r.n }))),
+      layout: "stacked",
+      unit: "cases",
+      note: `Months in ${zone} time. A case counts once, in the month it was opened, under the highest stage it has reached so far.`,
+    },
+    {
+      id: "open",
+      title: "Open cases by stage and status",
+      rowHeader: "Stage",
+      series: ACTIVE_STATUSES.map((s) => STATUS_LABELS[s]),
+      rows: crossTab(STAGE_ROWS, ACTIVE_STATUSES, open.map((r) => ({ row: r.stage, series: r.status, count: r.n }))),
+      layout: "stacked",
+      unit: "cases",
+      note: "Cases of the period that are not resolved, withdrawn or closed, by where they stand now.",
+    },
+    {
+      id: "deadlines",
+      title: "Deadlines met and breached, per stage",
+      rowHeader: "Stage",
+      series: DEADLINE_RESULTS.map((r) => DEADLINE_RESULT_LABELS[r]),
+      rows: crossTab(STAGE_ROWS, DEADLINE_RESULTS, deadlines.map((r) => ({ row: r.stage, series: r.result, count: r.n }))),
+      layout: "stacked",
+      unit: "deadlines",
+      note: "Every clock of the period's cases. A clock is judged when it was met, paused, or left behind (the case moved on or ended), or now: breached when that moment is past its due date.",
+    },
+    timingChart("timing_stage", "Days to acknowledge and to answer, per stage", "Stage", STAGE_ROWS, timing.map((r) => ({ ...r, row: r.stage }))),
+    timingChart(
+      "timing_client",
+      "Days to acknowledge and to answer, per client",
+      "Client",
+      [...clients.filter((c) => timedClients.has(c.id)).map((c) => ({ key: c.id, label: c.name })), ...(timedClients.has(null) ? [{ key: "", label: "About the operator (no client)" }] : [])],
+      timing.map((r) => ({ ...r, row: r.client_id ?? "" })),
+    ),
+    {
+      id: "outcomes",
+      title: "Outcomes",
+      rowHeader: "Outcome",
+      series: ["Cases"],
+      rows: crossTab(OUTCOME_KEYS.map((k) => ({ key: k, label: OUTCOME_LABELS[k]! })), ["n"], outcomes.map((r) => ({ row: r.outcome, series: "n", count: r.n }))),
+      layout: "stacked",
+      unit: "cases",
+      note: "How the period's cases ended, or that they are still open.",
+    },
+  ];
+  return { zone, clients, cases, charts };
 }
 
 const TIMING_SERIES = ["Acknowledge: median", "Acknowledge: 90th percentile", "Answer: median", "Answer: 90th percentile", "Acknowledged", "Answered"];
@@ -202,8 +235,16 @@ function timingChart(
   rowsInOrder: { key: string; label: string }[],
   counts: { kind: string; row: string; days: number; n: number }[],
 ): Chart {
-  const buckets = (row: string, kind: string): Bucket[] =>
-    mergeBuckets([counts.filter((c) => c.row === row && c.kind === kind).map((c) => ({ value: c.days, count: c.n }))]);
+  // Each count once into its (row, kind) list: a client chart has hundreds of rows and the counts
+  // tens of thousands, so filtering all counts per row would be quadratic.
+  const lists = new Map<string, Bucket[]>();
+  for (const c of counts) {
+    const key = `${c.row}\u0000${c.kind}`;
+    const list = lists.get(key);
+    if (list) list.push({ value: c.days, count: c.n });
+    else lists.set(key, [{ value: c.days, count: c.n }]);
+  }
+  const buckets = (row: string, kind: string): Bucket[] => mergeBuckets([lists.get(`${row}\u0000${kind}`) ?? []]);
   return {
     id,
     title,
@@ -234,32 +275,35 @@ const countryLabel = (code: string) => COUNTRIES[code] ?? code;
 export async function annualReport(actor: Actor, year: number, threshold: number): Promise<AnnualReport> {
   return asActor(actor, async (trx) => {
     const zone = await loadOperatorZone(trx);
-    const start = startOfDay(dayFromIso(`${year}-01-01`), zone);
-    const end = startOfDay(dayFromIso(`${year + 1}-01-01`), zone);
-    const where = sql<SqlBool>`c.opened_at >= ${start} and c.opened_at < ${end}`;
-    const [byCategory, byCountry, byOutcome, escalations, remedies, resolution] = await Promise.all([
-      sql<{ key: string; n: number }>`select c.category as key, count(*)::int as n from cases c where ${where} group by 1`.execute(trx),
-      sql<{ key: string; n: number }>`select c.country as key, count(*)::int as n from cases c where ${where} group by 1`.execute(trx),
-      sql<{ key: string; n: number }>`select ${OUTCOME} as key, count(*)::int as n from cases c where ${where} group by 1`.execute(trx),
-      sql<{ dma: number; arbitration: number; awards: number }>`
-        select count(*) filter (where 'dma' = any(c.stages_visited))::int as dma,
-          count(*) filter (where 'arbitration' = any(c.stages_visited))::int as arbitration,
-          count(*) filter (where jsonb_typeof(c.arbitration->'award') = 'object')::int as awards
-        from cases c where ${where}`.execute(trx),
-      sql<{ key: string; n: number }>`
-        select r.remedy as key, count(*)::int as n
-        from cases c, jsonb_array_elements_text(case when jsonb_typeof(c.arbitration->'award'->'remedies') = 'array' then c.arbitration->'award'->'remedies' else '[]'::jsonb end) as r(remedy)
-        where ${where} group by 1`.execute(trx),
-      sql<{ days: number; n: number }>`
-        select floor(extract(epoch from ended.at - c.opened_at) / 86400)::int as days, count(*)::int as n
-        from cases c, lateral (select max(e.created_at) as at from case_events e where e.case_id = c.id and e.type in ${ENDING_EVENTS}) ended
-        where ${where} and c.status in ${TERMINAL} and ended.at is not null group by 1`.execute(trx),
-    ]);
-    return { year, zone, figures: annualFigures({ byCategory: byCategory.rows, byCountry: byCountry.rows, byOutcome: byOutcome.rows, escalations: escalations.rows[0]!, remedies: remedies.rows, resolution: resolution.rows }, threshold) };
+    return { year, zone, figures: annualFigures(await annualCounts(trx, year, zone), threshold) };
   });
 }
 
-interface AnnualCounts {
+/** The annual report's counts over the report facts (migration 018, ADR 030). */
+export async function annualCounts(trx: Trx, year: number, zone: string): Promise<AnnualCounts> {
+  const start = startOfDay(dayFromIso(`${year}-01-01`), zone);
+  const end = startOfDay(dayFromIso(`${year + 1}-01-01`), zone);
+  const where = sql<SqlBool>`c.opened_at >= ${start} and c.opened_at < ${end}`;
+  const [byCategory, byCountry, byOutcome, escalations, remedies, resolution] = await Promise.all([
+    sql<{ key: string; n: number }>`select c.category as key, count(*)::int as n from case_facts c where ${where} group by 1`.execute(trx),
+    sql<{ key: string; n: number }>`select c.country as key, count(*)::int as n from case_facts c where ${where} group by 1`.execute(trx),
+    sql<{ key: string; n: number }>`select c.outcome as key, count(*)::int as n from case_facts c where ${where} group by 1`.execute(trx),
+    sql<{ dma: number; arbitration: number; awards: number }>`
+      select count(*) filter (where 'dma' = any(c.stages_visited))::int as dma,
+        count(*) filter (where 'arbitration' = any(c.stages_visited))::int as arbitration,
+        count(*) filter (where c.award)::int as awards
+      from case_facts c where ${where}`.execute(trx),
+    sql<{ key: string; n: number }>`
+      select r.remedy as key, count(*)::int as n from case_facts c, unnest(c.remedies) as r(remedy) where ${where} group by 1`.execute(trx),
+    // ended_at: the latest ending event (closed, withdrawn, answer accepted, award complied with).
+    sql<{ days: number; n: number }>`
+      select floor(extract(epoch from c.ended_at - c.opened_at) / 86400)::int as days, count(*)::int as n
+      from case_facts c where ${where} and c.status in ${TERMINAL} and c.ended_at is not null group by 1`.execute(trx),
+  ]);
+  return { byCategory: byCategory.rows, byCountry: byCountry.rows, byOutcome: byOutcome.rows, escalations: escalations.rows[0]!, remedies: remedies.rows, resolution: resolution.rows };
+}
+
+export interface AnnualCounts {
   byCategory: { key: string; n: number }[];
   byCountry: { key: string; n: number }[];
   byOutcome: { key: string; n: number }[];
@@ -269,7 +313,7 @@ interface AnnualCounts {
 }
 
 /** The cells, their tables and the sums they obey (ADR 027). */
-function annualFigures(a: AnnualCounts, threshold: number): AnnualFigures {
+export function annualFigures(a: AnnualCounts, threshold: number): AnnualFigures {
   const counts: Record<string, number> = {};
   const put = (key: string, n: number) => (counts[key] = (counts[key] ?? 0) + n);
   const principleKeys = Object.keys(PRINCIPLE_CATEGORIES);

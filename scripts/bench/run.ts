@@ -17,7 +17,7 @@ import { DEMO_ACCOUNTS, seedDemoData } from "../../app/seed/demo.server";
 import { SEND_MAIL_TASK } from "../../app/jobs/mail-job";
 import { freePort } from "../../tests/support/ports";
 import { randomTokensOf, type PageCapture, type Statement } from "./replay";
-import { REPORT_PAGES } from "./scenarios";
+import { REPORT_PAGES, SEARCH_PAGES } from "./scenarios";
 import { seedBenchData } from "./seed-data";
 
 // npm run bench [-- --cases 100000] [--duration 5] [--connections 1,10,50] [--deep 40] [--messages 6]
@@ -417,7 +417,7 @@ async function main() {
     { name: `officer queue, page ${deep.followed + 1}`, method: "GET", path: deep.path, cookie: officer, queue: true },
     { name: "liaison queue", method: "GET", path: "/cases", cookie: liaison, queue: true },
     // Triage search (issue 9, ADR 025): a word in about one message in five, and one reference.
-    { name: "officer search, common word", method: "GET", path: "/cases?q=record", cookie: officer, queue: true },
+    ...SEARCH_PAGES.map((p) => ({ name: p.name, method: "GET" as const, path: p.path, cookie: officer, queue: true })),
     { name: "officer search, reference", method: "GET", path: `/cases?q=${await typicalCase("client")}`, cookie: officer, queue: true },
     ...(QUEUE_ONLY
       ? []

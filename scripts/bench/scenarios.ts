@@ -292,3 +292,13 @@ export const REPORT_PAGES: readonly { name: string; path: string }[] = [
   { name: "reports dashboard", path: "/reports" },
   { name: "annual report", path: "/reports/annual" },
 ];
+
+/**
+ * Officer searches `npm run bench` measures (issue 9 part 1, ADR 030): a word in about one message
+ * in five (most cases match: the queue walks its order and stops after a page), and the demo
+ * complainant's surname (about one case in 2,000: the ids come from the GIN index).
+ */
+export const SEARCH_PAGES: readonly { name: string; path: string }[] = [
+  { name: "officer search, common word", path: "/cases?q=record" },
+  { name: "officer search, rare word", path: "/cases?q=Keller" },
+];

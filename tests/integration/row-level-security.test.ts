@@ -19,10 +19,12 @@ const PROTECTED = [
   "saved_filters",
   // The public form's submissions until the job has handled them (migration 020, ADR 032).
   "public_filings", "public_filing_files",
+  // Search words and report facts (migration 018, ADR 030): the officer's and the system's only.
+  "case_search", "case_facts", "deadline_facts",
 ] as const;
 type Table = (typeof PROTECTED)[number];
-/** Mail and filings not yet anyone's case: the officer's (and the system identity's) only. */
-const OFFICER_ONLY: readonly Table[] = ["inbound_mails", "intake_items", "held_filings", "public_filings", "public_filing_files"];
+/** Mail and filings not yet anyone's case, search words and report facts: the officer's (and the system identity's) only. */
+const OFFICER_ONLY: readonly Table[] = ["inbound_mails", "intake_items", "held_filings", "public_filings", "public_filing_files", "case_search", "case_facts", "deadline_facts"];
 
 interface Seen {
   caseId: string | null;

@@ -51,7 +51,10 @@ async function act(actor: Actor, filed: FiledCase, command: CaseCommandRequest, 
   versions.set(filed.reference, outcome.version);
 }
 
-const refs = async (actor: Actor, filters: QueueFilters) => (await listCases(actor, { status: "all", ...filters }, null, BASE)).rows.map((r) => r.reference);
+/** The search's set limit for the describe blocks below: undefined is the app's; 0 makes every search walk the queue (ADR 030). */
+let setLimit: number | undefined;
+const refs = async (actor: Actor, filters: QueueFilters) =>
+  (await listCases(actor, { status: "all", ...filters }, null, BASE, undefined, { searchSetLimit: setLimit })).rows.map((r) => r.reference);
 
 beforeAll(async () => {
   clientA = (await createClient("Triage A")).id;
@@ -77,14 +80,28 @@ beforeAll(async () => {
 
 afterAll(discardTestMail);
 
-describe("search", () => {
+// Each search twice: as a list of matching ids (a rare word) and as a test on each case of the
+// queue's walk (a common word), which must keep the same walls.
+describe.each([
+  ["search, matches as a list of ids", undefined],
+  ["search, each case tested on the queue's walk", 0],
+])("%s", (_label, limit) => {
+  beforeAll(() => {
+    setLimit = limit;
+  });
+  afterAll(() => {
+    setLimit = undefined;
+  });
+
   it("finds words of the complaint, only within the reader's cases", async () => {
     expect((await refs(officer.actor, { q: W.desc })).sort()).toEqual([c1.reference, c3.reference, c5.reference].sort());
     expect(await refs(liaisonA.actor, { q: W.desc })).toEqual([c1.reference]);
     // Nearest deadline first: the closed case has none and comes last.
     expect(await refs(liaisonB.actor, { q: W.desc })).toEqual([c3.reference, c5.reference]);
     // The default view is open cases: the closed one drops out.
-    expect((await listCases(officer.actor, { q: W.desc }, null, BASE)).rows.map((r) => r.reference).sort()).toEqual([c1.reference, c3.reference].sort());
+    expect((await listCases(officer.actor, { q: W.desc }, null, BASE, undefined, { searchSetLimit: setLimit })).rows.map((r) => r.reference).sort()).toEqual(
+      [c1.reference, c3.reference].sort(),
+    );
   });
 
   it("never matches an internal note for a liaison, and matches the notes and messages they may read", async () => {
@@ -116,6 +133,32 @@ describe("search", () => {
     expect(await refs(officer.actor, { q: "%@%" })).toEqual([]);
     expect(await refs(officer.actor, { q: "PS-%" })).toEqual([]);
     expect(await refs(officer.actor, { q: "!(&|:*" })).toEqual([]);
+  });
+});
+
+describe("search words follow every change of the texts (migration 018's triggers)", () => {
+  it("finds a renamed complainant by the new name only, an edited or deleted message's words no longer, and a moved case's staff notes only for their client", async () => {
+    const renamed = word();
+    await db().updateTable("users").set({ name: `Jo ${renamed}` }).where("id", "=", c1.complainant.id).execute();
+    expect(await refs(officer.actor, { q: renamed })).toEqual([c1.reference]);
+    expect(await refs(officer.actor, { q: W.name })).toEqual([]);
+    expect(await refs(liaisonA.actor, { q: renamed })).toEqual([c1.reference]);
+
+    const edited = word();
+    await db().updateTable("messages").set({ body: `Parties: ${edited}.` }).where("case_id", "=", c2.id).where("body", "like", `%${W.parties}%`).execute();
+    expect(await refs(liaisonA.actor, { q: W.parties })).toEqual([]);
+    expect(await refs(liaisonA.actor, { q: edited })).toEqual([c2.reference]);
+    await db().deleteFrom("messages").where("case_id", "=", c2.id).where("body", "like", `%${edited}%`).execute();
+    expect(await refs(officer.actor, { q: edited })).toEqual([]);
+
+    // A staff note of client A's on c2 follows the case's client: moved to B, it is no longer A's
+    // to find (nor B's: it was written for A).
+    await db().updateTable("cases").set({ client_id: clientB }).where("id", "=", c2.id).execute();
+    expect(await refs(liaisonA.actor, { q: W.staff })).toEqual([]);
+    expect(await refs(liaisonB.actor, { q: W.staff })).toEqual([]);
+    expect(await refs(officer.actor, { q: W.staff })).toEqual([c2.reference]);
+    await db().updateTable("cases").set({ client_id: clientA }).where("id", "=", c2.id).execute();
+    expect(await refs(liaisonA.actor, { q: W.staff })).toEqual([c2.reference]);
   });
 });
 
