@@ -176,7 +176,7 @@ describe("mail through the job queue to a real SMTP server", () => {
           // A reference no case has (the shared test database holds cases up to a few hundred): the mail is about no case.
           expect(d).toMatchObject({ template: "new_reply", recipient: to, status: "queued", case_id: null });
           // The operator's zone is fixed at enqueue (tests/integration/mail-zone.test.ts checks which).
-          expect(d.data).toEqual({ ...caseData("PS-2026-900104"), audience: "complainant", replyByMail: false, zone: expect.any(String) });
+          expect(d.data).toEqual({ ...caseData("PS-2026-900104"), audience: "complainant", replyByMail: false, zone: expect.any(String), locale: "en" });
           return job;
         }),
       );

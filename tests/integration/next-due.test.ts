@@ -57,7 +57,10 @@ async function expectStoredMatches(filed: FiledCase, after: string) {
   return state;
 }
 
-function commandFor(type: CommandType, state: CaseState, pick: <T>(xs: readonly T[]) => T, now: Date): { command: CaseCommandRequest; body?: string } {
+/** The day `now` falls on in the operator's zone, as the forms send it. */
+const operatorDay = (now: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(now);
+
+function commandFor(type: CommandType, state: CaseState, pick: <T>(xs: readonly T[]) => T, now: Date, actor: Actor): { command: CaseCommandRequest; body?: string } {
   switch (type) {
     case "request_information":
       return { command: { type, message: "Which address?" }, body: "Which address?" };
@@ -81,6 +84,13 @@ function commandFor(type: CommandType, state: CaseState, pick: <T>(xs: readonly 
       return { command: { type, reason: "New facts." } };
     case "assign":
       return { command: { type, clientId: client.id, liaisonId: liaison.id } };
+    case "escalate":
+      // The officer records the day the complainant asked (ADR 035); the complainant sends no day.
+      return { command: actor.role === "complainant" ? { type } : { type, occurredOn: operatorDay(now) } };
+    case "record_dpa_referral":
+      return { command: { type, referredOn: operatorDay(now), reference: "DPA-1" } };
+    case "correct_dpa_referral":
+      return { command: { type, referredOn: operatorDay(now), reference: "DPA-2", reason: "Typo in the reference." } };
     case "extend_deadline": {
       const running = state.deadlines.filter((d) => d.stage === state.stage && d.metAt === null);
       const d = running.length > 0 ? pick(running) : state.deadlines[0]!;
@@ -92,7 +102,8 @@ function commandFor(type: CommandType, state: CaseState, pick: <T>(xs: readonly 
 }
 
 describe("the stored next deadline", () => {
-  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])("equals the domain's after every step of random walk %i", async (seed) => {
+  // More walks since staff record outside steps (ADR 035): more choices per step, so each kind comes up less often.
+  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20])("equals the domain's after every step of random walk %i", async (seed) => {
     const random = prng(seed * 7919);
     const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     let now = plus(T0, seed * 3_600_000);
@@ -118,7 +129,7 @@ describe("the stored next deadline", () => {
       );
       if (choices.length === 0) break;
       const { actor, type } = pick(choices);
-      const { command, body } = commandFor(type, state, pick, now);
+      const { command, body } = commandFor(type, state, pick, now, actor);
       const outcome = await performCaseCommand({ actor, reference: filed.reference, expectedVersion: version, command, body, now });
       if (!outcome.ok) {
         // A refusal the domain's own check did not foresee (e.g. an extension that is not later)
