@@ -2,17 +2,23 @@
 // catalog is one import and one line below, kept in alphabetical order; the catalog test fails
 // for a file in this folder that is not listed here.
 import common from "./common";
+import filing from "./filing";
+import home from "./home";
 import mail from "./mail";
 import mailAccount from "./mail.account";
 import mailCase from "./mail.case";
 import signin from "./signin";
+import signinlink from "./signinlink";
 
 export const CATALOGS = {
   common,
+  filing,
+  home,
   mail,
   "mail.account": mailAccount,
   "mail.case": mailCase,
   signin,
+  signinlink,
 } as const;
 
 type Catalogs = typeof CATALOGS;
