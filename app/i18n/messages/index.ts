@@ -7,6 +7,9 @@ import home from "./home";
 import mail from "./mail";
 import mailAccount from "./mail.account";
 import mailCase from "./mail.case";
+import mycomplaints from "./mycomplaints";
+import mydata from "./mydata";
+import sessions from "./sessions";
 import signin from "./signin";
 import signinlink from "./signinlink";
 
@@ -17,6 +20,9 @@ export const CATALOGS = {
   mail,
   "mail.account": mailAccount,
   "mail.case": mailCase,
+  mycomplaints,
+  mydata,
+  sessions,
   signin,
   signinlink,
 } as const;
