@@ -9,6 +9,7 @@ import mailAccount from "./mail.account";
 import mailCase from "./mail.case";
 import mycomplaints from "./mycomplaints";
 import mydata from "./mydata";
+import mydatapage from "./mydatapage";
 import sessions from "./sessions";
 import signin from "./signin";
 import signinlink from "./signinlink";
@@ -22,6 +23,7 @@ export const CATALOGS = {
   "mail.case": mailCase,
   mycomplaints,
   mydata,
+  mydatapage,
   sessions,
   signin,
   signinlink,
