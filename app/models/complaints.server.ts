@@ -284,11 +284,12 @@ export async function holdFiling(
   return { ok: true, reference, duplicate: false };
 }
 
-export type ConfirmOutcome = { ok: true; userId: string; reference: string } | { ok: false; reason: string };
+/** `code: "expired"` lets the page word the common refusal in the complainant's language; any other has only its English reason. */
+export type ConfirmOutcome = { ok: true; userId: string; reference: string } | { ok: false; reason: string; code?: "expired" };
 
 /** The owner of the address confirms a held filing: it becomes a case, received now. */
 export async function confirmHeldFiling(token: string, now: Date): Promise<ConfirmOutcome> {
-  const expired = { ok: false as const, reason: "This confirmation link has expired or was already used." };
+  const expired = { ok: false as const, code: "expired" as const, reason: "This confirmation link has expired or was already used." };
   try {
     // No one is signed in yet: the link is the proof, the filing path's system identity writes the case.
     return await asSystem("complaint filing", async (trx): Promise<ConfirmOutcome> => {

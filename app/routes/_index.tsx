@@ -1,11 +1,13 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { operator } from "~/config/operator.server";
+import { localeFromRequest, translatorFor, useT } from "~/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Privacy complaints — how it works" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? "en")("home.meta.title") }];
 
-export function loader() {
+export function loader({ request }: LoaderFunctionArgs) {
   return {
+    locale: localeFromRequest(request),
     name: operator.name,
     address: operator.address,
     phone: operator.phone,
@@ -17,52 +19,49 @@ export function loader() {
 
 export default function Home() {
   const o = useLoaderData<typeof loader>();
+  const t = useT();
   return (
     <main id="main" className="narrow">
-      <h1>Raise a concern about your personal data</h1>
+      <h1>{t("home.title")}</h1>
+      <p>{t("home.intro", { operator: o.name })}</p>
       <p>
-        {o.name} hosts marketing databases for its client companies. If you are worried about how your
-        personal data is used, or you want to see, correct or remove it, you can make a complaint here. It
-        is free, and you do not need an account.
-      </p>
-      <p>
-        <Link className="button" to="/complain">Make a complaint</Link>{" "}
-        <Link className="button secondary" to="/signin">Follow a complaint you made</Link>
+        <Link className="button" to="/complain">{t("home.complain")}</Link>{" "}
+        <Link className="button secondary" to="/signin">{t("home.follow")}</Link>
       </p>
 
-      <h2>The four steps</h2>
-      <p>Your complaint moves up one step only if the step before has not settled it.</p>
+      <h2>{t("home.steps.heading")}</h2>
+      <p>{t("home.steps.intro")}</p>
       <ol className="ladder">
         <li>
-          <strong>The client company</strong>
-          <p>The company that holds your data looks into it first. It must acknowledge your complaint promptly and answer within 45 days.</p>
+          <strong>{t("home.steps.client.title")}</strong>
+          <p>{t("home.steps.client.body")}</p>
         </li>
         <li>
           <strong>{o.name}</strong>
-          <p>If the company does not reply in time, or you are not satisfied, our Security Officer takes over, with the same time limits.</p>
+          <p>{t("home.steps.company.body")}</p>
         </li>
         <li>
-          <strong>The independent dispute body</strong>
-          <p>If we do not settle it either, you can take it to the {o.disputeBodyName}. It is independent of us and acts as a go-between.</p>
+          <strong>{t("home.steps.dma.title")}</strong>
+          <p>{t("home.steps.dma.body", { disputeBody: o.disputeBodyName })}</p>
         </li>
         <li>
-          <strong>Binding arbitration</strong>
-          <p>As a last step, after contacting us and the dispute body, you can ask for binding arbitration. It can order access to, correction, deletion or return of your data, but not money.</p>
+          <strong>{t("home.steps.arbitration.title")}</strong>
+          <p>{t("home.steps.arbitration.body")}</p>
         </li>
       </ol>
 
-      <h2>Contact us directly</h2>
+      <h2>{t("home.contact.heading")}</h2>
       <div className="grid">
         <address className="card">
-          <strong>Security Officer</strong><br />
+          <strong>{t("home.contact.officer")}</strong><br />
           {o.name}<br />
           {o.address.split(", ").map((line) => (<span key={line}>{line}<br /></span>))}
-          Phone: <a href={`tel:${o.phone}`}>{o.phone}</a><br />
-          E-mail: <a href={`mailto:${o.email}?subject=Privacy%20Inquiry`}>{o.email}</a><br />
-          <span className="muted">Please put “Privacy Inquiry” in the subject line.</span>
+          {t.rich("home.contact.phone", { phone: o.phone, link: (chunks) => <a href={`tel:${o.phone}`}>{chunks}</a> })}<br />
+          {t.rich("home.contact.email", { email: o.email, link: (chunks) => <a href={`mailto:${o.email}?subject=Privacy%20Inquiry`}>{chunks}</a> })}<br />
+          <span className="muted">{t("home.contact.subject")}</span>
         </address>
         <address className="card">
-          <strong>Independent dispute body</strong><br />
+          <strong>{t("home.contact.disputeBody")}</strong><br />
           {o.disputeBodyName}<br />
           {o.disputeBodyAddress.split(", ").map((line) => (<span key={line}>{line}<br /></span>))}
         </address>

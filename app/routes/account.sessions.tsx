@@ -4,18 +4,22 @@ import { z } from "zod";
 import { requireSignedIn } from "~/auth/guards.server";
 import { sessions } from "~/auth/sessions.server";
 import { FormError } from "~/components/Field";
-import { useDates } from "~/lib/dates";
 import { parseWith } from "~/lib/forms";
 import { describeDevice } from "~/lib/user-agent";
+import { localeFromRequest, translatorFor, useT, type Locale } from "~/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Your sessions" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? "en")("sessions.title") }];
 
 const ROLES = ["officer", "liaison", "complainant"] as const;
+
+/** Staff pages stay English (ADR 033); a complainant reads this page in their language. */
+const localeOf = (role: string, request: Request): Locale => (role === "complainant" ? localeFromRequest(request) : "en");
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user, sessionKey } = await requireSignedIn(args, [...ROLES]);
   const rows = await sessions.listOf(user.id, new Date());
   return {
+    locale: localeOf(user.role, args.request),
     sessions: rows.map((r) => ({
       key: r.id,
       current: r.id === sessionKey,
@@ -37,7 +41,11 @@ const actionForm = z.discriminatedUnion("intent", [
 export async function action(args: ActionFunctionArgs) {
   const { user, sessionKey } = await requireSignedIn(args, [...ROLES]);
   const parsed = parseWith(actionForm, await args.request.formData());
-  if (!parsed.ok) return data({ error: Object.values(parsed.errors).join(" "), done: null }, { status: 400 });
+  const t = translatorFor(localeOf(user.role, args.request));
+  if (!parsed.ok) {
+    const errors: Record<string, string> = parsed.errors;
+    return data({ error: errors.key ? t("sessions.notYours") : t("sessions.unknownAction"), done: null }, { status: 400 });
+  }
   const form = parsed.data;
   if (form.intent === "end_all") {
     await sessions.endAllOf(user.id);
@@ -45,35 +53,37 @@ export async function action(args: ActionFunctionArgs) {
   }
   if (form.intent === "end_others") {
     const n = await sessions.endAllOf(user.id, sessionKey);
-    return { error: null, done: n === 1 ? "1 other session ended." : `${n} other sessions ended.` };
+    return { error: null, done: t("sessions.endedOthers", { count: n }) };
   }
-  if (!(await sessions.endByKey(user.id, form.key))) return data({ error: "That session has already ended.", done: null }, { status: 404 });
+  if (!(await sessions.endByKey(user.id, form.key))) return data({ error: t("sessions.alreadyEnded"), done: null }, { status: 404 });
   if (form.key === sessionKey) return redirect("/", { headers: { "Set-Cookie": sessions.blankCookie() } });
-  return { error: null, done: "The session was ended." };
+  return { error: null, done: t("sessions.ended") };
 }
 
 export default function YourSessions() {
-  const { formatDateTime } = useDates();
+  const t = useT();
+  // In the page's language and the operator's zone (the provider's), with the zone's abbreviation.
+  const formatDateTime = (d: string) => t.intl.formatDate(d, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "shortGeneric" });
   const { sessions: list } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <main id="main">
-      <h1>Your sessions</h1>
-      <p className="muted">Everywhere you are signed in now. End any session you do not recognise, and change your password if you are unsure.</p>
+      <h1>{t("sessions.title")}</h1>
+      <p className="muted">{t("sessions.intro")}</p>
       <FormError message={result?.error} />
       {result?.done && <p role="status" className="notice">{result.done}</p>}
       <div className="table-wrap">
         <table className="data">
           <thead>
             <tr>
-              <th scope="col">Device and browser</th><th scope="col">Address</th><th scope="col">Signed in</th>
-              <th scope="col">Last seen</th><th scope="col">Ends at the latest</th><th scope="col">Action</th>
+              <th scope="col">{t("sessions.col.device")}</th><th scope="col">{t("sessions.col.address")}</th><th scope="col">{t("sessions.col.signedIn")}</th>
+              <th scope="col">{t("sessions.col.lastSeen")}</th><th scope="col">{t("sessions.col.ends")}</th><th scope="col">{t("sessions.col.action")}</th>
             </tr>
           </thead>
           <tbody>
             {list.map((s) => (
               <tr key={s.key}>
-                <td>{s.device}{s.current && <> <span className="badge met">this session</span></>}</td>
+                <td>{s.device}{s.current && <> <span className="badge met">{t("sessions.current")}</span></>}</td>
                 <td>{s.address ?? "—"}</td>
                 <td>{formatDateTime(s.createdAt)}</td>
                 <td>{formatDateTime(s.lastSeenAt)}</td>
@@ -82,7 +92,7 @@ export default function YourSessions() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="end" />
                     <input type="hidden" name="key" value={s.key} />
-                    <button type="submit" className="secondary">{s.current ? "Sign out here" : "End this session"}</button>
+                    <button type="submit" className="secondary">{s.current ? t("sessions.signOutHere") : t("sessions.end")}</button>
                   </Form>
                 </td>
               </tr>
@@ -93,11 +103,11 @@ export default function YourSessions() {
       <div className="actions" style={{ marginTop: "1rem" }}>
         <Form method="post">
           <input type="hidden" name="intent" value="end_others" />
-          <button type="submit" className="secondary">End all other sessions</button>
+          <button type="submit" className="secondary">{t("sessions.endOthers")}</button>
         </Form>
         <Form method="post">
           <input type="hidden" name="intent" value="end_all" />
-          <button type="submit" className="danger">Sign out everywhere</button>
+          <button type="submit" className="danger">{t("sessions.endAll")}</button>
         </Form>
       </div>
     </main>

@@ -1,28 +1,30 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { referenceParam } from "~/lib/forms";
+import { localeFromRequest, translatorFor, useT } from "~/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Complaint received" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? "en")("filing.received.title") }];
 
-export function loader({ params }: LoaderFunctionArgs) {
-  return { reference: referenceParam(params.reference) };
+export function loader({ params, request }: LoaderFunctionArgs) {
+  return { reference: referenceParam(params.reference), locale: localeFromRequest(request) };
 }
 
 export default function Received() {
   const { reference } = useLoaderData<typeof loader>();
+  const t = useT();
   return (
     <main id="main" className="narrow">
-      <h1>We have received your complaint</h1>
+      <h1>{t("filing.received.heading")}</h1>
       <p className="notice">
-        Your case reference is <strong>{reference}</strong>. Please keep it and quote it if you contact us.
+        {t.rich("filing.received.reference", { reference, strong: (chunks) => <strong>{chunks}</strong> })}
       </p>
-      <h2>What happens next</h2>
+      <h2>{t("filing.received.next")}</h2>
       <ol>
-        <li>We have sent you an e-mail with a link to follow your complaint. The link works once and expires after 30 minutes; you can always ask for a new one.</li>
-        <li>The organization should acknowledge your complaint within 5 days and answer within 45 days.</li>
-        <li>If it does not, or you are not satisfied with the answer, you can take your complaint to the next step.</li>
+        <li>{t("filing.received.next.mail")}</li>
+        <li>{t("filing.received.next.deadlines")}</li>
+        <li>{t("filing.received.next.escalate")}</li>
       </ol>
-      <p><Link to="/signin">Get a new sign-in link</Link></p>
+      <p><Link to="/signin">{t("filing.received.newLink")}</Link></p>
     </main>
   );
 }

@@ -6,13 +6,14 @@ import { requireSignedIn } from "~/auth/guards.server";
 import { FormError } from "~/components/Field";
 import { parseWith, uuid } from "~/lib/forms";
 import { requestErasure } from "~/models/export.server";
+import { localeFromRequest, translatorFor, useT } from "~/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Your data" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? "en")("mydata.title") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSignedIn({ request, context }, ["complainant"]);
   // One key per rendered form: a second click files nothing new.
-  return { submissionKey: randomUUID() };
+  return { submissionKey: randomUUID(), locale: localeFromRequest(request) };
 }
 
 const erasureSchema = z.object({
@@ -25,7 +26,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["complainant"]);
   if (actor.role !== "complainant") throw new Response("Not found", { status: 404 });
   const parsed = parseWith(erasureSchema, await request.formData());
-  if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0] ?? "Check the form." }, { status: 400 });
+  if (!parsed.ok) {
+    // The schema's English messages, worded in the complainant's language by the field that failed.
+    const t = translatorFor(localeFromRequest(request));
+    const errors: Record<string, string> = parsed.errors;
+    const error = errors.confirm ? t("mydata.erase.confirmRequired") : errors.submissionKey ? t("mydata.erase.expired") : t("mydata.erase.check");
+    return data({ error }, { status: 400 });
+  }
   const filed = await requestErasure(actor, parsed.data.submissionKey, new Date());
   if (!filed.ok) return data({ error: filed.reason }, { status: 400 });
   return redirect(`/my/export?requested=${filed.reference}`, 303);
@@ -36,40 +43,33 @@ export default function MyData() {
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const requested = params.get("requested");
+  const t = useT();
   return (
     <main id="main">
-      <h1>Your data</h1>
-      <p>
-        You can download everything we hold about you: your account, your complaints, the messages and files you can see, the
-        steps of each case and the mail we sent you.
-      </p>
+      <h1>{t("mydata.title")}</h1>
+      <p>{t("mydata.intro")}</p>
       <ul>
-        <li><a href="/my/export.html" download>Download as a page you can read and print (HTML)</a></li>
-        <li><a href="/my/export.json" download>Download as a data file (JSON, files included)</a></li>
+        <li><a href="/my/export.html" download>{t("mydata.download.html")}</a></li>
+        <li><a href="/my/export.json" download>{t("mydata.download.json")}</a></li>
       </ul>
 
-      <h2>Ask us to erase your account</h2>
+      <h2>{t("mydata.erase.heading")}</h2>
       {requested ? (
         <p className="notice" role="status">
-          Your request is case <Link to={`/my/cases/${requested}`}>{requested}</Link>. We will answer it like any complaint,
-          within the same time limits, and you can follow it here.
+          {t.rich("mydata.erase.requested", { reference: requested, link: (chunks) => <Link to={`/my/cases/${requested}`}>{chunks}</Link> })}
         </p>
       ) : (
         <>
-          <p>
-            This opens a request of its own to remove or anonymise your personal data. We handle it like any complaint, with the
-            same time limits and the same ways to take it further. Complaints that are still open stay open until they are
-            finished.
-          </p>
+          <p>{t("mydata.erase.intro")}</p>
           <Form method="post" className="card">
             <FormError message={result?.error} />
             <input type="hidden" name="intent" value="erase" />
             <input type="hidden" name="submissionKey" value={submissionKey} />
             <div className="field">
               <input type="checkbox" id="erase-confirm" name="confirm" value="yes" required />{" "}
-              <label htmlFor="erase-confirm">I want my account and my personal data erased</label>
+              <label htmlFor="erase-confirm">{t("mydata.erase.confirm")}</label>
             </div>
-            <button type="submit">Send the request</button>
+            <button type="submit">{t("mydata.erase.submit")}</button>
           </Form>
         </>
       )}

@@ -4,6 +4,7 @@ import { requireSignedIn } from "~/auth/guards.server";
 import { MyDataPage } from "~/components/account/MyDataPage";
 import { loadOperatorZone } from "~/models/clock-settings.server";
 import { collectMyData } from "~/models/export.server";
+import { localeFromRequest, translatorFor } from "~/i18n";
 
 /**
  * The same document as my/export.json as one readable, self-contained HTML page (no scripts, styles
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (actor.role !== "complainant") throw new Response("Not found", { status: 404 });
   const now = new Date();
   const [document, zone] = await Promise.all([collectMyData(actor, now, false), loadOperatorZone()]);
-  const html = `<!DOCTYPE html>${renderToStaticMarkup(<MyDataPage data={document} zone={zone} />)}`;
+  const html = `<!DOCTYPE html>${renderToStaticMarkup(<MyDataPage data={document} t={translatorFor(localeFromRequest(request), zone)} />)}`;
   return new Response(html, {
     status: 200,
     headers: {

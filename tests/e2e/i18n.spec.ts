@@ -22,6 +22,7 @@ test.describe("without JavaScript", () => {
     await page.goto("/");
     await expect(page.locator("html")).toHaveAttribute("lang", "de");
     await expect(page.getByRole("link", { name: "Meine Beschwerde verfolgen" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Ein Anliegen zu Ihren personenbezogenen Daten vorbringen" })).toBeVisible();
     const switcher = page.getByRole("form", { name: "Sprache" });
     await expect(switcher.getByRole("button", { name: "Deutsch" })).toHaveAttribute("aria-pressed", "true");
 
@@ -35,6 +36,7 @@ test.describe("without JavaScript", () => {
     // Remembered: the cookie wins over the browser's German.
     await page.goto("/");
     await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+    await expect(page.getByRole("heading", { level: 1, name: "Signaler une préoccupation concernant vos données personnelles" })).toBeVisible();
   });
 
   test("a sign-in link comes in the browser's language, and the switch on a case page sets the case's language", async ({ page }) => {
@@ -47,10 +49,13 @@ test.describe("without JavaScript", () => {
     const mail = await waitForMail(mailDir(), { to: DEMO.complainant, subjectIncludes: "Privacy Inquiry: Ihr Anmeldelink", textIncludes: "Mit freundlichen Grüßen", after: asked });
     const link = extractLink(mail, "/auth/link");
     await page.goto(link);
+    await expect(page.getByRole("heading", { name: "Anmelden, um Ihre Beschwerde zu verfolgen" })).toBeVisible();
     await page.locator("form").filter({ has: page.locator("button") }).last().locator("button[type=submit]").click();
     await page.waitForURL((url) => !url.pathname.startsWith("/auth/link"));
 
     await page.goto("/my");
+    await expect(page.getByRole("heading", { level: 1, name: "Meine Beschwerden" })).toBeVisible();
+    await expect(page.getByRole("columnheader", { name: "Eingereicht am" })).toBeVisible();
     const caseLink = page.locator('a[href^="/my/cases/"]').first();
     const reference = (await caseLink.getAttribute("href"))!.split("/").at(-1)!;
     await caseLink.click();

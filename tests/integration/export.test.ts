@@ -112,8 +112,8 @@ describe("the export", () => {
   });
 
   it("is served as a JSON download and a readable page, never cached, only to the complainant", async () => {
-    const args = async (path: string, userId: string): Promise<LoaderFunctionArgs> => ({
-      request: new Request(`http://localhost:3000${path}`, { headers: { Cookie: (await sessionCookieFor(userId)).split(";")[0]! } }),
+    const args = async (path: string, userId: string, language = "en"): Promise<LoaderFunctionArgs> => ({
+      request: new Request(`http://localhost:3000${path}`, { headers: { Cookie: (await sessionCookieFor(userId)).split(";")[0]!, "Accept-Language": language } }),
       params: {},
       context: {},
     });
@@ -136,6 +136,14 @@ describe("the export", () => {
     expect(page).not.toContain(mine.marks.staff);
     expect(page).not.toContain(theirs.marks.description);
     expect(page).not.toContain("<script");
+    expect(page).toContain('<html lang="en">');
+
+    // The frame in the complainant's language (ADR 033); what they wrote as they wrote it.
+    const german = await htmlLoader(await args("/my/export.html", mine.filed.complainant.id, "de-DE,de;q=0.9"));
+    const seite = await german.text();
+    expect(seite).toContain('<html lang="de">');
+    expect(seite).toContain("<h1>Ihre Daten</h1>");
+    expect(seite).toContain(mine.marks.description);
 
     const refused = await jsonLoader(await args("/my/export.json", officer.id)).then(
       () => null,

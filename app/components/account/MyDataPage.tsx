@@ -1,8 +1,9 @@
-import { formatDateTime } from "~/lib/dates";
+import type { Translate } from "~/i18n";
 import type { ExportFile, MyDataExport } from "~/models/export.server";
 
 // The readable copy of a complainant's data (my/export.html): a whole document, rendered to static
-// markup on the server, readable offline and printable. Times in the operator's zone.
+// markup on the server, readable offline and printable. Times in the operator's zone; the frame in
+// the complainant's language (`t` is translatorFor(locale, zone)), what was stored as it was stored.
 
 const STYLE = `
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 48rem; margin: 1rem auto; padding: 0 1rem; color: #1a1a1a; }
@@ -13,46 +14,46 @@ a:focus { outline: 3px solid #1d4ed8; outline-offset: 2px; }
 @media print { a { color: inherit; } }
 `;
 
-function Files({ files }: { files: ExportFile[] }) {
+function Files({ files, t }: { files: ExportFile[]; t: Translate }) {
   if (files.length === 0) return null;
   return (
     <ul>
       {files.map((f) => (
         <li key={f.link}>
-          <a href={f.link}>{f.name}</a> ({f.type}, {f.size} bytes)
+          <a href={f.link}>{f.name}</a> ({t("mydatapage.file", { type: f.type, size: f.size })})
         </li>
       ))}
     </ul>
   );
 }
 
-export function MyDataPage({ data, zone }: { data: MyDataExport; zone: string }) {
-  const at = (d: string) => formatDateTime(d, zone);
+export function MyDataPage({ data, t }: { data: MyDataExport; t: Translate }) {
+  const at = (d: string) => t.intl.formatDate(d, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "shortGeneric" });
   return (
-    <html lang="en">
+    <html lang={t.locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`Your data, as of ${at(data.exportedAt)}`}</title>
+        <title>{t("mydatapage.title", { at: at(data.exportedAt) })}</title>
         <style>{STYLE}</style>
       </head>
       <body>
         <main>
-          <h1>Your data</h1>
-          <p>As of {at(data.exportedAt)}. {data.about}</p>
-          <h2>Your account</h2>
+          <h1>{t("mydatapage.heading")}</h1>
+          <p>{t("mydatapage.asOf", { at: at(data.exportedAt) })} {data.about}</p>
+          <h2>{t("mydatapage.account")}</h2>
           <dl>
-            <dt>Name</dt><dd>{data.you.name}</dd>
-            <dt>E-mail address</dt><dd>{data.you.email}</dd>
-            <dt>Country</dt><dd>{data.you.country ?? "—"}</dd>
-            <dt>Account created</dt><dd>{at(data.you.accountCreatedAt)}</dd>
-            <dt>Address confirmed</dt><dd>{data.you.emailConfirmedAt ? at(data.you.emailConfirmedAt) : "—"}</dd>
-            <dt>Last signed in</dt><dd>{data.you.lastSignInAt ? at(data.you.lastSignInAt) : "—"}</dd>
+            <dt>{t("mydatapage.name")}</dt><dd>{data.you.name}</dd>
+            <dt>{t("mydatapage.email")}</dt><dd>{data.you.email}</dd>
+            <dt>{t("mydatapage.country")}</dt><dd>{data.you.country ?? "—"}</dd>
+            <dt>{t("mydatapage.accountCreated")}</dt><dd>{at(data.you.accountCreatedAt)}</dd>
+            <dt>{t("mydatapage.emailConfirmed")}</dt><dd>{data.you.emailConfirmedAt ? at(data.you.emailConfirmedAt) : "—"}</dd>
+            <dt>{t("mydatapage.lastSignIn")}</dt><dd>{data.you.lastSignInAt ? at(data.you.lastSignInAt) : "—"}</dd>
           </dl>
-          <h2>Where you are signed in</h2>
-          {data.sessions.length === 0 ? <p>Nowhere.</p> : (
+          <h2>{t("mydatapage.sessions")}</h2>
+          {data.sessions.length === 0 ? <p>{t("mydatapage.nowhere")}</p> : (
             <table>
-              <thead><tr><th scope="col">Since</th><th scope="col">Last seen</th><th scope="col">Device</th><th scope="col">Network address</th></tr></thead>
+              <thead><tr><th scope="col">{t("mydatapage.since")}</th><th scope="col">{t("mydatapage.lastSeen")}</th><th scope="col">{t("mydatapage.device")}</th><th scope="col">{t("mydatapage.networkAddress")}</th></tr></thead>
               <tbody>
                 {data.sessions.map((s, i) => (
                   <tr key={i}><td>{at(s.startedAt)}</td><td>{at(s.lastSeenAt)}</td><td>{s.device ?? "—"}</td><td>{s.ipAddress ?? "—"}</td></tr>
@@ -60,31 +61,31 @@ export function MyDataPage({ data, zone }: { data: MyDataExport; zone: string })
               </tbody>
             </table>
           )}
-          <h2>Your complaints ({data.cases.length})</h2>
+          <h2>{t("mydatapage.complaints", { count: data.cases.length })}</h2>
           {data.cases.map((c) => (
             <section key={c.reference} aria-labelledby={`case-${c.reference}`}>
               <h3 id={`case-${c.reference}`}>{c.reference}: {c.category}</h3>
               <dl>
-                <dt>Made on</dt><dd>{at(c.openedAt)}</dd>
-                <dt>With</dt><dd>{c.stage}</dd>
-                <dt>Where it stands</dt><dd>{c.status}{c.closure ? ` (${c.closure.kind.replace(/_/g, " ")}: ${c.closure.reason})` : ""}</dd>
-                <dt>Country</dt><dd>{c.country}</dd>
-                <dt>What happened</dt><dd>{c.description}</dd>
-                <dt>What you asked for</dt><dd>{c.desiredOutcome}</dd>
-                <dt>Earlier contact</dt><dd>{c.earlierContact ?? "—"}</dd>
+                <dt>{t("mydatapage.madeOn")}</dt><dd>{at(c.openedAt)}</dd>
+                <dt>{t("mydatapage.with")}</dt><dd>{c.stage}</dd>
+                <dt>{t("mydatapage.status")}</dt><dd>{c.status}{c.closure ? ` (${c.closure.kind.replace(/_/g, " ")}: ${c.closure.reason})` : ""}</dd>
+                <dt>{t("mydatapage.country")}</dt><dd>{c.country}</dd>
+                <dt>{t("mydatapage.description")}</dt><dd>{c.description}</dd>
+                <dt>{t("mydatapage.desiredOutcome")}</dt><dd>{c.desiredOutcome}</dd>
+                <dt>{t("mydatapage.earlierContact")}</dt><dd>{c.earlierContact ?? "—"}</dd>
               </dl>
-              {c.filesWithComplaint.length > 0 && <><h4>Files sent with the complaint</h4><Files files={c.filesWithComplaint} /></>}
-              <h4>Messages ({c.messages.length})</h4>
+              {c.filesWithComplaint.length > 0 && <><h4>{t("mydatapage.filesWithComplaint")}</h4><Files files={c.filesWithComplaint} t={t} /></>}
+              <h4>{t("mydatapage.messages", { count: c.messages.length })}</h4>
               {c.messages.map((m, i) => (
                 <div className="message" key={i}>
-                  <p><strong>From {m.from}</strong>, {at(m.at)} ({m.channel})</p>
+                  <p>{t.rich("mydatapage.messageFrom", { from: m.from, at: at(m.at), channel: m.channel, strong: (chunks) => <strong>{chunks}</strong> })}</p>
                   <p>{m.body}</p>
-                  <Files files={m.files} />
+                  <Files files={m.files} t={t} />
                 </div>
               ))}
-              <h4>Steps of the case</h4>
+              <h4>{t("mydatapage.steps")}</h4>
               <table>
-                <thead><tr><th scope="col">When</th><th scope="col">Step</th><th scope="col">Details</th></tr></thead>
+                <thead><tr><th scope="col">{t("mydatapage.when")}</th><th scope="col">{t("mydatapage.step")}</th><th scope="col">{t("mydatapage.details")}</th></tr></thead>
                 <tbody>
                   {c.events.map((e, i) => (
                     <tr key={i}>
@@ -95,13 +96,13 @@ export function MyDataPage({ data, zone }: { data: MyDataExport; zone: string })
                   ))}
                 </tbody>
               </table>
-              <h4>Mail we sent you ({c.mails.length})</h4>
+              <h4>{t("mydatapage.mails", { count: c.mails.length })}</h4>
               {c.mails.length > 0 && (
                 <table>
-                  <thead><tr><th scope="col">Queued</th><th scope="col">Kind</th><th scope="col">Status</th></tr></thead>
+                  <thead><tr><th scope="col">{t("mydatapage.queued")}</th><th scope="col">{t("mydatapage.kind")}</th><th scope="col">{t("mydatapage.mailStatus")}</th></tr></thead>
                   <tbody>
                     {c.mails.map((m, i) => (
-                      <tr key={i}><td>{at(m.at)}</td><td>{m.template.replace(/_/g, " ")}</td><td>{m.status}{m.sentAt ? `, sent ${at(m.sentAt)}` : ""}</td></tr>
+                      <tr key={i}><td>{at(m.at)}</td><td>{m.template.replace(/_/g, " ")}</td><td>{m.sentAt ? t("mydatapage.sentAt", { status: m.status, at: at(m.sentAt) }) : m.status}</td></tr>
                     ))}
                   </tbody>
                 </table>

@@ -4,22 +4,36 @@
 import caseMessages from "./case";
 import common from "./common";
 import complain from "./complain";
+import filing from "./filing";
 import flash from "./flash";
+import home from "./home";
 import mail from "./mail";
 import mailAccount from "./mail.account";
 import mailCase from "./mail.case";
+import mycomplaints from "./mycomplaints";
+import mydata from "./mydata";
+import mydatapage from "./mydatapage";
+import sessions from "./sessions";
 import signin from "./signin";
+import signinlink from "./signinlink";
 import steps from "./steps";
 
 export const CATALOGS = {
   case: caseMessages,
   common,
   complain,
+  filing,
   flash,
+  home,
   mail,
   "mail.account": mailAccount,
   "mail.case": mailCase,
+  mycomplaints,
+  mydata,
+  mydatapage,
+  sessions,
   signin,
+  signinlink,
   steps,
 } as const;
 

@@ -1,0 +1,47 @@
+import { defineMessages_ } from "../define";
+
+// app/routes/my.export.tsx: a complainant downloads their data or asks for their account to be erased.
+export default defineMessages_({
+  en: {
+    "mydata.title": "Your data",
+    "mydata.intro": "You can download everything we hold about you: your account, your complaints, the messages and files you can see, the steps of each case and the mail we sent you.",
+    "mydata.download.html": "Download as a page you can read and print (HTML)",
+    "mydata.download.json": "Download as a data file (JSON, files included)",
+    "mydata.erase.heading": "Ask us to erase your account",
+    "mydata.erase.requested": "Your request is case <link>{reference}</link>. We will answer it like any complaint, within the same time limits, and you can follow it here.",
+    "mydata.erase.intro": "This opens a request of its own to remove or anonymise your personal data. We handle it like any complaint, with the same time limits and the same ways to take it further. Complaints that are still open stay open until they are finished.",
+    "mydata.erase.confirm": "I want my account and my personal data erased",
+    "mydata.erase.submit": "Send the request",
+    "mydata.erase.confirmRequired": "Tick the box to confirm that you want your account erased.",
+    "mydata.erase.expired": "The form has expired: load the page again.",
+    "mydata.erase.check": "Check the form.",
+  },
+  de: {
+    "mydata.title": "Ihre Daten",
+    "mydata.intro": "Sie können alles herunterladen, was wir über Sie gespeichert haben: Ihr Konto, Ihre Beschwerden, die Nachrichten und Dateien, die Sie sehen können, die Schritte jedes Falls und die E-Mails, die wir Ihnen geschickt haben.",
+    "mydata.download.html": "Als Seite herunterladen, die Sie lesen und drucken können (HTML)",
+    "mydata.download.json": "Als Datendatei herunterladen (JSON, mit Dateien)",
+    "mydata.erase.heading": "Löschung Ihres Kontos beantragen",
+    "mydata.erase.requested": "Ihr Antrag ist der Fall <link>{reference}</link>. Wir beantworten ihn wie jede Beschwerde, mit denselben Fristen, und Sie können ihn hier verfolgen.",
+    "mydata.erase.intro": "Damit eröffnen Sie einen eigenen Antrag, Ihre personenbezogenen Daten zu löschen oder zu anonymisieren. Wir behandeln ihn wie jede Beschwerde, mit denselben Fristen und denselben Möglichkeiten, ihn weiterzuverfolgen. Beschwerden, die noch offen sind, bleiben offen, bis sie abgeschlossen sind.",
+    "mydata.erase.confirm": "Ich möchte, dass mein Konto und meine personenbezogenen Daten gelöscht werden",
+    "mydata.erase.submit": "Antrag senden",
+    "mydata.erase.confirmRequired": "Bitte kreuzen Sie das Feld an, um zu bestätigen, dass Ihr Konto gelöscht werden soll.",
+    "mydata.erase.expired": "Das Formular ist abgelaufen: Bitte laden Sie die Seite neu.",
+    "mydata.erase.check": "Bitte prüfen Sie das Formular.",
+  },
+  fr: {
+    "mydata.title": "Vos données",
+    "mydata.intro": "Vous pouvez télécharger tout ce que nous détenons à votre sujet : votre compte, vos réclamations, les messages et fichiers que vous pouvez voir, les étapes de chaque dossier et les e-mails que nous vous avons envoyés.",
+    "mydata.download.html": "Télécharger sous forme de page à lire et à imprimer (HTML)",
+    "mydata.download.json": "Télécharger sous forme de fichier de données (JSON, fichiers inclus)",
+    "mydata.erase.heading": "Nous demander d’effacer votre compte",
+    "mydata.erase.requested": "Votre demande est le dossier <link>{reference}</link>. Nous y répondrons comme à toute réclamation, dans les mêmes délais, et vous pouvez la suivre ici.",
+    "mydata.erase.intro": "Cela ouvre une demande distincte de suppression ou d’anonymisation de vos données personnelles. Nous la traitons comme toute réclamation, avec les mêmes délais et les mêmes voies de recours. Les réclamations encore ouvertes le restent jusqu’à leur conclusion.",
+    "mydata.erase.confirm": "Je souhaite que mon compte et mes données personnelles soient effacés",
+    "mydata.erase.submit": "Envoyer la demande",
+    "mydata.erase.confirmRequired": "Cochez la case pour confirmer que vous souhaitez l’effacement de votre compte.",
+    "mydata.erase.expired": "Le formulaire a expiré : veuillez recharger la page.",
+    "mydata.erase.check": "Veuillez vérifier le formulaire.",
+  },
+});
