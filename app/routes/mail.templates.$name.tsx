@@ -42,7 +42,7 @@ export default function MailTemplate() {
         </section>
         <section aria-labelledby="text-heading">
           <h2 id="text-heading">Plain text</h2>
-          <pre className="mail-text">{mail.text}</pre>
+          <pre className="mail-text" tabIndex={0} aria-label="Plain-text version">{mail.text}</pre>
         </section>
       </div>
     </main>

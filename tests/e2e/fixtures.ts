@@ -223,13 +223,16 @@ export function exactly(text: string): RegExp {
 
 /** A `<details>` section of a case page, by the text of its summary. */
 export function section(page: Page, summary: string): Locator {
-  return page.locator("details").filter({ has: page.locator("summary", { hasText: exactly(summary) }) });
+  // The <details> whose own summary says it, not one that only holds it ("Other actions" holds several).
+  return page.locator("summary").filter({ hasText: exactly(summary) }).locator("xpath=..");
 }
 
 /** Opens a collapsed `<details>` section of a case page by its summary; returns the section. */
 export async function openSection(page: Page, summary: string): Promise<Locator> {
   const details = section(page, summary);
-  if ((await details.getAttribute("open")) === null) await details.locator("summary").click();
+  // A section behind "Other actions" is opened as a person would: the outer summary first.
+  for (const outer of await details.locator("xpath=ancestor::details[not(@open)]/summary").all()) await outer.click();
+  if ((await details.getAttribute("open")) === null) await details.locator("xpath=./summary").click();
   await expect(details).toHaveAttribute("open", "");
   return details;
 }

@@ -40,7 +40,8 @@ export function Deadlines({ deadlines, stage }: { deadlines: ShownDeadline[]; st
   const earlier = deadlines.filter((d) => d.stage !== stage);
   return (
     <>
-      <div className="table-wrap">
+      {/* Focusable so a keyboard can scroll it when the column is narrow (axe: scrollable-region-focusable). */}
+      <div className="table-wrap" role="region" aria-label="Deadlines at this step" tabIndex={0}>
         <table className="data stack">
           <caption className="muted" style={{ textAlign: "left" }}>Deadlines at this step (each ends at the end of its day, {zoneName(zone)})</caption>
           <thead>

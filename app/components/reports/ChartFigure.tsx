@@ -82,7 +82,7 @@ export function ChartFigure({ chart, csvHref }: { chart: Chart; csvHref: string 
       )}
       <details className="chart-table">
         <summary>Table: {chart.title.toLowerCase()}</summary>
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label={`Table: ${chart.title}`} tabIndex={0}>
           <table className="data">
             <caption className="visually-hidden">{chart.title} ({chart.unit})</caption>
             <thead>
