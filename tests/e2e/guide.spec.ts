@@ -29,7 +29,7 @@ test("a complaint about a searched company: the company's name, the next step, t
 
   await expect(complainant.getByText("Step 1 of 4: Client company")).toBeVisible();
   await expect(complainant.getByText("Your case is with Northwind Outfitters.")).toBeVisible();
-  await expect(complainant.getByTestId("next-step")).toHaveText(/^We expect the client company to confirm that they have received your complaint by \w+ \d{1,2}, \d{4}\.$/);
+  await expect(complainant.getByTestId("next-step")).toHaveText(/^We expect the client company to confirm that they have received your complaint by \d{1,2} \w+ \d{4}\.$/);
 
   const answer = "We removed your address from every list on 2 May and told our printer.";
   const officer = await newParty(browser, baseURL);

@@ -89,7 +89,7 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
   // --- The complainant reads the answer (but not the staff note), rejects it and escalates.
   await complainant.goto(myCase);
   await expect(complainant.getByText("Status: Answered")).toBeVisible();
-  await expect(complainant.getByText(answerAtClient)).toBeVisible();
+  await expect(complainant.locator("section.answer-card").getByText(answerAtClient)).toBeVisible();
   await expect(complainant.getByText(liaisonNote)).toHaveCount(0);
   const rejecting = await openSection(complainant, "I do not accept the answer");
   await fieldIn(rejecting, "Why not? (optional)").fill("My data is still in your catalogue list.");

@@ -49,6 +49,22 @@ async function chooseWithKeys(page: Page, select: Locator, optionText: string): 
   throw new Error(`"${optionText}" could not be chosen with the arrow keys`);
 }
 
+/**
+ * Chooses a radio button by its label with the keys: a radio group is one Tab stop (its checked
+ * radio, or the first), and the arrow keys move through it and choose.
+ */
+async function chooseRadioWithKeys(page: Page, group: Locator, label: string): Promise<void> {
+  const target = group.page().getByRole("radio", { name: label, exact: true });
+  const checked = group.locator(":checked");
+  await tabTo(page, (await checked.count()) > 0 ? checked.first() : group.first());
+  if (await target.evaluate((el) => el === document.activeElement)) await page.keyboard.press("Space");
+  for (let i = 0; i <= (await group.count()); i++) {
+    if (await target.isChecked()) return;
+    await page.keyboard.press("ArrowDown");
+  }
+  throw new Error(`"${label}" could not be chosen with the arrow keys`);
+}
+
 async function typeInto(page: Page, field: Locator, text: string): Promise<void> {
   await tabTo(page, field);
   await page.keyboard.type(text);
@@ -63,7 +79,12 @@ test("a complaint is filed, confirmed, answered and accepted with the keyboard a
   const complainant = await newParty(browser, baseURL);
   await complainant.goto("/complain");
   const form = complainant.locator("main form").filter({ has: complainant.locator('[name="description"]') });
-  await chooseWithKeys(complainant, form.locator('select[name="organization"]'), "Northwind Outfitters");
+  // The company is found by its name ("Find the company" sends the form back with the matches).
+  await typeInto(complainant, form.getByLabel("Search for a company"), "Northwind");
+  await tabTo(complainant, form.getByRole("button", { name: "Find the company" }));
+  await complainant.keyboard.press("Enter");
+  await expect(form.getByRole("radio", { name: "Northwind Outfitters", exact: true })).toBeVisible();
+  await chooseRadioWithKeys(complainant, form.locator('input[type="radio"][name="organization"]'), "Northwind Outfitters");
   await chooseWithKeys(complainant, form.locator('select[name="category"]'), "Stop promotional correspondence (opt out)");
   await typeInto(complainant, form.locator('[name="description"]'), "Northwind still sends me catalogues although I opted out in March.");
   await typeInto(complainant, form.locator('[name="desiredOutcome"]'), "Stop all promotional mail to me.");

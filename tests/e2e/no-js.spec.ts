@@ -7,6 +7,7 @@ import {
   fileComplaintThroughForm,
   notice,
   openSection,
+  section,
   signInStaff,
   test,
   uniqueEmail,
@@ -36,10 +37,9 @@ test("an empty complaint comes back as a 400 page with an error at every require
 
   await expect(page.getByRole("alert")).toHaveText("Please correct the fields marked below.");
   const expected: Array<[string, string]> = [
-    ["Which organization is the complaint about?", "Choose the organization your complaint is about."],
     ["What is it about?", "Choose what your complaint is about."],
     ["What happened?", "Enter what happened."],
-    ["What outcome is wanted?", "Enter the outcome you want."],
+    ["What outcome do you want?", "Enter the outcome you want."],
     ["Country where you live", "Choose your country of residence."],
     ["Your name", "Enter your name."],
     ["Your e-mail address", "Enter an e-mail address like name@example.com."],
@@ -49,7 +49,9 @@ test("an empty complaint comes back as a 400 page with an error at every require
     await expect(control, label).toHaveAttribute("aria-invalid", "true");
     await expect(control, label).toHaveAccessibleDescription(new RegExp(error.replace(/[.?]/g, "\\$&")));
   }
-  const optional = page.getByLabel("Earlier contact with the organization (optional)");
+  // The company is a group of radio buttons: the group carries the error.
+  await expect(page.getByRole("group", { name: "Which company is the complaint about?" })).toHaveAccessibleDescription(/Choose the organization your complaint is about\./);
+  const optional = page.getByLabel("Earlier contact with the company (optional)");
   await expect(optional).toHaveAttribute("aria-invalid", "false");
 
   // What was typed survives a refused submission; only the faulty fields are marked.
@@ -109,7 +111,7 @@ test("a refused staff action without JavaScript says why and keeps what was type
   await fieldIn(extend, "Reason").fill("The client asked for more time in writing.");
   await extend.getByRole("button", { name: "Extend" }).click();
 
-  const again = page.locator("details[open]", { hasText: "Extend a deadline" });
+  const again = section(page, "Extend a deadline");
   await expect(again.getByRole("alert")).toContainText("later");
   await expect(fieldIn(again, "Reason")).toHaveValue("The client asked for more time in writing.");
   await expect(fieldIn(again, "New due date")).toHaveValue("2020-01-01");
