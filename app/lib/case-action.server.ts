@@ -45,7 +45,7 @@ export async function handleCaseAction(request: Request | ActionForm, actor: Act
   const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));
   const outcome = await performCaseCommand({ actor, reference, expectedVersion: version, command, body, files, now: new Date() });
   // The notice rides on a cookie, not the address, so a reload does not repeat it (ADR 035).
-  if (outcome.ok) return redirectWithFlash(pagePath, caseDoneFlash(intent));
+  if (outcome.ok) return redirectWithFlash(pagePath, caseDoneFlash(intent, actor.role));
   switch (outcome.kind) {
     case "not_found":
       throw new Response("There is no such case, or it is not yours to see.", { status: 404 });

@@ -57,7 +57,10 @@ export async function takeFlash(request: Request): Promise<{ flash: Flash | null
 }
 
 /** The flash key of a case command's success notice (unknown intents show the generic "Saved."). */
-export function caseDoneFlash(intent: string): Flash {
+export function caseDoneFlash(intent: string, role?: string): Flash {
+  // The complainant reads about their own complaint ("Your complaint ..."), where a wording for them exists.
+  const own = role === "complainant" ? `flash.case.${intent}.complainant` : null;
+  if (own && KEYS.has(own)) return { key: own as FlashKey };
   const key = `flash.case.${intent}`;
   return { key: KEYS.has(key) ? (key as FlashKey) : "flash.saved" };
 }

@@ -133,7 +133,7 @@ test("a complaint is filed, confirmed, answered and accepted with the keyboard a
 
   // --- The complainant reads the answer and accepts it with Space on the button.
   await complainant.reload();
-  await expect(complainant.getByText(answer)).toBeVisible();
+  await expect(complainant.locator("section.answer-card").getByText(answer)).toBeVisible();
   const accept = complainant.locator('form:has(input[name="intent"][value="accept_answer"]) button[type="submit"]');
   await tabTo(complainant, accept);
   await complainant.keyboard.press("Space");

@@ -47,8 +47,21 @@ export async function freshTestDatabase(label: string): Promise<{ url: string; d
       if (external) {
         const c = new pg.Client({ connectionString: adminUrl });
         await c.connect();
-        await c.query(`drop database if exists "${name}" with (force)`);
-        await c.end();
+        try {
+          // On PostgreSQL 15 a role without superuser may not end an autovacuum worker busy with the
+          // database (after a bulk load): "must be a member of the role ..." (42501). It ends by itself.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await c.query(`drop database if exists "${name}" with (force)`);
+              break;
+            } catch (error) {
+              if ((error as { code?: string }).code !== "42501" || attempt >= 60) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 1000));
+            }
+          }
+        } finally {
+          await c.end();
+        }
       }
       await stopServer();
     },
