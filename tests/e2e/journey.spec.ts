@@ -120,7 +120,7 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
 
   // --- The complainant rejects the company's answer and goes to the dispute body.
   await complainant.goto(myCase);
-  await expect(complainant.getByText(answerAtCompany)).toBeVisible();
+  await expect(complainant.locator("section.answer-card").getByText(answerAtCompany)).toBeVisible();
   await expect(complainant.getByText(liaisonNote)).toHaveCount(0);
   await expect(complainant.getByText(officerNote)).toHaveCount(0);
   await openSection(complainant, "I do not accept the answer");
