@@ -270,6 +270,21 @@ export async function act(page: Page, button: string, done: string): Promise<voi
   await expect(notice(page)).toHaveText(done);
 }
 
+/** Today in the operator's zone (the demo's New York), as a date field takes it. */
+export function operatorToday(now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(now);
+}
+
+/**
+ * Fills the day, the outside reference and the confirmation of a step recorded from outside
+ * (ADR 035) in an open section; the caller fills the rest and sends it.
+ */
+export async function fillOutsideStep(section: Locator, reference?: string): Promise<void> {
+  await section.locator('input[name="occurredOn"]').fill(operatorToday());
+  if (reference !== undefined) await section.locator('input[name="externalReference"]').fill(reference);
+  await section.locator('input[name="confirmed"]').check();
+}
+
 /** The status notice a case page shows after an action succeeded. */
 export function notice(page: Page) {
   return page.getByRole("status");

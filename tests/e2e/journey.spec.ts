@@ -6,6 +6,7 @@ import {
   caseVersion,
   expect,
   fieldIn,
+  fillOutsideStep,
   fileComplaintThroughForm,
   mailDir,
   mailsTo,
@@ -129,16 +130,19 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
 
   // --- The officer records the dispute body's referral and its outcome.
   await officer.goto(staffCase);
-  await act(officer, "Record the dispute body's referral", "The dispute body's referral is recorded.");
+  const referral = await openSection(officer, "Record the dispute body's referral");
+  await fillOutsideStep(referral, "DMA-2026-0042");
+  await referral.getByRole("button", { name: "Record the referral" }).click();
+  await expect(notice(officer)).toHaveText("The dispute body's referral is recorded.");
   await fieldIn(await openSection(officer, "Record the dispute body's outcome"), "The dispute body's outcome").fill(dmaOutcome);
   await act(officer, "Record the outcome", "The dispute body's outcome is recorded.");
 
   // --- The complainant reads the outcome; the page fits a 320 px screen; reject and go to arbitration.
   await complainant.goto(myCase);
-  await expect(complainant.getByText(dmaOutcome)).toBeVisible();
+  await expect(complainant.locator("section.answer-card").getByText(dmaOutcome)).toBeVisible();
   await complainant.setViewportSize({ width: 320, height: 640 });
   await complainant.reload();
-  await expect(complainant.getByText(dmaOutcome)).toBeVisible();
+  await expect(complainant.locator("section.answer-card").getByText(dmaOutcome)).toBeVisible();
   const scrollWidth = await complainant.evaluate(() => document.documentElement.scrollWidth);
   expect(scrollWidth, "the complainant's case page scrolls sideways at 320 px").toBeLessThanOrEqual(320);
   await complainant.setViewportSize({ width: 1280, height: 720 });
@@ -148,7 +152,8 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
 
   // --- Arbitration: notice, prerequisites, a refused money award, the real award, compliance.
   await officer.goto(staffCase);
-  await act(officer, "Record the arbitration notice", "The arbitration notice is recorded.");
+  await fillOutsideStep(await openSection(officer, "Record the arbitration notice"));
+  await act(officer, "Record the notice", "The arbitration notice is recorded.");
   const prerequisites = await openSection(officer, "Check the arbitration prerequisites");
   await prerequisites.getByLabel("The complainant contacted the company first").check();
   await prerequisites.getByLabel("The complainant then went to the dispute body").check();
@@ -159,6 +164,7 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
   await award.getByLabel("deletion", { exact: true }).check();
   await fieldIn(award, "Summary of the award").fill(awardSummary);
   await fieldIn(award, "Money awarded, if the award names any").fill("500");
+  await fillOutsideStep(award);
   await officer.getByRole("button", { name: "Record the award" }).click();
   await expect(officer.getByRole("alert")).toContainText("Binding arbitration gives no monetary award");
   // Nothing was recorded: same version, no award on the page, the award form still offered.
@@ -171,6 +177,7 @@ test("a complaint climbs the ladder to binding arbitration and is resolved", asy
   await award.getByLabel("deletion", { exact: true }).check();
   await fieldIn(award, "Summary of the award").fill(awardSummary);
   await fieldIn(award, "Money awarded, if the award names any").fill("");
+  await fillOutsideStep(award);
   await act(officer, "Record the award", "The award is recorded.");
   await expect(officer.getByText(`Award: deletion — ${awardSummary}`)).toBeVisible();
   await act(officer, "Confirm the award was complied with", "Compliance with the award is recorded; the case is resolved.");
