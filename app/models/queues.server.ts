@@ -100,11 +100,14 @@ export async function listCases(
   zone = "America/New_York",
   options: { searchSetLimit?: number } = {},
 ) {
-  const rows = await asActor(actor, async (trx) => {
-    const search = filters.q ? await searchCondition(trx, filters.q, options.searchSetLimit ?? SEARCH_SET_LIMIT) : null;
-    return queueQuery(trx, actor, filters, cursor, now, search).execute();
-  });
+  const rows = await asActor(actor, (trx) => queueRows(trx, actor, filters, cursor, now, options.searchSetLimit));
   return pageOf(rows, filters, now, zone);
+}
+
+/** The rows of one page: the search (if any) runs first, in the same transaction as the page. */
+async function queueRows(trx: Kysely<Database>, actor: Actor, filters: QueueFilters, cursor: string | null, now: Date, searchSetLimit = SEARCH_SET_LIMIT) {
+  const search = filters.q ? await searchCondition(trx, filters.q, searchSetLimit) : null;
+  return queueQuery(trx, actor, filters, cursor, now, search).execute();
 }
 
 /**
@@ -114,8 +117,7 @@ export async function listCases(
  */
 export async function loadQueue(actor: Actor, filters: QueueFilters, cursor: string | null, now: Date) {
   const { rows, tally, zone } = await asActor(actor, async (trx) => {
-    const search = filters.q ? await searchCondition(trx, filters.q, SEARCH_SET_LIMIT) : null;
-    const rows = await queueQuery(trx, actor, filters, cursor, now, search).execute();
+    const rows = await queueRows(trx, actor, filters, cursor, now);
     const tally = await countsIn(trx, now);
     const zone = await loadOperatorZone(trx);
     return { rows, tally, zone };
