@@ -75,46 +75,37 @@ function refusedAndRolledBack(outcome: Extract<FileOutcome, { ok: false }>): nev
 /**
  * Files a complaint (publicly, or by the officer for a case the dispute body referred),
  * with its deadlines, first event, sign-in link and acknowledgement in one transaction.
- * With `holdKnownAddresses` (the public form), a complaint for an address we already know is held
- * instead (see holdFiling); the answer is the same either way.
+ * The public form goes through acceptPublicFiling instead (public-filing.server.ts).
  */
 export async function fileComplaint(
   input: ComplaintInput,
   now: Date,
   staff?: StaffFiling,
-  options: { holdKnownAddresses?: boolean; files?: FileToAttach[] } = {},
+  options: { files?: FileToAttach[] } = {},
 ): Promise<FileOutcome> {
   const email = input.email.trim().toLowerCase();
-  const hold = options.holdKnownAddresses === true && !staff;
   try {
     // Filed publicly: the system identity (no one is signed in); by the officer: as the officer.
     const inTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => (staff ? asActor(staff.actor, work) : asSystem("complaint filing", work));
     return await inTransaction(async (trx): Promise<FileOutcome> => {
-        // What the filing must know before it writes, in one round trip: a case or held filing of
-        // this form already, the chosen client, and (public form) whether the address is known.
+        // What the filing must know before it writes, in one round trip: a case of this form
+        // already, and the chosen client.
         const { rows } = await sql<{
           earlier: string | null;
-          held: string | null;
           client: { active: boolean } | null;
-          known: { id: string; role: "officer" | "liaison" | "complainant"; name: string } | null;
         }>`
           select
             (select reference from cases where submission_key = ${input.submissionKey}) as earlier,
-            ${hold ? sql`(select reference from held_filings where submission_key = ${input.submissionKey})` : sql`null::text`} as held,
-            ${input.clientId ? sql`(select json_build_object('active', active) from clients where id = ${input.clientId})` : sql`null::json`} as client,
-            ${hold ? sql`(select json_build_object('id', id, 'role', role, 'name', name) from users where email = ${email})` : sql`null::json`} as known
+            ${input.clientId ? sql`(select json_build_object('active', active) from clients where id = ${input.clientId})` : sql`null::json`} as client
         `.execute(trx);
         const found = rows[0]!;
         if (found.earlier) return { ok: true, reference: found.earlier, duplicate: true };
-        if (found.held) return { ok: true, reference: found.held, duplicate: true };
 
         if (input.clientId) {
           if (!found.client) return { ok: false, field: "clientId", reason: "Choose one of the organizations in the list." };
           // A deactivated client takes no new cases (administration, issue 8).
           if (!found.client.active) return { ok: false, field: "clientId", reason: "This organization no longer takes complaints here. Choose another, or the operator itself." };
         }
-
-        if (found.known) return holdFiling(trx, input, email, found.known, now);
 
         // A double click from someone new races two inserts; the second waits and finds the first.
         const user =
@@ -241,9 +232,8 @@ export async function holdFiling(
   email: string,
   known: { id: string; role: string; name: string },
   now: Date,
-  reservedReference: string | null = null,
+  reference: string,
 ): Promise<FileOutcome> {
-  const reference = reservedReference ?? (await nextReference(trx, currentFramework(), now));
   const staffAddress = known.role !== "complainant";
   const token = staffAddress ? null : randomToken();
   const held = await trx

@@ -2,7 +2,7 @@
 // masked (the page is rendered from it, and it is what /route.data answers); the staff case page
 // masks them everywhere until "Show identity" is posted; each reveal is a case event in the hash
 // chain that the officer reads on /audit/reveals.
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sessionCookieFor } from "../../app/auth/guards.server";
@@ -10,7 +10,7 @@ import { ownerDb as db } from "../../app/db/db.server"; // the tests look and ar
 import { receiveInboundMail } from "../../app/mail/inbound/receive.server";
 import { verifyEventChains } from "../../app/models/audit.server";
 import { performCaseCommand } from "../../app/models/case-commands.server";
-import { fileComplaint } from "../../app/models/complaints.server";
+import { acceptPublicFiling } from "../../app/models/public-filing.server";
 import { loader as queueLoader } from "../../app/routes/cases._index";
 import { action as caseAction, loader as caseLoader } from "../../app/routes/cases.$reference";
 import { loader as heldLoader } from "../../app/routes/held-filings";
@@ -18,6 +18,7 @@ import { loader as intakeLoader } from "../../app/routes/intake._index";
 import { loader as deliveriesLoader } from "../../app/routes/mail.deliveries";
 import { loader as revealsLoader } from "../../app/routes/audit_.reveals";
 import { complaintInput, createClient, createLiaison, createOfficer, fileCase, type FiledCase } from "../support/factories";
+import { runFilingJobs } from "../support/public-filings";
 
 const BASE = "http://localhost:3000";
 const tag = randomUUID().slice(0, 8);
@@ -93,9 +94,11 @@ beforeAll(async () => {
   const wrote = await performCaseCommand({ actor: filed.complainant.actor, reference: filed.reference, expectedVersion: 1, command: { type: "post_message", audience: "parties", channel: "web" }, body: "Any news?", now });
   if (!wrote.ok) throw new Error(JSON.stringify(wrote));
   // A second public filing for the same address is held (ADR 020).
-  const held = await fileComplaint(complaintInput({ clientId: clientA, name: NAME, email: EMAIL }), now, undefined, { holdKnownAddresses: true });
+  const held = await acceptPublicFiling(complaintInput({ clientId: clientA, name: NAME, email: EMAIL }), `10.${(process.pid % 200) + 21}.${randomInt(250)}.9`, now);
   if (!held.ok) throw new Error(JSON.stringify(held));
   heldReference = held.reference;
+  const handled = await runFilingJobs(now);
+  if (handled[heldReference] !== "held") throw new Error(`the filing was not held: ${JSON.stringify(handled)}`);
   // Mail to the complainant that failed, with a refusal that quotes the address.
   await db()
     .updateTable("mail_deliveries")
