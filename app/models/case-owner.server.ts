@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { BULK_LIMIT, type Actor, type BulkOutcome, type ClosureKind, type OwnerCandidate } from "~/domain";
 import type { Database } from "~/db/schema";
 import { db } from "~/db/db.server";
@@ -16,18 +16,32 @@ export async function ownerCandidate(trx: Transaction<Database>, ownerId: string
 /**
  * Whom the actor may choose as an owner: every active officer and, for a liaison, the active
  * liaisons of their own client; for an officer, every active liaison (the domain checks that a
- * liaison belongs to the case's client when the owner is set).
+ * liaison belongs to the case's client when the owner is set). With `clientId` (one case's page:
+ * what OwnerForm offers, and who the current owner is), only the liaisons of that client, and
+ * none for a case about the operator itself: not every liaison of every client, which at 250
+ * clients was 500 entries in every case page's HTML and loader data. `on`: the caller's transaction.
  */
-export async function ownerChoices(actor: Actor) {
-  let q = db()
+export async function ownerChoices(actor: Actor, options: { clientId?: string | null; on?: Kysely<Database> } = {}) {
+  const { clientId } = options;
+  let q = (options.on ?? db())
     .selectFrom("users")
     .leftJoin("clients", "clients.id", "users.client_id")
     .select(["users.id", "users.name", "users.role", "users.client_id", "clients.name as client_name"])
     .where("users.active", "=", true)
     .where("users.role", "in", ["officer", "liaison"]);
   if (actor.role === "liaison") q = q.where((eb) => eb.or([eb("users.role", "=", "officer"), eb("users.client_id", "=", actor.clientId)]));
+  if (clientId !== undefined) {
+    q = q.where((eb) =>
+      clientId === null
+        ? eb("users.role", "=", "officer")
+        : eb.or([eb("users.role", "=", "officer"), eb.and([eb("users.role", "=", "liaison"), eb("users.client_id", "=", clientId)])]),
+    );
+  }
   return q.orderBy("users.role", "desc").orderBy("users.name").execute();
 }
+
+/** One person ownerChoices offers. */
+export type OwnerChoice = Awaited<ReturnType<typeof ownerChoices>>[number];
 
 /**
  * One command on many cases, each through the transition table at its current version, in ONE

@@ -30,6 +30,7 @@ import { asActor, casesVisibleTo } from "./scope.server";
 import { listCaseMailings, type CaseDelivery } from "./mail-deliveries.server";
 import { attachmentsOf, type AttachmentLink } from "./attachments.server";
 import { retentionOfCaseIn } from "./retention.server";
+import { ownerChoices } from "./case-owner.server";
 
 /**
  * One line of a case's timeline, with only what the page shows: `key` tells entries apart on the
@@ -374,35 +375,6 @@ export async function loadAssignmentChoices(on: Kysely<Database> = db()): Promis
   return rows[0] ?? { clients: [], liaisons: [] };
 }
 
-export interface OwnerChoice {
-  id: string;
-  name: string;
-  role: "officer" | "liaison" | "complainant";
-  client_id: string | null;
-  client_name: string | null;
-}
-
-/**
- * Whom this case may be given to (what OwnerForm offers, and who the current owner is): every
- * active officer and the active liaisons of the case's own client. Not every liaison of every
- * client: at 250 clients that list was 500 entries in every page's HTML and loader data.
- */
-async function ownerChoicesFor(on: Kysely<Database>, clientId: string | null): Promise<OwnerChoice[]> {
-  return on
-    .selectFrom("users")
-    .leftJoin("clients", "clients.id", "users.client_id")
-    .select(["users.id", "users.name", "users.role", "users.client_id", "clients.name as client_name"])
-    .where("users.active", "=", true)
-    .where((eb) =>
-      clientId === null
-        ? eb("users.role", "=", "officer")
-        : eb.or([eb("users.role", "=", "officer"), eb.and([eb("users.role", "=", "liaison"), eb("users.client_id", "=", clientId)])]),
-    )
-    .orderBy("users.role", "desc")
-    .orderBy("users.name")
-    .execute();
-}
-
 /**
  * Everything the staff case page shows, in ONE transaction as the actor: the case view, whom it
  * may be given to, the assignment choices (when the officer may assign) and the retention box
@@ -412,7 +384,7 @@ export function loadStaffCasePage(actor: Actor, reference: string, now: Date, ti
   return asActor(actor, async (trx) => {
     const view = await loadCaseViewIn(trx, actor, reference, now, timelineBefore);
     if (!view) return null;
-    const owners = await ownerChoicesFor(trx, view.state.clientId);
+    const owners = await ownerChoices(actor, { clientId: view.state.clientId, on: trx });
     const choices = view.available.includes("assign") ? await loadAssignmentChoices(trx) : { clients: [], liaisons: [] };
     const retention = await retentionOfCaseIn(trx, actor, view.case.reference, now);
     return { view, owners, choices, retention };
