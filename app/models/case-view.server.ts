@@ -20,7 +20,6 @@ import {
   type Stage,
 } from "~/domain";
 import { sql, type Kysely } from "kysely";
-import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { operator } from "~/config/operator.server";
 import { profileOfRow, stateFromRow } from "./case-record.server";
@@ -29,7 +28,7 @@ import { noticeSettingsFromEnv, waitingSince } from "./notices.server";
 import { asActor, casesVisibleTo } from "./scope.server";
 import { listCaseMailings, type CaseDelivery } from "./mail-deliveries.server";
 import { attachmentsOf, type AttachmentLink } from "./attachments.server";
-import { retentionOfCaseIn } from "./retention.server";
+import { retentionOfCase } from "./retention.server";
 import { ownerChoices } from "./case-owner.server";
 
 /**
@@ -365,7 +364,7 @@ export interface AssignmentChoices {
  * each, in one statement (users(role, name) serves the liaisons). Loaded only when the officer
  * may assign.
  */
-export async function loadAssignmentChoices(on: Kysely<Database> = db()): Promise<AssignmentChoices> {
+export async function loadAssignmentChoices(on: Kysely<Database>): Promise<AssignmentChoices> {
   const { rows } = await sql<AssignmentChoices>`
     select
       coalesce((select json_agg(json_build_object('id', c.id, 'name', c.name) order by c.name, c.id)
@@ -386,7 +385,7 @@ export function loadStaffCasePage(actor: Actor, reference: string, now: Date, ti
     if (!view) return null;
     const owners = await ownerChoices(actor, { clientId: view.state.clientId, on: trx });
     const choices = view.available.includes("assign") ? await loadAssignmentChoices(trx) : { clients: [], liaisons: [] };
-    const retention = await retentionOfCaseIn(trx, actor, view.case.reference, now);
+    const retention = await retentionOfCase(trx, actor, view.case.reference, now);
     return { view, owners, choices, retention };
   });
 }

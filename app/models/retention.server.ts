@@ -100,14 +100,8 @@ function factsOf(row: FactsRow): RetentionFacts {
 
 const factColumns = ["cases.id", "cases.reference", "cases.status", "cases.complainant_id", "cases.legal_hold", "cases.anonymised_at"] as const;
 
-/** The case page's retention box (staff): where the case stands. */
-export async function retentionOfCase(actor: Actor, reference: string, now: Date): Promise<{ standing: RetentionStanding; hold: LegalHold | null } | null> {
-  if (actor.role !== "officer") return null;
-  return asActor(actor, (trx) => retentionOfCaseIn(trx, actor, reference, now));
-}
-
-/** The same, inside the caller's transaction (the case page reads everything in one). */
-export async function retentionOfCaseIn(trx: Kysely<Database>, actor: Actor, reference: string, now: Date): Promise<{ standing: RetentionStanding; hold: LegalHold | null } | null> {
+/** The case page's retention box (officer only): where the case stands, in the caller's transaction (the case page reads everything in one). */
+export async function retentionOfCase(trx: Kysely<Database>, actor: Actor, reference: string, now: Date): Promise<{ standing: RetentionStanding; hold: LegalHold | null } | null> {
   if (actor.role !== "officer") return null;
   const row = await trx.selectFrom("cases").select([...factColumns, endedAt.as("ended_at")]).where("reference", "=", reference).executeTakeFirst();
   if (!row) return null;
