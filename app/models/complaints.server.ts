@@ -119,7 +119,8 @@ export async function fileComplaint(
           // Only staff reach this (the public form holds such a filing instead): they may be told.
           return refusedAndRolledBack({ ok: false, field: "email", reason: "This address belongs to a staff account. Please use the complainant's own e-mail address." });
         }
-        return openFiledCase(trx, input, user.id, now, staff, null, options.files ?? []);
+        const filed = await openFiledCase(trx, input, user.id, now, staff, null, options.files ?? []);
+        return filed.ok ? { ok: true, reference: filed.reference, duplicate: filed.duplicate } : filed;
       });
   } catch (error) {
     if (error instanceof Refused) return error.outcome;
@@ -131,7 +132,8 @@ export async function fileComplaint(
  * The case itself: state, deadlines, first events, sign-in link and mail. `reference` is kept from a
  * held filing or reserved by the public form. `now` is when it was received; the sign-in link runs
  * from `linkIssuedAt` (a public filing opened by the background job: the job's time, so a late job
- * never mails a link that has already expired).
+ * never mails a link that has already expired). Answers with the case's id (the other request's
+ * case, when the same form arrived twice at once).
  */
 export async function openFiledCase(
   trx: Transaction<Database>,
@@ -142,7 +144,7 @@ export async function openFiledCase(
   heldReference: string | null,
   files: FileToAttach[] = [],
   linkIssuedAt: Date = now,
-): Promise<FileOutcome> {
+): Promise<Extract<FileOutcome, { ok: false }> | { ok: true; reference: string; duplicate: boolean; caseId: string }> {
   // The profile follows the complainant's country and the operator's certifications; the
   // case keeps it, so later edits to the profile never move this case's deadlines (ADR 012).
   const settings = await loadClockSettings(trx);
@@ -190,8 +192,8 @@ export async function openFiledCase(
     .executeTakeFirst();
   if (!inserted) {
     // The same form arrived twice at once; the other request filed it.
-    const other = await trx.selectFrom("cases").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirstOrThrow();
-    return { ok: true, reference: other.reference, duplicate: true };
+    const other = await trx.selectFrom("cases").select(["id", "reference"]).where("submission_key", "=", input.submissionKey).executeTakeFirstOrThrow();
+    return { ok: true, reference: other.reference, duplicate: true, caseId: other.id };
   }
   if (opened.state.deadlines.length > 0) {
     await trx.insertInto("case_deadlines").values(opened.state.deadlines.map((d) => deadlineColumns(inserted.id, d))).execute();
@@ -211,7 +213,7 @@ export async function openFiledCase(
     complainantFacts: { signInLink, expiresInMinutes: SIGN_IN_LINK_MINUTES },
     actorUserId: staff?.actor.userId ?? null,
   });
-  return { ok: true, reference, duplicate: false };
+  return { ok: true, reference, duplicate: false, caseId: inserted.id };
 }
 
 // --- Held filings (docs/decisions/020-throttles-and-held-filings.md) -----------------------------
@@ -224,7 +226,8 @@ export const HELD_FILING_DAYS = 14;
  * that address is used: a stranger's text never reaches that person's portal, the staff queue or
  * anybody's mail but one confirmation request (at most QUOTAS.heldMailsPerTarget a day). A staff
  * address gets a mail without a link. The filer sees the same answer as any other filer: a
- * reference and "we have sent you an e-mail".
+ * reference and "we have sent you an e-mail". `reference` is the one the public form reserved.
+ * Answers with the held filing's id (the other request's, when the same form arrived twice at once).
  */
 export async function holdFiling(
   trx: Transaction<Database>,
@@ -233,7 +236,7 @@ export async function holdFiling(
   known: { id: string; role: string; name: string },
   now: Date,
   reference: string,
-): Promise<FileOutcome> {
+): Promise<{ ok: true; reference: string; duplicate: boolean; heldId: string }> {
   const staffAddress = known.role !== "complainant";
   const token = staffAddress ? null : randomToken();
   const held = await trx
@@ -253,8 +256,8 @@ export async function holdFiling(
     .returning("id")
     .executeTakeFirst();
   if (!held) {
-    const other = await trx.selectFrom("held_filings").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirstOrThrow();
-    return { ok: true, reference: other.reference, duplicate: true };
+    const other = await trx.selectFrom("held_filings").select(["id", "reference"]).where("submission_key", "=", input.submissionKey).executeTakeFirstOrThrow();
+    return { ok: true, reference: other.reference, duplicate: true, heldId: other.id };
   }
   const mailQuota = await hitQuotas(trx, [{ quota: QUOTAS.heldMailsPerTarget, subject: email }], now);
   if (mailQuota.ok) {
@@ -271,7 +274,7 @@ export async function holdFiling(
     });
     await trx.updateTable("held_filings").set({ mailed: true }).where("id", "=", held.id).execute();
   }
-  return { ok: true, reference, duplicate: false };
+  return { ok: true, reference, duplicate: false, heldId: held.id };
 }
 
 /** `code: "expired"` lets the page word the common refusal in the complainant's language; any other has only its English reason. */
@@ -310,8 +313,7 @@ export async function confirmHeldFiling(token: string, now: Date): Promise<Confi
         const filed = await openFiledCase(trx, input, user.id, now, undefined, held.reference, files.map((f) => ({ fileName: f.file_name, bytes: f.content })));
         if (!filed.ok) return { ok: false, reason: filed.reason };
         if (files.length > 0) await trx.deleteFrom("public_filing_files").where("held_filing_id", "=", held.id).execute();
-        const kase = await trx.selectFrom("cases").select("id").where("reference", "=", filed.reference).executeTakeFirstOrThrow();
-        await trx.updateTable("held_filings").set({ case_id: kase.id }).where("id", "=", held.id).execute();
+        await trx.updateTable("held_filings").set({ case_id: filed.caseId }).where("id", "=", held.id).execute();
         // Following the link proves the address is theirs.
         await trx.updateTable("users").set({ email_verified_at: now }).where("id", "=", user.id).where("email_verified_at", "is", null).execute();
         return { ok: true, userId: user.id, reference: filed.reference };

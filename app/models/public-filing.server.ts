@@ -134,23 +134,21 @@ async function handle(trx: Transaction<Database>, filingId: string, now: Date): 
     const files = await trx.selectFrom("public_filing_files").select(["file_name", "content"]).where("filing_id", "=", filing.id).orderBy("position").execute();
     const opened = await openFiledCase(trx, input, newComplainantId, receivedAt, undefined, filing.reference, files.map((f) => ({ fileName: f.file_name, bytes: f.content })), now);
     if (!opened.ok) throw new Error(`the filing ${filing.reference} was neither opened nor refused`);
-    const kase = await trx.selectFrom("cases").select("id").where("reference", "=", filing.reference).executeTakeFirstOrThrow();
     await trx.deleteFrom("public_filing_files").where("filing_id", "=", filing.id).execute();
     await trx
       .updateTable("public_filings")
-      .set({ processed_at: now, outcome: "opened", case_id: kase.id, email: null, input: null })
+      .set({ processed_at: now, outcome: "opened", case_id: opened.caseId, email: null, input: null })
       .where("id", "=", filing.id)
       .execute();
     return "opened";
   }
 
   // An address with an account: held until its owner confirms (a staff address never can), ADR 020.
-  await holdFiling(trx, input, email, known!, receivedAt, filing.reference);
-  const held = await trx.selectFrom("held_filings").select("id").where("submission_key", "=", input.submissionKey).executeTakeFirstOrThrow();
-  await trx.updateTable("public_filing_files").set({ held_filing_id: held.id }).where("filing_id", "=", filing.id).execute();
+  const held = await holdFiling(trx, input, email, known!, receivedAt, filing.reference);
+  await trx.updateTable("public_filing_files").set({ held_filing_id: held.heldId }).where("filing_id", "=", filing.id).execute();
   await trx
     .updateTable("public_filings")
-    .set({ processed_at: now, outcome: "held", held_filing_id: held.id, email: null, input: null })
+    .set({ processed_at: now, outcome: "held", held_filing_id: held.heldId, email: null, input: null })
     .where("id", "=", filing.id)
     .execute();
   return "held";
