@@ -56,6 +56,18 @@ export async function nextReference(trx: Transaction<Database>, framework: Frame
   return formatReference(frameworkProfile(framework).referencePrefix, now.getUTCFullYear(), Number(rows[0]!.seq));
 }
 
+/**
+ * Why a new complaint may not name this client (none when it names the operator itself): it is not
+ * in the list, or it is deactivated and takes no new cases (administration, issue 8).
+ */
+export async function clientRefusal(trx: Transaction<Database>, clientId: string | null): Promise<{ ok: false; field: "clientId"; reason: string } | null> {
+  if (!clientId) return null;
+  const client = await trx.selectFrom("clients").select("active").where("id", "=", clientId).executeTakeFirst();
+  if (!client) return { ok: false, field: "clientId", reason: "Choose one of the organizations in the list." };
+  if (!client.active) return { ok: false, field: "clientId", reason: "This organization no longer takes complaints here. Choose another, or the operator itself." };
+  return null;
+}
+
 /** Thrown inside the transaction so that a refused filing leaves nothing behind. */
 class Refused extends Error {
   constructor(readonly outcome: Extract<FileOutcome, { ok: false }>) {
@@ -88,24 +100,11 @@ export async function fileComplaint(
     // Filed publicly: the system identity (no one is signed in); by the officer: as the officer.
     const inTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => (staff ? asActor(staff.actor, work) : asSystem("complaint filing", work));
     return await inTransaction(async (trx): Promise<FileOutcome> => {
-        // What the filing must know before it writes, in one round trip: a case of this form
-        // already, and the chosen client.
-        const { rows } = await sql<{
-          earlier: string | null;
-          client: { active: boolean } | null;
-        }>`
-          select
-            (select reference from cases where submission_key = ${input.submissionKey}) as earlier,
-            ${input.clientId ? sql`(select json_build_object('active', active) from clients where id = ${input.clientId})` : sql`null::json`} as client
-        `.execute(trx);
-        const found = rows[0]!;
-        if (found.earlier) return { ok: true, reference: found.earlier, duplicate: true };
-
-        if (input.clientId) {
-          if (!found.client) return { ok: false, field: "clientId", reason: "Choose one of the organizations in the list." };
-          // A deactivated client takes no new cases (administration, issue 8).
-          if (!found.client.active) return { ok: false, field: "clientId", reason: "This organization no longer takes complaints here. Choose another, or the operator itself." };
-        }
+        // A case of this form already (a second click): its reference.
+        const earlier = await trx.selectFrom("cases").select("reference").where("submission_key", "=", input.submissionKey).executeTakeFirst();
+        if (earlier) return { ok: true, reference: earlier.reference, duplicate: true };
+        const refusal = await clientRefusal(trx, input.clientId);
+        if (refusal) return refusal;
 
         // A double click from someone new races two inserts; the second waits and finds the first.
         const user =

@@ -4,7 +4,7 @@ import type { Database } from "~/db/schema";
 import { doorHits, hitQuotas } from "~/security/throttle.server";
 import type { FileToAttach } from "./case-commands.server";
 import { loadClockSettings, profileForNewCase } from "./clock-settings.server";
-import { holdFiling, nextReference, openFiledCase, refusalOf, type ComplaintInput } from "./complaints.server";
+import { clientRefusal, holdFiling, nextReference, openFiledCase, refusalOf, type ComplaintInput } from "./complaints.server";
 import { asSystem } from "./scope.server";
 
 // The public complaint form answers before the work (docs/decisions/032-public-filing-in-the-background.md).
@@ -43,12 +43,8 @@ export async function acceptPublicFiling(input: ComplaintInput, clientAddress: s
     };
   }
   return asSystem("complaint filing", async (trx): Promise<AcceptOutcome> => {
-    if (input.clientId) {
-      const client = await trx.selectFrom("clients").select(["id", "active"]).where("id", "=", input.clientId).executeTakeFirst();
-      if (!client) return { ok: false, field: "clientId", reason: "Choose one of the organizations in the list." };
-      // A deactivated client takes no new cases (administration, issue 8).
-      if (!client.active) return { ok: false, field: "clientId", reason: "This organization no longer takes complaints here. Choose another, or the operator itself." };
-    }
+    const refusal = await clientRefusal(trx, input.clientId);
+    if (refusal) return refusal;
     // The reference the case will have, under the framework it will be opened under (ADR 012).
     const profile = profileForNewCase(await loadClockSettings(trx), input.country);
     const reference = await nextReference(trx, profile.id, now);
