@@ -25,8 +25,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("case_id", "uuid", (c) => c.references("cases.id").onDelete("set null"))
     .addColumn("held_filing_id", "uuid", (c) => c.references("held_filings.id").onDelete("set null"))
     .execute();
-  // The officer's view of filings the job has not handled yet (normally none, for more than a second).
-  await sql`create index public_filings_waiting on public_filings (created_at) where processed_at is null`.execute(db);
 
   // Files sent with the form. Moved to `attachments` when the case opens; a held filing keeps them
   // (held_filing_id) until it is confirmed, and they go with it when it is deleted.

@@ -94,8 +94,8 @@ export async function processPublicFiling(filingId: string, now: Date, on: Kysel
   } catch (error) {
     const refusal = refusalOf(error);
     if (!refusal) throw error;
-    // A refusal does not change by retrying (the rules the case is opened under): the officer sees it,
-    // with its text, among the filings that could not be opened.
+    // A refusal does not change by retrying (the rules the case is opened under): the submission stays
+    // in public_filings, with its text, marked outcome not_opened.
     await asSystem(
       "complaint filing",
       (trx) => trx.updateTable("public_filings").set({ processed_at: now, outcome: "not_opened" }).where("id", "=", filingId).where("processed_at", "is", null).execute(),
