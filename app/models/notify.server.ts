@@ -23,7 +23,7 @@ async function recipientsFor(trx: Transaction<Database>, kinds: ReadonlySet<Reci
   if (!kinds.has("complainant") && !wantsLiaisons && !kinds.has("officer")) return byKind;
   const users = await trx
     .selectFrom("users")
-    .select(["id", "email", "name", "role", "client_id", "active"])
+    .select(["id", "email", "name", "role"])
     .where((eb) => {
       const ors = [];
       if (kinds.has("complainant")) ors.push(eb("id", "=", state.complainantId));
@@ -38,13 +38,12 @@ async function recipientsFor(trx: Transaction<Database>, kinds: ReadonlySet<Reci
     .orderBy("name")
     .orderBy("id")
     .execute();
+  // The WHERE above chose them; a row is the complainant by id, a liaison or an officer by role.
   for (const u of users) {
     const r = { id: u.id, email: u.email, name: u.name };
-    if (kinds.has("complainant") && u.id === state.complainantId) byKind.get("complainant")!.push({ ...r, staff: false });
-    if (wantsLiaisons && u.role === "liaison" && u.active && u.client_id === state.clientId && (!state.liaisonId || u.id === state.liaisonId)) {
-      byKind.get("liaisons")!.push({ ...r, staff: true });
-    }
-    if (kinds.has("officer") && u.role === "officer" && u.active) byKind.get("officer")!.push({ ...r, staff: true });
+    if (u.id === state.complainantId) byKind.get("complainant")?.push({ ...r, staff: false });
+    else if (u.role === "liaison") byKind.get("liaisons")?.push({ ...r, staff: true });
+    else if (u.role === "officer") byKind.get("officer")?.push({ ...r, staff: true });
   }
   return byKind;
 }
