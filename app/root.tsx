@@ -1,5 +1,5 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSignedIn } from "~/auth/guards.server";
 import { devMailboxVisible } from "~/mail/transport.server";
@@ -39,11 +39,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     zone: await loadOperatorZone().catch(() => DEFAULT_ZONE),
   }, clear ? { headers: { "Set-Cookie": clear } } : undefined);
 }
-
-// The root's data carries the flash: it is loaded again on every navigation, or a notice shown
-// once would stay in the data and reappear on the next page.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ defaultShouldRevalidate, currentUrl, nextUrl }) =>
-  defaultShouldRevalidate || currentUrl.href !== nextUrl.href;
 
 function Shell({ children, locale }: { children: ReactNode; locale: Locale }) {
   const nonce = useNonce();
