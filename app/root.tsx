@@ -1,5 +1,5 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSignedIn } from "~/auth/guards.server";
 import { devMailboxVisible } from "~/mail/transport.server";
@@ -8,7 +8,7 @@ import { loadOperatorZone } from "~/models/clock-settings.server";
 import { DEFAULT_ZONE, OperatorZone } from "~/lib/dates";
 import { useNonce } from "~/lib/nonce";
 import { takeFlash } from "~/lib/flash.server";
-import { DEFAULT_LOCALE, I18nProvider, localeFromRequest, translatorFor, useT, type Locale } from "~/i18n";
+import { DEFAULT_LOCALE, I18nProvider, pageLocale, translatorFor, useT, type Locale } from "~/i18n";
 import { LanguageSwitch } from "~/i18n/LanguageSwitch";
 import styles from "~/styles/app.css?url";
 import i18nStyles from "~/styles/i18n.css?url";
@@ -29,9 +29,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return data({
     flash,
     user: signedIn ? { name: signedIn.user.name, role: signedIn.user.role } : null,
-    // The language of every page (ADR 033): the visitor's choice, else their browser's. Staff
-    // pages stay English for now, whatever the browser says.
-    locale: signedIn && signedIn.user.role !== "complainant" ? "en" : localeFromRequest(request),
+    // The language of every page (ADR 033): the visitor's choice, else their browser's; staff pages English.
+    locale: pageLocale(request, signedIn?.user.role),
     operatorName: operator.name,
     devMailbox: devMailboxVisible(),
     // Every date on every page is shown in this zone. Only a display setting: while the database
@@ -39,11 +38,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     zone: await loadOperatorZone().catch(() => DEFAULT_ZONE),
   }, clear ? { headers: { "Set-Cookie": clear } } : undefined);
 }
-
-// The root's data carries the flash: it is loaded again on every navigation, or a notice shown
-// once would stay in the data and reappear on the next page.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ defaultShouldRevalidate, currentUrl, nextUrl }) =>
-  defaultShouldRevalidate || currentUrl.href !== nextUrl.href;
 
 function Shell({ children, locale }: { children: ReactNode; locale: Locale }) {
   const nonce = useNonce();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { operator } from "../app/config/operator.server";
-import { STAGES, isTimeZone, type Stage } from "../app/domain";
+import { STAGES, isTimeZone, zoneCity, type Stage } from "../app/domain";
 import { LOCALES, translatorFor, type Translate } from "../app/i18n";
 
 export { STAGES, type Stage };
@@ -116,9 +116,8 @@ export function duration(minutes: number, t: Translate = english): string {
 
 /** "New York time", "Ortszeit New York", "heure de New York": the operator's zone as every date names it. */
 export function zoneLabel(zone: string, t: Translate = english): string {
-  if (zone === "UTC" || zone === "Etc/UTC") return t("mail.zone.utc");
-  const city = (zone.split("/").at(-1) ?? zone).replace(/_/g, " ");
-  return t("mail.zone.city", { city });
+  const city = zoneCity(zone);
+  return city === null ? t("mail.zone.utc") : t("mail.zone.city", { city });
 }
 
 /**

@@ -206,11 +206,16 @@ export function formatDay(date: Date, zone = "UTC"): string {
   return formatIsoDay(isoDay(localDay(date, zone)));
 }
 
+/** "New York" for America/New_York, null for UTC: the city a zone is named after, in pages and mail. */
+export function zoneCity(zone: string): string | null {
+  if (zone === "UTC" || zone === "Etc/UTC") return null;
+  return (zone.split("/").at(-1) ?? zone).replace(/_/g, " ");
+}
+
 /** "New York time" for America/New_York: how the zone is named next to every date and time. */
 export function zoneName(zone: string): string {
-  if (zone === "UTC" || zone === "Etc/UTC") return "UTC";
-  const city = zone.split("/").at(-1) ?? zone;
-  return `${city.replace(/_/g, " ")} time`;
+  const city = zoneCity(zone);
+  return city === null ? "UTC" : `${city} time`;
 }
 
 /**

@@ -2,6 +2,6 @@
 // translatorFor(locale, zone); requests: localeFromRequest(request).
 export { DEFAULT_LOCALE, isLocale, LANGUAGE_COOKIE, LOCALE_NAMES, LOCALES, type Locale } from "./locales";
 export { defineMessages_, type Catalog } from "./define";
-export { localeFromAcceptLanguage, localeFromCookieHeader, localeFromRequest } from "./negotiate";
-export { intlFor, MESSAGES, translateWith, translatorFor, type MessageKey, type MessageValues, type RichValues, type Translate } from "./translate";
-export { I18nProvider, useLocale, useT } from "./react";
+export { localeFromAcceptLanguage, localeFromCookieHeader, localeFromRequest, pageLocale } from "./negotiate";
+export { translateWith, translatorFor, type MessageKey, type MessageValues, type RichValues, type Translate } from "./translate";
+export { I18nProvider, useT } from "./react";

@@ -41,3 +41,11 @@ export function localeFromAcceptLanguage(header: string | null): Locale | null {
   const best = ranges[0]?.language;
   return isLocale(best) ? best : null;
 }
+
+/**
+ * The language of a page (ADR 033): staff pages stay English for now, whatever the browser says;
+ * a visitor or complainant (no role, or "complainant") reads it in their language.
+ */
+export function pageLocale(request: Request, role?: string): Locale {
+  return role && role !== "complainant" ? "en" : localeFromRequest(request);
+}

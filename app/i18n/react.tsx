@@ -13,8 +13,3 @@ export function useT(): Translate {
   const intl = useIntl();
   return useMemo(() => translateWith(intl), [intl]);
 }
-
-/** The page's language. */
-export function useLocale(): Locale {
-  return useT().locale;
-}

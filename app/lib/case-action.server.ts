@@ -3,7 +3,7 @@ import { postedOnWebsite, type Actor } from "~/domain";
 import { performCaseCommand } from "~/models/case-commands.server";
 import { parseCaseForm } from "./case-forms";
 import { loadOperatorZone } from "~/models/clock-settings.server";
-import { readActionForm, type ActionForm } from "./uploads.server";
+import type { ActionForm } from "./uploads.server";
 import { caseDoneFlash, redirectWithFlash } from "./flash.server";
 
 export interface CaseActionResult {
@@ -26,11 +26,10 @@ function typedValues(form: FormData): Record<string, string> {
 }
 
 /**
- * The action of both case pages: parse, run the one use case, answer with what happened. A route
- * that has already read the form (to look at its intent) passes what it read: a body is read once.
+ * The action of both case pages: parse, run the one use case, answer with what happened. The
+ * route reads the form (readActionForm) and passes what it read: a body is read once.
  */
-export async function handleCaseAction(request: Request | ActionForm, actor: Actor, reference: string, pagePath: string) {
-  const read = request instanceof Request ? await readActionForm(request) : request;
+export async function handleCaseAction(read: ActionForm, actor: Actor, reference: string, pagePath: string) {
   const form = read.form;
   // The operator's zone is read only for the one form that has a wall-clock time in it (a logged letter or call).
   const parsed = parseCaseForm(form, form.get("intent") === "log_contact" ? await loadOperatorZone() : undefined);

@@ -11,6 +11,10 @@ export interface Flash {
   key: FlashKey;
   values?: Record<string, string>;
 }
+/** A notice as taken from the cookie: with the path of the page it was meant for. */
+export interface ShownFlash extends Flash {
+  path: string;
+}
 
 const flashCookie = createCookie("recourse_flash", {
   httpOnly: true,
@@ -27,22 +31,22 @@ const KEYS = new Set<string>(Object.keys(CATALOGS.flash.en));
 const stored = z.object({
   key: z.string().refine((k) => KEYS.has(k)),
   values: z.record(z.string().max(40), z.string().max(200)).optional(),
+  path: z.string().max(500),
 });
 
-/** The Set-Cookie value that carries `flash` to the next page. */
-export function flashCookieFor(flash: Flash): Promise<string> {
-  return flashCookie.serialize(flash);
-}
-
-/** A 303 redirect to `url` that shows `flash` there once. */
+/**
+ * A 303 redirect to `url` that shows `flash` there once. The cookie also names the page's path:
+ * the root's data keeps the notice until the root loader runs again, and only that page shows it.
+ */
 export async function redirectWithFlash(url: string, flash: Flash, headers: HeadersInit = {}): Promise<ReturnType<typeof redirect>> {
   const h = new Headers(headers);
-  h.append("Set-Cookie", await flashCookieFor(flash));
+  const path = new URL(url, "http://flash.invalid").pathname;
+  h.append("Set-Cookie", await flashCookie.serialize({ ...flash, path }));
   return redirect(url, { status: 303, headers: h });
 }
 
 /** The notice waiting for this request, if any, and the Set-Cookie value that clears it (null when there is none). */
-export async function takeFlash(request: Request): Promise<{ flash: Flash | null; clear: string | null }> {
+export async function takeFlash(request: Request): Promise<{ flash: ShownFlash | null; clear: string | null }> {
   const header = request.headers.get("Cookie");
   if (!header || !header.includes("recourse_flash=")) return { flash: null, clear: null };
   const clear = await flashCookie.serialize("", { maxAge: 0, expires: new Date(0) });
@@ -53,7 +57,7 @@ export async function takeFlash(request: Request): Promise<{ flash: Flash | null
     return { flash: null, clear };
   }
   const parsed = stored.safeParse(raw);
-  return { flash: parsed.success ? (parsed.data as Flash) : null, clear };
+  return { flash: parsed.success ? (parsed.data as ShownFlash) : null, clear };
 }
 
 /** The flash key of a case command's success notice (unknown intents show the generic "Saved."). */

@@ -6,20 +6,17 @@ import { sessions } from "~/auth/sessions.server";
 import { FormError } from "~/components/Field";
 import { parseWith } from "~/lib/forms";
 import { describeDevice } from "~/lib/user-agent";
-import { localeFromRequest, translatorFor, useT, type Locale } from "~/i18n";
+import { pageLocale, translatorFor, useT } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? "en")("sessions.title") }];
 
 const ROLES = ["officer", "liaison", "complainant"] as const;
 
-/** Staff pages stay English (ADR 033); a complainant reads this page in their language. */
-const localeOf = (role: string, request: Request): Locale => (role === "complainant" ? localeFromRequest(request) : "en");
-
 export async function loader(args: LoaderFunctionArgs) {
   const { user, sessionKey } = await requireSignedIn(args, [...ROLES]);
   const rows = await sessions.listOf(user.id, new Date());
   return {
-    locale: localeOf(user.role, args.request),
+    locale: pageLocale(args.request, user.role),
     sessions: rows.map((r) => ({
       key: r.id,
       current: r.id === sessionKey,
@@ -41,7 +38,7 @@ const actionForm = z.discriminatedUnion("intent", [
 export async function action(args: ActionFunctionArgs) {
   const { user, sessionKey } = await requireSignedIn(args, [...ROLES]);
   const parsed = parseWith(actionForm, await args.request.formData());
-  const t = translatorFor(localeOf(user.role, args.request));
+  const t = translatorFor(pageLocale(args.request, user.role));
   if (!parsed.ok) {
     const errors: Record<string, string> = parsed.errors;
     return data({ error: errors.key ? t("sessions.notYours") : t("sessions.unknownAction"), done: null }, { status: 400 });

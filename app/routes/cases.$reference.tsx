@@ -152,7 +152,7 @@ export default function StaffCase() {
 
         <section className="case-main" aria-labelledby="timeline-h">
           <h2 id="timeline-h">Timeline</h2>
-          <Timeline entries={view.timeline} showAudience earlier={view.earlierTimeline} paged={params.has("before")} />
+          <Timeline entries={view.timeline} earlier={view.earlierTimeline} paged={params.has("before")} />
         </section>
       </div>
     </main>

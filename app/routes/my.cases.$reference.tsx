@@ -10,6 +10,7 @@ import { FlashNotice } from "~/components/FlashNotice";
 import { Deadlines } from "~/components/case/Deadlines";
 import { Ladder } from "~/components/case/Ladder";
 import { handleCaseAction } from "~/lib/case-action.server";
+import { readActionForm } from "~/lib/uploads.server";
 import { referenceParam } from "~/lib/forms";
 import { localeFromRequest, translatorFor, useT, type MessageKey } from "~/i18n";
 import { complainantCasePage, loadCaseView, type ComplainantCasePage } from "~/models/case-view.server";
@@ -28,7 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["complainant"]);
   const reference = referenceParam(params.reference);
-  return handleCaseAction(request, actor, reference, `/my/cases/${reference}`);
+  return handleCaseAction(await readActionForm(request), actor, reference, `/my/cases/${reference}`);
 }
 
 /** "Step 2 of 4: Our Security Officer", who holds the case by name, and what happens next, by when. */

@@ -78,7 +78,7 @@ describe("npm run bench:seed", () => {
         const view = await loadCaseView(actor, c.reference, now);
         expect(view, `${c.reference} as ${actor.role}`).not.toBeNull();
         expect(view!.state.stagesVisited.at(-1)).toBe(c.stage);
-        const html = renderToString(createElement(Timeline, { entries: view!.timeline, showAudience: actor.role !== "complainant" }));
+        const html = renderToString(createElement(Timeline, { entries: view!.timeline }));
         expect(html).toContain("Complaint filed");
       }
     }

@@ -1,17 +1,13 @@
 import { Link } from "@remix-run/react";
 import { STAGES, type Stage } from "~/domain";
 import { useT, type MessageKey } from "~/i18n";
+import { MESSAGES } from "~/i18n/translate";
 import type { AttachmentLink } from "~/models/attachments.server";
 import type { TimelineEntry } from "~/models/case-view.server";
 import { useDates } from "~/lib/dates";
 
-/** Events the complainant's timeline words itself; any other is "Your case was updated". */
-const WORDED = new Set([
-  "case_filed", "acknowledged", "information_requested", "clock_resumed", "answered", "answer_accepted", "answer_rejected",
-  "follow_up_started", "escalated", "dma_referral_recorded", "dma_outcome_recorded", "award_compliance_started",
-  "arbitration_notice_recorded", "prerequisites_confirmed", "award_recorded", "award_complied_with", "withdrawn", "closed",
-  "reopened", "deadline_extended",
-]);
+/** Events the complainant's timeline words itself: those with a `case.event.*` message; any other is "Your case was updated". */
+const worded = (type: string) => Object.hasOwn(MESSAGES.en, `case.event.${type}`);
 
 const CHANNEL: Record<string, MessageKey | undefined> = { email: "case.timeline.byEmail", postal: "case.timeline.byPost", phone: "case.timeline.byPhone" };
 
@@ -37,7 +33,7 @@ function useEventText() {
   const date = (v: unknown) => (typeof v === "string" ? new Date(v) : null);
   return (e: Extract<TimelineEntry, { kind: "event" }>) => {
     const p = e.payload;
-    if (!WORDED.has(e.type)) return t("case.event.other");
+    if (!worded(e.type)) return t("case.event.other");
     const key = `case.event.${e.type}` as MessageKey;
     switch (e.type) {
       case "case_filed":

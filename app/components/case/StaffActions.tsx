@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { ARBITRATION_EXCLUSIONS, CLOSURE_KINDS, REMEDIES, VERIFICATION_METHOD_LABELS, VERIFICATION_OUTCOME_LABELS, formatIsoDay, splitActions, type CommandType } from "~/domain";
+import { ARBITRATION_EXCLUSIONS, CLOSURE_KINDS, EXTERNAL_REFERENCE_MAX, REMEDIES, VERIFICATION_METHOD_LABELS, VERIFICATION_OUTCOME_LABELS, formatIsoDay, splitActions, type CommandType } from "~/domain";
 import { Field } from "~/components/Field";
 import type { CaseActionResult } from "~/lib/case-action.server";
 import type { CaseView } from "~/models/case-view.server";
@@ -21,15 +21,14 @@ const words = (s: string) => s.replace(/_/g, " ");
  */
 export function StaffActions({ role, view, result, choices }: Props) {
   const { zoneName } = useDates();
-  const can = (t: CommandType) => view.available.includes(t);
   const v = view.case.version;
   const err = (intent: string, field: string) => fieldError(result, intent, field);
   const officer = role === "officer";
   const pendingKinds = view.deadlines.filter((d) => d.stage === view.state.stage && !d.metAt).map((d) => d.kind);
 
   const blocks: Partial<Record<CommandType, ReactNode>> = {
-    acknowledge: can("acknowledge") && <ActionForm intent="acknowledge" version={v} result={result} submit="Acknowledge the complaint" pending="Acknowledging…" />,
-    confirm_award_compliance: can("confirm_award_compliance") && (
+    acknowledge: <ActionForm intent="acknowledge" version={v} result={result} submit="Acknowledge the complaint" pending="Acknowledging…" />,
+    confirm_award_compliance: (
       <ActionForm
         intent="confirm_award_compliance"
         version={v}
@@ -38,7 +37,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         pending="Confirming…"
       />
     ),
-    answer: can("answer") && (
+    answer: (
       <details className="action" open={result?.intent === "answer"}>
         <summary>Give an answer</summary>
         <ActionForm intent="answer" version={v} result={result} submit="Send the answer" pending="Sending the answer…" withFiles>
@@ -56,8 +55,8 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    record_identity_verification: can("record_identity_verification") && <IdentityVerificationForm view={view} result={result} />,
-    escalate: can("escalate") && (
+    record_identity_verification: <IdentityVerificationForm view={view} result={result} />,
+    escalate: (
       <details className="action" open={result?.intent === "escalate"}>
         <summary>Move the case up at the complainant's request</summary>
         <ActionForm intent="escalate" version={v} result={result} submit="Move the case up" pending="Moving the case up…">
@@ -66,7 +65,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    record_dma_referral: can("record_dma_referral") && (
+    record_dma_referral: (
       <details className="action" open={result?.intent === "record_dma_referral"}>
         <summary>Record the dispute body's referral</summary>
         <ActionForm intent="record_dma_referral" version={v} result={result} submit="Record the referral" pending="Recording the referral…">
@@ -75,7 +74,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    record_arbitration_notice: can("record_arbitration_notice") && (
+    record_arbitration_notice: (
       <details className="action" open={result?.intent === "record_arbitration_notice"}>
         <summary>Record the arbitration notice</summary>
         <ActionForm intent="record_arbitration_notice" version={v} result={result} submit="Record the notice" pending="Recording the notice…">
@@ -84,7 +83,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    record_dpa_referral: can("record_dpa_referral") && (
+    record_dpa_referral: (
       <details className="action" open={result?.intent === "record_dpa_referral"}>
         <summary>Record a data protection authority's referral to the Department of Commerce</summary>
         <ActionForm intent="record_dpa_referral" version={v} result={result} submit="Record the referral" pending="Recording the referral…">
@@ -97,7 +96,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    correct_dpa_referral: can("correct_dpa_referral") && (
+    correct_dpa_referral: (
       <details className="action" open={result?.intent === "correct_dpa_referral"}>
         <summary>Correct the recorded referral by a data protection authority</summary>
         <ActionForm intent="correct_dpa_referral" version={v} result={result} submit="Correct the referral" pending="Correcting…">
@@ -114,7 +113,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    record_award: can("record_award") && (
+    record_award: (
         <details className="action" open={result?.intent === "record_award"}>
           <summary>Record the arbitration award</summary>
           <ActionForm intent="record_award" version={v} result={result} submit="Record the award" pending="Recording the award…">
@@ -135,7 +134,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
           </ActionForm>
         </details>
     ),
-    request_information: can("request_information") && (
+    request_information: (
       <details className="action" open={result?.intent === "request_information"}>
         <summary>Ask the complainant for information</summary>
         <ActionForm intent="request_information" version={v} result={result} submit="Send the question" withFiles>
@@ -145,7 +144,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    post_message: can("post_message") && (
+    post_message: (
       <details className="action" open={result?.intent === "post_message"}>
         <summary>{officer ? "Write a message, note, or log a letter or call" : "Write a message or a staff-only note"}</summary>
         <ActionForm intent="post_message" version={v} result={result} submit="Save" withFiles>
@@ -176,7 +175,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    log_contact: can("log_contact") && (
+    log_contact: (
       <details className="action" open={result?.intent === "log_contact"}>
         <summary>Log a letter or a telephone call</summary>
         <ActionForm intent="log_contact" version={v} result={result} submit="Log it" withFiles>
@@ -210,7 +209,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    record_dma_outcome: can("record_dma_outcome") && (
+    record_dma_outcome: (
       <details className="action" open={result?.intent === "record_dma_outcome"}>
         <summary>Record the dispute body's outcome</summary>
         <ActionForm intent="record_dma_outcome" version={v} result={result} submit="Record the outcome">
@@ -223,7 +222,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    record_prerequisites: can("record_prerequisites") && (
+    record_prerequisites: (
       <details className="action" open={result?.intent === "record_prerequisites"}>
         <summary>Check the arbitration prerequisites</summary>
         <ActionForm intent="record_prerequisites" version={v} result={result} submit="Record the prerequisites check">
@@ -243,7 +242,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    assign: can("assign") && (
+    assign: (
       <details className="action" open={result?.intent === "assign"}>
         <summary>Assign client and liaison</summary>
         <ActionForm intent="assign" version={v} result={result} submit="Save the assignment">
@@ -270,7 +269,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    extend_deadline: can("extend_deadline") && pendingKinds.length > 0 && (
+    extend_deadline: pendingKinds.length > 0 && (
       <details className="action" open={result?.intent === "extend_deadline"}>
         <summary>Extend a deadline</summary>
         <ActionForm intent="extend_deadline" version={v} result={result} submit="Extend">
@@ -286,7 +285,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    withdraw: can("withdraw") && (
+    withdraw: (
       <details className="action" open={result?.intent === "withdraw"}>
         <summary>Record a withdrawal on the complainant's behalf</summary>
         <ActionForm intent="withdraw" version={v} result={result} submit="Record the withdrawal" danger>
@@ -296,7 +295,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    close: can("close") && (
+    close: (
       <details className="action" open={result?.intent === "close"}>
         <summary>Close the case</summary>
         <ActionForm intent="close" version={v} result={result} submit="Close the case" danger>
@@ -309,7 +308,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    reopen: can("reopen") && (
+    reopen: (
       <details className="action" open={result?.intent === "reopen"}>
         <summary>Reopen the case</summary>
         <ActionForm intent="reopen" version={v} result={result} submit="Reopen">
@@ -350,7 +349,7 @@ function OutsideStepFields(props: { intent: string; result: CaseActionResult | u
         {(a) => <input {...a} type="date" required />}
       </Field>
       <Field name="externalReference" label={props.reference} error={err("externalReference")}>
-        {(a) => <input {...a} maxLength={200} required={props.referenceRequired} />}
+        {(a) => <input {...a} maxLength={EXTERNAL_REFERENCE_MAX} required={props.referenceRequired} />}
       </Field>
       <div className="checks confirm">
         <label>

@@ -95,7 +95,7 @@ export function AttachmentList({ files }: { files: AttachmentLink[] }) {
  * The latest entries of a case, oldest first. `earlier` is the cursor for the entries before
  * them (a plain link, so it works without JavaScript); `paged` says this is not the latest page.
  */
-export function Timeline({ entries, showAudience, earlier = null, paged = false }: { entries: TimelineEntry[]; showAudience: boolean; earlier?: string | null; paged?: boolean }) {
+export function Timeline({ entries, earlier = null, paged = false }: { entries: TimelineEntry[]; earlier?: string | null; paged?: boolean }) {
   const { formatDateTime } = useDates();
   return (
     <>
@@ -129,7 +129,7 @@ export function Timeline({ entries, showAudience, earlier = null, paged = false 
               <li key={e.key} className={`message audience-${e.audience}`}>
                 <div className="meta">
                   {formatDateTime(e.at)} · {e.authorName ?? "Unknown"} ({ROLE[e.authorRole] ?? e.authorRole}){CHANNEL[e.channel] ?? ""}
-                  {showAudience && <> · <strong>for {AUDIENCE[e.audience]}</strong></>}
+                  {" · "}<strong>for {AUDIENCE[e.audience]}</strong>
                 </div>
                 {e.occurredAt && (
                   <div className="meta contact">
