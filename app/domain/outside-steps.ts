@@ -28,6 +28,30 @@ export function externalReferenceRefusal(reference: string | null | undefined, r
   return required && isBlank(reference) ? refuse("invalid", required) : null;
 }
 
+/** Why a recorded step's day or reference cannot be taken, or null. `what` names the step's day. */
+export function outsideStepRefusal(
+  state: CaseState,
+  step: { occurredOn?: string; externalReference?: string | null },
+  now: Date,
+  zone: string,
+  what: string,
+  referenceRequired: string | null = null,
+): Refusal | null {
+  return outsideDayRefusal(state, step.occurredOn, now, zone, what) ?? externalReferenceRefusal(step.externalReference, referenceRequired);
+}
+
+/** A data protection authority's referral: its day, and the authority's or Commerce's reference, which is required. */
+export function dpaReferralRefusal(state: CaseState, referredOn: string, reference: string, now: Date, zone: string): Refusal | null {
+  return outsideStepRefusal(
+    state,
+    { occurredOn: referredOn, externalReference: reference },
+    now,
+    zone,
+    "of the referral",
+    "Enter the data protection authority's or the Department of Commerce's reference.",
+  );
+}
+
 /**
  * The instant a recorded step counts from: now when it happened today; otherwise the start of its
  * day in the operator's zone (so a cut-off never moves it to the next day), but never before the
