@@ -14,10 +14,8 @@ export function outsideDayRefusal(state: CaseState, occurredOn: string | undefin
   if (!isIsoDay(occurredOn)) return refuse("invalid", `Enter the day ${what} as YYYY-MM-DD.`);
   const today = isoDay(localDay(now, zone));
   if (occurredOn > today) return refuse("invalid", `The day ${what} cannot be later than today, ${formatIsoDay(today)}.`);
-  if (state.openedAt) {
-    const opened = isoDay(localDay(state.openedAt, zone));
-    if (occurredOn < opened) return refuse("invalid", `The day ${what} cannot be before the case was opened, ${formatIsoDay(opened)}.`);
-  }
+  const opened = isoDay(localDay(state.openedAt, zone));
+  if (occurredOn < opened) return refuse("invalid", `The day ${what} cannot be before the case was opened, ${formatIsoDay(opened)}.`);
   return null;
 }
 
