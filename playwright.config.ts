@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./tests/support/browser";
 import { freePort } from "./tests/support/ports";
 
 /**
@@ -13,24 +13,6 @@ import { freePort } from "./tests/support/ports";
 process.env.E2E_PORT ??= String(await freePort());
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 process.env.E2E_BASE_URL ??= baseURL;
-
-// Debian's chromium where installed (CI, and machines without access to Playwright's
-// download host); Playwright's own browser otherwise (scripts/ensure-browser.mjs installs it).
-const SYSTEM_CHROMIUM = "/usr/bin/chromium";
-const launchOptions = existsSync(SYSTEM_CHROMIUM)
-  ? {
-      executablePath: SYSTEM_CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-      ],
-    }
-  : {};
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -50,7 +32,7 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      use: { ...devices["Desktop Chrome"], launchOptions },
+      use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions },
     },
   ],
 });

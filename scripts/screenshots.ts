@@ -7,11 +7,11 @@
  * one full-page PNG per screen and width. Set SCREENS_LANG=de|fr for another language (the files
  * then get the suffix -de / -fr).
  */
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { chromium, type Browser, type Page } from "@playwright/test";
+import { chromiumLaunchOptions } from "../tests/support/browser";
 import { freePort } from "../tests/support/ports";
 
 const OUT = path.resolve("docs/screens");
@@ -26,10 +26,7 @@ const teardown = await globalSetup();
 let browser: Browser | undefined;
 try {
   const baseURL = process.env.E2E_BASE_URL!;
-  const SYSTEM_CHROMIUM = "/usr/bin/chromium";
-  browser = await chromium.launch(
-    existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] } : {},
-  );
+  browser = await chromium.launch(chromiumLaunchOptions);
   await mkdir(OUT, { recursive: true });
   const references = await demoReferences();
 

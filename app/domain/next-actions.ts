@@ -1,10 +1,7 @@
 // Which of the actions the domain allows now are the case's next step, offered first on the staff
 // case page, and which are the rest (notes, assignment, extensions, closing), offered behind them.
 import { COMMAND_TYPES, type CommandType } from "./commands";
-import { availableCommands } from "./transitions";
-import { frameworkProfile } from "./frameworks";
-import { WEEKENDS_ONLY_CALENDAR, type OperatorCalendar } from "./calendar";
-import type { Actor, CaseState } from "./types";
+import type { CaseState } from "./types";
 
 type Facts = Pick<CaseState, "stage" | "status" | "identity">;
 
@@ -35,15 +32,4 @@ export function splitActions(state: Facts, allowed: readonly CommandType[]): { n
     now: sorted.filter((t) => NEXT_STEP[t]?.(state) === true),
     other: sorted.filter((t) => NEXT_STEP[t]?.(state) !== true),
   };
-}
-
-/** The actions this person may take on the case now, next steps first (the transition table decides what is allowed). */
-export function offeredActions(
-  state: CaseState,
-  actor: Actor,
-  now: Date,
-  profile = frameworkProfile(state.framework),
-  calendar: OperatorCalendar = WEEKENDS_ONLY_CALENDAR,
-): { now: CommandType[]; other: CommandType[] } {
-  return splitActions(state, availableCommands(state, actor, now, profile, calendar));
 }

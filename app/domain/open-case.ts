@@ -77,6 +77,7 @@ export function openCase(input: OpenCaseInput, actor: Actor | null, now: Date, p
     liaisonId: null,
     complainantId: input.complainantId,
     stageEnteredAt: received,
+    openedAt: now,
     stagesVisited: [stage],
     answerRejected: false,
     deadlines: deadlinesForStage(stage, received, profile, calendar),

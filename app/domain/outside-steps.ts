@@ -14,10 +14,8 @@ export function outsideDayRefusal(state: CaseState, occurredOn: string | undefin
   if (!isIsoDay(occurredOn)) return refuse("invalid", `Enter the day ${what} as YYYY-MM-DD.`);
   const today = isoDay(localDay(now, zone));
   if (occurredOn > today) return refuse("invalid", `The day ${what} cannot be later than today, ${formatIsoDay(today)}.`);
-  if (state.openedAt) {
-    const opened = isoDay(localDay(state.openedAt, zone));
-    if (occurredOn < opened) return refuse("invalid", `The day ${what} cannot be before the case was opened, ${formatIsoDay(opened)}.`);
-  }
+  const opened = isoDay(localDay(state.openedAt, zone));
+  if (occurredOn < opened) return refuse("invalid", `The day ${what} cannot be before the case was opened, ${formatIsoDay(opened)}.`);
   return null;
 }
 
@@ -26,6 +24,30 @@ export function externalReferenceRefusal(reference: string | null | undefined, r
     return refuse("invalid", `The reference is too long (at most ${EXTERNAL_REFERENCE_MAX} characters).`);
   }
   return required && isBlank(reference) ? refuse("invalid", required) : null;
+}
+
+/** Why a recorded step's day or reference cannot be taken, or null. `what` names the step's day. */
+export function outsideStepRefusal(
+  state: CaseState,
+  step: { occurredOn?: string; externalReference?: string | null },
+  now: Date,
+  zone: string,
+  what: string,
+  referenceRequired: string | null = null,
+): Refusal | null {
+  return outsideDayRefusal(state, step.occurredOn, now, zone, what) ?? externalReferenceRefusal(step.externalReference, referenceRequired);
+}
+
+/** A data protection authority's referral: its day, and the authority's or Commerce's reference, which is required. */
+export function dpaReferralRefusal(state: CaseState, referredOn: string, reference: string, now: Date, zone: string): Refusal | null {
+  return outsideStepRefusal(
+    state,
+    { occurredOn: referredOn, externalReference: reference },
+    now,
+    zone,
+    "of the referral",
+    "Enter the data protection authority's or the Department of Commerce's reference.",
+  );
 }
 
 /**

@@ -11,7 +11,7 @@ import { EXCLUSION_REASONS, arbitrationBarrier, escalationEligibility } from "./
 import { isBlank, refuse, type Refusal } from "./refusals";
 import { followUpDeadline } from "./waits";
 import { permit, type Transition } from "./rules";
-import { externalReferenceRefusal, outsideDayRefusal, outsideInstant, outsidePayload } from "./outside-steps";
+import { dpaReferralRefusal, outsideInstant, outsidePayload, outsideStepRefusal } from "./outside-steps";
 import { ownerRefusal } from "./triage";
 import {
   ACTIVE_STATUSES,
@@ -24,6 +24,7 @@ import {
   isTerminal,
   type Actor,
   type CaseState,
+  type Period,
   type Remedy,
   type Stage,
   type Status,
@@ -55,11 +56,11 @@ const IDENTITY_FIRST = refuse(
   "This request can be carried out only after the requester's identity has been verified. Record a verification with the outcome \"verified\" first, or mark the answer as declining the request.",
 );
 
-function dpaReferralRefusal(state: CaseState, referredOn: string, reference: string, now: Date, zone: string): Refusal | null {
-  return (
-    outsideDayRefusal(state, referredOn, now, zone, "of the referral") ??
-    externalReferenceRefusal(reference, "Enter the data protection authority's or the Department of Commerce's reference.")
-  );
+/** The referral as recorded, with the end of Commerce's period counted from its day (ADR 023). */
+function withDpaReferral(state: CaseState, referredOn: string, reference: string, period: Period, calendar: OperatorCalendar) {
+  const periodEndsAt = dpaPeriodEnd(referredOn, period, calendar);
+  const dpaReferral = { referredOn, reference: reference.trim(), periodEndsAt };
+  return { dpaReferral, state: { ...state, arbitration: { ...state.arbitration, dpaReferral } } };
 }
 
 function event(type: string, payload: Record<string, unknown> = {}) {
@@ -203,7 +204,7 @@ export const TRANSITIONS: TransitionTable = {
         return occurredOn === undefined ? null : refuse("invalid", "Your request to move up is dated today; it cannot be dated otherwise.");
       }
       if (occurredOn === undefined) return refuse("invalid", "Enter the day the complainant asked to move the case up.");
-      return outsideDayRefusal(state, occurredOn, now, calendar.zone, "the complainant asked") ?? externalReferenceRefusal(externalReference, null);
+      return outsideStepRefusal(state, { occurredOn, externalReference }, now, calendar.zone, "the complainant asked");
     },
     apply: ({ state, now, profile, calendar }, { occurredOn, externalReference }) => {
       const eligibility = escalationEligibility(state, now, profile, calendar.zone);
@@ -228,7 +229,7 @@ export const TRANSITIONS: TransitionTable = {
     // Before the dma stage this records the dispute body bringing the case straight to us.
     statuses: { client: ACTIVE, company: ACTIVE, dma: ["awaiting_acknowledgement"] },
     validate: ({ state, now, calendar }, { occurredOn, externalReference }) =>
-      outsideDayRefusal(state, occurredOn, now, calendar.zone, "the dispute body took the case") ?? externalReferenceRefusal(externalReference, null),
+      outsideStepRefusal(state, { occurredOn, externalReference }, now, calendar.zone, "the dispute body took the case"),
     // The dispute body's review period counts from the day it took the case (ADR 035).
     apply: ({ state, now, profile, calendar }, { occurredOn, externalReference }) => {
       const record = outsidePayload(occurredOn, externalReference, now, calendar.zone);
@@ -281,10 +282,10 @@ export const TRANSITIONS: TransitionTable = {
     validate: ({ state, now, calendar }, { referredOn, reference }) => dpaReferralRefusal(state, referredOn, reference, now, calendar.zone),
     // Commerce's period runs from the referral day (ADR 023); arbitration waits for its end.
     apply: ({ state, profile, calendar }, { referredOn, reference }) => {
-      const periodEndsAt = dpaPeriodEnd(referredOn, profile.dpaReferralPeriod, calendar);
-      const dpaReferral = { referredOn, reference: reference.trim(), periodEndsAt };
+      const { dpaReferral, state: next } = withDpaReferral(state, referredOn, reference, profile.dpaReferralPeriod, calendar);
+      const { periodEndsAt } = dpaReferral;
       return {
-        state: { ...state, arbitration: { ...state.arbitration, dpaReferral } },
+        state: next,
         events: [
           event("dpa_referral_recorded", { stage: state.stage, referredOn, reference: dpaReferral.reference, periodEndsAt: periodEndsAt.toISOString() }),
         ],
@@ -311,10 +312,10 @@ export const TRANSITIONS: TransitionTable = {
     },
     apply: ({ state, profile, calendar }, { referredOn, reference, reason }) => {
       const before = state.arbitration.dpaReferral;
-      const periodEndsAt = dpaPeriodEnd(referredOn, profile.dpaReferralPeriod, calendar);
-      const dpaReferral = { referredOn, reference: reference.trim(), periodEndsAt };
+      const { dpaReferral, state: next } = withDpaReferral(state, referredOn, reference, profile.dpaReferralPeriod, calendar);
+      const { periodEndsAt } = dpaReferral;
       return {
-        state: { ...state, arbitration: { ...state.arbitration, dpaReferral } },
+        state: next,
         events: [
           event("dpa_referral_corrected", {
             stage: state.stage,
@@ -343,7 +344,7 @@ export const TRANSITIONS: TransitionTable = {
       return barrier ? refuse(barrier.code, barrier.reason, barrier.availableFrom) : null;
     },
     validate: ({ state, now, calendar }, { occurredOn, externalReference }) =>
-      outsideDayRefusal(state, occurredOn, now, calendar.zone, "of the notice") ?? externalReferenceRefusal(externalReference, null),
+      outsideStepRefusal(state, { occurredOn, externalReference }, now, calendar.zone, "of the notice"),
     // The arbitration's clocks count from the day of the notice (ADR 035).
     apply: ({ state, now, profile, calendar }, { occurredOn, externalReference }) => {
       const record = outsidePayload(occurredOn, externalReference, now, calendar.zone);
@@ -418,7 +419,7 @@ export const TRANSITIONS: TransitionTable = {
       return null;
     },
     validate: ({ state, now, calendar }, { remedies, summary, monetaryAmount, occurredOn, externalReference }) => {
-      const dated = outsideDayRefusal(state, occurredOn, now, calendar.zone, "of the award") ?? externalReferenceRefusal(externalReference, null);
+      const dated = outsideStepRefusal(state, { occurredOn, externalReference }, now, calendar.zone, "of the award");
       if (dated) return dated;
       if (monetaryAmount !== undefined && monetaryAmount !== null) {
         return refuse(

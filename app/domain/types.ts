@@ -155,8 +155,8 @@ export interface CaseState {
   liaisonId: string | null;
   complainantId: string;
   stageEnteredAt: Date;
-  /** When the case was opened; steps recorded afterwards cannot be dated before it (ADR 035). Absent when the state was built without it. */
-  openedAt?: Date;
+  /** When the case was opened; steps recorded afterwards cannot be dated before it (ADR 035). */
+  openedAt: Date;
   /** In order, including the current stage. */
   stagesVisited: Stage[];
   /** The complainant rejected the answer at the current stage. */

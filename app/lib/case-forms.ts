@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { instantOfWallTime, zoneName } from "~/domain/calendar";
+import { EXTERNAL_REFERENCE_MAX } from "~/domain/outside-steps";
 import { ARBITRATION_EXCLUSIONS, AUDIENCES, CHANNELS, CLOSURE_KINDS, CONTACT_CHANNELS, DEADLINE_KINDS, DIRECTIONS, REMEDIES, VERIFICATION_METHODS, VERIFICATION_OUTCOMES } from "~/domain";
 import type { CaseCommandRequest } from "~/models/case-commands.server";
 import { optionalText, parseWith, text, uuid, type FieldErrors } from "./forms";
@@ -43,7 +44,7 @@ export function dateTimeIn(zone: string) {
  * ticked confirmation. The domain checks the day against today and the case; the form, its shape.
  */
 const occurredOn = z.iso.date("Enter the day as YYYY-MM-DD.");
-const externalReference = optionalText("the reference", 200);
+const externalReference = optionalText("the reference", EXTERNAL_REFERENCE_MAX);
 const confirmed = z.enum(["on", "true"], { error: "Tick the box to confirm." });
 const outsideStep = { occurredOn, externalReference, confirmed };
 
@@ -71,13 +72,13 @@ const forms = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("record_dpa_referral"),
     occurredOn: z.iso.date("Enter the day of the referral as YYYY-MM-DD."),
-    externalReference: text("the referral's reference", 200),
+    externalReference: text("the referral's reference", EXTERNAL_REFERENCE_MAX),
     confirmed,
   }),
   z.object({
     intent: z.literal("correct_dpa_referral"),
     occurredOn: z.iso.date("Enter the day of the referral as YYYY-MM-DD."),
-    externalReference: text("the referral's reference", 200),
+    externalReference: text("the referral's reference", EXTERNAL_REFERENCE_MAX),
     reason: text("why it is corrected", 2_000),
     confirmed,
   }),

@@ -11,11 +11,10 @@ import { closeDb, ownerDb } from "../../app/db/db.server";
 import { startEmbeddedPostgres } from "../../app/db/embedded-postgres.server";
 import { migrateToLatest } from "../../app/db/migrate.server";
 import { issueSignInLink } from "../../app/auth/sign-in.server";
-import { sessionCookieFor } from "../../app/auth/guards.server";
-import { verifyPassword } from "../../app/auth/password.server";
 import { DEMO_ACCOUNTS, seedDemoData } from "../../app/seed/demo.server";
 import { SEND_MAIL_TASK } from "../../app/jobs/mail-job";
 import { freePort } from "../../tests/support/ports";
+import { staffSessionCookie } from "../../tests/support/staff-session";
 import { randomTokensOf, type PageCapture, type Statement } from "./replay";
 import { REPORT_PAGES, SEARCH_PAGES } from "./scenarios";
 import { seedBenchData } from "./seed-data";
@@ -159,15 +158,12 @@ interface Page {
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
 /**
- * A staff session as /login/verify starts one once the second factor is accepted (the app's own
- * sessionCookieFor): the form's second step takes each TOTP code once, and the bench measures
- * pages, not sign-in. The password is checked first, as the form does.
+ * A staff session as /login/verify starts one once the second factor is accepted (the e2e tests'
+ * staffSessionCookie, the app's own sessionCookieFor): the form's second step takes each TOTP code
+ * once, and the bench measures pages, not sign-in. The password is checked first, as the form does.
  */
-async function signIn(_base: string, email: string, password: string): Promise<string> {
-  const user = await ownerDb().selectFrom("users").select(["id", "password_hash"]).where("email", "=", email).executeTakeFirstOrThrow();
-  if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) throw new Error(`signing in as ${email} failed: wrong password`);
-  const setCookie = await sessionCookieFor(user.id);
-  const cookie = setCookie.split(";")[0];
+async function signIn(email: string, password: string): Promise<string> {
+  const cookie = (await staffSessionCookie(ownerDb(), email, password)).split(";")[0];
   if (!cookie) throw new Error(`signing in as ${email} failed: no session cookie`);
   return cookie;
 }
@@ -388,8 +384,8 @@ async function main() {
   });
   await waitForHttp(`${base}/healthz`, captureApp);
 
-  const officer = await signIn(base, DEMO_ACCOUNTS.staff[0]!.email, DEMO_ACCOUNTS.password);
-  const liaison = await signIn(base, DEMO_ACCOUNTS.staff[1]!.email, DEMO_ACCOUNTS.password);
+  const officer = await signIn(DEMO_ACCOUNTS.staff[0]!.email, DEMO_ACCOUNTS.password);
+  const liaison = await signIn(DEMO_ACCOUNTS.staff[1]!.email, DEMO_ACCOUNTS.password);
   const maria = await complainantCookie(base, DEMO_ACCOUNTS.complainant);
   const mariaId = (await ownerDb().selectFrom("users").select("id").where("email", "=", DEMO_ACCOUNTS.complainant).executeTakeFirstOrThrow()).id;
   const northwind = (await ownerDb().selectFrom("users").select("client_id").where("email", "=", DEMO_ACCOUNTS.staff[1]!.email).executeTakeFirstOrThrow()).client_id!;

@@ -51,11 +51,6 @@ async function insertJson(db: Kysely<Database>, table: string, columns: string, 
     select ${sql.raw(names)} from json_to_recordset(${JSON.stringify(rows)}::json) as x(${sql.raw(columns)})`.execute(db);
 }
 
-async function hasCaseCounts(db: DB): Promise<boolean> {
-  const { rows } = await sql<{ found: boolean }>`select to_regclass('case_counts') is not null as found`.execute(db);
-  return rows[0]?.found === true;
-}
-
 /** Plain (non-unique, non-key) indexes of the tables the seed fills, to drop and rebuild around a large load. */
 async function secondaryIndexes(db: DB): Promise<{ name: string; definition: string }[]> {
   const { rows } = await sql<{ name: string; definition: string }>`
@@ -251,7 +246,7 @@ export async function seedBenchData(db: DB, opts: SeedOptions): Promise<SeedResu
   const timing = { build: 0, wait: 0 };
   // The per-filter counts (case_counts, ADR 029) are kept by a trigger per case row; a bulk load
   // turns it off and counts once at the end, in one grouped statement.
-  const counted = await hasCaseCounts(db);
+  const counted = await hasFunction(db, "case_counts_rebuild");
   if (counted) await sql`alter table cases disable trigger case_counts_insert`.execute(db);
   try {
     // Two writers, so that PostgreSQL uses both cores while Node builds the next batch.

@@ -4,10 +4,9 @@
 // session made once), reused for the three languages.
 import { readdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import AxeBuilder from "@axe-core/playwright";
 import type { BrowserContext, Page, Response } from "@playwright/test";
-import { DEMO, expect, signInComplainantByLink, signInStaff, test } from "./fixtures";
+import { DEMO, demoComplainantCases, expect, openAllDetails, ownerQuery, signInComplainantByLink, signInStaff, test } from "./fixtures";
 import { E2E_INBOUND_SECRET, postInboundMail } from "../support/mail-fixtures";
 
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
@@ -160,10 +159,6 @@ test("the list above names every page route in app/routes", () => {
   expect(Object.keys(PAGES).sort()).toEqual(pages);
 });
 
-async function openAllDetails(page: Page) {
-  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
-}
-
 /** axe's findings on the page as it is now, one line per violation and element. */
 async function violations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
@@ -188,21 +183,11 @@ async function findRefs(baseURL: string): Promise<Refs> {
   const posted = await postInboundMail(baseURL, mail, { secret: E2E_INBOUND_SECRET });
   expect(posted.status, await posted.text()).toBeLessThan(300);
 
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    const cases = await client.query<{ reference: string }>(
-      `select c.reference from cases c join users u on u.id = c.complainant_id where lower(u.email) = lower($1)
-        order by (c.status = 'answered') desc, c.opened_at limit 3`,
-      [DEMO.complainant],
-    );
-    const intake = await client.query<{ id: string }>("select id from intake_items order by received_at desc limit 1");
-    expect(cases.rows.length, "the demo complainant's seeded cases").toBeGreaterThan(0);
-    expect(intake.rows.length, "an intake item").toBe(1);
-    return { cases: cases.rows.map((r) => r.reference), intakeId: intake.rows[0]!.id };
-  } finally {
-    await client.end();
-  }
+  const cases = await demoComplainantCases(3);
+  const intake = await ownerQuery<{ id: string }>("select id from intake_items order by received_at desc limit 1");
+  expect(cases.length, "the demo complainant's seeded cases").toBeGreaterThan(0);
+  expect(intake.length, "an intake item").toBe(1);
+  return { cases, intakeId: intake[0]!.id };
 }
 
 let refsOnce: Promise<Refs> | undefined;

@@ -196,19 +196,38 @@ export async function mailsTo(to: string): Promise<StoredMail[]> {
  * database owner (E2E_DATABASE_URL).
  */
 export async function mailSent(of: { reference: string } | { to: string }, timeoutMs = 30_000): Promise<void> {
-  const url = process.env.E2E_DATABASE_URL;
-  if (!url) throw new Error("E2E_DATABASE_URL is not set: run the e2e tests through `playwright test` (global-setup.ts)");
   const [condition, value] =
     "reference" in of ? ["d.case_id = (select id from cases where reference = $1)", of.reference] : ["lower(d.recipient) = lower($1)", of.to];
+  const queued = async () => Number((await ownerQuery<{ n: string }>(`select count(*) as n from mail_deliveries d where ${condition} and d.status = 'queued'`, [value]))[0]!.n);
+  await expect.poll(queued, { message: `mail still queued for ${value}`, timeout: timeoutMs, intervals: [100, 200, 500] }).toBe(0);
+}
+
+/** The rows of one query on the e2e database, as its owner (E2E_DATABASE_URL), on a connection of its own. */
+export async function ownerQuery<T extends object>(text: string, params: unknown[] = []): Promise<T[]> {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error("E2E_DATABASE_URL is not set: run the e2e tests through `playwright test` (global-setup.ts)");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const queued = async () =>
-      Number((await client.query<{ n: string }>(`select count(*) as n from mail_deliveries d where ${condition} and d.status = 'queued'`, [value])).rows[0]!.n);
-    await expect.poll(queued, { message: `mail still queued for ${value}`, timeout: timeoutMs, intervals: [100, 200, 500] }).toBe(0);
+    return (await client.query<T>(text, params)).rows;
   } finally {
     await client.end();
   }
+}
+
+/** References of the demo complainant's seeded cases, answered ones first, then oldest first. */
+export async function demoComplainantCases(limit: number): Promise<string[]> {
+  const rows = await ownerQuery<{ reference: string }>(
+    `select c.reference from cases c join users u on u.id = c.complainant_id where lower(u.email) = lower($1)
+      order by (c.status = 'answered') desc, c.opened_at limit $2`,
+    [DEMO.complainant, limit],
+  );
+  return rows.map((r) => r.reference);
+}
+
+/** Opens every collapsed <details> on the page, so what they hold is checked too. */
+export async function openAllDetails(page: Page): Promise<void> {
+  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
 }
 
 /** The case version the page's action forms carry (every form on a case page carries the same one). */

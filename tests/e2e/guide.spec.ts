@@ -11,6 +11,7 @@ import {
   signInWithMailedLink,
   test,
   uniqueEmail,
+  PATIENT,
 } from "./fixtures";
 
 // Issue 10, part 2: the complainant's page says who holds the case, what happens next and by
@@ -18,7 +19,7 @@ import {
 // finds a company by search and takes "I don't know", with and without JavaScript.
 
 test.describe.configure({ mode: "serial" });
-test.use({ actionTimeout: 15_000, navigationTimeout: 15_000 });
+test.use(PATIENT);
 
 test("a complaint about a searched company: the company's name, the next step, then the answer card above accept", async ({ browser, baseURL }) => {
   const email = uniqueEmail("guide-search");

@@ -1,15 +1,8 @@
-import pg from "pg";
-import { DEMO, expect, mailDir, test } from "./fixtures";
+import { DEMO, expect, mailDir, ownerQuery, test } from "./fixtures";
 import { extractLink, waitForMail } from "../support/mailbox";
 
 async function caseLanguage(reference: string): Promise<string> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<{ language: string }>("select language from cases where reference = $1", [reference])).rows[0]!.language;
-  } finally {
-    await client.end();
-  }
+  return (await ownerQuery<{ language: string }>("select language from cases where reference = $1", [reference]))[0]!.language;
 }
 
 // Three languages (ADR 033): the browser's language by default, a switch that works without

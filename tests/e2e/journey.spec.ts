@@ -1,8 +1,8 @@
-import type { Browser, Page } from "@playwright/test";
 import { waitForMail } from "../support/mailbox";
 import {
   DEMO,
   acknowledgementMail,
+  act,
   caseVersion,
   expect,
   fieldIn,
@@ -10,6 +10,7 @@ import {
   fileComplaintThroughForm,
   mailDir,
   mailsTo,
+  newParty,
   notice,
   openSection,
   signInStaff,
@@ -24,17 +25,6 @@ import {
 
 test.describe.configure({ mode: "serial" });
 test.use({ actionTimeout: 15_000, navigationTimeout: 15_000 });
-
-async function newParty(browser: Browser, baseURL: string | undefined): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  return context.newPage();
-}
-
-/** Clicks an action's button and waits for the notice that says it was done. */
-async function act(page: Page, button: string, done: string): Promise<void> {
-  await page.getByRole("button", { name: button, exact: true }).click();
-  await expect(notice(page)).toHaveText(done);
-}
 
 test("a complaint climbs the ladder to binding arbitration and is resolved", async ({ browser, baseURL }) => {
   test.setTimeout(180_000);

@@ -1,9 +1,8 @@
 // Pages that work on a small phone and at 200 % zoom (issue 10 part 4; ADR 036; WCAG 1.4.10
 // Reflow): at 320 CSS px wide, and at 640 px (a 1280 px window zoomed to 200 %), the page itself
 // never scrolls sideways; a wide table scrolls inside its own box. And reduced motion is honoured.
-import pg from "pg";
 import type { Page } from "@playwright/test";
-import { DEMO, expect, signInComplainantByLink, signInStaff, test } from "./fixtures";
+import { DEMO, demoComplainantCases, expect, openAllDetails, signInComplainantByLink, signInStaff, test } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -21,17 +20,7 @@ async function overflow(page: Page) {
 }
 
 async function demoCase(): Promise<string> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ reference: string }>(
-      "select c.reference from cases c join users u on u.id = c.complainant_id where lower(u.email) = lower($1) order by (c.status = 'answered') desc, c.opened_at limit 1",
-      [DEMO.complainant],
-    );
-    return rows[0]!.reference;
-  } finally {
-    await client.end();
-  }
+  return (await demoComplainantCases(1))[0]!;
 }
 
 const WIDTHS = [
@@ -46,7 +35,7 @@ async function expectNoSidewaysScroll(page: Page, paths: string[]) {
     for (const path of paths) {
       await page.goto(path);
       // Every collapsed form open too: what it holds must fit as well.
-      await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+      await openAllDetails(page);
       const { excess, culprits } = await overflow(page);
       if (excess > 0) problems.push(`${path} at ${what}: ${excess} px too wide (${culprits.join(", ")})`);
     }

@@ -15,6 +15,8 @@
 import type * as GuardsModule from "../../app/auth/guards.server";
 import type * as PasswordModule from "../../app/auth/password.server";
 import type * as DbModule from "../../app/db/db.server";
+import type { Kysely } from "kysely";
+import type { Database } from "../../app/db/schema";
 
 export interface SessionCookie {
   name: string;
@@ -65,23 +67,31 @@ function appAuth(): Promise<AppAuth> {
  */
 export async function startStaffSession(email: string, password: string, userAgent: string | null = null): Promise<SessionCookie> {
   const app = await appAuth();
-  const user = await app
-    .db()
+  const request = new Request(process.env.E2E_BASE_URL ?? "http://127.0.0.1/", { headers: userAgent ? { "User-Agent": userAgent } : {} });
+  return parseSetCookie(await staffSessionCookie(app.db(), email, password, request));
+}
+
+/**
+ * The core of startStaffSession, also used by the bench (scripts/bench/run.ts): checks the staff
+ * account and its password in `db` and returns the Set-Cookie value /login/verify would send once
+ * the code is accepted. The app's modules must already point at the database (DATABASE_URL).
+ */
+export async function staffSessionCookie(db: Kysely<Database>, email: string, password: string, request?: Request): Promise<string> {
+  const [{ verifyPassword }, { sessionCookieFor }] = await Promise.all([import("../../app/auth/password.server"), import("../../app/auth/guards.server")]);
+  const user = await db
     .selectFrom("users")
     .leftJoin("clients", "clients.id", "users.client_id")
     .select(["users.id", "users.role", "users.password_hash", "users.totp_secret", "users.active", "clients.active as client_active"])
     .where("users.email", "=", email.toLowerCase())
     .where("users.role", "in", ["officer", "liaison"])
     .executeTakeFirst();
-  if (!user?.password_hash || !(await app.verifyPassword(user.password_hash, password))) {
+  if (!user?.password_hash || !(await verifyPassword(user.password_hash, password))) {
     throw new Error(`startStaffSession: ${email} with that password is no staff account`);
   }
   if (!user.active || (user.role === "liaison" && user.client_active !== true)) throw new Error(`startStaffSession: ${email} may not sign in (deactivated)`);
   if (!user.totp_secret) throw new Error(`startStaffSession: ${email} has no second factor yet: sign in through the form`);
-  const request = new Request(process.env.E2E_BASE_URL ?? "http://127.0.0.1/", { headers: userAgent ? { "User-Agent": userAgent } : {} });
   // What /login/verify does once the code is accepted: the session row and its cookie.
-  const setCookie = await app.sessionCookieFor(user.id, { request });
-  return parseSetCookie(setCookie);
+  return sessionCookieFor(user.id, request ? { request } : undefined);
 }
 
 /** Closes the connections startStaffSession opened (at the end of a worker). */

@@ -40,6 +40,9 @@ export function clocksFor(stage: Stage, startsAt: Date): Deadline[] {
 /** A DPA referral to Commerce whose 90 days ended long before ENTERED. */
 export const REFERRED = { referredOn: "2025-01-02", reference: "DPA-2025-17", periodEndsAt: at("2025-04-03T03:59:59.999Z") };
 
+/** Opened long before any day the tests record, so the opening day refuses none of them unless a test sets it. */
+export const OPENED_LONG_AGO = at("2020-01-01T12:00:00.000Z");
+
 export function caseAt(stage: Stage, overrides: Partial<CaseState> = {}): CaseState {
   const order: Stage[] = ["client", "company", "dma", "arbitration"];
   return {
@@ -56,6 +59,7 @@ export function caseAt(stage: Stage, overrides: Partial<CaseState> = {}): CaseSt
     arbitration: { exclusion: null, dpaReferral: null, prerequisitesConfirmedAt: null, award: null },
     closure: null,
     ...overrides,
+    openedAt: overrides.openedAt ?? OPENED_LONG_AGO,
   };
 }
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { availableCommands, offeredActions } from "~/domain";
+import { availableCommands, splitActions, type Actor, type CaseState } from "~/domain";
 import { ENTERED, caseAt, liaison, officer, plusDays } from "./fixtures";
 
 const now = plusDays(ENTERED, 1);
+
+const offeredActions = (state: CaseState, actor: Actor, at: Date) => splitActions(state, availableCommands(state, actor, at));
 
 describe("the actions offered on the staff case page", () => {
   it("offers exactly what the domain allows, next steps first", () => {

@@ -19,6 +19,7 @@ describe("openCase", () => {
       liaisonId: null,
       complainantId: "person-1",
       stageEnteredAt: ENTERED,
+      openedAt: ENTERED,
       stagesVisited: ["client"],
       answerRejected: false,
       deadlines: [
