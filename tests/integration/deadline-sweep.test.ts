@@ -195,6 +195,28 @@ describe("the deadline sweep", () => {
     const row = await db().selectFrom("cases").select("status").where("id", "=", kase!.id).executeTakeFirstOrThrow();
     expect(row.status).toBe("awaiting_complainant");
   });
+
+  it("judges escalation with the profile the case keeps (ADR 012), not today's built-in one", async () => {
+    // Two complaints about the operator (company stage), escalated to the dispute body once both clocks passed.
+    const kept = await fileOverdue(2, plusDays(FILED, 6));
+    const escalatedAt = plusDays(FILED, 6 + 50);
+    for (const c of kept) {
+      const outcome = await performCaseCommand({ actor: c.complainant.actor, reference: c.reference, expectedVersion: 1, command: { type: "escalate" }, now: escalatedAt });
+      if (!outcome.ok) throw new Error(`escalate ${c.reference}: ${outcome.kind}`);
+    }
+    // The first was opened under a profile that asked for the DPA's referral before arbitration;
+    // the built-in Privacy Shield profile does not, so the sweep must read the case's own.
+    const [strict, plain] = kept as [FiledCase, FiledCase];
+    await sql`update cases set profile = jsonb_set(profile, '{arbitrationRequiresDpaReferral}', 'true') where id = ${strict.id}::uuid`.execute(db());
+
+    // After the dispute body's review period (45 days) has passed unmet.
+    await sweepDeadlines(db(), plusDays(escalatedAt, 50));
+    const offers = (await noticesOf(kept)).filter((n) => n.kind === "escalation_available" && n.subject.startsWith("stage:dma/"));
+    expect(offers.map((n) => n.case_id)).toEqual([plain.id]);
+    // Both cases' breached review is still reported to the officers.
+    const breaches = (await noticesOf(kept)).filter((n) => n.kind === "breach");
+    expect(new Set(breaches.map((n) => n.case_id))).toEqual(new Set([strict.id, plain.id]));
+  });
 });
 
 describe("the recurring sweep on the job queue", () => {
