@@ -1,5 +1,5 @@
 import { CATEGORIES, PRINCIPLE_CATEGORIES, REQUEST_CATEGORIES, type Category } from "~/domain";
-import { useT } from "~/i18n";
+import { useT, type MessageKey, type Translate } from "~/i18n";
 import { COUNTRIES } from "~/lib/countries";
 import { ORGANIZATION_UNKNOWN, OPERATOR_ITSELF } from "~/lib/organization";
 import { Field } from "./Field";
@@ -113,7 +113,7 @@ export function ComplaintFields({ clients, search = null, operatorName, errors, 
         {(a) => (
           <select {...a} defaultValue={values.country ?? ""}>
             <option value="" disabled>{t("complain.category.choose")}</option>
-            {Object.entries(COUNTRIES).map(([k, v]) => (<option key={k} value={k}>{k === "XX" && !staff ? t("complain.country.other") : v}</option>))}
+            {(staff ? Object.entries(COUNTRIES) : countryChoices(t)).map(([k, v]) => (<option key={k} value={k}>{v}</option>))}
           </select>
         )}
       </Field>
@@ -126,4 +126,14 @@ export function ComplaintFields({ clients, search = null, operatorName, errors, 
       </Field>
     </>
   );
+}
+
+/** The countries in the complainant's language, sorted in it, "Another country" last. */
+function countryChoices(t: Translate): [string, string][] {
+  const named = Object.keys(COUNTRIES)
+    .filter((code) => code !== "XX")
+    .map((code): [string, string] => [code, t(`countries.${code}` as MessageKey)]);
+  const collator = new Intl.Collator(t.locale);
+  named.sort((a, b) => collator.compare(a[1], b[1]));
+  return [...named, ["XX", t("complain.country.other")]];
 }

@@ -4,6 +4,7 @@
 import caseMessages from "./case";
 import common from "./common";
 import complain from "./complain";
+import countries from "./countries";
 import filing from "./filing";
 import flash from "./flash";
 import home from "./home";
@@ -22,6 +23,7 @@ export const CATALOGS = {
   case: caseMessages,
   common,
   complain,
+  countries,
   filing,
   flash,
   home,
