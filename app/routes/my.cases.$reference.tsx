@@ -48,7 +48,7 @@ function WhereItStands({ view }: { view: ComplainantCasePage }) {
       <p className="step-now">
         <strong>{t("steps.numbered", { number: stepNumber(state.stage), total: STAGES.length, name: t(`steps.${state.stage}.name`) })}</strong>
         {" · "}
-        {t("case.status.label")}: {t(`case.status.${state.status}`)}
+        {t("case.status.line", { status: t(`case.status.${state.status}`) })}
       </p>
       {terminal ? (
         <p>{t("case.where.endedAt")}</p>

@@ -3,6 +3,7 @@ import { test as base, expect, type Browser, type Locator, type Page } from "@pl
 import { extractLink, readMailFolder, waitForMail, type StoredMail } from "../support/mailbox";
 import { closeStaffSessions, startStaffSession } from "../support/staff-session";
 import { CODE_TRIES, DEMO_TOTP_SECRET, codeFor, msUntilNextStep } from "../support/totp";
+import { translatorFor, type Locale, type MessageKey, type MessageValues } from "../../app/i18n";
 
 export { expect };
 
@@ -17,6 +18,14 @@ export const DEMO = {
   /** A seeded complainant (signs in by e-mailed link only). */
   complainant: "maria.keller@example.eu",
 } as const;
+
+/**
+ * A text the complainant reads, in `lang`, from the app's own catalogs (dates in the demo
+ * operator's zone), so one spec can walk the pages in English, German and French.
+ */
+export function say(lang: Locale, key: MessageKey, values?: MessageValues): string {
+  return translatorFor(lang, "America/New_York")(key, values);
+}
 
 /** Where the test SMTP server writes received mail (set by global-setup.ts). */
 export function mailDir(): string {
@@ -130,57 +139,57 @@ export interface ComplaintDetails {
  * The public form's company choice (issue 10): "I don't know / another company", the operator
  * itself ("… itself"), or a client found through the search field (works with and without JavaScript).
  */
-export async function chooseCompany(page: Page, organization: string): Promise<void> {
-  if (/^I don't know/.test(organization) || / itself$/.test(organization)) {
+export async function chooseCompany(page: Page, organization: string, lang: Locale = "en"): Promise<void> {
+  if (organization === say(lang, "complain.org.unknown") || / itself$/.test(organization)) {
     await page.getByRole("radio", { name: organization }).check();
     return;
   }
-  await page.getByLabel("Search for a company").fill(organization);
-  await page.getByRole("button", { name: "Find the company" }).click();
+  await page.getByLabel(say(lang, "complain.org.search")).fill(organization);
+  await page.getByRole("button", { name: say(lang, "complain.org.find") }).click();
   await page.getByRole("radio", { name: organization, exact: true }).check();
 }
 
-/** Fills in the public complaint form on the current page (/complain must be open). */
-export async function fillComplaintForm(page: Page, details: ComplaintDetails): Promise<void> {
-  await chooseCompany(page, details.organization);
-  await page.getByLabel("What is it about?").selectOption({ label: details.category ?? "Remove or anonymise my personal data" });
-  await page.getByLabel("What happened?").fill(details.description ?? "I keep receiving catalogues although I asked to be removed in March.");
-  await page.getByLabel(/^What outcome (is wanted|do you want)\?$/).fill(details.desiredOutcome ?? "Delete my data and confirm it in writing.");
-  if (details.earlierContact) await page.getByLabel(/^Earlier contact with the (organization|company) \(optional\)$/).fill(details.earlierContact);
-  await page.getByLabel("Country where you live").selectOption({ label: details.country ?? "Germany" });
-  await page.getByLabel("Your name").fill(details.name);
-  await page.getByLabel("Your e-mail address").fill(details.email);
+/** Fills in the public complaint form on the current page (/complain must be open), in the page's language. */
+export async function fillComplaintForm(page: Page, details: ComplaintDetails, lang: Locale = "en"): Promise<void> {
+  await chooseCompany(page, details.organization, lang);
+  await page.getByLabel(say(lang, "complain.category.label")).selectOption({ label: details.category ?? say(lang, "complain.category.request_removal") });
+  await page.getByLabel(say(lang, "complain.description.label")).fill(details.description ?? "I keep receiving catalogues although I asked to be removed in March.");
+  await page.getByLabel(say(lang, "complain.outcome.label")).fill(details.desiredOutcome ?? "Delete my data and confirm it in writing.");
+  if (details.earlierContact) await page.getByLabel(say(lang, "complain.earlier.label")).fill(details.earlierContact);
+  await page.getByLabel(say(lang, "complain.country.label")).selectOption({ label: details.country ?? say(lang, "countries.DE") });
+  await page.getByLabel(say(lang, "complain.name.label")).fill(details.name);
+  await page.getByLabel(say(lang, "complain.email.label")).fill(details.email);
 }
 
 /** Files a complaint through the public form and returns its reference (from the "received" page). */
-export async function fileComplaintThroughForm(page: Page, details: ComplaintDetails): Promise<string> {
+export async function fileComplaintThroughForm(page: Page, details: ComplaintDetails, lang: Locale = "en"): Promise<string> {
   await page.goto("/complain");
-  await fillComplaintForm(page, details);
+  await fillComplaintForm(page, details, lang);
   // With JavaScript the form posts to /complain.data (single fetch); without, to /complain.
   const posted = page.waitForResponse(
     (r) => r.request().method() === "POST" && ["/complain", "/complain.data"].includes(new URL(r.url()).pathname),
   );
-  await page.getByRole("button", { name: "Send my complaint" }).click();
+  await page.getByRole("button", { name: say(lang, "complain.send") }).click();
   const response = await posted;
   if (response.status() >= 400) {
     throw new Error(`Sending the complaint form was answered ${response.status()}: ${(await response.text()).slice(0, 300)}`);
   }
   await page.waitForURL(/\/complain\/received\/PS-\d{4}-\d{6}$/);
   const reference = new URL(page.url()).pathname.split("/").at(-1)!;
-  await expect(page.getByText(`Your case reference is ${reference}`)).toBeVisible();
+  await expect(page.locator("main strong").getByText(reference, { exact: true })).toBeVisible();
   return reference;
 }
 
 /** The acknowledgement of a newly filed complaint, which carries the first sign-in link. */
-export async function acknowledgementMail(email: string, reference: string): Promise<StoredMail> {
-  // Every mail of a case has the subject "Privacy Inquiry [REFERENCE]"; the acknowledgement is told apart by its words.
-  return waitForMail(mailDir(), { to: email, subjectIncludes: `Privacy Inquiry [${reference}]`, textIncludes: "We have received your complaint" });
+export async function acknowledgementMail(email: string, reference: string, lang: Locale = "en"): Promise<StoredMail> {
+  // Every mail of a case has the subject "Privacy Inquiry [REFERENCE]" in every language; the acknowledgement is told apart by its words.
+  return waitForMail(mailDir(), { to: email, subjectIncludes: `Privacy Inquiry [${reference}]`, textIncludes: say(lang, "mail.case.acknowledgement.heading") });
 }
 
 /** Opens the sign-in link of a mail and confirms with "Continue"; lands where the link leads. */
-export async function signInWithMailedLink(page: Page, mail: StoredMail): Promise<void> {
+export async function signInWithMailedLink(page: Page, mail: StoredMail, lang: Locale = "en"): Promise<void> {
   await page.goto(extractLink(mail, "/auth/link"));
-  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: say(lang, "signinlink.continue") }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/auth/link"));
 }
 
