@@ -247,7 +247,10 @@ export async function seedBenchData(db: DB, opts: SeedOptions): Promise<SeedResu
   // The per-filter counts (case_counts, ADR 029) are kept by a trigger per case row; a bulk load
   // turns it off and counts once at the end, in one grouped statement.
   const counted = await hasFunction(db, "case_counts_rebuild");
+  // And the lock that serializes count changes at commit (migration 022): the load counts at the end.
+  const serialized = await hasFunction(db, "case_counts_serialize");
   if (counted) await sql`alter table cases disable trigger case_counts_insert`.execute(db);
+  if (serialized) await sql`alter table cases disable trigger case_counts_0serialize_insert`.execute(db);
   try {
     // Two writers, so that PostgreSQL uses both cores while Node builds the next batch.
     await db.connection().execute((first) =>
@@ -298,6 +301,7 @@ export async function seedBenchData(db: DB, opts: SeedOptions): Promise<SeedResu
       }),
     );
   } finally {
+    if (serialized) await sql`alter table cases enable trigger case_counts_0serialize_insert`.execute(db);
     if (counted) {
       await sql`alter table cases enable trigger case_counts_insert`.execute(db);
       await sql`select case_counts_rebuild()`.execute(db);

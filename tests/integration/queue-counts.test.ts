@@ -4,6 +4,7 @@
 // writes, concurrent transactions, a rollback), the counts equal a COUNT(*) over the cases.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
+import pg from "pg";
 import { countCases, type Actor, type CountRow } from "../../app/domain";
 import { db as appDb, ownerDb as db } from "../../app/db/db.server";
 import { asActor } from "../../app/db/actor.server";
@@ -135,6 +136,51 @@ describe("counts per filter", () => {
     const more = await Promise.all(Array.from({ length: 8 }, (_, i) => fileCase({ clientId: i % 2 ? clientA : clientB }, plus(BASE, i * MINUTE_MS))));
     await Promise.all(more.map((k, i) => (i % 2 ? act(liaisonA.actor, k, { type: "acknowledge" }) : act(officer.actor, k, { type: "close", kind: "duplicate", reason: "Twice." }))));
     await expectExact("after concurrent changes");
+  });
+
+  it("are exact after two transactions move cases between the same keys in opposite directions, and neither deadlocks", async () => {
+    // Four cases with one key (client A, first step, waiting for acknowledgement, no owner); each
+    // transaction first moves one case into a status the other then moves a case out of. Without
+    // the commit lock (migration 022) the two took the count rows in opposite orders: 40P01.
+    const [c, d, a, b] = await Promise.all([0, 1, 2, 3].map((i) => fileCase({ clientId: clientA }, plus(BASE, i * MINUTE_MS))));
+    await db().updateTable("cases").set({ status: "awaiting_complainant" }).where("id", "=", c!.id).execute();
+    await db().updateTable("cases").set({ status: "answered" }).where("id", "=", d!.id).execute();
+    await db().updateTable("cases").set({ status: "in_progress" }).where("id", "=", a!.id).execute();
+    const t1 = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const t2 = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await Promise.all([t1.connect(), t2.connect()]);
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const move = (client: pg.Client, id: string, status: string) => client.query("update cases set status = $2 where id = $1", [id, status]);
+    try {
+      // Count triggers fire at each statement here (not at commit), so the order of the steps is the order of the row locks.
+      for (const t of [t1, t2]) await t.query("begin; set constraints all immediate");
+      const first = (async () => {
+        await move(t1, c!.id, "awaiting_acknowledgement"); // takes awaiting_complainant's and awaiting_acknowledgement's rows
+        await pause(300);
+        await move(t1, a!.id, "resolved"); // needs in_progress's row
+        await t1.query("commit");
+      })();
+      const second = (async () => {
+        await pause(100);
+        await move(t2, d!.id, "in_progress"); // answered's and in_progress's rows
+        await pause(300);
+        await move(t2, b!.id, "withdrawn"); // needs awaiting_acknowledgement's row
+        await t2.query("commit");
+      })();
+      const settled = await Promise.allSettled([first, second]);
+      expect(settled.map((s) => (s.status === "rejected" ? String((s.reason as Error).message) : "committed"))).toEqual(["committed", "committed"]);
+    } finally {
+      for (const t of [t1, t2]) await t.query("rollback").catch(() => {});
+      await Promise.all([t1.end(), t2.end()]);
+    }
+    const statuses = await db().selectFrom("cases").select(["id", "status"]).where("id", "in", [a!.id, b!.id, c!.id, d!.id]).execute();
+    expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({
+      [c!.id]: "awaiting_acknowledgement",
+      [d!.id]: "in_progress",
+      [a!.id]: "resolved",
+      [b!.id]: "withdrawn",
+    });
+    await expectExact("after opposite moves");
   });
 
   it("are exact after a case is deleted", async () => {

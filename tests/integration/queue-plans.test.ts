@@ -48,7 +48,7 @@ beforeAll(async () => {
   trx = createDb(database.url, 2);
   // A bulk load counts once at the end, as the benchmark's seed does (the per-row triggers that keep
   // the counts would triple the load's time here).
-  for (const t of ["case_counts_insert", "case_counts_update"]) await sql`alter table cases disable trigger ${sql.id(t)}`.execute(trx);
+  for (const t of ["case_counts_insert", "case_counts_update", "case_counts_0serialize_insert", "case_counts_0serialize_update"]) await sql`alter table cases disable trigger ${sql.id(t)}`.execute(trx);
   ({ aClientId: clientId } = await insertBulkCases(trx, { cases: CASES, now: NOW, tag: unique() }));
   const staff = await trx
     .insertInto("users")
@@ -71,7 +71,7 @@ beforeAll(async () => {
       end,
       answer_rejected = ('x' || substr(md5(id::text), 5, 4))::bit(16)::int % 9 = 0,
       updated_at = opened_at + ('x' || substr(md5(id::text), 9, 5))::bit(20)::int * interval '15 seconds'`.execute(trx);
-  for (const t of ["case_counts_insert", "case_counts_update"]) await sql`alter table cases enable trigger ${sql.id(t)}`.execute(trx);
+  for (const t of ["case_counts_insert", "case_counts_update", "case_counts_0serialize_insert", "case_counts_0serialize_update"]) await sql`alter table cases enable trigger ${sql.id(t)}`.execute(trx);
   await sql`select case_counts_rebuild()`.execute(trx);
   await sql`vacuum analyze cases`.execute(trx);
   app = createDb(database.url, 2, { role: APP_ROLE });
