@@ -376,15 +376,16 @@ export async function loadAssignmentChoices(on: Kysely<Database>): Promise<Assig
 
 /**
  * Everything the staff case page shows, in ONE transaction as the actor: the case view, whom it
- * may be given to, the assignment choices (when the officer may assign) and the retention box
+ * may be given to, the assignment choices (when asked for and the officer may assign) and the retention box
  * (officer only). Null when the actor may not see the case.
  */
-export function loadStaffCasePage(actor: Actor, reference: string, now: Date, timelineBefore: string | null = null) {
+export function loadStaffCasePage(actor: Actor, reference: string, now: Date, options: { timelineBefore?: string | null; assignment?: boolean } = {}) {
   return asActor(actor, async (trx) => {
-    const view = await loadCaseViewIn(trx, actor, reference, now, timelineBefore);
+    const view = await loadCaseViewIn(trx, actor, reference, now, options.timelineBefore ?? null);
     if (!view) return null;
     const owners = await ownerChoices(actor, { clientId: view.state.clientId, on: trx });
-    const choices = view.available.includes("assign") ? await loadAssignmentChoices(trx) : { clients: [], liaisons: [] };
+    // Every client and liaison (hundreds): only when the officer opened the assignment form.
+    const choices = options.assignment && view.available.includes("assign") ? await loadAssignmentChoices(trx) : null;
     const retention = await retentionOfCase(trx, actor, view.case.reference, now);
     return { view, owners, choices, retention };
   });

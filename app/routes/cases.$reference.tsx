@@ -31,9 +31,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["officer", "liaison"]);
-  const before = new URL(request.url).searchParams.get("before");
-  // One transaction: the case, its owners' choices, the assignment choices and (officer only) the legal hold box.
-  const page = await loadStaffCasePage(actor, referenceParam(params.reference), new Date(), before);
+  const search = new URL(request.url).searchParams;
+  // One transaction: the case, its owners' choices, the assignment choices (?assign) and (officer only) the legal hold box.
+  const page = await loadStaffCasePage(actor, referenceParam(params.reference), new Date(), { timelineBefore: search.get("before"), assignment: search.has("assign") });
   if (!page) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
   const { view, choices, owners, retention } = page;
   // The complainant masked everywhere on the page; the full identity only through "Show identity" (ADR 028).

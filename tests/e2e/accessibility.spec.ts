@@ -14,6 +14,9 @@ const ROLES = ["anonymous", "complainant", "liaison", "officer"] as const;
 const LANGUAGES = ["en", "de", "fr"] as const;
 type Role = (typeof ROLES)[number];
 
+/** An id nothing has: the same in every language, so a page reached with it is one page. */
+const NO_SUCH = randomUUID();
+
 /** Cases and items the pages are shown with, found once in the seeded demo data. */
 interface Refs {
   /** The demo complainant's cases (an answered one, a new one at Northwind, a closed one). */
@@ -67,9 +70,10 @@ const PAGES: Record<string, PageEntry | { none: string }> = {
   },
   "audit.tsx": { paths: () => ["/audit"] },
   "audit_.reveals.tsx": { paths: () => ["/audit/reveals", "/audit/reveals?after=walk"] },
-  "auth.link.tsx": { paths: () => [`/auth/link?token=${randomUUID()}`] },
+  "auth.link.tsx": { paths: () => [`/auth/link?token=${NO_SUCH}`] },
   "cases.$reference.tsx": {
-    paths: (refs) => refs.cases.map((r) => `/cases/${r}`),
+    // ?assign: with the assignment form's lists of every client and liaison (officer only).
+    paths: (refs) => [...refs.cases.map((r) => `/cases/${r}`), `/cases/${refs.cases[0]}?assign`],
     states: (refs) => [
       { name: "closing without a reason", path: `/cases/${refs.cases[0]}`, roles: ["officer"], act: submitEmpty('input[name="intent"][value="close"]') },
       { name: "a message without text", path: `/cases/${refs.cases[1] ?? refs.cases[0]}`, roles: ["liaison", "officer"], act: submitEmpty('input[name="intent"][value="post_message"]') },
@@ -86,7 +90,7 @@ const PAGES: Record<string, PageEntry | { none: string }> = {
   },
   "complain_.confirm.tsx": { paths: () => [`/complain/confirm?token=${"w".repeat(40)}`] },
   "complain_.received.$reference.tsx": { paths: (refs) => [`/complain/received/${refs.cases[0]}`] },
-  "dev.mailbox.$id.tsx": { paths: () => [`/dev/mailbox/${randomUUID()}`] },
+  "dev.mailbox.$id.tsx": { paths: () => [`/dev/mailbox/${NO_SUCH}`] },
   "dev.mailbox._index.tsx": { paths: () => ["/dev/mailbox"] },
   "held-filings.tsx": { paths: () => ["/held-filings"] },
   "intake.$id.tsx": { paths: (refs) => [`/intake/${refs.intakeId}`] },
@@ -230,9 +234,11 @@ for (const role of ROLES) {
           await openAllDetails(page);
           // One check per distinct page: every refused visit lands on the same sign-in or error page.
           const heading = ((await page.locator("h1").first().textContent({ timeout: 5_000 }).catch(() => "")) ?? "").trim();
-          const path = new URL(page.url()).pathname;
+          const { pathname, search } = new URL(page.url());
+          // With the query: "/cases?status=all" and "/cases/X?assign" are other states of their page.
+          const path = pathname + search;
           const status = response?.status() ?? 200;
-          const refused = !label.startsWith("state") && (status >= 400 || ((path === "/login" || path === "/signin") && !label.includes(` ${path} `)));
+          const refused = !label.startsWith("state") && (status >= 400 || ((pathname === "/login" || pathname === "/signin") && !label.includes(` ${pathname} `)));
           // The page's own language is part of the key: staff pages stay English whatever the cookie
           // says, so in German and French they are visited, found English, and not checked twice.
           const lang = await page.locator("html").getAttribute("lang");

@@ -49,6 +49,10 @@ test("every label on the case pages names its own control", async ({ browser, ba
 
   // With many actions open: answer, question, message, close, extend, withdraw.
   expect(await labelProblems(officer), `/cases/${reference}`).toEqual([]);
+  // The assignment form, loaded on request, too.
+  await officer.goto(`/cases/${reference}?assign`);
+  await expect(officer.getByLabel("Liaison", { exact: true })).toBeVisible();
+  expect(await labelProblems(officer), `/cases/${reference}?assign`).toEqual([]);
   // The message box is found by its label, in its own section.
   await expect(section(officer, "Write a message, note, or log a letter or call").getByLabel("Message", { exact: true })).toHaveCount(1);
 
@@ -76,7 +80,7 @@ test("the complainant's case page ships no internal ids, neither in its HTML nor
   await officer.goto(`/cases/${reference}`);
   await officer.getByRole("button", { name: "Acknowledge the complaint" }).click();
   await expect(officer.getByRole("status")).toHaveText("The complaint is acknowledged.");
-  // The staff page's data does carry ids (the assignment form needs them): the pattern finds them.
+  // The staff page's data does carry ids (the owner and assignment forms need them): the pattern finds them.
   const staffData = await officer.request.get(`/cases/${reference}.data`);
   expect(staffData.status()).toBe(200);
   expect(await staffData.text()).toMatch(UUID);
@@ -96,4 +100,44 @@ test("the complainant's case page ships no internal ids, neither in its HTML nor
 
   await complainantContext.close();
   await officerContext.close();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the officer loads the assignment lists only when asked, and assigns another client and its liaison", async ({ browser, baseURL, page }) => {
+    const email = uniqueEmail("assign");
+    const complainantContext = await browser.newContext({ baseURL });
+    const reference = await fileComplaintThroughForm(await complainantContext.newPage(), { organization: "Northwind Outfitters", name: "Assign Me", email });
+    await complainantContext.close();
+
+    await signInStaff(page, DEMO.officer, DEMO.password);
+    await page.goto(`/cases/${reference}`);
+    const details = page.locator("dl").filter({ hasText: "Liaison" });
+    await expect(details.locator("dt:text-is('Client') + dd")).toHaveText("Northwind Outfitters");
+    // The plain page carries no list of every client and liaison.
+    const assign = page.locator("details#assign");
+    await expect(assign.locator("select")).toHaveCount(0);
+    await page.locator("details.other-actions > summary").click();
+    await assign.locator("summary").click();
+    await assign.getByRole("link", { name: "Choose the client and liaison" }).click();
+    await expect(page).toHaveURL(new RegExp(`/cases/${reference}\\?assign`));
+    await expect(assign).toHaveAttribute("open", "");
+
+    // A liaison of another client is refused, and nothing changes.
+    await assign.getByLabel("Client", { exact: true }).selectOption({ label: "Bluebird Travel" });
+    await assign.getByLabel("Liaison", { exact: true }).selectOption({ label: "Ravi Patel" });
+    await assign.getByRole("button", { name: "Save the assignment" }).click();
+    await expect(assign.locator('[aria-invalid="true"], .form-error, p.error').first()).toBeVisible();
+    await page.goto(`/cases/${reference}`);
+    await expect(details.locator("dt:text-is('Client') + dd")).toHaveText("Northwind Outfitters");
+
+    await page.goto(`/cases/${reference}?assign`);
+    await assign.getByLabel("Client", { exact: true }).selectOption({ label: "Bluebird Travel" });
+    await assign.getByLabel("Liaison", { exact: true }).selectOption({ label: "Claire Dubois" });
+    await assign.getByRole("button", { name: "Save the assignment" }).click();
+    await expect(page.getByRole("status")).toHaveText("The assignment is saved.");
+    await expect(details.locator("dt:text-is('Client') + dd")).toHaveText("Bluebird Travel");
+    await expect(details.locator("dt:text-is('Liaison') + dd")).toHaveText("Claire Dubois");
+  });
 });

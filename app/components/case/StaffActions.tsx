@@ -1,8 +1,9 @@
 import type { ReactNode } from "react";
+import { Link } from "@remix-run/react";
 import { ARBITRATION_EXCLUSIONS, CLOSURE_KINDS, EXTERNAL_REFERENCE_MAX, REMEDIES, VERIFICATION_METHOD_LABELS, VERIFICATION_OUTCOME_LABELS, formatIsoDay, splitActions, type CommandType } from "~/domain";
 import { Field } from "~/components/Field";
 import type { CaseActionResult } from "~/lib/case-action.server";
-import type { CaseView } from "~/models/case-view.server";
+import type { AssignmentChoices, CaseView } from "~/models/case-view.server";
 import { ActionForm, fieldError } from "./ActionForm";
 import { useDates } from "~/lib/dates";
 
@@ -10,7 +11,8 @@ interface Props {
   role: "officer" | "liaison" | "complainant";
   view: CaseView;
   result: CaseActionResult | undefined;
-  choices: { clients: { id: string; name: string }[]; liaisons: { id: string; name: string; client_id: string | null }[] };
+  /** Every active client and liaison, loaded only when the officer asks for the assignment form (`?assign`). */
+  choices: AssignmentChoices | null;
 }
 
 const words = (s: string) => s.replace(/_/g, " ");
@@ -242,8 +244,8 @@ export function StaffActions({ role, view, result, choices }: Props) {
         </ActionForm>
       </details>
     ),
-    assign: (
-      <details className="action" open={result?.intent === "assign"}>
+    assign: choices ? (
+      <details className="action" id="assign" open>
         <summary>Assign client and liaison</summary>
         <ActionForm intent="assign" version={v} result={result} submit="Save the assignment">
           <Field name="clientId" label="Client" error={err("assign", "clientId")}>
@@ -267,6 +269,14 @@ export function StaffActions({ role, view, result, choices }: Props) {
             )}
           </Field>
         </ActionForm>
+      </details>
+    ) : (
+      // The lists of every client and liaison are long; the page loads them only for this form.
+      <details className="action" id="assign">
+        <summary>Assign client and liaison</summary>
+        <p>
+          <Link to="?assign#assign">Choose the client and liaison</Link>
+        </p>
       </details>
     ),
     extend_deadline: pendingKinds.length > 0 && (
@@ -326,7 +336,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
     <div className="staff-actions">
       {shown(first).map((t) => <div key={t} className="action-slot">{blocks[t]}</div>)}
       {rest.length > 0 && (
-        <details className="other-actions" open={rest.some((t) => result?.intent === t)}>
+        <details className="other-actions" open={rest.some((t) => result?.intent === t) || (choices !== null && rest.includes("assign"))}>
           <summary>Other actions ({rest.length})</summary>
           {rest.map((t) => <div key={t} className="action-slot">{blocks[t]}</div>)}
         </details>
