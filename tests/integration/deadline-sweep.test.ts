@@ -197,12 +197,17 @@ describe("the deadline sweep", () => {
   });
 
   it("judges escalation with the profile the case keeps (ADR 012), not today's built-in one", async () => {
-    // Two complaints about the operator (company stage), escalated to the dispute body once both clocks passed.
+    // Two complaints, taken by their complainants to the company and then to the dispute body,
+    // each time once both clocks of the step had passed unanswered.
     const kept = await fileOverdue(2, plusDays(FILED, 6));
-    const escalatedAt = plusDays(FILED, 6 + 50);
+    const escalatedAt = plusDays(FILED, 6 + 50 + 50);
     for (const c of kept) {
-      const outcome = await performCaseCommand({ actor: c.complainant.actor, reference: c.reference, expectedVersion: 1, command: { type: "escalate" }, now: escalatedAt });
-      if (!outcome.ok) throw new Error(`escalate ${c.reference}: ${outcome.kind}`);
+      let version = 1;
+      for (const at of [plusDays(FILED, 6 + 50), escalatedAt]) {
+        const outcome = await performCaseCommand({ actor: c.complainant.actor, reference: c.reference, expectedVersion: version, command: { type: "escalate" }, now: at });
+        if (!outcome.ok) throw new Error(`escalate ${c.reference}: ${outcome.kind}`);
+        version = outcome.version;
+      }
     }
     // The first was opened under a profile that asked for the DPA's referral before arbitration;
     // the built-in Privacy Shield profile does not, so the sweep must read the case's own.
