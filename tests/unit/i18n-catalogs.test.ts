@@ -142,3 +142,11 @@ describe("the catalog check", () => {
     expect(catalogFaults("x", broken)).toEqual(['y.a: not in namespace "x"']);
   });
 });
+
+describe("the countries catalog", () => {
+  it("names every country the complaint form accepts (but 'Another country', which the form words itself), and no other", async () => {
+    const { COUNTRIES } = await import("../../app/lib/countries");
+    const named = Object.keys(CATALOGS.countries.en).map((key) => key.replace(/^countries\./, "")).sort();
+    expect(named).toEqual(Object.keys(COUNTRIES).filter((code) => code !== "XX").sort());
+  });
+});
