@@ -1,5 +1,5 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSignedIn } from "~/auth/guards.server";
 import { devMailboxVisible } from "~/mail/transport.server";
@@ -10,6 +10,7 @@ import { useNonce } from "~/lib/nonce";
 import { takeFlash } from "~/lib/flash.server";
 import { DEFAULT_LOCALE, I18nProvider, pageLocale, translatorFor, useT, type Locale } from "~/i18n";
 import { LanguageSwitch } from "~/i18n/LanguageSwitch";
+import { RouteErrorBoundary } from "~/components/RouteError";
 import styles from "~/styles/app.css?url";
 import i18nStyles from "~/styles/i18n.css?url";
 import staffUiStyles from "~/styles/staff-ui.css?url";
@@ -135,38 +136,10 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const t = useT();
-  let title = t("common.error.title");
-  let detail = t("common.error.detail");
-  if (isRouteErrorResponse(error)) {
-    const given = typeof error.data === "string" && error.data ? error.data : null;
-    if (error.status === 503) {
-      // The database is restarting or unreachable (server/unavailable.ts): it passes by itself.
-      title = t("common.error.unavailableTitle");
-      detail = given ?? t("common.error.unavailableDetail");
-    } else if (error.status === 404) {
-      title = t("common.error.notFoundTitle");
-      detail = given ?? t("common.error.notFoundDetail");
-    } else if (error.status === 403) {
-      title = t("common.error.forbiddenTitle");
-      if (given) detail = given;
-    } else if (error.status === 400) {
-      title = t("common.error.badRequestTitle");
-      if (given) detail = given;
-    } else {
-      title = `${error.status} ${error.statusText || ""}`.trim();
-      if (given) detail = given;
-    }
-  }
   return (
     <>
       <Header />
-      <main id="main" className="narrow">
-        <h1>{title}</h1>
-        <p>{detail}</p>
-        <p><Link to="/">{t("common.error.back")}</Link></p>
-      </main>
+      <RouteErrorBoundary />
     </>
   );
 }

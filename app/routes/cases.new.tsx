@@ -114,3 +114,6 @@ export default function NewReferredCase() {
     </main>
   );
 }
+
+// Errors of this page inside the app frame (the header stays).
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/RouteError";

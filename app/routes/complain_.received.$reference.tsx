@@ -28,3 +28,6 @@ export default function Received() {
     </main>
   );
 }
+
+// Errors of this page inside the app frame (the header stays).
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/RouteError";

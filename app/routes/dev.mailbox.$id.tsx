@@ -34,3 +34,6 @@ export default function DevMail() {
     </main>
   );
 }
+
+// Errors of this page inside the app frame (the header stays).
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/RouteError";

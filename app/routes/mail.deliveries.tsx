@@ -135,3 +135,6 @@ export default function MailDeliveries() {
     </main>
   );
 }
+
+// Errors of this page inside the app frame (the header stays).
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/RouteError";

@@ -99,3 +99,6 @@ export default function RetentionOutlook() {
     </main>
   );
 }
+
+// Errors of this page inside the app frame (the header stays).
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/RouteError";

@@ -231,6 +231,9 @@ test("a malformed case reference is a 400", async ({ browser, baseURL }) => {
   expect(post.status()).toBe(400);
   // Well-formed but unknown is a 404, not a 400.
   expect((await officer.goto("/cases/PS-1999-999999"))?.status()).toBe(404);
+  // Shown by the page's own error boundary, inside the app: the officer's header and navigation stay.
+  await expect(officer.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(officer.locator("header.site").getByRole("link", { name: "Triage" })).toBeVisible();
   await closeAll(officer);
 });
 
