@@ -1,5 +1,5 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useFetchers, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSignedIn } from "~/auth/guards.server";
 import { devMailboxVisible } from "~/mail/transport.server";
@@ -129,9 +129,27 @@ function Header() {
 export default function App() {
   return (
     <>
+      <PendingBar />
       <Header />
       <Outlet />
     </>
+  );
+}
+
+/**
+ * Every navigation, form and fetcher in flight, for every page: a bar at the top, and the words for
+ * a screen reader. (Buttons that have their own pending label keep it.) Without JavaScript the
+ * browser shows its own progress.
+ */
+function PendingBar() {
+  const navigation = useNavigation();
+  const fetchers = useFetchers();
+  const t = useT();
+  const busy = navigation.state !== "idle" || fetchers.some((f) => f.state !== "idle");
+  return (
+    <p className="pending-bar" data-busy={busy ? "" : undefined} aria-live="polite">
+      {busy && <span className="visually-hidden">{t(navigation.state === "submitting" ? "common.pending.saving" : "common.pending.loading")}</span>}
+    </p>
   );
 }
 

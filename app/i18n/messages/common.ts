@@ -39,6 +39,8 @@ export default defineMessages_({
     "common.error.forbiddenTitle": "Not available",
     "common.error.badRequestTitle": "That did not work",
     "common.error.back": "Back to the start page",
+    "common.pending.loading": "Loading…",
+    "common.pending.saving": "Sending…",
     "common.language.invalid": "Please choose English, Deutsch or Français.",
   },
   de: {
@@ -78,6 +80,8 @@ export default defineMessages_({
     "common.error.forbiddenTitle": "Nicht verfügbar",
     "common.error.badRequestTitle": "Das hat nicht funktioniert",
     "common.error.back": "Zurück zur Startseite",
+    "common.pending.loading": "Wird geladen …",
+    "common.pending.saving": "Wird gesendet …",
     "common.language.invalid": "Bitte wählen Sie English, Deutsch oder Français.",
   },
   fr: {
@@ -117,6 +121,8 @@ export default defineMessages_({
     "common.error.forbiddenTitle": "Non disponible",
     "common.error.badRequestTitle": "Cela n’a pas fonctionné",
     "common.error.back": "Retour à la page d’accueil",
+    "common.pending.loading": "Chargement…",
+    "common.pending.saving": "Envoi en cours…",
     "common.language.invalid": "Veuillez choisir English, Deutsch ou Français.",
   },
 });
