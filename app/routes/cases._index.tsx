@@ -26,6 +26,7 @@ import { requireSignedIn } from "~/auth/guards.server";
 import { NextDeadlineBadge } from "~/components/DeadlineBadge";
 import { ComplainantCell } from "~/components/ComplainantCell";
 import { SavedFilters } from "~/components/triage/SavedFilters";
+import { QueueKeysHelp, queueKeyDown } from "~/components/triage/QueueKeys";
 import { useDates } from "~/lib/dates";
 import { caseReference, parseWith, uuid } from "~/lib/forms";
 import { listClients, loadQueue } from "~/models/queues.server";
@@ -252,7 +253,9 @@ export default function Queue() {
           </Form>
 
           <Form method="post" aria-label="Selected cases">
-            <div className="table-wrap" style={{ marginTop: "1rem" }}>
+            <QueueKeysHelp />
+            {/* Shortcuts while focus is in the table (QueueKeys). */}
+            <div className="table-wrap" style={{ marginTop: "1rem" }} onKeyDown={queueKeyDown}>
               <table className="data">
                 <caption className="muted" style={{ textAlign: "left" }}>{describeSort(sort as QueueSort, dir as SortDirection)}</caption>
                 <thead>
