@@ -1,26 +1,26 @@
-import { relativeDays } from "~/lib/dates";
+import { useT } from "~/i18n";
 
 export type BadgeCondition = "met" | "met_late" | "pending" | "overdue" | "paused";
 
 /**
  * A deadline's state in two or three words, the same wherever a case is listed: "due in 5 days",
- * "due today", "overdue by 2 days", "paused", "met". `daysLeft` counts calendar days in the
+ * "due today", "overdue by 2 days", "paused", "met" (in the page's language). `daysLeft` counts calendar days in the
  * operator's zone (see deadlineState / calendarDaysUntil). The text says it all; colour only adds.
  */
 export function DeadlineBadge({ state, daysLeft }: { state: BadgeCondition; daysLeft: number | null }) {
+  const t = useT();
   switch (state) {
     case "met":
-      return <span className="badge met">met</span>;
+      return <span className="badge met">{t("common.badge.met")}</span>;
     case "met_late":
-      return <span className="badge overdue">met late</span>;
+      return <span className="badge overdue">{t("common.badge.metLate")}</span>;
     case "paused":
-      return <span className="badge paused">paused</span>;
+      return <span className="badge paused">{t("common.badge.paused")}</span>;
     case "overdue":
-      return <span className="badge overdue">{relativeDays(Math.min(-1, daysLeft ?? -1))}</span>;
+      return <span className="badge overdue">{t("common.badge.overdue", { days: Math.max(1, -(daysLeft ?? -1)) })}</span>;
     case "pending": {
       const left = daysLeft ?? 0;
-      const text = left === 0 ? "due today" : `due ${relativeDays(left)}`;
-      return <span className={left <= 7 ? "badge soon" : "badge"}>{text}</span>;
+      return <span className={left <= 7 ? "badge soon" : "badge"}>{left === 0 ? t("common.badge.dueToday") : t("common.badge.dueIn", { days: left })}</span>;
     }
   }
 }

@@ -44,10 +44,3 @@ export function useDates() {
     formatDue: (d: Date | string) => formatDue(d, zone),
   };
 }
-
-/** "in 5 days" on a 5-day clock started today, "due today" on its last day, then "overdue by 1 day". */
-export function relativeDays(daysLeft: number): string {
-  if (daysLeft === 0) return "due today";
-  if (daysLeft > 0) return `in ${daysLeft} day${daysLeft === 1 ? "" : "s"}`;
-  return `overdue by ${-daysLeft} day${daysLeft === -1 ? "" : "s"}`;
-}

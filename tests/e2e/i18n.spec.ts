@@ -49,6 +49,8 @@ test.describe("without JavaScript", () => {
     await page.goto("/my");
     await expect(page.getByRole("heading", { level: 1, name: "Meine Beschwerden" })).toBeVisible();
     await expect(page.getByRole("columnheader", { name: "Eingereicht am" })).toBeVisible();
+    // The deadline badges too (one of Maria's cases waits for its acknowledgement).
+    await expect(page.locator("main .badge").first()).toHaveText(/^(heute fällig|fällig in \d+ Tagen?|\d+ Tage? überfällig|angehalten)$/);
     const caseLink = page.locator('a[href^="/my/cases/"]').first();
     const reference = (await caseLink.getAttribute("href"))!.split("/").at(-1)!;
     await caseLink.click();
