@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { operator } from "../app/config/operator.server";
-import { nextStage } from "../app/domain";
 import { renderMessage } from "./layout";
 import type { Translate } from "../app/i18n";
+import { escalationNowText } from "../app/i18n/escalation";
 import { caseMailFields, mailTranslator, stageName, stageSchema, subjectLine, type RenderedEmail, type Stage } from "./shared";
 
 /**
@@ -17,28 +17,16 @@ export const escalationAvailableSchema = z.object({
 });
 export type EscalationAvailableData = z.output<typeof escalationAvailableSchema>;
 
-/** The next step and whom to turn to there (the domain's escalationNowSentence, in the mail's language). */
+/** The next step and whom to turn to there, as the case page says it. */
 function nextStepSentence(from: Stage, t: Translate): string {
-  const to = nextStage(from);
-  const contacts = {
-    stage: to ? stageName(to, t) : "",
+  return escalationNowText(t, from, {
     operator: operator.name,
     email: operator.email,
     phone: operator.phone,
     address: operator.address,
     disputeBody: operator.disputeBodyName,
     disputeAddress: operator.disputeBodyAddress,
-  };
-  switch (to) {
-    case "company":
-      return t("mail.case.escalation.toCompany", contacts);
-    case "dma":
-      return t("mail.case.escalation.toDisputeBody", contacts);
-    case "arbitration":
-      return t("mail.case.escalation.toArbitration", contacts);
-    default:
-      return t("mail.case.escalation.noFurther");
-  }
+  });
 }
 
 export function escalationAvailable(data: EscalationAvailableData): RenderedEmail {

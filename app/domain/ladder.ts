@@ -10,9 +10,25 @@ export function nextStage(stage: Stage): Stage | null {
 }
 
 
+/**
+ * Why a case may not move up yet, as data: the complainant's page words it in their language
+ * (case.escalate.why.*); `reason` is the same in English, for staff and the refusal.
+ */
+export type EscalationWhy =
+  | { kind: "closed" }
+  | { kind: "last_step" }
+  | { kind: "excluded"; exclusion: ArbitrationExclusion }
+  | { kind: "company_and_dma_first" }
+  | { kind: "dpa_referral_needed"; framework: string }
+  | { kind: "dpa_period"; framework: string; opensAt: Date }
+  | { kind: "after_deadline"; to: Stage; dueAt: Date; missing: "acknowledged" | "answered" }
+  | { kind: "paused" }
+  | { kind: "decide_first"; to: Stage }
+  | { kind: "answered_on_time"; to: Stage };
+
 export type EscalationEligibility =
   | { allowed: true; to: Stage }
-  | { allowed: false; code: RefusalCode; reason: string; availableFrom?: Date };
+  | { allowed: false; code: RefusalCode; reason: string; why: EscalationWhy; availableFrom?: Date };
 
 export const EXCLUSION_REASONS: Record<ArbitrationExclusion, string> = {
   already_arbitrated: "This complaint has already been decided in binding arbitration, so it cannot be arbitrated again.",
@@ -30,19 +46,21 @@ export function arbitrationBarrier(
   profile: FrameworkProfile,
   now: Date,
   zone = "America/New_York",
-): { code: RefusalCode; reason: string; availableFrom?: Date } | null {
+): { code: RefusalCode; reason: string; why: EscalationWhy; availableFrom?: Date } | null {
   const { exclusion, dpaReferral } = state.arbitration;
-  if (exclusion) return { code: "arbitration_excluded", reason: EXCLUSION_REASONS[exclusion] };
+  if (exclusion) return { code: "arbitration_excluded", reason: EXCLUSION_REASONS[exclusion], why: { kind: "excluded", exclusion } };
   if (!state.stagesVisited.includes("company") || !state.stagesVisited.includes("dma")) {
     return {
       code: "prerequisites_not_met",
       reason: "Before binding arbitration you must contact the company directly and then the DMA first (Annex I).",
+      why: { kind: "company_and_dma_first" },
     };
   }
   if (profile.arbitrationRequiresDpaReferral && !dpaReferral) {
     return {
       code: "prerequisites_not_met",
       reason: `Under the ${profile.name}, binding arbitration is available only after your data protection authority has referred the complaint to the U.S. Department of Commerce (Annex I).`,
+      why: { kind: "dpa_referral_needed", framework: profile.name },
     };
   }
   if (profile.arbitrationRequiresDpaReferral && dpaReferral?.periodEndsAt && now.getTime() <= dpaReferral.periodEndsAt.getTime()) {
@@ -50,6 +68,7 @@ export function arbitrationBarrier(
     return {
       code: "not_yet",
       reason: `Under the ${profile.name}, the U.S. Department of Commerce has ${describeCount(profile.dpaReferralPeriod.count, profile.dpaReferralPeriod.unit)} from the data protection authority's referral${dpaReferral.referredOn ? ` on ${formatIsoDay(dpaReferral.referredOn)}` : ""} to resolve the complaint (Annex I). Binding arbitration can be invoked from ${formatDay(opens, zone)}.`,
+      why: { kind: "dpa_period", framework: profile.name, opensAt: opens },
       availableFrom: opens,
     };
   }
@@ -61,10 +80,10 @@ export function arbitrationBarrier(
  * addressed the complaint: no prompt acknowledgement, no answer in time, or an answer they rejected.
  */
 export function escalationEligibility(state: CaseState, now: Date, profile: FrameworkProfile, zone = "America/New_York"): EscalationEligibility {
-  if (isTerminal(state.status)) return { allowed: false, code: "case_closed", reason: "This case is closed." };
+  if (isTerminal(state.status)) return { allowed: false, code: "case_closed", reason: "This case is closed.", why: { kind: "closed" } };
   const to = nextStage(state.stage);
   if (!to) {
-    return { allowed: false, code: "wrong_stage", reason: "Binding arbitration is the last step; there is no further step to take." };
+    return { allowed: false, code: "wrong_stage", reason: "Binding arbitration is the last step; there is no further step to take.", why: { kind: "last_step" } };
   }
   if (to === "arbitration") {
     const barrier = arbitrationBarrier(state, profile, now, zone);
@@ -84,6 +103,7 @@ export function escalationEligibility(state: CaseState, now: Date, profile: Fram
       allowed: false,
       code: "not_yet",
       reason: `You can move this case to ${stepWho(to)} after ${formatDay(first.dueAt, zone)} if your complaint has not been ${missing} by then, or as soon as you reject an answer.`,
+      why: { kind: "after_deadline", to, dueAt: first.dueAt, missing },
       availableFrom: first.dueAt,
     };
   }
@@ -92,6 +112,7 @@ export function escalationEligibility(state: CaseState, now: Date, profile: Fram
       allowed: false,
       code: "not_yet",
       reason: "The clock is paused while we wait for your reply. Once you reply, the clock runs again.",
+      why: { kind: "paused" },
     };
   }
   return {
@@ -101,5 +122,6 @@ export function escalationEligibility(state: CaseState, now: Date, profile: Fram
       state.status === "answered"
         ? `Please accept or reject the answer first. If you reject it, you can move the case to ${stepWho(to)}.`
         : `Your complaint was acknowledged and answered on time. If you reject an answer, you can move the case to ${stepWho(to)}.`,
+    why: state.status === "answered" ? { kind: "decide_first", to } : { kind: "answered_on_time", to },
   };
 }

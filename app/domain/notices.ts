@@ -6,8 +6,7 @@ import { formatDay, zoneName } from "./calendar";
 import { deadlinesAt, isPending } from "./deadlines";
 import { type Recipient, recipients } from "./effects";
 import { frameworkProfile, type FrameworkProfile } from "./frameworks";
-import { escalationEligibility, nextStage } from "./ladder";
-import { stepName } from "./labels";
+import { escalationEligibility } from "./ladder";
 import { isTerminal, type CaseState, type Deadline, type DeadlineKind, type Stage } from "./types";
 import { DEFAULT_WAIT_SETTINGS, waitOf, type WaitKind, type WaitSettings } from "./waits";
 
@@ -173,37 +172,6 @@ export const WAIT_WORDS: Record<WaitKind, string> = {
   information: "reply to our request for more information",
   answer: "accept or reject the answer",
 };
-
-/** Who the complainant turns to at each next step, as configured for this operator. */
-export interface NextStepContacts {
-  name: string;
-  address: string;
-  phone: string;
-  email: string;
-  disputeBodyName: string;
-  disputeBodyAddress: string;
-}
-
-/**
- * "You may escalate now": the next step and how to reach it, in one sentence for the case page
- * and the mail. Escalation itself happens on the case page; the contact details are for a person
- * who wants to write or call.
- */
-export function escalationNowSentence(from: Stage, contacts: NextStepContacts): string | null {
-  const to = nextStage(from);
-  if (!to) return null;
-  const step = `You may take your complaint to the next step now: ${stepName(to)}.`;
-  switch (to) {
-    case "company":
-      return `${step} ${contacts.name}'s Security Officer handles it: ${contacts.email}, ${contacts.phone}, ${contacts.address}.`;
-    case "dma":
-      return `${step} That is the ${contacts.disputeBodyName}, ${contacts.disputeBodyAddress}.`;
-    case "arbitration":
-      return `${step} Binding arbitration under Annex I of the Principles is started through ${contacts.name}'s Security Officer: ${contacts.email}, ${contacts.phone}.`;
-    case "client":
-      return null;
-  }
-}
 
 /** The one line a daily digest shows for a notice to staff; dates in the operator's zone, named. */
 export function noticeLine(notice: DueNotice, zone = "UTC"): string {

@@ -4,7 +4,6 @@ import {
   deadlineState,
   describeWaitForComplainant,
   describeWaitForStaff,
-  escalationNowSentence,
   isProposedForClosure,
   nextStepFor,
   waitOf,
@@ -279,7 +278,10 @@ async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: str
     /** The framework profile the case keeps (ADR 012): its name and whether arbitration waits for a DPA referral. */
     profile: { name: profile.name, arbitrationRequiresDpaReferral: profile.arbitrationRequiresDpaReferral },
     /** "You may take your complaint to the next step now: …", with the next step's contact details. */
-    escalationNow: escalation?.allowed ? escalationNowSentence(state.stage, { ...operator, disputeBodyName: profile.disputeBody.name, disputeBodyAddress: profile.disputeBody.address }) : null,
+    /** Whom to turn to at the next step, when the complainant may move up now (the page words it). */
+    escalationContacts: escalation?.allowed
+      ? { operator: operator.name, email: operator.email, phone: operator.phone, address: operator.address, disputeBody: profile.disputeBody.name, disputeAddress: profile.disputeBody.address }
+      : null,
     /** The wait timer while the case waits for the complainant, in one sentence for this reader. */
     waitNote: wait ? (actor.role === "complainant" ? describeWaitForComplainant(wait, calendar.zone) : describeWaitForStaff(wait, now, calendar.zone)) : null,
     /** Proposed to the officer for closure as not pursued (never closed on its own). */
@@ -343,7 +345,7 @@ export function complainantCasePage(view: CaseView) {
     earlierTimeline: view.earlierTimeline,
     available: view.available,
     escalation: view.escalation,
-    escalationNow: view.escalationNow,
+    escalationContacts: view.escalationContacts,
     waitNote: view.waitNote,
     answer: view.answer,
     holderName: view.holderName,

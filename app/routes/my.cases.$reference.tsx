@@ -13,6 +13,7 @@ import { handleCaseAction } from "~/lib/case-action.server";
 import { readActionForm } from "~/lib/uploads.server";
 import { referenceParam } from "~/lib/forms";
 import { localeFromRequest, translatorFor, useT, type MessageKey } from "~/i18n";
+import { escalationNowText, escalationWhyText } from "~/i18n/escalation";
 import { complainantCasePage, loadCaseView, type ComplainantCasePage } from "~/models/case-view.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.title : "Complaint" }];
@@ -118,11 +119,11 @@ export default function ComplainantCase() {
           {esc.allowed ? (
             <>
               <p>{t.rich("case.escalate.can", { name: t(`steps.${esc.to}.name`), strong: (chunks) => <strong>{chunks}</strong> })}</p>
-              {view.escalationNow && <p>{view.escalationNow}</p>}
+              {view.escalationContacts && <p>{escalationNowText(t, state.stage, view.escalationContacts)}</p>}
               <ActionForm intent="escalate" version={c.version} result={result} submit={t("case.escalate.submit", { name: t(`steps.${esc.to}.name`) })} />
             </>
           ) : (
-            <p>{t("case.escalate.notYet", { reason: esc.reason })}</p>
+            <p>{t("case.escalate.notYet", { reason: escalationWhyText(t, esc.why) })}</p>
           )}
         </section>
       )}

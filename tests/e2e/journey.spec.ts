@@ -72,6 +72,10 @@ for (const lang of LOCALES) {
     await expect(complainant.locator("html")).toHaveAttribute("lang", lang);
     await expect(complainant.getByText(t("case.meta.title", { reference }))).toBeVisible();
     await expect(complainant.getByText(status("awaiting_acknowledgement"))).toBeVisible();
+    // Why the case cannot move up yet, in the complainant's language too (not the domain's English).
+    const notYet = t("case.escalate.notYet", { reason: "" }).trim();
+    await expect(complainant.locator("main").getByText(notYet, { exact: false })).toBeVisible();
+    if (lang !== "en") await expect(complainant.locator("main")).not.toContainText("You can move this case");
 
     // --- The Northwind liaison finds it in the queue, acknowledges, writes a staff-only note, answers.
     await signInStaff(liaison, DEMO.northwindLiaison, DEMO.password);

@@ -68,7 +68,7 @@ describe("pausing the clock", () => {
   it("does not let escalation run on a paused clock, and says why", () => {
     const state = { ...waiting(), deadlines: waiting().deadlines.map((d) => (d.kind === "acknowledgement" ? { ...d, metAt: ENTERED } : d)) };
     const result = escalationEligibility(state, plusDays(ENTERED, 100), FRAMEWORKS.privacy_shield);
-    expect(result).toEqual({ allowed: false, code: "not_yet", reason: expect.stringContaining("clock is paused") });
+    expect(result).toEqual({ allowed: false, code: "not_yet", reason: expect.stringContaining("clock is paused"), why: { kind: "paused" } });
     expect("availableFrom" in result).toBe(false);
   });
 

@@ -5,7 +5,6 @@ import {
   DEFAULT_NOTICE_SETTINGS,
   decide,
   dueNotices,
-  escalationNowSentence,
   followUpDeadline,
   frameworkProfile,
   isProposedForClosure,
@@ -242,12 +241,5 @@ describe("no case without a clock: rejecting an answer", () => {
     const d = followUpDeadline("company", rejectedAt, frameworkProfile("dpf"));
     expect(d).toMatchObject({ stage: "company", kind: "follow_up", startsAt: rejectedAt, dueAt: new Date("2026-03-31T03:59:59.999Z") });
     expect(d.explanation).toContain("14 calendar days from 16 Mar 2026, the first working day after the complainant rejected the answer");
-  });
-
-  it("names the next step and its contact details", () => {
-    const contacts = { name: "Op LLC", address: "1 Main St", phone: "+1 555", email: "so@op.test", disputeBodyName: "Body", disputeBodyAddress: "2 Side St" };
-    expect(escalationNowSentence("client", contacts)).toContain("so@op.test");
-    expect(escalationNowSentence("company", contacts)).toContain("Body, 2 Side St");
-    expect(escalationNowSentence("arbitration", contacts)).toBeNull();
   });
 });
