@@ -79,7 +79,7 @@ const PAGES: Record<string, PageEntry | { none: string }> = {
       { name: "a message without text", path: `/cases/${refs.cases[1] ?? refs.cases[0]}`, roles: ["liaison", "officer"], act: submitEmpty('input[name="intent"][value="post_message"]') },
     ],
   },
-  "cases._index.tsx": { paths: () => ["/cases", "/cases?status=all&sort=reference"] },
+  "cases._index.tsx": { paths: () => ["/cases", "/cases?status=all&sort=opened&dir=desc"] },
   "cases.new.tsx": {
     paths: () => ["/cases/new"],
     states: () => [{ name: "nothing filled in", path: "/cases/new", roles: ["officer"], act: submitEmpty('input[name="submissionKey"]') }],
