@@ -292,9 +292,11 @@ export async function seedBenchData(db: DB, opts: SeedOptions): Promise<SeedResu
           }
         }
         await Promise.all(pending);
-        if (replica) for (const conn of writers) await sql`set session_replication_role = default`.execute(conn);
-        // A staff note belongs to the client it was written for (ADR 018).
+        // A staff note belongs to the client it was written for (ADR 018). Still in replica mode:
+        // with triggers on, each updated message recomputed its case's search words (8+ minutes at
+        // 100,000 cases); recourse_facts_rebuild below computes them once.
         await sql`update messages m set client_id = c.client_id from cases c where c.id = m.case_id and m.audience = 'staff' and m.client_id is null`.execute(first);
+        if (replica) for (const conn of writers) await sql`set session_replication_role = default`.execute(conn);
         // Replica mode also skipped the triggers that keep the search words and the report facts
         // (migration 018): they are computed once for everything now.
         if (replica && (await hasFunction(first, "recourse_facts_rebuild"))) await sql`select recourse_facts_rebuild()`.execute(first);
