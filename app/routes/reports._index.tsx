@@ -2,8 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireSignedIn } from "~/auth/guards.server";
 import { ChartFigure } from "~/components/reports/ChartFigure";
+import { FiguresAsOf } from "~/components/reports/FiguresAsOf";
 import { FRAMEWORK_IDS, FRAMEWORKS, monthLabel } from "~/domain";
-import { useDates } from "~/lib/dates";
 import { readFilters, type FilterValues } from "~/lib/report-params";
 import { loadOperatorZone } from "~/models/clock-settings.server";
 import { sharedDashboard, type Dashboard } from "~/models/reports.server";
@@ -39,7 +39,6 @@ const page = (d: PageData, status = 200) => data(d, { status });
 
 export default function Reports() {
   const { error, values, report, asOf } = useLoaderData<() => PageData>();
-  const { formatDateTime } = useDates();
   const query = new URLSearchParams({ from: values.from, to: values.to, client: values.client, framework: values.framework });
   const csvHref = (chart: string) => `/reports/csv?${query.toString()}&chart=${chart}`;
   return (
@@ -81,14 +80,7 @@ export default function Reports() {
           <p role="status">
             {report.cases} case{report.cases === 1 ? "" : "s"} opened from {monthLabel(values.from)} to {monthLabel(values.to)}.
           </p>
-          {asOf && (
-            <Form method="post" className="as-of">
-              <p>
-                Figures as of {formatDateTime(asOf)}. They are computed at most once a minute for these filters and shared by every officer.{" "}
-                <button type="submit" className="secondary">Refresh now</button>
-              </p>
-            </Form>
-          )}
+          {asOf && <FiguresAsOf asOf={asOf} sharedFor="these filters" />}
           <div className="chart-grid">
             {report.charts.map((chart) => <ChartFigure key={chart.id} chart={chart} csvHref={csvHref(chart.id)} />)}
           </div>

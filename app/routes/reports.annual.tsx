@@ -1,8 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireSignedIn } from "~/auth/guards.server";
+import { FiguresAsOf } from "~/components/reports/FiguresAsOf";
 import { suppressionThreshold } from "~/domain";
-import { useDates } from "~/lib/dates";
 import { FIRST_YEAR, readYear } from "~/lib/report-params";
 import { loadOperatorZone } from "~/models/clock-settings.server";
 import { sharedAnnualReport, type AnnualReport as Report } from "~/models/reports.server";
@@ -37,7 +37,6 @@ const page = (d: PageData, status = 200) => data(d, { status });
 
 export default function AnnualReport() {
   const { error, year, report, asOf } = useLoaderData<() => PageData>();
-  const { formatDateTime } = useDates();
   return (
     <main id="main" className="reports annual-report">
       <p className="no-print"><Link to="/reports">← Reports</Link></p>
@@ -58,14 +57,7 @@ export default function AnnualReport() {
             counts from 1 to {report.figures.threshold - 1} are shown as &ldquo;&lt; {report.figures.threshold}&rdquo;, and where a
             total would give such a count back by subtraction, a second figure is withheld too.
           </p>
-          {asOf && (
-            <Form method="post" className="as-of">
-              <p>
-                Figures as of {formatDateTime(asOf)}. They are computed at most once a minute for this year and shared by every officer.{" "}
-                <button type="submit" className="secondary no-print">Refresh now</button>
-              </p>
-            </Form>
-          )}
+          {asOf && <FiguresAsOf asOf={asOf} sharedFor="this year" />}
           <p className="no-print actions">
             <a className="button secondary" href={`/reports/annual/csv?year=${report.year}`} download>Download as CSV</a>
           </p>
