@@ -65,6 +65,9 @@ test("the figures say when they were computed, and Refresh now computes them aga
   await page.getByRole("button", { name: "Refresh now" }).click();
   await expect(page).toHaveURL(/\/reports\?client=operator$/);
   await expect(page.getByRole("figure", { name: /Cases opened per month/ })).toBeVisible();
+  // The same bare POST a liaison is refused (below) is the officer's refresh.
+  const bare = await page.request.post("/reports?index", { form: {}, maxRedirects: 0 });
+  expect(bare.status()).toBe(303);
 
   await page.goto("/reports/annual");
   await page.getByRole("button", { name: "Refresh now" }).click();
