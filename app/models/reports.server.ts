@@ -108,10 +108,13 @@ export interface DashboardCounts {
   outcomes: { outcome: string; n: number }[];
 }
 
+const reportClients = (trx: Trx) => trx.selectFrom("clients").select(["id", "name"]).orderBy("name").execute();
+
+/** The dashboard counted now (the pages serve sharedDashboard's figures; ADR 037). */
 export async function dashboard(actor: Actor, f: DashboardFilters, now: Date): Promise<Dashboard> {
   return asActor(actor, async (trx) => {
     const zone = await loadOperatorZone(trx);
-    const [clients, counts] = await Promise.all([trx.selectFrom("clients").select(["id", "name"]).orderBy("name").execute(), dashboardCounts(trx, f, zone, now)]);
+    const [clients, counts] = await Promise.all([reportClients(trx), dashboardCounts(trx, f, zone, now)]);
     return dashboardCharts(f, zone, clients, counts);
   });
 }
@@ -165,6 +168,67 @@ function sumBy<R extends { n: number }, K extends Record<string, string>>(rows: 
     else sums.set(id, { ...key, n: r.n });
   }
   return [...sums.values()];
+}
+
+// ---- figures computed once per filter and shared (ADR 037) ------------------------------------
+
+/** How long computed figures are served to every process before a request computes them again. */
+export const SNAPSHOT_SECONDS = 60;
+
+/** Figures and the moment they were computed ("Figures as of 14:02 New York time"). */
+export interface AsOf<T> {
+  report: T;
+  computedAt: Date;
+}
+
+/**
+ * The figures stored under `key` when they were computed within SNAPSHOT_SECONDS of `now` (with
+ * `refresh`: at or after `now`, so a refresh never gets figures from before it was asked for);
+ * otherwise computed at `now` and stored for every process. Single-flight: an advisory lock per
+ * key, so ten simultaneous requests compute once and the other nine read what the first stored.
+ */
+async function shared<T>(trx: Trx, key: string, now: Date, refresh: boolean, compute: () => Promise<T>): Promise<AsOf<T>> {
+  const stored = async (): Promise<AsOf<T> | null> => {
+    const row = (await sql<{ computed_at: Date; payload: T }>`select computed_at, payload from report_snapshots where key = ${key}`.execute(trx)).rows[0];
+    if (!row) return null;
+    const age = now.getTime() - row.computed_at.getTime();
+    // abs: another process's clock may run a little ahead of ours.
+    const usable = refresh ? age <= 0 : Math.abs(age) < SNAPSHOT_SECONDS * 1000;
+    return usable ? { report: row.payload, computedAt: row.computed_at } : null;
+  };
+  const fresh = await stored();
+  if (fresh) return fresh;
+  // Held until this transaction commits, after the new row is visible to the waiters.
+  await sql`select pg_advisory_xact_lock(hashtext('report_snapshots'), hashtext(${key}))`.execute(trx);
+  const meanwhile = await stored();
+  if (meanwhile) return meanwhile;
+  const report = await compute();
+  await sql`
+    insert into report_snapshots (key, computed_at, payload) values (${key}, ${now}, ${JSON.stringify(report)}::jsonb)
+    on conflict (key) do update set computed_at = excluded.computed_at, payload = excluded.payload`.execute(trx);
+  // Filters nobody asked for since yesterday: their rows go (a few a day; read only by key).
+  await sql`delete from report_snapshots where computed_at < ${now}::timestamptz - interval '1 day'`.execute(trx);
+  return { report, computedAt: now };
+}
+
+/** The filter key of a dashboard: the filters and the zone their months are counted in. */
+const dashboardKey = (f: DashboardFilters, zone: string) =>
+  JSON.stringify(["dashboard", zone, f.from, f.to, f.client.kind === "client" ? f.client.id : f.client.kind, f.framework]);
+
+/**
+ * The dashboard as every officer sees it for these filters: computed at most SNAPSHOT_SECONDS ago
+ * (or now, when `refresh`), shared by every process. The clients of the filter form are read now.
+ */
+export async function sharedDashboard(actor: Actor, f: DashboardFilters, now: Date, refresh = false): Promise<AsOf<Dashboard>> {
+  return asActor(actor, async (trx) => {
+    const zone = await loadOperatorZone(trx);
+    const clients = await reportClients(trx);
+    const figures = await shared(trx, dashboardKey(f, zone), now, refresh, async () => {
+      const { clients: _, ...charts } = dashboardCharts(f, zone, clients, await dashboardCounts(trx, f, zone, now));
+      return charts;
+    });
+    return { report: { ...figures.report, clients }, computedAt: figures.computedAt };
+  });
 }
 
 /** The charts and their tables from the counts (pure: the same counts give the same page). */
@@ -276,6 +340,16 @@ export async function annualReport(actor: Actor, year: number, threshold: number
   return asActor(actor, async (trx) => {
     const zone = await loadOperatorZone(trx);
     return { year, zone, figures: annualFigures(await annualCounts(trx, year, zone), threshold) };
+  });
+}
+
+/** The annual report as every officer sees it: its counts computed at most SNAPSHOT_SECONDS ago (or now, when `refresh`) and shared (ADR 037). */
+export async function sharedAnnualReport(actor: Actor, year: number, threshold: number, now: Date, refresh = false): Promise<AsOf<AnnualReport>> {
+  return asActor(actor, async (trx) => {
+    const zone = await loadOperatorZone(trx);
+    const counts = await shared(trx, JSON.stringify(["annual", zone, year]), now, refresh, () => annualCounts(trx, year, zone));
+    // The threshold is applied per request: a change of REPORT_SUPPRESSION_THRESHOLD holds at once.
+    return { report: { year, zone, figures: annualFigures(counts.report, threshold) }, computedAt: counts.computedAt };
   });
 }
 

@@ -1,11 +1,12 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireSignedIn } from "~/auth/guards.server";
 import { ChartFigure } from "~/components/reports/ChartFigure";
+import { FiguresAsOf } from "~/components/reports/FiguresAsOf";
 import { FRAMEWORK_IDS, FRAMEWORKS, monthLabel } from "~/domain";
 import { readFilters, type FilterValues } from "~/lib/report-params";
 import { loadOperatorZone } from "~/models/clock-settings.server";
-import { dashboard, type Dashboard } from "~/models/reports.server";
+import { sharedDashboard, type Dashboard } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Reports" }];
 
@@ -14,23 +15,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const now = new Date();
   const read = readFilters(new URL(request.url).searchParams, now, await loadOperatorZone());
-  if (!read.ok) return page({ error: read.error, values: read.values, report: null }, 400);
-  return page({ error: null, values: read.values, report: await dashboard(actor, read.filters, now) });
+  if (!read.ok) return page({ error: read.error, values: read.values, report: null, asOf: null }, 400);
+  const shared = await sharedDashboard(actor, read.filters, now);
+  return page({ error: null, values: read.values, report: shared.report, asOf: shared.computedAt.toISOString() });
+}
+
+/** "Refresh now": the figures of the page's filters computed again, then the page shown (ADR 037). */
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await requireSignedIn(request, ["officer"]);
+  if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
+  const url = new URL(request.url);
+  const now = new Date();
+  const read = readFilters(url.searchParams, now, await loadOperatorZone());
+  if (read.ok) await sharedDashboard(actor, read.filters, now, true);
+  // Remix posts an index route's form to "?index"; the page itself is the plain URL.
+  url.searchParams.delete("index");
+  return redirect(`${url.pathname}${url.search}`, 303);
 }
 
 /** One shape for the page's data, whichever branch answers (the CSV branches answer with a Response). */
-type PageData = { error: string | null; values: FilterValues; report: Dashboard | null };
+type PageData = { error: string | null; values: FilterValues; report: Dashboard | null; asOf: string | null };
 const page = (d: PageData, status = 200) => data(d, { status });
 
 export default function Reports() {
-  const { error, values, report } = useLoaderData<() => PageData>();
+  const { error, values, report, asOf } = useLoaderData<() => PageData>();
   const query = new URLSearchParams({ from: values.from, to: values.to, client: values.client, framework: values.framework });
   const csvHref = (chart: string) => `/reports/csv?${query.toString()}&chart=${chart}`;
   return (
     <main id="main" className="reports">
       <h1>Reports</h1>
       <p>
-        Cases opened in the chosen months, counted now. For the figures of the framework&apos;s annual review, see the{" "}
+        Cases opened in the chosen months, counted at the time shown above the charts. For the figures of the framework&apos;s annual review, see the{" "}
         <Link to="/reports/annual">annual dispute-resolution report</Link>.
       </p>
       <Form method="get" className="filters" aria-label="Filters">
@@ -65,6 +80,7 @@ export default function Reports() {
           <p role="status">
             {report.cases} case{report.cases === 1 ? "" : "s"} opened from {monthLabel(values.from)} to {monthLabel(values.to)}.
           </p>
+          {asOf && <FiguresAsOf asOf={asOf} sharedFor="these filters" />}
           <div className="chart-grid">
             {report.charts.map((chart) => <ChartFigure key={chart.id} chart={chart} csvHref={csvHref(chart.id)} />)}
           </div>

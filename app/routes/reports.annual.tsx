@@ -1,28 +1,42 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireSignedIn } from "~/auth/guards.server";
+import { FiguresAsOf } from "~/components/reports/FiguresAsOf";
 import { suppressionThreshold } from "~/domain";
 import { FIRST_YEAR, readYear } from "~/lib/report-params";
 import { loadOperatorZone } from "~/models/clock-settings.server";
-import { annualReport, type AnnualReport as Report } from "~/models/reports.server";
+import { sharedAnnualReport, type AnnualReport as Report } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Annual dispute-resolution report" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
-  const read = readYear(new URL(request.url).searchParams, new Date(), await loadOperatorZone());
-  if (!read.ok) return page({ error: read.error, year: read.year, report: null }, 400);
+  const now = new Date();
+  const read = readYear(new URL(request.url).searchParams, now, await loadOperatorZone());
+  if (!read.ok) return page({ error: read.error, year: read.year, report: null, asOf: null }, 400);
   // ADR 027: counts below the threshold are not published.
-  return page({ error: null, year: read.year, report: await annualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD)) });
+  const shared = await sharedAnnualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD), now);
+  return page({ error: null, year: read.year, report: shared.report, asOf: shared.computedAt.toISOString() });
+}
+
+/** "Refresh now": the year's figures computed again, then the page shown (ADR 037). */
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = await requireSignedIn(request, ["officer"]);
+  if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
+  const url = new URL(request.url);
+  const now = new Date();
+  const read = readYear(url.searchParams, now, await loadOperatorZone());
+  if (read.ok) await sharedAnnualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD), now, true);
+  return redirect(`${url.pathname}${url.search}`, 303);
 }
 
 /** One shape for the page's data, whichever branch answers (the CSV branch answers with a Response). */
-type PageData = { error: string | null; year: number; report: Report | null };
+type PageData = { error: string | null; year: number; report: Report | null; asOf: string | null };
 const page = (d: PageData, status = 200) => data(d, { status });
 
 export default function AnnualReport() {
-  const { error, year, report } = useLoaderData<() => PageData>();
+  const { error, year, report, asOf } = useLoaderData<() => PageData>();
   return (
     <main id="main" className="reports annual-report">
       <p className="no-print"><Link to="/reports">← Reports</Link></p>
@@ -43,6 +57,7 @@ export default function AnnualReport() {
             counts from 1 to {report.figures.threshold - 1} are shown as &ldquo;&lt; {report.figures.threshold}&rdquo;, and where a
             total would give such a count back by subtraction, a second figure is withheld too.
           </p>
+          {asOf && <FiguresAsOf asOf={asOf} sharedFor="this year" />}
           <p className="no-print actions">
             <a className="button secondary" href={`/reports/annual/csv?year=${report.year}`} download>Download as CSV</a>
           </p>

@@ -3,14 +3,16 @@ import { requireSignedIn } from "~/auth/guards.server";
 import { annualCsv, suppressionThreshold } from "~/domain";
 import { badRequest, csvResponse, readYear } from "~/lib/report-params";
 import { loadOperatorZone } from "~/models/clock-settings.server";
-import { annualReport } from "~/models/reports.server";
+import { sharedAnnualReport } from "~/models/reports.server";
 
 /** The annual report as CSV, counts suppressed as on the page (ADR 027). Officer only. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
-  const read = readYear(new URL(request.url).searchParams, new Date(), await loadOperatorZone());
+  const now = new Date();
+  const read = readYear(new URL(request.url).searchParams, now, await loadOperatorZone());
   if (!read.ok) return badRequest(read.error);
-  const report = await annualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD));
+  // The figures the page shows (ADR 037).
+  const { report } = await sharedAnnualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD), now);
   return csvResponse(annualCsv(read.year, report.figures), `recourse-annual-report-${read.year}.csv`);
 }

@@ -3,7 +3,7 @@ import { requireSignedIn } from "~/auth/guards.server";
 import { chartCsv } from "~/domain";
 import { badRequest, csvResponse, readFilters } from "~/lib/report-params";
 import { loadOperatorZone } from "~/models/clock-settings.server";
-import { dashboard } from "~/models/reports.server";
+import { sharedDashboard } from "~/models/reports.server";
 
 /** One dashboard chart's table as CSV (ADR 027): the dashboard's filters plus chart=<id>. Officer only. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -13,6 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const read = readFilters(new URL(request.url).searchParams, now, await loadOperatorZone());
   if (!read.ok) return badRequest(read.error);
   if (!read.chart) return badRequest("Name the chart to download (chart=...).");
-  const chart = (await dashboard(actor, read.filters, now)).charts.find((c) => c.id === read.chart)!;
+  // The figures the page shows (ADR 037).
+  const chart = (await sharedDashboard(actor, read.filters, now)).report.charts.find((c) => c.id === read.chart)!;
   return csvResponse(chartCsv(chart), `recourse-${chart.id}-${read.values.from}-to-${read.values.to}.csv`);
 }

@@ -58,6 +58,23 @@ test("the dashboard's filters: a GET form; a month the other way round is refuse
   expect(await bad.text()).toContain("There is no such chart.");
 });
 
+test("the figures say when they were computed, and Refresh now computes them again (ADR 037)", async ({ page }) => {
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  await page.goto("/reports?client=operator");
+  await expect(page.getByText(/^Figures as of \d{1,2} \w{3} \d{4}, \d{2}:\d{2} New York time\./)).toBeVisible();
+  await page.getByRole("button", { name: "Refresh now" }).click();
+  await expect(page).toHaveURL(/\/reports\?client=operator$/);
+  await expect(page.getByRole("figure", { name: /Cases opened per month/ })).toBeVisible();
+  // The same bare POST a liaison is refused (below) is the officer's refresh.
+  const bare = await page.request.post("/reports?index", { form: {}, maxRedirects: 0 });
+  expect(bare.status()).toBe(303);
+
+  await page.goto("/reports/annual");
+  await page.getByRole("button", { name: "Refresh now" }).click();
+  await expect(page).toHaveURL(/\/reports\/annual$/);
+  await expect(page.getByText(/^Figures as of .* New York time\./)).toBeVisible();
+});
+
 test("the annual report: suppressed counts, printable, and as CSV", async ({ page }) => {
   await signInStaff(page, DEMO.officer, DEMO.password);
   await page.goto("/reports");
@@ -97,6 +114,11 @@ test("a liaison and a complainant are refused the reports; a visitor is sent to 
   for (const path of ["/reports", "/reports/csv?chart=outcomes", "/reports/annual", "/reports/annual/csv"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);
+  }
+  // Nor may they have the figures computed again.
+  for (const path of ["/reports?index", "/reports/annual"]) {
+    const refresh = await page.request.post(path, { form: {}, maxRedirects: 0 });
+    expect(refresh.status(), `POST ${path}`).toBe(403);
   }
 
   const complainant = await browser.newPage();
