@@ -11,6 +11,8 @@ test.use({ javaScriptEnabled: false, actionTimeout: 15_000, navigationTimeout: 1
 const word = () => Array.from({ length: 12 }, () => String.fromCharCode(97 + randomInt(26))).join("");
 
 test("the officer finds cases by a word, owns and closes them in bulk, and keeps the filter", async ({ page }) => {
+  // Two filings through the form and a dozen posts: over 45 s on the shared 2-core machine at load 17.
+  test.setTimeout(120_000);
   const marker = word();
   const description = `The ${marker} mailing list still sends me catalogues.`;
   const first = await fileComplaintThroughForm(page, { organization: "Northwind Outfitters", name: "Triage One", email: uniqueEmail("triage1"), description });
@@ -97,6 +99,8 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 test("the officer's client filter searches the clients instead of listing every one (issue 5)", async ({ page }, testInfo) => {
+  // Four axe checks, each in a page of its own: about 50 s at load 17 on the shared 2-core machine.
+  test.setTimeout(150_000);
   const mark = word();
   const names = Array.from({ length: 60 }, (_, i) => `${mark} Trading ${String(i).padStart(2, "0")}`);
   await ownerQuery("insert into clients (name) select unnest($1::text[])", [names]);
