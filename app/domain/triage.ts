@@ -25,6 +25,24 @@ export function ownerRefusal(state: Pick<CaseState, "clientId">, candidate: Owne
   return refuse("invalid", "Only an officer or a liaison of the case's client can own a case.");
 }
 
+// ---- the queue's client filter ------------------------------------------------------------------
+
+/** Whether a name typed in the client filter is this client's whole name (case and spaces aside). */
+export function sameClientName(typed: string, name: string): boolean {
+  const norm = (s: string) => s.trim().replace(/\s+/g, " ").toLocaleLowerCase("en-US");
+  return norm(typed) === norm(name);
+}
+
+/**
+ * The client a search of the queue's client filter picks by itself (issue 5): the one whose whole
+ * name was typed, else the only match; null when the officer must choose among several or none.
+ */
+export function clientPicked<C extends { name: string }>(typed: string, found: { clients: C[]; more: boolean }): C | null {
+  const exact = found.clients.filter((c) => sameClientName(typed, c.name));
+  if (exact.length === 1) return exact[0]!;
+  return found.clients.length === 1 && !found.more ? found.clients[0]! : null;
+}
+
 // ---- sort ---------------------------------------------------------------------------------------
 
 export const QUEUE_SORTS = ["due", "opened", "activity"] as const;

@@ -9,13 +9,21 @@ function likeLiteral(text: string): string {
 /**
  * The active clients whose name contains the words typed (case-insensitive), by name, at most
  * CLIENT_SEARCH_LIMIT; `more` says there were others. The public form's search over clients
- * (issue 10): with hundreds of clients a drop-down of every name does not work.
+ * (issue 10) and the officer queue's client filter (issue 5): with hundreds of clients a
+ * drop-down of every name does not work. `includeInactive` for the queue: a deactivated client
+ * takes no new cases but still has its old ones.
  */
-export async function findClients(query: string): Promise<{ clients: { id: string; name: string }[]; more: boolean }> {
+export async function findClients(query: string, options: { includeInactive?: boolean } = {}): Promise<{ clients: { id: string; name: string }[]; more: boolean }> {
   const words = query.trim().split(/\s+/).filter(Boolean).slice(0, 5);
   if (words.length === 0) return { clients: [], more: false };
-  let q = db().selectFrom("clients").select(["id", "name"]).where("active", "=", true);
+  let q = db().selectFrom("clients").select(["id", "name"]);
+  if (!options.includeInactive) q = q.where("active", "=", true);
   for (const w of words) q = q.where("name", "ilike", `%${likeLiteral(w.slice(0, 100))}%`);
   const rows = await q.orderBy("name").orderBy("id").limit(CLIENT_SEARCH_LIMIT + 1).execute();
   return { clients: rows.slice(0, CLIENT_SEARCH_LIMIT), more: rows.length > CLIENT_SEARCH_LIMIT };
+}
+
+/** One client by id (active or not), or null: the name the queue's client filter shows. */
+export async function clientById(id: string): Promise<{ id: string; name: string } | null> {
+  return (await db().selectFrom("clients").select(["id", "name"]).where("id", "=", id).executeTakeFirst()) ?? null;
 }

@@ -12,8 +12,10 @@ import {
   stepName,
   STATUSES,
   STATUS_LABELS,
+  clientPicked,
   countCases,
   describeSort,
+  sameClientName,
   summariseBulk,
   type Category,
   type QueueSort,
@@ -29,7 +31,8 @@ import { SavedFilters } from "~/components/triage/SavedFilters";
 import { QueueKeysHelp, queueKeyDown } from "~/components/triage/QueueKeys";
 import { useDates } from "~/lib/dates";
 import { caseReference, parseWith, uuid } from "~/lib/forms";
-import { listClients, loadQueue } from "~/models/queues.server";
+import { loadQueue } from "~/models/queues.server";
+import { clientById, findClients } from "~/models/client-search.server";
 import { bulkClose, bulkSetOwner, ownerChoices } from "~/models/case-owner.server";
 import { deleteSavedFilter, listSavedFilters, saveFilter, savedQuery } from "~/models/saved-filters.server";
 
@@ -46,13 +49,23 @@ const filtersSchema = z.object({
   sort: z.preprocess(blankToUndefined, z.enum(QUEUE_SORTS, { error: "Unknown sort." }).optional()),
   dir: z.preprocess(blankToUndefined, z.enum(SORT_DIRECTIONS, { error: "Unknown sort direction." }).optional()),
   answer: z.preprocess(blankToUndefined, z.enum(["rejected"], { error: "Unknown answer filter." }).optional()),
+  // The officer's client filter as typed (issue 5): present and blank clears `client`.
+  client_name: z.string().trim().max(200, "Keep the client's name under 200 characters.").optional(),
   after: z.preprocess(blankToUndefined, z.string().max(200).optional()),
   // Remix adds ?index to a form posted to an index route.
   index: z.string().optional(),
 });
 
+/** The queue's query string with this client chosen (or none): the other filters kept, page one. */
+function withClient(params: URLSearchParams, clientId: string | null): string {
+  const next = new URLSearchParams(params);
+  for (const key of ["client", "client_name", "after", "index"]) next.delete(key);
+  if (clientId) next.set("client", clientId);
+  return next.toString();
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { actor, user } = await requireSignedIn({ request, context }, ["officer", "liaison"]);
+  const { actor } = await requireSignedIn({ request, context }, ["officer", "liaison"]);
   const params = new URL(request.url).searchParams;
   const parsed = parseWith(filtersSchema, params);
   if (!parsed.ok) throw new Response(`Bad filter: ${Object.values(parsed.errors).join(" ")}`, { status: 400 });
@@ -60,32 +73,58 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   const sort = f.sort ?? "due";
   const dir = f.dir ?? "asc";
+  const officer = actor.role === "officer";
+
+  // The officer's client filter is a search, not a list of every client (issue 5): a name typed
+  // that is not the chosen client's is searched; one match becomes ?client=<id>, several are
+  // listed as links, none is said. Liaisons have no client filter (their wall is their client).
+  let clientId = f.client;
+  let chosen: { id: string; name: string } | null = null;
+  let clientSearch: { query: string; clients: { id: string; name: string }[]; more: boolean } | null = null;
+  if (officer && f.client_name !== undefined) {
+    const typed = f.client_name;
+    const current = typed && clientId ? await clientById(clientId) : null;
+    if (!typed) clientId = undefined;
+    else if (current && sameClientName(typed, current.name)) chosen = current;
+    else {
+      const found = await findClients(typed, { includeInactive: true });
+      const picked = clientPicked(typed, found);
+      if (picked) throw redirect(`/cases?${withClient(params, picked.id)}`, 303);
+      clientSearch = { query: typed, ...found };
+      clientId = undefined;
+    }
+  }
+
   // The cases, counts and zone in one transaction; the lists beside them (no walls of their own
-  // but the saved filters') on other connections at the same time.
-  const [page, clients, owners, saved] = await Promise.all([
+  // but the saved filters') on other connections at the same time. The owners: officers (few),
+  // and liaisons only of the chosen client (an officer's queue without one offers none: every
+  // liaison of every client was 500 options on every page); a liaison's, their colleagues.
+  const [page, client, owners, saved] = await Promise.all([
     loadQueue(
       actor,
-      { stage: f.stage, status: f.status as Status | "open" | "all" | undefined, clientId: f.client, due: f.due, owner: f.owner, q: f.q, sort, dir, answerRejected: f.answer === "rejected" },
+      { stage: f.stage, status: f.status as Status | "open" | "all" | undefined, clientId, due: f.due, owner: f.owner, q: f.q, sort, dir, answerRejected: f.answer === "rejected" },
       f.after ?? null,
       now,
     ),
-    actor.role === "officer" ? listClients() : Promise.resolve([]),
-    ownerChoices(actor),
+    officer && clientId && !chosen ? clientById(clientId) : Promise.resolve(chosen),
+    ownerChoices(actor, officer ? { clientId: clientId ?? null } : {}),
     listSavedFilters(actor),
   ]);
   return {
     tally: page.tally,
     role: actor.role,
-    name: user.name,
     sort,
     dir,
-    clients,
-    owners,
+    /** The client filtered by (officer), or a link's client id that names no client. */
+    client: client ?? (officer && clientId ? { id: clientId, name: null } : null),
+    clientSearch: clientSearch && { ...clientSearch, clients: clientSearch.clients.map((c) => ({ name: c.name, query: withClient(params, c.id) })) },
+    clearClient: withClient(params, null),
+    owners: owners.map((o) => ({ id: o.id, label: `${o.name} (${o.role === "officer" ? "officer" : `liaison, ${o.client_name ?? ""}`})` })),
     saved,
-    current: savedQuery(params),
-    // Only the columns the table shows.
+    // What "Save filter" keeps: the client in effect, not the words typed.
+    current: savedQuery(new URLSearchParams(withClient(params, clientId ?? null))),
     // Only the columns the table shows; the complainant masked here, on the server (ADR 028).
-    rows: page.rows.map(({ id: _id, owner_id: _owner, complainant_name, complainant_email, ...shown }) => ({ ...shown, complainant: maskIdentity({ name: complainant_name, email: complainant_email }) })),
+    rows: page.rows.map(({ id: _id, owner_id: _owner, liaison_name: _liaison, complainant_name, complainant_email, ...shown }) => ({ ...shown, complainant: maskIdentity({ name: complainant_name, email: complainant_email }) })),
     nextCursor: page.nextCursor,
   };
 }
@@ -158,7 +197,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const words = (s: string) => s.replace(/_/g, " ");
 
 export default function Queue() {
-  const { role, clients, rows, nextCursor, tally, owners, saved, current, sort, dir } = useLoaderData<typeof loader>();
+  const { role, client, clientSearch, clearClient, rows, nextCursor, tally, owners, saved, current, sort, dir } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { formatDate } = useDates();
   const [params] = useSearchParams();
@@ -214,10 +253,20 @@ export default function Queue() {
             {officer && (
               <div className="field">
                 <label htmlFor="f-client">Client</label>
-                <select id="f-client" name="client" defaultValue={params.get("client") ?? ""}>
-                  <option value="">Any</option>
-                  {clients.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-                </select>
+                <p className="hint" id="f-client-hint">
+                  {client ? <>Filtered by this client. <Link to={`?${clearClient}`}>Any client</Link></> : "Part of the client's name"}
+                </p>
+                {/* Searched on the server (issue 5): hundreds of clients do not fit a drop-down. */}
+                <input
+                  key={client?.id ?? clientSearch?.query ?? ""}
+                  id="f-client"
+                  name="client_name"
+                  type="search"
+                  maxLength={200}
+                  defaultValue={client?.name ?? clientSearch?.query ?? ""}
+                  aria-describedby="f-client-hint"
+                />
+                {client && <input type="hidden" name="client" value={client.id} />}
               </div>
             )}
             <div className="field">
@@ -251,6 +300,21 @@ export default function Queue() {
             </div>
             <button type="submit">Filter</button>
           </Form>
+          {officer && client && client.name === null && <p className="error" role="status">No client has the id in this address; no cases match it.</p>}
+          {clientSearch && clientSearch.clients.length === 0 && (
+            <p className="error" role="status">No client's name contains “{clientSearch.query}”. The queue is not filtered by client.</p>
+          )}
+          {clientSearch && clientSearch.clients.length > 0 && (
+            <div className="notice" role="status">
+              <p>
+                {clientSearch.more ? `The first ${clientSearch.clients.length} clients` : `${clientSearch.clients.length} clients`} whose name contains “{clientSearch.query}”: choose one to filter by it
+                {clientSearch.more ? ", or type more of the name." : "."}
+              </p>
+              <ul>
+                {clientSearch.clients.map((c) => <li key={c.query}><Link to={`?${c.query}`}>{c.name}</Link></li>)}
+              </ul>
+            </div>
+          )}
 
           <Form method="post" aria-label="Selected cases">
             <QueueKeysHelp />
@@ -299,11 +363,10 @@ export default function Queue() {
               <legend>With the selected cases</legend>
               <div className="field">
                 <label htmlFor="bulk-owner">New owner</label>
-                <select id="bulk-owner" name="owner" defaultValue="">
+                {officer && !client?.name && <p className="hint" id="bulk-owner-hint">Filter by a client to assign its liaisons.</p>}
+                <select id="bulk-owner" name="owner" defaultValue="" aria-describedby={officer && !client?.name ? "bulk-owner-hint" : undefined}>
                   <option value="">Nobody (unassigned)</option>
-                  {owners.map((o) => (
-                    <option key={o.id} value={o.id}>{o.name} ({o.role === "officer" ? "officer" : `liaison, ${o.client_name ?? ""}`})</option>
-                  ))}
+                  {owners.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
                 </select>
               </div>
               <button type="submit" name="intent" value="bulk_owner">Set owner</button>

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  clientPicked,
   countCases,
   describeSort,
   likePrefix,
   ownerRefusal,
   parseSearch,
+  sameClientName,
   summariseBulk,
   QUEUE_SORTS,
   type CountRow,
@@ -104,5 +106,24 @@ describe("sorts and bulk summaries", () => {
     ]);
     expect(summariseBulk("assigned", { done: ["PS-2026-000001"], refused: [] })).toEqual(["1 case assigned: PS-2026-000001."]);
     expect(summariseBulk("closed", { done: [], refused: [] })).toEqual(["No cases were selected."]);
+  });
+});
+
+describe("the queue's client filter (issue 5)", () => {
+  const acme = { id: "1", name: "Acme" };
+  const acmeEurope = { id: "2", name: "Acme  Europe" };
+  it("picks the only match, or the client whose whole name was typed among several", () => {
+    expect(clientPicked("acm", { clients: [acme], more: false })).toBe(acme);
+    expect(clientPicked(" ACME ", { clients: [acme, acmeEurope], more: false })).toBe(acme);
+    expect(clientPicked("acme europe", { clients: [acmeEurope], more: true })).toBe(acmeEurope);
+  });
+  it("picks none among several, one of more than were listed, or none found", () => {
+    expect(clientPicked("ac", { clients: [acme, acmeEurope], more: false })).toBeNull();
+    expect(clientPicked("ac", { clients: [acme], more: true })).toBeNull();
+    expect(clientPicked("zeta", { clients: [], more: false })).toBeNull();
+  });
+  it("compares whole names without case or extra spaces", () => {
+    expect(sameClientName("acme   europe ", "Acme Europe")).toBe(true);
+    expect(sameClientName("acme", "Acme Europe")).toBe(false);
   });
 });
