@@ -300,6 +300,8 @@ export interface InboundMailsTable {
   note: string | null;
   /** What became of each attached file (migration 012). */
   attachments: ColumnType<InboundAttachmentOutcome[], string | undefined, string>;
+  /** When the retention sweep emptied this mail, which matched no case (migration 2026-11-29-025). */
+  anonymised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** One file of an inbound mail: saved with the posted message, or refused (with the reason), or kept only in the original. */
@@ -423,7 +425,8 @@ export interface SavedFiltersTable {
 // ---- retention (migration 2026-11-29-014-retention, ADR 026) ----
 
 export interface RetentionPoliciesTable {
-  outcome: "resolved" | "withdrawn" | "closed";
+  /** A case outcome, or mail that matched no case (migration 2026-11-29-025, ADR 038). */
+  outcome: "resolved" | "withdrawn" | "closed" | "unmatched_mail";
   retain_months: number;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_by: string | null;

@@ -1,13 +1,23 @@
 // Retention (issue 9 part 4, ADR 026): when a finished case is anonymised, and what a legal hold does.
 // Pure: the end of the case, the policy, the hold and `now` are arguments.
-import { OUTCOMES, isTerminal, type Actor, type Outcome, type Status } from "./types";
+import { OUTCOMES, isTerminal, type Actor, type Status } from "./types";
 
-/** Months after a case ends, per outcome. */
-export type RetentionPolicy = Record<Outcome, number>;
+/** What the policy sets a period for: a finished case per outcome, and mail that never became part of a case (ADR 038). */
+export const RETENTION_ITEMS = [...OUTCOMES, "unmatched_mail"] as const;
+export type RetentionItem = (typeof RETENTION_ITEMS)[number];
+
+/** Months after a case ends, per outcome; months after an unmatched mail was received or dismissed. */
+export type RetentionPolicy = Record<RetentionItem, number>;
 
 export const DEFAULT_RETENTION_MONTHS = 36;
+export const DEFAULT_UNMATCHED_MAIL_MONTHS = 12;
 export const MAX_RETENTION_MONTHS = 1200;
-export const DEFAULT_RETENTION_POLICY: RetentionPolicy = { resolved: DEFAULT_RETENTION_MONTHS, withdrawn: DEFAULT_RETENTION_MONTHS, closed: DEFAULT_RETENTION_MONTHS };
+export const DEFAULT_RETENTION_POLICY: RetentionPolicy = {
+  resolved: DEFAULT_RETENTION_MONTHS,
+  withdrawn: DEFAULT_RETENTION_MONTHS,
+  closed: DEFAULT_RETENTION_MONTHS,
+  unmatched_mail: DEFAULT_UNMATCHED_MAIL_MONTHS,
+};
 
 /** How far ahead the officer's page looks. */
 export const RETENTION_LOOKAHEAD_DAYS = 30;
@@ -62,15 +72,32 @@ export function retentionStanding(facts: RetentionFacts, policy: RetentionPolicy
   return dueAt.getTime() <= now.getTime() ? { kind: "expired", dueAt } : { kind: "kept", dueAt };
 }
 
+/** An inbound mail that matched no case, and its intake item if it became one. */
+export interface UnmatchedMailFacts {
+  receivedAt: Date;
+  /** The intake item's state: "open" waits for the officer, like a running case; null when there is none. */
+  intake: { status: "open" | "case_opened" | "attached" | "discarded"; decidedAt: Date | null } | null;
+}
+
+/**
+ * When an unmatched mail is emptied: `unmatched_mail` months after it was received, or after the officer
+ * discarded its intake item if that was later. An open intake item is work not done yet: null, never.
+ */
+export function unmatchedMailDueAt(facts: UnmatchedMailFacts, policy: RetentionPolicy): Date | null {
+  if (facts.intake?.status === "open") return null;
+  const decided = facts.intake?.decidedAt?.getTime() ?? 0;
+  return addMonthsUtc(new Date(Math.max(facts.receivedAt.getTime(), decided)), policy.unmatched_mail);
+}
+
 export function isExpired(facts: RetentionFacts, policy: RetentionPolicy, now: Date): boolean {
   return retentionStanding(facts, policy, now).kind === "expired";
 }
 
-/** The policy as the settings form sends it: whole months, 1 to 1200, for every outcome. */
-export function parseRetentionPolicy(input: Record<string, unknown>): { ok: true; policy: RetentionPolicy } | { ok: false; errors: Partial<Record<Outcome, string>> } {
-  const errors: Partial<Record<Outcome, string>> = {};
+/** The policy as the settings form sends it: whole months, 1 to 1200, for every outcome and for unmatched mail. */
+export function parseRetentionPolicy(input: Record<string, unknown>): { ok: true; policy: RetentionPolicy } | { ok: false; errors: Partial<Record<RetentionItem, string>> } {
+  const errors: Partial<Record<RetentionItem, string>> = {};
   const policy = { ...DEFAULT_RETENTION_POLICY };
-  for (const outcome of OUTCOMES) {
+  for (const outcome of RETENTION_ITEMS) {
     const raw = String(input[outcome] ?? "").trim();
     const months = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isInteger(months) || months < 1 || months > MAX_RETENTION_MONTHS) {
@@ -132,4 +159,32 @@ export function redactEventPayload(payload: Record<string, unknown>): Record<str
   const { complainantId: _dropped, ...rest } = payload;
   const out = redactFreeText(rest) as Record<string, unknown>;
   return JSON.stringify(out) === JSON.stringify(payload) ? null : out;
+}
+
+// --- saved queue views that searched for a person (ADR 038) -----------------------------------
+
+/** Terms shorter than this are not taken for a person's name: a view searching "al" is not about Al. */
+const MIN_PERSON_TERM = 3;
+
+const normalise = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
+
+/**
+ * A saved view (`query` is the query string of /cases) with the person's `terms` (address, name)
+ * forgotten: a `q` containing one of them is dropped (the other filters stay), a view name containing
+ * one is replaced. Null when the view does not mention them.
+ */
+export function scrubSavedFilter(filter: { id: string; name: string; query: string }, terms: string[]): { name?: string; query?: string } | null {
+  const wanted = terms.map(normalise).filter((t) => t.length >= MIN_PERSON_TERM && t !== normalise(ANONYMISED_TEXT));
+  if (wanted.length === 0) return null;
+  const mentions = (text: string) => wanted.some((t) => normalise(text).includes(t));
+  const out: { name?: string; query?: string } = {};
+  const params = new URLSearchParams(filter.query);
+  const q = params.get("q");
+  if (q !== null && mentions(q)) {
+    params.delete("q");
+    out.query = params.toString();
+  }
+  // The id keeps the new name unique among the owner's views.
+  if (mentions(filter.name)) out.name = `Saved view ${filter.id.slice(0, 8)} (search anonymised)`;
+  return Object.keys(out).length ? out : null;
 }

@@ -1,5 +1,6 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "~/db/schema";
+import { SIGN_IN_REQUEST_TASK } from "~/auth/sign-in.server";
 import { pruneThrottles } from "~/security/throttle.server";
 
 const DAY_MS = 86_400_000;
@@ -18,6 +19,7 @@ export interface TidyUpCounts {
   signInTokens: number;
   signInChallenges: number;
   heldFilings: number;
+  abandonedSignInRequests: number;
 }
 
 /** Deletes what can no longer be used by anybody (run daily by the worker, as the owner). */
@@ -33,5 +35,24 @@ export async function tidyUp(db: Kysely<Database>, now: Date): Promise<TidyUpCou
     heldFilings: deleted(
       await trx.deleteFrom("held_filings").where("expires_at", "<", filingsBefore).where("confirmed_at", "is", null).executeTakeFirst(),
     ),
+    abandonedSignInRequests: await dropAbandonedSignInRequests(trx, linksBefore),
   }));
+}
+
+/**
+ * A /signin request the job queue gave up on stays in its table with the address it asked for
+ * (graphile-worker keeps jobs that used up their attempts). A link that late is of no use: after
+ * the same day as a spent link, the job goes (ADR 038).
+ */
+async function dropAbandonedSignInRequests(trx: Kysely<Database>, before: Date): Promise<number> {
+  const { rows } = await sql<{ id: string }>`
+    select jobs.id::text as id
+    from graphile_worker._private_jobs as jobs
+    join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
+    where tasks.identifier = ${SIGN_IN_REQUEST_TASK} and jobs.attempts >= jobs.max_attempts
+      and jobs.locked_at is null and jobs.updated_at < ${before}
+  `.execute(trx);
+  // What WorkerUtils.completeJobs() runs, on our own connection.
+  if (rows.length) await sql`select graphile_worker.complete_jobs(${rows.map((r) => r.id)}::bigint[])`.execute(trx);
+  return rows.length;
 }

@@ -4,12 +4,13 @@ import {
   ANONYMISED_TEXT,
   DEFAULT_RETENTION_POLICY,
   ENDING_EVENTS,
-  OUTCOMES,
+  RETENTION_ITEMS,
   RETENTION_LOOKAHEAD_DAYS,
   decideLegalHold,
   redactEventPayload,
   redactFreeText,
   retentionStanding,
+  scrubSavedFilter,
   type Actor,
   type LegalHold,
   type LegalHoldCommand,
@@ -32,12 +33,22 @@ export const ANONYMISED_COMPLAINANT_ID = "00000000-0000-4000-8000-00000000a000";
 const ANONYMISED_ADDRESS = "anonymised@invalid";
 const EMPTY_SHA256 = createHash("sha256").update(Buffer.alloc(0)).digest("hex");
 
+/** What becomes of an inbound mail's text, a case's or one that matched none: the original, the addresses, the text and the files' names go. */
+const EMPTIED_INBOUND_MAIL = sql`raw = ''::bytea, raw_size = 0, envelope_from = null, envelope_to = '{}', from_address = null,
+  from_name = null, subject = null, full_text = '', new_text = '', note = null,
+  attachments = coalesce((select jsonb_agg(a || jsonb_build_object('name', ${ANONYMISED_TEXT}::text)
+      || case when a->'reason' is null then '{}'::jsonb else jsonb_build_object('reason', ${ANONYMISED_TEXT}::text) end)
+    from jsonb_array_elements(attachments) a), '[]'::jsonb)`;
+/** An intake item of such a mail: the addresses and text go; its status, reason and dates stay. */
+const EMPTIED_INTAKE_ITEM = sql`from_address = ${ANONYMISED_ADDRESS}, from_name = '', subject = '', body = '',
+  discard_reason = case when discard_reason is null then null else ${ANONYMISED_TEXT} end`;
+
 type Q = Kysely<Database>;
 
 export async function loadRetentionPolicy(q: Q): Promise<RetentionPolicy> {
   const rows = await q.selectFrom("retention_policies").select(["outcome", "retain_months"]).execute();
   const policy = { ...DEFAULT_RETENTION_POLICY };
-  for (const r of rows) if ((OUTCOMES as readonly string[]).includes(r.outcome)) policy[r.outcome] = r.retain_months;
+  for (const r of rows) if ((RETENTION_ITEMS as readonly string[]).includes(r.outcome)) policy[r.outcome] = r.retain_months;
   return policy;
 }
 
@@ -63,7 +74,7 @@ export function loadRetentionSettings(actor: Actor): Promise<RetentionSettings> 
 /** Officer only (the route checks; the table's policy refuses anyone else's update). */
 export function updateRetentionPolicy(actor: Actor, policy: RetentionPolicy, now: Date): Promise<void> {
   return asActor(actor, async (trx) => {
-    for (const outcome of OUTCOMES) {
+    for (const outcome of RETENTION_ITEMS) {
       await trx
         .updateTable("retention_policies")
         .set({ retain_months: policy[outcome], updated_at: now, updated_by: actor.userId })
@@ -137,23 +148,52 @@ export interface OutlookRow {
   holdReason: string | null;
 }
 
+export interface RetentionOutlook {
+  cases: OutlookRow[];
+  /** Inbound mails that matched no case and will be emptied within the window (ADR 038). */
+  unmatchedMails: number;
+}
+
 /**
  * Finished cases not yet anonymised whose date falls within `days` (default 30) of `now`, and every
- * held case past its date: what the next sweeps will anonymise, and what a hold keeps.
+ * held case past its date: what the next sweeps will anonymise, and what a hold keeps; and how many
+ * unmatched mails fall due (a liaison's reading counts none: the table is the officer's).
  */
-export function retentionOutlook(actor: Actor, now: Date, days = RETENTION_LOOKAHEAD_DAYS): Promise<OutlookRow[]> {
+export function retentionOutlook(actor: Actor, now: Date, days = RETENTION_LOOKAHEAD_DAYS): Promise<RetentionOutlook> {
   return asActor(actor, async (trx) => {
-    const policy = await loadRetentionPolicy(trx);
-    const rows = await candidates(trx, new Date(now.getTime() + days * 86_400_000), null, 5000);
-    const out: OutlookRow[] = [];
-    for (const row of rows) {
-      const standing = retentionStanding(factsOf(row), policy, now);
-      if (standing.kind === "expired" || standing.kind === "kept" || standing.kind === "held") {
-        out.push({ reference: row.reference, status: row.status as Outcome, endedAt: new Date(row.ended_at!), dueAt: standing.dueAt, kind: standing.kind, holdReason: standing.kind === "held" ? standing.hold.reason : null });
-      }
-    }
-    return out.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.reference.localeCompare(b.reference));
+    const until = new Date(now.getTime() + days * 86_400_000);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n ${unmatchedMailsDue(until)}`.execute(trx);
+    return { cases: await caseOutlook(trx, now, until), unmatchedMails: rows[0]?.n ?? 0 };
   });
+}
+
+async function caseOutlook(trx: Q, now: Date, until: Date): Promise<OutlookRow[]> {
+  const policy = await loadRetentionPolicy(trx);
+  const rows = await candidates(trx, until, null, 5000);
+  const out: OutlookRow[] = [];
+  for (const row of rows) {
+    const standing = retentionStanding(factsOf(row), policy, now);
+    if (standing.kind === "expired" || standing.kind === "kept" || standing.kind === "held") {
+      out.push({ reference: row.reference, status: row.status as Outcome, endedAt: new Date(row.ended_at!), dueAt: standing.dueAt, kind: standing.kind, holdReason: standing.kind === "held" ? standing.hold.reason : null });
+    }
+  }
+  return out.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.reference.localeCompare(b.reference));
+}
+
+/**
+ * The FROM and WHERE of the inbound mails that matched no case and whose date under the stored
+ * policy is at or before `until`: `unmatchedMailDueAt` in SQL (an open intake item waits; a
+ * discarded one counts from its decision).
+ */
+function unmatchedMailsDue(until: Date) {
+  return sql`
+    from inbound_mails m
+    join retention_policies p on p.outcome = 'unmatched_mail'
+    left join intake_items i on i.inbound_mail_id = m.id
+    where m.case_id is null and m.anonymised_at is null
+      and (i.id is null or (i.status <> 'open' and i.case_id is null))
+      and ((greatest(m.received_at, coalesce(i.decided_at, m.received_at)) at time zone 'UTC')
+        + make_interval(months => p.retain_months)) at time zone 'UTC' <= ${until}`;
 }
 
 /**
@@ -183,6 +223,8 @@ async function candidates(q: Q, until: Date, afterId: string | null, limit: numb
 
 export interface SweepResult {
   anonymised: string[];
+  /** Inbound mails that matched no case, emptied by this run. */
+  unmatchedMails: number;
   accountsRemoved: number;
   /** Cases due but left alone, with why (a broken hash chain is kept as evidence for the officer). */
   skipped: { reference: string; why: string }[];
@@ -194,7 +236,7 @@ export interface SweepResult {
  * the owner's pool (the job queue's worker): it rewrites rows no actor may.
  */
 export async function sweepRetention(owner: Q, now: Date, options: { batchSize?: number } = {}): Promise<SweepResult> {
-  const result: SweepResult = { anonymised: [], accountsRemoved: 0, skipped: [] };
+  const result: SweepResult = { anonymised: [], unmatchedMails: 0, accountsRemoved: 0, skipped: [] };
   const policy = await loadRetentionPolicy(owner);
   let afterId: string | null = null;
   for (;;) {
@@ -212,7 +254,30 @@ export async function sweepRetention(owner: Q, now: Date, options: { batchSize?:
       }
     }
   }
+  result.unmatchedMails = await sweepUnmatchedMails(owner, now, options.batchSize ?? 200);
   return result;
+}
+
+/**
+ * Empties the unmatched mails past their date, a batch per transaction. The rows are locked and the
+ * rule applied again by the statement itself (skip locked: two sweeps at once take different rows,
+ * and a row the other emptied no longer matches), so each mail is emptied once.
+ */
+async function sweepUnmatchedMails(owner: Q, now: Date, batchSize: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const done = await owner.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ id: string }>`
+        with due as (select m.id ${unmatchedMailsDue(now)} order by m.id limit ${batchSize} for update of m skip locked)
+        update inbound_mails set ${EMPTIED_INBOUND_MAIL}, user_id = null, anonymised_at = ${now}
+        from due where inbound_mails.id = due.id
+        returning inbound_mails.id`.execute(trx);
+      if (rows.length) await sql`update intake_items set ${EMPTIED_INTAKE_ITEM} where inbound_mail_id = any(${rows.map((r) => r.id)}::uuid[])`.execute(trx);
+      return rows.length;
+    });
+    total += done;
+    if (done < batchSize) return total;
+  }
 }
 
 type AnonymiseOutcome = { kind: "anonymised"; accountRemoved: boolean } | { kind: "skipped"; why: string } | { kind: "not_due" };
@@ -231,7 +296,7 @@ export async function anonymiseCaseIn(trx: Transaction<Database>, caseId: string
   if (audit.broken.length) return { kind: "skipped", why: `its event chain is broken (${audit.broken[0]!.detail})` };
 
   const complainantId = locked.complainant_id;
-  const complainant = await trx.selectFrom("users").select(["email"]).where("id", "=", complainantId).executeTakeFirst();
+  const complainant = await trx.selectFrom("users").select(["email", "name"]).where("id", "=", complainantId).executeTakeFirst();
   const address = complainant?.email ?? null;
   const head = await trx.selectFrom("case_events").select(["seq", "hash"]).where("case_id", "=", caseId).orderBy("seq", "desc").executeTakeFirst();
 
@@ -268,12 +333,8 @@ export async function anonymiseCaseIn(trx: Transaction<Database>, caseId: string
       recipient = case when recipient = ${address} then ${ANONYMISED_ADDRESS} else recipient end
     where case_id = ${caseId}
   `.execute(trx);
-  await sql`
-    update inbound_mails set raw = ''::bytea, raw_size = 0, envelope_from = null, envelope_to = '{}', from_address = null,
-      from_name = null, subject = null, full_text = '', new_text = '', note = null
-    where case_id = ${caseId}
-  `.execute(trx);
-  await sql`update intake_items set from_address = ${ANONYMISED_ADDRESS}, from_name = '', subject = '', body = '' where case_id = ${caseId}`.execute(trx);
+  await sql`update inbound_mails set ${EMPTIED_INBOUND_MAIL} where case_id = ${caseId}`.execute(trx);
+  await sql`update intake_items set ${EMPTIED_INTAKE_ITEM} where case_id = ${caseId}`.execute(trx);
   await trx.deleteFrom("held_filings").where("case_id", "=", caseId).execute();
   await trx.deleteFrom("mail_reply_tokens").where("case_id", "=", caseId).execute();
 
@@ -312,16 +373,30 @@ export async function anonymiseCaseIn(trx: Transaction<Database>, caseId: string
     })
     .execute();
 
-  return { kind: "anonymised", accountRemoved: await removeAccountIfLastCase(trx, complainantId, address) };
+  return { kind: "anonymised", accountRemoved: await removeAccountIfLastCase(trx, complainantId, address, complainant?.name ?? null) };
+}
+
+/**
+ * Staff's saved queue views that searched for the person (ADR 038): the search term goes from the
+ * query, and a view named after them is renamed. Only when the person goes: while another case of
+ * theirs runs, a view that finds it by their address is still of use.
+ */
+async function forgetInSavedFilters(trx: Transaction<Database>, terms: string[]): Promise<void> {
+  const filters = await trx.selectFrom("saved_filters").select(["id", "name", "query"]).execute();
+  for (const f of filters) {
+    const changed = scrubSavedFilter(f, terms);
+    if (changed) await trx.updateTable("saved_filters").set(changed).where("id", "=", f.id).execute();
+  }
 }
 
 /** The complainant's account goes with their last case: the user row, and with it sessions, links and tokens. */
-async function removeAccountIfLastCase(trx: Transaction<Database>, userId: string, address: string | null): Promise<boolean> {
+async function removeAccountIfLastCase(trx: Transaction<Database>, userId: string, address: string | null, name: string | null): Promise<boolean> {
   if (userId === ANONYMISED_COMPLAINANT_ID) return false;
   const user = await trx.selectFrom("users").select(["role"]).where("id", "=", userId).executeTakeFirst();
   if (!user || user.role !== "complainant") return false;
   const left = await trx.selectFrom("cases").select("id").where("complainant_id", "=", userId).limit(1).executeTakeFirst();
   if (left) return false;
+  await forgetInSavedFilters(trx, [address, name].filter((t): t is string => !!t));
   // Sign-in mail about no case went to the address too.
   if (address) {
     await sql`update mail_deliveries set data = '{}'::jsonb, recipient = ${ANONYMISED_ADDRESS}, smtp_response = null, last_error = null, bounce_detail = null

@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Retention: the next 30 days" 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["officer"]);
-  return { rows: await retentionOutlook(actor, new Date()) };
+  return retentionOutlook(actor, new Date());
 }
 
 // The case page's legal hold form posts here (officer only); the answer goes back to the case.
@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function RetentionOutlook() {
-  const { rows } = useLoaderData<typeof loader>();
+  const { cases: rows, unmatchedMails } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { formatDate } = useDates();
   const due = rows.filter((r) => r.kind !== "held");
@@ -74,6 +74,13 @@ export default function RetentionOutlook() {
           </table>
         </div>
       )}
+      <h2>Mail that matched no case ({unmatchedMails})</h2>
+      <p>
+        {unmatchedMails === 0
+          ? `No mail that matched no case falls due in the next ${RETENTION_LOOKAHEAD_DAYS} days.`
+          : `${unmatchedMails} received ${unmatchedMails === 1 ? "mail" : "mails"} that matched no case (or whose intake item was discarded) will be emptied: the original, the addresses, the subject and the text.`}{" "}
+        An intake item still open waits for your decision.
+      </p>
       <h2>Kept by a legal hold ({held.length})</h2>
       {held.length === 0 ? (
         <p>No case past its date is on legal hold.</p>

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { redirectWithFlash } from "~/lib/flash.server";
 import { FlashNotice } from "~/components/FlashNotice";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { MAX_RETENTION_MONTHS, OUTCOMES, STATUS_LABELS, parseRetentionPolicy, type Outcome } from "~/domain";
+import { DEFAULT_UNMATCHED_MAIL_MONTHS, MAX_RETENTION_MONTHS, OUTCOMES, RETENTION_ITEMS, STATUS_LABELS, parseRetentionPolicy, type Outcome } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field, FieldScope, FormError } from "~/components/Field";
 import { useDates } from "~/lib/dates";
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   const form = await request.formData();
-  const input = Object.fromEntries(OUTCOMES.map((o) => [o, String(form.get(o) ?? "")]));
+  const input = Object.fromEntries(RETENTION_ITEMS.map((o) => [o, String(form.get(o) ?? "")]));
   const parsed = parseRetentionPolicy(input);
   if (!parsed.ok) return data({ errors: parsed.errors as Record<string, string>, values: input }, { status: 400 });
   await updateRetentionPolicy(actor, parsed.policy, new Date());
@@ -37,7 +37,12 @@ export default function RetentionSettings() {
         A finished case is anonymised this many months after it ends (its last closing, withdrawal or accepted answer): the
         complainant's name and address, the text of the complaint and of every message, files and mail bodies are replaced.
         Its stages, dates, category, country and outcome stay, so reports and the audit trail stay whole. A case on legal hold
-        is kept until the hold is lifted. The complainant's account goes when their last case is anonymised.
+        is kept until the hold is lifted. The complainant's account goes when their last case is anonymised, and staff's saved
+        queue views that searched for their name or address lose that search.
+      </p>
+      <p>
+        Mail that matched no case is emptied the same way (the original, the addresses, the subject and the text) this many months
+        after it arrived, or after its intake item was discarded. An intake item still open is kept until you decide it.
       </p>
       <p>
         <Link to="/retention">What will be anonymised in the next 30 days</Link>
@@ -52,6 +57,12 @@ export default function RetentionSettings() {
                 {(attrs) => <input type="number" inputMode="numeric" min={1} max={MAX_RETENTION_MONTHS} step={1} required defaultValue={String(policy[outcome])} {...attrs} />}
               </Field>
             ))}
+          </fieldset>
+          <fieldset>
+            <legend>Months to keep mail that matched no case</legend>
+            <Field name="unmatched_mail" label="Unmatched mail" error={result?.errors?.unmatched_mail} hint={`1 to ${MAX_RETENTION_MONTHS}; ${DEFAULT_UNMATCHED_MAIL_MONTHS} is one year.`}>
+              {(attrs) => <input type="number" inputMode="numeric" min={1} max={MAX_RETENTION_MONTHS} step={1} required defaultValue={String(policy.unmatched_mail)} {...attrs} />}
+            </Field>
           </fieldset>
           <button type="submit">Save</button>
         </Form>

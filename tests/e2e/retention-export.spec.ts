@@ -61,6 +61,7 @@ test("the officer places and lifts a legal hold, sees the next 30 days and keeps
 
   await page.getByRole("link", { name: "Retention", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Retention: the next 30 days");
+  await expect(page.getByRole("heading", { level: 2, name: /^Mail that matched no case \(\d+\)$/ })).toBeVisible();
   await page.getByRole("link", { name: "Change how long cases are kept" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Retention");
   const resolved = page.getByLabel("Resolved cases");
@@ -77,6 +78,16 @@ test("the officer places and lifts a legal hold, sees the next 30 days and keeps
   await page.getByLabel("Resolved cases").fill("36");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByLabel("Resolved cases")).toHaveValue("36");
+  // Mail that matched no case has a period of its own (ADR 038).
+  const unmatched = page.getByLabel("Unmatched mail");
+  await expect(unmatched).toHaveValue("12");
+  await unmatched.fill("6");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByLabel("Unmatched mail")).toHaveValue("6");
+  await page.getByLabel("Unmatched mail").fill("12");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByLabel("Unmatched mail")).toHaveValue("12");
 });
 
 test("a liaison cannot open the retention pages", async ({ page }) => {

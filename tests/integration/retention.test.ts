@@ -12,6 +12,7 @@ import type { Actor } from "../../app/domain";
 import { verifyEventChains } from "../../app/models/audit.server";
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { ANONYMISED_COMPLAINANT_ID, changeLegalHold, retentionOutlook, sweepRetention } from "../../app/models/retention.server";
+import { listSavedFilters, saveFilter } from "../../app/models/saved-filters.server";
 import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, plusDays, type FiledCase, type TestUser } from "../support/factories";
 
 const NOW = new Date("2026-11-20T10:00:00Z");
@@ -25,10 +26,10 @@ interface Made {
 }
 
 /** A case with messages of every audience, a file and a received mail, finished at `endedAt` (or left running). */
-async function madeCase(endedAt: Date | null, opts: { email?: string; filedAt?: Date } = {}): Promise<Made> {
+async function madeCase(endedAt: Date | null, opts: { email?: string; name?: string; filedAt?: Date } = {}): Promise<Made> {
   const secret = `SECRET-${Math.random().toString(36).slice(2, 10)}`;
   const filedAt = opts.filedAt ?? plusDays(endedAt ?? NOW, -20);
-  const filed = await fileCase({ clientId, description: `${secret} description`, desiredOutcome: `${secret} outcome`, ...(opts.email ? { email: opts.email } : {}) }, filedAt);
+  const filed = await fileCase({ clientId, description: `${secret} description`, desiredOutcome: `${secret} outcome`, ...(opts.email ? { email: opts.email } : {}), ...(opts.name ? { name: opts.name } : {}) }, filedAt);
   let version = 1;
   const step = async (actor: Actor, command: Parameters<typeof performCaseCommand>[0]["command"], at: Date, body?: string) => {
     const done = await performCaseCommand({ actor, reference: filed.reference, expectedVersion: version, command, ...(body ? { body } : {}), now: at });
@@ -45,7 +46,7 @@ async function madeCase(endedAt: Date | null, opts: { email?: string; filedAt?: 
     .execute();
   await db()
     .insertInto("inbound_mails")
-    .values({ dedup_key: secret, received_at: plusDays(filedAt, 3), via: "smtp", envelope_from: filed.complainant.email, envelope_to: ["in@example.org"], from_address: filed.complainant.email, from_name: secret, subject: secret, raw: Buffer.from(`Subject: ${secret}\r\n\r\n${secret}`), raw_size: 40, kind: "message", outcome: "posted", case_id: filed.id })
+    .values({ dedup_key: secret, received_at: plusDays(filedAt, 3), via: "smtp", envelope_from: filed.complainant.email, envelope_to: ["in@example.org"], from_address: filed.complainant.email, from_name: secret, subject: secret, raw: Buffer.from(`Subject: ${secret}\r\n\r\n${secret}`), raw_size: 40, kind: "message", outcome: "posted", case_id: filed.id, attachments: JSON.stringify([{ name: `${secret}.pdf`, size: 9, outcome: "saved" }, { name: `${secret}.exe`, size: 9, outcome: "refused", reason: `"${secret}.exe" is not a file type we accept.` }]) })
     .execute();
   if (endedAt) await step(officer.actor, { type: "close", kind: "unfounded", reason: `${secret} closure reason` }, endedAt);
   return { filed, secret };
@@ -59,7 +60,8 @@ async function everythingAbout(caseId: string): Promise<string> {
       (select string_agg(body, ' ') from messages where case_id = ${caseId}),
       (select string_agg(file_name || ' ' || safe_name || ' ' || convert_from(content, 'UTF8'), ' ') from attachments where case_id = ${caseId}),
       (select string_agg(recipient || ' ' || data::text, ' ') from mail_deliveries where case_id = ${caseId}),
-      (select string_agg(coalesce(from_address, '') || coalesce(from_name, '') || coalesce(subject, '') || convert_from(raw, 'UTF8'), ' ') from inbound_mails where case_id = ${caseId}),
+      (select string_agg(coalesce(from_address, '') || coalesce(from_name, '') || coalesce(subject, '') || convert_from(raw, 'UTF8') || attachments::text, ' ') from inbound_mails where case_id = ${caseId}),
+      (select every::text || ' ' || shared::text from case_search where case_id = ${caseId}),
       (select string_agg(payload::text, ' ') from case_events where case_id = ${caseId})
     ) as all`.execute(db());
   return rows[0]!.all;
@@ -80,6 +82,41 @@ async function statistics(ids: string[]) {
   return rows;
 }
 
+/** An inbound mail that matched no case, with an intake item if given; its secret is in every text column. */
+async function unmatchedMail(receivedAt: Date, intake?: { status: "open" | "discarded"; decidedAt?: Date }): Promise<{ id: string; secret: string }> {
+  const secret = `UNMATCHED-${Math.random().toString(36).slice(2, 10)}`;
+  const from = `${secret.toLowerCase()}@example.test`;
+  const { id } = await db()
+    .insertInto("inbound_mails")
+    .values({ dedup_key: `message-id:<${Math.random().toString(36).slice(2)}@mail.example.test>`, received_at: receivedAt, via: "smtp", envelope_from: from, envelope_to: [`${secret}@in.example.org`], from_address: from, from_name: secret, subject: secret, raw: Buffer.from(`From: ${from}\r\nSubject: ${secret}\r\n\r\n${secret}`), raw_size: 60, kind: intake ? "message" : "auto_reply", outcome: intake ? "intake" : "recorded", case_id: null, full_text: secret, new_text: secret, note: `${secret} note`, attachments: JSON.stringify([{ name: `${secret}.pdf`, size: 3, outcome: "not_saved" }]) })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (intake) {
+    await db()
+      .insertInto("intake_items")
+      .values({ inbound_mail_id: id, received_at: receivedAt, from_address: from, from_name: secret, subject: secret, body: secret, reason: "No case matched.", status: intake.status, decided_by: intake.decidedAt ? officer.id : null, decided_at: intake.decidedAt ?? null, discard_reason: intake.status === "discarded" ? `${secret} is spam` : null })
+      .execute();
+  }
+  return { id, secret };
+}
+
+/** Everything an unmatched mail and its intake item hold, lower-cased. */
+async function everythingOfMail(id: string): Promise<string> {
+  const { rows } = await sql<{ all: string }>`
+    select lower(concat_ws(' ', (select row_to_json(m)::text || convert_from(m.raw, 'UTF8') from inbound_mails m where m.id = ${id}),
+      (select row_to_json(i)::text from intake_items i where i.inbound_mail_id = ${id}))) as all`.execute(db());
+  return rows[0]!.all;
+}
+
+/** What statistics can draw from unmatched mail: counts by kind, outcome, month, intake status and reason. */
+async function mailStatistics(ids: string[]) {
+  const { rows } = await sql`
+    select m.kind, m.outcome, to_char(m.received_at at time zone 'UTC', 'YYYY-MM') as month, i.status, i.reason, i.decided_at, count(*)::int as n
+    from inbound_mails m left join intake_items i on i.inbound_mail_id = m.id
+    where m.id = any(${ids}::uuid[]) group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`.execute(db());
+  return rows;
+}
+
 const anonymisedEvents = async (caseId: string) =>
   Number((await db().selectFrom("case_events").select((eb) => eb.fn.countAll().as("n")).where("case_id", "=", caseId).where("type", "=", "anonymised").executeTakeFirstOrThrow()).n);
 
@@ -89,12 +126,16 @@ let recent: Made;
 let running: Made;
 let twoCasesOld: Made;
 let twoCasesRunning: Made;
+const mails = {} as Record<"old" | "discardedLongAgo" | "discardedLately" | "open" | "soon" | "recent", { id: string; secret: string }>;
+let unmatchedBefore: number;
+let mailStatsBefore: unknown;
+const nameOfExpired = `Ottilie Zq${Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 8)}`;
 
 beforeAll(async () => {
   clientId = (await createClient("Retention")).id;
   officer = await createOfficer();
   liaison = await createLiaison(clientId);
-  expired = await madeCase(new Date("2022-01-10T12:00:00Z"));
+  expired = await madeCase(new Date("2022-01-10T12:00:00Z"), { name: nameOfExpired });
   held = await madeCase(new Date("2022-02-01T12:00:00Z"));
   recent = await madeCase(new Date("2026-01-05T12:00:00Z"));
   running = await madeCase(null, { filedAt: new Date("2020-05-01T12:00:00Z") });
@@ -104,7 +145,28 @@ beforeAll(async () => {
   await sessionCookieFor(twoCasesOld.filed.complainant.id);
   const placed = await changeLegalHold(officer.actor, held.filed.reference, { type: "place_legal_hold", reason: "litigation: court order 12/26" }, plusDays(NOW, -1));
   expect(placed).toEqual({ ok: true });
+
+  unmatchedBefore = (await retentionOutlook(officer.actor, NOW)).unmatchedMails;
+  mails.old = await unmatchedMail(new Date("2025-06-01T08:00:00Z")); // due 2026-06-01
+  mails.discardedLongAgo = await unmatchedMail(new Date("2025-01-01T08:00:00Z"), { status: "discarded", decidedAt: new Date("2025-02-01T08:00:00Z") }); // due 2026-02-01
+  mails.discardedLately = await unmatchedMail(new Date("2025-01-01T08:00:00Z"), { status: "discarded", decidedAt: new Date("2026-03-01T08:00:00Z") }); // due 2027-03-01
+  mails.open = await unmatchedMail(new Date("2024-01-01T08:00:00Z"), { status: "open" }); // waits for the officer
+  mails.soon = await unmatchedMail(new Date("2025-12-10T08:00:00Z")); // due 2026-12-10: within the outlook's 30 days
+  mails.recent = await unmatchedMail(new Date("2026-10-01T08:00:00Z"));
+  mailStatsBefore = await mailStatistics(Object.values(mails).map((m) => m.id));
+
+  // Saved queue views: one searching the expired case's person, one the person with two cases, one nobody.
+  const view = (q: string) => new URLSearchParams({ q, stage: "client", sort: "due" }).toString();
+  for (const [name, query] of [
+    [`Cases of ${nameOfExpired}`, view(expired.filed.complainant.email)],
+    ["Two cases", view(twoCasesOld.filed.complainant.email)],
+    ["Removal requests", view("removal")],
+  ] as const) {
+    expect(await saveFilter(officer.actor, name, query)).toEqual({ ok: true });
+  }
 }, 120_000);
+
+const savedViews = async () => Object.fromEntries((await listSavedFilters(officer.actor)).map((f) => [f.name, f.query]));
 
 afterAll(async () => {
   await discardTestMail();
@@ -112,7 +174,7 @@ afterAll(async () => {
 
 describe("the officer's outlook", () => {
   it("lists what falls due within 30 days and the held cases, not the others", async () => {
-    const rows = await retentionOutlook(officer.actor, NOW);
+    const rows = (await retentionOutlook(officer.actor, NOW)).cases;
     const mine = rows.filter((r) => [expired, held, recent, running, twoCasesOld].some((m) => m.filed.reference === r.reference));
     expect(mine.map((r) => [r.reference, r.kind]).sort()).toEqual(
       [
@@ -124,12 +186,17 @@ describe("the officer's outlook", () => {
     expect(mine.find((r) => r.reference === expired.filed.reference)?.dueAt.toISOString()).toBe("2025-01-10T12:00:00.000Z");
     expect(mine.find((r) => r.reference === held.filed.reference)?.holdReason).toBe("litigation: court order 12/26");
     // A case due in 29 days is listed (recent ends 2026-01-05: due 2029; seen from 2028-12-07 it is within the window).
-    const later = await retentionOutlook(officer.actor, new Date("2028-12-07T12:00:00Z"));
+    const later = (await retentionOutlook(officer.actor, new Date("2028-12-07T12:00:00Z"))).cases;
     expect(later.find((r) => r.reference === recent.filed.reference)).toMatchObject({ kind: "kept" });
   });
 
+  it("counts the unmatched mails falling due within 30 days: expired or soon, not an open intake item's nor a recent one", async () => {
+    expect((await retentionOutlook(officer.actor, NOW)).unmatchedMails - unmatchedBefore).toBe(3);
+    expect((await retentionOutlook(liaison.actor, NOW)).unmatchedMails).toBe(0);
+  });
+
   it("is refused to a liaison by the database (no rows of other clients) and shows only the liaison's", async () => {
-    const rows = await retentionOutlook(liaison.actor, NOW);
+    const rows = (await retentionOutlook(liaison.actor, NOW)).cases;
     expect(rows.every((r) => [expired, held, recent, twoCasesOld].some((m) => m.filed.reference === r.reference))).toBe(true);
   });
 });
@@ -160,6 +227,36 @@ describe("the sweep", () => {
       expect((await db().selectFrom("cases").select("anonymised_at").where("id", "=", m.filed.id).executeTakeFirstOrThrow()).anonymised_at).toBeNull();
     }
     expect(await statistics(ids())).toEqual(before);
+    // The search words of an anonymised case hold neither its text nor the person's name.
+    const words = await everythingAbout(expired.filed.id);
+    expect(words.toLowerCase()).not.toContain(expired.secret.toLowerCase());
+    expect(words.toLowerCase()).not.toContain(nameOfExpired.split(" ")[1]!.toLowerCase());
+  });
+
+  it("empties unmatched mail past its date, with its intake item, and keeps what statistics count", async () => {
+    for (const m of [mails.old, mails.discardedLongAgo]) {
+      const text = await everythingOfMail(m.id);
+      expect(text).not.toContain(m.secret.toLowerCase());
+      const row = await db().selectFrom("inbound_mails").select(["anonymised_at", "raw", "from_address", "envelope_from", "user_id"]).where("id", "=", m.id).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ raw: Buffer.alloc(0), from_address: null, envelope_from: null, user_id: null });
+      expect(row.anonymised_at?.toISOString()).toBe(NOW.toISOString());
+    }
+    expect((await db().selectFrom("intake_items").select(["from_address", "status", "discard_reason"]).where("inbound_mail_id", "=", mails.discardedLongAgo.id).executeTakeFirstOrThrow())).toEqual({ from_address: "anonymised@invalid", status: "discarded", discard_reason: "[anonymised]" });
+    for (const m of [mails.discardedLately, mails.open, mails.soon, mails.recent]) {
+      expect(await everythingOfMail(m.id)).toContain(`${m.secret.toLowerCase()} note`);
+      expect((await db().selectFrom("inbound_mails").select("anonymised_at").where("id", "=", m.id).executeTakeFirstOrThrow()).anonymised_at).toBeNull();
+    }
+    expect(await mailStatistics(Object.values(mails).map((m) => m.id))).toEqual(mailStatsBefore);
+    expect((await retentionOutlook(officer.actor, NOW)).unmatchedMails - unmatchedBefore).toBe(1); // the one due soon
+  });
+
+  it("takes the person's address and name out of saved views when their account goes, not while a case of theirs runs", async () => {
+    const views = await savedViews();
+    expect(views[`Cases of ${nameOfExpired}`]).toBeUndefined();
+    const renamed = Object.entries(views).find(([name]) => name.endsWith("(search anonymised)"));
+    expect(renamed?.[1]).toBe("stage=client&sort=due");
+    expect(views["Two cases"]).toBe(new URLSearchParams({ q: twoCasesOld.filed.complainant.email, stage: "client", sort: "due" }).toString());
+    expect(views["Removal requests"]).toBe("q=removal&stage=client&sort=due");
   });
 
   it("leaves every chain verifying, with one 'anonymised' event that records the head before", async () => {
@@ -214,6 +311,23 @@ describe("the sweep", () => {
     const done = await sweepRetention(db(), new Date("2030-01-01T00:00:00Z"));
     expect(done.anonymised).toContain(twoCasesRunning.filed.reference);
     expect(await db().selectFrom("users").select("id").where("id", "=", twoCasesOld.filed.complainant.id).executeTakeFirst()).toBeUndefined();
+    expect((await savedViews())["Two cases"]).toBe("stage=client&sort=due");
+    expect((await savedViews())["Removal requests"]).toBe("q=removal&stage=client&sort=due");
+  });
+
+  it("by then every unmatched mail is emptied but the one whose intake item is still open", async () => {
+    for (const m of [mails.discardedLately, mails.soon, mails.recent]) expect(await everythingOfMail(m.id)).not.toContain(m.secret.toLowerCase());
+    expect(await everythingOfMail(mails.open.id)).toContain(`${mails.open.secret.toLowerCase()} note`);
+    expect(await mailStatistics(Object.values(mails).map((m) => m.id))).toEqual(mailStatsBefore);
+  });
+
+  it("two sweeps at once empty each unmatched mail once", async () => {
+    const more = [await unmatchedMail(new Date("2001-01-01T00:00:00Z")), await unmatchedMail(new Date("2001-02-01T00:00:00Z")), await unmatchedMail(new Date("2001-03-01T00:00:00Z"))];
+    const [t1, t2] = [new Date("2031-01-01T00:00:00.000Z"), new Date("2031-01-01T00:00:00.001Z")];
+    const [a, b] = await Promise.all([sweepRetention(db(), t1, { batchSize: 1 }), sweepRetention(db(), t2, { batchSize: 1 })]);
+    const { n } = await db().selectFrom("inbound_mails").select((eb) => eb.fn.countAll<string>().as("n")).where("anonymised_at", "in", [t1, t2]).executeTakeFirstOrThrow();
+    expect(a.unmatchedMails + b.unmatchedMails).toBe(Number(n));
+    for (const m of more) expect(await everythingOfMail(m.id)).not.toContain(m.secret.toLowerCase());
   });
 });
 

@@ -8,6 +8,8 @@ import {
   decideLegalHold,
   isExpired,
   parseRetentionPolicy,
+  scrubSavedFilter,
+  unmatchedMailDueAt,
   redactEventPayload,
   redactFreeText,
   retentionDueAt,
@@ -42,7 +44,7 @@ describe("retentionDueAt and retentionStanding", () => {
   });
 
   it("takes the months of the case's own outcome", () => {
-    const policy = { resolved: 12, withdrawn: 6, closed: 24 };
+    const policy = { resolved: 12, withdrawn: 6, closed: 24, unmatched_mail: 12 };
     expect(retentionDueAt({ status: "withdrawn", endedAt: ENDED }, policy)?.toISOString()).toBe("2023-09-15T10:00:00.000Z");
     expect(retentionDueAt({ status: "resolved", endedAt: ENDED }, policy)?.toISOString()).toBe("2024-03-15T10:00:00.000Z");
     expect(retentionDueAt({ status: "closed", endedAt: ENDED }, policy)?.toISOString()).toBe("2025-03-15T10:00:00.000Z");
@@ -76,13 +78,49 @@ describe("retentionDueAt and retentionStanding", () => {
 });
 
 describe("parseRetentionPolicy", () => {
-  it("takes whole months from 1 to 1200 for every outcome", () => {
-    expect(parseRetentionPolicy({ resolved: "36", withdrawn: " 12 ", closed: "1200" })).toEqual({ ok: true, policy: { resolved: 36, withdrawn: 12, closed: 1200 } });
+  it("takes whole months from 1 to 1200 for every outcome and for unmatched mail", () => {
+    expect(parseRetentionPolicy({ resolved: "36", withdrawn: " 12 ", closed: "1200", unmatched_mail: "6" })).toEqual({ ok: true, policy: { resolved: 36, withdrawn: 12, closed: 1200, unmatched_mail: 6 } });
   });
   it.each(["0", "-1", "1201", "1.5", "", "abc", "1e2"])("refuses %j", (bad) => {
-    const parsed = parseRetentionPolicy({ resolved: bad, withdrawn: "36", closed: "36" });
+    const parsed = parseRetentionPolicy({ resolved: bad, withdrawn: "36", closed: "36", unmatched_mail: "12" });
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(Object.keys(parsed.errors)).toEqual(["resolved"]);
+  });
+  it("refuses a form without the unmatched mail's months", () => {
+    const parsed = parseRetentionPolicy({ resolved: "36", withdrawn: "36", closed: "36" });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(Object.keys(parsed.errors)).toEqual(["unmatched_mail"]);
+  });
+});
+
+describe("unmatchedMailDueAt", () => {
+  const received = new Date("2026-01-31T08:00:00.000Z");
+  it("is a year after receipt by default, counted in UTC calendar months", () => {
+    expect(unmatchedMailDueAt({ receivedAt: received, intake: null }, DEFAULT_RETENTION_POLICY)?.toISOString()).toBe("2027-01-31T08:00:00.000Z");
+    expect(unmatchedMailDueAt({ receivedAt: received, intake: null }, { ...DEFAULT_RETENTION_POLICY, unmatched_mail: 1 })?.toISOString()).toBe("2026-02-28T08:00:00.000Z");
+  });
+  it("counts from the discarding of its intake item when that came later", () => {
+    const decidedAt = new Date("2026-03-10T09:00:00.000Z");
+    expect(unmatchedMailDueAt({ receivedAt: received, intake: { status: "discarded", decidedAt } }, DEFAULT_RETENTION_POLICY)?.toISOString()).toBe("2027-03-10T09:00:00.000Z");
+  });
+  it("waits while the intake item is open", () => {
+    expect(unmatchedMailDueAt({ receivedAt: received, intake: { status: "open", decidedAt: null } }, DEFAULT_RETENTION_POLICY)).toBeNull();
+  });
+});
+
+describe("scrubSavedFilter", () => {
+  const id = "0123abcd-0000-4000-8000-000000000001";
+  const terms = ["Jane.Doe@Example.org", "Jane  Doe"];
+  it("drops a q naming the person's address or name, keeps the other filters", () => {
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=jane.doe%40example.org&stage=dma&sort=due" }, terms)).toEqual({ query: "stage=dma&sort=due" });
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=about+JANE+DOE+again" }, terms)).toEqual({ query: "" });
+  });
+  it("renames a view named after the person", () => {
+    expect(scrubSavedFilter({ id, name: "Cases of jane doe", query: "stage=dma" }, terms)).toEqual({ name: "Saved view 0123abcd (search anonymised)" });
+  });
+  it("leaves other views, and takes no short or placeholder term for a name", () => {
+    expect(scrubSavedFilter({ id, name: "Doe", query: "q=doe&stage=dma" }, terms)).toBeNull();
+    expect(scrubSavedFilter({ id, name: "Al", query: "q=al" }, ["Al", "[anonymised]"])).toBeNull();
   });
 });
 
