@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CATEGORIES } from "~/domain";
 import type { ComplaintInput, FileOutcome } from "~/models/complaints.server";
 import { COUNTRIES } from "./countries";
+import type { Translate } from "~/i18n";
 import { email, optionalText, text, uuid, type FieldErrors } from "./forms";
 
 import { ORGANIZATION_UNKNOWN, OPERATOR_ITSELF } from "./organization";
@@ -34,6 +35,29 @@ export function complaintInput(f: z.output<typeof complaintForm>): ComplaintInpu
     email: f.email,
     submissionKey: f.submissionKey,
   };
+}
+
+/** The longest text each field takes (as in complaintForm above). */
+const TEXT_LIMITS = { description: 10_000, desiredOutcome: 5_000, earlierContact: 5_000, name: 200 } as const;
+
+/**
+ * The public form's field errors in the complainant's language, from each field's zod code: the
+ * schema's messages are English (the staff forms show them as they are).
+ */
+export function complaintErrorsIn(t: Translate, codes: FieldErrors): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [field, code] of Object.entries(codes)) {
+    if (field === "organization") out[field] = t(code === "custom" ? "complain.error.organizationList" : "complain.error.organization");
+    else if (field === "category") out[field] = t("complain.error.category");
+    else if (field === "country") out[field] = t("complain.error.country");
+    else if (field === "email") out[field] = t(code === "too_big" ? "complain.error.emailTooLong" : code === "invalid_format" ? "complain.error.emailInvalid" : "complain.error.emailRequired");
+    else if (field in TEXT_LIMITS) {
+      const max = TEXT_LIMITS[field as keyof typeof TEXT_LIMITS];
+      out[field] = code === "too_big" ? t("complain.error.tooLong", { field, max }) : t("complain.error.required", { field });
+    } else if (field === "submissionKey") out[field] = t("complain.error.expired");
+    else out[field] = t("complain.fixFields");
+  }
+  return out;
 }
 
 /** A refusal from filing, placed on the field it concerns. */

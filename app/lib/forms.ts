@@ -5,7 +5,7 @@ export type FieldErrors = Record<string, string>;
 /** Parses a form (or URL parameters) with zod; errors come back keyed by field, one sentence each. */
 export function parseWith<T extends z.ZodType>(schema: T, input: FormData | URLSearchParams):
   | { ok: true; data: z.output<T> }
-  | { ok: false; errors: FieldErrors } {
+  | { ok: false; errors: FieldErrors; codes: FieldErrors } {
   // One pass over the entries: a field named twice becomes a list. (Asking getAll() per key
   // scans every entry for every key, and 50,000 fields then froze the server for seconds.)
   const raw: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
@@ -18,11 +18,15 @@ export function parseWith<T extends z.ZodType>(schema: T, input: FormData | URLS
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};
+  const codes: FieldErrors = {};
   for (const issue of result.error.issues) {
     const key = issue.path.length ? String(issue.path[0]) : "_form";
     errors[key] ??= issue.message;
+    codes[key] ??= issue.code;
   }
-  return { ok: false, errors };
+  // `codes`: each field's zod issue code (invalid_type, too_big, …), so a page in the
+  // complainant's language can word the failure instead of showing the English message.
+  return { ok: false, errors, codes };
 }
 
 /** Text fields: trimmed, required unless optional, with a limit a person can see. */

@@ -276,8 +276,13 @@ export async function holdFiling(
   return { ok: true, reference, duplicate: false, heldId: held.id };
 }
 
-/** `code: "expired"` lets the page word the common refusal in the complainant's language; any other has only its English reason. */
-export type ConfirmOutcome = { ok: true; userId: string; reference: string } | { ok: false; reason: string; code?: "expired" };
+/**
+ * Why a confirmation was refused, as a code the page words in the complainant's language; `reason`
+ * is the English sentence for logs and staff. `not_opened`: the case could not be opened from the
+ * filing (a refusal of the domain or of a stored file; neither should happen to a filing that was accepted).
+ */
+export type ConfirmRefusal = "expired" | "client_gone" | "not_opened";
+export type ConfirmOutcome = { ok: true; userId: string; reference: string } | { ok: false; reason: string; code: ConfirmRefusal };
 
 /** The owner of the address confirms a held filing: it becomes a case, received now. */
 export async function confirmHeldFiling(token: string, now: Date): Promise<ConfirmOutcome> {
@@ -300,7 +305,7 @@ export async function confirmHeldFiling(token: string, now: Date): Promise<Confi
         const input = held.input as unknown as ComplaintInput;
         if (input.clientId) {
           const client = await trx.selectFrom("clients").select("id").where("id", "=", input.clientId).executeTakeFirst();
-          if (!client) return refusedAndRolledBack({ ok: false, reason: "The organization this complaint names is no longer in our list. Please make the complaint again." });
+          if (!client) return refusedAndRolledBack({ ok: false, field: "clientId", reason: "The organization this complaint names is no longer in our list. Please make the complaint again." });
         }
         // The files sent with the form waited with the filing; now they are the case's.
         const files = await trx
@@ -310,7 +315,7 @@ export async function confirmHeldFiling(token: string, now: Date): Promise<Confi
           .orderBy("position")
           .execute();
         const filed = await openFiledCase(trx, input, user.id, now, undefined, held.reference, files.map((f) => ({ fileName: f.file_name, bytes: f.content })));
-        if (!filed.ok) return { ok: false, reason: filed.reason };
+        if (!filed.ok) return { ok: false, code: "not_opened", reason: filed.reason };
         if (files.length > 0) await trx.deleteFrom("public_filing_files").where("held_filing_id", "=", held.id).execute();
         await trx.updateTable("held_filings").set({ case_id: filed.caseId }).where("id", "=", held.id).execute();
         // Following the link proves the address is theirs.
@@ -318,7 +323,8 @@ export async function confirmHeldFiling(token: string, now: Date): Promise<Confi
         return { ok: true, userId: user.id, reference: filed.reference };
     });
   } catch (error) {
-    if (error instanceof Refused) return { ok: false, reason: error.outcome.reason };
+    // Rolled back, so the link stays usable. Only the check above refuses on the client field here.
+    if (error instanceof Refused) return { ok: false, code: "field" in error.outcome && error.outcome.field === "clientId" ? "client_gone" : "not_opened", reason: error.outcome.reason };
     throw error;
   }
 }

@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
-  CATEGORY_LABELS,
-  stepName,
-  STATUS_LABELS,
+  CATEGORIES,
   eventVisibleTo,
   visibleAudiences,
   type Actor,
@@ -10,6 +8,7 @@ import {
   type Stage,
   type Status,
 } from "~/domain";
+import { translatorFor, type Translate } from "~/i18n";
 import { fileComplaint, type FileOutcome } from "./complaints.server";
 import { asActor } from "./scope.server";
 
@@ -59,13 +58,19 @@ function eventDetails(payload: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(Object.entries(payload).filter(([key]) => !/id$/i.test(key) && key !== "filedBy"));
 }
 
-function fromLabel(actor: Actor, authorId: string | null, authorRole: string): string {
-  if (authorId === actor.userId) return "you";
-  return authorRole === "complainant" ? "you" : authorRole === "liaison" ? "the company's staff" : authorRole === "officer" ? "the Security Officer" : "us";
+function fromLabel(t: Translate, actor: Actor, authorId: string | null, authorRole: string): string {
+  const role = authorId === actor.userId || authorRole === "complainant" ? "you" : authorRole;
+  return t("mydatapage.author", { role });
 }
 
-/** Everything the complainant may see about themselves; `withContent` puts each file's bytes in as base64. */
-export function collectMyData(actor: Extract<Actor, { role: "complainant" }>, now: Date, withContent: boolean): Promise<MyDataExport> {
+const isCategory = (v: string): v is Category => (CATEGORIES as readonly string[]).includes(v);
+
+/**
+ * Everything the complainant may see about themselves; `withContent` puts each file's bytes in as
+ * base64. Names (category, step, status, who wrote) are worded by `t`: the readable page passes the
+ * complainant's language, the JSON file English. Codes (event types, channels, mail kinds) stay codes.
+ */
+export function collectMyData(actor: Extract<Actor, { role: "complainant" }>, now: Date, withContent: boolean, t: Translate = translatorFor("en")): Promise<MyDataExport> {
   return asActor(actor, async (trx) => {
     const user = await trx
       .selectFrom("users")
@@ -121,9 +126,9 @@ export function collectMyData(actor: Extract<Actor, { role: "complainant" }>, no
       const closure = c.closure as { kind: string; reason: string } | null;
       out.push({
         reference: c.reference,
-        category: CATEGORY_LABELS[c.category as Category] ?? c.category,
-        stage: stepName(c.stage as Stage) ?? c.stage,
-        status: STATUS_LABELS[c.status as Status] ?? c.status,
+        category: isCategory(c.category) ? t(`complain.category.${c.category}`) : c.category,
+        stage: t(`steps.${c.stage as Stage}.name`),
+        status: t(`case.status.${c.status as Status}`),
         country: c.country,
         openedAt: iso(c.opened_at)!,
         description: c.description,
@@ -133,7 +138,7 @@ export function collectMyData(actor: Extract<Actor, { role: "complainant" }>, no
         filesWithComplaint: files.filter((f) => f.message_id === null).map(fileOf),
         messages: messages.map((m) => ({
           at: iso(m.occurred_at ?? m.created_at)!,
-          from: fromLabel(actor, m.author_id, m.author_role),
+          from: fromLabel(t, actor, m.author_id, m.author_role),
           channel: m.channel,
           body: m.body,
           files: files.filter((f) => f.message_id === m.id).map(fileOf),
@@ -146,8 +151,7 @@ export function collectMyData(actor: Extract<Actor, { role: "complainant" }>, no
     }
     return {
       exportedAt: now.toISOString(),
-      about:
-        "Everything we hold about you that concerns your complaints: your account, your sign-in sessions, your cases, the messages and files you may see, the steps of each case and the mail we sent you. Notes our staff keep among themselves are not part of it.",
+      about: t("mydatapage.about"),
       you: {
         name: user.name,
         email: user.email,

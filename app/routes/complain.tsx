@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { operator } from "~/config/operator.server";
 import { FormError } from "~/components/Field";
 import { ComplaintFields, type CompanySearch } from "~/components/ComplaintFields";
-import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
+import { complaintErrorsIn, complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
 import { parseWith } from "~/lib/forms";
 import { acceptPublicFiling } from "~/models/public-filing.server";
 import { localeFromRequest, translatorFor, useT } from "~/i18n";
@@ -30,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ errors: {} as Record<string, string>, values: echoValues(form), search: { query, ...(await findClients(query)) } });
   }
   const parsed = parseWith(complaintForm, form);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: echoValues(form) }, { status: 400 });
+  if (!parsed.ok) return data({ errors: complaintErrorsIn(translatorFor(localeFromRequest(request)), parsed.codes), values: echoValues(form) }, { status: 400 });
   const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));
   // The same work and the same answer for every address (ADR 032): the submission is stored and its
   // job queued; whether it opens a case or waits for confirmation is decided in the background.

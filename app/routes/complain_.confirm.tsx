@@ -3,10 +3,17 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { sessionCookieFor } from "~/auth/guards.server";
 import { parseWith } from "~/lib/forms";
-import { confirmHeldFiling } from "~/models/complaints.server";
-import { localeFromRequest, translatorFor, useT } from "~/i18n";
+import { confirmHeldFiling, type ConfirmRefusal } from "~/models/complaints.server";
+import { localeFromRequest, translatorFor, useT, type MessageKey } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? "en")("filing.confirm.title") }];
+
+/** Each refusal in the complainant's language (the outcome's `reason` is English, for staff and logs). */
+const REFUSAL: Record<ConfirmRefusal, MessageKey> = {
+  expired: "filing.confirm.expired",
+  client_gone: "filing.confirm.clientGone",
+  not_opened: "filing.confirm.notOpened",
+};
 
 const tokenForm = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, "This confirmation link is not valid.") });
 
@@ -22,8 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ failed: t("filing.confirm.invalid") }, { status: 400 });
   const outcome = await confirmHeldFiling(parsed.data.token, new Date());
   if (!outcome.ok) {
-    const failed = outcome.code === "expired" ? t("filing.confirm.expired") : outcome.reason;
-    return data({ failed }, { status: 400 });
+    return data({ failed: t(REFUSAL[outcome.code]) }, { status: 400 });
   }
   // The link came to their address: it signs them in, as a sign-in link does.
   return redirect(`/my/cases/${outcome.reference}`, { headers: { "Set-Cookie": await sessionCookieFor(outcome.userId) } });

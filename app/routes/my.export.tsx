@@ -34,7 +34,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ error }, { status: 400 });
   }
   const filed = await requestErasure(actor, parsed.data.submissionKey, new Date());
-  if (!filed.ok) return data({ error: filed.reason }, { status: 400 });
+  // The refusal's `reason` is English; none is expected for this request (the complainant's own address, no client).
+  if (!filed.ok) return data({ error: translatorFor(localeFromRequest(request))("mydata.erase.failed") }, { status: 400 });
   return redirect(`/my/export?requested=${filed.reference}`, 303);
 }
 

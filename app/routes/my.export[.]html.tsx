@@ -15,8 +15,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["complainant"]);
   if (actor.role !== "complainant") throw new Response("Not found", { status: 404 });
   const now = new Date();
-  const [document, zone] = await Promise.all([collectMyData(actor, now, false), loadOperatorZone()]);
-  const html = `<!DOCTYPE html>${renderToStaticMarkup(<MyDataPage data={document} t={translatorFor(localeFromRequest(request), zone)} />)}`;
+  const t = translatorFor(localeFromRequest(request), await loadOperatorZone());
+  const document = await collectMyData(actor, now, false, t);
+  const html = `<!DOCTYPE html>${renderToStaticMarkup(<MyDataPage data={document} t={t} />)}`;
   return new Response(html, {
     status: 200,
     headers: {

@@ -23,7 +23,7 @@ test.describe("without JavaScript", () => {
     await switcher.getByRole("button", { name: "Français" }).click();
     await expect(page).toHaveURL("/signin");
     await expect(page.locator("html")).toHaveAttribute("lang", "fr");
-    await expect(page.getByRole("link", { name: "Suivre ma réclamation" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Suivre ma plainte" })).toBeVisible();
     await expect(page.getByRole("form", { name: "Langue" }).getByRole("button", { name: "Français" })).toHaveAttribute("aria-pressed", "true");
 
     // Remembered: the cookie wins over the browser's German.

@@ -81,3 +81,42 @@ test("reduced motion: no transitions when the system asks for less motion", asyn
     await context.close();
   }
 });
+
+test("the officer's navigation: links in labelled groups, each reached by Tab in order, each group its own line at 320 px", async ({ page }, testInfo) => {
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const groups: Record<string, string[]> = {
+    Cases: ["Triage queue", "Intake", "Held filings", "Open a referred case"],
+    Mail: ["Mail deliveries", "Mail templates"],
+    Reporting: ["Reports", "Retention"],
+    Administration: ["Staff accounts", "Clients", "Who has access", "Deadlines and calendar", "Audit trail"],
+    "Your account": ["Sign-in security", "Your sessions", "Notifications"],
+  };
+  for (const { width, height } of [{ width: 1280, height: 720 }, { width: 360, height: 640 }, { width: 320, height: 640 }]) {
+    await page.setViewportSize({ width, height });
+    await page.goto("/cases");
+    for (const [label, links] of Object.entries(groups)) {
+      const list = nav.getByRole("list", { name: label, exact: true });
+      await expect(list).toBeVisible();
+      // The named links first; the account group may end with the dev mailbox and the sign-out form.
+      expect((await list.getByRole("link").allInnerTexts()).slice(0, links.length)).toEqual(links);
+    }
+    // Keyboard: from the brand, Tab visits every link of the navigation in its order.
+    const names = await nav.getByRole("link").allInnerTexts();
+    await page.locator("header.site a.brand").focus();
+    const visited: string[] = [];
+    for (let i = 0; i < names.length; i++) {
+      await page.keyboard.press("Tab");
+      visited.push(await page.evaluate(() => (document.activeElement as HTMLElement).innerText));
+    }
+    expect(visited).toEqual(names);
+    await page.locator("header.site").screenshot({ path: testInfo.outputPath(`officer-header-${width}.png`) });
+    if (width <= 360) {
+      const { excess } = await overflow(page);
+      expect(excess).toBe(0);
+      // Each group starts a line: its label sits above its first link, left-aligned with the others.
+      const boxes = await nav.locator(".nav-group-label").evaluateAll((labels) => labels.map((l) => l.getBoundingClientRect().left));
+      expect(new Set(boxes.map((x) => Math.round(x))).size).toBe(1);
+    }
+  }
+});

@@ -123,6 +123,9 @@ describe("the export", () => {
     const body = await json.text();
     expect(JSON.parse(body).cases).toHaveLength(2);
     expect(body).not.toContain(mine.marks.internal);
+    // The JSON file keeps its English names and its codes, whatever the page's language.
+    expect(body).toContain(`"from": "the company's staff"`);
+    expect(body).toContain(`"type": "case_filed"`);
 
     const html = await htmlLoader(await args("/my/export.html", mine.filed.complainant.id));
     expect(html.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
@@ -144,6 +147,15 @@ describe("the export", () => {
     expect(seite).toContain('<html lang="de">');
     expect(seite).toContain("<h1>Ihre Daten</h1>");
     expect(seite).toContain(mine.marks.description);
+    // The names and steps in it too, not only its headings: what it is, each step, who wrote, which mail.
+    expect(seite).toContain("Alles, was wir im Zusammenhang mit Ihren Beschwerden über Sie gespeichert haben");
+    expect(seite).toContain("Sie haben Ihre Beschwerde eingereicht. Sie begann beim Schritt: Kundenunternehmen.");
+    expect(seite).toContain("<strong>Von den Mitarbeitenden des Unternehmens</strong>");
+    expect(seite).toContain("<td>Beschwerde erhalten</td>");
+    expect(seite).toMatch(/<dt>Bei<\/dt><dd>Kundenunternehmen<\/dd>/);
+    for (const english of ["Everything we hold", "case filed", "acknowledgement", "From you", "company&#x27;s staff", "(web)", "Waiting for", "In progress", "Other mail"]) {
+      expect(seite).not.toContain(english);
+    }
 
     const refused = await jsonLoader(await args("/my/export.json", officer.id)).then(
       () => null,

@@ -5,12 +5,13 @@ import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { action as complainAction } from "../../app/routes/complain";
 import { action as signinAction } from "../../app/routes/signin";
+import { action as confirmAction } from "../../app/routes/complain_.confirm";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { requestSignInLink } from "../../app/auth/sign-in.server";
 import { OPERATOR_ITSELF } from "../../app/lib/organization";
 import { confirmHeldFiling, listHeldFilings } from "../../app/models/complaints.server";
 import { listCases } from "../../app/models/queues.server";
-import { createOfficer, discardTestMail, fileCase, mailTo, testEmail } from "../support/factories";
+import { createClient, createOfficer, discardTestMail, fileCase, mailTo, testEmail } from "../support/factories";
 import { runFilingJobs } from "../support/public-filings";
 
 afterAll(async () => {
@@ -121,6 +122,32 @@ describe("the complaint form for another person's address", () => {
     const { rows: portal } = await listCases(owner.actor, { status: "all" }, null, new Date());
     expect(portal.map((r) => r.reference)).toContain(reference);
     expect(await confirmHeldFiling(token, new Date())).toMatchObject({ ok: false });
+  });
+
+  it("words a refused confirmation in the complainant's language, and the refusal leaves the link unused", async () => {
+    const client = await createClient("Gone");
+    const owner = (await fileCase({}, new Date())).complainant;
+    const answer = await complain({ email: owner.email, organization: client.id, description: "About a company that left the list." }, freshNetwork()(21));
+    expect(answer.status).toBe(302);
+    await runFilingJobs();
+    const [held] = (await mailTo(owner.email)).filter((m) => m.template === "held_filing");
+    const token = new URL(String(held!.data.link)).searchParams.get("token")!;
+    await db().deleteFrom("clients").where("id", "=", client.id).execute();
+
+    const confirm = async (lang: string) => {
+      const request = new Request("http://localhost/complain/confirm", {
+        method: "POST",
+        body: new URLSearchParams({ token }),
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: `recourse_lang=${lang}` },
+      });
+      return answerOf(await confirmAction({ request, params: {}, context: {} }));
+    };
+    const french = await confirm("fr");
+    expect(french.status).toBe(400);
+    expect(JSON.parse(french.body)).toEqual({ failed: "L’organisation que cette plainte désigne ne figure plus dans notre liste. Veuillez déposer la plainte à nouveau." });
+    // Rolled back: the link still answers with the same refusal, not "expired".
+    expect(JSON.parse((await confirm("de")).body).failed).toMatch(/^Die Organisation, die diese Beschwerde nennt/);
+    expect(await confirmHeldFiling(token, new Date())).toMatchObject({ ok: false, code: "client_gone" });
   });
 
   it("answers a staff address exactly as any other, and mails the staff member without a link", async () => {

@@ -41,7 +41,7 @@ describe("parseWith", () => {
   it("turns an uploaded file into an empty string and reports one sentence per field", () => {
     const form = new FormData();
     form.append("name", new Blob(["x"]), "x.txt");
-    expect(parseWith(schema, form)).toEqual({ ok: false, errors: { name: "Enter your name." } });
+    expect(parseWith(schema, form)).toEqual({ ok: false, errors: { name: "Enter your name." }, codes: { name: "too_small" } });
   });
 
   it("treats a field called __proto__ as an ordinary unknown field", () => {

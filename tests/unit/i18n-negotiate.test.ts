@@ -32,6 +32,6 @@ describe("translatorFor", () => {
   });
 
   it("fills placeholders", () => {
-    expect(translatorFor("fr")("common.header.brand", { operator: "Acme" })).toBe("Acme · Réclamations relatives à la vie privée");
+    expect(translatorFor("fr")("common.header.brand", { operator: "Acme" })).toBe("Acme · Plaintes relatives à la vie privée");
   });
 });

@@ -1,9 +1,10 @@
 import type { Translate } from "~/i18n";
+import { complainantEventText } from "~/i18n/case-events";
 import type { ExportFile, MyDataExport } from "~/models/export.server";
 
 // The readable copy of a complainant's data (my/export.html): a whole document, rendered to static
 // markup on the server, readable offline and printable. Times in the operator's zone; the frame in
-// the complainant's language (`t` is translatorFor(locale, zone)), what was stored as it was stored.
+// the complainant's language (`t` is translatorFor(locale, zone)), what they and staff wrote as it was written.
 
 const STYLE = `
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 48rem; margin: 1rem auto; padding: 0 1rem; color: #1a1a1a; }
@@ -68,7 +69,7 @@ export function MyDataPage({ data, t }: { data: MyDataExport; t: Translate }) {
               <dl>
                 <dt>{t("mydatapage.madeOn")}</dt><dd>{at(c.openedAt)}</dd>
                 <dt>{t("mydatapage.with")}</dt><dd>{c.stage}</dd>
-                <dt>{t("mydatapage.status")}</dt><dd>{c.status}{c.closure ? ` (${c.closure.kind.replace(/_/g, " ")}: ${c.closure.reason})` : ""}</dd>
+                <dt>{t("mydatapage.status")}</dt><dd>{c.status}{c.closure ? ` (${t("mydatapage.closure", { kind: c.closure.kind, reason: c.closure.reason })})` : ""}</dd>
                 <dt>{t("mydatapage.country")}</dt><dd>{c.country}</dd>
                 <dt>{t("mydatapage.description")}</dt><dd>{c.description}</dd>
                 <dt>{t("mydatapage.desiredOutcome")}</dt><dd>{c.desiredOutcome}</dd>
@@ -78,19 +79,20 @@ export function MyDataPage({ data, t }: { data: MyDataExport; t: Translate }) {
               <h4>{t("mydatapage.messages", { count: c.messages.length })}</h4>
               {c.messages.map((m, i) => (
                 <div className="message" key={i}>
-                  <p>{t.rich("mydatapage.messageFrom", { from: m.from, at: at(m.at), channel: m.channel, strong: (chunks) => <strong>{chunks}</strong> })}</p>
+                  <p>{t.rich("mydatapage.messageFrom", { from: m.from, at: at(m.at), channel: t("mydatapage.channel", { channel: m.channel }), strong: (chunks) => <strong>{chunks}</strong> })}</p>
                   <p>{m.body}</p>
                   <Files files={m.files} t={t} />
                 </div>
               ))}
               <h4>{t("mydatapage.steps")}</h4>
+              <p>{t("mydatapage.detailsHint")}</p>
               <table>
                 <thead><tr><th scope="col">{t("mydatapage.when")}</th><th scope="col">{t("mydatapage.step")}</th><th scope="col">{t("mydatapage.details")}</th></tr></thead>
                 <tbody>
                   {c.events.map((e, i) => (
                     <tr key={i}>
                       <td>{at(e.at)}</td>
-                      <td>{e.type.replace(/_/g, " ")}</td>
+                      <td>{complainantEventText(t, { type: e.type, payload: e.details })}</td>
                       <td>{Object.entries(e.details).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`).join("; ") || "—"}</td>
                     </tr>
                   ))}
@@ -102,7 +104,7 @@ export function MyDataPage({ data, t }: { data: MyDataExport; t: Translate }) {
                   <thead><tr><th scope="col">{t("mydatapage.queued")}</th><th scope="col">{t("mydatapage.kind")}</th><th scope="col">{t("mydatapage.mailStatus")}</th></tr></thead>
                   <tbody>
                     {c.mails.map((m, i) => (
-                      <tr key={i}><td>{at(m.at)}</td><td>{m.template.replace(/_/g, " ")}</td><td>{m.sentAt ? t("mydatapage.sentAt", { status: m.status, at: at(m.sentAt) }) : m.status}</td></tr>
+                      <tr key={i}><td>{at(m.at)}</td><td>{t("mydatapage.mailKind", { template: m.template })}</td><td>{m.sentAt && m.status === "sent" ? t("mydatapage.sentAt", { at: at(m.sentAt) }) : t("mydatapage.mailState", { status: m.status })}</td></tr>
                     ))}
                   </tbody>
                 </table>

@@ -1,13 +1,9 @@
 import { Link } from "@remix-run/react";
-import { STAGES, type Stage } from "~/domain";
 import { useT, type MessageKey } from "~/i18n";
-import { MESSAGES } from "~/i18n/translate";
+import { complainantEventText } from "~/i18n/case-events";
 import type { AttachmentLink } from "~/models/attachments.server";
 import type { TimelineEntry } from "~/models/case-view.server";
 import { useDates } from "~/lib/dates";
-
-/** Events the complainant's timeline words itself: those with a `case.event.*` message; any other is "Your case was updated". */
-const worded = (type: string) => Object.hasOwn(MESSAGES.en, `case.event.${type}`);
 
 const CHANNEL: Record<string, MessageKey | undefined> = { email: "case.timeline.byEmail", postal: "case.timeline.byPost", phone: "case.timeline.byPhone" };
 
@@ -27,32 +23,6 @@ export function AttachmentList({ files }: { files: AttachmentLink[] }) {
   );
 }
 
-function useEventText() {
-  const t = useT();
-  const step = (v: unknown) => ((STAGES as readonly unknown[]).includes(v) ? t(`steps.${v as Stage}.name`) : "");
-  const date = (v: unknown) => (typeof v === "string" ? new Date(v) : null);
-  return (e: Extract<TimelineEntry, { kind: "event" }>) => {
-    const p = e.payload;
-    if (!worded(e.type)) return t("case.event.other");
-    const key = `case.event.${e.type}` as MessageKey;
-    switch (e.type) {
-      case "case_filed":
-        return t(key, { step: step(p.stage) });
-      case "escalated":
-        return t(key, { from: step(p.from), to: step(p.to) });
-      case "follow_up_started":
-      case "award_compliance_started":
-        return date(p.dueAt) ? t(key, { due: date(p.dueAt) }) : t("case.event.other");
-      case "closed":
-      case "reopened":
-      case "deadline_extended":
-        return t(key, { reason: String(p.reason ?? "") });
-      default:
-        return t(key);
-    }
-  };
-}
-
 /**
  * The complainant's timeline, latest first: messages as small cards with their files, the
  * case's steps as one quiet line each. `earlier` is the cursor for older entries (a plain link).
@@ -60,7 +30,6 @@ function useEventText() {
 export function ComplainantTimeline({ entries, earlier = null, paged = false }: { entries: TimelineEntry[]; earlier?: string | null; paged?: boolean }) {
   const t = useT();
   const { formatDateTime } = useDates();
-  const eventText = useEventText();
   const latestFirst = [...entries].reverse();
   return (
     <>
@@ -86,7 +55,7 @@ export function ComplainantTimeline({ entries, earlier = null, paged = false }: 
               </li>
             ) : e.kind === "event" ? (
               <li key={e.key} className="event">
-                <span className="meta"><time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time></span> {eventText(e)}
+                <span className="meta"><time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time></span> {complainantEventText(t, e)}
               </li>
             ) : null,
           )}

@@ -83,9 +83,9 @@ export default defineMessages_({
     "mail.zone.utc": "UTC",
     "mail.date": "{date, date, medium} ({zone})",
     "mail.due": "{date, date, medium} (fin de journée, {zone})",
-    "mail.stage.explanation.client": "D’abord, notre client (l’entreprise dont vous êtes client et dont nous hébergeons la base de données marketing) examine votre réclamation. Il en accusera réception et vous répondra via la page du dossier.",
-    "mail.stage.explanation.company": "{operator} examine désormais votre réclamation directement. Notre responsable de la sécurité en accusera réception et vous répondra via la page du dossier.",
-    "mail.stage.explanation.dma": "Votre réclamation est désormais entre les mains d’un organisme indépendant, le {disputeBody}. Il l’examine et se concerte avec {operator} pour répondre à vos préoccupations. Nous consignons ses démarches sur la page du dossier.",
-    "mail.stage.explanation.arbitration": "Votre réclamation fait désormais l’objet d’un arbitrage contraignant. Un collège arbitral statue. Il peut ordonner des mesures en votre faveur, comme l’accès à vos données, leur rectification, leur suppression ou leur restitution ; il ne peut pas accorder d’argent.",
+    "mail.stage.explanation.client": "D’abord, notre client (l’entreprise dont vous êtes client et dont nous hébergeons la base de données marketing) examine votre plainte. Il en accusera réception et vous répondra via la page du dossier.",
+    "mail.stage.explanation.company": "{operator} examine désormais votre plainte directement. Notre responsable de la sécurité en accusera réception et vous répondra via la page du dossier.",
+    "mail.stage.explanation.dma": "Votre plainte est désormais entre les mains d’un organisme indépendant, le {disputeBody}. Il l’examine et se concerte avec {operator} pour répondre à vos préoccupations. Nous consignons ses démarches sur la page du dossier.",
+    "mail.stage.explanation.arbitration": "Votre plainte fait désormais l’objet d’un arbitrage contraignant. Un collège arbitral statue. Il peut ordonner des mesures en votre faveur, comme l’accès à vos données, leur rectification, leur suppression ou leur restitution ; il ne peut pas accorder d’argent.",
   },
 });

@@ -29,10 +29,10 @@ export default defineMessages_({
     "mycomplaints.status": "{status, select, awaiting_acknowledgement {Wartet auf Eingangsbestätigung} in_progress {In Bearbeitung} awaiting_complainant {Wartet auf Ihre Antwort} answered {Beantwortet} resolved {Gelöst} withdrawn {Zurückgezogen} other {Abgeschlossen}}",
   },
   fr: {
-    "mycomplaints.title": "Mes réclamations",
-    "mycomplaints.hello": "Bonjour {name}. Voici les réclamations que vous avez déposées.",
+    "mycomplaints.title": "Mes plaintes",
+    "mycomplaints.hello": "Bonjour {name}. Voici les plaintes que vous avez déposées.",
     "mycomplaints.yourData": "<link>Vos données</link> : téléchargez tout ce que nous détenons à votre sujet, ou demandez-nous d’effacer votre compte.",
-    "mycomplaints.none": "Vous n’avez aucune réclamation auprès de nous. <link>Déposer une réclamation</link>",
+    "mycomplaints.none": "Vous n’avez aucune plainte auprès de nous. <link>Déposer une plainte</link>",
     "mycomplaints.col.reference": "Référence",
     "mycomplaints.col.with": "Auprès de",
     "mycomplaints.col.status": "Où en est-elle",

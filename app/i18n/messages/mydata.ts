@@ -3,6 +3,7 @@ import { defineMessages_ } from "../define";
 // app/routes/my.export.tsx: a complainant downloads their data or asks for their account to be erased.
 export default defineMessages_({
   en: {
+    "mydata.erase.failed": "Your request could not be filed. Please try again later.",
     "mydata.title": "Your data",
     "mydata.intro": "You can download everything we hold about you: your account, your complaints, the messages and files you can see, the steps of each case and the mail we sent you.",
     "mydata.download.html": "Download as a page you can read and print (HTML)",
@@ -17,6 +18,7 @@ export default defineMessages_({
     "mydata.erase.check": "Check the form.",
   },
   de: {
+    "mydata.erase.failed": "Ihr Antrag konnte nicht eingereicht werden. Bitte versuchen Sie es später erneut.",
     "mydata.title": "Ihre Daten",
     "mydata.intro": "Sie können alles herunterladen, was wir über Sie gespeichert haben: Ihr Konto, Ihre Beschwerden, die Nachrichten und Dateien, die Sie sehen können, die Schritte jedes Falls und die E-Mails, die wir Ihnen geschickt haben.",
     "mydata.download.html": "Als Seite herunterladen, die Sie lesen und drucken können (HTML)",
@@ -31,13 +33,14 @@ export default defineMessages_({
     "mydata.erase.check": "Bitte prüfen Sie das Formular.",
   },
   fr: {
+    "mydata.erase.failed": "Votre demande n’a pas pu être déposée. Veuillez réessayer plus tard.",
     "mydata.title": "Vos données",
-    "mydata.intro": "Vous pouvez télécharger tout ce que nous détenons à votre sujet : votre compte, vos réclamations, les messages et fichiers que vous pouvez voir, les étapes de chaque dossier et les e-mails que nous vous avons envoyés.",
+    "mydata.intro": "Vous pouvez télécharger tout ce que nous détenons à votre sujet : votre compte, vos plaintes, les messages et fichiers que vous pouvez voir, les étapes de chaque dossier et les e-mails que nous vous avons envoyés.",
     "mydata.download.html": "Télécharger sous forme de page à lire et à imprimer (HTML)",
     "mydata.download.json": "Télécharger sous forme de fichier de données (JSON, fichiers inclus)",
     "mydata.erase.heading": "Nous demander d’effacer votre compte",
-    "mydata.erase.requested": "Votre demande est le dossier <link>{reference}</link>. Nous y répondrons comme à toute réclamation, dans les mêmes délais, et vous pouvez la suivre ici.",
-    "mydata.erase.intro": "Cela ouvre une demande distincte de suppression ou d’anonymisation de vos données personnelles. Nous la traitons comme toute réclamation, avec les mêmes délais et les mêmes voies de recours. Les réclamations encore ouvertes le restent jusqu’à leur conclusion.",
+    "mydata.erase.requested": "Votre demande est le dossier <link>{reference}</link>. Nous y répondrons comme à toute plainte, dans les mêmes délais, et vous pouvez la suivre ici.",
+    "mydata.erase.intro": "Cela ouvre une demande distincte de suppression ou d’anonymisation de vos données personnelles. Nous la traitons comme toute plainte, avec les mêmes délais et les mêmes voies de recours. Les plaintes encore ouvertes le restent jusqu’à leur conclusion.",
     "mydata.erase.confirm": "Je souhaite que mon compte et mes données personnelles soient effacés",
     "mydata.erase.submit": "Envoyer la demande",
     "mydata.erase.confirmRequired": "Cochez la case pour confirmer que vous souhaitez l’effacement de votre compte.",

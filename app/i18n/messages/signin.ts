@@ -21,9 +21,9 @@ export default defineMessages_({
     "signin.throttled": "Wir haben viele Anfragen von Ihrer Verbindung erhalten. Bitte versuchen Sie es in {minutes, plural, one {einer Minute} other {# Minuten}} erneut.",
   },
   fr: {
-    "signin.title": "Suivre votre réclamation",
-    "signin.sent": "Si nous avons une réclamation provenant de cette adresse, nous lui avons envoyé un lien de connexion. Il ne fonctionne qu’une fois et expire au bout de 30 minutes.",
-    "signin.intro": "Vous n’avez pas besoin de mot de passe. Saisissez l’adresse e-mail utilisée pour votre réclamation et nous vous enverrons un lien de connexion.",
+    "signin.title": "Suivre votre plainte",
+    "signin.sent": "Si nous avons une plainte provenant de cette adresse, nous lui avons envoyé un lien de connexion. Il ne fonctionne qu’une fois et expire au bout de 30 minutes.",
+    "signin.intro": "Vous n’avez pas besoin de mot de passe. Saisissez l’adresse e-mail utilisée pour votre plainte et nous vous enverrons un lien de connexion.",
     "signin.expired": "Ce lien de connexion a expiré ou a déjà été utilisé. Demandez-en un nouveau ici.",
     "signin.email": "E-mail",
     "signin.submit": "M’envoyer un lien de connexion",

@@ -16,7 +16,7 @@ export default defineMessages_({
   },
   fr: {
     "signinlink.meta.title": "Connexion",
-    "signinlink.title": "Se connecter pour suivre votre réclamation",
+    "signinlink.title": "Se connecter pour suivre votre plainte",
     "signinlink.continue": "Continuer",
     "signinlink.invalid": "Ce lien de connexion n’est pas valide. Demandez-en un nouveau sur la page de connexion.",
   },
