@@ -40,6 +40,11 @@ export function complaintInput(f: z.output<typeof complaintForm>): ComplaintInpu
 /** The longest text each field takes (as in complaintForm above). */
 const TEXT_LIMITS = { description: 10_000, desiredOutcome: 5_000, earlierContact: 5_000, name: 200 } as const;
 
+/** An e-mail field's failure in the reader's language, from its zod code (the complaint form, /signin). */
+export function emailErrorIn(t: Translate, code: string): string {
+  return t(code === "too_big" ? "complain.error.emailTooLong" : code === "invalid_format" ? "complain.error.emailInvalid" : "complain.error.emailRequired");
+}
+
 /**
  * The public form's field errors in the complainant's language, from each field's zod code: the
  * schema's messages are English (the staff forms show them as they are).
@@ -50,7 +55,7 @@ export function complaintErrorsIn(t: Translate, codes: FieldErrors): FieldErrors
     if (field === "organization") out[field] = t(code === "custom" ? "complain.error.organizationList" : "complain.error.organization");
     else if (field === "category") out[field] = t("complain.error.category");
     else if (field === "country") out[field] = t("complain.error.country");
-    else if (field === "email") out[field] = t(code === "too_big" ? "complain.error.emailTooLong" : code === "invalid_format" ? "complain.error.emailInvalid" : "complain.error.emailRequired");
+    else if (field === "email") out[field] = emailErrorIn(t, code);
     else if (field in TEXT_LIMITS) {
       const max = TEXT_LIMITS[field as keyof typeof TEXT_LIMITS];
       out[field] = code === "too_big" ? t("complain.error.tooLong", { field, max }) : t("complain.error.required", { field });

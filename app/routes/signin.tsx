@@ -5,6 +5,7 @@ import { Field } from "~/components/Field";
 import { askForSignInLink } from "~/auth/sign-in.server";
 import { clientAddressOf } from "~/security/load-context";
 import { email, parseWith } from "~/lib/forms";
+import { emailErrorIn } from "~/lib/complaint-form";
 import { localeFromRequest, translatorFor, useT } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? "en")("signin.title") }];
@@ -16,7 +17,11 @@ export function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseWith(z.object({ email }), await request.formData());
-  if (!parsed.ok) return data({ errors: parsed.errors as Record<string, string> }, { status: 400 });
+  if (!parsed.ok) {
+    // In the visitor's language; the schema's own messages are English.
+    const t = translatorFor(localeFromRequest(request));
+    return data({ errors: { email: emailErrorIn(t, parsed.codes.email ?? "invalid_type") } as Record<string, string> }, { status: 400 });
+  }
   // The same answer for every address; the link itself is sent in the background.
   const asked = await askForSignInLink(parsed.data.email, clientAddressOf(context), new Date(), localeFromRequest(request));
   if (!asked.ok) {

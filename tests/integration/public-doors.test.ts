@@ -183,6 +183,25 @@ describe("sign-in links", () => {
     expect(linksBefore).toBeLessThanOrEqual(3);
   });
 
+  it("words a refused address in the visitor's language and queues nothing", async () => {
+    const ask = async (email: string, language: string) => {
+      const request = new Request("http://localhost/signin", {
+        method: "POST",
+        body: new URLSearchParams({ email }),
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": language },
+      });
+      return answerOf(await signinAction({ request, params: {}, context: { clientAddress: freshNetwork()(7) } }));
+    };
+    const german = await ask("not-an-address", "de-DE,de;q=0.9");
+    expect(german.status).toBe(400);
+    expect(JSON.parse(german.body)).toEqual({ errors: { email: "Geben Sie eine E-Mail-Adresse wie name@example.com ein." } });
+    const french = await ask("", "fr");
+    expect(JSON.parse(french.body)).toEqual({ errors: { email: "Indiquez une adresse e-mail comme nom@exemple.fr." } });
+    const english = await ask("x".repeat(300) + "@example.com", "en");
+    expect(JSON.parse(english.body)).toEqual({ errors: { email: "That e-mail address is too long." } });
+    expect(await runSignInRequests("not-an-address")).toBe(0);
+  });
+
   it("says the same words, with the same status, for a complainant, a staff member and an unknown address", async () => {
     const complainant = (await fileCase({}, new Date())).complainant;
     const officer = await createOfficer();
