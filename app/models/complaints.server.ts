@@ -60,11 +60,14 @@ export async function nextReference(trx: Transaction<Database>, framework: Frame
  * Why a new complaint may not name this client (none when it names the operator itself): it is not
  * in the list, or it is deactivated and takes no new cases (administration, issue 8).
  */
-export async function clientRefusal(trx: Transaction<Database>, clientId: string | null): Promise<{ ok: false; field: "clientId"; reason: string } | null> {
+/** Why a named organization cannot take a complaint; `code` lets the public form word it in the complainant's language. */
+export type ClientRefusal = { ok: false; field: "clientId"; code: "client_unknown" | "client_inactive"; reason: string };
+
+export async function clientRefusal(trx: Transaction<Database>, clientId: string | null): Promise<ClientRefusal | null> {
   if (!clientId) return null;
   const client = await trx.selectFrom("clients").select("active").where("id", "=", clientId).executeTakeFirst();
-  if (!client) return { ok: false, field: "clientId", reason: "Choose one of the organizations in the list." };
-  if (!client.active) return { ok: false, field: "clientId", reason: "This organization no longer takes complaints here. Choose another, or the operator itself." };
+  if (!client) return { ok: false, field: "clientId", code: "client_unknown", reason: "Choose one of the organizations in the list." };
+  if (!client.active) return { ok: false, field: "clientId", code: "client_inactive", reason: "This organization no longer takes complaints here. Choose another, or the operator itself." };
   return null;
 }
 

@@ -4,7 +4,7 @@ import type { Database } from "~/db/schema";
 import { doorHits, hitQuotas } from "~/security/throttle.server";
 import type { FileToAttach } from "./case-commands.server";
 import { loadClockSettings, profileForNewCase } from "./clock-settings.server";
-import { clientRefusal, holdFiling, nextReference, openFiledCase, refusalOf, type ComplaintInput } from "./complaints.server";
+import { clientRefusal, holdFiling, type ClientRefusal, nextReference, openFiledCase, refusalOf, type ComplaintInput } from "./complaints.server";
 import { asSystem } from "./scope.server";
 
 // The public complaint form answers before the work (docs/decisions/032-public-filing-in-the-background.md).
@@ -20,7 +20,7 @@ const PUBLIC_FILING_MAX_ATTEMPTS = 25;
 
 export type AcceptOutcome =
   | { ok: true; reference: string; duplicate: boolean }
-  | { ok: false; field?: keyof ComplaintInput; reason: string }
+  | ClientRefusal
   | { ok: false; throttled: true; retryAfterSeconds: number; reason: string };
 
 /**

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { operator } from "~/config/operator.server";
 import { FormError } from "~/components/Field";
 import { ComplaintFields, type CompanySearch } from "~/components/ComplaintFields";
-import { complaintErrorsIn, complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
+import { complaintErrorsIn, complaintForm, complaintInput, echoValues } from "~/lib/complaint-form";
 import { parseWith } from "~/lib/forms";
 import { acceptPublicFiling } from "~/models/public-filing.server";
 import { localeFromRequest, translatorFor, useT } from "~/i18n";
@@ -29,17 +29,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const query = String(form.get("companyQuery") ?? "").slice(0, 200);
     return data({ errors: {} as Record<string, string>, values: echoValues(form), search: { query, ...(await findClients(query)) } });
   }
+  // Every refusal in the complainant's language (the models' reasons are English, for staff and logs).
+  const t = translatorFor(localeFromRequest(request));
   const parsed = parseWith(complaintForm, form);
-  if (!parsed.ok) return data({ errors: complaintErrorsIn(translatorFor(localeFromRequest(request)), parsed.codes), values: echoValues(form) }, { status: 400 });
+  if (!parsed.ok) return data({ errors: complaintErrorsIn(t, parsed.codes), values: echoValues(form) }, { status: 400 });
   const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));
   // The same work and the same answer for every address (ADR 032): the submission is stored and its
   // job queued; whether it opens a case or waits for confirmation is decided in the background.
   // The case keeps the language the form was filled in (ADR 033).
   const outcome = await acceptPublicFiling({ ...complaintInput(parsed.data), language: localeFromRequest(request) }, clientAddressOf(context), new Date(), files);
   if (!outcome.ok && "throttled" in outcome) {
-    return data({ errors: { _form: outcome.reason } as Record<string, string>, values: echoValues(form) }, { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } });
+    const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
+    return data({ errors: { _form: t("complain.throttled", { minutes }) } as Record<string, string>, values: echoValues(form) }, { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } });
   }
-  if (!outcome.ok) return data({ errors: fileErrors(outcome), values: echoValues(form) }, { status: 400 });
+  if (!outcome.ok) {
+    const organization = t(outcome.code === "client_inactive" ? "complain.error.organizationInactive" : "complain.error.organizationList");
+    return data({ errors: { organization } as Record<string, string>, values: echoValues(form) }, { status: 400 });
+  }
   return redirect(`/complain/received/${outcome.reference}`);
 }
 

@@ -37,7 +37,7 @@ async function answerOf(result: unknown): Promise<Answer> {
   return { status: r.init?.status ?? 200, location: null, body: JSON.stringify(r.data ?? r) };
 }
 
-async function complain(fields: Record<string, string>, clientAddress: string): Promise<Answer> {
+async function complain(fields: Record<string, string>, clientAddress: string, language = "en"): Promise<Answer> {
   const form = new URLSearchParams({
     organization: OPERATOR_ITSELF,
     category: "request_removal",
@@ -48,7 +48,7 @@ async function complain(fields: Record<string, string>, clientAddress: string): 
     submissionKey: randomUUID(),
     ...fields,
   });
-  const request = new Request("http://localhost/complain", { method: "POST", body: form, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  const request = new Request("http://localhost/complain", { method: "POST", body: form, headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": language } });
   return answerOf(await complainAction({ request, params: {}, context: { clientAddress } }));
 }
 
@@ -122,6 +122,18 @@ describe("the complaint form for another person's address", () => {
     const { rows: portal } = await listCases(owner.actor, { status: "all" }, null, new Date());
     expect(portal.map((r) => r.reference)).toContain(reference);
     expect(await confirmHeldFiling(token, new Date())).toMatchObject({ ok: false });
+  });
+
+  it("words a refused organization in the complainant's language, and stores nothing", async () => {
+    const client = await createClient("Leaving");
+    await db().updateTable("clients").set({ active: false }).where("id", "=", client.id).execute();
+    const before = (await sql<{ n: number }>`select count(*)::int as n from public_filings`.execute(db())).rows[0]!.n;
+    const german = await complain({ organization: client.id, email: testEmail("inactive-de") }, freshNetwork()(9), "de");
+    expect(german.status).toBe(400);
+    expect(JSON.parse(german.body).errors).toEqual({ organization: "Diese Organisation nimmt hier keine Beschwerden mehr entgegen. Wählen Sie eine andere oder den Betreiber selbst." });
+    const french = await complain({ organization: randomUUID(), email: testEmail("unknown-fr") }, freshNetwork()(9), "fr");
+    expect(JSON.parse(french.body).errors).toEqual({ organization: "Choisissez l’une des organisations de la liste." });
+    expect((await sql<{ n: number }>`select count(*)::int as n from public_filings`.execute(db())).rows[0]!.n).toBe(before);
   });
 
   it("words a refused confirmation in the complainant's language, and the refusal leaves the link unused", async () => {

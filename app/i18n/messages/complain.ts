@@ -6,6 +6,8 @@ export default defineMessages_({
   en: {
     "complain.error.organization": "Choose the organization your complaint is about.",
     "complain.error.organizationList": "Choose one of the organizations in the list.",
+    "complain.error.organizationInactive": "This organization no longer takes complaints here. Choose another, or the operator itself.",
+    "complain.throttled": "We have received several complaints from your connection in a short time. Please try again in {minutes, plural, one {a minute} other {# minutes}}.",
     "complain.error.category": "Choose what your complaint is about.",
     "complain.error.country": "Choose your country of residence.",
     "complain.error.required": "{field, select, description {Enter what happened.} desiredOutcome {Enter the outcome you want.} name {Enter your name.} other {Enter your earlier contact.}}",
@@ -63,6 +65,8 @@ export default defineMessages_({
   de: {
     "complain.error.organization": "Wählen Sie die Organisation, um die es in Ihrer Beschwerde geht.",
     "complain.error.organizationList": "Wählen Sie eine der Organisationen aus der Liste.",
+    "complain.error.organizationInactive": "Diese Organisation nimmt hier keine Beschwerden mehr entgegen. Wählen Sie eine andere oder den Betreiber selbst.",
+    "complain.throttled": "Wir haben in kurzer Zeit mehrere Beschwerden von Ihrer Verbindung erhalten. Bitte versuchen Sie es in {minutes, plural, one {einer Minute} other {# Minuten}} erneut.",
     "complain.error.category": "Wählen Sie, worum es in Ihrer Beschwerde geht.",
     "complain.error.country": "Wählen Sie Ihr Wohnsitzland.",
     "complain.error.required": "{field, select, description {Beschreiben Sie, was geschehen ist.} desiredOutcome {Geben Sie an, was Sie erreichen möchten.} name {Geben Sie Ihren Namen ein.} other {Beschreiben Sie Ihren früheren Kontakt.}}",
@@ -120,6 +124,8 @@ export default defineMessages_({
   fr: {
     "complain.error.organization": "Choisissez l’organisation que votre plainte concerne.",
     "complain.error.organizationList": "Choisissez l’une des organisations de la liste.",
+    "complain.error.organizationInactive": "Cette organisation ne reçoit plus de plaintes ici. Choisissez-en une autre, ou l’opérateur lui-même.",
+    "complain.throttled": "Nous avons reçu plusieurs plaintes depuis votre connexion en peu de temps. Veuillez réessayer dans {minutes, plural, one {une minute} other {# minutes}}.",
     "complain.error.category": "Choisissez l’objet de votre plainte.",
     "complain.error.country": "Choisissez votre pays de résidence.",
     "complain.error.required": "{field, select, description {Décrivez ce qui s’est passé.} desiredOutcome {Indiquez le résultat que vous souhaitez.} name {Indiquez votre nom.} other {Décrivez votre contact antérieur.}}",
