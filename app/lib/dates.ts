@@ -1,6 +1,7 @@
 import { createContext, useContext } from "react";
-import { formatDay, zoneCity, zoneName } from "~/domain";
-import { DAY_FORMAT, DAY_TIME_FORMAT, useT, type Translate } from "~/i18n";
+import { formatDay, zoneName } from "~/domain";
+import { DAY_FORMAT, DAY_TIME_FORMAT, useT } from "~/i18n";
+import { zoneLabel } from "~/i18n/deadlines";
 
 // Dates and times on every page in the operator's zone, with the zone named ("New York time"),
 // the same on the server and in the browser: the zone comes from the root loader (root.tsx provides
@@ -35,12 +36,6 @@ export function useOperatorZone(): string {
   return useContext(OperatorZone);
 }
 
-/** "New York time", "Ortszeit New York", "heure de New York". */
-export function zoneLabelIn(t: Translate, zone: string): string {
-  const city = zoneCity(zone);
-  return city === null ? t("common.zone.utc") : t("common.zone.city", { city });
-}
-
 /**
  * The formatters bound to the operator's zone and the page's language, for components: the same
  * day form as the messages' `{due, date, day}` ("3 Mar 2026", "3. März 2026", "3 mars 2026").
@@ -49,7 +44,7 @@ export function useDates() {
   const zone = useOperatorZone();
   const t = useT();
   const day = (d: Date | string) => t.intl.formatDate(new Date(d), { ...DAY_FORMAT, timeZone: zone });
-  const label = zoneLabelIn(t, zone);
+  const label = zoneLabel(t, zone);
   return {
     zone,
     zoneName: label,

@@ -23,6 +23,8 @@ import type { Database } from "~/db/schema";
 import { operator } from "~/config/operator.server";
 import { profileOfRow, stateFromRow } from "./case-record.server";
 import { loadOperatorCalendar } from "./clock-settings.server";
+import { holidayNameIn } from "~/domain/clock-holidays";
+import type { Locale } from "~/i18n";
 import { noticeSettingsFromEnv, waitingSince } from "./notices.server";
 import { asActor, casesVisibleTo } from "./scope.server";
 import { listCaseMailings, type CaseDelivery } from "./mail-deliveries.server";
@@ -276,7 +278,9 @@ async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: str
     available: [...available],
     escalation,
     /** The framework profile the case keeps (ADR 012): its name and whether arbitration waits for a DPA referral. */
-    profile: { name: profile.name, arbitrationRequiresDpaReferral: profile.arbitrationRequiresDpaReferral },
+    profile: { name: profile.name, principlesName: profile.principlesName, arbitrationRequiresDpaReferral: profile.arbitrationRequiresDpaReferral },
+    /** Whose holidays the operator's calendar counts, to name them in the complainant's language. */
+    holidayState: calendar.holidayState ?? null,
     /** "You may take your complaint to the next step now: …", with the next step's contact details. */
     /** Whom to turn to at the next step, when the complainant may move up now (the page words it). */
     escalationContacts: escalation?.allowed
@@ -310,8 +314,9 @@ export type CaseView = NonNullable<Awaited<ReturnType<typeof loadCaseView>>>;
  * What the complainant's page renders, and nothing else: no ids of the case, the client, the
  * liaison or the complainant (the page's loader data is readable by anyone holding the page).
  */
-export function complainantCasePage(view: CaseView) {
+export function complainantCasePage(view: CaseView, locale: Locale = "en") {
   const { case: c, state } = view;
+  const named = (days: { day: string; name: string }[]) => days.map((d) => ({ day: d.day, name: holidayNameIn(locale, d.day, d.name, view.holidayState) }));
   return {
     case: {
       reference: c.reference,
@@ -337,10 +342,13 @@ export function complainantCasePage(view: CaseView) {
       dueAt: d.dueAt,
       metAt: d.metAt,
       explanation: d.explanation,
+      // Worded on the page in the complainant's language (app/i18n/deadlines.ts), holidays named in it.
+      computation: d.computation ? { ...d.computation, startSkipped: named(d.computation.startSkipped), skipped: named(d.computation.skipped) } : null,
       state: d.state,
       daysLeft: d.daysLeft,
       pauses: d.pauses,
     })),
+    rules: { profile: view.profile.name, principles: view.profile.principlesName },
     timeline: view.timeline,
     earlierTimeline: view.earlierTimeline,
     available: view.available,

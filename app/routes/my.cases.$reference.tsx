@@ -22,9 +22,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["complainant"]);
   const before = new URL(request.url).searchParams.get("before");
   const view = await loadCaseView(actor, referenceParam(params.reference), new Date(), before);
-  const t = translatorFor(localeFromRequest(request));
+  const locale = localeFromRequest(request);
+  const t = translatorFor(locale);
   if (!view) throw new Response(t("case.notFound"), { status: 404 });
-  return { ...complainantCasePage(view), title: t("case.meta.title", { reference: view.case.reference }) };
+  return { ...complainantCasePage(view, locale), title: t("case.meta.title", { reference: view.case.reference }) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -146,7 +147,7 @@ export default function ComplainantCase() {
       {!terminal && (
         <>
           <h2>{t("case.deadlines.heading")}</h2>
-          <Deadlines deadlines={view.deadlines} stage={state.stage} />
+          <Deadlines deadlines={view.deadlines} stage={state.stage} rules={view.rules} />
         </>
       )}
 
