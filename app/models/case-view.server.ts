@@ -288,6 +288,8 @@ async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: str
       : null,
     /** The wait timer while the case waits for the complainant, in one sentence for this reader. */
     waitNote: wait ? (actor.role === "complainant" ? describeWaitForComplainant(wait, calendar.zone) : describeWaitForStaff(wait, now, calendar.zone)) : null,
+    /** The same wait for the complainant's page, which words it in the complainant's language. */
+    complainantWait: wait && actor.role === "complainant" ? { kind: wait.kind, since: wait.since, closureProposalAt: wait.closureProposalAt } : null,
     /** Proposed to the officer for closure as not pursued (never closed on its own). */
     closureProposed: isProposedForClosure(wait, now),
     /** The latest answer, outcome or award given on the case (issue 10: a card of its own). */
@@ -354,7 +356,7 @@ export function complainantCasePage(view: CaseView, locale: Locale = "en") {
     available: view.available,
     escalation: view.escalation,
     escalationContacts: view.escalationContacts,
-    waitNote: view.waitNote,
+    wait: view.complainantWait,
     answer: view.answer,
     holderName: view.holderName,
     nextStep: view.nextStep,

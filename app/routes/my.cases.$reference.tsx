@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CATEGORY_LABELS, STAGES, isTerminal, stepNumber, type Category } from "~/domain";
+import { CATEGORIES, STAGES, isTerminal, stepNumber, type Category } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field } from "~/components/Field";
 import { ActionForm, PageLevelError, fieldError } from "~/components/case/ActionForm";
@@ -96,14 +96,16 @@ export default function ComplainantCase() {
   return (
     <main id="main">
       <p className="muted">{t("case.header.made", { reference: c.reference, openedAt: new Date(c.openedAt) })}</p>
-      <h1>{CATEGORY_LABELS[c.category as Category] ?? c.category}</h1>
+      <h1>{(CATEGORIES as readonly string[]).includes(c.category) ? t(`complain.category.${c.category as Category}`) : c.category}</h1>
       {result ? null : <FlashNotice />}
       <PageLevelError result={result} available={view.available} />
 
       <h2>{t("case.where.heading")}</h2>
       <Ladder stage={state.stage} visited={state.stagesVisited} terminal={terminal} />
       <WhereItStands view={view} />
-      {view.waitNote && <p className="wait-notice">{view.waitNote}</p>}
+      {view.wait && (
+        <p className="wait-notice">{t(view.wait.kind === "information" ? "case.wait.information" : "case.wait.answer", { since: new Date(view.wait.since), closeAt: new Date(view.wait.closureProposalAt) })}</p>
+      )}
       {state.identityPending && !terminal && (
         <p className="notice" role="note">{t("case.identity.pending")}</p>
       )}
