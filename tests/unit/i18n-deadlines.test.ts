@@ -58,8 +58,8 @@ describe("deadline explanations in the reader's language", () => {
   it("names a receipt on a weekend by its day in the reader's language", () => {
     const d = response(new Date("2026-12-05T15:00:00Z")); // Saturday
     expect(words("en", d)).toContain("the first working day after your complaint reached our Security Officer on 5 Dec 2026 (Saturday)");
-    expect(words("de", d)).toContain("am 5. Dez. 2026 (Samstag)");
-    expect(words("fr", d)).toContain("le 5 déc. 2026 (samedi)");
+    expect(words("de", d)).toContain("ab dem 7. Dez. 2026, dem ersten Arbeitstag nach dem 5. Dez. 2026 (Samstag), an dem Ihre Beschwerde unseren Sicherheitsbeauftragten erreichte.");
+    expect(words("fr", d)).toContain("premier jour ouvré après le 5 déc. 2026 (samedi), date à laquelle votre réclamation est parvenue à notre responsable de la sécurité.");
   });
 
   it("words a pause that gave days back, and one still running", () => {
