@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { operator } from "../app/config/operator.server";
-import { STAGES, isTimeZone, zoneCity, type Stage } from "../app/domain";
+import { STAGES, isTimeZone, type Stage } from "../app/domain";
 import { LOCALES, translatorFor, type Translate } from "../app/i18n";
+import { zoneLabel as zoneLabelIn } from "../app/i18n/deadlines";
 
 export { STAGES, type Stage };
 export { nextStage } from "../app/domain";
@@ -116,8 +117,7 @@ export function duration(minutes: number, t: Translate = english): string {
 
 /** "New York time", "Ortszeit New York", "heure de New York": the operator's zone as every date names it. */
 export function zoneLabel(zone: string, t: Translate = english): string {
-  const city = zoneCity(zone);
-  return city === null ? t("mail.zone.utc") : t("mail.zone.city", { city });
+  return zoneLabelIn(t, zone);
 }
 
 /**

@@ -20,6 +20,8 @@ export interface OperatorCalendar {
   holidays(year: number): ReadonlyMap<IsoDay, string>;
   /** Days the officer closed the office, by ISO day, with the reason shown in explanations. */
   closures: ReadonlyMap<IsoDay, string>;
+  /** The U.S. state whose holidays count besides the federal ones (to name them in another language); absent where unknown. */
+  holidayState?: string | null;
 }
 
 const NO_DAYS: ReadonlyMap<IsoDay, string> = new Map();

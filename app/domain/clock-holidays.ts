@@ -48,6 +48,7 @@ export function operatorCalendar(settings: CalendarSettings): OperatorCalendar {
     cutoff: settings.cutoff,
     holidays: (year) => usPublicHolidays(settings.holidayState, year),
     closures: settings.closures,
+    holidayState: settings.holidayState,
   };
 }
 
@@ -57,3 +58,34 @@ export const DEFAULT_CALENDAR_SETTINGS: CalendarSettings = {
   holidayState: "MA",
   closures: new Map(),
 };
+
+const localNames = new Map<string, ReadonlyMap<string, string>>();
+
+/**
+ * A public holiday's name in `language` ("de", "fr"), from the same library: a computation stores
+ * the English name it was counted with, and a complainant reads it in their language. The holiday
+ * is found by its day and English name among the federal holidays and `state`'s; date-holidays
+ * names only some U.S. holidays in German or French ("Neujahr", "Noël") and gives the English
+ * name for the rest ("Thanksgiving Day"). A name it does not know (an office closure, written by
+ * the officer) comes back as it is.
+ */
+export function holidayNameIn(language: string, day: IsoDay, name: string, state: string | null): string {
+  if (language === "en") return name;
+  const year = Number(day.slice(0, 4));
+  const key = `${language}:${state ?? ""}:${year}`;
+  let names = localNames.get(key);
+  if (!names) {
+    const map = new Map<string, string>();
+    for (const hd of state ? [new Holidays("US", state), new Holidays("US")] : [new Holidays("US")]) {
+      const english = hd.getHolidays(year, "en");
+      const local = hd.getHolidays(year, language);
+      english.forEach((h, i) => {
+        const there = local[i];
+        if (there && there.date === h.date && !map.has(`${h.date.slice(0, 10)} ${h.name}`)) map.set(`${h.date.slice(0, 10)} ${h.name}`, there.name);
+      });
+    }
+    names = map;
+    localNames.set(key, names);
+  }
+  return names.get(`${day} ${name}`) ?? name;
+}

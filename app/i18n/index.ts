@@ -3,5 +3,5 @@
 export { DEFAULT_LOCALE, isLocale, LANGUAGE_COOKIE, LOCALE_NAMES, LOCALES, type Locale } from "./locales";
 export { defineMessages_, type Catalog } from "./define";
 export { localeFromAcceptLanguage, localeFromCookieHeader, localeFromRequest, pageLocale } from "./negotiate";
-export { translateWith, translatorFor, type MessageKey, type MessageValues, type RichValues, type Translate } from "./translate";
+export { DAY_FORMAT, DAY_TIME_FORMAT, translateWith, translatorFor, type MessageKey, type MessageValues, type RichValues, type Translate } from "./translate";
 export { I18nProvider, useT } from "./react";

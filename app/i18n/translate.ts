@@ -34,6 +34,16 @@ export const MESSAGES: Record<Locale, Record<string, string>> = Object.fromEntri
  */
 const FORMAT_LOCALE: Record<Locale, string> = { en: "en-GB", de: "de-DE", fr: "fr-FR" };
 
+/**
+ * The one form of a day on complainant pages and in mail, in every language: "7 Dec 2026",
+ * "7. Dez. 2026", "7 déc. 2026" (the English form is the domain's, so staff pages, which also
+ * show the domain's English sentences, read the same). Messages write it `{due, date, day}`;
+ * ICU's `long` ("7 December 2026") and `medium` ("07.12.2026" in German) are not used.
+ */
+export const DAY_FORMAT = { day: "numeric", month: "short", year: "numeric" } as const;
+/** The same day with the time of day, 24-hour: "7 Dec 2026, 14:05". */
+export const DAY_TIME_FORMAT = { ...DAY_FORMAT, hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const;
+
 const cache = createIntlCache();
 const intls = new Map<string, IntlShape>();
 
@@ -45,7 +55,10 @@ export function intlFor(locale: Locale, zone = "UTC"): IntlShape {
   const key = `${locale} ${zone}`;
   let intl = intls.get(key);
   if (!intl) {
-    intl = createIntl({ locale: FORMAT_LOCALE[locale], defaultLocale: DEFAULT_LOCALE, messages: MESSAGES[locale], timeZone: zone }, cache);
+    intl = createIntl(
+      { locale: FORMAT_LOCALE[locale], defaultLocale: DEFAULT_LOCALE, messages: MESSAGES[locale], timeZone: zone, formats: { date: { day: DAY_FORMAT } } },
+      cache,
+    );
     intls.set(key, intl);
   }
   return intl;

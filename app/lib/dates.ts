@@ -1,9 +1,12 @@
 import { createContext, useContext } from "react";
 import { formatDay, zoneName } from "~/domain";
+import { DAY_FORMAT, DAY_TIME_FORMAT, useT } from "~/i18n";
+import { zoneLabel } from "~/i18n/deadlines";
 
 // Dates and times on every page in the operator's zone, with the zone named ("New York time"),
 // the same on the server and in the browser: the zone comes from the root loader (root.tsx provides
-// it to every page), never from the machine the page is rendered on.
+// it to every page), never from the machine the page is rendered on. Components write them in the
+// page's language (useDates); English reads as it always has ("3 Mar 2026").
 
 export const DEFAULT_ZONE = "America/New_York";
 
@@ -11,7 +14,7 @@ const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 function dateTimeFormat(zone: string): Intl.DateTimeFormat {
   let f = dateTimeFormats.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
+    f = new Intl.DateTimeFormat("en-GB", { ...DAY_TIME_FORMAT, timeZone: zone });
     dateTimeFormats.set(zone, f);
   }
   return f;
@@ -33,14 +36,20 @@ export function useOperatorZone(): string {
   return useContext(OperatorZone);
 }
 
-/** The formatters bound to the operator's zone, for components. */
+/**
+ * The formatters bound to the operator's zone and the page's language, for components: the same
+ * day form as the messages' `{due, date, day}` ("3 Mar 2026", "3. März 2026", "3 mars 2026").
+ */
 export function useDates() {
   const zone = useOperatorZone();
+  const t = useT();
+  const day = (d: Date | string) => t.intl.formatDate(new Date(d), { ...DAY_FORMAT, timeZone: zone });
+  const label = zoneLabel(t, zone);
   return {
     zone,
-    zoneName: zoneName(zone),
-    formatDate: (d: Date | string) => formatDate(d, zone),
-    formatDateTime: (d: Date | string) => formatDateTime(d, zone),
-    formatDue: (d: Date | string) => formatDue(d, zone),
+    zoneName: label,
+    formatDate: day,
+    formatDateTime: (d: Date | string) => t("common.dateTime", { dateTime: t.intl.formatDate(new Date(d), { ...DAY_TIME_FORMAT, timeZone: zone }), zone: label }),
+    formatDue: (d: Date | string) => t("common.due", { date: day(d), zone: label }),
   };
 }

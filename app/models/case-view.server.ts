@@ -23,6 +23,8 @@ import type { Database } from "~/db/schema";
 import { operator } from "~/config/operator.server";
 import { profileOfRow, stateFromRow } from "./case-record.server";
 import { loadOperatorCalendar } from "./clock-settings.server";
+import { holidayNameIn } from "~/domain/clock-holidays";
+import type { Locale } from "~/i18n";
 import { noticeSettingsFromEnv, waitingSince } from "./notices.server";
 import { asActor, casesVisibleTo } from "./scope.server";
 import { listCaseMailings, type CaseDelivery } from "./mail-deliveries.server";
@@ -276,7 +278,9 @@ async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: str
     available: [...available],
     escalation,
     /** The framework profile the case keeps (ADR 012): its name and whether arbitration waits for a DPA referral. */
-    profile: { name: profile.name, arbitrationRequiresDpaReferral: profile.arbitrationRequiresDpaReferral },
+    profile: { name: profile.name, principlesName: profile.principlesName, arbitrationRequiresDpaReferral: profile.arbitrationRequiresDpaReferral },
+    /** Whose holidays the operator's calendar counts, to name them in the complainant's language. */
+    holidayState: calendar.holidayState ?? null,
     /** "You may take your complaint to the next step now: …", with the next step's contact details. */
     /** Whom to turn to at the next step, when the complainant may move up now (the page words it). */
     escalationContacts: escalation?.allowed
@@ -284,6 +288,8 @@ async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: str
       : null,
     /** The wait timer while the case waits for the complainant, in one sentence for this reader. */
     waitNote: wait ? (actor.role === "complainant" ? describeWaitForComplainant(wait, calendar.zone) : describeWaitForStaff(wait, now, calendar.zone)) : null,
+    /** The same wait for the complainant's page, which words it in the complainant's language. */
+    complainantWait: wait && actor.role === "complainant" ? { kind: wait.kind, since: wait.since, closureProposalAt: wait.closureProposalAt } : null,
     /** Proposed to the officer for closure as not pursued (never closed on its own). */
     closureProposed: isProposedForClosure(wait, now),
     /** The latest answer, outcome or award given on the case (issue 10: a card of its own). */
@@ -310,8 +316,9 @@ export type CaseView = NonNullable<Awaited<ReturnType<typeof loadCaseView>>>;
  * What the complainant's page renders, and nothing else: no ids of the case, the client, the
  * liaison or the complainant (the page's loader data is readable by anyone holding the page).
  */
-export function complainantCasePage(view: CaseView) {
+export function complainantCasePage(view: CaseView, locale: Locale = "en") {
   const { case: c, state } = view;
+  const named = (days: { day: string; name: string }[]) => days.map((d) => ({ day: d.day, name: holidayNameIn(locale, d.day, d.name, view.holidayState) }));
   return {
     case: {
       reference: c.reference,
@@ -337,16 +344,19 @@ export function complainantCasePage(view: CaseView) {
       dueAt: d.dueAt,
       metAt: d.metAt,
       explanation: d.explanation,
+      // Worded on the page in the complainant's language (app/i18n/deadlines.ts), holidays named in it.
+      computation: d.computation ? { ...d.computation, startSkipped: named(d.computation.startSkipped), skipped: named(d.computation.skipped) } : null,
       state: d.state,
       daysLeft: d.daysLeft,
       pauses: d.pauses,
     })),
+    rules: { profile: view.profile.name, principles: view.profile.principlesName },
     timeline: view.timeline,
     earlierTimeline: view.earlierTimeline,
     available: view.available,
     escalation: view.escalation,
     escalationContacts: view.escalationContacts,
-    waitNote: view.waitNote,
+    wait: view.complainantWait,
     answer: view.answer,
     holderName: view.holderName,
     nextStep: view.nextStep,

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CATEGORY_LABELS, STAGES, isTerminal, stepNumber, type Category } from "~/domain";
+import { CATEGORIES, STAGES, isTerminal, stepNumber, type Category } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field } from "~/components/Field";
 import { ActionForm, PageLevelError, fieldError } from "~/components/case/ActionForm";
@@ -22,9 +22,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["complainant"]);
   const before = new URL(request.url).searchParams.get("before");
   const view = await loadCaseView(actor, referenceParam(params.reference), new Date(), before);
-  const t = translatorFor(localeFromRequest(request));
+  const locale = localeFromRequest(request);
+  const t = translatorFor(locale);
   if (!view) throw new Response(t("case.notFound"), { status: 404 });
-  return { ...complainantCasePage(view), title: t("case.meta.title", { reference: view.case.reference }) };
+  return { ...complainantCasePage(view, locale), title: t("case.meta.title", { reference: view.case.reference }) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -95,14 +96,16 @@ export default function ComplainantCase() {
   return (
     <main id="main">
       <p className="muted">{t("case.header.made", { reference: c.reference, openedAt: new Date(c.openedAt) })}</p>
-      <h1>{CATEGORY_LABELS[c.category as Category] ?? c.category}</h1>
+      <h1>{(CATEGORIES as readonly string[]).includes(c.category) ? t(`complain.category.${c.category as Category}`) : c.category}</h1>
       {result ? null : <FlashNotice />}
       <PageLevelError result={result} available={view.available} />
 
       <h2>{t("case.where.heading")}</h2>
       <Ladder stage={state.stage} visited={state.stagesVisited} terminal={terminal} />
       <WhereItStands view={view} />
-      {view.waitNote && <p className="wait-notice">{view.waitNote}</p>}
+      {view.wait && (
+        <p className="wait-notice">{t(view.wait.kind === "information" ? "case.wait.information" : "case.wait.answer", { since: new Date(view.wait.since), closeAt: new Date(view.wait.closureProposalAt) })}</p>
+      )}
       {state.identityPending && !terminal && (
         <p className="notice" role="note">{t("case.identity.pending")}</p>
       )}
@@ -146,7 +149,7 @@ export default function ComplainantCase() {
       {!terminal && (
         <>
           <h2>{t("case.deadlines.heading")}</h2>
-          <Deadlines deadlines={view.deadlines} stage={state.stage} />
+          <Deadlines deadlines={view.deadlines} stage={state.stage} rules={view.rules} />
         </>
       )}
 

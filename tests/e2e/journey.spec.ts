@@ -76,6 +76,12 @@ for (const lang of LOCALES) {
     const notYet = t("case.escalate.notYet", { reason: "" }).trim();
     await expect(complainant.locator("main").getByText(notYet, { exact: false })).toBeVisible();
     if (lang !== "en") await expect(complainant.locator("main")).not.toContainText("You can move this case");
+    // The deadline table and how each deadline was worked out, in the complainant's language too.
+    const deadlines = complainant.getByRole("region", { name: t("deadlines.region") });
+    await expect(deadlines.getByRole("columnheader", { name: t("deadlines.col.how") })).toBeVisible();
+    await expect(deadlines.getByRole("cell", { name: t("deadlines.kind.acknowledgement"), exact: true })).toBeVisible();
+    await expect(deadlines).toContainText(t("deadlines.explain.rule", { rule: t("deadlines.rule.response", { principles: "Privacy Shield" }) }));
+    if (lang !== "en") await expect(deadlines).not.toContainText(/working days? after|calendar days from|end of day/);
 
     // --- The Northwind liaison finds it in the queue, acknowledges, writes a staff-only note, answers.
     await signInStaff(liaison, DEMO.northwindLiaison, DEMO.password);

@@ -1,6 +1,6 @@
 // Issue 6: "Dates and times on every page and mail are shown in the operator's zone, with the zone
 // named." Mail wrote every date in UTC: a deadline at the end of 14 Jan in New York (04:59 UTC on
-// 15 Jan) read "15 January 2027".
+// 15 Jan) read "15 Jan 2027".
 import { describe, expect, it } from "vitest";
 import { TEMPLATES, renderEmail, type TemplateName } from "../../emails";
 import { SAMPLES } from "../../emails/samples";

@@ -37,10 +37,10 @@ describe("why a case cannot move up yet", () => {
   it("names the day in the operator's zone and the step, in the complainant's language", () => {
     const why: EscalationWhy = { kind: "after_deadline", to: "company", dueAt: DUE, missing: "acknowledged" };
     expect(escalationWhyText(translatorFor("en", "America/New_York"), why)).toBe(
-      "You can move this case to our Security Officer after 7 December 2026 if your complaint has not been acknowledged by then, or as soon as you reject an answer.",
+      "You can move this case to our Security Officer after 7 Dec 2026 if your complaint has not been acknowledged by then, or as soon as you reject an answer.",
     );
-    expect(escalationWhyText(translatorFor("de", "America/New_York"), why)).toContain("nach dem 7. Dezember 2026 an unseren Sicherheitsbeauftragten");
-    expect(escalationWhyText(translatorFor("fr", "America/New_York"), why)).toContain("après le 7 décembre 2026");
+    expect(escalationWhyText(translatorFor("de", "America/New_York"), why)).toContain("nach dem 7. Dez. 2026 an unseren Sicherheitsbeauftragten");
+    expect(escalationWhyText(translatorFor("fr", "America/New_York"), why)).toContain("après le 7 déc. 2026");
     expect(escalationWhyText(translatorFor("de", "America/New_York"), { kind: "excluded", exclusion: "settled" })).toContain("Vergleich");
   });
 });

@@ -1,75 +1,78 @@
-import { stepName, zoneName, type ClockPause } from "~/domain";
+import type { ClockPause, DeadlineComputation } from "~/domain";
 import type { DeadlineView } from "~/models/case-view.server";
 import { DeadlineBadge } from "~/components/DeadlineBadge";
+import { useT } from "~/i18n";
+import { deadlineExplanationText, zoneLabel, type RuleNames } from "~/i18n/deadlines";
 import { useDates } from "~/lib/dates";
-
-const KIND_LABELS = {
-  acknowledgement: "Acknowledgement",
-  response: "Answer",
-  review: "Dispute body's review",
-  award: "Arbitration award",
-  follow_up: "Answer after a rejected answer",
-  award_compliance: "Carrying out the decision",
-} as const;
 
 /** What the table shows of a deadline (the complainant's page carries no more than this). */
 export type ShownDeadline = Pick<DeadlineView, "stage" | "kind" | "dueAt" | "metAt" | "explanation" | "state" | "daysLeft"> & {
+  /** How it was counted, worded on the page in the reader's language; null for clocks counted before computations were kept. */
+  computation?: DeadlineComputation | null;
   /** Every pause of the clock, oldest first. */
   pauses: ClockPause[];
 };
 
 function Pauses({ pauses }: { pauses: ClockPause[] }) {
-  const { formatDate } = useDates();
+  const t = useT();
   if (pauses.length === 0) return null;
   return (
     <ul className="clock-pauses">
       {pauses.map((p) => (
         <li key={p.from}>
-          Paused {formatDate(p.from)}
-          {p.to ? ` – ${formatDate(p.to)}` : " – still paused"}
-          {p.to ? ` (${p.addedDays} day${p.addedDays === 1 ? "" : "s"} added)` : ""}
+          {p.to
+            ? t("deadlines.pause.ended", { from: new Date(p.from), to: new Date(p.to), days: p.addedDays })
+            : t("deadlines.pause.open", { from: new Date(p.from) })}
         </li>
       ))}
     </ul>
   );
 }
 
-export function Deadlines({ deadlines, stage }: { deadlines: ShownDeadline[]; stage: string }) {
+/** The deadline table of a case page, in the page's language (staff pages: English). */
+export function Deadlines({ deadlines, stage, rules }: { deadlines: ShownDeadline[]; stage: string; rules: RuleNames }) {
+  const t = useT();
   const { formatDate, zone } = useDates();
   const current = deadlines.filter((d) => d.stage === stage);
   const earlier = deadlines.filter((d) => d.stage !== stage);
+  const col = {
+    deadline: t("deadlines.col.deadline"),
+    due: t("deadlines.col.due"),
+    state: t("deadlines.col.state"),
+    how: t("deadlines.col.how"),
+  };
   return (
     <>
       {/* Focusable so a keyboard can scroll it when the column is narrow (axe: scrollable-region-focusable). */}
-      <div className="table-wrap" role="region" aria-label="Deadlines at this step" tabIndex={0}>
+      <div className="table-wrap" role="region" aria-label={t("deadlines.region")} tabIndex={0}>
         <table className="data stack">
-          <caption className="muted" style={{ textAlign: "left" }}>Deadlines at this step (each ends at the end of its day, {zoneName(zone)})</caption>
+          <caption className="muted" style={{ textAlign: "left" }}>{t("deadlines.caption", { zone: zoneLabel(t, zone) })}</caption>
           <thead>
-            <tr><th scope="col">Deadline</th><th scope="col">Due</th><th scope="col">State</th><th scope="col">How it was worked out</th></tr>
+            <tr><th scope="col">{col.deadline}</th><th scope="col">{col.due}</th><th scope="col">{col.state}</th><th scope="col">{col.how}</th></tr>
           </thead>
           <tbody>
             {current.map((d) => (
               <tr key={`${d.stage}-${d.kind}`}>
-                <td data-label="Deadline">{KIND_LABELS[d.kind]}</td>
-                <td data-label="Due">{formatDate(d.dueAt)}</td>
-                <td data-label="State"><DeadlineBadge state={d.state} daysLeft={d.daysLeft} />{d.metAt ? <span className="muted"> on {formatDate(d.metAt)}</span> : null}</td>
-                <td data-label="How it was worked out" className="muted">
-                  {d.explanation}
+                <td data-label={col.deadline}>{t(`deadlines.kind.${d.kind}`)}</td>
+                <td data-label={col.due}>{formatDate(d.dueAt)}</td>
+                <td data-label={col.state}><DeadlineBadge state={d.state} daysLeft={d.daysLeft} />{d.metAt ? <span className="muted"> {t("deadlines.metOn", { date: new Date(d.metAt) })}</span> : null}</td>
+                <td data-label={col.how} className="muted">
+                  {deadlineExplanationText(t, d, rules)}
                   <Pauses pauses={d.pauses} />
                 </td>
               </tr>
             ))}
-            {current.length === 0 && <tr><td colSpan={4} className="muted">No deadline runs at this step.</td></tr>}
+            {current.length === 0 && <tr><td colSpan={4} className="muted">{t("deadlines.none")}</td></tr>}
           </tbody>
         </table>
       </div>
       {earlier.length > 0 && (
         <details>
-          <summary>Deadlines at earlier steps</summary>
+          <summary>{t("deadlines.earlier")}</summary>
           <ul>
             {earlier.map((d) => (
               <li key={`${d.stage}-${d.kind}`}>
-                {stepName(d.stage)} — {KIND_LABELS[d.kind]}: due {formatDate(d.dueAt)} <DeadlineBadge state={d.state} daysLeft={d.daysLeft} />
+                {t("deadlines.earlierItem", { step: t(`steps.${d.stage}.name`), kind: t(`deadlines.kind.${d.kind}`), due: new Date(d.dueAt) })} <DeadlineBadge state={d.state} daysLeft={d.daysLeft} />
               </li>
             ))}
           </ul>

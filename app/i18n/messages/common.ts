@@ -55,6 +55,10 @@ export default defineMessages_({
     "common.badge.dueIn": "{days, plural, one {due in # day} other {due in # days}}",
     "common.badge.overdue": "{days, plural, one {overdue by # day} other {overdue by # days}}",
     "common.language.invalid": "Please choose English, Deutsch or Français.",
+    "common.zone.city": "{city} time",
+    "common.zone.utc": "UTC",
+    "common.due": "{date} (end of day, {zone})",
+    "common.dateTime": "{dateTime} {zone}",
   },
   de: {
     "common.meta.title": "Recourse – Datenschutzbeschwerden",
@@ -109,6 +113,10 @@ export default defineMessages_({
     "common.badge.dueIn": "{days, plural, one {fällig in # Tag} other {fällig in # Tagen}}",
     "common.badge.overdue": "{days, plural, one {# Tag überfällig} other {# Tage überfällig}}",
     "common.language.invalid": "Bitte wählen Sie English, Deutsch oder Français.",
+    "common.zone.city": "Ortszeit {city}",
+    "common.zone.utc": "UTC",
+    "common.due": "{date} (Ende des Tages, {zone})",
+    "common.dateTime": "{dateTime} ({zone})",
   },
   fr: {
     "common.meta.title": "Recourse – plaintes relatives à la vie privée",
@@ -163,5 +171,9 @@ export default defineMessages_({
     "common.badge.dueIn": "{days, plural, one {échéance dans # jour} other {échéance dans # jours}}",
     "common.badge.overdue": "{days, plural, one {en retard de # jour} other {en retard de # jours}}",
     "common.language.invalid": "Veuillez choisir English, Deutsch ou Français.",
+    "common.zone.city": "heure de {city}",
+    "common.zone.utc": "UTC",
+    "common.due": "{date} (fin de journée, {zone})",
+    "common.dateTime": "{dateTime} ({zone})",
   },
 });

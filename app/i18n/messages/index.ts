@@ -5,6 +5,7 @@ import caseMessages from "./case";
 import common from "./common";
 import complain from "./complain";
 import countries from "./countries";
+import deadlines from "./deadlines";
 import filing from "./filing";
 import flash from "./flash";
 import home from "./home";
@@ -24,6 +25,7 @@ export const CATALOGS = {
   common,
   complain,
   countries,
+  deadlines,
   filing,
   flash,
   home,

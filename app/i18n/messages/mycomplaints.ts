@@ -12,7 +12,7 @@ export default defineMessages_({
     "mycomplaints.col.status": "Where it stands",
     "mycomplaints.col.nextDeadline": "Next deadline",
     "mycomplaints.col.madeOn": "Made on",
-    "mycomplaints.date": "{date, date, medium}",
+    "mycomplaints.date": "{date, date, day}",
     "mycomplaints.status": "{status, select, awaiting_acknowledgement {Waiting for acknowledgement} in_progress {In progress} awaiting_complainant {Waiting for the complainant's reply} answered {Answered} resolved {Resolved} withdrawn {Withdrawn} other {Closed}}",
   },
   de: {
@@ -25,7 +25,7 @@ export default defineMessages_({
     "mycomplaints.col.status": "Stand",
     "mycomplaints.col.nextDeadline": "Nächste Frist",
     "mycomplaints.col.madeOn": "Eingereicht am",
-    "mycomplaints.date": "{date, date, medium}",
+    "mycomplaints.date": "{date, date, day}",
     "mycomplaints.status": "{status, select, awaiting_acknowledgement {Wartet auf Eingangsbestätigung} in_progress {In Bearbeitung} awaiting_complainant {Wartet auf Ihre Antwort} answered {Beantwortet} resolved {Gelöst} withdrawn {Zurückgezogen} other {Abgeschlossen}}",
   },
   fr: {
@@ -38,7 +38,7 @@ export default defineMessages_({
     "mycomplaints.col.status": "Où en est-elle",
     "mycomplaints.col.nextDeadline": "Prochaine échéance",
     "mycomplaints.col.madeOn": "Déposée le",
-    "mycomplaints.date": "{date, date, medium}",
+    "mycomplaints.date": "{date, date, day}",
     "mycomplaints.status": "{status, select, awaiting_acknowledgement {En attente d’accusé de réception} in_progress {En cours} awaiting_complainant {En attente de votre réponse} answered {Réponse donnée} resolved {Résolue} withdrawn {Retirée} other {Clôturée}}",
   },
 });
