@@ -146,14 +146,19 @@ const forms = z.discriminatedUnion("intent", [
 export type CaseForm = { command: CaseCommandRequest; body?: string; version: number; intent: string };
 
 /** `zone`: the operator's, in which a letter's or call's date and time are read (named beside the field). */
-export function parseCaseForm(form: FormData, zone = "UTC"): { ok: true; value: CaseForm } | { ok: false; intent: string | null; errors: FieldErrors } {
+export function parseCaseForm(
+  form: FormData,
+  zone = "UTC",
+): { ok: true; value: CaseForm } | { ok: false; intent: string | null; errors: FieldErrors; codes: FieldErrors } {
   const intent = typeof form.get("intent") === "string" ? (form.get("intent") as string) : null;
   const v = parseWith(z.object({ version }), form);
   const parsed = parseWith(forms, form);
   if (!parsed.ok || !v.ok) {
     const errors = { ...(parsed.ok ? {} : parsed.errors), ...(v.ok ? {} : v.errors) };
+    // Each field's zod code, so the complainant's page can word it in their language.
+    const codes = { ...(parsed.ok ? {} : parsed.codes), ...(v.ok ? {} : v.codes) };
     if (errors.intent) errors._form = "That action is not known.";
-    return { ok: false, intent, errors };
+    return { ok: false, intent, errors, codes };
   }
   const f = parsed.data;
   const base = { version: v.data.version, intent: f.intent };
@@ -205,7 +210,7 @@ export function parseCaseForm(form: FormData, zone = "UTC"): { ok: true; value: 
       return { ok: true, value: { ...base, command: { type: f.intent, kind: f.kind, dueAt: f.dueAt, reason: f.reason } } };
     case "log_contact": {
       const at = dateTimeIn(zone).safeParse(f.occurredAt);
-      if (!at.success) return { ok: false, intent, errors: { occurredAt: at.error.issues[0]?.message ?? "Enter the date and time." } };
+      if (!at.success) return { ok: false, intent, errors: { occurredAt: at.error.issues[0]?.message ?? "Enter the date and time." }, codes: { occurredAt: at.error.issues[0]?.code ?? "custom" } };
       return {
         ok: true,
         value: { ...base, command: { type: f.intent, channel: f.channel, direction: f.direction, occurredAt: at.data, audience: f.audience, summary: f.body } },

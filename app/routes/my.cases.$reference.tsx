@@ -31,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["complainant"]);
   const reference = referenceParam(params.reference);
-  return handleCaseAction(await readActionForm(request), actor, reference, `/my/cases/${reference}`);
+  return handleCaseAction(await readActionForm(request), actor, reference, `/my/cases/${reference}`, translatorFor(localeFromRequest(request)));
 }
 
 /** "Step 2 of 4: Our Security Officer", who holds the case by name, and what happens next, by when. */
