@@ -8,6 +8,7 @@ import { loadCaseView } from "../../app/models/case-view.server";
 import { listCases } from "../../app/models/queues.server";
 import { DEMO_ACCOUNTS, seedDemoData } from "../../app/seed/demo.server";
 import { Timeline } from "../../app/components/case/Timeline";
+import { I18nProvider } from "../../app/i18n/react";
 import { seedBenchData, type SeedResult } from "../../scripts/bench/seed-data";
 import { freshTestDatabase } from "../support/database";
 
@@ -78,7 +79,8 @@ describe("npm run bench:seed", () => {
         const view = await loadCaseView(actor, c.reference, now);
         expect(view, `${c.reference} as ${actor.role}`).not.toBeNull();
         expect(view!.state.stagesVisited.at(-1)).toBe(c.stage);
-        const html = renderToString(createElement(Timeline, { entries: view!.timeline }));
+        // Inside the provider the root layout gives every page (dates are worded through it).
+        const html = renderToString(createElement(I18nProvider, { locale: "en", zone: "America/New_York" }, createElement(Timeline, { entries: view!.timeline })));
         expect(html).toContain("Complaint filed");
       }
     }
