@@ -7,6 +7,7 @@ import type { ActionForm } from "./uploads.server";
 import { caseDoneFlash, redirectWithFlash } from "./flash.server";
 import type { FieldErrors } from "./forms";
 import type { Translate } from "~/i18n";
+import { uploadErrorIn } from "~/i18n/uploads";
 
 export interface CaseActionResult {
   intent: string | null;
@@ -55,7 +56,8 @@ export async function handleCaseAction(read: ActionForm, actor: Actor, reference
   if (!read.ok) {
     // A refused file refuses the message with it; what was typed comes back, the files must be chosen again.
     const intent = parsed.ok ? parsed.value.intent : parsed.intent;
-    return data<CaseActionResult>({ intent, errors: intent ? { files: read.error } : { _form: read.error }, values: typedValues(form) }, { status: read.status });
+    const error = t ? uploadErrorIn(t, read.problem) : read.error;
+    return data<CaseActionResult>({ intent, errors: intent ? { files: error } : { _form: error }, values: typedValues(form) }, { status: read.status });
   }
   if (!parsed.ok) return data<CaseActionResult>({ intent: parsed.intent, errors: t ? complainantErrorsIn(t, parsed.codes) : parsed.errors, values: typedValues(form) }, { status: 400 });
   const { body, version, intent } = parsed.value;

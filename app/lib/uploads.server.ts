@@ -1,21 +1,33 @@
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { hasControlCharacter, requestLimits } from "../../server/request-limits";
-import { attachmentLimits, checkAttachment, describeSize, type CheckedAttachment } from "~/models/attachments.server";
+import { attachmentLimits, checkAttachment, describeSize, type CheckedAttachment, type FileProblem } from "~/models/attachments.server";
 
 /** A file from a form, checked (type from its content, size) but not yet saved. */
 export interface UploadedFile extends CheckedAttachment {
   bytes: Uint8Array;
 }
 
+/** Why a form with files was refused, for wording it in the reader's language (`error` is English). */
+export type UploadProblem =
+  | { kind: "unreadable" }
+  | { kind: "control_character" }
+  | { kind: "too_many_files"; max: number }
+  | { kind: "total_too_big"; max: number }
+  | FileProblem;
+
 export type ActionForm =
   | { ok: true; form: FormData; files: UploadedFile[] }
-  | { ok: false; form: FormData; status: 400 | 413; error: string };
+  | { ok: false; form: FormData; status: 400 | 413; error: string; problem: UploadProblem };
 
 /** The field of every form that carries files. */
 export const FILES_FIELD = "files";
 
 class Refusal extends Error {
-  constructor(readonly status: 400 | 413, message: string) {
+  constructor(
+    readonly status: 400 | 413,
+    message: string,
+    readonly problem: UploadProblem = { kind: "unreadable" },
+  ) {
     super(message);
   }
 }
@@ -51,7 +63,7 @@ export async function readActionForm(request: Request): Promise<ActionForm> {
         // Past the limit the bytes are counted, not kept (the person is told which file was too big).
         if (size <= maxFileBytes) chunks.push(chunk);
         if (fileBytes > maxMessageBytes + maxFileBytes) {
-          throw new Refusal(413, `The files together are larger than ${describeSize(maxMessageBytes)}. Nothing was saved.`);
+          throw new Refusal(413, `The files together are larger than ${describeSize(maxMessageBytes)}. Nothing was saved.`, { kind: "total_too_big", max: maxMessageBytes });
         }
       }
       // A file input left empty is sent as a part with no name and no bytes.
@@ -68,7 +80,7 @@ export async function readActionForm(request: Request): Promise<ActionForm> {
     }
     const text = new TextDecoder("utf-8").decode(Buffer.concat(chunks));
     if (hasControlCharacter(text) || hasControlCharacter(name)) {
-      throw new Refusal(400, "Refused: the form contains a control character (such as a NUL byte), which text cannot contain.");
+      throw new Refusal(400, "Refused: the form contains a control character (such as a NUL byte), which text cannot contain.", { kind: "control_character" });
     }
     return text;
   };
@@ -77,24 +89,39 @@ export async function readActionForm(request: Request): Promise<ActionForm> {
   try {
     form = await unstable_parseMultipartFormData(request, handler);
   } catch (error) {
-    if (error instanceof Refusal) return { ok: false, form: new FormData(), status: error.status, error: error.message };
+    if (error instanceof Refusal) return { ok: false, form: new FormData(), status: error.status, error: error.message, problem: error.problem };
     // A broken body (bad boundary, cut short): the parser's words are not for people.
-    return { ok: false, form: new FormData(), status: 400, error: "Refused: the form could not be read. Please try again." };
+    return { ok: false, form: new FormData(), status: 400, error: "Refused: the form could not be read. Please try again.", problem: { kind: "unreadable" } };
   }
 
-  if (raw.length > maxFiles) return { ok: false, form, status: 413, error: `Send at most ${maxFiles} files with one message. Nothing was saved.` };
+  if (raw.length > maxFiles) {
+    return { ok: false, form, status: 413, error: `Send at most ${maxFiles} files with one message. Nothing was saved.`, problem: { kind: "too_many_files", max: maxFiles } };
+  }
   const files: UploadedFile[] = [];
   for (const f of raw) {
     if (!f.bytes) {
-      return { ok: false, form, status: 413, error: `"${f.name.slice(0, 80)}" is ${describeSize(f.size)}; a file may be at most ${describeSize(maxFileBytes)}. Nothing was saved.` };
+      const name = f.name.slice(0, 80);
+      return {
+        ok: false,
+        form,
+        status: 413,
+        error: `"${name}" is ${describeSize(f.size)}; a file may be at most ${describeSize(maxFileBytes)}. Nothing was saved.`,
+        problem: { kind: "too_big", name, size: f.size, max: maxFileBytes },
+      };
     }
     const checked = await checkAttachment(f.name, f.bytes);
-    if (!checked.ok) return { ok: false, form, status: 400, error: `${checked.reason} Nothing was saved.` };
+    if (!checked.ok) return { ok: false, form, status: 400, error: `${checked.reason} Nothing was saved.`, problem: checked.problem };
     files.push({ ...checked, bytes: f.bytes });
   }
   const total = files.reduce((n, f) => n + f.size, 0);
   if (total > maxMessageBytes) {
-    return { ok: false, form, status: 413, error: `The files together are ${describeSize(total)}; one message may carry at most ${describeSize(maxMessageBytes)}. Nothing was saved.` };
+    return {
+      ok: false,
+      form,
+      status: 413,
+      error: `The files together are ${describeSize(total)}; one message may carry at most ${describeSize(maxMessageBytes)}. Nothing was saved.`,
+      problem: { kind: "total_too_big", max: maxMessageBytes },
+    };
   }
   return { ok: true, form, files };
 }

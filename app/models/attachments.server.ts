@@ -129,19 +129,26 @@ export interface CheckedAttachment {
   sha256: string;
 }
 
-export type AttachmentCheck = CheckedAttachment | { ok: false; reason: string };
+/** Why a file was refused, for wording it in the reader's language (`reason` is English). */
+export type FileProblem = { kind: "empty"; name: string } | { kind: "too_big"; name: string; size: number; max: number } | { kind: "type"; name: string };
+
+export type AttachmentCheck = CheckedAttachment | { ok: false; reason: string; problem: FileProblem };
 
 /** Whether a file may be kept, and what it is: size and type from the bytes alone. */
 export async function checkAttachment(fileName: string, bytes: Uint8Array): Promise<AttachmentCheck> {
   const shown = (fileName.replace(INVISIBLE, "").trim() || "The file").slice(0, 80);
   const { maxFileBytes } = attachmentLimits();
-  if (bytes.byteLength === 0) return { ok: false, reason: `"${shown}" is empty.` };
+  if (bytes.byteLength === 0) return { ok: false, reason: `"${shown}" is empty.`, problem: { kind: "empty", name: shown } };
   if (bytes.byteLength > maxFileBytes) {
-    return { ok: false, reason: `"${shown}" is ${describeSize(bytes.byteLength)}; a file may be at most ${describeSize(maxFileBytes)}.` };
+    return {
+      ok: false,
+      reason: `"${shown}" is ${describeSize(bytes.byteLength)}; a file may be at most ${describeSize(maxFileBytes)}.`,
+      problem: { kind: "too_big", name: shown, size: bytes.byteLength, max: maxFileBytes },
+    };
   }
   const contentType = await detectType(bytes);
   if (!contentType) {
-    return { ok: false, reason: `"${shown}" is not a file type we accept. Please send a ${ALLOWED_TYPES_SENTENCE} file.` };
+    return { ok: false, reason: `"${shown}" is not a file type we accept. Please send a ${ALLOWED_TYPES_SENTENCE} file.`, problem: { kind: "type", name: shown } };
   }
   return {
     ok: true,

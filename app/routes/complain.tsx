@@ -10,6 +10,7 @@ import { acceptPublicFiling } from "~/models/public-filing.server";
 import { localeFromRequest, translatorFor, useT } from "~/i18n";
 import { clientAddressOf } from "~/security/load-context";
 import { readActionForm } from "~/lib/uploads.server";
+import { uploadErrorIn } from "~/i18n/uploads";
 import { FileField } from "~/components/case/FileField";
 import { findClients } from "~/models/client-search.server";
 
@@ -21,16 +22,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // Every refusal in the complainant's language (the models' reasons are English, for staff and logs).
+  const t = translatorFor(localeFromRequest(request));
   const read = await readActionForm(request);
   const form = read.form;
-  if (!read.ok) return data({ errors: { files: read.error } as Record<string, string>, values: echoValues(form) }, { status: read.status });
+  if (!read.ok) return data({ errors: { files: uploadErrorIn(t, read.problem) } as Record<string, string>, values: echoValues(form) }, { status: read.status });
   // "Find the company": the same form back, every field kept, the matching clients to choose from.
   if (form.get("intent") === "find-company") {
     const query = String(form.get("companyQuery") ?? "").slice(0, 200);
     return data({ errors: {} as Record<string, string>, values: echoValues(form), search: { query, ...(await findClients(query)) } });
   }
-  // Every refusal in the complainant's language (the models' reasons are English, for staff and logs).
-  const t = translatorFor(localeFromRequest(request));
   const parsed = parseWith(complaintForm, form);
   if (!parsed.ok) return data({ errors: complaintErrorsIn(t, parsed.codes), values: echoValues(form) }, { status: 400 });
   const files = read.files.map((f) => ({ fileName: f.fileName, bytes: f.bytes }));

@@ -80,7 +80,7 @@ describe("npm run bench:seed", () => {
         expect(view, `${c.reference} as ${actor.role}`).not.toBeNull();
         expect(view!.state.stagesVisited.at(-1)).toBe(c.stage);
         // Inside the provider the root layout gives every page (dates are worded through it).
-        const html = renderToString(createElement(I18nProvider, { locale: "en", zone: "America/New_York" }, createElement(Timeline, { entries: view!.timeline })));
+        const html = renderToString(createElement(I18nProvider, { locale: "en", zone: "America/New_York", children: createElement(Timeline, { entries: view!.timeline }) }));
         expect(html).toContain("Complaint filed");
       }
     }

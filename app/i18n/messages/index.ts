@@ -19,6 +19,7 @@ import sessions from "./sessions";
 import signin from "./signin";
 import signinlink from "./signinlink";
 import steps from "./steps";
+import uploads from "./uploads";
 
 export const CATALOGS = {
   case: caseMessages,
@@ -39,6 +40,7 @@ export const CATALOGS = {
   signin,
   signinlink,
   steps,
+  uploads,
 } as const;
 
 type Catalogs = typeof CATALOGS;
