@@ -1,4 +1,5 @@
 import { db } from "~/db/db.server";
+import { clientPicked, sameClientName } from "~/domain";
 import { CLIENT_SEARCH_LIMIT } from "~/lib/organization";
 
 /** `%`, `_` and `\` typed by the person are letters, not patterns. */
@@ -26,4 +27,26 @@ export async function findClients(query: string, options: { includeInactive?: bo
 /** One client by id (active or not), or null: the name the queue's client filter shows. */
 export async function clientById(id: string): Promise<{ id: string; name: string } | null> {
   return (await db().selectFrom("clients").select(["id", "name"]).where("id", "=", id).executeTakeFirst()) ?? null;
+}
+
+export type QueueClientFilter =
+  | { kind: "none" }
+  | { kind: "chosen"; client: { id: string; name: string } }
+  | { kind: "picked"; clientId: string }
+  | { kind: "search"; query: string; clients: { id: string; name: string }[]; more: boolean };
+
+/**
+ * The officer queue's client filter (issue 5: a search, not a list of every client). `typed`: the
+ * name field as sent (undefined when absent: `clientId` from a link stands); `clientId`: ?client.
+ * A blank name clears the filter; the chosen client's own name keeps it; another name is searched:
+ * one match is picked (the route redirects to it), several or none are for the officer to see.
+ */
+export async function resolveQueueClientFilter(typed: string | undefined, clientId: string | undefined): Promise<QueueClientFilter | null> {
+  if (typed === undefined) return null;
+  if (!typed) return { kind: "none" };
+  const current = clientId ? await clientById(clientId) : null;
+  if (current && sameClientName(typed, current.name)) return { kind: "chosen", client: current };
+  const found = await findClients(typed, { includeInactive: true });
+  const picked = clientPicked(typed, found);
+  return picked ? { kind: "picked", clientId: picked.id } : { kind: "search", query: typed, ...found };
 }

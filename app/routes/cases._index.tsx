@@ -12,10 +12,8 @@ import {
   stepName,
   STATUSES,
   STATUS_LABELS,
-  clientPicked,
   countCases,
   describeSort,
-  sameClientName,
   summariseBulk,
   type Category,
   type QueueSort,
@@ -32,7 +30,7 @@ import { QueueKeysHelp, queueKeyDown } from "~/components/triage/QueueKeys";
 import { useDates } from "~/lib/dates";
 import { caseReference, parseWith, uuid } from "~/lib/forms";
 import { loadQueue } from "~/models/queues.server";
-import { clientById, findClients } from "~/models/client-search.server";
+import { clientById, resolveQueueClientFilter } from "~/models/client-search.server";
 import { bulkClose, bulkSetOwner, ownerChoices } from "~/models/case-owner.server";
 import { deleteSavedFilter, listSavedFilters, saveFilter, savedQuery } from "~/models/saved-filters.server";
 
@@ -81,19 +79,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   let clientId = f.client;
   let chosen: { id: string; name: string } | null = null;
   let clientSearch: { query: string; clients: { id: string; name: string }[]; more: boolean } | null = null;
-  if (officer && f.client_name !== undefined) {
-    const typed = f.client_name;
-    const current = typed && clientId ? await clientById(clientId) : null;
-    if (!typed) clientId = undefined;
-    else if (current && sameClientName(typed, current.name)) chosen = current;
-    else {
-      const found = await findClients(typed, { includeInactive: true });
-      const picked = clientPicked(typed, found);
-      if (picked) throw redirect(`/cases?${withClient(params, picked.id)}`, 303);
-      clientSearch = { query: typed, ...found };
-      clientId = undefined;
-    }
-  }
+  const filter = officer ? await resolveQueueClientFilter(f.client_name, clientId) : null;
+  if (filter?.kind === "picked") throw redirect(`/cases?${withClient(params, filter.clientId)}`, 303);
+  if (filter?.kind === "chosen") chosen = filter.client;
+  if (filter?.kind === "search") clientSearch = { query: filter.query, clients: filter.clients, more: filter.more };
+  if (filter?.kind === "none" || filter?.kind === "search") clientId = undefined;
 
   // The cases, counts and zone in one transaction; the lists beside them (no walls of their own
   // but the saved filters') on other connections at the same time. The owners: officers (few),
