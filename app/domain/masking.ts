@@ -13,15 +13,34 @@ export const MAX_INITIALS = 4;
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
-/** Characters as a reader sees them (an accent written as a combining mark stays with its letter). */
-function graphemes(text: string): string[] {
-  return Array.from(segmenter.segment(text), (s) => s.segment);
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * The first `limit` characters as a reader sees them (an accent written as a combining mark stays
+ * with its letter). Lists mask fifty people a page: printable ASCII, where each character is one,
+ * skips the segmenter, and the segmenter stops after `limit`.
+ */
+function graphemes(text: string, limit = Infinity): string[] {
+  if (PRINTABLE_ASCII.test(text)) return Array.from(text.slice(0, Math.min(text.length, limit)));
+  const out: string[] = [];
+  for (const s of segmenter.segment(text)) {
+    if (out.length >= limit) break;
+    out.push(s.segment);
+  }
+  return out;
 }
 
 /** A letter in capitals, unless that changes its length ("ß" would become "SS"). */
 function capital(g: string): string {
   const upper = g.toUpperCase();
-  return graphemes(upper).length === 1 ? upper : g;
+  return graphemes(upper, 2).length === 1 ? upper : g;
+}
+
+/** The first letter or digit of a word, skipping quotes and brackets around it. */
+function firstLetter(word: string): string {
+  if (PRINTABLE_ASCII.test(word)) return word.match(/[A-Za-z0-9]/)![0];
+  for (const s of segmenter.segment(word)) if (/[\p{L}\p{N}]/u.test(s.segment)) return s.segment;
+  throw new Error("a word without a letter or digit"); // maskName keeps only words that have one
 }
 
 /**
@@ -33,11 +52,7 @@ export function maskName(name: string | null | undefined): string | null {
   if (words.length === 0) return null;
   return words
     .slice(0, MAX_INITIALS)
-    .map((w) => {
-      // The first letter or digit, skipping quotes and brackets around a word.
-      const first = graphemes(w).find((g) => /[\p{L}\p{N}]/u.test(g))!;
-      return `${capital(first)}.`;
-    })
+    .map((w) => `${capital(firstLetter(w))}.`)
     .join(" ");
 }
 
@@ -53,7 +68,8 @@ export function maskEmail(email: string | null | undefined): string | null {
   const at = address.lastIndexOf("@");
   const local = at === -1 ? address : address.slice(0, at);
   const domain = at === -1 ? "" : address.slice(at);
-  const base = graphemes(local.split("+")[0] ?? "");
+  // Three are enough to know whether the part is longer than the two it may show.
+  const base = graphemes(local.split("+")[0] ?? "", 3);
   const shown = base.slice(0, Math.max(0, Math.min(2, base.length - 1))).join("");
   return `${shown}***${domain}`;
 }
