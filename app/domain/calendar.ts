@@ -88,6 +88,20 @@ export function isTimeZone(zone: string): boolean {
 
 /** The wall clock in `zone` at `instant`: the day and the minute of the day (0–1439). */
 export function localTime(instant: Date, zone: string): { day: Day; minute: number; offsetMs: number } {
+  // Tables ask for the same instants again and again (now, end-of-day deadlines); formatToParts is slow.
+  const key = `${zone}|${instant.getTime()}`;
+  const known = localTimes.get(key);
+  if (known) return { ...known };
+  if (localTimes.size >= LOCAL_TIMES_KEPT) localTimes.clear();
+  const computed = computeLocalTime(instant, zone);
+  localTimes.set(key, computed);
+  return { ...computed };
+}
+
+const LOCAL_TIMES_KEPT = 10_000;
+const localTimes = new Map<string, { day: Day; minute: number; offsetMs: number }>();
+
+function computeLocalTime(instant: Date, zone: string): { day: Day; minute: number; offsetMs: number } {
   const parts: Record<string, number> = {};
   for (const p of partsFormatter(zone).formatToParts(instant)) if (p.type !== "literal") parts[p.type] = Number(p.value);
   const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
