@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { IntlMessageFormat, type Formats } from "intl-messageformat";
 import { createIntl, createIntlCache, type IntlShape } from "react-intl";
 import { CATALOGS, type MessageKey } from "./messages";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./locales";
@@ -64,9 +65,57 @@ export function intlFor(locale: Locale, zone = "UTC"): IntlShape {
   return intl;
 }
 
+/**
+ * Messages with placeholders, parsed once per intl object. intl.formatMessage merges the formats
+ * and serialises them into a cache key on every call, a millisecond a page in a staff table; the
+ * formats here are merged the same way (the zone in every date and time format), once.
+ */
+const parsed = new WeakMap<IntlShape, Map<string, IntlMessageFormat>>();
+
+function formatsInZone(formats: Partial<Formats>, zone: string | undefined): Partial<Formats> {
+  const base = IntlMessageFormat.formats;
+  const inZone = (options: Record<string, Intl.DateTimeFormatOptions>) =>
+    Object.fromEntries(Object.entries(options).map(([name, o]) => [name, zone ? { timeZone: zone, ...o } : o]));
+  const merge = (a: Record<string, Intl.DateTimeFormatOptions>, b: Record<string, Intl.DateTimeFormatOptions>) =>
+    Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((name) => [name, { ...a[name], ...b[name] }]));
+  return { ...base, ...formats, date: merge(inZone(base.date), inZone(formats.date ?? {})), time: merge(inZone(base.time), inZone(formats.time ?? {})) };
+}
+
+function parsedMessage(intl: IntlShape, key: string): IntlMessageFormat | null {
+  let byKey = parsed.get(intl);
+  if (!byKey) {
+    byKey = new Map();
+    parsed.set(intl, byKey);
+  }
+  let format = byKey.get(key);
+  if (!format) {
+    const message = Object.prototype.hasOwnProperty.call(intl.messages, key) ? intl.messages[key] : undefined;
+    if (typeof message !== "string" || message === "") return null;
+    try {
+      format = new IntlMessageFormat(message, intl.locale, formatsInZone(intl.formats, intl.timeZone));
+    } catch {
+      return null;
+    }
+    byKey.set(key, format);
+  }
+  return format;
+}
+
 /** The `t` of an intl object (useT wraps the provider's; translatorFor its own). */
 export function translateWith(intl: IntlShape): Translate {
-  const t = ((key: MessageKey, values?: MessageValues) => intl.formatMessage({ id: key }, values as Record<string, string>)) as Translate;
+  const t = ((key: MessageKey, values?: MessageValues) => {
+    const format = values ? parsedMessage(intl, key) : null;
+    if (format) {
+      try {
+        const text = format.format(values as Record<string, string>);
+        if (typeof text === "string") return text;
+      } catch {
+        // A value missing or of the wrong kind: react-intl reports it and falls back, below.
+      }
+    }
+    // No placeholders, a missing message or one that does not format: react-intl's own way (and report).
+    return intl.formatMessage({ id: key }, values as Record<string, string>);
+  }) as Translate;
   t.rich = (key, values) => intl.formatMessage({ id: key }, values as Record<string, never>) as ReactNode;
   t.locale = (LOCALES.find((l) => intl.locale === FORMAT_LOCALE[l] || intl.locale === l) ?? DEFAULT_LOCALE) as Locale;
   t.intl = intl;
