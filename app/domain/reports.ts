@@ -172,6 +172,30 @@ export interface Chart {
   unit: "cases" | "deadlines" | "days";
   /** Under the chart: what is counted and how. */
   note: string;
+  /** The columns that count cases or clocks, by whose sum rows rank when a page shows only some (default: every column). */
+  volume?: number[];
+  /** Rows left out of this chart as a page shows it (chartForPage); the CSV has them. */
+  moreRows?: number;
+}
+
+/** A dashboard chart shows at most this many rows; its table's CSV has them all. */
+export const PAGE_CHART_ROWS = 15;
+
+/**
+ * The chart as a page shows it: all of it up to `limit` rows, else the `limit` busiest rows (by the
+ * sum of the volume columns; ties by label), busiest first, with how many were left out. Two hundred
+ * clients make a picture nobody reads and a page of 200 KB; the filter shows any one client.
+ */
+export function chartForPage(chart: Chart, limit = PAGE_CHART_ROWS): Chart {
+  if (chart.rows.length <= limit) return chart;
+  const columns = chart.volume ?? chart.series.map((_, i) => i);
+  const volume = (r: Chart["rows"][number]) => columns.reduce((sum, i) => sum + (r.values[i] ?? 0), 0);
+  const rows = chart.rows
+    .map((r) => ({ r, v: volume(r) }))
+    .sort((a, b) => b.v - a.v || a.r.label.localeCompare(b.r.label))
+    .slice(0, limit)
+    .map(({ r }) => r);
+  return { ...chart, rows, moreRows: chart.rows.length - rows.length };
 }
 
 /** What a screen reader hears for the picture; the table behind it has every number. */

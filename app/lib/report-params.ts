@@ -24,6 +24,8 @@ const filtersForm = z.object({
     .regex(/^(|operator|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, "Choose a client from the list.")
     .optional(),
   framework: z.enum(["", ...FRAMEWORK_IDS], { error: "Choose a framework from the list." }).optional(),
+  // The dashboard's "Find a client": a name to search, resolved to ?client by the route (ADR 039).
+  client_name: z.string().trim().max(200, "Keep the client's name under 200 characters.").optional(),
   chart: z.enum(CHART_IDS, { error: "There is no such chart." }).optional(),
 });
 
@@ -36,7 +38,7 @@ export interface FilterValues {
 }
 
 export type ReadFilters =
-  | { ok: true; values: FilterValues; filters: DashboardFilters; chart: ChartId | null }
+  | { ok: true; values: FilterValues; filters: DashboardFilters; chart: ChartId | null; clientName: string }
   | { ok: false; error: string; values: FilterValues };
 
 /** Without a period: the twelve months up to this one in the operator's zone. */
@@ -54,7 +56,7 @@ export function readFilters(params: URLSearchParams, now: Date, zone: string): R
   const client: ClientFilter =
     values.client === "" ? { kind: "all" } : values.client === "operator" ? { kind: "operator" } : { kind: "client", id: values.client.toLowerCase() };
   const filters: DashboardFilters = { from: values.from, to: values.to, client, framework: (values.framework || null) as DashboardFilters["framework"] };
-  return { ok: true, values, filters, chart: p.chart ?? null };
+  return { ok: true, values, filters, chart: p.chart ?? null, clientName: p.client_name ?? "" };
 }
 
 export const FIRST_YEAR = 2000;

@@ -29,19 +29,20 @@ export async function clientById(id: string): Promise<{ id: string; name: string
   return (await db().selectFrom("clients").select(["id", "name"]).where("id", "=", id).executeTakeFirst()) ?? null;
 }
 
-export type QueueClientFilter =
+export type ClientFilterChoice =
   | { kind: "none" }
   | { kind: "chosen"; client: { id: string; name: string } }
   | { kind: "picked"; clientId: string }
   | { kind: "search"; query: string; clients: { id: string; name: string }[]; more: boolean };
 
 /**
- * The officer queue's client filter (issue 5: a search, not a list of every client). `typed`: the
- * name field as sent (undefined when absent: `clientId` from a link stands); `clientId`: ?client.
+ * The client filter of the officer queue and of the reports dashboard (issue 5: a search, not a
+ * list of every client). `typed`: the name field as sent (undefined when absent: `clientId` from a
+ * link stands); `clientId`: ?client.
  * A blank name clears the filter; the chosen client's own name keeps it; another name is searched:
  * one match is picked (the route redirects to it), several or none are for the officer to see.
  */
-export async function resolveQueueClientFilter(typed: string | undefined, clientId: string | undefined): Promise<QueueClientFilter | null> {
+export async function resolveClientFilter(typed: string | undefined, clientId: string | undefined): Promise<ClientFilterChoice | null> {
   if (typed === undefined) return null;
   if (!typed) return { kind: "none" };
   const current = clientId ? await clientById(clientId) : null;

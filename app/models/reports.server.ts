@@ -321,6 +321,7 @@ function timingChart(
     }),
     layout: "grouped",
     drawn: 4,
+    volume: [4, 5],
     unit: "days",
     note: "Whole days (24 hours) from the start of each clock to the acknowledgement or answer that met it, on time or late. The chart shows the four percentiles; the last two columns count the clocks measured.",
   };

@@ -30,7 +30,7 @@ import { QueueKeysHelp, queueKeyDown } from "~/components/triage/QueueKeys";
 import { useDates } from "~/lib/dates";
 import { caseReference, parseWith, uuid } from "~/lib/forms";
 import { loadQueue } from "~/models/queues.server";
-import { clientById, resolveQueueClientFilter } from "~/models/client-search.server";
+import { clientById, resolveClientFilter } from "~/models/client-search.server";
 import { bulkClose, bulkSetOwner, ownerChoices } from "~/models/case-owner.server";
 import { deleteSavedFilter, listSavedFilters, saveFilter, savedQuery } from "~/models/saved-filters.server";
 
@@ -79,7 +79,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   let clientId = f.client;
   let chosen: { id: string; name: string } | null = null;
   let clientSearch: { query: string; clients: { id: string; name: string }[]; more: boolean } | null = null;
-  const filter = officer ? await resolveQueueClientFilter(f.client_name, clientId) : null;
+  const filter = officer ? await resolveClientFilter(f.client_name, clientId) : null;
   if (filter?.kind === "picked") throw redirect(`/cases?${withClient(params, filter.clientId)}`, 303);
   if (filter?.kind === "chosen") chosen = filter.client;
   if (filter?.kind === "search") clientSearch = { query: filter.query, clients: filter.clients, more: filter.more };

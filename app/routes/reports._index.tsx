@@ -3,9 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireSignedIn } from "~/auth/guards.server";
 import { ChartFigure } from "~/components/reports/ChartFigure";
 import { FiguresAsOf } from "~/components/reports/FiguresAsOf";
-import { FRAMEWORK_IDS, FRAMEWORKS, monthLabel } from "~/domain";
+import { chartForPage, FRAMEWORK_IDS, FRAMEWORKS, monthLabel } from "~/domain";
 import { readFilters, type FilterValues } from "~/lib/report-params";
 import { loadOperatorZone } from "~/models/clock-settings.server";
+import { resolveClientFilter } from "~/models/client-search.server";
 import { sharedDashboard, type Dashboard } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Reports" }];
@@ -14,10 +15,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const now = new Date();
-  const read = readFilters(new URL(request.url).searchParams, now, await loadOperatorZone());
-  if (!read.ok) return page({ error: read.error, values: read.values, report: null, asOf: null }, 400);
+  const params = new URL(request.url).searchParams;
+  const read = readFilters(params, now, await loadOperatorZone());
+  if (!read.ok) return page({ error: read.error, values: read.values, report: null, asOf: null, client: null, clientSearch: null }, 400);
+  // "Find a client": one match becomes ?client=<id>, several are listed as links, none is said.
+  const chosenId = read.filters.client.kind === "client" ? read.filters.client.id : undefined;
+  const found = read.clientName ? await resolveClientFilter(read.clientName, chosenId) : null;
+  if (found?.kind === "picked") throw redirect(`/reports?${withClient(params, found.clientId)}`, 303);
   const shared = await sharedDashboard(actor, read.filters, now);
-  return page({ error: null, values: read.values, report: shared.report, asOf: shared.computedAt.toISOString() });
+  // The page names the chosen client only; two hundred clients in a drop-down were a fifth of it.
+  const { clients, ...figures } = shared.report;
+  const report = { ...figures, charts: figures.charts.map((c) => chartForPage(c)) };
+  return page({
+    error: null,
+    values: read.values,
+    report,
+    asOf: shared.computedAt.toISOString(),
+    client: clients.find((c) => c.id === chosenId) ?? null,
+    clientSearch: found?.kind === "search" ? { query: found.query, clients: found.clients, more: found.more } : null,
+  });
+}
+
+/** The page's query with another client (or none), the search cleared. */
+function withClient(params: URLSearchParams, clientId: string | null): string {
+  const next = new URLSearchParams(params);
+  for (const key of ["client", "client_name", "index"]) next.delete(key);
+  if (clientId) next.set("client", clientId);
+  return next.toString();
 }
 
 /** "Refresh now": the figures of the page's filters computed again, then the page shown (ADR 037). */
@@ -34,11 +58,18 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 /** One shape for the page's data, whichever branch answers (the CSV branches answer with a Response). */
-type PageData = { error: string | null; values: FilterValues; report: Dashboard | null; asOf: string | null };
+type PageData = {
+  error: string | null;
+  values: FilterValues;
+  report: Omit<Dashboard, "clients"> | null;
+  asOf: string | null;
+  client: { id: string; name: string } | null;
+  clientSearch: { query: string; clients: { id: string; name: string }[]; more: boolean } | null;
+};
 const page = (d: PageData, status = 200) => data(d, { status });
 
 export default function Reports() {
-  const { error, values, report, asOf } = useLoaderData<() => PageData>();
+  const { error, values, report, asOf, client, clientSearch } = useLoaderData<() => PageData>();
   const query = new URLSearchParams({ from: values.from, to: values.to, client: values.client, framework: values.framework });
   const csvHref = (chart: string) => `/reports/csv?${query.toString()}&chart=${chart}`;
   return (
@@ -59,11 +90,17 @@ export default function Reports() {
         </div>
         <div className="field">
           <label htmlFor="r-client">Client</label>
-          <select id="r-client" name="client" defaultValue={values.client}>
+          <select key={values.client} id="r-client" name="client" defaultValue={values.client}>
             <option value="">All clients</option>
             <option value="operator">About the operator (no client)</option>
-            {report?.clients.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {client && <option value={client.id}>{client.name}</option>}
           </select>
+        </div>
+        <div className="field">
+          <label htmlFor="r-client-name">Find by name</label>
+          <p className="hint" id="r-client-name-hint">Part of a client&apos;s name: the figures then show that client</p>
+          {/* Searched on the server (ADR 039): hundreds of clients do not fit a drop-down. */}
+          <input key={clientSearch?.query ?? ""} type="search" id="r-client-name" name="client_name" maxLength={200} defaultValue={clientSearch?.query ?? ""} aria-describedby="r-client-name-hint" />
         </div>
         <div className="field">
           <label htmlFor="r-framework">Framework</label>
@@ -75,6 +112,23 @@ export default function Reports() {
         <button type="submit">Show</button>
       </Form>
       {error && <p className="form-error" role="alert">{error}</p>}
+      {clientSearch && (
+        <section aria-labelledby="r-client-matches" className="client-matches">
+          <h2 id="r-client-matches">Clients matching “{clientSearch.query}”</h2>
+          {clientSearch.clients.length === 0 ? (
+            <p>No client&apos;s name contains these words. The figures below are for the filters as they were.</p>
+          ) : (
+            <>
+              <p>Choose one to see its figures{clientSearch.more ? "; more clients match, so add a word to narrow the search" : ""}.</p>
+              <ul>
+                {clientSearch.clients.map((c) => (
+                  <li key={c.id}><Link to={`/reports?${withClient(new URLSearchParams({ from: values.from, to: values.to, framework: values.framework }), c.id)}`}>{c.name}</Link></li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      )}
       {report && (
         <>
           <p role="status">

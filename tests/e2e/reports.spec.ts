@@ -132,3 +132,29 @@ test("a liaison and a complainant are refused the reports; a visitor is sent to 
   expect(new URL(visitor.url()).pathname).toBe("/login");
   await visitor.close();
 });
+
+test("the dashboard finds a client by part of its name: one match shows its figures, several are listed (ADR 039)", async ({ page }) => {
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  await page.goto("/reports");
+  // The drop-down offers all, the operator, and the chosen client only: not every client.
+  await expect(page.getByLabel("Client", { exact: true }).locator("option")).toHaveCount(2);
+  await page.getByLabel("Find by name").fill("northwind");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/\/reports\?.*client=[0-9a-f-]{36}/);
+  expect(new URL(page.url()).searchParams.has("client_name")).toBe(false);
+  await expect(page.getByLabel("Client", { exact: true })).toHaveValue(/[0-9a-f-]{36}/);
+  await expect(page.getByLabel("Client", { exact: true }).locator("option:checked")).toHaveText("Northwind Outfitters");
+
+  // A word in several names: the matches are links, the figures stay as they were.
+  await page.getByLabel("Find by name").fill("r");
+  await page.getByRole("button", { name: "Show" }).click();
+  const matches = page.getByRole("region", { name: /Clients matching “r”/ });
+  await expect(matches.getByRole("link")).not.toHaveCount(0);
+  await matches.getByRole("link", { name: "Bluebird Travel" }).click();
+  await expect(page.getByLabel("Client", { exact: true }).locator("option:checked")).toHaveText("Bluebird Travel");
+
+  await page.getByLabel("Find by name").fill("no such client anywhere");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByText("No client's name contains these words.")).toBeVisible();
+  await expect(page.getByLabel("Client", { exact: true }).locator("option:checked")).toHaveText("Bluebird Travel");
+});

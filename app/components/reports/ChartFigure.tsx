@@ -102,6 +102,12 @@ export function ChartFigure({ chart, csvHref }: { chart: Chart; csvHref: string 
           </table>
         </div>
       </details>
+      {chart.moreRows ? (
+        <p className="muted">
+          The {chart.rows.length} {chart.rowHeader.toLowerCase()} rows with the most {chart.unit === "days" ? "clocks measured" : chart.unit} are shown, busiest first;{" "}
+          {chart.moreRows} more are in the CSV below{chart.rowHeader === "Client" ? ", and the client filter shows any one client" : ""}.
+        </p>
+      ) : null}
       <p className="chart-download"><a href={csvHref} download>Download “{chart.title}” as CSV</a></p>
     </figure>
   );

@@ -4,6 +4,7 @@ import {
   addMonths,
   annualCsv,
   chartCsv,
+  chartForPage,
   chartSummary,
   crossTab,
   csvField,
@@ -290,5 +291,52 @@ describe("shaping", () => {
     expect(csv.split("\r\n")[0]).toBe("year,table,row,count");
     expect(csv).toContain("2026,X,A,< 5\r\n");
     expect(csv).toContain("2026,Time to resolution,Median days,fewer than 5 ended cases\r\n");
+  });
+});
+
+describe("chartForPage: a dashboard shows a chart's busiest rows, the CSV all of them", () => {
+  const timing = (rows: [string, number, number][]): Chart => ({
+    id: "timing_client",
+    title: "Days to acknowledge and to answer, per client",
+    rowHeader: "Client",
+    series: ["Ack median", "Ack p90", "Answer median", "Answer p90", "Acknowledged", "Answered"],
+    rows: rows.map(([label, acknowledged, answered]) => ({ label, values: [99, 99, 99, 99, acknowledged, answered] })),
+    layout: "grouped",
+    drawn: 4,
+    volume: [4, 5],
+    unit: "days",
+    note: "",
+  });
+
+  it("leaves a chart within the limit as it is", () => {
+    const chart = timing([["A", 1, 1], ["B", 2, 2]]);
+    expect(chartForPage(chart, 2)).toBe(chart);
+  });
+
+  it("keeps the rows with the most clocks measured, busiest first, ties by name, and says how many are left out", () => {
+    const page = chartForPage(timing([["Alder", 1, 0], ["Birch", 5, 5], ["Cedar", 3, 3], ["Dogwood", 3, 3], ["Elm", 0, 0]]), 3);
+    expect(page.rows.map((r) => r.label)).toEqual(["Birch", "Cedar", "Dogwood"]);
+    expect(page.moreRows).toBe(2);
+  });
+
+  it("ranks by the volume columns only, not by the days (a slow client is not a busy one)", () => {
+    const chart = timing([["Slow", 1, 1], ["Busy", 9, 9]]);
+    chart.rows[0]!.values[0] = 10_000;
+    expect(chartForPage(chart, 1).rows.map((r) => r.label)).toEqual(["Busy"]);
+  });
+
+  it("never invents or changes a row: every row shown is one of the chart's, whole", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string(), fc.nat(50), fc.nat(50)), { maxLength: 40 }), fc.integer({ min: 1, max: 20 }), (rows, limit) => {
+        const chart = timing(rows);
+        const page = chartForPage(chart, limit);
+        expect(page.rows.length).toBe(Math.min(limit, rows.length));
+        expect(page.rows.length + (page.moreRows ?? 0)).toBe(rows.length);
+        for (const r of page.rows) expect(chart.rows).toContain(r);
+        const volume = (r: Chart["rows"][number]) => (r.values[4] ?? 0) + (r.values[5] ?? 0);
+        const lowestShown = Math.min(...page.rows.map(volume));
+        for (const r of chart.rows.filter((x) => !page.rows.includes(x))) expect(volume(r)).toBeLessThanOrEqual(lowestShown);
+      }),
+    );
   });
 });
