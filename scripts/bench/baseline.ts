@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { replay, type PageCapture } from "./replay";
+import { replayPage, type PageCapture } from "./replay";
 
 // The bare baseline: node:http + pg, no framework, no rendering. For GET /<page> it runs the
 // statements the app ran for that page (captured by capture-hook.ts) and answers with a small
@@ -22,18 +22,14 @@ const server = http.createServer((req, res) => {
   req.resume();
   req.on("end", () => {
     void (async () => {
-      const client = await pool.connect();
       try {
         const n = ++filed;
         const fresh = page.filing ? { submissionKey: randomUUID(), email: `baseline.${process.pid}.${n}.${randomUUID().slice(0, 8)}@example.eu` } : undefined;
-        const rows = await replay(client, page, fresh);
+        const rows = await replayPage(pool, page, fresh);
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ page: name, rows }));
       } catch (error) {
-        await client.query("rollback").catch(() => {});
         console.error(`[baseline] ${name}:`, (error as Error).message);
         res.writeHead(500).end();
-      } finally {
-        client.release();
       }
     })();
   });

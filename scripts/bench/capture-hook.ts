@@ -8,14 +8,20 @@ import pg from "pg";
 const file = process.env.RECOURSE_BENCH_CAPTURE;
 if (file) {
   const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  // Which connection ran each statement: a page runs transactions on several at once, and the
+  // baseline must replay each on a connection of its own (replay.ts).
+  const connections = new WeakMap<pg.Client, number>();
+  let lastConnection = 0;
   pg.Client.prototype.query = function capturedQuery(this: pg.Client, ...args: unknown[]) {
     const result = original.apply(this, args);
     const [text, values] = args;
     if (typeof text === "string" && (values === undefined || Array.isArray(values)) && result instanceof Promise) {
+      let connection = connections.get(this);
+      if (connection === undefined) connections.set(this, (connection = ++lastConnection));
       // Registered before the caller's own await, so lines keep the order of a request's statements.
       result.then(
-        (res: pg.QueryResult) => appendFileSync(file, JSON.stringify({ sql: text, params: values ?? [], rows: res.rows ?? [] }) + "\n"),
-        (error: unknown) => appendFileSync(file, JSON.stringify({ sql: text, params: values ?? [], rows: [], error: String(error) }) + "\n"),
+        (res: pg.QueryResult) => appendFileSync(file, JSON.stringify({ sql: text, params: values ?? [], rows: res.rows ?? [], connection }) + "\n"),
+        (error: unknown) => appendFileSync(file, JSON.stringify({ sql: text, params: values ?? [], rows: [], error: String(error), connection }) + "\n"),
       );
     }
     return result;

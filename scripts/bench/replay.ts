@@ -7,6 +7,8 @@ export interface Statement {
   params: unknown[];
   rows: Record<string, unknown>[];
   error?: string;
+  /** The app's connection that ran it (capture-hook.ts numbers them); absent in older captures. */
+  connection?: number;
 }
 
 /** What a filing request carries that must be new each time (unique constraints). */
@@ -58,9 +60,49 @@ function freshLike(token: string): string {
 const pad6 = (v: string) => v.padStart(6, "0");
 
 /**
- * Runs a page's statements on one connection, in order. For a filing, values that must differ per
- * request are rewritten: the form's inputs, the app's random tokens, and every value an earlier
- * statement returned (the new user's and case's ids, the reference sequence number).
+ * A page's statements per connection the app ran them on, in the order each connection was first
+ * used; each keeps its own order. The app runs a page's transactions on several connections at
+ * once: replayed interleaved on one, the first COMMIT would end the other transaction too, and its
+ * later statements would run without the actor's settings (a search then walked every case and
+ * matched none: 2.5 s against the app's 40 ms).
+ */
+export function byConnection(statements: Statement[]): Statement[][] {
+  const groups = new Map<number | undefined, Statement[]>();
+  for (const s of statements) {
+    const group = groups.get(s.connection);
+    if (group) group.push(s);
+    else groups.set(s.connection, [s]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * A page as the app ran it: each connection's statements on a connection of the pool, at the
+ * same time, as the app's Promise.all does. A filing's run one connection after another on one
+ * (later statements take values from earlier results).
+ */
+export async function replayPage(pool: pg.Pool, page: PageCapture, fresh?: FilingInputs): Promise<number> {
+  const onClient = async (work: (client: pg.PoolClient) => Promise<number>) => {
+    const client = await pool.connect();
+    try {
+      return await work(client);
+    } catch (error) {
+      await client.query("rollback").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  if (page.filing) return onClient((client) => replay(client, page, fresh));
+  const counts = await Promise.all(byConnection(page.statements).map((statements) => onClient((client) => replay(client, { statements }))));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Runs a page's statements on one connection, one connection's statements after another's
+ * (byConnection). For a filing, values that must differ per request are rewritten: the form's
+ * inputs, the app's random tokens, and every value an earlier statement returned (the new user's
+ * and case's ids, the reference sequence number).
  */
 export async function replay(client: pg.PoolClient, page: PageCapture, fresh?: FilingInputs): Promise<number> {
   const exact = new Map<string, string>();
@@ -82,7 +124,7 @@ export async function replay(client: pg.PoolClient, page: PageCapture, fresh?: F
     return value;
   };
   let rows = 0;
-  for (const s of page.statements) {
+  for (const s of byConnection(page.statements).flat()) {
     const result = await client.query(s.sql, s.params.map(rewrite));
     rows += result.rowCount ?? 0;
     if (!page.filing || !fresh) continue;

@@ -4,7 +4,7 @@
 // String(date) ("Sun Nov 29 2026 ...") is not the value the app sent.
 import { describe, expect, it } from "vitest";
 import type pg from "pg";
-import { replay, type PageCapture } from "../../../scripts/bench/replay";
+import { byConnection, replay, type PageCapture, type Statement } from "../../../scripts/bench/replay";
 
 function fakeClient(results: Record<string, unknown>[][]) {
   const sent: { sql: string; params: unknown[] }[] = [];
@@ -43,5 +43,30 @@ describe("replay of a captured filing", () => {
     const { client, sent } = fakeClient([[{ id: newId, opened_at: new Date(oldAt) }], []]);
     await replay(client, page, { submissionKey: "key-new", email: "new@example.eu" });
     expect(sent[1]!.params).toEqual([newId, oldAt]);
+  });
+});
+
+describe("replay of a page whose transactions ran on two connections at once", () => {
+  const st = (sql: string, connection?: number): Statement => ({ sql, params: [], rows: [], ...(connection === undefined ? {} : { connection }) });
+  // As captured: the app's two transactions interleaved; the second COMMIT is the first's.
+  const statements = [st("select session", 1), st("begin", 2), st("set actor", 2), st("begin", 3), st("set actor", 3), st("select saved", 3), st("commit", 3), st("select page", 2), st("commit", 2)];
+
+  it("keeps each connection's statements together and in order, connections in order of first use", () => {
+    expect(byConnection(statements).map((g) => g.map((s) => s.sql))).toEqual([
+      ["select session"],
+      ["begin", "set actor", "select page", "commit"],
+      ["begin", "set actor", "select saved", "commit"],
+    ]);
+  });
+
+  it("on one connection, runs each transaction whole: no statement runs after another transaction's COMMIT ended its own", async () => {
+    const { client, sent } = fakeClient([]);
+    await replay(client, { statements });
+    expect(sent.map((s) => s.sql)).toEqual(["select session", "begin", "set actor", "select page", "commit", "begin", "set actor", "select saved", "commit"]);
+  });
+
+  it("leaves a capture without connection numbers in its order", () => {
+    const old = [st("begin"), st("select"), st("commit")];
+    expect(byConnection(old)).toEqual([old]);
   });
 });
