@@ -15,11 +15,11 @@ const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
  * One formatter per locale, zone and form, made once: a staff table writes a hundred and fifty
  * dates a page, and intl.formatDate keys its own cache by serialising the options on every call.
  */
-function dateTimeFormat(zone: string, locale = "en-GB", form: Intl.DateTimeFormatOptions = DAY_TIME_FORMAT): Intl.DateTimeFormat {
-  const key = `${locale}|${zone}|${form === DAY_FORMAT ? "day" : form === DAY_TIME_FORMAT ? "dayTime" : JSON.stringify(form)}`;
+function dateTimeFormat(zone: string, locale = "en-GB", form: "day" | "dayTime" = "dayTime"): Intl.DateTimeFormat {
+  const key = `${locale}|${zone}|${form}`;
   let f = dateTimeFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { ...form, timeZone: zone });
+    f = new Intl.DateTimeFormat(locale, { ...(form === "day" ? DAY_FORMAT : DAY_TIME_FORMAT), timeZone: zone });
     dateTimeFormats.set(key, f);
   }
   return f;
@@ -48,13 +48,13 @@ export function useOperatorZone(): string {
 export function useDates() {
   const zone = useOperatorZone();
   const t = useT();
-  const day = (d: Date | string) => dateTimeFormat(zone, t.intl.locale, DAY_FORMAT).format(new Date(d));
+  const day = (d: Date | string) => dateTimeFormat(zone, t.intl.locale, "day").format(new Date(d));
   const label = zoneLabel(t, zone);
   return {
     zone,
     zoneName: label,
     formatDate: day,
-    formatDateTime: (d: Date | string) => t("common.dateTime", { dateTime: dateTimeFormat(zone, t.intl.locale, DAY_TIME_FORMAT).format(new Date(d)), zone: label }),
+    formatDateTime: (d: Date | string) => t("common.dateTime", { dateTime: dateTimeFormat(zone, t.intl.locale, "dayTime").format(new Date(d)), zone: label }),
     formatDue: (d: Date | string) => t("common.due", { date: day(d), zone: label }),
   };
 }

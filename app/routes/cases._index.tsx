@@ -33,6 +33,7 @@ import { loadQueue } from "~/models/queues.server";
 import { clientById, resolveClientFilter } from "~/models/client-search.server";
 import { bulkClose, bulkSetOwner, ownerChoices } from "~/models/case-owner.server";
 import { deleteSavedFilter, listSavedFilters, saveFilter, savedQuery } from "~/models/saved-filters.server";
+import { withClientFilter } from "~/lib/client-filter";
 
 export const meta: MetaFunction = () => [{ title: "Cases" }];
 
@@ -54,14 +55,6 @@ const filtersSchema = z.object({
   index: z.string().optional(),
 });
 
-/** The queue's query string with this client chosen (or none): the other filters kept, page one. */
-function withClient(params: URLSearchParams, clientId: string | null): string {
-  const next = new URLSearchParams(params);
-  for (const key of ["client", "client_name", "after", "index"]) next.delete(key);
-  if (clientId) next.set("client", clientId);
-  return next.toString();
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["officer", "liaison"]);
   const params = new URL(request.url).searchParams;
@@ -80,7 +73,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   let chosen: { id: string; name: string } | null = null;
   let clientSearch: { query: string; clients: { id: string; name: string }[]; more: boolean } | null = null;
   const filter = officer ? await resolveClientFilter(f.client_name, clientId) : null;
-  if (filter?.kind === "picked") throw redirect(`/cases?${withClient(params, filter.clientId)}`, 303);
+  if (filter?.kind === "picked") throw redirect(`/cases?${withClientFilter(params, filter.clientId)}`, 303);
   if (filter?.kind === "chosen") chosen = filter.client;
   if (filter?.kind === "search") clientSearch = { query: filter.query, clients: filter.clients, more: filter.more };
   if (filter?.kind === "none" || filter?.kind === "search") clientId = undefined;
@@ -107,12 +100,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     dir,
     /** The client filtered by (officer), or a link's client id that names no client. */
     client: client ?? (officer && clientId ? { id: clientId, name: null } : null),
-    clientSearch: clientSearch && { ...clientSearch, clients: clientSearch.clients.map((c) => ({ name: c.name, query: withClient(params, c.id) })) },
-    clearClient: withClient(params, null),
+    clientSearch: clientSearch && { ...clientSearch, clients: clientSearch.clients.map((c) => ({ name: c.name, query: withClientFilter(params, c.id) })) },
+    clearClient: withClientFilter(params, null),
     owners: owners.map((o) => ({ id: o.id, label: `${o.name} (${o.role === "officer" ? "officer" : `liaison, ${o.client_name ?? ""}`})` })),
     saved,
     // What "Save filter" keeps: the client in effect, not the words typed.
-    current: savedQuery(new URLSearchParams(withClient(params, clientId ?? null))),
+    current: savedQuery(new URLSearchParams(withClientFilter(params, clientId ?? null))),
     // Only the columns the table shows; the complainant masked here, on the server (ADR 028).
     rows: page.rows.map(({ id: _id, owner_id: _owner, liaison_name: _liaison, complainant_name, complainant_email, ...shown }) => ({ ...shown, complainant: maskIdentity({ name: complainant_name, email: complainant_email }) })),
     nextCursor: page.nextCursor,

@@ -8,6 +8,7 @@ import { readFilters, type FilterValues } from "~/lib/report-params";
 import { loadOperatorZone } from "~/models/clock-settings.server";
 import { resolveClientFilter } from "~/models/client-search.server";
 import { sharedDashboard, type Dashboard } from "~/models/reports.server";
+import { withClientFilter } from "~/lib/client-filter";
 
 export const meta: MetaFunction = () => [{ title: "Reports" }];
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // "Find a client": one match becomes ?client=<id>, several are listed as links, none is said.
   const chosenId = read.filters.client.kind === "client" ? read.filters.client.id : undefined;
   const found = read.clientName ? await resolveClientFilter(read.clientName, chosenId) : null;
-  if (found?.kind === "picked") throw redirect(`/reports?${withClient(params, found.clientId)}`, 303);
+  if (found?.kind === "picked") throw redirect(`/reports?${withClientFilter(params, found.clientId)}`, 303);
   const shared = await sharedDashboard(actor, read.filters, now);
   // The page names the chosen client only; two hundred clients in a drop-down were a fifth of it.
   const { clients, ...figures } = shared.report;
@@ -36,13 +37,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-/** The page's query with another client (or none), the search cleared. */
-function withClient(params: URLSearchParams, clientId: string | null): string {
-  const next = new URLSearchParams(params);
-  for (const key of ["client", "client_name", "index"]) next.delete(key);
-  if (clientId) next.set("client", clientId);
-  return next.toString();
-}
 
 /** "Refresh now": the figures of the page's filters computed again, then the page shown (ADR 037). */
 export async function action({ request }: ActionFunctionArgs) {
@@ -122,7 +116,7 @@ export default function Reports() {
               <p>Choose one to see its figures{clientSearch.more ? "; more clients match, so add a word to narrow the search" : ""}.</p>
               <ul>
                 {clientSearch.clients.map((c) => (
-                  <li key={c.id}><Link to={`/reports?${withClient(new URLSearchParams({ from: values.from, to: values.to, framework: values.framework }), c.id)}`}>{c.name}</Link></li>
+                  <li key={c.id}><Link to={`/reports?${withClientFilter(new URLSearchParams({ from: values.from, to: values.to, framework: values.framework }), c.id)}`}>{c.name}</Link></li>
                 ))}
               </ul>
             </>
