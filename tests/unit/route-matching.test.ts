@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { AgnosticRouteObject, matchPath as MatchPath, matchRoutes as MatchRoutes } from "@remix-run/router";
+import { describe, expect, it } from "vitest";
+
+// The server matches routes with @remix-run/router's CommonJS build, which patches/ changes to
+// build each route tree's ranked branches and each pattern's regular expression once (ADR 041).
+// These tests load that same file: the patch is applied, and matching still answers as before.
+const require = createRequire(import.meta.url);
+const routerFile = require.resolve("@remix-run/router");
+const { matchRoutes, matchPath } = require(routerFile) as { matchRoutes: typeof MatchRoutes; matchPath: typeof MatchPath };
+
+type Route = AgnosticRouteObject;
+
+const tree = (): Route[] => [
+  {
+    id: "root",
+    path: "",
+    children: [
+      { id: "home", index: true },
+      { id: "cases", path: "cases", children: [{ id: "queue", index: true }, { id: "case", path: ":reference" }, { id: "new", path: "new" }] },
+      { id: "my-case", path: "my/cases/:reference" },
+      { id: "files", path: "files/*" },
+      { id: "lang", path: ":lang?/about" },
+    ],
+  },
+];
+
+const ids = (routes: Route[], pathname: string) => matchRoutes(routes, pathname)?.map((m) => m.route.id) ?? null;
+
+describe("route matching (patched @remix-run/router)", () => {
+  it("runs the patched build on the server", () => {
+    expect(routerFile).toMatch(/router\.cjs\.js$/);
+    expect(readFileSync(routerFile, "utf8")).toContain("Recourse patch (ADR 041)");
+  });
+
+  it("matches the same as before, on every call", () => {
+    const routes = tree();
+    for (let round = 0; round < 3; round++) {
+      expect(ids(routes, "/")).toEqual(["root", "home"]);
+      expect(ids(routes, "/cases")).toEqual(["root", "cases", "queue"]);
+      // A static segment outranks a parameter, whatever the order of the children.
+      expect(ids(routes, "/cases/new")).toEqual(["root", "cases", "new"]);
+      expect(ids(routes, "/cases/PS-2026-000001")).toEqual(["root", "cases", "case"]);
+      expect(ids(routes, "/my/cases/DPF-2026-000002/")).toEqual(["root", "my-case"]);
+      expect(ids(routes, "/files/a/b.pdf")).toEqual(["root", "files"]);
+      expect(ids(routes, "/de/about")).toEqual(["root", "lang"]);
+      expect(ids(routes, "/about")).toEqual(["root", "lang"]);
+      expect(ids(routes, "/nowhere/at/all")).toBeNull();
+    }
+    const match = matchRoutes(routes, "/my/cases/PS%2D2026-000003");
+    expect(match?.at(-1)?.params).toEqual({ reference: "PS-2026-000003" });
+  });
+
+  it("keeps each route tree's branches to itself", () => {
+    const a = tree();
+    const b = tree();
+    b[0]!.children!.push({ id: "only-in-b", path: "reports" });
+    expect(ids(a, "/reports")).toBeNull();
+    expect(ids(b, "/reports")).toEqual(["root", "only-in-b"]);
+    // The matched routes are the tree's own objects, not another tree's with the same paths.
+    expect(matchRoutes(a, "/cases")![1]!.route).toBe(a[0]!.children![1]);
+    expect(matchRoutes(b, "/cases")![1]!.route).toBe(b[0]!.children![1]);
+  });
+
+  it("gives every match its own params", () => {
+    const first = matchPath("/cases/:reference", "/cases/PS-1")!;
+    const second = matchPath("/cases/:reference", "/cases/PS-2")!;
+    (first.params as Record<string, string>).reference = "changed";
+    expect(second.params).toEqual({ reference: "PS-2" });
+    expect(matchPath("/cases/:reference", "/cases/PS-3")!.params).toEqual({ reference: "PS-3" });
+    expect(matchPath({ path: "/Cases", caseSensitive: true, end: true }, "/cases")).toBeNull();
+    expect(matchPath({ path: "/Cases", caseSensitive: false, end: true }, "/cases")).not.toBeNull();
+    expect(matchPath({ path: "/cases", end: false }, "/cases/PS-1")?.pathname).toBe("/cases");
+    expect(matchPath({ path: "/cases", end: true }, "/cases/PS-1")).toBeNull();
+  });
+});
