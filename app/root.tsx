@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { getSignedIn } from "~/auth/guards.server";
 import { devMailboxVisible } from "~/mail/transport.server";
 import { operator } from "~/config/operator.server";
-import { loadOperatorZone } from "~/models/clock-settings.server";
+import { operatorZoneOf } from "~/models/clock-settings.server";
 import { DEFAULT_ZONE, OperatorZone } from "~/lib/dates";
 import { useNonce } from "~/lib/nonce";
 import { takeFlash } from "~/lib/flash.server";
@@ -24,6 +24,10 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? DEFAULT_LOCALE)("common.meta.title") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  // Every date on every page is shown in this zone. Only a display setting: while the database
+  // is unreachable the page still renders, in the default zone. Read beside the session, and
+  // once per request (the page's loader gets the same read).
+  const zone = operatorZoneOf(context).catch(() => DEFAULT_ZONE);
   const signedIn = await getSignedIn({ request, context });
   // The notice of the change just made, once (ADR 035); reading it clears the cookie.
   const { flash, clear } = await takeFlash(request);
@@ -34,9 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     locale: pageLocale(request, signedIn?.user.role),
     operatorName: operator.name,
     devMailbox: devMailboxVisible(),
-    // Every date on every page is shown in this zone. Only a display setting: while the database
-    // is unreachable the page still renders, in the default zone.
-    zone: await loadOperatorZone().catch(() => DEFAULT_ZONE),
+    zone: await zone,
   }, clear ? { headers: { "Set-Cookie": clear } } : undefined);
 }
 

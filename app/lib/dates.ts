@@ -48,7 +48,8 @@ export function useOperatorZone(): string {
 export function useDates() {
   const zone = useOperatorZone();
   const t = useT();
-  const day = (d: Date | string) => dateTimeFormat(zone, t.intl.locale, "day").format(new Date(d));
+  const dayFormat = dateTimeFormat(zone, t.intl.locale, "day");
+  const day = (d: Date | string) => dayFormat.format(new Date(d));
   const label = zoneLabel(t, zone);
   return {
     zone,

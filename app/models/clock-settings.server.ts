@@ -146,6 +146,24 @@ export async function loadOperatorZone(on: On = db()): Promise<string> {
   return row && isTimeZone(row.zone) ? row.zone : "America/New_York";
 }
 
+const zoneOfRequest = new WeakMap<object, Promise<string>>();
+
+/**
+ * The zone read once per request: Remix hands the root's loader and the page's the same context
+ * (a fresh one per request, as getSignedIn relies on), so the two share one read. A failed read
+ * is not kept. Without a context, a read of its own.
+ */
+export function operatorZoneOf(context: unknown): Promise<string> {
+  if (typeof context !== "object" || context === null) return loadOperatorZone();
+  let zone = zoneOfRequest.get(context);
+  if (!zone) {
+    zone = loadOperatorZone();
+    zoneOfRequest.set(context, zone);
+    zone.catch(() => zoneOfRequest.delete(context));
+  }
+  return zone;
+}
+
 /** The profile a new case gets, from the operator's certifications and the complainant's country (ADR 012). */
 export function profileForNewCase(settings: ClockSettings, country: string): FrameworkProfile {
   return settings.profiles[chooseFramework(settings.certifications, country)];

@@ -15,7 +15,7 @@ import {
 } from "~/domain";
 import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
-import { loadOperatorZone } from "./clock-settings.server";
+import { listSavedFilters } from "./saved-filters.server";
 import { asActor, casesVisibleTo } from "./scope.server";
 
 export interface QueueFilters {
@@ -111,18 +111,19 @@ async function queueRows(trx: Kysely<Database>, actor: Actor, filters: QueueFilt
 }
 
 /**
- * What the queue page reads from the database, in ONE transaction as the actor (one BEGIN, one
- * set_config, one COMMIT instead of three of each): the page of cases, the counts beside the
- * filters and the operator's zone (for "in N days").
+ * What the queue page reads from the database as the actor, in ONE transaction (one BEGIN, one
+ * set_config, one COMMIT instead of one of each per list): the page of cases, the counts beside
+ * the filters and the actor's saved filters. `zone` (for "in N days") is the request's, which the
+ * root loader reads anyway (operatorZoneOf).
  */
-export async function loadQueue(actor: Actor, filters: QueueFilters, cursor: string | null, now: Date) {
-  const { rows, tally, zone } = await asActor(actor, async (trx) => {
+export async function loadQueue(actor: Actor, filters: QueueFilters, cursor: string | null, now: Date, zone: string | PromiseLike<string>) {
+  const { rows, tally, saved } = await asActor(actor, async (trx) => {
     const rows = await queueRows(trx, actor, filters, cursor, now);
     const tally = await countsIn(trx, now);
-    const zone = await loadOperatorZone(trx);
-    return { rows, tally, zone };
+    const saved = await listSavedFilters(actor, trx);
+    return { rows, tally, saved };
   });
-  return { ...pageOf(rows, filters, now, zone), tally };
+  return { ...pageOf(rows, filters, now, await zone), tally, saved };
 }
 
 type QueueRow = Awaited<ReturnType<ReturnType<typeof queueQuery>["execute"]>>[number];

@@ -1,4 +1,6 @@
+import type { Kysely } from "kysely";
 import type { Actor } from "~/domain";
+import type { Database } from "~/db/schema";
 import { asActor } from "./scope.server";
 
 // Saved queue views: a name and the query string of /cases. Row-level security shows each person
@@ -17,10 +19,10 @@ export function savedQuery(params: URLSearchParams): string {
   return kept.toString();
 }
 
-export function listSavedFilters(actor: Actor) {
-  return asActor(actor, (trx) =>
-    trx.selectFrom("saved_filters").select(["id", "name", "query"]).where("user_id", "=", actor.userId).orderBy("name").execute(),
-  );
+/** The actor's saved filters; `on`: a transaction already open as this actor (the queue's), else one of its own. */
+export function listSavedFilters(actor: Actor, on?: Kysely<Database>) {
+  const list = (trx: Kysely<Database>) => trx.selectFrom("saved_filters").select(["id", "name", "query"]).where("user_id", "=", actor.userId).orderBy("name").execute();
+  return on ? list(on) : asActor(actor, list);
 }
 
 export type SaveOutcome = { ok: true } | { ok: false; reason: string };

@@ -12,7 +12,7 @@ import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/com
 import { optionalText, parseWith } from "~/lib/forms";
 import { dateTimeIn } from "~/lib/case-forms";
 import { zoneName } from "~/domain";
-import { loadOperatorZone } from "~/models/clock-settings.server";
+import { operatorZoneOf } from "~/models/clock-settings.server";
 import { readActionForm } from "~/lib/uploads.server";
 import { FileField } from "~/components/case/FileField";
 import { fileComplaint } from "~/models/complaints.server";
@@ -36,19 +36,19 @@ const RECEIVED_VIA_LABELS: Record<(typeof RECEIVED_VIA)[number], string> = {
   email: "By e-mail",
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireSignedIn(request, ["officer"]);
-  const [clients, zone] = await Promise.all([listClients({ activeOnly: true }), loadOperatorZone()]);
+  const [clients, zone] = await Promise.all([listClients({ activeOnly: true }), operatorZoneOf(context)]);
   return { clients, operatorName: operator.name, submissionKey: randomUUID(), zoneName: zoneName(zone) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   const read = await readActionForm(request);
   const form = read.form;
   const values = { ...echoValues(form), ...staffValues(form) };
   if (!read.ok) return data({ errors: { files: read.error } as Record<string, string>, values }, { status: read.status });
-  const parsed = parseWith(referralForm(await loadOperatorZone()), form);
+  const parsed = parseWith(referralForm(await operatorZoneOf(context)), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values }, { status: 400 });
   const f = parsed.data;
   const files = read.files.map((x) => ({ fileName: x.fileName, bytes: x.bytes }));

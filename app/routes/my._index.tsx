@@ -4,14 +4,14 @@ import type { Stage } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { NextDeadlineBadge } from "~/components/DeadlineBadge";
 import { localeFromRequest, translatorFor, useT } from "~/i18n";
-import { loadOperatorZone } from "~/models/clock-settings.server";
+import { operatorZoneOf } from "~/models/clock-settings.server";
 import { listCases } from "~/models/queues.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? "en")("mycomplaints.title") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor, user } = await requireSignedIn({ request, context }, ["complainant"]);
-  const { rows } = await listCases(actor, { status: "all" }, null, new Date(), await loadOperatorZone());
+  const { rows } = await listCases(actor, { status: "all" }, null, new Date(), await operatorZoneOf(context));
   // Only what the table shows: no case ids.
   return {
     locale: localeFromRequest(request),

@@ -5,19 +5,19 @@ import { ChartFigure } from "~/components/reports/ChartFigure";
 import { FiguresAsOf } from "~/components/reports/FiguresAsOf";
 import { chartForPage, FRAMEWORK_IDS, FRAMEWORKS, monthLabel } from "~/domain";
 import { readFilters, type FilterValues } from "~/lib/report-params";
-import { loadOperatorZone } from "~/models/clock-settings.server";
+import { operatorZoneOf } from "~/models/clock-settings.server";
 import { resolveClientFilter } from "~/models/client-search.server";
 import { sharedDashboard, type Dashboard } from "~/models/reports.server";
 import { withClientFilter } from "~/lib/client-filter";
 
 export const meta: MetaFunction = () => [{ title: "Reports" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const now = new Date();
   const params = new URL(request.url).searchParams;
-  const read = readFilters(params, now, await loadOperatorZone());
+  const read = readFilters(params, now, await operatorZoneOf(context));
   if (!read.ok) return page({ error: read.error, values: read.values, report: null, asOf: null, client: null, clientSearch: null }, 400);
   // "Find a client": one match becomes ?client=<id>, several are listed as links, none is said.
   const chosenId = read.filters.client.kind === "client" ? read.filters.client.id : undefined;
@@ -39,12 +39,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 
 /** "Refresh now": the figures of the page's filters computed again, then the page shown (ADR 037). */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const url = new URL(request.url);
   const now = new Date();
-  const read = readFilters(url.searchParams, now, await loadOperatorZone());
+  const read = readFilters(url.searchParams, now, await operatorZoneOf(context));
   if (read.ok) await sharedDashboard(actor, read.filters, now, true);
   // Remix posts an index route's form to "?index"; the page itself is the plain URL.
   url.searchParams.delete("index");

@@ -4,16 +4,16 @@ import { requireSignedIn } from "~/auth/guards.server";
 import { FiguresAsOf } from "~/components/reports/FiguresAsOf";
 import { suppressionThreshold } from "~/domain";
 import { FIRST_YEAR, readYear } from "~/lib/report-params";
-import { loadOperatorZone } from "~/models/clock-settings.server";
+import { operatorZoneOf } from "~/models/clock-settings.server";
 import { sharedAnnualReport, type AnnualReport as Report } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Annual dispute-resolution report" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const now = new Date();
-  const read = readYear(new URL(request.url).searchParams, now, await loadOperatorZone());
+  const read = readYear(new URL(request.url).searchParams, now, await operatorZoneOf(context));
   if (!read.ok) return page({ error: read.error, year: read.year, report: null, asOf: null }, 400);
   // ADR 027: counts below the threshold are not published.
   const shared = await sharedAnnualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD), now);
@@ -21,12 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** "Refresh now": the year's figures computed again, then the page shown (ADR 037). */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const url = new URL(request.url);
   const now = new Date();
-  const read = readYear(url.searchParams, now, await loadOperatorZone());
+  const read = readYear(url.searchParams, now, await operatorZoneOf(context));
   if (read.ok) await sharedAnnualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD), now, true);
   return redirect(`${url.pathname}${url.search}`, 303);
 }
