@@ -318,7 +318,7 @@ export default function Queue() {
                   {rows.map((c) => (
                     <tr key={c.reference}>
                       <td><input type="checkbox" name="ref" value={c.reference} aria-label={`Select ${c.reference}`} /></td>
-                      {/* A plain link: fifty router <Link>s, each resolving its path twice, were a tenth of the page's render (ADR 041). */}
+                      {/* A plain link: fifty router <Link>s each resolved their path twice while rendering (ADR 041). */}
                       <td><a href={`/cases/${c.reference}`}>{c.reference}</a></td>
                       <td>
                         {c.next_due ? (
