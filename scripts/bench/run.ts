@@ -595,8 +595,10 @@ async function checkMail(since: string, received: () => number) {
            (select count(*)::int from bench_enqueued where at >= ${since}::timestamptz) as enqueued`.execute(ownerDb());
   const r = rows[0]!;
   // Bounded wait for the worker to send the mail (not what is measured, but nothing may be lost).
+  // Up to ten minutes: the worker runs in the app's process, and the pages measured next (the
+  // reports) would otherwise share its CPU with a few thousand sends.
   let queued = 0;
-  for (let i = 0; i < 240; i++) {
+  for (let i = 0; i < 1200; i++) {
     const { rows: q } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs where attempts < max_attempts`.execute(ownerDb());
     queued = q[0]!.n;
     if (queued === 0) break;
