@@ -219,9 +219,10 @@ const dashboardKey = (f: DashboardFilters, zone: string) =>
  * The dashboard as every officer sees it for these filters: computed at most SNAPSHOT_SECONDS ago
  * (or now, when `refresh`), shared by every process. The clients of the filter form are read now.
  */
-export async function sharedDashboard(actor: Actor, f: DashboardFilters, now: Date, refresh = false): Promise<AsOf<Dashboard>> {
+export async function sharedDashboard(actor: Actor, f: DashboardFilters, now: Date, refresh = false, requestZone?: string): Promise<AsOf<Dashboard>> {
   return asActor(actor, async (trx) => {
-    const zone = await loadOperatorZone(trx);
+    // The page's loader has the request's zone already (operatorZoneOf); read it only without one.
+    const zone = requestZone ?? (await loadOperatorZone(trx));
     const clients = await reportClients(trx);
     const figures = await shared(trx, dashboardKey(f, zone), now, refresh, async () => {
       const { clients: _, ...charts } = dashboardCharts(f, zone, clients, await dashboardCounts(trx, f, zone, now));
@@ -345,9 +346,9 @@ export async function annualReport(actor: Actor, year: number, threshold: number
 }
 
 /** The annual report as every officer sees it: its counts computed at most SNAPSHOT_SECONDS ago (or now, when `refresh`) and shared (ADR 037). */
-export async function sharedAnnualReport(actor: Actor, year: number, threshold: number, now: Date, refresh = false): Promise<AsOf<AnnualReport>> {
+export async function sharedAnnualReport(actor: Actor, year: number, threshold: number, now: Date, refresh = false, requestZone?: string): Promise<AsOf<AnnualReport>> {
   return asActor(actor, async (trx) => {
-    const zone = await loadOperatorZone(trx);
+    const zone = requestZone ?? (await loadOperatorZone(trx));
     const counts = await shared(trx, JSON.stringify(["annual", zone, year]), now, refresh, () => annualCounts(trx, year, zone));
     // The threshold is applied per request: a change of REPORT_SUPPRESSION_THRESHOLD holds at once.
     return { report: { year, zone, figures: annualFigures(counts.report, threshold) }, computedAt: counts.computedAt };

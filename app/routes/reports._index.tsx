@@ -17,13 +17,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const now = new Date();
   const params = new URL(request.url).searchParams;
-  const read = readFilters(params, now, await operatorZoneOf(context));
+  const zone = await operatorZoneOf(context);
+  const read = readFilters(params, now, zone);
   if (!read.ok) return page({ error: read.error, values: read.values, report: null, asOf: null, client: null, clientSearch: null }, 400);
   // "Find a client": one match becomes ?client=<id>, several are listed as links, none is said.
   const chosenId = read.filters.client.kind === "client" ? read.filters.client.id : undefined;
   const found = read.clientName ? await resolveClientFilter(read.clientName, chosenId) : null;
   if (found?.kind === "picked") throw redirect(`/reports?${withClientFilter(params, found.clientId)}`, 303);
-  const shared = await sharedDashboard(actor, read.filters, now);
+  const shared = await sharedDashboard(actor, read.filters, now, false, zone);
   // The page names the chosen client only; two hundred clients in a drop-down were a fifth of it.
   const { clients, ...figures } = shared.report;
   const report = { ...figures, charts: figures.charts.map((c) => chartForPage(c)) };
@@ -37,15 +38,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
 }
 
-
 /** "Refresh now": the figures of the page's filters computed again, then the page shown (ADR 037). */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const url = new URL(request.url);
   const now = new Date();
-  const read = readFilters(url.searchParams, now, await operatorZoneOf(context));
-  if (read.ok) await sharedDashboard(actor, read.filters, now, true);
+  const zone = await operatorZoneOf(context);
+  const read = readFilters(url.searchParams, now, zone);
+  if (read.ok) await sharedDashboard(actor, read.filters, now, true, zone);
   // Remix posts an index route's form to "?index"; the page itself is the plain URL.
   url.searchParams.delete("index");
   return redirect(`${url.pathname}${url.search}`, 303);

@@ -13,10 +13,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const now = new Date();
-  const read = readYear(new URL(request.url).searchParams, now, await operatorZoneOf(context));
+  const zone = await operatorZoneOf(context);
+  const read = readYear(new URL(request.url).searchParams, now, zone);
   if (!read.ok) return page({ error: read.error, year: read.year, report: null, asOf: null }, 400);
   // ADR 027: counts below the threshold are not published.
-  const shared = await sharedAnnualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD), now);
+  const shared = await sharedAnnualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD), now, false, zone);
   return page({ error: null, year: read.year, report: shared.report, asOf: shared.computedAt.toISOString() });
 }
 
@@ -26,8 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const url = new URL(request.url);
   const now = new Date();
-  const read = readYear(url.searchParams, now, await operatorZoneOf(context));
-  if (read.ok) await sharedAnnualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD), now, true);
+  const zone = await operatorZoneOf(context);
+  const read = readYear(url.searchParams, now, zone);
+  if (read.ok) await sharedAnnualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD), now, true, zone);
   return redirect(`${url.pathname}${url.search}`, 303);
 }
 

@@ -10,9 +10,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const now = new Date();
-  const read = readYear(new URL(request.url).searchParams, now, await loadOperatorZone());
+  const zone = await loadOperatorZone();
+  const read = readYear(new URL(request.url).searchParams, now, zone);
   if (!read.ok) return badRequest(read.error);
   // The figures the page shows (ADR 037).
-  const { report } = await sharedAnnualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD), now);
+  const { report } = await sharedAnnualReport(actor, read.year, suppressionThreshold(process.env.REPORT_SUPPRESSION_THRESHOLD), now, false, zone);
   return csvResponse(annualCsv(read.year, report.figures), `recourse-annual-report-${read.year}.csv`);
 }

@@ -10,10 +10,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const now = new Date();
-  const read = readFilters(new URL(request.url).searchParams, now, await loadOperatorZone());
+  const zone = await loadOperatorZone();
+  const read = readFilters(new URL(request.url).searchParams, now, zone);
   if (!read.ok) return badRequest(read.error);
   if (!read.chart) return badRequest("Name the chart to download (chart=...).");
   // The figures the page shows (ADR 037).
-  const chart = (await sharedDashboard(actor, read.filters, now)).report.charts.find((c) => c.id === read.chart)!;
+  const chart = (await sharedDashboard(actor, read.filters, now, false, zone)).report.charts.find((c) => c.id === read.chart)!;
   return csvResponse(chartCsv(chart), `recourse-${chart.id}-${read.values.from}-to-${read.values.to}.csv`);
 }
