@@ -101,14 +101,44 @@ function parsedMessage(intl: IntlShape, key: string): IntlMessageFormat | null {
   return format;
 }
 
+/**
+ * Messages already formatted with the same plain values, per intl object: a staff table asks for
+ * the same few ("3 days left") fifty times a page, and ICU formatting is the costly part of t().
+ * Bounded: cleared when full.
+ */
+const formatted = new WeakMap<IntlShape, Map<string, string>>();
+const FORMATTED_LIMIT = 5_000;
+
+function plainValuesKey(key: string, values: MessageValues): string | null {
+  let out = key;
+  for (const name in values) {
+    const value = (values as Record<string, unknown>)[name];
+    if (typeof value !== "string" && typeof value !== "number") return null;
+    out += `\u0000${name}\u0000${typeof value === "number" ? "n" : "s"}${value}`;
+  }
+  return out;
+}
+
 /** The `t` of an intl object (useT wraps the provider's; translatorFor its own). */
 export function translateWith(intl: IntlShape): Translate {
+  let texts = formatted.get(intl);
+  if (!texts) formatted.set(intl, (texts = new Map()));
+  const known = texts;
   const t = ((key: MessageKey, values?: MessageValues) => {
     const format = values ? parsedMessage(intl, key) : null;
     if (format) {
+      const cacheKey = plainValuesKey(key, values!);
+      const seen = cacheKey === null ? undefined : known.get(cacheKey);
+      if (seen !== undefined) return seen;
       try {
         const text = format.format(values as Record<string, string>);
-        if (typeof text === "string") return text;
+        if (typeof text === "string") {
+          if (cacheKey !== null) {
+            if (known.size >= FORMATTED_LIMIT) known.clear();
+            known.set(cacheKey, text);
+          }
+          return text;
+        }
       } catch {
         // A value missing or of the wrong kind: react-intl reports it and falls back, below.
       }

@@ -25,6 +25,28 @@ function dateTimeFormat(zone: string, locale = "en-GB", form: "day" | "dayTime" 
   return f;
 }
 
+/**
+ * A moment's day as one formatter writes it, remembered: a queue page writes the same hundred and
+ * fifty moments on every load, and Intl's format is the costly part. Keyed by the exact moment, so
+ * the text is always that formatter's own; bounded (cleared when full).
+ */
+const dayTexts = new WeakMap<Intl.DateTimeFormat, Map<number, string>>();
+const DAY_TEXTS_LIMIT = 5_000;
+
+function dayText(format: Intl.DateTimeFormat, d: Date | string): string {
+  const at = new Date(d).getTime();
+  if (Number.isNaN(at)) return format.format(at); // throws, as Intl does for an invalid date
+  let texts = dayTexts.get(format);
+  if (!texts) dayTexts.set(format, (texts = new Map()));
+  let text = texts.get(at);
+  if (text === undefined) {
+    text = format.format(at);
+    if (texts.size >= DAY_TEXTS_LIMIT) texts.clear();
+    texts.set(at, text);
+  }
+  return text;
+}
+
 /** "3 Mar 2026", the day in the operator's zone: the same words as the deadline explanations. */
 export const formatDate = (d: Date | string, zone: string) => formatDay(new Date(d), zone);
 
@@ -49,7 +71,7 @@ export function useDates() {
   const zone = useOperatorZone();
   const t = useT();
   const dayFormat = dateTimeFormat(zone, t.intl.locale, "day");
-  const day = (d: Date | string) => dayFormat.format(new Date(d));
+  const day = (d: Date | string) => dayText(dayFormat, d);
   const label = zoneLabel(t, zone);
   return {
     zone,

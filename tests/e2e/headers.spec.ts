@@ -83,3 +83,26 @@ test("the browser reports no CSP violation on the main pages, and the scripts ru
   const casePage = await collectCspViolations(page, [reference]);
   expect([...anonymous, ...officer, ...casePage]).toEqual([]);
 });
+
+// ADR 042: no route defers data, so a page is rendered in one synchronous pass with its loader data
+// read first; the browser still gets that data (hydration), in the same document.
+test("a page is written in one pass with its loader data, and the browser hydrates from that data", async ({ baseURL, page }) => {
+  const answer = await rawRequest(baseURL!, { method: "GET", path: "/complain", headers: { Accept: "text/html" } });
+  expect(answer.status).toBe(200);
+  expect(answer.body.startsWith("<!DOCTYPE html><html")).toBe(true);
+  expect(answer.body).toContain("window.__remixContext.streamController.enqueue(");
+  expect(answer.body).toContain("window.__remixContext.streamController.close();");
+  // React's streaming leaves no placeholder to fill in later ($RC scripts, <template id="B:0">).
+  expect(answer.body).not.toMatch(/\$RC\(|<template id="B:/);
+
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  await page.goto("/cases");
+  await page.waitForLoadState("networkidle");
+  const rowsInTable = await page.locator("table.data tbody tr").count();
+  expect(rowsInTable).toBeGreaterThan(1);
+  const rowsInData = await page.evaluate(() => {
+    const router = (window as unknown as { __remixRouter?: { state: { loaderData: Record<string, { rows?: unknown[] } | undefined> } } }).__remixRouter;
+    return router?.state.loaderData["routes/cases._index"]?.rows?.length ?? -1;
+  });
+  expect(rowsInData).toBe(rowsInTable);
+});

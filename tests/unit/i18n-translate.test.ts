@@ -34,6 +34,31 @@ describe("t(key, values)", () => {
     expect(translatorFor("de", "Europe/Berlin")("case.header.made", { reference: "R-1", openedAt: new Date("2027-01-14T04:30:00Z") })).toContain("14. Jan. 2027");
   });
 
+  it("writes each call's own values when the same message was written before (remembered texts)", () => {
+    const t = translatorFor("en", "Europe/Berlin");
+    const fresh = (values: Record<string, string | number>) => t.intl.formatMessage({ id: "common.badge.dueIn" }, values);
+    for (let round = 0; round < 3; round++) {
+      expect(t("common.badge.dueIn", { days: 1 })).toBe(fresh({ days: 1 }));
+      expect(t("common.badge.dueIn", { days: 5 })).toBe(fresh({ days: 5 }));
+    }
+    expect(t("common.badge.dueIn", { days: 1 })).toBe("due in 1 day");
+    expect(t("common.badge.dueIn", { days: 5 })).toBe("due in 5 days");
+    // The same value as text is a different call (plural of a number, not of a word).
+    expect(t("common.nav.signedInAs", { name: "1" })).toBe(t.intl.formatMessage({ id: "common.nav.signedInAs" }, { name: "1" }));
+    // Other languages and zones keep their own texts.
+    expect(translatorFor("de", "Europe/Berlin")("common.badge.dueIn", { days: 5 })).toBe(translatorFor("de", "Europe/Berlin").intl.formatMessage({ id: "common.badge.dueIn" }, { days: 5 }));
+    expect(translatorFor("de", "Europe/Berlin")("common.badge.dueIn", { days: 5 })).not.toBe(t("common.badge.dueIn", { days: 5 }));
+    // Dates are not remembered by value: each is written in the zone, as before.
+    const made = (at: string) => t("case.header.made", { reference: "R-1", openedAt: new Date(at) });
+    expect(made("2027-01-13T22:59:00Z")).toContain("13 Jan 2027");
+    expect(made("2027-01-13T23:00:00Z")).toContain("14 Jan 2027");
+  });
+
+  it("stays right past the limit of remembered texts", () => {
+    const t = translatorFor("en", "America/Chicago");
+    for (let days = 0; days < 12_000; days++) expect(t("common.badge.dueIn", { days })).toBe(`due in ${days.toLocaleString("en-GB")} ${days === 1 ? "day" : "days"}`);
+  });
+
   it("falls back to react-intl when a value is missing", () => {
     const t = translatorFor("en", "UTC");
     expect(t("case.header.made", { reference: "R-1" })).toBe(t.intl.formatMessage({ id: "case.header.made" }, { reference: "R-1" }));

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { AgnosticRouteObject, matchPath as MatchPath, matchRoutes as MatchRoutes } from "@remix-run/router";
+import type * as StaticServer from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 
 // The server matches routes with @remix-run/router's CommonJS build, which patches/ changes to
@@ -73,5 +74,42 @@ describe("route matching (patched @remix-run/router)", () => {
     expect(matchPath({ path: "/Cases", caseSensitive: false, end: true }, "/cases")).not.toBeNull();
     expect(matchPath({ path: "/cases", end: false }, "/cases/PS-1")?.pathname).toBe("/cases");
     expect(matchPath({ path: "/cases", end: true }, "/cases/PS-1")).toBeNull();
+  });
+});
+
+// The rendering side (ADR 042): Remix builds its route tree for React once per build, and the static
+// router converts a tree into data routes once, so every render shares them (and matching hits its
+// per-tree cache). Each request's matches and data still come from its own handler context.
+describe("static router (patched react-router-dom and @remix-run/react)", () => {
+  const serverFile = require.resolve("react-router-dom/server");
+  const { createStaticHandler, createStaticRouter } = require(serverFile) as typeof StaticServer;
+
+  it("runs the patched builds on the server", () => {
+    expect(readFileSync(serverFile, "utf8")).toContain("Recourse patch (ADR 042)");
+    expect(readFileSync(require.resolve("@remix-run/react/dist/server.js"), "utf8")).toContain("Recourse patch (ADR 042)");
+  });
+
+  it("shares one tree's data routes between requests, and gives each request its own matches", async () => {
+    const routes = [{ id: "root", path: "/", loader: () => "root", children: [{ id: "queue", path: "cases", loader: () => "queue" }, { id: "case", path: "cases/:reference", loader: ({ params }: { params: Record<string, string | undefined> }) => params.reference ?? null }] }];
+    const handler = createStaticHandler(routes);
+    const contextOf = async (url: string) => {
+      const context = await handler.query(new Request(url));
+      if (context instanceof Response) throw new Error("unexpected response");
+      return context;
+    };
+    const first = createStaticRouter(routes, await contextOf("http://recourse.test/cases"));
+    const second = createStaticRouter(routes, await contextOf("http://recourse.test/cases/PS-2026-000009"));
+    expect(second.routes).toBe(first.routes);
+    expect(first.state.matches.map((m) => m.route.id)).toEqual(["root", "queue"]);
+    expect(second.state.matches.map((m) => m.route.id)).toEqual(["root", "case"]);
+    expect(second.state.matches[1]!.params).toEqual({ reference: "PS-2026-000009" });
+    expect(second.state.loaderData).toEqual({ root: "root", case: "PS-2026-000009" });
+    expect(first.state.loaderData).toEqual({ root: "root", queue: "queue" });
+    // The matches point into the shared data routes.
+    expect(second.state.matches[1]!.route).toBe(first.routes[0]!.children![1]);
+    // Another tree gets its own.
+    const other = [{ ...routes[0]!, children: [...routes[0]!.children] }];
+    const third = createStaticRouter(other, await contextOf("http://recourse.test/cases"));
+    expect(third.routes).not.toBe(first.routes);
   });
 });
