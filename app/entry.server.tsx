@@ -36,8 +36,9 @@ export default async function handleRequest(
   const handoff = await prefillHandoff(remixContext);
   if (handoff) {
     const html = renderToString(app);
-    // The render read the prefilled data to its end; otherwise it fell back to a placeholder.
-    if (remixContext.renderMeta?.streamCache && html.includes("streamController.close()")) {
+    // The render wrote the prefilled data to its end (a page's own text cannot hold a raw </script>);
+    // otherwise it wrote a placeholder for it.
+    if (html.includes("streamController.close();</script>")) {
       responseHeaders.set("Content-Type", "text/html");
       return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
     }
