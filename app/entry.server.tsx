@@ -28,14 +28,9 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext?.cspNonce;
-  const app = (
-    <NonceContext.Provider value={nonce}>
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-    </NonceContext.Provider>
-  );
   const handoff = await prefillHandoff(remixContext);
   if (handoff) {
-    const html = renderToString(app);
+    const html = renderToString(page(remixContext, request.url, nonce));
     // The render wrote the prefilled data to its end (a page's own text cannot hold a raw </script>);
     // otherwise it wrote a placeholder for it.
     if (html.includes("streamController.close();</script>")) {
@@ -46,6 +41,14 @@ export default async function handleRequest(
     return streamed(request, responseStatusCode, responseHeaders, { ...remixContext, renderMeta: {}, serverHandoffStream: replayHandoff(handoff) }, nonce);
   }
   return streamed(request, responseStatusCode, responseHeaders, remixContext, nonce);
+}
+
+function page(remixContext: EntryContext, url: string, nonce: string | undefined) {
+  return (
+    <NonceContext.Provider value={nonce}>
+      <RemixServer context={remixContext} url={url} abortDelay={ABORT_DELAY} nonce={nonce} />
+    </NonceContext.Provider>
+  );
 }
 
 function streamed(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, nonce: string | undefined) {
@@ -61,9 +64,7 @@ function streamed(request: Request, responseStatusCode: number, responseHeaders:
       pipe(body);
     };
     const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceContext.Provider>,
+      page(remixContext, request.url, nonce),
       {
         nonce,
         ...(waitForAll ? { onAllReady: ready } : { onShellReady: ready }),

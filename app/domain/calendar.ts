@@ -3,6 +3,8 @@
 // own closures off. The domain never reads the clock or a holiday library; the calendar is a
 // value passed in like `now` (see ADR 011).
 
+import { remembered } from "./remembered";
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A civil day in the operator's zone, as a count of days since 1970-01-01 (a Thursday). */
@@ -89,13 +91,7 @@ export function isTimeZone(zone: string): boolean {
 /** The wall clock in `zone` at `instant`: the day and the minute of the day (0–1439). */
 export function localTime(instant: Date, zone: string): { day: Day; minute: number; offsetMs: number } {
   // Tables ask for the same instants again and again (now, end-of-day deadlines); formatToParts is slow.
-  const key = `${zone}|${instant.getTime()}`;
-  const known = localTimes.get(key);
-  if (known) return { ...known };
-  if (localTimes.size >= LOCAL_TIMES_KEPT) localTimes.clear();
-  const computed = computeLocalTime(instant, zone);
-  localTimes.set(key, computed);
-  return { ...computed };
+  return { ...remembered(localTimes, `${zone}|${instant.getTime()}`, LOCAL_TIMES_KEPT, () => computeLocalTime(instant, zone)) };
 }
 
 const LOCAL_TIMES_KEPT = 10_000;

@@ -3,6 +3,7 @@ import { IntlMessageFormat, type Formats } from "intl-messageformat";
 import { createIntl, createIntlCache, type IntlShape } from "react-intl";
 import { CATALOGS, type MessageKey } from "./messages";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./locales";
+import { remembered } from "../domain/remembered";
 
 export type { MessageKey } from "./messages";
 
@@ -106,7 +107,7 @@ function parsedMessage(intl: IntlShape, key: string): IntlMessageFormat | null {
  * the same few ("3 days left") fifty times a page, and ICU formatting is the costly part of t().
  * Bounded: cleared when full.
  */
-const formatted = new WeakMap<IntlShape, Map<string, string>>();
+const formatted = new WeakMap<IntlShape, Map<string, ReturnType<IntlMessageFormat["format"]>>>();
 const FORMATTED_LIMIT = 5_000;
 
 function plainValuesKey(key: string, values: MessageValues): string | null {
@@ -128,17 +129,11 @@ export function translateWith(intl: IntlShape): Translate {
     const format = values ? parsedMessage(intl, key) : null;
     if (format) {
       const cacheKey = plainValuesKey(key, values!);
-      const seen = cacheKey === null ? undefined : known.get(cacheKey);
-      if (seen !== undefined) return seen;
+      const formatNow = () => format.format(values as Record<string, string>);
       try {
-        const text = format.format(values as Record<string, string>);
-        if (typeof text === "string") {
-          if (cacheKey !== null) {
-            if (known.size >= FORMATTED_LIMIT) known.clear();
-            known.set(cacheKey, text);
-          }
-          return text;
-        }
+        // Remembered only for plain values (strings, numbers); dates and other values are formatted every time.
+        const text = cacheKey === null ? formatNow() : remembered(known, cacheKey, FORMATTED_LIMIT, formatNow);
+        if (typeof text === "string") return text;
       } catch {
         // A value missing or of the wrong kind: react-intl reports it and falls back, below.
       }

@@ -1,5 +1,6 @@
 import { createContext, useContext } from "react";
 import { formatDay, zoneName } from "~/domain";
+import { remembered } from "~/domain/remembered";
 import { DAY_FORMAT, DAY_TIME_FORMAT, useT } from "~/i18n";
 import { zoneLabel } from "~/i18n/deadlines";
 
@@ -38,13 +39,7 @@ function dayText(format: Intl.DateTimeFormat, d: Date | string): string {
   if (Number.isNaN(at)) return format.format(at); // throws, as Intl does for an invalid date
   let texts = dayTexts.get(format);
   if (!texts) dayTexts.set(format, (texts = new Map()));
-  let text = texts.get(at);
-  if (text === undefined) {
-    text = format.format(at);
-    if (texts.size >= DAY_TEXTS_LIMIT) texts.clear();
-    texts.set(at, text);
-  }
-  return text;
+  return remembered(texts, at, DAY_TEXTS_LIMIT, () => format.format(at));
 }
 
 /** "3 Mar 2026", the day in the operator's zone: the same words as the deadline explanations. */

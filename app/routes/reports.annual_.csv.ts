@@ -2,15 +2,15 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireSignedIn } from "~/auth/guards.server";
 import { annualCsv, suppressionThreshold } from "~/domain";
 import { badRequest, csvResponse, readYear } from "~/lib/report-params";
-import { loadOperatorZone } from "~/models/clock-settings.server";
+import { operatorZoneOf } from "~/models/clock-settings.server";
 import { sharedAnnualReport } from "~/models/reports.server";
 
 /** The annual report as CSV, counts suppressed as on the page (ADR 027). Officer only. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const now = new Date();
-  const zone = await loadOperatorZone();
+  const zone = await operatorZoneOf(context);
   const read = readYear(new URL(request.url).searchParams, now, zone);
   if (!read.ok) return badRequest(read.error);
   // The figures the page shows (ADR 037).

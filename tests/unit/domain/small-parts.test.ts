@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { remembered } from "~/domain/remembered";
 import {
   FRAMEWORKS,
   STAGES,
@@ -96,5 +97,21 @@ describe("case references", () => {
     expect(parseReference(" ps-2026-000123 ")).toEqual({ prefix: "PS", year: 2026, seq: 123 });
     expect(parseReference("PS-2026-12")).toBeNull();
     expect(parseReference("nonsense")).toBeNull();
+  });
+});
+
+describe("remembered (bounded caches of pure results)", () => {
+  it("makes a value once per key, and empties the map when it is full", () => {
+    const kept = new Map<number, string>();
+    let made = 0;
+    const make = (n: number) => () => `v${n}-${++made}`;
+    expect(remembered(kept, 1, 3, make(1))).toBe("v1-1");
+    expect(remembered(kept, 1, 3, make(1))).toBe("v1-1");
+    remembered(kept, 2, 3, make(2));
+    remembered(kept, 3, 3, make(3));
+    expect(kept.size).toBe(3);
+    expect(remembered(kept, 4, 3, make(4))).toBe("v4-4");
+    expect([...kept.keys()]).toEqual([4]);
+    expect(remembered(kept, 1, 3, make(1))).toBe("v1-5");
   });
 });
