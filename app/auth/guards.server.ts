@@ -23,14 +23,14 @@ export function actorOf(user: User): Actor {
  * What a loader or action receives. Remix hands every loader and the action of one request the
  * same `context` object (a fresh one per request), but each its own copy of the Request; so the
  * session found for a request is remembered on its context, and the root loader and the page's
- * loader share one database look-up. A bare Request (no context) is looked up on its own.
+ * loader share one database look-up. Callers pass the loader's or action's arguments, never the
+ * bare Request: without the context every loader of the page looked the session up again.
  */
-export type RequestArgs = { request: Request; context?: unknown };
+export type RequestArgs = { request: Request; context: unknown };
 
 const lookups = new WeakMap<object, { sessionId: string; signedIn: Promise<SignedIn | null> }>();
 
-export function getSignedIn(from: Request | RequestArgs): Promise<SignedIn | null> {
-  const { request, context } = "request" in from ? from : { request: from, context: undefined };
+export function getSignedIn({ request, context }: RequestArgs): Promise<SignedIn | null> {
   const sessionId = sessions.readCookie(request);
   if (!sessionId) return Promise.resolve(null);
   const key = typeof context === "object" && context !== null ? context : null;
@@ -49,9 +49,9 @@ export function getSignedIn(from: Request | RequestArgs): Promise<SignedIn | nul
 }
 
 /** Every loader and action for signed-in people starts here. */
-export async function requireSignedIn(from: Request | RequestArgs, roles: Role[]): Promise<SignedIn> {
+export async function requireSignedIn(from: RequestArgs, roles: Role[]): Promise<SignedIn> {
   const signedIn = await getSignedIn(from);
-  const request = "request" in from ? from.request : from;
+  const { request } = from;
   if (!signedIn) {
     const url = new URL(request.url);
     const back = encodeURIComponent(url.pathname + url.search);

@@ -6,8 +6,8 @@ import { auditForOfficer } from "~/models/audit.server";
 export const meta: MetaFunction = () => [{ title: "Audit trail check" }];
 
 /** Officer only: every case's event chain recomputed now (ADR 019). */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const report = await auditForOfficer(actor);
   return { ...report, checkedAt: new Date().toISOString() };

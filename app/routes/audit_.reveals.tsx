@@ -23,8 +23,8 @@ const filtersSchema = z.object({
 
 const ROLE: Record<string, string> = { officer: "Security Officer", liaison: "Client liaison" };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const parsed = parseWith(filtersSchema, new URL(request.url).searchParams);
   const people = await staffWhoMayReveal(actor);

@@ -37,13 +37,13 @@ const RECEIVED_VIA_LABELS: Record<(typeof RECEIVED_VIA)[number], string> = {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireSignedIn(request, ["officer"]);
+  await requireSignedIn({ request, context }, ["officer"]);
   const [clients, zone] = await Promise.all([listClients({ activeOnly: true }), operatorZoneOf(context)]);
   return { clients, operatorName: operator.name, submissionKey: randomUUID(), zoneName: zoneName(zone) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   const read = await readActionForm(request);
   const form = read.form;
   const values = { ...echoValues(form), ...staffValues(form) };

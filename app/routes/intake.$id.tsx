@@ -21,8 +21,8 @@ function itemId(value: string | undefined): string {
   return id.data;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const item = await intakeItem(actor, itemId(params.id));
   if (!item) throw new Response("There is no such e-mail in the intake queue.", { status: 404 });
@@ -39,8 +39,8 @@ const discardForm = z.object({ intent: z.literal("discard"), reason: text("the r
 
 type ActionResult = { intent: string; errors: Record<string, string>; values: Record<string, string> };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const id = itemId(params.id);
   const form = await request.formData();

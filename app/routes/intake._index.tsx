@@ -8,8 +8,8 @@ import { listIntake, type IntakeSummary } from "~/models/intake.server";
 
 export const meta: MetaFunction = () => [{ title: "Intake" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const { open, decided } = await listIntake(actor);
   return { open: open.map(masked), decided: decided.map(masked) };

@@ -16,8 +16,8 @@ const loginForm = z.object({
   next: z.string().optional(),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const signedIn = await getSignedIn(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const signedIn = await getSignedIn({ request, context });
   if (signedIn && signedIn.actor.role !== "complainant") throw redirect("/cases");
   return null;
 }

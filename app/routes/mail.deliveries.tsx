@@ -10,8 +10,8 @@ import { listDeliveryProblems, resendDelivery, type BouncedDelivery, type Delive
 
 export const meta: MetaFunction = () => [{ title: "Mail deliveries" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const { failed, retrying, bounced } = await listDeliveryProblems(actor);
   return {
@@ -35,8 +35,8 @@ const resendForm = z.object({
   deliveryId: uuid("That is not a mail of this list."),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const parsed = parseWith(resendForm, await request.formData());
   if (!parsed.ok) return data({ error: Object.values(parsed.errors).join(" "), resent: null }, { status: 400 });

@@ -6,8 +6,8 @@ import { listInboundMail, parseInboundCursor, type InboundLogEntry } from "~/mod
 
 export const meta: MetaFunction = () => [{ title: "Mail received" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const before = new URL(request.url).searchParams.get("before");
   const cursor = parseInboundCursor(before);

@@ -5,8 +5,8 @@ import { previewTemplate } from "~/mail/template-preview.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Mail template: ${data.name.replace(/_/g, " ")}` : "Mail template" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireSignedIn(request, ["officer"]);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireSignedIn({ request, context }, ["officer"]);
   const replies = new URL(request.url).searchParams.get("replies");
   const preview = previewTemplate(params.name ?? "", replies === "on" ? true : replies === "off" ? false : undefined);
   if (!preview) throw new Response("There is no such mail template, or it has no sample data.", { status: 404 });

@@ -5,8 +5,8 @@ import { listTemplates } from "~/mail/template-preview.server";
 
 export const meta: MetaFunction = () => [{ title: "Mail templates" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireSignedIn(request, ["officer"]);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireSignedIn({ request, context }, ["officer"]);
   return { templates: listTemplates() };
 }
 

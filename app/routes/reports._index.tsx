@@ -13,7 +13,7 @@ import { withClientFilter } from "~/lib/client-filter";
 export const meta: MetaFunction = () => [{ title: "Reports" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const now = new Date();
   const params = new URL(request.url).searchParams;
@@ -40,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** "Refresh now": the figures of the page's filters computed again, then the page shown (ADR 037). */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const url = new URL(request.url);
   const now = new Date();

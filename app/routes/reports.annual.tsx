@@ -10,7 +10,7 @@ import { sharedAnnualReport, type AnnualReport as Report } from "~/models/report
 export const meta: MetaFunction = () => [{ title: "Annual dispute-resolution report" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const now = new Date();
   const zone = await operatorZoneOf(context);
@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** "Refresh now": the year's figures computed again, then the page shown (ADR 037). */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const url = new URL(request.url);
   const now = new Date();

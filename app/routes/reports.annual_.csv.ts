@@ -7,7 +7,7 @@ import { sharedAnnualReport } from "~/models/reports.server";
 
 /** The annual report as CSV, counts suppressed as on the page (ADR 027). Officer only. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const now = new Date();
   const zone = await operatorZoneOf(context);

@@ -7,7 +7,7 @@ import { sharedDashboard } from "~/models/reports.server";
 
 /** One dashboard chart's table as CSV (ADR 027): the dashboard's filters plus chart=<id>. Officer only. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const now = new Date();
   const zone = await operatorZoneOf(context);

@@ -31,8 +31,8 @@ const CLOCK_LABELS: Record<ClockName, string> = {
   followUp: "Answering again after a rejected answer",
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireSignedIn(request, ["officer"]);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireSignedIn({ request, context }, ["officer"]);
   const [settings, changes] = await Promise.all([loadClockSettings(), recentSettingChanges()]);
   const year = new Date().getUTCFullYear();
   const holidays = [year, year + 1].flatMap((y) => [...usPublicHolidays(settings.holidayState, y)].map(([day, name]) => ({ day, name })));
@@ -59,8 +59,8 @@ function refused(intent: string, errors: Record<string, string>) {
   return data<Result>({ intent, ok: false, errors, message: Object.values(errors)[0] }, { status: 400 });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { actor } = await requireSignedIn(request, ["officer"]);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const form = await request.formData();
   const which = parseWith(intentSchema, form);
