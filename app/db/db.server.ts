@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, type KyselyConfig } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
+import { NamingClient } from "./named-statements.server";
 import { isDatabaseUnavailable } from "./unavailable";
 
 // bigint (bigserial ids, counts) as strings is pg's default; timestamps stay Date.
@@ -48,6 +49,8 @@ export function createPool(connectionString: string, max = 10, applicationName?:
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 10_000,
     keepAlive: true,
+    // Statements prepared by name: their plans stay on the connection (ADR 045).
+    Client: NamingClient,
   });
   pool.on("error", logLostConnection);
   pool.on("connect", (client) => client.on("error", logLostConnection));

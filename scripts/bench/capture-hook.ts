@@ -14,7 +14,9 @@ if (file) {
   let lastConnection = 0;
   pg.Client.prototype.query = function capturedQuery(this: pg.Client, ...args: unknown[]) {
     const result = original.apply(this, args);
-    const [text, values] = args;
+    // (text, values), or the { name, text, values } form the app's client uses for prepared statements.
+    const config = typeof args[0] === "object" && args[0] !== null ? (args[0] as { text?: unknown; values?: unknown }) : null;
+    const [text, values] = config ? [config.text, config.values] : args;
     if (typeof text === "string" && (values === undefined || Array.isArray(values)) && result instanceof Promise) {
       let connection = connections.get(this);
       if (connection === undefined) connections.set(this, (connection = ++lastConnection));

@@ -24,7 +24,9 @@ const statements: string[] = [];
 const originalQuery = pg.Client.prototype.query;
 beforeAll(() => {
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    if (typeof args[0] === "string") statements.push(args[0]);
+    // Plain (text, values) or a statement prepared by name ({ name, text, values }).
+    const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: unknown } | null)?.text;
+    if (typeof text === "string") statements.push(text);
     return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof pg.Client.prototype.query;
 });

@@ -91,7 +91,7 @@ export async function staffSessionCookie(db: Kysely<Database>, email: string, pa
   if (!user.active || (user.role === "liaison" && user.client_active !== true)) throw new Error(`startStaffSession: ${email} may not sign in (deactivated)`);
   if (!user.totp_secret) throw new Error(`startStaffSession: ${email} has no second factor yet: sign in through the form`);
   // What /login/verify does once the code is accepted: the session row and its cookie.
-  return sessionCookieFor(user.id, request ? { request } : undefined);
+  return sessionCookieFor(user.id, request ? { request, context: undefined } : undefined);
 }
 
 /** Closes the connections startStaffSession opened (at the end of a worker). */
