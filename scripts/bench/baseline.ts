@@ -2,13 +2,18 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { APP_ROLE } from "../../app/db/db.server";
+import { NamingClient } from "../../app/db/named-statements.server";
 import { replayPage, type PageCapture } from "./replay";
 
 // The bare baseline: node:http + pg, no framework, no rendering. For GET /<page> it runs the
 // statements the app ran for that page (captured by capture-hook.ts) and answers with a small
 // JSON body. What the app does beyond this is the cost of Remix, React, sessions in code, etc.
+// It connects as the app does: as the app role, so row-level security applies to the same
+// statements (as the owner it skipped the policies, more than half of a case page's database
+// time), and with the app's pg client, so the same statements are prepared by name (ADR 045).
 const pages = JSON.parse(readFileSync(process.env.BENCH_CAPTURES!, "utf8")) as Record<string, PageCapture>;
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.BENCH_POOL ?? 10) });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.BENCH_POOL ?? 10), options: `-c role=${APP_ROLE}`, Client: NamingClient });
 pool.on("error", (e) => console.error("[baseline] pool:", e.message));
 let filed = 0;
 
