@@ -1,8 +1,4 @@
-import { readdirSync } from "node:fs";
-import type { Server } from "node:http";
-import express from "express";
-import compression from "compression";
-import type { ServerBuild } from "@remix-run/node";
+import cluster from "node:cluster";
 import { connectAppDatabase } from "../app/db/app-database.server";
 import { closeDb, describeDatabase, ownerDb, waitForDatabase } from "../app/db/db.server";
 import { migrateToLatest } from "../app/db/migrate.server";
@@ -10,10 +6,8 @@ import { seedDemoData, DEMO_ACCOUNTS } from "../app/seed/demo.server";
 import { startWorker } from "../app/jobs/worker.server";
 import { inboundMailConfig } from "../app/mail/inbound-config";
 import { startInboundSmtp } from "../app/mail/inbound/smtp-listener.server";
-import { refuseCrossOrigin, securityHeaders } from "./middleware";
-import { retryAfterWhenUnavailable, withDatabaseUnavailableAnswered } from "./unavailable";
-import { guardRequests } from "./request-limits";
-import { createRequestHandler } from "./remix-handler";
+import { startHttpApp, type HttpApp } from "./http-app";
+import { forkWebProcesses, webProcessCount, type WebProcesses } from "./web-processes";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -26,15 +20,6 @@ process.env.APP_URL ??= `http://localhost:${port}`;
 
 function log(message: string) {
   console.log(`[recourse] ${message}`);
-}
-
-async function loadBuild(): Promise<ServerBuild> {
-  try {
-    // @ts-expect-error the build exists only after `npm run build`
-    return (await import("../build/server/index.js")) as ServerBuild;
-  } catch (error) {
-    throw new Error(`no production build in build/: run \`npm run build\` first (${String(error)})`);
-  }
 }
 
 let database: Awaited<ReturnType<typeof connectAppDatabase>> | null = null;
@@ -51,7 +36,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 async function main() {
-  const production = dev ? null : await loadBuild();
+  const webProcesses = webProcessCount(process.env.WEB_PROCESSES);
+  if (webProcesses > 1 && dev) throw new Error("WEB_PROCESSES applies to the production server, not to --dev");
   database = await connectAppDatabase(log);
   const databaseUrl = database.url;
   if (!database.embedded) log(`database: PostgreSQL at ${describeDatabase(databaseUrl)}`);
@@ -75,58 +61,42 @@ async function main() {
   const inbound = inboundMailConfig();
   const smtpListener = inbound?.smtpPort ? await startInboundSmtp({ ...inbound, smtpPort: inbound.smtpPort }, log) : null;
 
-  const app = express();
-  app.disable("x-powered-by");
-  app.use(retryAfterWhenUnavailable);
-  app.use(compression());
-  app.use(securityHeaders);
-  app.use(refuseCrossOrigin);
-  app.use(guardRequests);
-
-  let build: ServerBuild | (() => Promise<ServerBuild>);
-  if (dev) {
-    const vite = await import("vite");
-    const viteServer = await vite.createServer({ server: { middlewareMode: true } });
-    app.use(viteServer.middlewares);
-    build = async () => withDatabaseUnavailableAnswered((await viteServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild);
-  } else {
-    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-    // Only the files that exist go to express.static: a miss there builds an error with a stack
-    // trace on every page request (about 1.4 ms each in a CPU profile).
-    const publicFiles = new Set(readdirSync("build/client").filter((f) => f !== "assets").map((f) => `/${f}`));
-    const servePublic = express.static("build/client", { maxAge: "1h" });
-    app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
-    build = withDatabaseUnavailableAnswered(production!);
-  }
-  app.all("*", createRequestHandler({ build }));
-
-  const server: Server = app.listen(port, host, () => {
-    log(`listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+  const listening = () => {
+    log(`listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}${webProcesses > 1 ? ` (${webProcesses} web processes)` : ""}`);
     if (seedDemo) {
       log("demo sign-in (staff, password for all: " + DEMO_ACCOUNTS.password + "; TOTP secret for all, in any authenticator app: " + DEMO_ACCOUNTS.totpSecret + "):");
       for (const a of DEMO_ACCOUNTS.staff) log(`  ${a.label.padEnd(30)} ${a.email}`);
       log(`  complainant (sign-in link)     ${DEMO_ACCOUNTS.complainant}${process.env.DEV_MAILBOX === "1" && !process.env.SMTP_URL ? ` — links appear at ${process.env.APP_URL}/dev/mailbox` : ""}`);
     }
-  });
+  };
+  // One web process: this one. More: forked, each with the database this process found or started.
+  let http: HttpApp | null = null;
+  let forked: WebProcesses | null = null;
+  if (webProcesses > 1) {
+    const env = { DATABASE_URL: databaseUrl, DEV_MAILBOX: process.env.DEV_MAILBOX!, APP_URL: process.env.APP_URL! };
+    forked = forkWebProcesses({
+      count: webProcesses,
+      env,
+      log,
+      onListening: listening,
+      onGiveUp: (reason) => {
+        console.error(`[recourse] ${reason}: stopping`);
+        void stop("web processes failing", 1);
+      },
+    });
+  } else {
+    http = await startHttpApp({ dev, port, host, onListening: listening });
+  }
 
-  // Stop accepting, let in-flight requests finish (keep-alive connections are closed as soon as
-  // they are idle, so they cannot hold the exit open), let running jobs finish, then close the
-  // pool and the embedded database.
+  // Stop accepting, let in-flight requests finish, let running jobs finish, then close the pool
+  // and the embedded database.
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down (in-flight requests get up to ${shutdownGraceSeconds} s)`);
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
-    const grace = setTimeout(() => {
-      log("grace period over: closing the connections still open");
-      server.closeAllConnections();
-    }, shutdownGraceSeconds * 1_000);
-    await closed;
-    clearInterval(idleSweep);
-    clearTimeout(grace);
+    await http?.close(shutdownGraceSeconds, log);
+    await forked?.stop(shutdownGraceSeconds);
     try {
       await smtpListener?.stop();
       await worker?.stop();
@@ -137,12 +107,25 @@ async function main() {
       process.exit(1);
     }
     log("stopped");
-    process.exit(0);
+    process.exit(exitCode);
   };
   shutdown = stop;
 }
 
-main().catch(async (error: unknown) => {
+/** A forked web process (WEB_PROCESSES > 1): only HTTP, on the database the main process gave it. */
+async function webProcess() {
+  const http = await startHttpApp({ dev: false, port, host, onListening: () => {} });
+  let stopping = false;
+  shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await http.close(shutdownGraceSeconds, log);
+    await closeDb().catch((error: unknown) => console.error("[recourse] error while shutting down:", error));
+    process.exit(0);
+  };
+}
+
+(cluster.isWorker ? webProcess() : main()).catch(async (error: unknown) => {
   console.error("[recourse] failed to start:", error instanceof Error ? error.message : error);
   await closeDb().catch(() => {});
   await database?.stop().catch(() => {});
