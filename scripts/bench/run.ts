@@ -20,13 +20,14 @@ import { REPORT_PAGES, SEARCH_PAGES } from "./scenarios";
 import { seedBenchData } from "./seed-data";
 
 // npm run bench [-- --cases 100000] [--duration 5] [--connections 1,10,50] [--deep 40] [--messages 6]
-//                 [--queue-only] [--keep]
+//                 [--queue-only] [--keep] [--processes N]
 //
 // A fresh embedded PostgreSQL (temporary folder, free port) is seeded with --cases cases; then the
 // production build of the app and a bare node:http + pg server that replays the SQL the app ran for
 // each page are measured side by side with autocannon. Prints a table and a PASS/FAIL line per target;
 // the figures are also written to .data/bench/results-<cases>.json (the 1,000,000-case run compares
-// its queue latency with the 100,000-case file).
+// its queue latency with the 100,000-case file). Both servers run --processes web processes (default:
+// one per core), as a deployment on this machine would (WEB_PROCESSES, ADR 046).
 
 const { values: args } = parseArgs({
   options: {
@@ -37,12 +38,14 @@ const { values: args } = parseArgs({
     messages: { type: "string" },
     keep: { type: "boolean", default: false },
     "queue-only": { type: "boolean" },
+    processes: { type: "string", default: String(os.availableParallelism()) },
   },
 });
 const CASES = Number(args.cases);
 const DURATION = Number(args.duration);
 const CONNECTIONS = args.connections!.split(",").map(Number);
 const DEEP_PAGES = Number(args.deep);
+const PROCESSES = Number(args.processes);
 /** At 1,000,000 cases only the queue is measured, and compared with the 100,000-case figures. */
 const QUEUE_ONLY = args["queue-only"] ?? CASES >= 1_000_000;
 const ROOT = process.cwd();
@@ -381,6 +384,7 @@ async function main() {
     // would have sent over its months (over 150,000 notices at 100,000 cases), and the app's worker,
     // in the measured process, spent the whole run catching up with them (ADR 043).
     DEADLINE_SWEEPS: "off",
+    WEB_PROCESSES: String(PROCESSES),
   };
 
   // 1. Capture: one request per page, one at a time, with every statement logged.
@@ -389,6 +393,8 @@ async function main() {
   const captureApp = startProcess("app-capture", ["--import", "./scripts/bench/capture-hook.ts", "server/main.ts"], {
     ...appEnv,
     WORKER: "0",
+    // One process, so that the statements of a request are captured in order.
+    WEB_PROCESSES: "1",
     RECOURSE_BENCH_CAPTURE: captureFile,
   });
   await waitForHttp(`${base}/healthz`, captureApp);
@@ -480,7 +486,7 @@ async function main() {
   // 2. The app (with its mail worker) and the baseline, side by side.
   const app = startProcess("app", ["server/main.ts"], appEnv);
   const baselinePort = await freePort();
-  const baseline = startProcess("baseline", ["scripts/bench/baseline.ts"], { DATABASE_URL: databaseUrl, PORT: String(baselinePort), BENCH_CAPTURES: capturesFile });
+  const baseline = startProcess("baseline", ["scripts/bench/baseline.ts"], { DATABASE_URL: databaseUrl, PORT: String(baselinePort), BENCH_CAPTURES: capturesFile, BENCH_PROCESSES: String(PROCESSES) });
   await waitForHttp(`${base}/healthz`, app);
   // Its first jobs (the filings made while capturing, and their mail) done before anything is measured.
   const drained = await waitForJobs(600);
@@ -521,7 +527,7 @@ async function main() {
   await settle();
 
   // 3. Report.
-  console.log(`\nRecourse benchmark: ${CASES.toLocaleString("en")} cases, ${DURATION} s per measurement, ${os.cpus().length} cores, Node ${process.version}`);
+  console.log(`\nRecourse benchmark: ${CASES.toLocaleString("en")} cases, ${DURATION} s per measurement, ${os.cpus().length} cores, ${PROCESSES} web process${PROCESSES === 1 ? "" : "es"} each, Node ${process.version}`);
   console.log(`seed: ${seed.seconds.toFixed(1)} s (${seed.messages} messages, ${seed.events} events, ${seed.deadlines} deadlines)\n`);
   console.log(table(results));
   console.log("");
