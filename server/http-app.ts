@@ -14,7 +14,8 @@ export interface HttpApp {
   close(graceSeconds: number, log: (message: string) => void): Promise<void>;
 }
 
-async function loadBuild(): Promise<ServerBuild> {
+/** The production build; fails with what to do when there is none. */
+export async function loadBuild(): Promise<ServerBuild> {
   try {
     // @ts-expect-error the build exists only after `npm run build`
     return (await import("../build/server/index.js")) as ServerBuild;

@@ -6,7 +6,7 @@ import { seedDemoData, DEMO_ACCOUNTS } from "../app/seed/demo.server";
 import { startWorker } from "../app/jobs/worker.server";
 import { inboundMailConfig } from "../app/mail/inbound-config";
 import { startInboundSmtp } from "../app/mail/inbound/smtp-listener.server";
-import { startHttpApp, type HttpApp } from "./http-app";
+import { loadBuild, startHttpApp, type HttpApp } from "./http-app";
 import { forkWebProcesses, webProcessCount, type WebProcesses } from "./web-processes";
 
 const dev = process.argv.includes("--dev");
@@ -38,6 +38,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 async function main() {
   const webProcesses = webProcessCount(process.env.WEB_PROCESSES);
   if (webProcesses > 1 && dev) throw new Error("WEB_PROCESSES applies to the production server, not to --dev");
+  // Before the database: without a build there is nothing to serve (the web processes load it again, cached).
+  if (!dev) await loadBuild();
   database = await connectAppDatabase(log);
   const databaseUrl = database.url;
   if (!database.embedded) log(`database: PostgreSQL at ${describeDatabase(databaseUrl)}`);
