@@ -26,8 +26,8 @@ import { seedBenchData } from "./seed-data";
 // production build of the app and a bare node:http + pg server that replays the SQL the app ran for
 // each page are measured side by side with autocannon. Prints a table and a PASS/FAIL line per target;
 // the figures are also written to .data/bench/results-<cases>.json (the 1,000,000-case run compares
-// its queue latency with the 100,000-case file). Both servers run --processes web processes (default:
-// one per core), as a deployment on this machine would (WEB_PROCESSES, ADR 046).
+// its queue latency with the 100,000-case file). Both servers run --processes web processes (default
+// 1: here PostgreSQL shares the two cores; WEB_PROCESSES, ADR 046).
 
 const { values: args } = parseArgs({
   options: {
@@ -38,7 +38,7 @@ const { values: args } = parseArgs({
     messages: { type: "string" },
     keep: { type: "boolean", default: false },
     "queue-only": { type: "boolean" },
-    processes: { type: "string", default: String(os.availableParallelism()) },
+    processes: { type: "string", default: "1" },
   },
 });
 const CASES = Number(args.cases);
@@ -268,18 +268,19 @@ async function measure(url: string, page: Page, target: "app" | "baseline", conn
 /**
  * Between measurements: requests autocannon gave up on at the end of a run keep their queries
  * running in PostgreSQL and would slow the next measurement. Wait a little for them, then cancel.
+ * The app's job worker is left alone: cancelling its statements failed filings' jobs (retried).
  */
 async function settle() {
   const active = async () =>
     (
       await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
         where datname = current_database() and pid <> pg_backend_pid() and state = 'active' and backend_type = 'client backend'
-          and query not ilike '%listen%'`.execute(ownerDb())
+          and query not ilike '%listen%' and application_name <> 'recourse-worker'`.execute(ownerDb())
     ).rows[0]!.n;
   for (let i = 0; i < 20 && (await active()) > 0; i++) await new Promise((r) => setTimeout(r, 500));
   await sql`select pg_cancel_backend(pid) from pg_stat_activity
     where datname = current_database() and pid <> pg_backend_pid() and state = 'active' and backend_type = 'client backend'
-      and query not ilike '%listen%'`.execute(ownerDb());
+      and query not ilike '%listen%' and application_name <> 'recourse-worker'`.execute(ownerDb());
 }
 
 /** A page that answers fewer than a few requests per run at fewer connections is not measured at more. */
