@@ -12,7 +12,7 @@ import { remembered } from "~/domain/remembered";
  *
  * Not named, so planned for their values on every run: statements whose best plan depends on what a
  * parameter holds (a pattern for LIKE, an array for = ANY, a text search), where one generic plan
- * went wrong (the queue of a search's 40 matching ids walked every open case: 9.6 ms instead of 5.9).
+ * went wrong (the queue of a search's matching ids walked every open case: 9.6 ms instead of 5.9).
  * Bounded: at most MAX_NAMED statements per connection (a prepared plan holds backend memory);
  * statements past that, and bulk statements with many parameters, run unnamed as before.
  */
@@ -32,11 +32,6 @@ const STALE_PLAN = "0A000";
 export class NamingClient extends pg.Client {
   readonly #named = new Set<string>();
   readonly #unnamed = new Set<string>();
-
-  /** The statements this connection has prepared (for tests and the benchmark). */
-  get namedCount(): number {
-    return this.#named.size;
-  }
 
   // pg's query() is overloaded (callbacks, config objects, submittables); only the (text, values)
   // form Kysely uses is named, every other form goes to pg unchanged.
