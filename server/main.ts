@@ -38,7 +38,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 async function main() {
   const webProcesses = webProcessCount(process.env.WEB_PROCESSES);
   if (webProcesses > 1 && dev) throw new Error("WEB_PROCESSES applies to the production server, not to --dev");
-  // Before the database: without a build there is nothing to serve (the web processes load it again, cached).
+  // Before the database: without a build there is nothing to serve (startHttpApp imports it again: cached here, anew in each web process).
   if (!dev) await loadBuild();
   database = await connectAppDatabase(log);
   const databaseUrl = database.url;

@@ -38,11 +38,11 @@ export class NamingClient extends pg.Client {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: any[]): any {
     const [text, values] = args;
-    if (args.length !== 2 || typeof text !== "string" || !Array.isArray(values) || !this.#nameable(text, values.length)) {
+    const name = args.length === 2 && typeof text === "string" && Array.isArray(values) ? this.#nameFor(text, values.length) : null;
+    if (!name) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       return (super.query as (...a: any[]) => any)(...args);
     }
-    const name = nameOf(text)!;
     this.#named.add(name);
     return super.query({ name, text, values }).catch((error: unknown) => {
       // The prepared plan is unusable from now on: this text runs unnamed on this connection.
@@ -51,9 +51,10 @@ export class NamingClient extends pg.Client {
     });
   }
 
-  #nameable(text: string, parameters: number): boolean {
-    if (parameters === 0 || parameters > MAX_PARAMETERS || text.length > MAX_TEXT || this.#unnamed.has(text)) return false;
+  /** The name to prepare `text` under on this connection, or null to run it unnamed. */
+  #nameFor(text: string, parameters: number): string | null {
+    if (parameters === 0 || parameters > MAX_PARAMETERS || text.length > MAX_TEXT || this.#unnamed.has(text)) return null;
     const name = nameOf(text);
-    return name !== null && (this.#named.size < MAX_NAMED || this.#named.has(name));
+    return name !== null && (this.#named.size < MAX_NAMED || this.#named.has(name)) ? name : null;
   }
 }

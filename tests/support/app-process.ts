@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import pg from "pg";
 import { CODE_TRIES, DEMO_TOTP_SECRET, codeFor, msUntilNextStep } from "./totp";
 import path from "node:path";
 
@@ -159,4 +160,30 @@ export async function signInStaff(baseUrl: string, email: string, password: stri
     if (second.status !== 400) throw new Error(`second step of sign-in failed: ${second.status}`);
   }
   throw new Error("sign-in failed: no TOTP code was accepted");
+}
+
+/**
+ * Requests held inside the app: a transaction locks the sessions table, so page requests wait at
+ * their session look-up. `held(n)` resolves once PostgreSQL shows n of them waiting (or after ten
+ * seconds); `release()` commits and lets them go on.
+ */
+export async function holdSessionLookups(connectionString: string): Promise<{ held: (count: number) => Promise<void>; release: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString });
+  admin.on("error", () => {});
+  await admin.connect();
+  await admin.query("begin");
+  await admin.query("lock table sessions in access exclusive mode");
+  return {
+    async held(count) {
+      for (let i = 0; i < 100; i++) {
+        const waiting = await admin.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()");
+        if ((waiting.rows[0] as { n: number }).n >= count) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async release() {
+      await admin.query("commit");
+      await admin.end();
+    },
+  };
 }

@@ -3,11 +3,10 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stopLeftoverPostmaster } from "../../app/db/embedded-postgres.server";
 import { DEMO_ACCOUNTS } from "../../app/seed/demo.server";
-import { signInStaff, startApp, type AppProcess } from "../support/app-process";
+import { holdSessionLookups, signInStaff, startApp, type AppProcess } from "../support/app-process";
 import { freePort } from "../support/ports";
 
 /**
@@ -86,27 +85,18 @@ describe("graceful shutdown", () => {
 
     // Hold the requests inside the app: they wait for a lock on the sessions table (4 requests, at
     // most 2 connections each: within the pool of 10, so none waits for a connection).
-    const admin = new pg.Client({ connectionString: `postgres://recourse:recourse@127.0.0.1:${pgPort}/recourse` });
-    admin.on("error", () => {});
-    await admin.connect();
-    await admin.query("begin");
-    await admin.query("lock table sessions in access exclusive mode");
+    const lock = await holdSessionLookups(`postgres://recourse:recourse@127.0.0.1:${pgPort}/recourse`);
     const inFlight = Array.from({ length: 4 }, () =>
       fetch(`${app.baseUrl}/cases`, { headers: { Cookie: cookie } }).then(
         async (r) => `${r.status}${(await r.text()).includes("Triage queue") ? "" : " (not the queue)"}`,
         (e: unknown) => `failed: ${String(e)}`,
       ),
     );
-    for (let i = 0; i < 100; i++) {
-      const waiting = await admin.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = 'recourse'");
-      if ((waiting.rows[0] as { n: number }).n >= 4) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await lock.held(4);
 
     app.signal("SIGTERM");
     await app.waitForOutput(/SIGTERM: shutting down/);
-    await admin.query("commit");
-    await admin.end();
+    await lock.release();
 
     const answers = await Promise.all(inFlight);
     const { code } = await app.exited;

@@ -2,11 +2,10 @@ import { readFileSync, readdirSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startEmbeddedPostgres, type RunningPostgres } from "../../app/db/embedded-postgres.server";
 import { DEMO_ACCOUNTS } from "../../app/seed/demo.server";
-import { signInStaff, startApp, statusOf, type AppProcess } from "../support/app-process";
+import { holdSessionLookups, signInStaff, startApp, statusOf, type AppProcess } from "../support/app-process";
 import { freePort } from "../support/ports";
 
 /**
@@ -20,8 +19,8 @@ let root: string;
 let postgres: RunningPostgres;
 let app: AppProcess;
 
-/** The processes under `pid` whose command line runs server/main.ts (tsx's own node, then the web processes). */
-function mainProcessesUnder(pid: number): number[] {
+/** Every process's parent, from /proc. */
+function parents(): Map<number, number> {
   const parentOf = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -32,23 +31,23 @@ function mainProcessesUnder(pid: number): number[] {
       // ended meanwhile
     }
   }
-  const under = (p: number): boolean => p === pid || (parentOf.has(p) && p !== 1 && under(parentOf.get(p)!));
-  return [...parentOf.keys()].filter((p) => p !== pid && under(p)).filter((p) => {
-    try {
-      return readFileSync(`/proc/${p}/cmdline`, "utf8").includes("server/main.ts");
-    } catch {
-      return false;
-    }
-  });
+  return parentOf;
 }
 
-/** The web processes: main.ts processes whose parent is itself a main.ts process (the main one). */
+const runsMain = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server/main.ts");
+  } catch {
+    return false;
+  }
+};
+
+/** The web processes: server/main.ts processes under the app whose parent runs server/main.ts too (the main process). */
 function webProcesses(): number[] {
-  const all = mainProcessesUnder(app.pid);
-  return all.filter((p) => {
-    const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-    return all.includes(Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-  });
+  const parentOf = parents();
+  const under = (p: number): boolean => p === app.pid || (p > 1 && parentOf.has(p) && under(parentOf.get(p)!));
+  const mains = [...parentOf.keys()].filter((p) => p !== app.pid && under(p) && runsMain(p));
+  return mains.filter((p) => mains.includes(parentOf.get(p)!));
 }
 
 async function until(condition: () => boolean, timeoutMs: number, what: string) {
@@ -98,23 +97,14 @@ it("on SIGTERM lets both web processes finish their requests (200), then exits 0
   const cookie = await signInStaff(app.baseUrl, officer, DEMO_ACCOUNTS.password);
   const web = webProcesses();
   // Requests held inside the app: they wait for a lock on the sessions table.
-  const admin = new pg.Client({ connectionString: postgres.url("recourse") });
-  admin.on("error", () => {});
-  await admin.connect();
-  await admin.query("begin");
-  await admin.query("lock table sessions in access exclusive mode");
+  const lock = await holdSessionLookups(postgres.url("recourse"));
   const inFlight = Array.from({ length: 6 }, () => statusOf(`${app.baseUrl}/cases`, { headers: { Cookie: cookie } }));
-  for (let i = 0; i < 100; i++) {
-    const waiting = await admin.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = 'recourse'");
-    if ((waiting.rows[0] as { n: number }).n >= 6) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await lock.held(6);
 
   app.signal("SIGTERM");
   await app.waitForOutput(/SIGTERM: shutting down/);
   await new Promise((resolve) => setTimeout(resolve, 500));
-  await admin.query("commit");
-  await admin.end();
+  await lock.release();
 
   const answers = await Promise.all(inFlight);
   const { code } = await app.exited;
