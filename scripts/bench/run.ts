@@ -16,7 +16,7 @@ import { SEND_MAIL_TASK } from "../../app/jobs/mail-job";
 import { freePort } from "../../tests/support/ports";
 import { staffSessionCookie } from "../../tests/support/staff-session";
 import { randomTokensOf, type PageCapture, type Statement } from "./replay";
-import { REPORT_PAGES, SEARCH_PAGES } from "./scenarios";
+import { FLOOR_PAGE, REPORT_PAGES, SEARCH_PAGES } from "./scenarios";
 import { seedBenchData } from "./seed-data";
 
 // npm run bench [-- --cases 100000] [--duration 5] [--connections 1,10,50] [--deep 40] [--messages 6]
@@ -156,6 +156,8 @@ interface Page {
   body?: () => string;
   /** Queue pages are the ones measured again at 1,000,000 cases. */
   queue?: boolean;
+  /** Measured for comparison only, without targets: what a page with no data of its own costs. */
+  floor?: boolean;
 }
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
@@ -437,6 +439,9 @@ async function main() {
           { name: "officer case page", method: "GET", path: `/cases/${await typicalCase("client")}`, cookie: officer },
           { name: "complainant case page", method: "GET", path: `/my/cases/${await typicalCase("complainant", mariaId)}`, cookie: maria },
           ...REPORT_PAGES.map((p) => ({ name: p.name, method: "GET" as const, path: p.path, cookie: officer })),
+          // The framework's floor (ADR 047): a page with one small statement and no session, rendered
+          // by the same server: what every page pays before its own work.
+          { name: FLOOR_PAGE.name, method: "GET", path: FLOOR_PAGE.path, floor: true },
           // Last: the thousand-odd cases it files are opened and mailed by the app's worker afterwards
           // (minutes of work in the app's process), which no other page should be measured beside.
           { name: "complaint filing", method: "POST", path: "/complain", body: filingBody("bench-filer") },
@@ -534,6 +539,7 @@ async function main() {
   console.log("");
 
   const verdicts: [boolean, string][] = [];
+  const notes: string[] = [];
   const get = (page: string, target: "app" | "baseline", c: number) => results.find((r) => r.page === page && r.target === target && r.connections === c);
   const measuredPages = [...new Set(results.map((r) => r.page))];
   if (!QUEUE_ONLY) {
@@ -541,6 +547,10 @@ async function main() {
     for (const p of measuredPages) {
       const a10 = get(p, "app", 10);
       const b10 = get(p, "baseline", 10);
+      if (pages.find((x) => x.name === p)?.floor) {
+        if (a10 && b10) notes.push(`${p}: ${fmt(a10.rps, 1)} vs ${fmt(b10.rps, 1)} req/s at 10 connections (${fmt(a10.rps / b10.rps, 2)}x), p95 ${fmt(a10.p95, 1)} ms; for comparison, no target`);
+        continue;
+      }
       if (a10 && b10) verdicts.push([a10.ok > 0 && a10.rps >= b10.rps / 2, `${p}: at least half the baseline's throughput at 10 connections: ${fmt(a10.rps, 1)} vs ${fmt(b10.rps, 1)} req/s (${fmt(a10.rps / b10.rps, 2)}x)`]);
       const a1 = get(p, "app", 1);
       if (a1) verdicts.push([a1.p95 < 50, `${p}: p95 under 50 ms at 1 connection: ${fmt(a1.p95, 1)} ms`]);
@@ -579,9 +589,10 @@ async function main() {
   }
   if (deepShort) verdicts.push([false, `the deep queue page is page ${deep.followed + 1}, not ${DEEP_PAGES + 1}: fewer "Next page" links than asked for (too few open cases, or the link changed)`]);
   for (const [ok, text] of verdicts) console.log(`${ok ? "PASS" : "FAIL"}  ${text}`);
+  for (const text of notes) console.log(`NOTE  ${text}`);
   writeFileSync(
     path.join(RESULTS_DIR, `results-${CASES}.json`),
-    JSON.stringify({ cases: CASES, at: new Date().toISOString(), durationSeconds: DURATION, seedSeconds: seed.seconds, mailCheck, results, verdicts }, null, 1),
+    JSON.stringify({ cases: CASES, at: new Date().toISOString(), durationSeconds: DURATION, seedSeconds: seed.seconds, mailCheck, results, verdicts, notes }, null, 1),
   );
   say(`figures written to ${path.relative(ROOT, path.join(RESULTS_DIR, `results-${CASES}.json`))}; whole run ${Math.round((Date.now() - started) / 1000)} s`);
   await stopProcess(app);

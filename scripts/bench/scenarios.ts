@@ -302,3 +302,11 @@ export const SEARCH_PAGES: readonly { name: string; path: string }[] = [
   { name: "officer search, common word", path: "/cases?q=record" },
   { name: "officer search, rare word", path: "/cases?q=Keller" },
 ];
+
+/**
+ * The framework's floor (ADR 047): the staff sign-in form, asked for without a session. Its only
+ * statement reads the operator's zone, so the bare server answers it almost for free, and what the
+ * app spends on it (Express, Remix's request, routing and data, React's render of the page's frame)
+ * every page spends before its own work begins.
+ */
+export const FLOOR_PAGE = { name: "sign-in form (floor)", path: "/login" } as const;
