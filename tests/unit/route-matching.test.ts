@@ -33,6 +33,7 @@ describe("route matching (patched @remix-run/router)", () => {
   it("runs the patched build on the server", () => {
     expect(routerFile).toMatch(/router\.cjs\.js$/);
     expect(readFileSync(routerFile, "utf8")).toContain("Recourse patch (ADR 041)");
+    expect(readFileSync(routerFile, "utf8")).toContain("Recourse patch (ADR 047)");
   });
 
   it("matches the same as before, on every call", () => {
@@ -51,6 +52,28 @@ describe("route matching (patched @remix-run/router)", () => {
     }
     const match = matchRoutes(routes, "/my/cases/PS%2D2026-000003");
     expect(match?.at(-1)?.params).toEqual({ reference: "PS-2026-000003" });
+  });
+
+  // ADR 047: the branch a path matched first is remembered per tree and tried first next time.
+  it("gives each match of a remembered path its own objects and params", () => {
+    const routes = tree();
+    const first = matchRoutes(routes, "/cases/PS-2026-000001")!;
+    (first[2]!.params as Record<string, string>).reference = "changed";
+    first.pop();
+    const second = matchRoutes(routes, "/cases/PS-2026-000001")!;
+    expect(second.map((m) => m.route.id)).toEqual(["root", "cases", "case"]);
+    expect(second[2]!.params).toEqual({ reference: "PS-2026-000001" });
+    expect(second).not.toBe(first);
+  });
+
+  it("matches right past the bound of remembered paths, and after a path that matched nothing", () => {
+    const routes = tree();
+    for (let n = 0; n < 2_500; n++) expect(ids(routes, `/cases/PS-2026-${String(n).padStart(6, "0")}`)).toEqual(["root", "cases", "case"]);
+    expect(ids(routes, "/nowhere")).toBeNull();
+    expect(ids(routes, "/nowhere")).toBeNull();
+    expect(ids(routes, "/cases/PS-2026-000007")).toEqual(["root", "cases", "case"]);
+    expect(ids(routes, "/cases/new")).toEqual(["root", "cases", "new"]);
+    expect(ids(routes, "/cases")).toEqual(["root", "cases", "queue"]);
   });
 
   it("keeps each route tree's branches to itself", () => {
