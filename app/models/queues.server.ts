@@ -161,7 +161,8 @@ export const SEARCH_SET_LIMIT = 2000;
  * What the search box asks of the queue (ADR 025, ADR 030): the matching case ids when there are
  * at most `setLimit` of them (a rare word, a reference, an address), found on the GIN index of
  * case_search or the prefix indexes by recourse_search_ids; otherwise (a common word, a short
- * prefix) a condition tested on each case as the queue walks its order, so that a page stops
+ * prefix; a word the planner's statistics count in over twice that many cases is not looked up
+ * at all, ADR 048) a condition tested on each case as the queue walks its order, so that a page stops
  * after PAGE_SIZE matches instead of building the whole match set. The search functions state
  * the walls themselves: a liaison's words match only their client's cases, and only the words
  * they may read there (parties' messages and staff notes written for their client, never an

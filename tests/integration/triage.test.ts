@@ -3,6 +3,7 @@
 import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countCases, type Actor } from "../../app/domain";
+import { sql } from "kysely";
 import { ownerDb as db } from "../../app/db/db.server";
 import { asActor } from "../../app/db/actor.server";
 import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";
@@ -133,6 +134,36 @@ describe.each([
     expect(await refs(officer.actor, { q: "%@%" })).toEqual([]);
     expect(await refs(officer.actor, { q: "PS-%" })).toEqual([]);
     expect(await refs(officer.actor, { q: "!(&|:*" })).toEqual([]);
+  });
+});
+
+// ADR 048: a word the statistics count in more than twice the set limit's cases goes straight to
+// the walk; the word sets are not read for ids that would be thrown away.
+describe("a common word", () => {
+  it("is not looked up in the word sets when the statistics call it common, and the walk still finds every case", async () => {
+    const common = word();
+    const clientC = (await createClient("Triage C")).id;
+    const filed: FiledCase[] = [];
+    for (let i = 0; i < 12; i++) filed.push(await fileCase({ clientId: clientC, description: `The ${common} list again.` }, plus(BASE, i * MINUTE_MS)));
+    await sql`analyze case_search`.execute(db());
+    const lookUp = (limit: number) =>
+      asActor(officer.actor, async (trx) => {
+        const scans = async () =>
+          // Scans of the word sets, whichever way the planner reads them (the index, or the whole table when small).
+          (await sql<{ n: number }>`select (pg_stat_get_xact_numscans('case_search'::regclass) + pg_stat_get_xact_numscans('case_search_every'::regclass))::int as n`.execute(trx)).rows[0]!.n;
+        const before = await scans();
+        const { rows } = await sql<{ ids: string[] | null }>`select recourse_search_ids('words', ${common}, ${limit}) as ids`.execute(trx);
+        return { ids: rows[0]!.ids, scans: (await scans()) - before };
+      });
+    // Twelve cases, the limit 2: the estimate (about 12) is over twice the limit.
+    expect(await lookUp(2)).toEqual({ ids: null, scans: 0 });
+    // Under the app's limit the same word's cases come from the word sets.
+    const listed = await lookUp(2000);
+    expect(listed.scans).toBeGreaterThan(0);
+    expect([...listed.ids!].sort()).toEqual(filed.map((f) => f.id).sort());
+    // Walked, the queue shows all twelve.
+    const walked = await listCases(officer.actor, { status: "all", q: common }, null, plus(BASE, DAY_MS), undefined, { searchSetLimit: 2 });
+    expect(walked.rows.map((r) => r.reference).sort()).toEqual(filed.map((f) => f.reference).sort());
   });
 });
 
