@@ -26,7 +26,7 @@ export interface WebProcesses {
 }
 
 /**
- * Forks `count` web processes (this script again, with RECOURSE_WEB_PROCESS=1) and replaces any
+ * Forks `count` web processes (this script again; each knows itself by cluster.isWorker) and replaces any
  * that dies, until stop(). `onListening` is called once, when the first one listens.
  */
 export function forkWebProcesses(opts: {
@@ -43,7 +43,7 @@ export function forkWebProcesses(opts: {
 
   const start = () => {
     const startedAt = Date.now();
-    const child = cluster.fork({ ...opts.env, RECOURSE_WEB_PROCESS: "1" });
+    const child = cluster.fork(opts.env);
     running.add(child);
     child.on("listening", () => {
       quickExits = 0;
