@@ -1,5 +1,6 @@
 import cluster from "node:cluster";
 import { connectAppDatabase } from "../app/db/app-database.server";
+import { connectionBudgetWarning, connectionsNeeded, embeddedMaxConnections, readConnectionLimits } from "../app/db/connection-budget.server";
 import { closeDb, describeDatabase, ownerDb, waitForDatabase } from "../app/db/db.server";
 import { migrateToLatest } from "../app/db/migrate.server";
 import { seedDemoData, DEMO_ACCOUNTS } from "../app/seed/demo.server";
@@ -40,10 +41,16 @@ async function main() {
   if (webProcesses > 1 && dev) throw new Error("WEB_PROCESSES applies to the production server, not to --dev");
   // Before the database: without a build there is nothing to serve (startHttpApp imports it again: cached here, anew in each web process).
   if (!dev) await loadBuild();
-  database = await connectAppDatabase(log);
+  const withWorker = process.env.WORKER !== "0";
+  const connections = connectionsNeeded({ webProcesses, worker: withWorker });
+  database = await connectAppDatabase(log, { maxConnections: embeddedMaxConnections(connections) });
   const databaseUrl = database.url;
   if (!database.embedded) log(`database: PostgreSQL at ${describeDatabase(databaseUrl)}`);
   await waitForDatabase(databaseUrl, { seconds: databaseWaitSeconds, log });
+  if (!database.embedded) {
+    const warning = connectionBudgetWarning(await readConnectionLimits(databaseUrl), connections, webProcesses);
+    if (warning) log(warning);
+  }
   // The page showing every mail (sign-in links included) belongs on a laptop, not on a server.
   process.env.DEV_MAILBOX ??= database.embedded ? "1" : "0";
   if (!process.env.SMTP_URL) {
@@ -58,7 +65,7 @@ async function main() {
     log(seeded ? "demo data seeded" : "demo data already present");
   }
 
-  const worker = process.env.WORKER === "0" ? null : await startWorker({ connectionString: databaseUrl });
+  const worker = !withWorker ? null : await startWorker({ connectionString: databaseUrl });
   // The built-in SMTP listener for replies by mail, only when INBOUND_SMTP_PORT is set.
   const inbound = inboundMailConfig();
   const smtpListener = inbound?.smtpPort ? await startInboundSmtp({ ...inbound, smtpPort: inbound.smtpPort }, log) : null;

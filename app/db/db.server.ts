@@ -38,6 +38,11 @@ function logLostConnection(error: Error) {
  */
 export const APP_ROLE = "recourse_app";
 
+/** Connections each process's app pool may open (db()). */
+export const APP_POOL_SIZE = 10;
+/** Connections the owner's pool may open (ownerDb(): migrations, seeding; the main process only). */
+export const OWNER_POOL_SIZE = 3;
+
 export function createPool(connectionString: string, max = 10, applicationName?: string, opts: { role?: string } = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
@@ -66,7 +71,7 @@ export function createDb(connectionString: string, max = 10, options: Pick<Kysel
  * The app's connection to the database as the app role: DATABASE_APP_URL when given (a login of
  * its own, member of nothing that owns tables), otherwise DATABASE_URL switching into APP_ROLE.
  */
-export function createAppDb(max = 10, options: Pick<KyselyConfig, "log"> = {}): DB {
+export function createAppDb(max = APP_POOL_SIZE, options: Pick<KyselyConfig, "log"> = {}): DB {
   const appUrl = process.env.DATABASE_APP_URL;
   if (appUrl) return createDb(appUrl, max, options);
   const url = process.env.DATABASE_URL;
@@ -135,7 +140,7 @@ export function ownerDb(): DB {
   if (!holder.__recourseOwnerDb) {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: start the app through server/main.ts or set it.");
-    holder.__recourseOwnerDb = createDb(url, 3);
+    holder.__recourseOwnerDb = createDb(url, OWNER_POOL_SIZE);
   }
   return holder.__recourseOwnerDb;
 }

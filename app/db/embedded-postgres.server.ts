@@ -241,7 +241,14 @@ async function initialise(bin: Binaries, dataDir: string, account: Account | nul
   }
 }
 
-export async function startEmbeddedPostgres(opts: { dir: string; port: number; quiet?: boolean; log?: (m: string) => void }): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(opts: {
+  dir: string;
+  port: number;
+  quiet?: boolean;
+  log?: (m: string) => void;
+  /** PostgreSQL's max_connections (its default, 100, when not given). */
+  maxConnections?: number;
+}): Promise<RunningPostgres> {
   const log = opts.log ?? (opts.quiet ? () => {} : (m: string) => console.log(`[postgres] ${m}`));
   const account = postgresAccount();
   const bin = await reachableBinaries(await binaries(), account, log);
@@ -253,7 +260,10 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; q
 
   const child = run(
     bin.postgres,
-    ["-D", dataDir, "-p", String(opts.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "lc_messages=C"],
+    [
+      ...["-D", dataDir, "-p", String(opts.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "lc_messages=C"],
+      ...(opts.maxConnections ? ["-c", `max_connections=${opts.maxConnections}`] : []),
+    ],
     account,
     tail,
   );

@@ -154,6 +154,13 @@ export function recurringTasksFromEnv(env: Record<string, string | undefined> = 
   return env.DEADLINE_SWEEPS?.trim().toLowerCase() === "off" ? "" : `${RECURRING_TASKS}\n${RETENTION_RECURRING_TASK}`;
 }
 
+/** Jobs one worker runs at once. */
+export const WORKER_CONCURRENCY = 2;
+/** The worker's connections: one per running job, plus graphile-worker's own (listening, locks, scheduling). */
+export function workerPoolSize(concurrency = WORKER_CONCURRENCY): number {
+  return concurrency + 3;
+}
+
 /**
  * Start processing the job queue in this process, and keep it running: graphile-worker stops its
  * whole pool when it cannot record a job's end (the database restarted at that moment) and cannot
@@ -162,11 +169,11 @@ export function recurringTasksFromEnv(env: Record<string, string | undefined> = 
  */
 export async function startWorker(options: StartWorkerOptions): Promise<{ stop(): Promise<void> }> {
   const config = { ...mailWorkerConfigFromEnv(), ...options.mail };
-  const concurrency = options.concurrency ?? 2;
+  const concurrency = options.concurrency ?? WORKER_CONCURRENCY;
   // The worker's own role: the owner of the tables (DATABASE_URL as given, not recourse_app). The job
   // queue's tables are the owner's, and its tasks (mail, sweeps) act for no signed-in person: as
   // owner they are exempt from row-level security (ADR 018). The pool's name shows it in pg_stat_activity.
-  const pool = createPool(options.connectionString, concurrency + 3, "recourse-worker");
+  const pool = createPool(options.connectionString, workerPoolSize(concurrency), "recourse-worker");
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const taskList = makeTaskList({ db, ...config, ...(options.now ? { now: options.now } : {}) });
 
