@@ -119,7 +119,7 @@ function SignOut({ name }: { name: string }) {
   const t = useT();
   return (
     <Form method="post" action="/logout">
-      <span className="muted" style={{ color: "#cfd8e3" }}>{t("common.nav.signedInAs", { name })}</span>
+      <span className="muted">{t("common.nav.signedInAs", { name })}</span>
       <button type="submit" className="link">{t("common.nav.signOut")}</button>
     </Form>
   );

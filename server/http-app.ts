@@ -31,7 +31,7 @@ export async function startHttpApp(opts: { dev: boolean; port: number; host: str
   app.disable("x-powered-by");
   app.use(retryAfterWhenUnavailable);
   app.use(compression());
-  app.use(securityHeaders);
+  app.use(securityHeaders({ dev: opts.dev }));
   app.use(refuseCrossOrigin);
   app.use(guardRequests);
 

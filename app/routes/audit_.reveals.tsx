@@ -66,9 +66,9 @@ export default function IdentityReveals() {
         {filtered && <Link to="/audit/reveals">Show all</Link>}
       </Form>
       <FormError message={errors.after ?? errors._form} />
-      <div className="table-wrap" style={{ marginTop: "1rem" }}>
+      <div className="table-wrap spaced">
         <table className="data">
-          <caption className="muted" style={{ textAlign: "left" }}>Newest first</caption>
+          <caption className="muted">Newest first</caption>
           <thead>
             <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Case</th></tr>
           </thead>

@@ -303,9 +303,9 @@ export default function Queue() {
           <Form method="post" aria-label="Selected cases">
             <QueueKeysHelp />
             {/* Shortcuts while focus is in the table (QueueKeys). */}
-            <div className="table-wrap" style={{ marginTop: "1rem" }} onKeyDown={queueKeyDown}>
+            <div className="table-wrap spaced" onKeyDown={queueKeyDown}>
               <table className="data">
-                <caption className="muted" style={{ textAlign: "left" }}>{describeSort(sort as QueueSort, dir as SortDirection)}</caption>
+                <caption className="muted">{describeSort(sort as QueueSort, dir as SortDirection)}</caption>
                 <thead>
                   <tr>
                     <th scope="col"><span className="visually-hidden">Select</span></th>

@@ -30,7 +30,7 @@ export default function DevMail() {
         <dt>From</dt><dd>{m.from}</dd>
         <dt>Sent</dt><dd>{formatDateTime(m.date)}</dd>
       </dl>
-      <pre className="card" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere", fontFamily: "inherit" }}><Linked text={m.text} /></pre>
+      <pre className="card mail-text"><Linked text={m.text} /></pre>
     </main>
   );
 }

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { NextFunction, Request, Response } from "express";
 import { securityHeaders } from "../../server/middleware";
 
-function run(): { headers: Record<string, string>; locals: Record<string, unknown> } {
+function run(dev = false): { headers: Record<string, string>; locals: Record<string, unknown> } {
   const headers: Record<string, string> = {};
   const locals: Record<string, unknown> = {};
   const res = { locals, setHeader: (k: string, v: string) => void (headers[k.toLowerCase()] = v) } as unknown as Response;
-  securityHeaders({} as Request, res, (() => {}) as NextFunction);
+  securityHeaders({ dev })({} as Request, res, (() => {}) as NextFunction);
   return { headers, locals };
 }
 
@@ -24,6 +24,12 @@ describe("security headers", () => {
     expect(script(a.headers["content-security-policy"]!)).toBe(` script-src 'self' 'nonce-${a.locals.cspNonce as string}'`);
     expect(a.locals.cspNonce).not.toBe(b.locals.cspNonce);
     expect(a.headers["content-security-policy"]).not.toMatch(/script-src[^;]*unsafe-inline/);
+  });
+
+  it("allow styles only from the app's own stylesheets, inline ones only for Vite's development server", () => {
+    const style = (csp: string) => csp.split(";").find((d) => d.trim().startsWith("style-src"))!;
+    expect(style(run().headers["content-security-policy"]!)).toBe(" style-src 'self'");
+    expect(style(run(true).headers["content-security-policy"]!)).toBe(" style-src 'self' 'unsafe-inline'");
   });
 
   it("ask for HSTS only when the app is served over https", () => {

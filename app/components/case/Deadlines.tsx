@@ -46,7 +46,7 @@ export function Deadlines({ deadlines, stage, rules }: { deadlines: ShownDeadlin
       {/* Focusable so a keyboard can scroll it when the column is narrow (axe: scrollable-region-focusable). */}
       <div className="table-wrap" role="region" aria-label={t("deadlines.region")} tabIndex={0}>
         <table className="data stack">
-          <caption className="muted" style={{ textAlign: "left" }}>{t("deadlines.caption", { zone: zoneLabel(t, zone) })}</caption>
+          <caption className="muted">{t("deadlines.caption", { zone: zoneLabel(t, zone) })}</caption>
           <thead>
             <tr><th scope="col">{col.deadline}</th><th scope="col">{col.due}</th><th scope="col">{col.state}</th><th scope="col">{col.how}</th></tr>
           </thead>

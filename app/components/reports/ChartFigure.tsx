@@ -76,7 +76,7 @@ export function ChartFigure({ chart, csvHref }: { chart: Chart; csvHref: string 
       {(drawn > 1 || chart.layout === "grouped") && chart.rows.length > 0 && (
         <ul className="chart-legend" aria-hidden="true">
           {chart.series.slice(0, drawn).map((s, i) => (
-            <li key={s}><span className="swatch" style={{ background: COLOURS[i % COLOURS.length] }} />{s}</li>
+            <li key={s}><svg className="swatch" viewBox="0 0 1 1"><rect width="1" height="1" fill={COLOURS[i % COLOURS.length]} /></svg>{s}</li>
           ))}
         </ul>
       )}
