@@ -356,6 +356,7 @@ export interface Database {
   intake_items: IntakeItemsTable;
   saved_filters: SavedFiltersTable;
   retention_policies: RetentionPoliciesTable;
+  retention_policy_changes: RetentionPolicyChangesTable;
   public_filings: PublicFilingsTable;
   public_filing_files: PublicFilingFilesTable;
 }
@@ -430,6 +431,16 @@ export interface RetentionPoliciesTable {
   retain_months: number;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_by: string | null;
+}
+
+/** Append-only: each change of one retention item (migration 2026-11-30-029). */
+export interface RetentionPolicyChangesTable {
+  id: Generated<string>;
+  item: RetentionPoliciesTable["outcome"];
+  before_months: number;
+  after_months: number;
+  actor_id: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
 // ---- durable public filing (migration 2026-11-29-020-durable-filing, ADR 032) ----

@@ -16,6 +16,7 @@ import {
   type LegalHoldCommand,
   type Outcome,
   type RetentionFacts,
+  type RetentionItem,
   type RetentionPolicy,
   type RetentionStanding,
   type Status,
@@ -56,7 +57,12 @@ export interface RetentionSettings {
   policy: RetentionPolicy;
   updatedAt: Date | null;
   updatedBy: string | null;
+  /** The latest changes, newest first: who changed which item from how many months to how many. */
+  changes: { id: string; item: RetentionItem; before: number; after: number; at: Date; by: string | null }[];
 }
+
+/** How many changes the settings page lists. */
+const CHANGES_SHOWN = 20;
 
 export function loadRetentionSettings(actor: Actor): Promise<RetentionSettings> {
   return asActor(actor, async (trx) => {
@@ -67,19 +73,41 @@ export function loadRetentionSettings(actor: Actor): Promise<RetentionSettings> 
       .select(["p.updated_at", "u.name"])
       .orderBy("p.updated_at", "desc")
       .executeTakeFirst();
-    return { policy, updatedAt: last?.updated_at ?? null, updatedBy: last?.name ?? null };
+    const changes = await trx
+      .selectFrom("retention_policy_changes as c")
+      .leftJoin("users as u", "u.id", "c.actor_id")
+      .select(["c.id", "c.item", "c.before_months", "c.after_months", "c.created_at", "u.name"])
+      .orderBy("c.created_at", "desc")
+      .orderBy("c.id", "desc")
+      .limit(CHANGES_SHOWN)
+      .execute();
+    return {
+      policy,
+      updatedAt: last?.updated_at ?? null,
+      updatedBy: last?.name ?? null,
+      changes: changes.map((c) => ({ id: c.id, item: c.item, before: c.before_months, after: c.after_months, at: c.created_at, by: c.name })),
+    };
   });
 }
 
-/** Officer only (the route checks; the table's policy refuses anyone else's update). */
+/**
+ * Officer only (the route checks; the tables' policies refuse anyone else). Each item whose months
+ * change is recorded in retention_policy_changes, in the same transaction.
+ */
 export function updateRetentionPolicy(actor: Actor, policy: RetentionPolicy, now: Date): Promise<void> {
   return asActor(actor, async (trx) => {
+    const before = await trx.selectFrom("retention_policies").select(["outcome", "retain_months"]).forUpdate().execute();
     for (const outcome of RETENTION_ITEMS) {
+      const was = before.find((r) => r.outcome === outcome)?.retain_months;
+      if (was === undefined || was === policy[outcome]) continue;
       await trx
         .updateTable("retention_policies")
         .set({ retain_months: policy[outcome], updated_at: now, updated_by: actor.userId })
         .where("outcome", "=", outcome)
-        .where("retain_months", "<>", policy[outcome])
+        .execute();
+      await trx
+        .insertInto("retention_policy_changes")
+        .values({ item: outcome, before_months: was, after_months: policy[outcome], actor_id: actor.userId, created_at: now })
         .execute();
     }
   });

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { redirectWithFlash } from "~/lib/flash.server";
 import { FlashNotice } from "~/components/FlashNotice";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { DEFAULT_UNMATCHED_MAIL_MONTHS, MAX_RETENTION_MONTHS, OUTCOMES, RETENTION_ITEMS, STATUS_LABELS, parseRetentionPolicy, type Outcome } from "~/domain";
+import { DEFAULT_UNMATCHED_MAIL_MONTHS, MAX_RETENTION_MONTHS, OUTCOMES, RETENTION_ITEMS, STATUS_LABELS, parseRetentionPolicy, type Outcome, type RetentionItem } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field, FieldScope, FormError } from "~/components/Field";
 import { useDates } from "~/lib/dates";
@@ -25,8 +25,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirectWithFlash("/settings/retention", { key: "flash.saved" });
 }
 
+function retentionItemLabel(item: RetentionItem): string {
+  return item === "unmatched_mail" ? "Unmatched mail" : `${STATUS_LABELS[item]} cases`;
+}
+
+function monthsLabel(months: number): string {
+  return `${months} ${months === 1 ? "month" : "months"}`;
+}
+
 export default function RetentionSettings() {
-  const { policy, updatedAt, updatedBy } = useLoaderData<typeof loader>();
+  const { policy, updatedAt, updatedBy, changes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { formatDateTime } = useDates();
   return (
@@ -53,7 +61,7 @@ export default function RetentionSettings() {
           <fieldset>
             <legend>Months to keep a finished case</legend>
             {OUTCOMES.map((outcome: Outcome) => (
-              <Field key={outcome} name={outcome} label={`${STATUS_LABELS[outcome]} cases`} error={result?.errors?.[outcome]} hint={`1 to ${MAX_RETENTION_MONTHS}; 36 is three years.`}>
+              <Field key={outcome} name={outcome} label={retentionItemLabel(outcome)} error={result?.errors?.[outcome]} hint={`1 to ${MAX_RETENTION_MONTHS}; 36 is three years.`}>
                 {(attrs) => <input type="number" inputMode="numeric" min={1} max={MAX_RETENTION_MONTHS} step={1} required defaultValue={String(policy[outcome])} {...attrs} />}
               </Field>
             ))}
@@ -72,6 +80,30 @@ export default function RetentionSettings() {
           Last changed {formatDateTime(updatedAt)}
           {updatedBy ? ` by ${updatedBy}` : ""}.
         </p>
+      )}
+      <h2>Changes</h2>
+      {changes.length === 0 ? (
+        <p className="muted">No change recorded yet.</p>
+      ) : (
+        <div className="table-wrap" role="region" aria-label="Changes of the retention policy" tabIndex={0}>
+          <table className="data">
+            <caption>The latest {changes.length === 1 ? "change" : `${changes.length} changes`}, newest first</caption>
+            <thead>
+              <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Before</th><th scope="col">After</th></tr>
+            </thead>
+            <tbody>
+              {changes.map((c) => (
+                <tr key={c.id}>
+                  <td>{formatDateTime(c.at)}</td>
+                  <td>{c.by ?? "a removed account"}</td>
+                  <td>{retentionItemLabel(c.item)}</td>
+                  <td>{monthsLabel(c.before)}</td>
+                  <td>{monthsLabel(c.after)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </main>
   );
