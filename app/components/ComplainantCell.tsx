@@ -8,7 +8,20 @@ export function ComplainantCell({ complainant }: { complainant: MaskedIdentity }
   return (
     <span className="masked-identity">
       {complainant.name ?? <span className="muted">no name</span>}
-      {complainant.email && <span className="muted masked-email">{complainant.email}</span>}
+      {complainant.email && <span className="muted masked-email">{breakBeforeAt(complainant.email)}</span>}
     </span>
+  );
+}
+
+/** An address may break before its "@" (a narrow column then needs only the longer half's width). */
+function breakBeforeAt(email: string) {
+  const at = email.lastIndexOf("@");
+  if (at <= 0) return email;
+  return (
+    <>
+      {email.slice(0, at)}
+      <wbr />
+      {email.slice(at)}
+    </>
   );
 }

@@ -304,7 +304,7 @@ export default function Queue() {
             <QueueKeysHelp />
             {/* Shortcuts while focus is in the table (QueueKeys). */}
             <div className="table-wrap spaced" onKeyDown={queueKeyDown}>
-              <table className="data">
+              <table className="data dense">
                 <caption className="muted">{describeSort(sort as QueueSort, dir as SortDirection)}</caption>
                 <thead>
                   <tr>

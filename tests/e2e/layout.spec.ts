@@ -67,6 +67,28 @@ test("the officer's main pages fit 320 px and 200 % zoom; wide tables scroll in 
   expect((await overflow(page)).excess).toBe(0);
 });
 
+test("on a laptop the queue's table and a case's deadlines fit their boxes; on a phone a chart keeps readable labels", async ({ page }) => {
+  const reference = await demoCase();
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  const fits = (selector: string) => page.locator(selector).first().evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/cases");
+  // Eleven columns, the last of them a sort key: none hidden to the right.
+  const queue = await fits(".table-wrap:has(table.data)");
+  expect(queue.scroll, JSON.stringify(queue)).toBeLessThanOrEqual(queue.client);
+  await page.goto(`/cases/${reference}`);
+  // The deadlines sit in the page's side column: their table reads as a list there.
+  const deadlines = await fits(".table-wrap:has(table.stack)");
+  expect(deadlines.scroll, JSON.stringify(deadlines)).toBeLessThanOrEqual(deadlines.client);
+
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto("/reports");
+  // A chart is drawn at no less than 32rem (its labels 13 px at full size) and scrolls sideways in its own box.
+  const label = await page.locator("figure.chart svg text[text-anchor='end']").first().evaluate((el) => el.getBoundingClientRect().height);
+  expect(label).toBeGreaterThanOrEqual(10);
+  expect((await overflow(page)).excess).toBe(0);
+});
+
 test("reduced motion: no transitions when the system asks for less motion", async ({ browser, baseURL }) => {
   for (const reducedMotion of ["no-preference", "reduce"] as const) {
     const context = await browser.newContext({ baseURL, reducedMotion });

@@ -35,7 +35,7 @@ function Bars({ chart }: { chart: Chart }) {
       {[0, 0.5, 1].map((t) => (
         <g key={t} aria-hidden="true">
           <line x1={LABEL + t * PLOT} x2={LABEL + t * PLOT} y1={top - 4} y2={height - 18} stroke="#c9d1db" />
-          <text x={LABEL + t * PLOT} y={height - 4} textAnchor="middle" fontSize="11" fill="#4a5868">{Math.round(t * max * 10) / 10}</text>
+          <text x={LABEL + t * PLOT} y={height - 4} textAnchor="middle" fontSize="12" fill="#4a5868">{Math.round(t * max * 10) / 10}</text>
         </g>
       ))}
       {chart.rows.map((row, i) => {
@@ -43,7 +43,7 @@ function Bars({ chart }: { chart: Chart }) {
         let x = LABEL;
         return (
           <g key={row.label}>
-            <text x={LABEL - 6} y={y + rowHeight / 2 + 4} textAnchor="end" fontSize="12" fill="#1c2733">{clip(row.label)}</text>
+            <text x={LABEL - 6} y={y + rowHeight / 2 + 4} textAnchor="end" fontSize="13" fill="#1c2733">{clip(row.label)}</text>
             {stacked
               ? values[i]!.map((v, s) => {
                   const w = scale(v);
@@ -55,7 +55,7 @@ function Bars({ chart }: { chart: Chart }) {
                   <rect key={s} x={LABEL} y={y + 5 + s * 7} width={scale(v)} height={6} fill={COLOURS[s % COLOURS.length]} />
                 ))}
             {stacked && (
-              <text x={x + 4} y={y + rowHeight / 2 + 4} fontSize="11" fill="#4a5868">{values[i]!.reduce((a, b) => a + b, 0)}</text>
+              <text x={x + 4} y={y + rowHeight / 2 + 4} fontSize="12" fill="#4a5868">{values[i]!.reduce((a, b) => a + b, 0)}</text>
             )}
           </g>
         );
@@ -72,7 +72,14 @@ export function ChartFigure({ chart, csvHref }: { chart: Chart; csvHref: string 
       <figcaption id={headingId}>
         <strong>{chart.title}</strong> <span className="muted">{chart.note}</span>
       </figcaption>
-      {chart.rows.length > 0 ? <Bars chart={chart} /> : <p className="muted">Nothing to show for these filters.</p>}
+      {chart.rows.length > 0 ? (
+        // Drawn at no less than its own size, so its labels stay readable; a narrow screen scrolls it sideways.
+        <div className="chart-scroll" role="region" aria-label={`Chart: ${chart.title}`} tabIndex={0}>
+          <Bars chart={chart} />
+        </div>
+      ) : (
+        <p className="muted">Nothing to show for these filters.</p>
+      )}
       {(drawn > 1 || chart.layout === "grouped") && chart.rows.length > 0 && (
         <ul className="chart-legend" aria-hidden="true">
           {chart.series.slice(0, drawn).map((s, i) => (
