@@ -46,11 +46,12 @@ function remixHeaders(requestHeaders: Request["headers"]): Headers {
 }
 
 export function remixRequest(req: Request, res: Response): globalThis.Request {
-  // req.hostname has no port: take it from X-Forwarded-Host or Host.
-  const [, forwardedPort] = req.get("X-Forwarded-Host")?.split(":") ?? [];
+  // req.hostname has no port: take it from Host (checked by guardRequests). X-Forwarded-Host is not
+  // read: Express does not trust it for the host name either (no "trust proxy"), and links that leave
+  // the app are built from APP_URL.
   const [, hostPort] = req.get("host")?.split(":") ?? [];
-  const port = [forwardedPort, hostPort].map((p) => Number.parseInt(p ?? "", 10)).find((p) => Number.isSafeInteger(p));
-  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  const port = Number.parseInt(hostPort ?? "", 10);
+  const url = new URL(`${req.protocol}://${req.hostname}${Number.isSafeInteger(port) ? `:${port}` : ""}${req.originalUrl}`);
 
   let controller: AbortController | null = new AbortController();
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: remixHeaders(req.headers), signal: controller.signal };

@@ -173,6 +173,8 @@ export function checkForm(body: Uint8Array, limits: RequestLimits): Refusal | nu
 
 /** The path and query string: well-formed percent-encoding and no control characters. */
 export function checkTarget(url: string): Refusal | null {
+  // Only a path (origin-form): "*" (asterisk-form) and "http://host/path" (absolute-form, meant for proxies) are not pages of ours.
+  if (!url.startsWith("/")) return { status: 400, message: "Refused: the request target must be a path on this server." };
   const q = url.indexOf("?");
   const path = q === -1 ? url : url.slice(0, q);
   const query = q === -1 ? "" : url.slice(q + 1);

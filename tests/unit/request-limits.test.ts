@@ -50,6 +50,12 @@ describe("checkTarget", () => {
       expect(checkTarget(url), url).toMatchObject({ status: 400 });
     }
   });
+
+  it("refuses a target that is not a path: asterisk-form and absolute-form", () => {
+    for (const url of ["*", "http://127.0.0.1:3000/healthz", "https://evil.example/", "cases"]) {
+      expect(checkTarget(url), url).toEqual({ status: 400, message: "Refused: the request target must be a path on this server." });
+    }
+  });
 });
 
 describe("cleanCookieHeader", () => {
