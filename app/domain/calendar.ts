@@ -50,8 +50,22 @@ export function dayFromIso(iso: IsoDay): Day {
   return Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 }
 
+/** The years a day in this product may fall in (closures, steps taken outside): anything else is a typo. */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2999;
+
+/** A real calendar day written YYYY-MM-DD (not 30 February), from FIRST_YEAR to LAST_YEAR. */
 export function isIsoDay(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && isoDay(dayFromIso(text)) === text;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const year = Number(text.slice(0, 4));
+  if (year < FIRST_YEAR || year > LAST_YEAR) return false;
+  return !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && isoDay(dayFromIso(text)) === text;
+}
+
+/** An instant written as toISOString() does (YYYY-MM-DDTHH:MM:SS, optional fraction, Z) that exists: no 31 April, no hour 24. */
+export function isIsoInstant(text: string): boolean {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?Z$/.exec(text);
+  return m !== null && isIsoDay(m[1]!) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 60;
 }
 
 /** 0 Sunday … 6 Saturday. */

@@ -220,10 +220,19 @@ async function audit(trx: Transaction<Database>, actorId: string, subject: strin
     .execute();
 }
 
-export async function updateCalendarSettings(actorId: string, input: z.output<typeof calendarSettingsSchema>): Promise<void> {
-  await db()
+/**
+ * Saves the office calendar, or refuses a zone the database does not know: reports and counts
+ * compute local days in PostgreSQL, whose zone list can lag behind Node's (US/Pacific-New).
+ */
+export async function updateCalendarSettings(
+  actorId: string,
+  input: z.output<typeof calendarSettingsSchema>,
+): Promise<{ ok: true } | { ok: false; field: "zone"; reason: string }> {
+  return db()
     .transaction()
     .execute(async (trx) => {
+      const known = await sql<{ known: boolean }>`select exists (select 1 from pg_timezone_names where name = ${input.zone}) as known`.execute(trx);
+      if (!known.rows[0]?.known) return { ok: false as const, field: "zone" as const, reason: `The time zone ${input.zone} is not known to the database; choose a current IANA zone such as America/Los_Angeles.` };
       const before = await trx.selectFrom("clock_settings").selectAll().where("id", "=", 1).forUpdate().executeTakeFirst();
       const after = { zone: input.zone, cutoff: input.cutoff, holiday_state: input.holidayState, certifications: input.certifications };
       await trx
@@ -235,6 +244,7 @@ export async function updateCalendarSettings(actorId: string, input: z.output<ty
         ? { zone: before.zone, cutoff: before.cutoff, holiday_state: before.holiday_state, certifications: before.certifications }
         : null;
       await audit(trx, actorId, "calendar", was, after);
+      return { ok: true as const };
     });
 }
 

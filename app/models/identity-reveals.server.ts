@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { maskAddressIn, maskEmail, maskIdentity, maskName, type Actor, type MaskedIdentity } from "~/domain";
+import { isIsoInstant, maskAddressIn, maskEmail, maskIdentity, maskName, type Actor, type MaskedIdentity } from "~/domain";
 import { asActor, casesVisibleTo } from "./scope.server";
 import type { CaseView, TimelineEntry } from "./case-view.server";
 
@@ -109,7 +109,7 @@ export function decodeRevealCursor(cursor: string | null | undefined): { at: str
   if (!cursor) return null;
   const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   // Only what encodeRevealCursor writes (PostgreSQL's microsecond timestamp text); anything else is ignored.
-  if (!at || !id || rest.length > 0 || !EVENT_ID.test(id) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(at) || Number.isNaN(Date.parse(at))) return null;
+  if (!at || !id || rest.length > 0 || !EVENT_ID.test(id) || !isIsoInstant(at)) return null;
   return { at, id };
 }
 

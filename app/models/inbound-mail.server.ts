@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Actor } from "~/domain";
+import { isIsoInstant, type Actor } from "~/domain";
 import type { InboundAttachmentOutcome } from "~/db/schema";
 import { asActor } from "./scope.server";
 
@@ -30,12 +30,12 @@ export const INBOUND_LOG_PAGE = 50;
 const cursorSchema = z
   .string()
   .max(100)
-  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z_[0-9a-f-]{36}$/)
+  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+  .refine((s) => isIsoInstant(s.slice(0, s.indexOf("_"))))
   .transform((s) => {
     const [at, id] = s.split("_") as [string, string];
     return { at: new Date(at), id };
-  })
-  .refine((c) => !Number.isNaN(c.at.getTime()));
+  });
 
 export function encodeInboundCursor(entry: { receivedAt: Date; id: string }): string {
   return `${entry.receivedAt.toISOString()}_${entry.id}`;

@@ -77,7 +77,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       };
       const parsed = calendarSettingsSchema.safeParse(input);
       if (!parsed.success) return refused(intent, issuesOf(parsed.error));
-      await updateCalendarSettings(actor.userId, parsed.data);
+      const saved = await updateCalendarSettings(actor.userId, parsed.data);
+      if (!saved.ok) return refused(intent, { [saved.field]: saved.reason });
       return { intent, ok: true, message: "Saved. New deadlines count with these settings; existing deadlines keep their dates." } satisfies Result;
     }
     case "add_closure": {

@@ -66,6 +66,21 @@ describe("filing", () => {
   });
 });
 
+describe("the office calendar", () => {
+  it("refuses a zone that Node knows but the database does not, and keeps the zone it had", async () => {
+    const officer = await createOfficer();
+    const settings = { cutoff: "17:00", holidayState: "MA", certifications: ["privacy_shield" as const] };
+    expect(Intl.DateTimeFormat(undefined, { timeZone: "US/Pacific-New" }).resolvedOptions().timeZone).toBeTruthy();
+    expect(await updateCalendarSettings(officer.id, { zone: "US/Pacific-New", ...settings })).toEqual({
+      ok: false,
+      field: "zone",
+      reason: "The time zone US/Pacific-New is not known to the database; choose a current IANA zone such as America/Los_Angeles.",
+    });
+    expect((await loadClockSettings()).zone).toBe("America/New_York");
+    expect(await updateCalendarSettings(officer.id, { zone: "America/New_York", ...settings })).toEqual({ ok: true });
+  });
+});
+
 describe("which profile a case gets", () => {
   it("follows the complainant's country among the operator's certifications", async () => {
     const officer = await createOfficer();
