@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { db } from "~/db/db.server";
+import { holdForTransaction } from "~/db/hold.server";
 import { asActor, asSystem } from "~/db/actor.server";
 import type { Database } from "~/db/schema";
 import type { Actor } from "~/domain";
@@ -43,7 +44,13 @@ function cleanName(name: string): string {
   return name.trim().replace(/\s+/g, " ");
 }
 
+/**
+ * Whether another client has this name (any case). Holds the name for the rest of the transaction:
+ * two officers adding the same name at once wait for each other, and the second is told it exists
+ * (not a unique-key error).
+ */
 async function nameTaken(trx: Kysely<Database>, name: string, except?: string): Promise<boolean> {
+  await holdForTransaction(trx, "client name", name.toLowerCase());
   let q = trx.selectFrom("clients").select("id").where((eb) => eb(eb.fn("lower", ["name"]), "=", name.toLowerCase()));
   if (except) q = q.where("id", "!=", except);
   return !!(await q.executeTakeFirst());
@@ -142,6 +149,7 @@ export async function inviteStaff(
         if (!client.active) return { ok: false, field: "clientId", reason: "That client is deactivated: it cannot have new liaisons." };
         roleDescription = `liaison for ${client.name}`;
       }
+      await holdForTransaction(trx, "account e-mail", email);
       const existing = await trx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
       if (existing) return { ok: false, field: "email", reason: "An account with this e-mail address exists already." };
       const user = await trx

@@ -32,6 +32,7 @@ import {
   type SumRule,
 } from "~/domain";
 import type { Database } from "~/db/schema";
+import { holdForTransaction } from "~/db/hold.server";
 import { COUNTRIES } from "~/lib/countries";
 import { loadOperatorZone } from "./clock-settings.server";
 import { asActor } from "./scope.server";
@@ -199,7 +200,7 @@ async function shared<T>(trx: Trx, key: string, now: Date, refresh: boolean, com
   const fresh = await stored();
   if (fresh) return fresh;
   // Held until this transaction commits, after the new row is visible to the waiters.
-  await sql`select pg_advisory_xact_lock(hashtext('report_snapshots'), hashtext(${key}))`.execute(trx);
+  await holdForTransaction(trx, "report_snapshots", key);
   const meanwhile = await stored();
   if (meanwhile) return meanwhile;
   const report = await compute();
