@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { NonceContext } from "~/lib/nonce";
@@ -79,4 +79,18 @@ function streamed(request: Request, responseStatusCode: number, responseHeaders:
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * What Remix reports while answering. Answers that refuse (404 for an unknown address, 405 for a
+ * page without that action, a loader's own 4xx) are not faults: logging each with a stack trace let
+ * any visitor fill the log at will. Faults (5xx, thrown errors) are logged as Remix would.
+ */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  // Remix's own warning for a `?_data` request, which only a hand-made request sends to this app.
+  if (error instanceof Error && error.message.startsWith("Warning: Single fetch-enabled apps should not be making ?_data requests")) return;
+  const inner = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : undefined;
+  console.error(inner ?? error);
 }

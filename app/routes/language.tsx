@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { getSignedIn } from "~/auth/guards.server";
 import { safeNext } from "~/auth/safe-next";
 import { isLocale, localeFromRequest, translatorFor } from "~/i18n";
@@ -15,7 +15,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const lang = form.get("lang");
   const redirectTo = safeNext(typeof form.get("redirectTo") === "string" ? (form.get("redirectTo") as string) : null, "/");
   if (!isLocale(lang)) {
-    throw data(translatorFor(localeFromRequest(request))("common.language.invalid"), { status: 400 });
+    // A resource route: a Response of its own (a thrown data() would reach the browser as "Unexpected Server Error").
+    return new Response(translatorFor(localeFromRequest(request))("common.language.invalid"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   const signedIn = await getSignedIn({ request, context });
   const casePage = CASE_PAGE.exec(redirectTo);

@@ -197,10 +197,56 @@ test("garbled cookies and oversized or odd headers are not a 5xx", async ({ requ
     { Host: "evil.example:99999" },
     { Host: "a b" },
     { "X-Forwarded-Host": "a:b:c" },
+    { "X-Forwarded-Host": "x:99999" },
+    { "X-Forwarded-Host": "x:-1" },
     { Accept: "*/*;q=bogus", "Accept-Language": "\u00ff" },
     { Origin: "null", "Sec-Fetch-Site": "cross-site" },
   ]) {
     const answer = await rawRequest(process.env.E2E_BASE_URL!, { method: "GET", path: "/", headers });
     expect(answer.status, JSON.stringify(headers)).toBeLessThan(500);
   }
+  // Request targets that are not a path: asterisk-form (OPTIONS * is for the whole server) and absolute-form (for proxies).
+  for (const [method, path] of [["GET", "*"], ["OPTIONS", "*"], ["GET", `${process.env.E2E_BASE_URL!}/healthz`], ["POST", "http://evil.example/complain"]] as const) {
+    const answer = await rawRequest(process.env.E2E_BASE_URL!, { method, path });
+    expect(answer.status, `${method} ${path}`).toBe(400);
+    expect(answer.body, `${method} ${path}`).toContain("the request target must be a path");
+  }
+});
+
+// Found by an outside probe (30 Nov): each of these was a 500.
+test("impossible cursors, a year-0 closure, a zone the database lacks and a bad language are refused, not a 5xx", async ({ baseURL, request }) => {
+  const officer = await signedInStaff(baseURL, DEMO.officer);
+  try {
+    const cursor = (text: string) => Buffer.from(text).toString("base64url");
+    for (const path of [
+      `/audit/reveals?after=${cursor("2026-02-30T00:00:00Z|1")}`,
+      `/audit/reveals?after=${cursor("2026-04-31T00:00:00.000000Z|1")}`,
+      `/audit/reveals?after=${cursor("0000-01-01T00:00:00Z|1")}`,
+      `/mail/inbound?before=2026-01-01T00:00:00.000Z_${"-".repeat(36)}`,
+      `/mail/inbound?before=2026-02-30T00:00:00.000Z_${randomUUID()}`,
+    ]) {
+      const answer = await officer.get(path, { maxRedirects: 0 });
+      // An odd cursor is ignored: the first page.
+      expect(answer.status(), path).toBe(200);
+    }
+    for (const [form, status] of [[{ intent: "add_closure", day: "0000-01-01", reason: "x" }, 400], [{ intent: "remove_closure", day: "0000-01-01" }, 409]] as const) {
+      const answer = await officer.post("/settings/clocks", { headers: FORM, data: new URLSearchParams(form).toString(), maxRedirects: 0 });
+      expect(answer.status(), JSON.stringify(form)).toBe(status);
+      expect(await answer.text()).toContain("Enter the day as YYYY-MM-DD.");
+    }
+    // Node's Intl knows US/Pacific-New; PostgreSQL's zone list does not (removed from tzdata in 2020).
+    const zone = await officer.post("/settings/clocks", {
+      headers: FORM,
+      data: new URLSearchParams({ intent: "calendar", zone: "US/Pacific-New", cutoff: "17:00", holidayState: "MA", certifications: "privacy_shield" }).toString(),
+      maxRedirects: 0,
+    });
+    expect(zone.status()).toBe(400);
+    expect(await zone.text()).toContain("is not known to the database");
+    expect((await officer.get("/reports", { maxRedirects: 0 })).status()).toBe(200);
+  } finally {
+    await officer.dispose();
+  }
+  const language = await request.post("/language", { headers: FORM, data: "lang=xx&redirectTo=%2F", maxRedirects: 0 });
+  expect(language.status()).toBe(400);
+  expect(await language.text()).toBe("Please choose English, Deutsch or Français.");
 });
