@@ -1,6 +1,6 @@
 // The one place that says who may do what to a case, at which stage and in which status, and
 // what it changes. Routes ask `check` to show or hide actions and `decide` to carry one out.
-import { enterStage, finish, meetDeadlines, withDeadline, withStatus } from "./case-changes";
+import { enterStage, finish, meetDeadlines, reopen, withDeadline, withStatus } from "./case-changes";
 import { WEEKENDS_ONLY_CALENDAR, type OperatorCalendar } from "./calendar";
 import { COMMAND_TYPES, CONTACT_CHANNELS, DIRECTIONS, type Command, type CommandOf, type CommandType } from "./commands";
 import { awardComplianceDeadline, deadlinesAt, dpaPeriodEnd, extendClock, isPending } from "./deadlines";
@@ -527,7 +527,7 @@ export const TRANSITIONS: TransitionTable = {
         : required(reason, "Give a reason for reopening the case."),
     // No mail yet: there is no template for a reopened case.
     apply: ({ state, now, calendar }, { reason }) => ({
-      state: { ...withStatus(state, "in_progress", now, calendar), closure: null },
+      state: reopen(state, now, calendar),
       events: [event("reopened", { previousStatus: state.status, reason: reason.trim() })],
       notifications: [],
     }),

@@ -93,7 +93,7 @@ export default function StaffCase() {
         <div className="case-side">
           <section aria-labelledby="deadlines-h">
             <h2 id="deadlines-h">Deadlines</h2>
-            <Deadlines deadlines={view.deadlines} stage={state.stage} rules={{ profile: view.profile.name, principles: view.profile.principlesName }} />
+            <Deadlines deadlines={view.deadlines} stage={state.stage} status={state.status} rules={{ profile: view.profile.name, principles: view.profile.principlesName }} />
           </section>
 
           <section aria-labelledby="actions-h">
