@@ -521,10 +521,8 @@ export const TRANSITIONS: TransitionTable = {
     roles: { officer: STAGES },
     statuses: OUTCOMES,
     wrongStatus: "This case is still open, so there is nothing to reopen.",
-    validate: ({ state }, { reason }) =>
-      state.anonymised
-        ? refuse("case_closed", "This case was anonymised under the retention policy: its details are gone, so it cannot be reopened. Open a new case instead.")
-        : required(reason, "Give a reason for reopening the case."),
+    // An anonymised case is refused before this, with every other command (rules.ts).
+    validate: (_ctx, { reason }) => required(reason, "Give a reason for reopening the case."),
     // No mail yet: there is no template for a reopened case.
     apply: ({ state, now, calendar }, { reason }) => ({
       state: reopen(state, now, calendar),

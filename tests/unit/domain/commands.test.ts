@@ -1,6 +1,6 @@
 // One rule at a time, for the commands not covered by the escalation, arbitration and clock tests.
 import { describe, expect, it } from "vitest";
-import { deadlineState, decide, nextRunningDeadline, type Actor, type CaseState, type Command, type Decision } from "~/domain";
+import { availableCommands, deadlineState, decide, nextRunningDeadline, type Actor, type CaseState, type Command, type Decision } from "~/domain";
 import { ENTERED, at, caseAt, complainant, liaison, officer, otherComplainant, otherLiaison, plusDays, snapshot } from "./fixtures";
 
 const now = plusDays(ENTERED, 2);
@@ -226,6 +226,19 @@ describe("closing, withdrawing and reopening", () => {
     const refused = decide({ ...closedCase(), anonymised: true }, { type: "reopen", reason: "New evidence" }, officer, now);
     expect(refused).toMatchObject({ ok: false, code: "case_closed" });
     expect(!refused.ok && refused.reason).toMatch(/anonymised/);
+  });
+
+  it("an anonymised case takes nothing more: no internal note, no logged letter, so none is offered", () => {
+    const anonymised = { ...closedCase(), anonymised: true };
+    const note: Command = { type: "post_message", audience: "internal", channel: "web" };
+    const letter: Command = { type: "log_contact", channel: "postal", direction: "in", occurredAt: now, audience: "internal", summary: "A late letter" };
+    for (const command of [note, letter]) {
+      expect(decide(closedCase(), command, officer, now).ok).toBe(true);
+      expect(decide(anonymised, command, officer, now)).toMatchObject({ ok: false, code: "case_closed", reason: expect.stringMatching(/anonymised/) });
+    }
+    expect(availableCommands(closedCase(), officer, now)).toEqual(expect.arrayContaining(["post_message", "log_contact", "reopen"]));
+    expect(availableCommands(anonymised, officer, now)).toEqual([]);
+    expect(availableCommands(anonymised, liaison, now)).toEqual([]);
   });
 
   it("reopening needs a reason", () => {
