@@ -1,10 +1,10 @@
 import { useT } from "~/i18n";
 
-export type BadgeCondition = "met" | "met_late" | "pending" | "overdue" | "paused";
+export type BadgeCondition = "met" | "met_late" | "pending" | "overdue" | "paused" | "stopped" | "stopped_late";
 
 /**
  * A deadline's state in two or three words, the same wherever a case is listed: "due in 5 days",
- * "due today", "overdue by 2 days", "paused", "met" (in the page's language). `daysLeft` counts calendar days in the
+ * "due today", "overdue by 2 days", "paused", "met", "stopped" (in the page's language). `daysLeft` counts calendar days in the
  * operator's zone (see deadlineState / calendarDaysUntil). The text says it all; colour only adds.
  */
 export function DeadlineBadge({ state, daysLeft }: { state: BadgeCondition; daysLeft: number | null }) {
@@ -16,6 +16,11 @@ export function DeadlineBadge({ state, daysLeft }: { state: BadgeCondition; days
       return <span className="badge overdue">{t("common.badge.metLate")}</span>;
     case "paused":
       return <span className="badge paused">{t("common.badge.paused")}</span>;
+    // The case ended before the clock was met: no longer counting (ADR 053); a breach stays one.
+    case "stopped":
+      return <span className="badge stopped">{t("common.badge.stopped")}</span>;
+    case "stopped_late":
+      return <span className="badge overdue">{t("common.badge.stoppedLate")}</span>;
     case "overdue":
       return <span className="badge overdue">{t("common.badge.overdue", { days: Math.max(1, -(daysLeft ?? -1)) })}</span>;
     case "pending": {

@@ -108,6 +108,8 @@ export interface CaseDeadlinesTable {
   due_at: Timestamp;
   met_at: Timestamp | null;
   paused_at: Timestamp | null;
+  /** When the clock stopped unmet because the case ended (migration 031, ADR 053). */
+  stopped_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   explanation: string;
   /** The domain's DeadlineComputation (ADR 011); null on deadlines counted before it was kept. */
   computation: ColumnType<unknown, string | null | undefined, string | null> | null;

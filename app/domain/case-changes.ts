@@ -1,6 +1,6 @@
 // Small, pure changes to a case that several transitions share, so that the clock rules
 // (pause while waiting for the complainant, fresh clocks on a new stage) live in one place.
-import { deadlinesForStage, markMet, pauseAnswerClock, resumeAnswerClock } from "./deadlines";
+import { deadlinesForStage, markMet, pauseAnswerClock, restartClocks, resumeAnswerClock, stopClocks } from "./deadlines";
 import type { OperatorCalendar } from "./calendar";
 import type { FrameworkProfile } from "./frameworks";
 import type { CaseState, Closure, Deadline, DeadlineKind, Stage, Status } from "./types";
@@ -47,7 +47,15 @@ export function finish(
   now: Date,
   calendar: OperatorCalendar,
 ): CaseState {
-  return { ...withStatus(state, status, now, calendar), closure };
+  // A wait for the complainant ends first (its days given back), then every clock still counting stops.
+  const ended = withStatus(state, status, now, calendar);
+  return { ...ended, closure, deadlines: stopClocks(ended.deadlines, ended.stage, now) };
+}
+
+/** Back in progress after an end: the stage's stopped clocks run again (ADR 053). */
+export function reopen(state: CaseState, now: Date, calendar: OperatorCalendar): CaseState {
+  const back = withStatus(state, "in_progress", now, calendar);
+  return { ...back, closure: null, deadlines: restartClocks(back.deadlines, back.stage) };
 }
 
 /** Adds a clock, replacing an earlier one of the same stage and kind (one row per case, stage and kind). */

@@ -29,7 +29,9 @@ import {
   type Status,
 } from "./types";
 
-export type DeadlineCondition = "met" | "met_late" | "pending" | "overdue" | "paused";
+// stopped / stopped_late: the case ended before the clock was met, with time left or after its
+// due date (a breach that stays on record).
+export type DeadlineCondition = "met" | "met_late" | "pending" | "overdue" | "paused" | "stopped" | "stopped_late";
 
 /** The clocks that stop while the case waits for the complainant: the ones that time an answer. */
 const ANSWER_CLOCKS: readonly DeadlineKind[] = ["response", "review", "award", "follow_up"];
@@ -189,11 +191,12 @@ export function deadlinesForStage(
 // ---- state of a clock ---------------------------------------------------------------------------
 
 /**
- * Breached once the moment it was met (or, while paused, the moment the clock stopped) is past
- * the due date. A paused clock is judged at its pause: its due date will move on resumption.
+ * Breached once the moment it was met (or, stopped by the end of the case or paused, the moment
+ * the clock stopped) is past the due date. A paused clock is judged at its pause: its due date
+ * will move on resumption.
  */
 export function isBreached(d: Deadline, now: Date): boolean {
-  return (d.metAt ?? d.pausedAt ?? now).getTime() > d.dueAt.getTime();
+  return (d.metAt ?? d.stoppedAt ?? d.pausedAt ?? now).getTime() > d.dueAt.getTime();
 }
 
 /** `daysLeft` counts calendar days in the operator's zone: 5 on a 5-day clock started today, 0 on its last day, -1 the day after. */
@@ -201,14 +204,18 @@ export function deadlineState(d: Deadline, now: Date, zone = d.computation?.zone
   if (d.metAt) {
     return { state: isBreached(d, now) ? "met_late" : "met", daysLeft: calendarDaysUntil(d.metAt, d.dueAt, zone) };
   }
+  if (d.stoppedAt) {
+    return { state: isBreached(d, now) ? "stopped_late" : "stopped", daysLeft: calendarDaysUntil(d.stoppedAt, d.dueAt, zone) };
+  }
   if (d.pausedAt) return { state: "paused", daysLeft: calendarDaysUntil(d.pausedAt, d.dueAt, zone) };
   // A clock counted before deadlines ended at the end of their day can pass mid-day: still a day late.
   if (isBreached(d, now)) return { state: "overdue", daysLeft: Math.min(-1, calendarDaysUntil(now, d.dueAt, zone)) };
   return { state: "pending", daysLeft: calendarDaysUntil(now, d.dueAt, zone) };
 }
 
+/** Neither met nor stopped by the end of the case: it still counts (paused or running). */
 export function isPending(d: Deadline): boolean {
-  return d.metAt === null;
+  return d.metAt === null && !d.stoppedAt;
 }
 
 export function deadlinesAt(deadlines: readonly Deadline[], stage: Stage): Deadline[] {
@@ -228,6 +235,26 @@ function closePause(d: Deadline, now: Date): Deadline {
   const c = d.computation;
   if (!c || !c.pauses.some((p) => p.to === null)) return d;
   return { ...d, computation: { ...c, pauses: c.pauses.map((p) => (p.to === null ? { ...p, to: now.toISOString() } : p)) } };
+}
+
+// ---- the end of a case (ADR 053) ---------------------------------------------------------------
+
+/**
+ * A case that ends stops the clocks of its stage that are not met, at the moment it ends: nobody
+ * owes an answer on a finished case, and a clock judged later would turn into a breach that
+ * never happened. An open pause ends there too (no days given back). Met clocks keep their record.
+ */
+export function stopClocks(deadlines: readonly Deadline[], stage: Stage, now: Date): Deadline[] {
+  return updateAt(deadlines, stage, (d) => (isPending(d) ? { ...closePause(d, now), pausedAt: null, stoppedAt: now } : d));
+}
+
+/**
+ * A reopened case's stopped clocks run again with the due dates they had: the periods count
+ * from receipt, and the time the case was closed is not given back (an extension is the
+ * officer's way to give more time).
+ */
+export function restartClocks(deadlines: readonly Deadline[], stage: Stage): Deadline[] {
+  return updateAt(deadlines, stage, (d) => (d.stoppedAt ? { ...d, stoppedAt: null } : d));
 }
 
 // ---- pauses -------------------------------------------------------------------------------------
@@ -347,7 +374,7 @@ export function nextRunningDeadline(state: { stage: Stage; status: Status; deadl
   if (!(ACTIVE_STATUSES as readonly Status[]).includes(state.status)) return null;
   let nearest: Date | null = null;
   for (const d of state.deadlines) {
-    if (d.stage !== state.stage || d.metAt !== null || d.pausedAt !== null) continue;
+    if (d.stage !== state.stage || !isPending(d) || d.pausedAt !== null) continue;
     if (nearest === null || d.dueAt.getTime() < nearest.getTime()) nearest = d.dueAt;
   }
   return nearest;

@@ -1,12 +1,21 @@
 // How staff lists show a complainant (issue 9, item 6; ADR 028): enough to tell two rows apart
 // and to recognise a person one already knows ("J. W., jo***@example.de"), not enough to learn
-// who someone is. The full identity is on the case page, behind a recorded reveal.
+// who someone is. The full identity is on the case page, behind a recorded reveal. Once the
+// retention sweep has replaced a person (ADR 026), there is nobody to mask: "Anonymised".
+import { isAnonymisedAddress } from "./retention";
 
 /** A complainant as a list shows them; null where nothing is known. */
 export interface MaskedIdentity {
   name: string | null;
   email: string | null;
+  /** The retention sweep replaced the person: shown as ANONYMISED_LABEL, never as initials. */
+  anonymised?: true;
 }
+
+/** What staff see where an anonymised person was. */
+export const ANONYMISED_LABEL = "Anonymised";
+
+const ANONYMISED_IDENTITY: MaskedIdentity = { name: null, email: null, anonymised: true };
 
 /** At most this many initials: a long name stays a short cell and says little more. */
 export const MAX_INITIALS = 4;
@@ -65,6 +74,8 @@ export function maskName(name: string | null | undefined): string | null {
 export function maskEmail(email: string | null | undefined): string | null {
   const address = (email ?? "").trim();
   if (!address) return null;
+  // The placeholder the sweep wrote is nobody's address: "an***@invalid" would look like one.
+  if (isAnonymisedAddress(address)) return ANONYMISED_LABEL;
   const at = address.lastIndexOf("@");
   const local = at === -1 ? address : address.slice(0, at);
   const domain = at === -1 ? "" : address.slice(at);
@@ -74,13 +85,24 @@ export function maskEmail(email: string | null | undefined): string | null {
   return `${shown}***${domain}`;
 }
 
-export function maskIdentity(person: { name?: string | null; email?: string | null } | null | undefined): MaskedIdentity {
+/**
+ * `anonymised`: the case says so (cases.anonymised_at); the placeholder's address says so too, for
+ * lists that know only the person.
+ */
+export function maskIdentity(person: { name?: string | null; email?: string | null } | null | undefined, options: { anonymised?: boolean } = {}): MaskedIdentity {
+  if (options.anonymised || isAnonymisedAddress(person?.email)) return { ...ANONYMISED_IDENTITY };
   return { name: maskName(person?.name), email: maskEmail(person?.email) };
 }
 
 /** One line, for places that are text only: "J. W., jo***@example.de". */
 export function maskedIdentityText(masked: MaskedIdentity): string {
+  if (masked.anonymised) return ANONYMISED_LABEL;
   return [masked.name, masked.email].filter((x): x is string => x !== null).join(", ") || "unknown";
+}
+
+/** ADR 028's reveal, on a case anonymised under retention: nothing left to show, and nothing to record. */
+export function identityRevealRefusal(facts: { anonymised?: boolean }): string | null {
+  return facts.anonymised ? "This case was anonymised under the retention policy: there is no identity left to show." : null;
 }
 
 /**

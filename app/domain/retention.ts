@@ -137,6 +137,24 @@ export function decideLegalHold(current: Pick<RetentionFacts, "legalHold" | "ano
 export const ANONYMISED_TEXT = "[anonymised]";
 
 /**
+ * The address anonymisation leaves where a complainant's was: the placeholder person anonymised
+ * cases point to (migration 014), mail and intake items. `.invalid` cannot be anyone's (RFC 6761).
+ */
+export const ANONYMISED_ADDRESS = "anonymised@invalid";
+
+/** The address of an account kept, emptied, because the trail still names it. */
+export function anonymisedAccountAddress(userId: string): string {
+  return `anonymised-${userId}@invalid`;
+}
+
+const ANONYMISED_ADDRESSES = /^anonymised(-[0-9a-f-]{36})?@invalid$/i;
+
+/** An address anonymisation wrote: nobody's, so nothing to mask or reveal. */
+export function isAnonymisedAddress(address: string | null | undefined): boolean {
+  return ANONYMISED_ADDRESSES.test((address ?? "").trim());
+}
+
+/**
  * Payload keys of case events that may hold free text or a person's details (reasons, summaries,
  * evidence, addresses, the dispute body's number); their values are replaced. Everything else
  * (stages, outcomes, kinds, dates, ids of staff and clients) stays for the statistics and the trail.

@@ -42,6 +42,8 @@ function listOf(words: string[]): string {
   return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
 }
 
+const ANONYMISED_CASE = "This case was anonymised under the retention policy: its details are gone, so nothing more can be done on it. Open a new case instead.";
+
 export function permit(transition: Transition<unknown>, ctx: Context): Refusal | null {
   const { state, actor } = ctx;
   if (!canViewCase(actor, state)) {
@@ -55,6 +57,9 @@ export function permit(transition: Transition<unknown>, ctx: Context): Refusal |
     const who = (Object.keys(transition.roles) as Role[]).map((role) => ROLE_NAMES[role]);
     return refuse("not_allowed_for_role", `Only ${listOf(who)} can ${transition.action}.`);
   }
+  // What the retention sweep leaves is statistics, not a case to work (ADR 026): no note, letter or
+  // reopening adds to it what the sweep would no longer remove.
+  if (state.anonymised) return refuse("case_closed", ANONYMISED_CASE);
   const statuses = statusesAt(transition, state.stage);
   if (isTerminal(state.status) && !statuses.includes(state.status)) return refuse("case_closed", "This case is closed.");
 

@@ -1,6 +1,6 @@
 // The one place that says who may do what to a case, at which stage and in which status, and
 // what it changes. Routes ask `check` to show or hide actions and `decide` to carry one out.
-import { enterStage, finish, meetDeadlines, withDeadline, withStatus } from "./case-changes";
+import { enterStage, finish, meetDeadlines, reopen, withDeadline, withStatus } from "./case-changes";
 import { WEEKENDS_ONLY_CALENDAR, type OperatorCalendar } from "./calendar";
 import { COMMAND_TYPES, CONTACT_CHANNELS, DIRECTIONS, type Command, type CommandOf, type CommandType } from "./commands";
 import { awardComplianceDeadline, deadlinesAt, dpaPeriodEnd, extendClock, isPending } from "./deadlines";
@@ -521,13 +521,11 @@ export const TRANSITIONS: TransitionTable = {
     roles: { officer: STAGES },
     statuses: OUTCOMES,
     wrongStatus: "This case is still open, so there is nothing to reopen.",
-    validate: ({ state }, { reason }) =>
-      state.anonymised
-        ? refuse("case_closed", "This case was anonymised under the retention policy: its details are gone, so it cannot be reopened. Open a new case instead.")
-        : required(reason, "Give a reason for reopening the case."),
+    // An anonymised case is refused before this, with every other command (rules.ts).
+    validate: (_ctx, { reason }) => required(reason, "Give a reason for reopening the case."),
     // No mail yet: there is no template for a reopened case.
     apply: ({ state, now, calendar }, { reason }) => ({
-      state: { ...withStatus(state, "in_progress", now, calendar), closure: null },
+      state: reopen(state, now, calendar),
       events: [event("reopened", { previousStatus: state.status, reason: reason.trim() })],
       notifications: [],
     }),

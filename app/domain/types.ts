@@ -40,6 +40,12 @@ export interface Deadline {
   dueAt: Date;
   metAt: Date | null;
   pausedAt: Date | null;
+  /**
+   * When the clock stopped unmet because the case ended (closed, resolved, withdrawn; ADR 053):
+   * it no longer runs, and it is judged at this moment. Absent or null while it runs; a reopened
+   * case's clocks run again.
+   */
+  stoppedAt?: Date | null;
   /** How the date was worked out, in words a complainant can check. */
   explanation: string;
   /** The same, as data (start, cut-off, unit, days skipped, pauses, extensions); absent on deadlines counted before it was kept. */

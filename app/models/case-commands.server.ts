@@ -128,6 +128,7 @@ export async function performCaseCommandIn(trx: Transaction<Database>, args: Cas
           due_at: values.due_at,
           met_at: values.met_at,
           paused_at: values.paused_at,
+          stopped_at: values.stopped_at,
           explanation: values.explanation,
           computation: values.computation,
         }),

@@ -37,6 +37,7 @@ export function deadlineFromRow(row: DeadlineRow): Deadline {
     dueAt: date(row.due_at),
     metAt: optionalDate(row.met_at),
     pausedAt: optionalDate(row.paused_at),
+    stoppedAt: optionalDate(row.stopped_at),
     explanation: row.explanation,
     ...(row.computation ? { computation: row.computation as DeadlineComputation } : {}),
   };
@@ -135,6 +136,7 @@ export function deadlineColumns(caseId: string, d: Deadline) {
     due_at: d.dueAt,
     met_at: d.metAt,
     paused_at: d.pausedAt,
+    stopped_at: d.stoppedAt ?? null,
     explanation: d.explanation,
     computation: d.computation ? JSON.stringify(d.computation) : null,
   };

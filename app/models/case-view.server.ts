@@ -60,8 +60,39 @@ export type TimelineEntry =
 // recipient, detail and files belong to staff-only mail events (a bounce, refused files of an e-mail).
 const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason", "audience", "template", "channel", "receivedVia", "receivedAt", "disputeReference", "recipient", "detail", "files"] as const;
 
-function shownPayload(payload: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(SHOWN_PAYLOAD_KEYS.filter((k) => k in payload).map((k) => [k, payload[k]]));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const idIn = (v: unknown): string | null => (typeof v === "string" && UUID.test(v) ? v : null);
+
+/**
+ * An owner change names people by id; the page gets whether an owner was set and the names,
+ * resolved here (`names`: id -> name), so no id reaches the browser.
+ */
+function ownerFacts(payload: Record<string, unknown>, names: ReadonlyMap<string, string>) {
+  const owner = idIn(payload.ownerId);
+  const previous = idIn(payload.previousOwnerId);
+  return {
+    ownerSet: owner !== null,
+    ownerName: owner ? (names.get(owner) ?? null) : null,
+    previousOwnerName: previous ? (names.get(previous) ?? null) : null,
+  };
+}
+
+function shownPayload(type: string, payload: Record<string, unknown>, names: ReadonlyMap<string, string>): Record<string, unknown> {
+  const shown = Object.fromEntries(SHOWN_PAYLOAD_KEYS.filter((k) => k in payload).map((k) => [k, payload[k]]));
+  return type === "owner_changed" ? { ...shown, ...ownerFacts(payload, names) } : shown;
+}
+
+/** The names of the owners the page's owner changes mention: one query, only when there are some. */
+async function ownerNames(on: Kysely<Database>, events: { type: string; payload: unknown }[]): Promise<Map<string, string>> {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (e.type !== "owner_changed") continue;
+    const p = e.payload as Record<string, unknown>;
+    for (const id of [idIn(p.ownerId), idIn(p.previousOwnerId)]) if (id) ids.add(id);
+  }
+  if (ids.size === 0) return new Map();
+  const rows = await on.selectFrom("users").select(["id", "name"]).where("id", "in", [...ids]).where("role", "in", ["officer", "liaison"]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** How many timeline entries a case page shows at once, newest last. */
@@ -137,6 +168,7 @@ async function loadTimeline(on: Kysely<Database>, actor: Actor, caseId: string, 
   // Delivery states name other people's addresses and internal mail: the officer's view only.
   const deliveries = actor.role === "officer" ? await listCaseMailings(caseId, { until, limit }, on) : [];
   const files = await attachmentsOf(on, caseId, messages.map((x) => x.id), true);
+  const names = await ownerNames(on, events);
 
   type Unkeyed<T> = T extends unknown ? Omit<T, "key"> : never;
   const newestFirst: Unkeyed<TimelineEntry>[] = [];
@@ -169,7 +201,7 @@ async function loadTimeline(on: Kysely<Database>, actor: Actor, caseId: string, 
           type: ev.type,
           actorName: ev.actor_name,
           actorRole: ev.actor_role,
-          payload: shownPayload(payload),
+          payload: shownPayload(ev.type, payload, names),
         });
       }
       e++;

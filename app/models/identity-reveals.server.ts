@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { isIsoInstant, maskAddressIn, maskEmail, maskIdentity, maskName, type Actor, type MaskedIdentity } from "~/domain";
+import { ANONYMISED_LABEL, identityRevealRefusal, isIsoInstant, maskAddressIn, maskEmail, maskIdentity, type Actor, type MaskedIdentity } from "~/domain";
 import { asActor, casesVisibleTo } from "./scope.server";
 import type { CaseView, TimelineEntry } from "./case-view.server";
 
@@ -17,23 +17,28 @@ export interface RevealedIdentity {
   email: string;
 }
 
+export type RevealOutcome = { ok: true; identity: RevealedIdentity } | { ok: false; kind: "not_found" } | { ok: false; kind: "refused"; reason: string };
+
 /**
  * The complainant's full name and address, for a staff member who may see the case; the reveal is
- * recorded in the same transaction (no record, no identity). Null when the case is not theirs.
+ * recorded in the same transaction (no record, no identity). Not found when the case is not
+ * theirs; refused, with nothing recorded, when the domain says there is nothing to reveal.
  */
-export function revealIdentity(actor: StaffActor, reference: string, now: Date): Promise<RevealedIdentity | null> {
+export function revealIdentity(actor: StaffActor, reference: string, now: Date): Promise<RevealOutcome> {
   return asActor(actor, async (trx) => {
     const row = await casesVisibleTo(actor, trx)
       .innerJoin("users as complainant", "complainant.id", "cases.complainant_id")
-      .select(["cases.id", "complainant.name", "complainant.email"])
+      .select(["cases.id", "cases.anonymised_at", "complainant.name", "complainant.email"])
       .where("cases.reference", "=", reference)
       .executeTakeFirst();
-    if (!row) return null;
+    if (!row) return { ok: false, kind: "not_found" };
+    const refusal = identityRevealRefusal({ anonymised: row.anonymised_at != null });
+    if (refusal) return { ok: false, kind: "refused", reason: refusal };
     await trx
       .insertInto("case_events")
       .values({ case_id: row.id, type: IDENTITY_REVEALED, actor_id: actor.userId, actor_role: actor.role, payload: JSON.stringify({}), created_at: now })
       .execute();
-    return { name: row.name, email: row.email };
+    return { ok: true, identity: { name: row.name, email: row.email } };
   });
 }
 
@@ -45,7 +50,8 @@ export function revealIdentity(actor: StaffActor, reference: string, now: Date):
 export function maskedStaffCaseView(view: CaseView) {
   const full = view.case.complainant;
   const address = full?.email ?? null;
-  const name = maskName(full?.name);
+  const complainant: MaskedIdentity = maskIdentity(full, { anonymised: view.state.anonymised });
+  const name = complainant.anonymised ? ANONYMISED_LABEL : complainant.name;
   const timeline = view.timeline.map((entry): TimelineEntry => {
     switch (entry.kind) {
       case "message":
@@ -76,8 +82,8 @@ export function maskedStaffCaseView(view: CaseView) {
         };
     }
   });
-  const complainant: MaskedIdentity = maskIdentity(full);
-  return { ...view, case: { ...view.case, complainant }, timeline };
+  // "Show identity" is offered only where the domain would reveal one.
+  return { ...view, case: { ...view.case, complainant, revealable: identityRevealRefusal(view.state) === null }, timeline };
 }
 
 export interface RevealRow {

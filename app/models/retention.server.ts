@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import {
+  ANONYMISED_ADDRESS,
   ANONYMISED_TEXT,
+  anonymisedAccountAddress,
   DEFAULT_RETENTION_POLICY,
   ENDING_EVENTS,
   RETENTION_ITEMS,
@@ -31,7 +33,6 @@ import { asActor } from "./scope.server";
 
 /** The placeholder complainant anonymised cases point to (migration 2026-11-29-014-retention). */
 export const ANONYMISED_COMPLAINANT_ID = "00000000-0000-4000-8000-00000000a000";
-const ANONYMISED_ADDRESS = "anonymised@invalid";
 const EMPTY_SHA256 = createHash("sha256").update(Buffer.alloc(0)).digest("hex");
 
 /** What becomes of an inbound mail's text, a case's or one that matched none: the original, the addresses, the text and the files' names go. */
@@ -438,7 +439,7 @@ async function removeAccountIfLastCase(trx: Transaction<Database>, userId: strin
     await trx.deleteFrom("sessions").where("user_id", "=", userId).execute();
     await trx
       .updateTable("users")
-      .set({ email: `anonymised-${userId}@invalid`, name: ANONYMISED_TEXT, password_hash: null, country: null, active: false, deactivated_at: new Date() })
+      .set({ email: anonymisedAccountAddress(userId), name: ANONYMISED_TEXT, password_hash: null, country: null, active: false, deactivated_at: new Date() })
       .where("id", "=", userId)
       .execute();
     return true;

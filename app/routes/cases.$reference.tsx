@@ -46,10 +46,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // The body is read once; "Show identity" posts a form of its own (never multipart).
   const read = await readActionForm(request);
   if (actor.role !== "complainant" && isRevealRequest(request, read.form)) {
-    const identity = await revealIdentity(actor, reference, new Date());
-    if (!identity) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
+    const revealed = await revealIdentity(actor, reference, new Date());
+    if (!revealed.ok && revealed.kind === "not_found") throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
+    if (!revealed.ok) return data({ intent: "reveal_identity", errors: { _form: revealed.reason } as Record<string, string>, identity: null }, { status: 422 });
     // For this answer only: no cache keeps it, and the next page view is masked again.
-    return data({ intent: "reveal_identity", errors: {} as Record<string, string>, identity }, { headers: { "Cache-Control": "no-store" } });
+    return data({ intent: "reveal_identity", errors: {} as Record<string, string>, identity: revealed.identity }, { headers: { "Cache-Control": "no-store" } });
   }
   return handleCaseAction(read, actor, reference, `/cases/${reference}`);
 }
@@ -93,7 +94,7 @@ export default function StaffCase() {
         <div className="case-side">
           <section aria-labelledby="deadlines-h">
             <h2 id="deadlines-h">Deadlines</h2>
-            <Deadlines deadlines={view.deadlines} stage={state.stage} rules={{ profile: view.profile.name, principles: view.profile.principlesName }} />
+            <Deadlines deadlines={view.deadlines} stage={state.stage} status={state.status} rules={{ profile: view.profile.name, principles: view.profile.principlesName }} />
           </section>
 
           <section aria-labelledby="actions-h">
@@ -107,7 +108,7 @@ export default function StaffCase() {
             <dl className="facts">
               <dt>Complainant</dt>
               <dd>
-                <IdentityBlock masked={c.complainant} revealed={revealed} />
+                <IdentityBlock masked={c.complainant} revealed={revealed} revealable={c.revealable} />
                 {role === "officer" && <Link to={`/audit/reveals?case=${c.reference}`} className="muted">Who has viewed it</Link>}
               </dd>
               <dt>Country</dt><dd>{COUNTRIES[c.country] ?? c.country}</dd>

@@ -149,7 +149,7 @@ export default function ComplainantCase() {
       {!terminal && (
         <>
           <h2>{t("case.deadlines.heading")}</h2>
-          <Deadlines deadlines={view.deadlines} stage={state.stage} rules={view.rules} />
+          <Deadlines deadlines={view.deadlines} stage={state.stage} status={state.status} rules={view.rules} />
         </>
       )}
 

@@ -54,6 +54,13 @@ test("the officer finds cases by a word, owns and closes them in bulk, and keeps
   await expect(page.getByRole("status")).toContainText(`2 cases assigned: ${first}, ${second}.`);
   await expect(rows.nth(0)).toContainText(ownerName);
   await expect(rows.nth(1)).toContainText(ownerName);
+  // The case page names the new owner on its timeline (it once read "Owner removed (unassigned)").
+  const queue = page.url();
+  await page.goto(`/cases/${first}`);
+  const timeline = page.locator("#timeline");
+  await expect(timeline).toContainText(`Owner set to ${ownerName}`);
+  await expect(timeline).not.toContainText("Owner removed");
+  await page.goto(queue);
 
   // Bulk close: the first case, then both: the closed one is named, the other closes.
   await page.getByLabel(`Select ${first}`).check();
@@ -69,6 +76,12 @@ test("the officer finds cases by a word, owns and closes them in bulk, and keeps
   await page.getByRole("button", { name: "Close selected" }).click();
   await expect(page.getByRole("status")).toContainText(`1 case closed: ${second}.`);
   await expect(page.getByRole("status")).toContainText(`${first} was not closed: This case is closed.`);
+  // A closed case's deadlines have stopped: no "due in" or "overdue" badge on its page.
+  await page.goto(`/cases/${second}`);
+  const deadlines = page.locator("section", { has: page.getByRole("heading", { name: "Deadlines" }) }).locator("tbody");
+  await expect(deadlines.getByText(/stopped when the case was closed on/)).toHaveCount(2);
+  await expect(deadlines).not.toContainText(/due in|due today|overdue/);
+  await page.goto(`/cases?q=${marker}&status=all&sort=opened&dir=asc`);
 
   // Saved filter: listed beside the queue, opens the same view, deletable.
   const name = `Closed ${marker}`;

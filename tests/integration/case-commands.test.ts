@@ -4,6 +4,8 @@ import type { Actor } from "../../app/domain";
 import { enqueueMail } from "../../app/jobs/enqueue.server";
 import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";
 import { loadCaseView } from "../../app/models/case-view.server";
+import { bulkClose } from "../../app/models/case-owner.server";
+import { listCases } from "../../app/models/queues.server";
 import {
   caseSnapshot,
   createComplainant,
@@ -248,6 +250,42 @@ describe("the clock while waiting for the complainant", () => {
     const types = (await db().selectFrom("case_events").select("type").where("case_id", "=", filed.id).orderBy("id").execute()).map((e) => e.type);
     expect(types.slice(-2)).toEqual(["message_posted", "clock_resumed"]);
     expect(v).toBe(4);
+  });
+});
+
+describe("the clocks of a case that ends (ADR 053)", () => {
+  const states = async (actor: Actor, filed: FiledCase, now: Date) =>
+    Object.fromEntries((await loadCaseView(actor, filed.reference, now))!.deadlines.map((d) => [d.kind, { state: d.state, stoppedAt: d.stoppedAt ?? null }]));
+
+  it("closing stops them in the same change: the page shows them stopped (a breach stays one), the queue shows no deadline", async () => {
+    const { officer, filed } = await world();
+    const closedAt = plusDays(T0, 20);
+    await mustRun(officer.actor, filed, 1, { type: "close", kind: "duplicate", reason: "Filed twice" }, closedAt);
+    for (const kind of ["acknowledgement", "response"]) expect((await deadline(filed, "client", kind)).stopped_at).toEqual(closedAt);
+    expect((await caseRow(filed)).next_due_at).toBeNull();
+    // Read long after: the acknowledgement was overdue when the case ended, the answer was not.
+    expect(await states(officer.actor, filed, plusDays(T0, 60))).toEqual({
+      acknowledgement: { state: "stopped_late", stoppedAt: closedAt },
+      response: { state: "stopped", stoppedAt: closedAt },
+    });
+    const row = (await listCases(officer.actor, { status: "all", q: filed.reference }, null, plusDays(T0, 60))).rows.find((r) => r.reference === filed.reference);
+    expect(row).toMatchObject({ status: "closed", next_due: null, days_left: null });
+  });
+
+  it("a bulk close stops them too, and reopening lets them run again with their due dates", async () => {
+    const { officer, liaisonA, filed } = await world();
+    const closedAt = plusDays(T0, 2);
+    expect(await bulkClose(officer.actor, [filed.reference], "duplicate", "Filed twice", closedAt)).toEqual({ done: [filed.reference], refused: [] });
+    expect(await states(liaisonA.actor, filed, plusDays(T0, 90))).toEqual({
+      acknowledgement: { state: "stopped", stoppedAt: closedAt },
+      response: { state: "stopped", stoppedAt: closedAt },
+    });
+    const due = (await deadline(filed, "client", "response")).due_at;
+    await mustRun(officer.actor, filed, 2, { type: "reopen", reason: "Not a duplicate" }, plusDays(T0, 3));
+    const response = await deadline(filed, "client", "response");
+    expect(response).toMatchObject({ stopped_at: null, due_at: due });
+    expect((await caseRow(filed)).next_due_at).not.toBeNull();
+    expect((await states(officer.actor, filed, plusDays(T0, 3))).response).toEqual({ state: "pending", stoppedAt: null });
   });
 });
 

@@ -6,7 +6,9 @@ import { sql } from "kysely";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import type { Actor } from "../../app/domain";
 import { loadCaseView, TIMELINE_PAGE, type TimelineEntry } from "../../app/models/case-view.server";
-import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, type FiledCase, type TestUser } from "../support/factories";
+import { performCaseCommand } from "../../app/models/case-commands.server";
+import { bulkSetOwner } from "../../app/models/case-owner.server";
+import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, plus, type FiledCase, type TestUser } from "../support/factories";
 
 const T0 = new Date("2026-05-04T09:00:00.000Z");
 let filed: FiledCase;
@@ -107,6 +109,35 @@ describe("the case timeline in pages", () => {
     for (const crafted of ["", "x", "2026-05-04T09:00:00.000Z", "2026-05-04T09:00:00.000Z~99999999", "0000-01-01T00:00:00.000Z~1", "2026-02-30T09:00:00.000Z~1", "9999-12-31T23:59:59.999Z~1'"]) {
       const view = await loadCaseView(officer.actor, filed.reference, T0, crafted);
       expect(view?.timeline.map(label), crafted).toEqual(latest);
+    }
+  });
+});
+
+describe("owner changes on the timeline", () => {
+  it("name the new owner (bulk and single) and the one removed, for officer and liaison, without ids", async () => {
+    const client = await createClient("Owners");
+    const owner = await createLiaison(client.id);
+    const officerOwner = await createOfficer();
+    const reader = await createLiaison(client.id);
+    const at = new Date("2026-06-01T09:00:00.000Z");
+    const c = await fileCase({ clientId: client.id }, at);
+    // From the queue (bulk), then on the case page (single): to an officer, then to nobody.
+    expect(await bulkSetOwner(officer.actor, [c.reference], owner.id, plus(at, 60_000))).toEqual({ done: [c.reference], refused: [] });
+    const set = await performCaseCommand({ actor: officer.actor, reference: c.reference, expectedVersion: 2, command: { type: "set_owner", ownerId: officerOwner.id }, now: plus(at, 120_000) });
+    expect(set.ok).toBe(true);
+    const cleared = await performCaseCommand({ actor: reader.actor, reference: c.reference, expectedVersion: 3, command: { type: "set_owner", ownerId: null }, now: plus(at, 180_000) });
+    expect(cleared.ok).toBe(true);
+
+    for (const actor of [officer.actor, reader.actor]) {
+      const view = await loadCaseView(actor, c.reference, plus(at, 240_000));
+      const changes = view!.timeline.filter((e): e is Extract<TimelineEntry, { kind: "event" }> => e.kind === "event" && e.type === "owner_changed");
+      expect(changes.map((e) => e.payload)).toEqual([
+        { ownerSet: true, ownerName: owner.name, previousOwnerName: null },
+        { ownerSet: true, ownerName: officerOwner.name, previousOwnerName: owner.name },
+        { ownerSet: false, ownerName: null, previousOwnerName: officerOwner.name },
+      ]);
+      const text = JSON.stringify(view!.timeline);
+      for (const id of [owner.id, officerOwner.id]) expect(text).not.toContain(id);
     }
   });
 });

@@ -11,6 +11,7 @@ import { receiveInboundMail } from "../../app/mail/inbound/receive.server";
 import { verifyEventChains } from "../../app/models/audit.server";
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { acceptPublicFiling } from "../../app/models/public-filing.server";
+import { anonymiseCaseIn } from "../../app/models/retention.server";
 import { loader as queueLoader } from "../../app/routes/cases._index";
 import { action as caseAction, loader as caseLoader } from "../../app/routes/cases.$reference";
 import { loader as heldLoader } from "../../app/routes/held-filings";
@@ -233,5 +234,52 @@ describe("/audit/reveals", () => {
     // A cursor that is not one of ours is ignored: the first page again, no error.
     const forged = await revealsLoader(await get(`/audit/reveals?person=${liaisonB.id}&after=${Buffer.from("x'; drop table cases|1").toString("base64url")}`, officer.id));
     expect(forged.rows).toHaveLength(100);
+  });
+});
+
+describe("an anonymised case (retention, ADR 026)", () => {
+  let gone: FiledCase;
+  beforeAll(async () => {
+    const closedAt = new Date(Date.now() - 40 * 31 * 86_400_000);
+    gone = await fileCase({ clientId: clientA, name: `Gone Person${tag}`, email: `gone.${tag}@example.test` }, new Date(closedAt.getTime() - 86_400_000));
+    const closed = await performCaseCommand({ actor: officer.actor, reference: gone.reference, expectedVersion: 1, command: { type: "close", kind: "unfounded", reason: "No grounds" }, now: closedAt });
+    if (!closed.ok) throw new Error(JSON.stringify(closed));
+    const done = await db().transaction().execute((trx) => anonymiseCaseIn(trx, gone.id, new Date()));
+    if (done.kind !== "anonymised") throw new Error(JSON.stringify(done));
+  });
+
+  it("shows 'Anonymised' in the queue, its search and the case page, not initials of the placeholder", async () => {
+    const anonymised = { name: null, email: null, anonymised: true };
+    for (const who of [officer.id, liaisonA.id]) {
+      for (const path of [`/cases?status=all&client=${clientA}`, `/cases?status=all&q=${gone.reference}`]) {
+        const page = await queueLoader(await get(path, who));
+        expect(page.rows.find((r) => r.reference === gone.reference)?.complainant, path).toEqual(anonymised);
+      }
+      const page = await caseLoader(await get(`/cases/${gone.reference}`, who, { reference: gone.reference }));
+      expect(page.view.case.complainant).toEqual(anonymised);
+      expect(text(page)).not.toMatch(/A\. C\.|an\*\*\*@invalid/);
+    }
+  });
+
+  it("offers no 'Show identity' and refuses one, recording nothing; offers no action", async () => {
+    const page = await caseLoader(await get(`/cases/${gone.reference}`, officer.id, { reference: gone.reference }));
+    expect(page.view.case.revealable).toBe(false);
+    expect(page.view.available).toEqual([]);
+    const answer = (await caseAction(await post(`/cases/${gone.reference}`, officer.id, { intent: "reveal_identity" }, { reference: gone.reference }))) as unknown as {
+      data: { identity: unknown; errors: Record<string, string> };
+      init: { status: number };
+    };
+    expect(answer.init.status).toBe(422);
+    expect(answer.data.identity).toBeNull();
+    expect(answer.data.errors._form).toMatch(/anonymised/);
+    expect(await revealsOf(gone.id)).toEqual([]);
+    // The page of a case that is not anonymised still offers it.
+    expect((await caseLoader(await get(`/cases/${filed.reference}`, officer.id, { reference: filed.reference }))).view.case.revealable).toBe(true);
+  });
+
+  it("refuses an internal note on it (nothing the sweep would no longer remove)", async () => {
+    const version = (await db().selectFrom("cases").select("version").where("id", "=", gone.id).executeTakeFirstOrThrow()).version;
+    const note = await performCaseCommand({ actor: officer.actor, reference: gone.reference, expectedVersion: version, command: { type: "post_message", audience: "internal", channel: "web" }, body: "A late call from the person", now: new Date() });
+    expect(note).toMatchObject({ ok: false, kind: "refused", refusal: { code: "case_closed" } });
   });
 });

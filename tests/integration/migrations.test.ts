@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
+import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";
+import { up as stopClocksOfEndedCases } from "../../migrations/2026-11-30-031-stopped-clocks";
+import { fileCase, plusDays, seedParties, type FiledCase } from "../support/factories";
 
 describe("migrations", () => {
   it("create the case tables and the job queue schema", async () => {
@@ -38,5 +41,43 @@ describe("migrations", () => {
       .executeTakeFirstOrThrow();
     await expect(db().updateTable("case_events").set({ type: "tampered" }).where("id", "=", ev.id).execute()).rejects.toThrow(/append-only/);
     await expect(db().deleteFrom("case_events").where("id", "=", ev.id).execute()).rejects.toThrow(/append-only/);
+  });
+
+  it("031 stops the unmet clocks of the cases that had already ended, at the moment they ended (ADR 053)", async () => {
+    const { clientA, liaisonA, officer } = await seedParties();
+    const t0 = new Date("2026-09-01T10:00:00.000Z");
+    const step = async (filed: FiledCase, version: number, command: CaseCommandRequest, at: Date) => {
+      const done = await performCaseCommand({ actor: command.type === "acknowledge" ? liaisonA.actor : officer.actor, reference: filed.reference, expectedVersion: version, command, now: at });
+      if (!done.ok) throw new Error(JSON.stringify(done));
+    };
+    const closed = await fileCase({ clientId: clientA.id }, t0);
+    await step(closed, 1, { type: "acknowledge" }, plusDays(t0, 1));
+    await step(closed, 2, { type: "close", kind: "duplicate", reason: "Filed twice" }, plusDays(t0, 3));
+    const reopened = await fileCase({ clientId: clientA.id }, t0);
+    await step(reopened, 1, { type: "close", kind: "duplicate", reason: "Filed twice" }, plusDays(t0, 2));
+    await step(reopened, 2, { type: "reopen", reason: "It was not" }, plusDays(t0, 4));
+    const running = await fileCase({ clientId: clientA.id }, t0);
+    const ids = [closed.id, reopened.id, running.id];
+
+    // As the rows were before the migration: no column. Rolled back, so nothing else sees it.
+    class RolledBack extends Error {}
+    const rows = await db()
+      .transaction()
+      .execute(async (trx) => {
+        await sql`alter table case_deadlines drop column stopped_at`.execute(trx);
+        await stopClocksOfEndedCases(trx);
+        const { rows } = await sql<{ case_id: string; kind: string; stopped_at: Date | null }>`
+          select case_id, kind, stopped_at from case_deadlines where case_id = any(${ids}::uuid[]) order by kind`.execute(trx);
+        throw Object.assign(new RolledBack(), { rows });
+      })
+      .catch((e: unknown) => {
+        if (e instanceof RolledBack) return (e as RolledBack & { rows: { case_id: string; kind: string; stopped_at: Date | null }[] }).rows;
+        throw e;
+      });
+    const of = (filed: FiledCase) => Object.fromEntries(rows.filter((r) => r.case_id === filed.id).map((r) => [r.kind, r.stopped_at]));
+    expect(of(closed)).toEqual({ acknowledgement: null, response: plusDays(t0, 3) });
+    expect(of(reopened)).toEqual({ acknowledgement: null, response: null });
+    expect(of(running)).toEqual({ acknowledgement: null, response: null });
+    expect((await db().selectFrom("case_deadlines").select("stopped_at").where("case_id", "=", closed.id).where("kind", "=", "response").executeTakeFirstOrThrow()).stopped_at).toEqual(plusDays(t0, 3));
   });
 });

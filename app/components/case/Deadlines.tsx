@@ -7,6 +7,8 @@ import { useDates } from "~/lib/dates";
 
 /** What the table shows of a deadline (the complainant's page carries no more than this). */
 export type ShownDeadline = Pick<DeadlineView, "stage" | "kind" | "dueAt" | "metAt" | "explanation" | "state" | "daysLeft"> & {
+  /** When the case's end stopped it unmet (ADR 053). */
+  stoppedAt?: Date | string | null;
   /** How it was counted, worded on the page in the reader's language; null for clocks counted before computations were kept. */
   computation?: DeadlineComputation | null;
   /** Every pause of the clock, oldest first. */
@@ -29,8 +31,20 @@ function Pauses({ pauses }: { pauses: ClockPause[] }) {
   );
 }
 
-/** The deadline table of a case page, in the page's language (staff pages: English). */
-export function Deadlines({ deadlines, stage, rules }: { deadlines: ShownDeadline[]; stage: string; rules: RuleNames }) {
+/** Met on a day, or stopped by the end of the case (`status`: how it ended), after the state's badge. */
+function Settled({ d, status }: { d: ShownDeadline; status: string }) {
+  const t = useT();
+  if (d.metAt) return <span className="muted"> {t("deadlines.metOn", { date: new Date(d.metAt) })}</span>;
+  if (!d.stoppedAt) return null;
+  const values = { status, date: new Date(d.stoppedAt) };
+  return <span className="muted"> {d.state === "stopped_late" ? t("deadlines.breachedThenStopped", values) : t("deadlines.stoppedOn", values)}</span>;
+}
+
+/**
+ * The deadline table of a case page, in the page's language (staff pages: English). `status`:
+ * the case's, which words how an ended case stopped its clocks.
+ */
+export function Deadlines({ deadlines, stage, status, rules }: { deadlines: ShownDeadline[]; stage: string; status: string; rules: RuleNames }) {
   const t = useT();
   const { formatDate, zone } = useDates();
   const current = deadlines.filter((d) => d.stage === stage);
@@ -55,7 +69,7 @@ export function Deadlines({ deadlines, stage, rules }: { deadlines: ShownDeadlin
               <tr key={`${d.stage}-${d.kind}`}>
                 <td data-label={col.deadline}>{t(`deadlines.kind.${d.kind}`)}</td>
                 <td data-label={col.due}>{formatDate(d.dueAt)}</td>
-                <td data-label={col.state}><DeadlineBadge state={d.state} daysLeft={d.daysLeft} />{d.metAt ? <span className="muted"> {t("deadlines.metOn", { date: new Date(d.metAt) })}</span> : null}</td>
+                <td data-label={col.state}><DeadlineBadge state={d.state} daysLeft={d.daysLeft} /><Settled d={d} status={status} /></td>
                 <td data-label={col.how} className="muted">
                   {deadlineExplanationText(t, d, rules)}
                   <Pauses pauses={d.pauses} />

@@ -7,13 +7,21 @@ import { ComplainantCell } from "~/components/ComplainantCell";
  * works without JavaScript and each reveal is recorded, ADR 028). The full identity comes only in
  * that POST's answer and shows for that page view.
  */
-export function IdentityBlock({ masked, revealed }: { masked: MaskedIdentity; revealed: { name: string; email: string } | null }) {
+export function IdentityBlock({ masked, revealed, revealable }: { masked: MaskedIdentity; revealed: { name: string; email: string } | null; revealable: boolean }) {
   const busy = useNavigation().formData?.get("intent") === "reveal_identity";
   if (revealed) {
     return (
       <div className="identity" role="status">
         <span className="identity-full">{revealed.name} &lt;{revealed.email}&gt;</span>
         <div className="muted">Shown to you for this page view; the view is recorded in the audit trail.</div>
+      </div>
+    );
+  }
+  // An anonymised case: nobody to show (the server refuses the reveal too).
+  if (!revealable) {
+    return (
+      <div className="identity">
+        <ComplainantCell complainant={masked} />
       </div>
     );
   }

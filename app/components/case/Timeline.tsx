@@ -55,7 +55,11 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: 
     case "closed": return `Case closed (${String(p.kind ?? "").replace(/_/g, " ")}): ${String(p.reason ?? "")}`;
     case "reopened": return `Case reopened: ${String(p.reason ?? "")}`;
     case "assigned": return "Client or liaison assignment changed";
-    case "owner_changed": return p.ownerId ? "Owner changed" : "Owner removed (unassigned)";
+    // The loader names the people (case-view.server.ts ownerFacts); a name it could not find is an account since removed.
+    case "owner_changed":
+      return p.ownerSet === true
+        ? `Owner set to ${typeof p.ownerName === "string" ? p.ownerName : "a former member of staff"}`
+        : `Owner removed (unassigned)${typeof p.previousOwnerName === "string" ? `; it was ${p.previousOwnerName}` : ""}`;
     case "deadline_extended": return `Deadline extended${typeof p.dueDay === "string" ? ` to ${formatIsoDay(p.dueDay)} (end of day)` : ""}: ${String(p.reason ?? "")}`;
     case "contact_logged": return `${p.channel === "phone" ? "Telephone call" : "Letter"} logged`;
     case "mail_resent": return `A failed mail (${String(p.template ?? "").replace(/_/g, " ")}) was sent again`;

@@ -1,6 +1,6 @@
 // One rule at a time, for the commands not covered by the escalation, arbitration and clock tests.
 import { describe, expect, it } from "vitest";
-import { decide, type Actor, type CaseState, type Command, type Decision } from "~/domain";
+import { availableCommands, deadlineState, decide, nextRunningDeadline, type Actor, type CaseState, type Command, type Decision } from "~/domain";
 import { ENTERED, at, caseAt, complainant, liaison, officer, otherComplainant, otherLiaison, plusDays, snapshot } from "./fixtures";
 
 const now = plusDays(ENTERED, 2);
@@ -228,6 +228,19 @@ describe("closing, withdrawing and reopening", () => {
     expect(!refused.ok && refused.reason).toMatch(/anonymised/);
   });
 
+  it("an anonymised case takes nothing more: no internal note, no logged letter, so none is offered", () => {
+    const anonymised = { ...closedCase(), anonymised: true };
+    const note: Command = { type: "post_message", audience: "internal", channel: "web" };
+    const letter: Command = { type: "log_contact", channel: "postal", direction: "in", occurredAt: now, audience: "internal", summary: "A late letter" };
+    for (const command of [note, letter]) {
+      expect(decide(closedCase(), command, officer, now).ok).toBe(true);
+      expect(decide(anonymised, command, officer, now)).toMatchObject({ ok: false, code: "case_closed", reason: expect.stringMatching(/anonymised/) });
+    }
+    expect(availableCommands(closedCase(), officer, now)).toEqual(expect.arrayContaining(["post_message", "log_contact", "reopen"]));
+    expect(availableCommands(anonymised, officer, now)).toEqual([]);
+    expect(availableCommands(anonymised, liaison, now)).toEqual([]);
+  });
+
   it("reopening needs a reason", () => {
     expect(decide(closedCase(), { type: "reopen", reason: " " }, officer, now)).toMatchObject({ ok: false, code: "reason_required" });
   });
@@ -261,6 +274,56 @@ describe("closing, withdrawing and reopening", () => {
     expect(own.events).toEqual([{ type: "withdrawn", payload: { outcome: "withdrawn", reason: "Sorted out" } }]);
     expect(accepted(decide(caseAt("dma"), { type: "withdraw" }, officer, now)).state.closure).toEqual({ kind: "withdrawn", reason: "" });
     expect(decide(caseAt("dma"), { type: "withdraw" }, liaison, now)).toMatchObject({ ok: false, code: "not_allowed_for_role" });
+  });
+});
+
+describe("an ended case stops its clocks (ADR 053)", () => {
+  const awarded = { exclusion: null, dpaReferral: null, prerequisitesConfirmedAt: ENTERED, award: { remedies: ["deletion" as const], summary: "x", decidedAt: ENTERED } };
+  const endings: [string, CaseState, Command, Actor][] = [
+    ["closing", caseAt("client"), { type: "close", kind: "duplicate", reason: "Twice" }, officer],
+    ["withdrawing", caseAt("dma"), { type: "withdraw" }, complainant],
+    ["accepting the answer", caseAt("dma", { status: "answered" }), { type: "accept_answer" }, complainant],
+    ["carrying out the award", caseAt("arbitration", { arbitration: awarded }), { type: "confirm_award_compliance" }, officer],
+  ];
+
+  it.each(endings)("%s stops every clock of the stage not met, at that moment; nothing runs", (_what, state, command, actor) => {
+    const d = accepted(decide(state, command, actor, now));
+    const here = d.state.deadlines.filter((x) => x.stage === state.stage);
+    expect(here.length).toBeGreaterThan(0);
+    for (const x of here) {
+      expect(x.metAt === null ? x.stoppedAt : null).toEqual(x.metAt === null ? now : null);
+      // Judged where it stopped, however long after the end the page is read.
+      expect(deadlineState(x, plusDays(now, 400)).state).toBe(x.metAt ? expect.stringMatching(/^met/) : "stopped");
+    }
+    expect(nextRunningDeadline(d.state)).toBeNull();
+  });
+
+  it("a met clock keeps its record; one already past its due date stays breached, and stops", () => {
+    const acknowledged = caseAt("client", { deadlines: caseAt("client").deadlines.map((x) => (x.kind === "acknowledgement" ? { ...x, metAt: plusDays(ENTERED, 1) } : x)) });
+    const late = plusDays(ENTERED, 50);
+    const d = accepted(decide(acknowledged, { type: "close", kind: "unfounded", reason: "No grounds" }, officer, late));
+    const [ack, response] = ["acknowledgement", "response"].map((k) => d.state.deadlines.find((x) => x.kind === k)!);
+    expect(ack).toMatchObject({ metAt: plusDays(ENTERED, 1) });
+    expect(ack!.stoppedAt ?? null).toBeNull();
+    expect(deadlineState(ack!, plusDays(late, 30)).state).toBe("met");
+    expect(response).toMatchObject({ metAt: null, stoppedAt: late });
+    // Overdue by 5 days when the case ended, and by no more later.
+    expect(deadlineState(response!, plusDays(late, 30))).toEqual({ state: "stopped_late", daysLeft: -5 });
+  });
+
+  it("closing a case that waits for the complainant ends the pause, then stops the clock", () => {
+    const paused = accepted(decide(caseAt("client"), { type: "request_information", message: "Which address?" }, officer, plusDays(ENTERED, 1)));
+    const d = accepted(decide(paused.state, { type: "close", kind: "not_pursued", reason: "No reply" }, officer, plusDays(ENTERED, 10)));
+    const response = d.state.deadlines.find((x) => x.kind === "response")!;
+    expect(response).toMatchObject({ pausedAt: null, stoppedAt: plusDays(ENTERED, 10) });
+    expect(deadlineState(response, plusDays(ENTERED, 100)).state).toBe("stopped");
+  });
+
+  it("reopening lets the stopped clocks run again with the due dates they had", () => {
+    const closed = accepted(decide(caseAt("company"), { type: "close", kind: "duplicate", reason: "Twice" }, officer, now)).state;
+    const d = accepted(decide(closed, { type: "reopen", reason: "Not a duplicate after all" }, officer, plusDays(now, 3)));
+    expect(d.state.deadlines.map((x) => ({ due: x.dueAt, stopped: x.stoppedAt ?? null }))).toEqual(caseAt("company").deadlines.map((x) => ({ due: x.dueAt, stopped: null })));
+    expect(nextRunningDeadline(d.state)).toEqual(plusDays(ENTERED, 5));
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskAddressIn, maskEmail, maskIdentity, maskName, maskedIdentityText } from "../../../app/domain/masking";
+import { identityRevealRefusal, maskAddressIn, maskEmail, maskIdentity, maskName, maskedIdentityText } from "../../../app/domain/masking";
 
 describe("maskName: initials only", () => {
   it.each([
@@ -97,5 +97,29 @@ describe("maskAddressIn: an address quoted in other text", () => {
   });
   it("leaves no text as no text (a delivery without an error)", () => {
     expect(maskAddressIn(null, "joanna@example.de")).toBeNull();
+  });
+});
+
+describe("an anonymised person (retention, ADR 026): 'Anonymised', never initials made from the placeholder", () => {
+  const placeholder = { name: "Anonymised complainant", email: "anonymised@invalid" };
+
+  it("the placeholder case person, and an emptied account, are shown as anonymised", () => {
+    expect(maskIdentity(placeholder)).toEqual({ name: null, email: null, anonymised: true });
+    expect(maskIdentity({ name: "[anonymised]", email: "anonymised-0b7c3d9e-2f41-4e6a-9c55-1d2e3f4a5b6c@invalid" })).toEqual({ name: null, email: null, anonymised: true });
+    expect(maskedIdentityText(maskIdentity(placeholder))).toBe("Anonymised");
+    expect(maskEmail("anonymised@invalid")).toBe("Anonymised");
+    expect(maskAddressIn("550 <anonymised@invalid>: no such user", "anonymised@invalid")).toBe("550 <Anonymised>: no such user");
+  });
+
+  it("a case marked anonymised masks nobody, whoever it points to; other people are masked as before", () => {
+    expect(maskIdentity({ name: "Jane Wilson", email: "jane@example.de" }, { anonymised: true })).toEqual({ name: null, email: null, anonymised: true });
+    expect(maskIdentity({ name: "Anne Onymised", email: "anonymised@example.org" })).toEqual({ name: "A. O.", email: "an***@example.org" });
+    expect(maskEmail("anonymised-x@invalid")).toBe("an***@invalid");
+  });
+
+  it("has no identity to reveal", () => {
+    expect(identityRevealRefusal({ anonymised: true })).toMatch(/anonymised/);
+    expect(identityRevealRefusal({ anonymised: false })).toBeNull();
+    expect(identityRevealRefusal({})).toBeNull();
   });
 });
