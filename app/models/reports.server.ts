@@ -388,8 +388,14 @@ export interface AnnualCounts {
   resolution: { days: number; n: number }[];
 }
 
-/** The cells, their tables and the sums they obey (ADR 027). */
+/** The annual tables as published: small counts and those that would give them back suppressed (ADR 027, ADR 052). */
 export function annualFigures(a: AnnualCounts, threshold: number): AnnualFigures {
+  const { tables, counts, rules, resolutionDays } = annualCells(a);
+  return shapeAnnual(tables, counts, rules, threshold, resolutionDays);
+}
+
+/** The cells, their tables and the sums they obey (ADR 027), before suppression. */
+export function annualCells(a: AnnualCounts): { tables: AnnualTable[]; counts: Record<string, number>; rules: SumRule[]; resolutionDays: Bucket[] } {
   const counts: Record<string, number> = {};
   const put = (key: string, n: number) => (counts[key] = (counts[key] ?? 0) + n);
   const principleKeys = Object.keys(PRINCIPLE_CATEGORIES);
@@ -474,5 +480,5 @@ export function annualFigures(a: AnnualCounts, threshold: number): AnnualFigures
     { total: "ended", parts: RESOLUTION_BANDS.map((b) => `resolution:${b.key}`) },
   ];
   for (const t of tables) for (const r of [...t.rows, ...(t.total ? [t.total] : [])]) counts[r.key] ??= 0;
-  return shapeAnnual(tables, counts, rules, threshold, resolutionDays);
+  return { tables, counts, rules, resolutionDays };
 }
