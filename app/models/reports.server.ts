@@ -351,8 +351,25 @@ export async function sharedAnnualReport(actor: Actor, year: number, threshold: 
     const zone = requestZone ?? (await loadOperatorZone(trx));
     const counts = await shared(trx, JSON.stringify(["annual", zone, year]), now, refresh, () => annualCounts(trx, year, zone));
     // The threshold is applied per request: a change of REPORT_SUPPRESSION_THRESHOLD holds at once.
-    return { report: { year, zone, figures: annualFigures(counts.report, threshold) }, computedAt: counts.computedAt };
+    return { report: { year, zone, figures: figuresOf(counts.report, threshold) }, computedAt: counts.computedAt };
   });
+}
+
+/**
+ * The figures of these counts at this threshold, kept in this process for the next request: the
+ * same counts give the same figures, and finding what a reader could work out (ADR 052) can take
+ * milliseconds on a small year, too much to repeat for every officer's request of a shared
+ * snapshot. Keyed by the counts themselves; the most recent few are kept.
+ */
+const figuresKept = new Map<string, AnnualFigures>();
+function figuresOf(counts: AnnualCounts, threshold: number): AnnualFigures {
+  const key = `${threshold} ${JSON.stringify(counts)}`;
+  const kept = figuresKept.get(key);
+  if (kept) return kept;
+  const figures = annualFigures(counts, threshold);
+  figuresKept.set(key, figures);
+  if (figuresKept.size > 32) figuresKept.delete(figuresKept.keys().next().value!);
+  return figures;
 }
 
 /** The annual report's counts over the report facts (migration 018, ADR 030). */
