@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { requireSignedIn } from "~/auth/guards.server";
 import { FiguresAsOf } from "~/components/reports/FiguresAsOf";
 import { suppressionThreshold } from "~/domain";
+import { useDates } from "~/lib/dates";
 import { FIRST_YEAR, readYear } from "~/lib/report-params";
 import { operatorZoneOf } from "~/models/clock-settings.server";
 import { sharedAnnualReport, type AnnualReport as Report } from "~/models/reports.server";
@@ -39,9 +40,17 @@ const page = (d: PageData, status = 200) => data(d, { status });
 
 export default function AnnualReport() {
   const { error, year, report, asOf } = useLoaderData<() => PageData>();
+  // The operator's name, as the site header shows it (OPERATOR_NAME): the header is not printed.
+  const operatorName = useRouteLoaderData<{ operatorName?: string }>("root")?.operatorName;
+  const { formatDateTime } = useDates();
   return (
     <main id="main" className="reports annual-report">
       <p className="no-print"><Link to="/reports">← Reports</Link></p>
+      {report && asOf && (
+        <p className="print-only report-masthead">
+          <strong>{operatorName}</strong> · Dispute-resolution report for {report.year} · Produced {formatDateTime(asOf)}
+        </p>
+      )}
       <h1>Annual dispute-resolution report {report ? report.year : ""}</h1>
       <Form method="get" className="filters no-print" aria-label="Choose the year">
         <div className="field">

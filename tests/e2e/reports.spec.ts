@@ -107,11 +107,21 @@ test("the annual report: suppressed counts, printable, and as CSV", async ({ pag
   await expect(legend.getByRole("term")).toHaveText(["< 5", "withheld"]);
   await expect(legend).toContainText("cannot be worked out from the totals");
 
-  // Printed: no site header, no form, no buttons.
+  // Printed: no site header, no form, no buttons, no word of how the figures are shared among
+  // officers; a line names the operator, the year and when the figures were produced.
+  const operator = (await page.locator("header.site .brand").innerText()).split(" · ")[0]!;
+  await expect(page.locator(".report-masthead")).toBeHidden();
   await page.emulateMedia({ media: "print" });
   await expect(page.locator("header.site")).toBeHidden();
   await expect(page.getByRole("button", { name: "Show" })).toBeHidden();
+  await expect(page.getByRole("button", { name: "Refresh now" })).toBeHidden();
+  await expect(page.getByText(/computed at most once a minute/)).toBeHidden();
+  const masthead = page.locator(".report-masthead");
+  await expect(masthead).toBeVisible();
+  await expect(masthead).toContainText(`${operator} · Dispute-resolution report for ${year} · Produced `);
+  await expect(masthead).toHaveText(/ · Produced \d{1,2} \w{3} \d{4}, \d{2}:\d{2} New York time$/);
   await expect(page.getByRole("heading", { level: 2, name: "Outcome", exact: true })).toBeVisible();
+  await expect(legend).toBeVisible();
   await page.emulateMedia({ media: "screen" });
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download as CSV" }).click()]);
