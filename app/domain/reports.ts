@@ -69,35 +69,207 @@ export interface SumRule {
 }
 
 /**
- * Which cells to hide. Primary: every count from 1 to threshold − 1 (zero is shown: it identifies
- * nobody). Complementary: a published sum with exactly one hidden member would give that member
- * back by subtraction, so a second member is hidden too: the smallest non-zero part still shown
- * (ties: the first listed), or, when no such part is left, the total itself. Repeated until no
- * sum has a single hidden member, because hiding a cell can uncover another sum it belongs to.
+ * Why a count is not published. "small" (primary suppression): it is from 1 to threshold − 1 and
+ * reads "< threshold". "withheld" (complementary): it is not small itself, but shown it would let
+ * a reader work a small one out from the totals; it reads "withheld" and claims no range.
+ */
+export type Suppression = "small" | "withheld";
+
+/** What a reader knows of each cell, by index: it lies from lo[i] to hi[i]. Sums name cells by index too. */
+interface Ranges {
+  lo: number[];
+  hi: number[];
+}
+type IndexedSum = { total: number; parts: number[] };
+
+/**
+ * Narrows every range by every published sum (a total lies between the least and the most its
+ * parts can add up to; a part, between the total less the most and the least the others can be)
+ * until nothing changes. False when some range empties: no table fits. Null when it had not
+ * settled after 10,000 passes (finite whole numbers settle; the cap bounds a slow squeeze).
+ */
+function narrow({ lo, hi }: Ranges, sums: readonly IndexedSum[]): boolean | null {
+  for (let i = 0; i < lo.length; i++) if (lo[i]! > hi[i]!) return false;
+  for (let pass = 0, changed = true; changed; pass++) {
+    if (pass === 10_000) return null;
+    changed = false;
+    for (const { total, parts } of sums) {
+      let sumLo = 0;
+      let sumHi = 0;
+      for (const p of parts) {
+        sumLo += lo[p]!;
+        sumHi += hi[p]!;
+      }
+      const tLo = Math.max(lo[total]!, sumLo);
+      const tHi = Math.min(hi[total]!, sumHi);
+      if (tLo > tHi) return false;
+      if (tLo !== lo[total] || tHi !== hi[total]) {
+        lo[total] = tLo;
+        hi[total] = tHi;
+        changed = true;
+      }
+      for (const p of parts) {
+        const pLo = Math.max(lo[p]!, tLo - (sumHi - hi[p]!));
+        const pHi = Math.min(hi[p]!, tHi - (sumLo - lo[p]!));
+        if (pLo > pHi) return false;
+        if (pLo !== lo[p] || pHi !== hi[p]) {
+          lo[p] = pLo;
+          hi[p] = pHi;
+          changed = true;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/**
+ * Whether some table of whole numbers fits the ranges and the sums: narrowed, then the narrowest
+ * open range split in two, depth first. Null when it could not tell: more than `budget.steps`
+ * splits, or ranges that would not settle.
+ */
+function fits(ranges: Ranges, sums: readonly IndexedSum[], budget: { steps: number }): boolean | null {
+  const narrowed = narrow(ranges, sums);
+  if (narrowed !== true) return narrowed;
+  const { lo, hi } = ranges;
+  let open = -1;
+  for (let i = 0; i < lo.length; i++) if (lo[i]! < hi[i]! && (open < 0 || hi[i]! - lo[i]! < hi[open]! - lo[open]!)) open = i;
+  if (open < 0) return true;
+  if (--budget.steps < 0) return null;
+  const mid = Math.floor((lo[open]! + hi[open]!) / 2);
+  let unknown = false;
+  for (const [from, to] of [[lo[open]!, mid], [mid + 1, hi[open]!]]) {
+    const half = { lo: lo.slice(), hi: hi.slice() };
+    half.lo[open] = from!;
+    half.hi[open] = to!;
+    const result = fits(half, sums, budget);
+    if (result === true) return true;
+    if (result === null) unknown = true;
+  }
+  return unknown ? null : false;
+}
+
+/**
+ * The small counts a reader of the page can work out exactly. The reader knows every shown count,
+ * that a small one is from 1 to threshold − 1, that a withheld one is the threshold or more (the
+ * rule is published, and a small count is never withheld: it reads "< threshold"), and every
+ * published sum. A small count is worked out when no table that fits all of that gives it another
+ * value. Two simplifications err on the side of withholding more: a withheld count is taken to be
+ * at most twice the largest count (the reader knows no such limit, so fewer tables fit here than
+ * for the reader), and a search that runs too long counts as worked out. `among`: the small
+ * counts to look at (all of them by default).
+ */
+export function workedOutSmallCounts(
+  counts: Readonly<Record<string, number>>,
+  rules: readonly SumRule[],
+  suppressed: ReadonlyMap<string, Suppression>,
+  threshold: number,
+  among: Iterable<string> = [...suppressed].filter(([, kind]) => kind === "small").map(([k]) => k),
+): string[] {
+  const keys = [...new Set([...Object.keys(counts), ...rules.flatMap((r) => [r.total, ...r.parts])])];
+  const index = new Map(keys.map((k, i) => [k, i]));
+  const sums = rules.map((r) => ({ total: index.get(r.total)!, parts: r.parts.map((k) => index.get(k)!) }));
+  const limit = 2 * Math.max(threshold, ...Object.values(counts)) + 1;
+  const known: Ranges = { lo: [], hi: [] };
+  for (const key of keys) {
+    const kind = suppressed.get(key);
+    const n = counts[key] ?? 0;
+    const [lo, hi] = kind === "small" ? [1, threshold - 1] : kind === "withheld" ? [threshold, limit] : [n, n];
+    known.lo.push(lo);
+    known.hi.push(hi);
+  }
+  narrow(known, sums);
+  return [...among].filter((k) => {
+    const i = index.get(k)!;
+    const n = counts[k] ?? 0;
+    // A table that gives it another value, below the true one or above: the count is safe.
+    for (const [from, to] of [[known.lo[i]!, n - 1], [n + 1, known.hi[i]!]]) {
+      if (from! > to!) continue;
+      const other = { lo: known.lo.slice(), hi: known.hi.slice() };
+      other.lo[i] = from!;
+      other.hi[i] = to!;
+      if (fits(other, sums, { steps: 2_000 }) === true) return false;
+    }
+    return true;
+  });
+}
+
+/**
+ * Which cells to hide, and why (ADR 027, ADR 052). Small: every count from 1 to threshold − 1
+ * (zero is shown: it identifies nobody). Withheld, to protect the small ones:
+ * 1. a published sum with exactly one hidden member would give that member back by subtraction,
+ *    so a second member is withheld: the smallest non-zero part still shown (ties: the first
+ *    listed), or, when no such part is left, the total itself;
+ * 2. a reader who knows that a small count is at least 1 and a withheld one at least the
+ *    threshold may still pin a small count down (6 complaints, "< 5" principle and "withheld"
+ *    requests: the principle count is 1). While some small count has only one possible value
+ *    (workedOutSmallCounts), one more shown cell near it is withheld (nearestToWithhold).
+ * Both are repeated until neither applies, because withholding a cell can uncover another sum it
+ * belongs to. With a threshold of 2, "< 2" already says 1, so step 2 has nothing to protect. A
+ * small count can stay pinned only when every non-zero cell linked to it through hidden ones is
+ * hidden already (a year of four complaints from four countries, at threshold 5): nothing is left
+ * to withhold.
  * Cells are keyed globally, so a number that appears in two tables (ineligible = closed as out
  * of scope) is one cell and is hidden in both.
  */
-export function suppressCells(counts: Readonly<Record<string, number>>, rules: readonly SumRule[], threshold: number): Set<string> {
-  const hidden = new Set<string>();
+export function suppressCells(counts: Readonly<Record<string, number>>, rules: readonly SumRule[], threshold: number): Map<string, Suppression> {
+  const suppressed = new Map<string, Suppression>();
   const count = (key: string) => counts[key] ?? 0;
-  for (const [key, n] of Object.entries(counts)) if (n > 0 && n < threshold) hidden.add(key);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const rule of rules) {
-      const members = [rule.total, ...rule.parts];
-      if (members.filter((k) => hidden.has(k)).length !== 1) continue;
-      const candidates = rule.parts.filter((k) => !hidden.has(k) && count(k) > 0);
-      const second = candidates.reduce<string | null>((best, k) => (best === null || count(k) < count(best) ? k : best), null);
-      hidden.add(second ?? rule.total);
-      changed = true;
+  const shown = (key: string) => !suppressed.has(key);
+  for (const [key, n] of Object.entries(counts)) if (n > 0 && n < threshold) suppressed.set(key, "small");
+  const smallest = (keys: readonly string[]) => keys.reduce<string | null>((best, k) => (best === null || count(k) < count(best) ? k : best), null);
+  let pinned: string[] | null = null;
+  for (;;) {
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const rule of rules) {
+        if ([rule.total, ...rule.parts].filter((k) => !shown(k)).length !== 1) continue;
+        suppressed.set(smallest(rule.parts.filter((k) => shown(k) && count(k) > 0)) ?? rule.total, "withheld");
+        changed = true;
+      }
     }
+    if (threshold <= 2) return suppressed;
+    // Withholding more only widens what the reader knows: a count once safe stays safe. A count
+    // with nothing left to withhold near it is not searched: nothing would change.
+    const helpable = (pinned ?? [...suppressed].filter(([, kind]) => kind === "small").map(([k]) => k)).filter((k) => nearestToWithhold([k], rules, counts, suppressed, threshold) !== null);
+    pinned = workedOutSmallCounts(counts, rules, suppressed, threshold, helpable);
+    const next = nearestToWithhold(pinned, rules, counts, suppressed, threshold);
+    if (next === null) return suppressed;
+    suppressed.set(next, "withheld");
   }
-  return hidden;
+}
+
+/**
+ * The shown cell whose withholding frees a pinned small count: the sums the count belongs to
+ * first, then the sums reached from them through other hidden cells (what the reader knows flows
+ * along hidden cells; a shown one stops it). In each sum: the smallest shown part above the
+ * threshold, else the smallest shown non-zero part, else the total if shown. Null when every
+ * non-zero cell so reached is hidden already.
+ */
+function nearestToWithhold(pinned: readonly string[], rules: readonly SumRule[], counts: Readonly<Record<string, number>>, suppressed: ReadonlyMap<string, Suppression>, threshold: number): string | null {
+  const count = (key: string) => counts[key] ?? 0;
+  const smallest = (keys: readonly string[]) => keys.reduce<string | null>((best, k) => (best === null || count(k) < count(best) ? k : best), null);
+  const reached = new Set(pinned);
+  const seen = new Set<SumRule>();
+  for (let frontier = [...pinned]; frontier.length > 0; ) {
+    const sums = rules.filter((r) => !seen.has(r) && [r.total, ...r.parts].some((k) => frontier.includes(k)));
+    for (const r of sums) {
+      seen.add(r);
+      const open = r.parts.filter((k) => !suppressed.has(k) && count(k) > 0);
+      const pick = smallest(open.filter((k) => count(k) > threshold)) ?? smallest(open) ?? (suppressed.has(r.total) ? null : r.total);
+      if (pick !== null) return pick;
+    }
+    frontier = sums.flatMap((r) => [r.total, ...r.parts]).filter((k) => suppressed.has(k) && !reached.has(k));
+    for (const k of frontier) reached.add(k);
+  }
+  return null;
 }
 
 /** How a count reads on the page and in the CSV. */
-export function shownCount(n: number, hidden: boolean, threshold: number): string {
-  return hidden ? `< ${threshold}` : String(n);
+export function shownCount(n: number, suppression: Suppression | undefined, threshold: number): string {
+  if (suppression === "small") return `< ${threshold}`;
+  if (suppression === "withheld") return "withheld";
+  return String(n);
 }
 
 // ---- CSV (RFC 4180) -----------------------------------------------------------------------------
@@ -286,8 +458,10 @@ export interface AnnualTable {
 
 export interface AnnualFigureRow {
   label: string;
+  /** The count, "< threshold" or "withheld": the page and the CSV carry only this, never the count behind it. */
   shown: string;
-  hidden: boolean;
+  /** Null when the count is shown. */
+  suppressed: Suppression | null;
   isTotal: boolean;
 }
 
@@ -304,10 +478,10 @@ export interface AnnualFigures {
  * grand total most tables add up to.
  */
 export function shapeAnnual(tables: readonly AnnualTable[], counts: Readonly<Record<string, number>>, rules: readonly SumRule[], threshold: number, resolutionDays: readonly Bucket[]): AnnualFigures {
-  const hidden = suppressCells(counts, rules, threshold);
+  const suppressed = suppressCells(counts, rules, threshold);
   const row = (r: AnnualRow, isTotal: boolean): AnnualFigureRow => {
-    const n = counts[r.key] ?? 0;
-    return { label: r.label, shown: shownCount(n, hidden.has(r.key), threshold), hidden: hidden.has(r.key), isTotal };
+    const kind = suppressed.get(r.key);
+    return { label: r.label, shown: shownCount(counts[r.key] ?? 0, kind, threshold), suppressed: kind ?? null, isTotal };
   };
   const ended = resolutionDays.reduce((s, b) => s + b.count, 0);
   return {

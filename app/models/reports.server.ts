@@ -352,8 +352,25 @@ export async function sharedAnnualReport(actor: Actor, year: number, threshold: 
     const zone = requestZone ?? (await loadOperatorZone(trx));
     const counts = await shared(trx, JSON.stringify(["annual", zone, year]), now, refresh, () => annualCounts(trx, year, zone));
     // The threshold is applied per request: a change of REPORT_SUPPRESSION_THRESHOLD holds at once.
-    return { report: { year, zone, figures: annualFigures(counts.report, threshold) }, computedAt: counts.computedAt };
+    return { report: { year, zone, figures: figuresOf(counts.report, threshold) }, computedAt: counts.computedAt };
   });
+}
+
+/**
+ * The figures of these counts at this threshold, kept in this process for the next request: the
+ * same counts give the same figures, and finding what a reader could work out (ADR 052) can take
+ * milliseconds on a small year, too much to repeat for every officer's request of a shared
+ * snapshot. Keyed by the counts themselves; the most recent few are kept.
+ */
+const figuresKept = new Map<string, AnnualFigures>();
+function figuresOf(counts: AnnualCounts, threshold: number): AnnualFigures {
+  const key = `${threshold} ${JSON.stringify(counts)}`;
+  const kept = figuresKept.get(key);
+  if (kept) return kept;
+  const figures = annualFigures(counts, threshold);
+  figuresKept.set(key, figures);
+  if (figuresKept.size > 32) figuresKept.delete(figuresKept.keys().next().value!);
+  return figures;
 }
 
 /** The annual report's counts over the report facts (migration 018, ADR 030). */
@@ -389,8 +406,14 @@ export interface AnnualCounts {
   resolution: { days: number; n: number }[];
 }
 
-/** The cells, their tables and the sums they obey (ADR 027). */
+/** The annual tables as published: small counts and those that would give them back suppressed (ADR 027, ADR 052). */
 export function annualFigures(a: AnnualCounts, threshold: number): AnnualFigures {
+  const { tables, counts, rules, resolutionDays } = annualCells(a);
+  return shapeAnnual(tables, counts, rules, threshold, resolutionDays);
+}
+
+/** The cells, their tables and the sums they obey (ADR 027), before suppression. */
+export function annualCells(a: AnnualCounts): { tables: AnnualTable[]; counts: Record<string, number>; rules: SumRule[]; resolutionDays: Bucket[] } {
   const counts: Record<string, number> = {};
   const put = (key: string, n: number) => (counts[key] = (counts[key] ?? 0) + n);
   const principleKeys = Object.keys(PRINCIPLE_CATEGORIES);
@@ -475,5 +498,5 @@ export function annualFigures(a: AnnualCounts, threshold: number): AnnualFigures
     { total: "ended", parts: RESOLUTION_BANDS.map((b) => `resolution:${b.key}`) },
   ];
   for (const t of tables) for (const r of [...t.rows, ...(t.total ? [t.total] : [])]) counts[r.key] ??= 0;
-  return shapeAnnual(tables, counts, rules, threshold, resolutionDays);
+  return { tables, counts, rules, resolutionDays };
 }

@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { requireSignedIn } from "~/auth/guards.server";
 import { FiguresAsOf } from "~/components/reports/FiguresAsOf";
 import { suppressionThreshold } from "~/domain";
+import { useDates } from "~/lib/dates";
 import { FIRST_YEAR, readYear } from "~/lib/report-params";
 import { operatorZoneOf } from "~/models/clock-settings.server";
 import { sharedAnnualReport, type AnnualReport as Report } from "~/models/reports.server";
@@ -39,9 +40,17 @@ const page = (d: PageData, status = 200) => data(d, { status });
 
 export default function AnnualReport() {
   const { error, year, report, asOf } = useLoaderData<() => PageData>();
+  // The operator's name, as the site header shows it (OPERATOR_NAME): the header is not printed.
+  const operatorName = useRouteLoaderData<{ operatorName?: string }>("root")?.operatorName;
+  const { formatDateTime } = useDates();
   return (
     <main id="main" className="reports annual-report">
       <p className="no-print"><Link to="/reports">← Reports</Link></p>
+      {report && asOf && (
+        <p className="print-only report-masthead">
+          <strong>{operatorName}</strong> · Dispute-resolution report for {report.year} · Produced {formatDateTime(asOf)}
+        </p>
+      )}
       <h1>Annual dispute-resolution report {report ? report.year : ""}</h1>
       <Form method="get" className="filters no-print" aria-label="Choose the year">
         <div className="field">
@@ -55,14 +64,23 @@ export default function AnnualReport() {
         <>
           <p>
             The figures the recourse mechanism reports for the framework&apos;s annual review: complaints received from 1 January to
-            31 December {report.year} ({report.zone} time), and where they stand today. So that no figure points to a person,
-            counts from 1 to {report.figures.threshold - 1} are shown as &ldquo;&lt; {report.figures.threshold}&rdquo;, and where a
-            total would give such a count back by subtraction, a second figure is withheld too.
+            31 December {report.year} ({report.zone} time), and where they stand today.
           </p>
           {asOf && <FiguresAsOf asOf={asOf} sharedFor="this year" />}
           <p className="no-print actions">
             <a className="button secondary" href={`/reports/annual/csv?year=${report.year}`} download>Download as CSV</a>
           </p>
+          {/* ADR 027, ADR 052: a withheld count claims no range; only small ones read "< N". */}
+          <section className="annual-legend" aria-labelledby="annual-legend">
+            <h2 id="annual-legend">How to read the counts</h2>
+            <p>So that no figure points to a person:</p>
+            <dl>
+              <dt>&lt; {report.figures.threshold}</dt>
+              <dd>A count under {report.figures.threshold} (from 1 to {report.figures.threshold - 1}).</dd>
+              <dt>withheld</dt>
+              <dd>A count left out so that the small ones cannot be worked out from the totals.</dd>
+            </dl>
+          </section>
           <div className="annual-tables">
             {report.figures.tables.map((t) => (
               <section key={t.id} aria-labelledby={`annual-${t.id}`}>
@@ -76,7 +94,7 @@ export default function AnnualReport() {
                     {t.rows.map((r) => (
                       <tr key={r.label} className={r.isTotal ? "total" : undefined}>
                         <th scope="row">{r.label}</th>
-                        <td className="num">{r.hidden ? <abbr title={`fewer than ${report.figures.threshold}, or withheld so that a smaller count cannot be worked out`}>{r.shown}</abbr> : r.shown}</td>
+                        <td className={r.suppressed ? `num ${r.suppressed}` : "num"}>{r.shown}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -83,24 +83,54 @@ test("the annual report: suppressed counts, printable, and as CSV", async ({ pag
   for (const heading of ["Complaints received", "By type", "By principle and request", "By country of residence", "Eligible and ineligible", "Outcome", "Time to resolution", "Escalations", "Arbitration awards by remedy"]) {
     await expect(page.getByRole("heading", { level: 2, name: heading, exact: true })).toBeVisible();
   }
-  // Every count is a number from the threshold up, zero, or "< 5".
+  // Every count is a number from the threshold up, zero, "< 5" (1 to 4) or "withheld" (ADR 052).
   const cells = await page.locator(".annual-tables td.num").allInnerTexts();
   expect(cells.length).toBeGreaterThan(20);
-  for (const c of cells) expect(c).toMatch(/^(0|[5-9]|\d{2,}|< 5)$/);
+  for (const c of cells) expect(c).toMatch(/^(0|[5-9]|\d{2,}|< 5|withheld)$/);
+  // "< 5" is never printed for 5 or more (the audit found "Still open < 5" for 7): the year's
+  // outcomes as the dashboard counts them, unsuppressed for the officer, against the annual table.
+  const year = (await page.getByLabel("Year", { exact: true }).inputValue()).trim();
+  const truth = await page.request.get(`/reports/csv?chart=outcomes&from=${year}-01&to=${year}-12`);
+  const outcomes = new Map((await truth.text()).split("\r\n").slice(1, -1).map((l) => [l.slice(0, l.lastIndexOf(",")), Number(l.slice(l.lastIndexOf(",") + 1))]));
+  const outcomeTable = page.locator("section", { has: page.getByRole("heading", { level: 2, name: "Outcome", exact: true }) });
+  const outcomeRows = outcomeTable.locator("tbody tr:not(.total)");
+  expect(await outcomeRows.count()).toBe(outcomes.size);
+  for (const row of await outcomeRows.all()) {
+    const label = await row.locator("th").innerText();
+    const shown = await row.locator("td").innerText();
+    const n = outcomes.get(label);
+    expect(n, label).toBeDefined();
+    if (shown === "< 5") expect(n, `${label} reads "< 5"`).toBeLessThan(5);
+    else if (shown !== "withheld") expect(Number(shown), label).toBe(n);
+  }
+  const legend = page.getByRole("region", { name: "How to read the counts" });
+  await expect(legend.getByRole("term")).toHaveText(["< 5", "withheld"]);
+  await expect(legend).toContainText("cannot be worked out from the totals");
 
-  // Printed: no site header, no form, no buttons.
+  // Printed: no site header, no form, no buttons, no word of how the figures are shared among
+  // officers; a line names the operator, the year and when the figures were produced.
+  const operator = (await page.locator("header.site .brand").innerText()).split(" · ")[0]!;
+  await expect(page.locator(".report-masthead")).toBeHidden();
   await page.emulateMedia({ media: "print" });
   await expect(page.locator("header.site")).toBeHidden();
   await expect(page.getByRole("button", { name: "Show" })).toBeHidden();
+  await expect(page.getByRole("button", { name: "Refresh now" })).toBeHidden();
+  await expect(page.getByText(/computed at most once a minute/)).toBeHidden();
+  const masthead = page.locator(".report-masthead");
+  await expect(masthead).toBeVisible();
+  await expect(masthead).toContainText(`${operator} · Dispute-resolution report for ${year} · Produced `);
+  await expect(masthead).toHaveText(/ · Produced \d{1,2} \w{3} \d{4}, \d{2}:\d{2} New York time$/);
   await expect(page.getByRole("heading", { level: 2, name: "Outcome", exact: true })).toBeVisible();
+  await expect(legend).toBeVisible();
   await page.emulateMedia({ media: "screen" });
 
-  const year = (await page.getByLabel("Year", { exact: true }).inputValue()).trim();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download as CSV" }).click()]);
   expect(download.suggestedFilename()).toBe(`recourse-annual-report-${year}.csv`);
   const csv = readFileSync((await download.path())!, "utf8");
   expect(csv.split("\r\n")[0]).toBe("year,table,row,count");
-  expect(csv).toMatch(new RegExp(`^${year},Complaints received,Complaints received,(\\d+|< 5)\\r$`, "m"));
+  expect(csv).toMatch(new RegExp(`^${year},Complaints received,Complaints received,(\\d+|< 5|withheld)\\r$`, "m"));
+  // Each count as on the page: a number, "< 5" or "withheld".
+  for (const line of csv.split("\r\n").slice(1, -2)) expect(line).toMatch(/,(\d+|< 5|withheld)$/);
 
   // The field stops a bad year in the browser; the server refuses one typed into the address.
   const refused = await page.goto("/reports/annual?year=12");

@@ -21,8 +21,11 @@ import {
   toCsv,
   type Bucket,
   type Chart,
+  type Suppression,
   type SumRule,
+  workedOutSmallCounts,
 } from "~/domain";
+import { expectSafe, stuck, workedOut } from "../../support/disclosure";
 
 const b = (...pairs: [number, number][]): Bucket[] => pairs.map(([value, count]) => ({ value, count }));
 
@@ -86,50 +89,50 @@ describe("suppressionThreshold", () => {
 
 describe("suppressCells", () => {
   const T = 5;
-  it.each<{ name: string; counts: Record<string, number>; rules: SumRule[]; hidden: string[] }>([
-    { name: "nothing small: nothing hidden", counts: { t: 20, a: 10, b: 10 }, rules: [{ total: "t", parts: ["a", "b"] }], hidden: [] },
-    { name: "zero is shown", counts: { t: 20, a: 20, b: 0 }, rules: [{ total: "t", parts: ["a", "b"] }], hidden: [] },
-    { name: "the threshold itself is shown", counts: { t: 10, a: 5, b: 5 }, rules: [{ total: "t", parts: ["a", "b"] }], hidden: [] },
+  it.each<{ name: string; counts: Record<string, number>; rules: SumRule[]; want: Record<string, Suppression>; threshold?: number }>([
+    { name: "nothing small: nothing hidden", counts: { t: 20, a: 10, b: 10 }, rules: [{ total: "t", parts: ["a", "b"] }], want: {} },
+    { name: "zero is shown", counts: { t: 20, a: 20, b: 0 }, rules: [{ total: "t", parts: ["a", "b"] }], want: {} },
+    { name: "the threshold itself is shown", counts: { t: 10, a: 5, b: 5 }, rules: [{ total: "t", parts: ["a", "b"] }], want: {} },
     {
-      name: "one small cell: the smallest other non-zero part goes too",
+      name: "one small cell: the smallest other non-zero part is withheld",
       counts: { t: 30, a: 2, b: 8, c: 20, d: 0 },
       rules: [{ total: "t", parts: ["a", "b", "c", "d"] }],
-      hidden: ["a", "b"],
+      want: { a: "small", b: "withheld" },
     },
     {
       name: "two small cells: no complement needed",
       counts: { t: 30, a: 2, b: 3, c: 25 },
       rules: [{ total: "t", parts: ["a", "b", "c"] }],
-      hidden: ["a", "b"],
+      want: { a: "small", b: "small" },
     },
     {
       name: "ties: the first listed",
       counts: { t: 22, a: 2, b: 10, c: 10 },
       rules: [{ total: "t", parts: ["a", "b", "c"] }],
-      hidden: ["a", "b"],
+      want: { a: "small", b: "withheld" },
     },
     {
-      name: "the only non-zero part is small: the total goes too",
+      name: "the only non-zero part is small, and so is the total",
       counts: { t: 3, a: 3, b: 0 },
       rules: [{ total: "t", parts: ["a", "b"] }],
-      hidden: ["a", "t"],
+      want: { a: "small", t: "small" },
     },
     {
-      name: "a small total with large-looking parts is impossible, but a small total alone hides a part",
+      name: "a small total with one small part and zeros",
       counts: { t: 4, a: 4, b: 0, c: 0 },
       rules: [{ total: "t", parts: ["a", "b", "c"] }],
-      hidden: ["t", "a"],
+      want: { t: "small", a: "small" },
     },
     {
       name: "a small part is complemented within its group; the table above stays whole",
-      // p = p1 + p2 with p1 small -> p2 hidden; t = p + r has nothing hidden, so no cascade.
+      // p = p1 + p2 with p1 small -> p2 withheld; t = p + r has nothing hidden, so no cascade.
       counts: { t: 40, p: 12, r: 28, p1: 2, p2: 10, r1: 28 },
       rules: [
         { total: "t", parts: ["p", "r"] },
         { total: "p", parts: ["p1", "p2"] },
         { total: "r", parts: ["r1"] },
       ],
-      hidden: ["p1", "p2"],
+      want: { p1: "small", p2: "withheld" },
     },
     {
       name: "cascade: a small subtotal hides its sibling, whose only part then needs hiding",
@@ -139,8 +142,8 @@ describe("suppressCells", () => {
         { total: "p", parts: ["p1"] },
         { total: "r", parts: ["r1", "r2"] },
       ],
-      // p and p1 small; t = p + r reveals p -> r hidden; r = r1 + r2 with r hidden -> r2 (smaller) hidden.
-      hidden: ["p", "p1", "r", "r2"],
+      // p and p1 small; t = p + r reveals p -> r withheld; r = r1 + r2 with r hidden -> r2 (smaller) withheld.
+      want: { p: "small", p1: "small", r: "withheld", r2: "withheld" },
     },
     {
       name: "a cell shared by two tables is hidden in both, and each table gets its complement",
@@ -149,13 +152,52 @@ describe("suppressCells", () => {
         { total: "t", parts: ["eligible", "ineligible"] },
         { total: "t", parts: ["open", "resolved", "ineligible"] },
       ],
-      hidden: ["ineligible", "eligible", "open"],
+      want: { ineligible: "small", eligible: "withheld", open: "withheld" },
     },
-  ])("$name", ({ counts, rules, hidden }) => {
-    expect([...suppressCells(counts, rules, T)].sort()).toEqual([...hidden].sort());
+    {
+      // 6 = "< 5" + "withheld": a withheld count is at least 5, so the small one is 1. The total goes too.
+      name: "a complement at the threshold would pin the small count down: the total is withheld too",
+      counts: { t: 6, a: 1, b: 5 },
+      rules: [{ total: "t", parts: ["a", "b"] }],
+      want: { a: "small", b: "withheld", t: "withheld" },
+    },
+    {
+      // a + b = 16 − 10 = 6 with b at least 5 gives a = 1; withholding c (above 5) leaves room.
+      name: "a complement at the threshold leaves no room: a part above the threshold is withheld too",
+      counts: { t: 16, a: 1, b: 5, c: 10 },
+      rules: [{ total: "t", parts: ["a", "b", "c"] }],
+      want: { a: "small", b: "withheld", c: "withheld" },
+    },
+    {
+      // Two counts under 5 that add up to 8 are both 4.
+      name: "two small counts at their most: another part is withheld",
+      counts: { t: 30, a: 4, b: 4, c: 22 },
+      rules: [{ total: "t", parts: ["a", "b", "c"] }],
+      want: { a: "small", b: "small", c: "withheld" },
+    },
+    {
+      name: 'with a threshold of 2, "< 2" says 1 by itself: only the subtraction is guarded against',
+      counts: { t: 3, a: 1, b: 2 },
+      rules: [{ total: "t", parts: ["a", "b"] }],
+      threshold: 2,
+      want: { a: "small", b: "withheld" },
+    },
+  ])("$name", ({ counts, rules, want, threshold = T }) => {
+    const suppressed = suppressCells(counts, rules, threshold);
+    expect(Object.fromEntries(suppressed)).toEqual(want);
+    if (threshold > 2) expect(workedOut(counts, rules, suppressed, threshold)).toEqual([]);
   });
 
-  it("leaves no published sum with exactly one hidden member, and no small count shown", () => {
+  it("a small total whose parts are all 1 is beyond help: nothing non-zero is left to withhold", () => {
+    const counts = { t: 2, a: 1, b: 1, c: 0 };
+    const rules = [{ total: "t", parts: ["a", "b", "c"] }];
+    const suppressed = suppressCells(counts, rules, 3);
+    expect(Object.fromEntries(suppressed)).toEqual({ t: "small", a: "small", b: "small" });
+    expect(workedOutSmallCounts(counts, rules, suppressed, 3).sort()).toEqual(["a", "b", "t"]);
+    expect(stuck("a", counts, rules, suppressed)).toBe(true);
+  });
+
+  it('prints "< N" only for counts under N, and no small count can be worked out from the page', () => {
     const table = fc.record({
       parts: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 8 }),
       split: fc.integer({ min: 1, max: 7 }),
@@ -177,9 +219,7 @@ describe("suppressCells", () => {
           { total: "g2", parts: g2 },
           { total: "t", parts: [...g1, ...g2] },
         ];
-        const hidden = suppressCells(counts, rules, threshold);
-        for (const [k, n] of Object.entries(counts)) if (n > 0 && n < threshold) expect(hidden.has(k)).toBe(true);
-        for (const r of rules) expect([r.total, ...r.parts].filter((k) => hidden.has(k)).length).not.toBe(1);
+        expectSafe(counts, rules, threshold);
       }),
     );
   });
@@ -275,7 +315,7 @@ describe("shaping", () => {
     },
   );
 
-  it("shapeAnnual shows hidden cells as '< threshold', keeps totals, and withholds a median of too few cases", () => {
+  it("shapeAnnual shows small counts as '< threshold' and their complements as 'withheld', keeps totals, and withholds a median of too few cases", () => {
     const figures = shapeAnnual(
       [{ id: "x", title: "X", note: "", rows: [{ key: "a", label: "A" }, { key: "b", label: "B" }, { key: "c", label: "C" }], total: { key: "t", label: "Total" } }],
       { t: 30, a: 2, b: 8, c: 20 },
@@ -283,13 +323,18 @@ describe("shaping", () => {
       5,
       b([10, 3]),
     );
-    expect(figures.tables[0]!.rows.map((r) => r.shown)).toEqual(["< 5", "< 5", "20", "30"]);
+    // B is 8: withheld to protect A, never "< 5".
+    expect(figures.tables[0]!.rows.map((r) => r.shown)).toEqual(["< 5", "withheld", "20", "30"]);
+    expect(figures.tables[0]!.rows.map((r) => r.suppressed)).toEqual(["small", "withheld", null, null]);
     expect(figures.tables[0]!.rows.map((r) => r.isTotal)).toEqual([false, false, false, true]);
+    // What the page and the CSV carry: the shown strings, not the counts behind them.
+    expect(JSON.stringify(figures)).not.toMatch(/\b(2|8)\b/);
     expect(figures.medianDaysToResolution).toBeNull();
     expect(shapeAnnual([], {}, [], 5, b([10, 3], [40, 2])).medianDaysToResolution).toBe(10);
     const csv = annualCsv(2026, figures);
     expect(csv.split("\r\n")[0]).toBe("year,table,row,count");
     expect(csv).toContain("2026,X,A,< 5\r\n");
+    expect(csv).toContain("2026,X,B,withheld\r\n");
     expect(csv).toContain("2026,Time to resolution,Median days,fewer than 5 ended cases\r\n");
   });
 });
