@@ -186,15 +186,50 @@ const MIN_PERSON_TERM = 3;
 
 const normalise = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
 
+/** The person a sweep removes, as saved views may have searched for them. */
+export interface SearchedPerson {
+  address: string | null;
+  name: string | null;
+}
+
 /**
- * A saved view (`query` is the query string of /cases) with the person's `terms` (address, name)
- * forgotten: a `q` containing one of them is dropped (the other filters stay), a view name containing
- * one is replaced. Null when the view does not mention them.
+ * What of a person a saved view's search may have been: their address and full name, found
+ * anywhere in it ("about Jane Doe again"); and, as the WHOLE search only, each word of their name
+ * and each run of its words ("Doe", "Jane", "de Vries"), the parts of a hyphenated name
+ * ("Jones" of Smith-Jones) and the address's local part with or without its "@" ("jane.doe",
+ * what the queue finds by the address's beginning). A whole-search part never matches inside a
+ * longer search: "doe refunds" was not about her.
  */
-export function scrubSavedFilter(filter: { id: string; name: string; query: string }, terms: string[]): { name?: string; query?: string } | null {
-  const wanted = terms.map(normalise).filter((t) => t.length >= MIN_PERSON_TERM && t !== normalise(ANONYMISED_TEXT));
-  if (wanted.length === 0) return null;
-  const mentions = (text: string) => wanted.some((t) => normalise(text).includes(t));
+export function personSearchTerms(person: SearchedPerson): { anywhere: string[]; whole: string[] } {
+  const usable = (t: string) => t.length >= MIN_PERSON_TERM && t !== normalise(ANONYMISED_TEXT);
+  const anywhere = [person.address, person.name].filter((t): t is string => !!t).map(normalise).filter(usable);
+  const whole = new Set<string>();
+  const words = normalise(person.name ?? "").split(" ").filter(Boolean);
+  for (let from = 0; from < words.length; from++) {
+    for (let to = from + 1; to <= words.length; to++) whole.add(words.slice(from, to).join(" "));
+    for (const piece of words[from]!.split("-")) whole.add(piece);
+  }
+  const address = normalise(person.address ?? "");
+  const at = address.indexOf("@");
+  if (at > 0) {
+    whole.add(address.slice(0, at));
+    whole.add(address.slice(0, at + 1));
+  }
+  return { anywhere, whole: [...whole].filter(usable) };
+}
+
+/**
+ * A saved view (`query` is the query string of /cases) with the person forgotten (personSearchTerms):
+ * a `q` that mentions them is dropped (the other filters stay), a view name that mentions them is
+ * replaced. Null when the view does not mention them.
+ */
+export function scrubSavedFilter(filter: { id: string; name: string; query: string }, person: SearchedPerson): { name?: string; query?: string } | null {
+  const { anywhere, whole } = personSearchTerms(person);
+  if (anywhere.length === 0 && whole.length === 0) return null;
+  const mentions = (text: string) => {
+    const t = normalise(text);
+    return anywhere.some((term) => t.includes(term)) || whole.includes(t);
+  };
   const out: { name?: string; query?: string } = {};
   const params = new URLSearchParams(filter.query);
   const q = params.get("q");

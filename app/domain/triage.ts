@@ -1,5 +1,7 @@
 // Triage rules (issue 9, item 1; ADR 025): who may own a case, how the queue is searched and
 // sorted, and what a bulk action reports. Pure: no I/O, no clock.
+import { localDay, startOfDay } from "./calendar";
+import { formatSequence } from "./reference";
 import { refuse, type Refusal } from "./refusals";
 import { ACTIVE_STATUSES, type CaseState, type Role, type Stage, type Status } from "./types";
 
@@ -67,36 +69,74 @@ export function describeSort(sort: QueueSort, dir: SortDirection): string {
   }
 }
 
+// ---- "due within 7 days" -----------------------------------------------------------------------
+
+/** How many calendar days ahead the queue's "due within" filter and count look. */
+export const DUE_SOON_DAYS = 7;
+
+/**
+ * Where "due within 7 days" ends: the end of the 7th calendar day after today in the operator's
+ * zone (exclusive: the first instant of the 8th). The same days as the badges count
+ * (calendarDaysUntil): a case whose badge says "due in 7 days" is in, "due in 8 days" is out,
+ * whatever the hour of `now` and however long the days in between are (a change of clocks).
+ */
+export function dueSoonEnd(now: Date, zone: string): Date {
+  return startOfDay(localDay(now, zone) + DUE_SOON_DAYS + 1, zone);
+}
+
+/** Whether a running deadline is "due within 7 days" at `now`: not yet past, and due by dueSoonEnd. */
+export function isDueSoon(due: Date, now: Date, zone: string): boolean {
+  return due.getTime() >= now.getTime() && due.getTime() < dueSoonEnd(now, zone).getTime();
+}
+
 // ---- search -------------------------------------------------------------------------------------
 
 /** A case reference as the app writes it (PS-2026-000123), whole or its beginning. */
 const REFERENCE_PREFIX = /^[A-Z]{2,4}-\d{0,4}(-\d{0,6})?$/;
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]*$/;
+/** A reference's number alone ("000123" or "123", the end of PS-2026-000123). */
+const REFERENCE_NUMBER = /^\d{1,9}$/;
+/** What an address may hold before its "@" (the atom characters of RFC 5322, and dots). */
+const ADDRESS_START = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+$/i;
+/**
+ * The shortest text without an "@" also taken for the beginning of an address: one or two
+ * letters begin thousands of addresses and name no one (typed with the "@", "jo@" still finds jo@…).
+ */
+export const MIN_ADDRESS_START = 3;
 
 export interface SearchTerms {
   /** The text as typed, trimmed; what the page shows back. */
   text: string;
   /** Upper-cased reference prefix, when the text looks like the start of a reference. */
   referencePrefix: string | null;
-  /** Lower-cased e-mail prefix, when the text contains an @. */
+  /** Lower-cased e-mail prefix: the text with an @, or a single word that could begin an address. */
   emailPrefix: string | null;
+  /** The number part of a reference as the app writes it ("000006"), when the text is a number. */
+  referenceNumber: string | null;
   /** Words for full-text search (plainto_tsquery semantics: every word must occur). */
   words: string | null;
 }
 
 /**
  * What one search box means. A reference ("PS-2026-0001", "ps-2026") and an address ("jo@ex")
- * are matched exactly or by their beginning; anything else is words, searched in the complaint,
- * the messages the reader may see and the complainant's name. LIKE's wildcards in the typed text
- * are escaped by the caller's query, never interpreted.
+ * are matched exactly or by their beginning. Anything else is words, searched in the complaint,
+ * the messages the reader may see and the complainant's name; and also, a case matching either:
+ * - a single word of address characters (at least MIN_ADDRESS_START) as the beginning of the
+ *   complainant's address ("maria.keller" finds maria.keller@example.eu, as README promises);
+ * - a number as a reference's number part, leading zeros aside ("000006" and "6" find
+ *   PS-2026-000006, and the same number of any other year or framework).
+ * LIKE's wildcards in the typed text are escaped by the caller's query, never interpreted.
  */
 export function parseSearch(raw: string | null | undefined): SearchTerms | null {
   const text = (raw ?? "").replace(/\s+/g, " ").trim();
   if (!text) return null;
   const upper = text.toUpperCase();
-  if (REFERENCE_PREFIX.test(upper) && upper.includes("-")) return { text, referencePrefix: upper, emailPrefix: null, words: null };
-  if (EMAIL_LIKE.test(text)) return { text, referencePrefix: null, emailPrefix: text.toLowerCase(), words: null };
-  return { text, referencePrefix: null, emailPrefix: null, words: text };
+  const none = { text, referencePrefix: null, emailPrefix: null, referenceNumber: null, words: null };
+  if (REFERENCE_PREFIX.test(upper) && upper.includes("-")) return { ...none, referencePrefix: upper };
+  if (EMAIL_LIKE.test(text)) return { ...none, emailPrefix: text.toLowerCase() };
+  const addressStart = text.length >= MIN_ADDRESS_START && ADDRESS_START.test(text) ? text.toLowerCase() : null;
+  const number = REFERENCE_NUMBER.test(text) && Number(text) > 0 ? formatSequence(Number(text)) : null;
+  return { ...none, emailPrefix: addressStart, referenceNumber: number, words: text };
 }
 
 /** Escapes LIKE's wildcards so a typed % or _ matches itself. */
@@ -125,7 +165,14 @@ export function summariseBulk(action: "closed" | "assigned" | "unassigned", outc
 
 // ---- counts per filter --------------------------------------------------------------------------
 
-/** One row of the grouped count: the cases of one stage in one status, and how many of them match each view. */
+/**
+ * One row of the grouped count: the cases of one stage in one status. Each measure counts the
+ * cases the page would list with that filter chosen and every OTHER filter of the page as it is
+ * (client, owner, deadline, answer rejected; stage and status are the row): `n` under all of
+ * them; `overdue` and `week` whatever the deadline filter says; `mine` and `unowned` whatever the
+ * owner filter says; `rejected` whatever the answer filter says. Counted with no filter at all,
+ * the rows are the person's whole queue (the headline figures).
+ */
 export interface CountRow {
   stage: Stage;
   status: Status;
@@ -146,8 +193,9 @@ export function tallyQueue(rows: CountRow[]): QueueTally {
 
 /**
  * How many cases a filter holds: the tally summed over the chosen stage (or every stage) and the
- * chosen status ("open": the active ones, "all": every one). Each select option's count is the
- * count the page would show if that option were chosen with the others as they are.
+ * chosen status ("open": the active ones, "all": every one). With a tally counted under the
+ * page's other filters (see CountRow), each select option's count is the count the page would
+ * show if that option were chosen with the others as they are.
  */
 export function countCases(tally: QueueTally, filter: { stage?: Stage | null; status?: Status | "open" | "all" | null }, measure: CountMeasure = "n"): number {
   const status = filter.status ?? "open";
@@ -159,4 +207,26 @@ export function countCases(tally: QueueTally, filter: { stage?: Stage | null; st
     sum += row[measure];
   }
   return sum;
+}
+
+/** The filters the counts beside the options honour (stage and status are the tally's rows). */
+export interface CountFilters {
+  clientId?: string | null;
+  owner?: "mine" | "unassigned" | null;
+  due?: "overdue" | "week" | null;
+  answerRejected?: boolean | null;
+}
+
+/** Whether the counts under these filters differ from the whole queue's (else one count serves both). */
+export function narrowsCounts(filters: CountFilters): boolean {
+  return Boolean(filters.clientId || filters.owner || filters.due || filters.answerRejected);
+}
+
+/**
+ * Whether the options can show counts: not while searching. An exact count per option would need
+ * the search itself for every option (for a common word, every matching case), which the queue
+ * never does; a count that ignored the search would be wrong, so none is shown.
+ */
+export function optionCountsShown(filters: { q?: string | null }): boolean {
+  return parseSearch(filters.q) === null;
 }

@@ -2,10 +2,14 @@ import { sql, type Kysely, type RawBuilder } from "kysely";
 import {
   ACTIVE_STATUSES,
   calendarDaysUntil,
+  dueSoonEnd,
   likePrefix,
+  narrowsCounts,
+  optionCountsShown,
   parseSearch,
   tallyQueue,
   type Actor,
+  type CountFilters,
   type CountRow,
   type QueueSort,
   type QueueTally,
@@ -23,6 +27,7 @@ export interface QueueFilters {
   /** "open" (default) is every active status. */
   status?: Status | "open" | "all";
   clientId?: string;
+  /** "week": due by the end of the 7th calendar day from today in the operator's zone (dueSoonEnd). */
   due?: "overdue" | "week";
   /** Whose cases: the actor's own, or those nobody owns yet. */
   owner?: "mine" | "unassigned";
@@ -35,6 +40,8 @@ export interface QueueFilters {
 }
 
 export const PAGE_SIZE = 25;
+/** The operator's zone when a caller names none (the settings' default). */
+const DEFAULT_ZONE = "America/New_York";
 /** The sort key of a case without a running deadline: after every dated one. */
 const NO_DEADLINE = "infinity";
 
@@ -97,33 +104,39 @@ export async function listCases(
   filters: QueueFilters,
   cursor: string | null,
   now: Date,
-  zone = "America/New_York",
+  zone = DEFAULT_ZONE,
   options: { searchSetLimit?: number } = {},
 ) {
-  const rows = await asActor(actor, (trx) => queueRows(trx, actor, filters, cursor, now, options.searchSetLimit));
+  const rows = await asActor(actor, (trx) => queueRows(trx, actor, filters, cursor, now, zone, options.searchSetLimit));
   return pageOf(rows, filters, now, zone);
 }
 
 /** The rows of one page: the search (if any) runs first, in the same transaction as the page. */
-async function queueRows(trx: Kysely<Database>, actor: Actor, filters: QueueFilters, cursor: string | null, now: Date, searchSetLimit = SEARCH_SET_LIMIT) {
+async function queueRows(trx: Kysely<Database>, actor: Actor, filters: QueueFilters, cursor: string | null, now: Date, zone: string, searchSetLimit = SEARCH_SET_LIMIT) {
   const search = filters.q ? await searchCondition(trx, filters.q, searchSetLimit) : null;
-  return queueQuery(trx, actor, filters, cursor, now, search).execute();
+  return queueQuery(trx, actor, filters, cursor, now, zone, search).execute();
 }
 
 /**
  * What the queue page reads from the database as the actor, in ONE transaction (one BEGIN, one
- * set_config, one COMMIT instead of one of each per list): the page of cases, the counts beside
- * the filters and the actor's saved filters. `zone` (for "in N days") is the request's, which the
- * root loader reads anyway (operatorZoneOf).
+ * set_config, one COMMIT instead of one of each per list): the page of cases, the counts and the
+ * actor's saved filters. `zone` (for "in N days" and "due within 7 days") is the request's, which
+ * the root loader reads anyway (operatorZoneOf).
+ *
+ * Two tallies: `whole`, the person's whole queue (the headline figures), and `tally`, counted
+ * under the page's other filters for the counts beside each option (the same rows when no filter
+ * narrows them), or null while searching (optionCountsShown: no count rather than a wrong one).
  */
 export async function loadQueue(actor: Actor, filters: QueueFilters, cursor: string | null, now: Date, zone: string | PromiseLike<string>) {
-  const { rows, tally, saved } = await asActor(actor, async (trx) => {
-    const rows = await queueRows(trx, actor, filters, cursor, now);
-    const tally = await countsIn(trx, now);
+  const { rows, whole, tally, saved, inZone } = await asActor(actor, async (trx) => {
+    const inZone = await zone;
+    const rows = await queueRows(trx, actor, filters, cursor, now, inZone);
+    const narrowed = optionCountsShown(filters) && narrowsCounts(filters);
+    const [whole, under] = await countsIn(trx, now, inZone, narrowed ? [{}, filters] : [{}]);
     const saved = await listSavedFilters(actor, trx);
-    return { rows, tally, saved };
+    return { rows, whole: whole!, tally: optionCountsShown(filters) ? (under ?? whole!) : null, saved, inZone };
   });
-  return { ...pageOf(rows, filters, now, await zone), tally, saved };
+  return { ...pageOf(rows, filters, now, inZone), whole, tally, saved };
 }
 
 type QueueRow = Awaited<ReturnType<ReturnType<typeof queueQuery>["execute"]>>[number];
@@ -167,30 +180,51 @@ export const SEARCH_SET_LIMIT = 2000;
  * the walls themselves: a liaison's words match only their client's cases, and only the words
  * they may read there (parties' messages and staff notes written for their client, never an
  * internal note).
+ *
+ * Words may also be an address's beginning or a reference's number (parseSearch): a case matching
+ * any of them matches, each looked up on its own index in one statement. Exported for the plan tests.
  */
-async function searchCondition(trx: Kysely<Database>, raw: string, setLimit: number): Promise<RawBuilder<boolean> | null> {
+export async function searchCondition(trx: Kysely<Database>, raw: string, setLimit: number = SEARCH_SET_LIMIT): Promise<RawBuilder<boolean> | null> {
   const terms = parseSearch(raw);
   if (!terms) return null;
-  const [kind, term] = terms.referencePrefix
-    ? (["reference", likePrefix(terms.referencePrefix)] as const)
-    : terms.emailPrefix
-      ? (["email", likePrefix(terms.emailPrefix)] as const)
-      : (["words", terms.words!] as const);
-  const { rows } = await sql<{ ids: string[] | null }>`select recourse_search_ids(${kind}, ${term}, ${setLimit}) as ids`.execute(trx);
-  const ids = rows[0]?.ids ?? null;
-  if (ids) return sql<boolean>`cases.id = any(${sql.val(ids)}::uuid[])`;
-  // Many matches: tested per case on the queue's walk. References and addresses are columns the
-  // reader already sees through row-level security; words need the function, which keeps the walls.
-  if (kind === "reference") return sql<boolean>`cases.reference like ${term}`;
-  if (kind === "email") return sql<boolean>`cases.complainant_id in (select u.id from users u where u.email like ${term})`;
-  return sql<boolean>`recourse_search_match(cases.id, ${term})`;
+  const parts: { kind: "reference" | "email" | "number" | "words"; term: string }[] = [];
+  if (terms.referencePrefix) parts.push({ kind: "reference", term: likePrefix(terms.referencePrefix) });
+  if (terms.emailPrefix) parts.push({ kind: "email", term: likePrefix(terms.emailPrefix) });
+  if (terms.referenceNumber) parts.push({ kind: "number", term: terms.referenceNumber });
+  if (terms.words) parts.push({ kind: "words", term: terms.words });
+  const lookUps = parts.map((p, i) => sql`recourse_search_ids(${p.kind}, ${p.term}, ${setLimit}) as ${sql.id(`ids${i}`)}`);
+  const { rows } = await sql<Record<string, string[] | null>>`select ${sql.join(lookUps)}`.execute(trx);
+  const found = parts.map((p, i) => ({ ...p, ids: rows[0]?.[`ids${i}`] ?? null }));
+  if (found.every((f) => f.ids)) return sql<boolean>`cases.id = any(${sql.val([...new Set(found.flatMap((f) => f.ids!))])}::uuid[])`;
+  // Many matches of one kind: tested per case on the queue's walk, the others as their ids.
+  return sql<boolean>`(${sql.join(found.map(walkCondition), sql` or `)})`;
+}
+
+/**
+ * One kind of match as a condition on each case of the walk. References and addresses are columns
+ * the reader already sees through row-level security; words need the function, which keeps the walls.
+ */
+function walkCondition(part: { kind: "reference" | "email" | "number" | "words"; term: string; ids: string[] | null }): RawBuilder<boolean> {
+  if (part.ids) return sql<boolean>`cases.id = any(${sql.val(part.ids)}::uuid[])`;
+  if (part.kind === "reference") return sql<boolean>`cases.reference like ${part.term}`;
+  if (part.kind === "email") return sql<boolean>`cases.complainant_id in (select u.id from users u where u.email like ${part.term})`;
+  if (part.kind === "number") return sql<boolean>`split_part(cases.reference, '-', 3) = ${part.term}`;
+  return sql<boolean>`recourse_search_match(cases.id, ${part.term})`;
 }
 
 /**
  * One page and one row more (to know whether a next page exists); exported for the plan tests.
  * `search` is the search box's condition (searchCondition), computed first in the same transaction.
  */
-export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFilters, cursor: string | null, now: Date, search: RawBuilder<boolean> | null = null) {
+export function queueQuery(
+  on: Kysely<Database>,
+  actor: Actor,
+  filters: QueueFilters,
+  cursor: string | null,
+  now: Date,
+  zone: string,
+  search: RawBuilder<boolean> | null = null,
+) {
   let q = casesVisibleTo(actor, on)
     .leftJoin("clients", "clients.id", "cases.client_id")
     .leftJoin("users as liaison", "liaison.id", "cases.liaison_id")
@@ -224,7 +258,8 @@ export function queueQuery(on: Kysely<Database>, actor: Actor, filters: QueueFil
   // next_due_at is null exactly when the key is 'infinity', so these ranges on the key are the
   // ranges on next_due_at, and they run on the same indexes as the order.
   if (filters.due === "overdue") q = q.where(sortKey, "<", now);
-  if (filters.due === "week") q = q.where(sortKey, ">=", now).where(sortKey, "<", new Date(now.getTime() + 7 * 86_400_000));
+  // The badges' days (dueSoonEnd): due by the end of the 7th calendar day in the operator's zone.
+  if (filters.due === "week") q = q.where(sortKey, ">=", now).where(sortKey, "<", dueSoonEnd(now, zone));
   // A literal condition, as the partial index cases_answer_rejected spells it.
   if (filters.answerRejected) q = q.where(sql<boolean>`cases.answer_rejected`);
 
@@ -258,29 +293,45 @@ export async function listClients(options: { activeOnly?: boolean } = {}) {
 
 /**
  * The counts beside the filters, for the cases this person may see: from the tables the triggers
- * of migration 017 keep (case_counts, case_due_counts) and two short ranges of next_due_at for the
- * parts of a day at the edges of "overdue" and "this week" (ADR 029): a few dozen buffers
- * whatever the number of cases. The domain's tallyQueue sums its rows for whatever stage and
- * status are chosen.
+ * of migrations 017 and 027 keep (case_counts, case_due_counts, case_owner_due_counts) and two
+ * short ranges of next_due_at for the parts of a day at the edges of "overdue" and "due within 7
+ * days" (ADR 029, ADR 050): a few dozen buffers whatever the number of cases. Counted under
+ * `filters` (client, owner, deadline, answer rejected; the search is not counted) as CountRow
+ * says; with none, the person's whole queue. The domain's countCases sums the rows for whatever
+ * stage and status are chosen.
  */
-export function queueCounts(actor: Actor, now: Date): Promise<QueueTally> {
-  return asActor(actor, (trx) => countsIn(trx, now));
+export async function queueCounts(actor: Actor, now: Date, filters: CountFilters = {}, zone = DEFAULT_ZONE): Promise<QueueTally> {
+  const [tally] = await asActor(actor, (trx) => countsIn(trx, now, zone, [filters]));
+  return tally!;
 }
 
-async function countsIn(trx: Kysely<Database>, now: Date): Promise<QueueTally> {
-  const weekEnd = new Date(now.getTime() + 7 * 86_400_000);
-  // The walls are stated inside the function (a liaison: their client's cases only).
-  const { rows } = await sql<{ stage: string; status: string; n: string; overdue: string; week: string; rejected: string; mine: string; unowned: string }>`
-    select * from recourse_queue_counts(${now}, ${weekEnd})`.execute(trx);
-  const counted: CountRow[] = rows.map((r) => ({
-    stage: r.stage as Stage,
-    status: r.status as Status,
-    n: Number(r.n),
-    overdue: Number(r.overdue),
-    week: Number(r.week),
-    rejected: Number(r.rejected),
-    mine: Number(r.mine),
-    unowned: Number(r.unowned),
-  }));
-  return tallyQueue(counted);
+type CountsRow = { part: number; stage: string; status: string; n: string; overdue: string; week: string; rejected: string; mine: string; unowned: string };
+
+/** One tally per set of filters, in one statement. */
+async function countsIn(trx: Kysely<Database>, now: Date, zone: string, sets: CountFilters[]): Promise<QueueTally[]> {
+  const weekEnd = dueSoonEnd(now, zone);
+  // The walls are stated inside the function (a liaison: their client's cases only, whatever client is asked for).
+  const each = sets.map(
+    (f, i) => sql`select ${sql.lit(i)}::int as part, c.* from recourse_queue_counts(${now}::timestamptz, ${weekEnd}::timestamptz,
+      ${f.clientId ?? null}::uuid, ${f.owner ?? null}::text, ${f.due ?? null}::text, ${f.answerRejected ?? false}::boolean) c`,
+  );
+  const { rows } = await sql<CountsRow>`${sql.join(each, sql` union all `)}`.execute(trx);
+  return sets.map((_, i) =>
+    tallyQueue(
+      rows
+        .filter((r) => Number(r.part) === i)
+        .map(
+          (r): CountRow => ({
+            stage: r.stage as Stage,
+            status: r.status as Status,
+            n: Number(r.n),
+            overdue: Number(r.overdue),
+            week: Number(r.week),
+            rejected: Number(r.rejected),
+            mine: Number(r.mine),
+            unowned: Number(r.unowned),
+          }),
+        ),
+    ),
+  );
 }

@@ -21,6 +21,7 @@ import {
   type RetentionItem,
   type RetentionPolicy,
   type RetentionStanding,
+  type SearchedPerson,
   type Status,
 } from "~/domain";
 import type { Database } from "~/db/schema";
@@ -410,10 +411,10 @@ export async function anonymiseCaseIn(trx: Transaction<Database>, caseId: string
  * query, and a view named after them is renamed. Only when the person goes: while another case of
  * theirs runs, a view that finds it by their address is still of use.
  */
-async function forgetInSavedFilters(trx: Transaction<Database>, terms: string[]): Promise<void> {
+async function forgetInSavedFilters(trx: Transaction<Database>, person: SearchedPerson): Promise<void> {
   const filters = await trx.selectFrom("saved_filters").select(["id", "name", "query"]).execute();
   for (const f of filters) {
-    const changed = scrubSavedFilter(f, terms);
+    const changed = scrubSavedFilter(f, person);
     if (changed) await trx.updateTable("saved_filters").set(changed).where("id", "=", f.id).execute();
   }
 }
@@ -425,7 +426,7 @@ async function removeAccountIfLastCase(trx: Transaction<Database>, userId: strin
   if (!user || user.role !== "complainant") return false;
   const left = await trx.selectFrom("cases").select("id").where("complainant_id", "=", userId).limit(1).executeTakeFirst();
   if (left) return false;
-  await forgetInSavedFilters(trx, [address, name].filter((t): t is string => !!t));
+  await forgetInSavedFilters(trx, { address, name });
   // Sign-in mail about no case went to the address too.
   if (address) {
     await sql`update mail_deliveries set data = '{}'::jsonb, recipient = ${ANONYMISED_ADDRESS}, smtp_response = null, last_error = null, bounce_detail = null

@@ -8,7 +8,7 @@ import { asActor } from "./scope.server";
 
 export const SAVED_FILTER_LIMIT = 50;
 /** What a saved view keeps of the query string: the filters, never a page cursor. */
-const KEPT = ["q", "stage", "status", "client", "due", "owner", "sort", "dir"] as const;
+const KEPT = ["q", "stage", "status", "client", "due", "answer", "owner", "sort", "dir"] as const;
 
 export function savedQuery(params: URLSearchParams): string {
   const kept = new URLSearchParams();

@@ -16,6 +16,7 @@ import {
   describeSort,
   summariseBulk,
   type Category,
+  type CountMeasure,
   type QueueSort,
   type SortDirection,
   type Stage,
@@ -96,6 +97,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   return {
     tally: page.tally,
+    whole: page.whole,
     role: actor.role,
     sort,
     dir,
@@ -181,7 +183,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const words = (s: string) => s.replace(/_/g, " ");
 
 export default function Queue() {
-  const { role, client, clientSearch, clearClient, rows, nextCursor, tally, owners, saved, current, sort, dir } = useLoaderData<typeof loader>();
+  const { role, client, clientSearch, clearClient, rows, nextCursor, tally, whole, owners, saved, current, sort, dir } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { formatDate } = useDates();
   const [params] = useSearchParams();
@@ -192,16 +194,20 @@ export default function Queue() {
   const stage = (params.get("stage") || null) as Stage | null;
   const status = (params.get("status") || "open") as Status | "open" | "all";
   const n = (count: number) => count.toLocaleString("en-US");
+  // An option's count under the page's other filters; none while searching (tally is null then).
+  const count = (filter: Parameters<typeof countCases>[1], measure?: CountMeasure) => (tally ? ` (${n(countCases(tally, filter, measure))})` : "");
 
   return (
     <main id="main">
       <h1>{officer ? "Triage queue" : "Your client's cases"}</h1>
-      <ul className="queue-counts" aria-label="Open cases needing attention">
-        <li><a href="?due=overdue"><strong>{n(countCases(tally, {}, "overdue"))}</strong> overdue</a></li>
-        <li><a href="?due=week"><strong>{n(countCases(tally, {}, "week"))}</strong> due within 7 days</a></li>
-        <li><a href="?answer=rejected"><strong>{n(countCases(tally, {}, "rejected"))}</strong> answer rejected</a></li>
-        <li><a href="?owner=mine"><strong>{n(countCases(tally, {}, "mine"))}</strong> mine</a></li>
-        <li><a href="?owner=unassigned"><strong>{n(countCases(tally, {}, "unowned"))}</strong> unassigned</a></li>
+      {/* The person's whole queue, whatever the filters below say (those count beside their options). */}
+      <p className="hint" id="queue-counts-what">{officer ? "Open cases in the whole queue, before any filter:" : "Your client's open cases, before any filter:"}</p>
+      <ul className="queue-counts" aria-labelledby="queue-counts-what">
+        <li><a href="?due=overdue"><strong>{n(countCases(whole, {}, "overdue"))}</strong> overdue</a></li>
+        <li><a href="?due=week"><strong>{n(countCases(whole, {}, "week"))}</strong> due within 7 days</a></li>
+        <li><a href="?answer=rejected"><strong>{n(countCases(whole, {}, "rejected"))}</strong> answer rejected</a></li>
+        <li><a href="?owner=mine"><strong>{n(countCases(whole, {}, "mine"))}</strong> mine</a></li>
+        <li><a href="?owner=unassigned"><strong>{n(countCases(whole, {}, "unowned"))}</strong> unassigned</a></li>
       </ul>
 
       {result?.error && <p className="error" role="alert">{result.error}</p>}
@@ -214,6 +220,11 @@ export default function Queue() {
       <div className="triage-layout">
         <div>
           <Form method="get" className="filters" aria-label="Filter cases">
+            <p className="hint" id="f-counts-hint">
+              {tally
+                ? "The number beside an option is how many cases you would see with it chosen and the other filters as they are."
+                : "No numbers beside the options while searching: they would count cases the search does not find."}
+            </p>
             <div className="field">
               <label htmlFor="f-q">Search</label>
               <p className="hint" id="f-q-hint">Reference, complainant's name or e-mail, or words in the complaint and its messages</p>
@@ -222,16 +233,16 @@ export default function Queue() {
             <div className="field">
               <label htmlFor="f-stage">Stage</label>
               <select id="f-stage" name="stage" defaultValue={params.get("stage") ?? ""}>
-                <option value="">Any ({n(countCases(tally, { status }))})</option>
-                {STAGES.map((s) => <option key={s} value={s}>{stepName(s)} ({n(countCases(tally, { stage: s, status }))})</option>)}
+                <option value="">Any{count({ status })}</option>
+                {STAGES.map((s) => <option key={s} value={s}>{stepName(s)}{count({ stage: s, status })}</option>)}
               </select>
             </div>
             <div className="field">
               <label htmlFor="f-status">Status</label>
               <select id="f-status" name="status" defaultValue={params.get("status") ?? "open"}>
-                <option value="open">Open, any active status ({n(countCases(tally, { stage, status: "open" }))})</option>
-                <option value="all">All, including ended ({n(countCases(tally, { stage, status: "all" }))})</option>
-                {STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]} ({n(countCases(tally, { stage, status: s }))})</option>)}
+                <option value="open">Open, any active status{count({ stage, status: "open" })}</option>
+                <option value="all">All, including ended{count({ stage, status: "all" })}</option>
+                {STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}{count({ stage, status: s })}</option>)}
               </select>
             </div>
             {officer && (
@@ -257,16 +268,22 @@ export default function Queue() {
               <label htmlFor="f-due">Deadline</label>
               <select id="f-due" name="due" defaultValue={params.get("due") ?? ""}>
                 <option value="">Any</option>
-                <option value="overdue">Overdue ({n(countCases(tally, { stage, status }, "overdue"))})</option>
-                <option value="week">Due within 7 days ({n(countCases(tally, { stage, status }, "week"))})</option>
+                <option value="overdue">Overdue{count({ stage, status }, "overdue")}</option>
+                <option value="week">Due within 7 days{count({ stage, status }, "week")}</option>
               </select>
+            </div>
+            <div className="field">
+              <label className="check">
+                <input type="checkbox" name="answer" value="rejected" defaultChecked={params.get("answer") === "rejected"} />
+                Answer rejected by the complainant{count({ stage, status }, "rejected")}
+              </label>
             </div>
             <div className="field">
               <label htmlFor="f-owner">Owner</label>
               <select id="f-owner" name="owner" defaultValue={params.get("owner") ?? ""}>
                 <option value="">Anyone</option>
-                <option value="mine">Mine ({n(countCases(tally, { stage, status }, "mine"))})</option>
-                <option value="unassigned">Unassigned ({n(countCases(tally, { stage, status }, "unowned"))})</option>
+                <option value="mine">Mine{count({ stage, status }, "mine")}</option>
+                <option value="unassigned">Unassigned{count({ stage, status }, "unowned")}</option>
               </select>
             </div>
             <div className="field">

@@ -166,3 +166,65 @@ test("the officer's client filter searches the clients instead of listing every 
   await page.setViewportSize({ width: 360, height: 800 });
   await page.screenshot({ path: testInfo.outputPath("queue-client-360.png"), fullPage: true });
 });
+
+test("the counts beside the options follow the client, owner and deadline filters; search finds an address's beginning and a reference's number (ADR 050)", async ({ page }) => {
+  // A filing through the form and a dozen pages: about 40 s at load 17 on the shared 2-core machine.
+  test.setTimeout(120_000);
+  const mark = word();
+  const email = `counts.${mark}@example.eu`;
+  const reference = await fileComplaintThroughForm(page, { organization: "Northwind Outfitters", name: `Counts ${mark}`, email });
+  // A client of its own, so that the figures are this test's alone; its deadline at the end of the
+  // 7th calendar day from today in the operator's zone (the audit: such a case was "due in 7 days"
+  // on its badge and missing from "Due within 7 days").
+  const [client] = await ownerQuery<{ id: string }>("insert into clients (name) values ($1) returning id", [`${mark} Counting`]);
+  const due = "(((now() at time zone z.zone)::date + 8)::timestamp at time zone z.zone) - interval '1 millisecond'";
+  await ownerQuery(`update cases set client_id = $1, liaison_id = null, next_due_at = ${due} from clock_settings z where z.id = 1 and reference = $2`, [client!.id, reference]);
+  await ownerQuery(`update case_deadlines d set due_at = ${due} from cases c, clock_settings z where z.id = 1 and c.id = d.case_id and c.reference = $1 and d.kind = 'acknowledgement'`, [reference]);
+
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  const rows = page.locator("table.data tbody tr");
+  const option = (label: string, value: string) => page.getByLabel(label, { exact: true }).locator(`option[value="${value}"]`);
+  await page.goto(`/cases?client=${client!.id}`);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("due in 7 days");
+  await expect(page.getByText("Open cases in the whole queue, before any filter:")).toBeVisible();
+  // One case of this client: every option says so, not the whole queue's figures.
+  await expect(option("Stage", "")).toHaveText("Any (1)");
+  await expect(option("Status", "open")).toHaveText("Open, any active status (1)");
+  await expect(option("Deadline", "overdue")).toHaveText("Overdue (0)");
+  await expect(option("Deadline", "week")).toHaveText("Due within 7 days (1)");
+  await expect(option("Owner", "mine")).toHaveText("Mine (0)");
+  await expect(option("Owner", "unassigned")).toHaveText("Unassigned (1)");
+  await expect(page.getByLabel(/^Answer rejected by the complainant/)).not.toBeChecked();
+  await expect(page.locator("label.check")).toHaveText("Answer rejected by the complainant (0)");
+  // The deadline filter lists it, as its count said.
+  await page.goto(`/cases?client=${client!.id}&due=week`);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(reference);
+
+  // Owned by the officer: "mine" holds it, "unassigned" not, and each count says what its view lists.
+  await page.goto(`/cases?client=${client!.id}`);
+  await page.getByLabel(`Select ${reference}`).check();
+  await page.getByLabel("New owner").selectOption({ label: "Dana Whitfield (officer)" });
+  await page.getByRole("button", { name: "Set owner" }).click();
+  await expect(page.getByRole("status")).toContainText(`1 case assigned: ${reference}.`);
+  await page.goto(`/cases?client=${client!.id}&owner=unassigned`);
+  await expect(rows).toHaveText(["No cases match."]);
+  await expect(option("Stage", "")).toHaveText("Any (0)");
+  await expect(option("Deadline", "week")).toHaveText("Due within 7 days (0)");
+  await expect(option("Owner", "mine")).toHaveText("Mine (1)");
+  await page.goto(`/cases?client=${client!.id}&owner=mine&due=week`);
+  await expect(rows).toHaveCount(1);
+  await expect(option("Stage", "")).toHaveText("Any (1)");
+
+  // Searching: found by the address's beginning without its "@", and by the reference's number
+  // alone; no numbers beside the options (they would count what the search does not find).
+  await page.goto(`/cases?q=counts.${mark}`);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(reference);
+  await expect(page.getByText("No numbers beside the options while searching")).toBeVisible();
+  await expect(option("Stage", "")).toHaveText("Any");
+  await expect(option("Owner", "mine")).toHaveText("Mine");
+  await page.goto(`/cases?q=${reference.split("-")[2]}`);
+  await expect(rows.filter({ hasText: reference })).toHaveCount(1);
+});

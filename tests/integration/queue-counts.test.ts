@@ -1,19 +1,21 @@
-// The counts beside the queue's filters (ADR 029): kept in case_counts by triggers on cases, in the
-// same transaction as every change, and overdue / due this week from the stored next deadline.
-// Whatever happens to cases (filing, commands, owners, a new client, pauses, closing, direct
-// writes, concurrent transactions, a rollback), the counts equal a COUNT(*) over the cases.
+// The counts beside the queue's filters (ADR 029, ADR 050): kept in case_counts and the day tables
+// by triggers on cases, in the same transaction as every change, and overdue / due within 7 days
+// from the stored next deadline. Whatever happens to cases (filing, commands, owners, a new client,
+// pauses, closing, direct writes, concurrent transactions, a rollback), the counts equal a
+// COUNT(*) over the cases, under every filter of the page (client, owner, deadline, answer rejected).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import pg from "pg";
-import { countCases, type Actor, type CountRow } from "../../app/domain";
+import { countCases, type Actor, type CountFilters, type CountRow, type Stage, type Status } from "../../app/domain";
 import { db as appDb, ownerDb as db } from "../../app/db/db.server";
 import { asActor } from "../../app/db/actor.server";
 import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";
 import { bulkClose, bulkSetOwner } from "../../app/models/case-owner.server";
-import { queueCounts } from "../../app/models/queues.server";
+import { listCases, queueCounts, type QueueFilters } from "../../app/models/queues.server";
 import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, plus, DAY_MS, MINUTE_MS, type FiledCase, type TestUser } from "../support/factories";
 
 const BASE = new Date("2026-08-03T09:00:00.000Z");
+const ZONE = "America/New_York";
 
 let officer: TestUser;
 let liaisonA: TestUser;
@@ -29,17 +31,30 @@ async function act(actor: Actor, kase: FiledCase, command: CaseCommandRequest, b
   versions.set(kase.reference, outcome.version);
 }
 
-/** The truth: the grouped COUNT(*) over the cases themselves (migration 013's function, as the owner). */
-async function counted(actor: Actor, at: Date): Promise<CountRow[]> {
-  const weekEnd = new Date(at.getTime() + 7 * DAY_MS);
+/**
+ * The truth: the grouped COUNT(*) over the cases themselves, as the owner. "Due within 7 days" is
+ * due by the end of the 7th calendar day after `at`'s day in the zone, computed here by
+ * PostgreSQL's own calendar. Each measure under the filters other than its own (CountRow).
+ */
+async function counted(actor: Actor, at: Date, f: CountFilters = {}, zone = ZONE): Promise<CountRow[]> {
   const me = actor.userId;
-  const clientId = actor.role === "liaison" ? actor.clientId : null;
+  const wall = actor.role === "liaison" ? actor.clientId : null;
+  const weekEnd = sql`((((${at}::timestamptz at time zone ${zone})::date + 8)::timestamp) at time zone ${zone})`;
+  const overdue = sql`next_due_at < ${at}`;
+  const week = sql`(next_due_at >= ${at} and next_due_at < ${weekEnd})`;
+  const due = f.due === "overdue" ? overdue : f.due === "week" ? week : sql`true`;
+  const owner = f.owner === "mine" ? sql`owner_id is not distinct from ${me}::uuid` : f.owner === "unassigned" ? sql`owner_id is null` : sql`true`;
+  const rejected = f.answerRejected ? sql`answer_rejected` : sql`true`;
   const { rows } = await sql<{ stage: string; status: string; n: string; overdue: string; week: string; rejected: string; mine: string; unowned: string }>`
-    select stage, status, count(*) as n, count(*) filter (where next_due_at < ${at}) as overdue,
-      count(*) filter (where next_due_at >= ${at} and next_due_at < ${weekEnd}) as week,
-      count(*) filter (where answer_rejected) as rejected, count(*) filter (where owner_id = ${me}) as mine,
-      count(*) filter (where owner_id is null) as unowned
-    from cases where ${clientId}::uuid is null or client_id = ${clientId}::uuid
+    select stage, status,
+      count(*) filter (where ${owner} and ${rejected} and ${due}) as n,
+      count(*) filter (where ${owner} and ${rejected} and ${overdue}) as overdue,
+      count(*) filter (where ${owner} and ${rejected} and ${week}) as week,
+      count(*) filter (where ${owner} and ${due} and answer_rejected) as rejected,
+      count(*) filter (where ${rejected} and ${due} and owner_id = ${me}) as mine,
+      count(*) filter (where ${rejected} and ${due} and owner_id is null) as unowned
+    from cases
+    where (${wall}::uuid is null or client_id = ${wall}::uuid) and (${f.clientId ?? null}::uuid is null or client_id = ${f.clientId ?? null}::uuid)
     group by stage, status`.execute(db());
   return sorted(rows.map((r) => ({ stage: r.stage, status: r.status, n: +r.n, overdue: +r.overdue, week: +r.week, rejected: +r.rejected, mine: +r.mine, unowned: +r.unowned }) as CountRow));
 }
@@ -49,25 +64,52 @@ function sorted(rows: CountRow[]): CountRow[] {
 }
 
 /**
- * Instants at which overdue and "this week" are decided by the parts of a day at their edges: a
- * minute either side of a deadline (the deadline in the same UTC day as `at`), and a minute
- * either side of it seven days earlier (the deadline in the same day as the week's end).
+ * Instants at which overdue and "due within 7 days" are decided by the parts of a day at their
+ * edges: a minute either side of a deadline (the deadline in the same UTC day as `at`), a minute
+ * either side of it seven days earlier (the deadline in the same UTC day as the window's end),
+ * and eight days earlier (the operator's day turns and the deadline enters the window).
  */
 async function edgeInstants(): Promise<Date[]> {
   const ids = filed.map((f) => f.id);
   const rows = await db().selectFrom("cases").select("next_due_at").distinct().where("id", "in", ids).where("next_due_at", "is not", null).orderBy("next_due_at").limit(3).execute();
   return rows.flatMap((r) => {
     const due = new Date(r.next_due_at!).getTime();
-    return [-MINUTE_MS, MINUTE_MS, -7 * DAY_MS - MINUTE_MS, -7 * DAY_MS + MINUTE_MS].map((d) => new Date(due + d));
+    return [-MINUTE_MS, MINUTE_MS, -7 * DAY_MS - MINUTE_MS, -7 * DAY_MS + MINUTE_MS, -8 * DAY_MS - MINUTE_MS, -8 * DAY_MS + MINUTE_MS].map((d) => new Date(due + d));
   });
 }
 
-/** The counts as the page gets them, compared at several instants (overdue and week move with time). */
+/** The page's filters the counts are checked under (besides none): each alone, and some together. */
+const FILTER_SETS: (() => CountFilters)[] = [
+  () => ({ clientId: clientA }),
+  () => ({ owner: "mine" }),
+  () => ({ owner: "unassigned" }),
+  () => ({ due: "overdue" }),
+  () => ({ due: "week" }),
+  () => ({ answerRejected: true }),
+  () => ({ clientId: clientB, owner: "unassigned", due: "week" }),
+  () => ({ owner: "mine", due: "overdue", answerRejected: true }),
+  () => ({ clientId: clientA, owner: "unassigned", answerRejected: true, due: "week" }),
+];
+
+/**
+ * The counts as the page gets them, compared at several instants (overdue and week move with
+ * time): the whole queue at every instant, in the operator's zone and in one far from UTC; each
+ * set of filters at the instants where a deadline crosses an edge.
+ */
 async function expectExact(label: string) {
-  const instants = [BASE, plus(BASE, 3 * DAY_MS), plus(BASE, 40 * DAY_MS), plus(BASE, -400 * DAY_MS), ...(await edgeInstants())];
+  const edges = await edgeInstants();
+  const instants = [BASE, plus(BASE, 3 * DAY_MS), plus(BASE, 40 * DAY_MS), plus(BASE, -400 * DAY_MS), ...edges];
   for (const actor of [officer.actor, liaisonA.actor, liaisonB.actor]) {
     for (const at of instants) {
-      expect(sorted(await queueCounts(actor, at)), `${label}: ${actor.role} ${actor.userId} at ${at.toISOString()}`).toEqual(await counted(actor, at));
+      const where = `${label}: ${actor.role} ${actor.userId} at ${at.toISOString()}`;
+      expect(sorted(await queueCounts(actor, at, {}, ZONE)), where).toEqual(await counted(actor, at));
+      expect(sorted(await queueCounts(actor, at, {}, "Pacific/Auckland")), `${where} in Auckland`).toEqual(await counted(actor, at, {}, "Pacific/Auckland"));
+    }
+    for (const at of [BASE, ...edges.slice(0, 6)]) {
+      for (const filters of FILTER_SETS.map((f) => f())) {
+        const where = `${label}: ${actor.role} ${actor.userId} at ${at.toISOString()} under ${JSON.stringify(filters)}`;
+        expect(sorted(await queueCounts(actor, at, filters, ZONE)), where).toEqual(await counted(actor, at, filters));
+      }
     }
   }
 }
@@ -195,6 +237,56 @@ describe("counts per filter", () => {
       await trx.deleteFrom("cases").where("id", "=", gone.id).execute();
     });
     await expectExact("after a delete");
+  });
+});
+
+describe("the count beside each option", () => {
+  /** Every case the page lists with these filters, following "Next page". */
+  async function listed(actor: Actor, filters: QueueFilters, at: Date): Promise<number> {
+    let cursor: string | null = null;
+    let n = 0;
+    do {
+      const page = await listCases(actor, filters, cursor, at, ZONE);
+      n += page.rows.length;
+      cursor = page.nextCursor;
+    } while (cursor);
+    return n;
+  }
+
+  it("is what the page lists with that option chosen and the other filters as they are (client, owner, deadline, answer)", async () => {
+    // The audit's pages: one client's (1 row beside "Any (7)"), "mine" and "unassigned", a deadline.
+    const at = plus(BASE, 3 * DAY_MS);
+    const pages: [Actor, QueueFilters][] = [
+      [officer.actor, { clientId: clientB }],
+      [officer.actor, { owner: "mine" }],
+      [officer.actor, { owner: "unassigned", due: "week" }],
+      [officer.actor, { clientId: clientA, due: "overdue", status: "all" }],
+      [officer.actor, { answerRejected: true, status: "all" }],
+      [liaisonA.actor, { owner: "unassigned" }],
+      [liaisonA.actor, { due: "week", status: "all" }],
+      [liaisonA.actor, { clientId: clientB }],
+    ];
+    const stages: (Stage | undefined)[] = [undefined, "client", "company"];
+    const statuses: (Status | "open" | "all")[] = ["open", "all", "awaiting_acknowledgement", "closed"];
+    for (const [actor, page] of pages) {
+      const { stage: _stage, status: _status, ...others } = page;
+      const tally = await queueCounts(actor, at, others, ZONE);
+      const say = (option: string) => `${actor.role} on ${JSON.stringify(page)}, option ${option}`;
+      for (const stage of stages) {
+        for (const status of statuses) {
+          expect(countCases(tally, { stage, status }), say(`${stage}/${status}`)).toBe(await listed(actor, { ...page, stage, status }, at));
+        }
+      }
+      const { due: _due, ...otherThanDue } = page;
+      const dueTally = await queueCounts(actor, at, otherThanDue, ZONE);
+      for (const due of ["overdue", "week"] as const) {
+        expect(countCases(tally, { status: page.status }, due), say(due)).toBe(await listed(actor, { ...page, due }, at));
+        expect(countCases(dueTally, { status: page.status }, due), say(`${due} (counted without the deadline filter)`)).toBe(countCases(tally, { status: page.status }, due));
+      }
+      expect(countCases(tally, { status: page.status }, "mine"), say("mine")).toBe(await listed(actor, { ...page, owner: "mine" }, at));
+      expect(countCases(tally, { status: page.status }, "unowned"), say("unassigned")).toBe(await listed(actor, { ...page, owner: "unassigned" }, at));
+      expect(countCases(tally, { status: page.status }, "rejected"), say("answer rejected")).toBe(await listed(actor, { ...page, answerRejected: true }, at));
+    }
   });
 });
 

@@ -9,14 +9,15 @@ import { CompiledQuery, sql, type Kysely } from "kysely";
 import { APP_ROLE, createDb } from "../../app/db/db.server";
 import { setActor } from "../../app/db/actor.server";
 import type { Database } from "../../app/db/schema";
-import type { Actor } from "../../app/domain";
-import { encodeSortCursor, PAGE_SIZE, queueQuery, type QueueFilters } from "../../app/models/queues.server";
+import { dueSoonEnd, formatSequence, type Actor, type CountFilters } from "../../app/domain";
+import { encodeSortCursor, PAGE_SIZE, queueQuery, searchCondition, type QueueFilters } from "../../app/models/queues.server";
 import { insertBulkCases } from "../support/bulk-cases";
 import { freshTestDatabase } from "../support/database";
 import { unique } from "../support/factories";
 
 const CASES = Number(process.env.QP_CASES ?? 100_000);
 const NOW = new Date("2026-06-01T12:00:00.000Z");
+const ZONE = "America/New_York";
 
 interface PlanNode {
   "Node Type": string;
@@ -94,7 +95,9 @@ function asApp<T>(actor: Actor, work: (t: Kysely<Database>) => Promise<T>): Prom
 /** What reading one page of this view costs: the nodes over cases and the rows they touched. */
 async function pageCost(actor: Actor, filters: QueueFilters, cursor: string | null = null) {
   const plan = await asApp(actor, async (t) => {
-    const compiled = queueQuery(t, actor, filters, cursor, NOW).compile();
+    // The search box's condition as the app builds it (its look-ups run first, as in the app).
+    const search = filters.q ? await searchCondition(t, filters.q) : null;
+    const compiled = queueQuery(t, actor, filters, cursor, NOW, ZONE, search).compile();
     const result = await t.executeQuery<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
       CompiledQuery.raw(`explain (analyze, format json) ${compiled.sql}`, [...compiled.parameters]),
     );
@@ -110,7 +113,7 @@ async function pageCost(actor: Actor, filters: QueueFilters, cursor: string | nu
 
 /** A cursor deep in the view: as if its `offset`-th case ended the page before. */
 async function deepCursor(actor: Actor, filters: QueueFilters, offset: number) {
-  const rows = await asApp(actor, (t) => queueQuery(t, actor, filters, null, NOW).clearLimit().limit(1).offset(offset).execute());
+  const rows = await asApp(actor, (t) => queueQuery(t, actor, filters, null, NOW, ZONE).clearLimit().limit(1).offset(offset).execute());
   const row = rows[0];
   if (!row) throw new Error(`the view has fewer than ${offset} cases`);
   const sort = filters.sort ?? "due";
@@ -189,24 +192,98 @@ describe(`the queue at ${CASES.toLocaleString("en")} cases`, () => {
     expect(forLiaison.rowsRead, forLiaison.scans.join(", ")).toBeLessThanOrEqual(PAGE_BOUND);
   });
 
+  /** Buffers read by one call of recourse_search_ids, warmed once as the counts below are. */
+  async function lookUpBuffers(actor: Actor, kind: string, term: string) {
+    return asApp(actor, async (t) => {
+      await sql`select recourse_search_ids(${kind}, ${term}, 2000)`.execute(t);
+      const result = await sql<{ "QUERY PLAN": [{ Plan: PlanNode }] }>`
+        explain (analyze, buffers, format json) select recourse_search_ids(${kind}, ${term}, 2000)`.execute(t);
+      const plan = result.rows[0]!["QUERY PLAN"][0].Plan;
+      return (plan["Shared Hit Blocks"] ?? 0) + (plan["Shared Read Blocks"] ?? 0);
+    });
+  }
+
+  // A reference's number alone (the end of PS-2026-000006) and an address's beginning without its
+  // "@" (ADR 050): each on an index of its own, a few cases, whatever the number of cases.
+  it("search by a reference's number and by the beginning of an address: their indexes, a page", async () => {
+    const [a, b] = await trx.selectFrom("cases").select("id").where("client_id", "=", clientId).orderBy("id").limit(2).execute();
+    const person = await trx
+      .insertInto("users")
+      .values({ role: "complainant", email: `plans.keller.${unique()}@plans.test`.toLowerCase(), name: "Plans Keller" })
+      .returning(["id", "email"])
+      .executeTakeFirstOrThrow();
+    await trx.updateTable("cases").set({ reference: `PS-2026-${formatSequence(987_654)}`, complainant_id: person.id }).where("id", "=", a!.id).execute();
+    await trx.updateTable("cases").set({ complainant_id: person.id }).where("id", "=", b!.id).execute();
+    for (const q of ["987654", "0987654", person.email.slice(0, person.email.indexOf("@"))]) {
+      for (const actor of [officer, liaison]) {
+        const page = await pageCost(actor, { q, status: "all" });
+        expect(page.plan["Actual Rows"], q).toBeGreaterThan(0);
+        expect(page.rowsRead, `${q}: ${page.scans.join(", ")}`).toBeLessThanOrEqual(PAGE_BOUND);
+      }
+    }
+    // The look-ups themselves: an index range each (and the plan EXECUTE makes each call), not a
+    // pass over the cases (about 6,600 buffers here).
+    for (const actor of [officer, liaison]) {
+      expect(await lookUpBuffers(actor, "number", formatSequence(987_654))).toBeLessThanOrEqual(100);
+      expect(await lookUpBuffers(actor, "email", `${person.email.slice(0, person.email.indexOf("@"))}%`)).toBeLessThanOrEqual(100);
+    }
+  });
+
   // The counts beside the filters: the old function grouped every case (an index-only scan of
-  // 100,000 entries, about 900 buffers here); from case_counts, the days ahead in case_due_counts
-  // and two short ranges of next_due_at it reads under 200. Buffers of a function scan include
-  // those its queries read.
-  it.each([
-    ["officer", () => officer],
-    ["liaison", () => liaison],
-  ] as const)("%s: the counts per filter read a bounded number of buffers", async (_name, actor) => {
-    const weekEnd = new Date(NOW.getTime() + 7 * 86_400_000);
+  // 100,000 entries, about 900 buffers here); from case_counts, the days ahead in the day tables
+  // and two short ranges of next_due_at it reads under 200, under any filter of the page
+  // (ADR 050). Buffers of a function scan include those its queries read.
+  const countViews: [string, () => Actor, { clientId?: () => string; owner?: "mine" | "unassigned"; due?: "overdue" | "week"; answerRejected?: boolean }][] = [
+    ["officer", () => officer, {}],
+    ["liaison", () => liaison, {}],
+    ["officer, one client", () => officer, { clientId: () => clientId }],
+    ["officer, mine", () => officer, { owner: "mine" }],
+    ["officer, unassigned, due within 7 days", () => officer, { owner: "unassigned", due: "week" }],
+    ["officer, overdue, answer rejected", () => officer, { due: "overdue", answerRejected: true }],
+    ["officer, one client, unassigned, overdue, answer rejected", () => officer, { clientId: () => clientId, owner: "unassigned", due: "overdue", answerRejected: true }],
+    ["liaison, mine, due within 7 days", () => liaison, { owner: "mine", due: "week" }],
+    ["liaison, unassigned, answer rejected", () => liaison, { owner: "unassigned", answerRejected: true }],
+  ];
+  it.each(countViews)("%s: the counts per filter read a bounded number of buffers", async (_name, actor, f) => {
+    const weekEnd = dueSoonEnd(NOW, ZONE);
+    const args = sql`${NOW}::timestamptz, ${weekEnd}::timestamptz, ${f.clientId?.() ?? null}::uuid, ${f.owner ?? null}::text, ${f.due ?? null}::text, ${f.answerRejected ?? false}`;
     const plan = await asApp(actor(), async (t) => {
       // Once to warm the connection (the first call plans the function's queries and reads the
       // catalog, as a pooled connection of the app did long ago), then measured.
-      await sql`select * from recourse_queue_counts(${NOW}, ${weekEnd})`.execute(t);
+      await sql`select * from recourse_queue_counts(${args})`.execute(t);
       const result = await sql<{ "QUERY PLAN": [{ Plan: PlanNode }] }>`
-        explain (analyze, buffers, format json) select * from recourse_queue_counts(${NOW}, ${weekEnd})`.execute(t);
+        explain (analyze, buffers, format json) select * from recourse_queue_counts(${args})`.execute(t);
       return result.rows[0]!["QUERY PLAN"][0].Plan;
     });
     const buffers = (plan["Shared Hit Blocks"] ?? 0) + (plan["Shared Read Blocks"] ?? 0);
     expect(buffers).toBeLessThanOrEqual(200);
+  });
+
+  // And exact at this size: the open cases each option would list, counted here the slow way.
+  it("the counts under filters equal a count of the cases", async () => {
+    const weekEnd = dueSoonEnd(NOW, ZONE);
+    // The function in this database, as queueCounts calls it.
+    const queueCounts = (actor: Actor, at: Date, f: CountFilters) =>
+      asApp(actor, async (t) => {
+        const { rows } = await sql<{ status: string; n: string; overdue: string; week: string; rejected: string; mine: string; unowned: string }>`
+          select * from recourse_queue_counts(${at}::timestamptz, ${weekEnd}::timestamptz, ${f.clientId ?? null}::uuid, ${f.owner ?? null}::text, ${f.due ?? null}::text, ${f.answerRejected ?? false})`.execute(t);
+        return rows.map((r) => ({ status: r.status, n: +r.n, overdue: +r.overdue, week: +r.week, rejected: +r.rejected, mine: +r.mine, unowned: +r.unowned }));
+      });
+    const truth = async (where: ReturnType<typeof sql>) =>
+      Number((await sql<{ n: string }>`select count(*) as n from cases where status in ('awaiting_acknowledgement', 'in_progress', 'awaiting_complainant', 'answered') and ${where}`.execute(trx)).rows[0]!.n);
+    const sum = (rows: Awaited<ReturnType<typeof queueCounts>>, measure: "n" | "overdue" | "week" | "mine" | "unowned" | "rejected") =>
+      rows.filter((r) => ["awaiting_acknowledgement", "in_progress", "awaiting_complainant", "answered"].includes(r.status)).reduce((s, r) => s + r[measure], 0);
+    const unownedWeek = await queueCounts(officer, NOW, { owner: "unassigned", due: "week" });
+    expect(sum(unownedWeek, "n")).toBe(await truth(sql`owner_id is null and next_due_at >= ${NOW} and next_due_at < ${weekEnd}`));
+    expect(sum(unownedWeek, "overdue")).toBe(await truth(sql`owner_id is null and next_due_at < ${NOW}`));
+    expect(sum(unownedWeek, "mine")).toBe(await truth(sql`owner_id = ${officer.userId} and next_due_at >= ${NOW} and next_due_at < ${weekEnd}`));
+    const clientRejected = await queueCounts(officer, NOW, { clientId, answerRejected: true, due: "overdue" });
+    expect(sum(clientRejected, "n")).toBe(await truth(sql`client_id = ${clientId} and answer_rejected and next_due_at < ${NOW}`));
+    expect(sum(clientRejected, "week")).toBe(await truth(sql`client_id = ${clientId} and answer_rejected and next_due_at >= ${NOW} and next_due_at < ${weekEnd}`));
+    expect(sum(clientRejected, "unowned")).toBe(await truth(sql`client_id = ${clientId} and answer_rejected and owner_id is null and next_due_at < ${NOW}`));
+    expect(sum(clientRejected, "rejected")).toBe(await truth(sql`client_id = ${clientId} and answer_rejected and next_due_at < ${NOW}`));
+    const liaisonMine = await queueCounts(liaison, NOW, { owner: "mine", due: "week" });
+    expect(sum(liaisonMine, "n")).toBe(await truth(sql`client_id = ${clientId} and owner_id = ${liaison.userId} and next_due_at >= ${NOW} and next_due_at < ${weekEnd}`));
+    expect(sum(liaisonMine, "unowned")).toBe(await truth(sql`client_id = ${clientId} and owner_id is null and next_due_at >= ${NOW} and next_due_at < ${weekEnd}`));
   });
 });

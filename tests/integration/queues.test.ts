@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeDeadline, type Actor, type Period, type Stage, type Status } from "../../app/domain";
+import { calendarDaysUntil, computeDeadline, countCases, type Actor, type Period, type Stage, type Status } from "../../app/domain";
 import { loadOperatorCalendar } from "../../app/models/clock-settings.server";
 import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";
-import { encodeCursor, listCases, PAGE_SIZE, type QueueFilters } from "../../app/models/queues.server";
+import { encodeCursor, listCases, PAGE_SIZE, queueCounts, type QueueFilters } from "../../app/models/queues.server";
 import {
   createClient,
   createLiaison,
@@ -18,6 +18,7 @@ import {
 } from "../support/factories";
 
 const BASE = new Date("2026-06-01T08:00:00.000Z");
+const ZONE = "America/New_York";
 const FAR_FUTURE = Number.MAX_SAFE_INTEGER;
 
 /** What the test expects of each case it made: worked out here, not read back from the code under test. */
@@ -109,7 +110,7 @@ async function allPages(actor: Actor, filters: QueueFilters, now: Date) {
   const pages: Awaited<ReturnType<typeof listCases>>[] = [];
   let cursor: string | null = null;
   do {
-    const page = await listCases(actor, filters, cursor, now);
+    const page = await listCases(actor, filters, cursor, now, ZONE);
     pages.push(page);
     cursor = page.nextCursor;
     if (pages.length > 50) throw new Error("the cursor never ends");
@@ -188,13 +189,28 @@ describe("filters", () => {
     expect(overdue).toEqual(expectedReferences((c) => isOpen(c) && c.due !== null && c.due < now));
     expect(overdue).toHaveLength(8);
     const week = await references({ due: "week" }, now);
-    expect(week).toEqual(expectedReferences((c) => isOpen(c) && c.due !== null && c.due >= now && c.due.getTime() < now.getTime() + 7 * DAY_MS));
+    expect(week).toEqual(expectedReferences((c) => isOpen(c) && c.due !== null && c.due >= now && calendarDaysUntil(now, c.due, ZONE) <= 7));
     expect(week.length).toBeGreaterThan(0);
 
     // Seventy days on, every running clock has passed; the paused and the closed ones are not overdue.
     const later = plusDays(BASE, 70);
     expect(await references({ due: "overdue" }, later)).toEqual(expectedReferences((c) => isOpen(c) && c.due !== null));
     expect(await references({ due: "week" }, later)).toEqual([]);
+  });
+
+  it("due within 7 days: as the badges count, to the end of the 7th calendar day in the operator's zone, and as many as its count", async () => {
+    // 08:00 on 9 Jun in New York. Two acknowledgements are due at the end of 16 Jun (New York):
+    // their badges say "due in 7 days", though that is more than 7 x 24 hours away (the audit: at
+    // 08:32 UTC on 30 Nov the filter left out cases due 7 Dec).
+    const now = new Date("2026-06-09T12:00:00.000Z");
+    const last = cases.find((c) => isOpen(c) && c.due !== null && calendarDaysUntil(now, c.due, ZONE) === 7)!;
+    expect(last.due!.getTime()).toBeGreaterThan(now.getTime() + 7 * DAY_MS);
+    const week = await references({ due: "week" }, now);
+    expect(week).toContain(last.reference);
+    expect(week).toEqual(expectedReferences((c) => isOpen(c) && c.due !== null && c.due >= now && calendarDaysUntil(now, c.due, ZONE) <= 7));
+    // The option's count and the headline's follow the same rule.
+    expect(countCases(await queueCounts(officer.actor, now, { clientId: clientQ.id }, ZONE), {}, "week")).toBe(week.length);
+    expect(countCases(await queueCounts(liaisonQ.actor, now, {}, ZONE), {}, "week")).toBe(week.length);
   });
 
   it("combine", async () => {

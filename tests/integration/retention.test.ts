@@ -161,6 +161,9 @@ beforeAll(async () => {
     [`Cases of ${nameOfExpired}`, view(expired.filed.complainant.email)],
     ["Two cases", view(twoCasesOld.filed.complainant.email)],
     ["Removal requests", view("removal")],
+    // Their surname alone, and their address's beginning without the "@" (as the queue finds them).
+    ["Surname only", view(nameOfExpired.split(" ")[1]!.toUpperCase())],
+    ["Address start", view(expired.filed.complainant.email.split("@")[0]!)],
   ] as const) {
     expect(await saveFilter(officer.actor, name, query)).toEqual({ ok: true });
   }
@@ -257,6 +260,8 @@ describe("the sweep", () => {
     expect(renamed?.[1]).toBe("stage=client&sort=due");
     expect(views["Two cases"]).toBe(new URLSearchParams({ q: twoCasesOld.filed.complainant.email, stage: "client", sort: "due" }).toString());
     expect(views["Removal requests"]).toBe("q=removal&stage=client&sort=due");
+    expect(views["Surname only"]).toBe("stage=client&sort=due");
+    expect(views["Address start"]).toBe("stage=client&sort=due");
   });
 
   it("leaves every chain verifying, with one 'anonymised' event that records the head before", async () => {

@@ -130,6 +130,23 @@ describe.each([
     expect(await refs(officer.actor, { q: prefix })).toContain(c3.reference);
   });
 
+  it("finds the complainant by the beginning of the address without its @, and a case by its reference's number alone", async () => {
+    const local = c1.complainant.email.slice(0, c1.complainant.email.indexOf("@"));
+    // The README promises "the beginning of their e-mail address": "maria.keller" found nothing without the "@".
+    expect(await refs(officer.actor, { q: local })).toEqual([c1.reference]);
+    expect(await refs(officer.actor, { q: local.slice(0, -2).toUpperCase() })).toContain(c1.reference);
+    expect(await refs(liaisonA.actor, { q: local })).toEqual([c1.reference]);
+    expect(await refs(liaisonB.actor, { q: local })).toEqual([]);
+    // "000006" is the end of PS-2026-000006: the number part, with or without its zeros.
+    const number = c3.reference.split("-")[2]!;
+    expect(await refs(officer.actor, { q: number })).toContain(c3.reference);
+    expect(await refs(officer.actor, { q: String(Number(number)) })).toContain(c3.reference);
+    expect(await refs(liaisonB.actor, { q: number })).toEqual([c3.reference]);
+    expect(await refs(liaisonA.actor, { q: number })).toEqual([]);
+    // A number is matched whole, not by its beginning: "00012" is case 12, not 123.
+    expect(await refs(officer.actor, { q: number.slice(0, -1) })).not.toContain(c3.reference);
+  });
+
   it("treats LIKE wildcards and query syntax as text, not as patterns or errors", async () => {
     expect(await refs(officer.actor, { q: "%@%" })).toEqual([]);
     expect(await refs(officer.actor, { q: "PS-%" })).toEqual([]);

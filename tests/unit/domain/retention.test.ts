@@ -110,17 +110,34 @@ describe("unmatchedMailDueAt", () => {
 
 describe("scrubSavedFilter", () => {
   const id = "0123abcd-0000-4000-8000-000000000001";
-  const terms = ["Jane.Doe@Example.org", "Jane  Doe"];
+  const person = { address: "Jane.Doe@Example.org", name: "Jane  Doe" };
   it("drops a q naming the person's address or name, keeps the other filters", () => {
-    expect(scrubSavedFilter({ id, name: "Mine", query: "q=jane.doe%40example.org&stage=dma&sort=due" }, terms)).toEqual({ query: "stage=dma&sort=due" });
-    expect(scrubSavedFilter({ id, name: "Mine", query: "q=about+JANE+DOE+again" }, terms)).toEqual({ query: "" });
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=jane.doe%40example.org&stage=dma&sort=due" }, person)).toEqual({ query: "stage=dma&sort=due" });
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=about+JANE+DOE+again" }, person)).toEqual({ query: "" });
   });
-  it("renames a view named after the person", () => {
-    expect(scrubSavedFilter({ id, name: "Cases of jane doe", query: "stage=dma" }, terms)).toEqual({ name: "Saved view 0123abcd (search anonymised)" });
+  it("drops a q that is the whole of one word of the name, or the address's local part (README: views that searched for the person)", () => {
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=doe&stage=dma" }, person)).toEqual({ query: "stage=dma" });
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=+JANE+" }, person)).toEqual({ query: "" });
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=jane.doe&sort=due" }, person)).toEqual({ query: "sort=due" });
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=Jane.Doe%40" }, person)).toEqual({ query: "" });
+    // Runs of words of a longer name, and the parts of a hyphenated one.
+    const jan = { address: "jan.devries@example.nl", name: "Jan de Vries-Smit" };
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=de+vries-smit" }, jan)).toEqual({ query: "" });
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=smit" }, jan)).toEqual({ query: "" });
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=vries" }, jan)).toEqual({ query: "" });
   });
-  it("leaves other views, and takes no short or placeholder term for a name", () => {
-    expect(scrubSavedFilter({ id, name: "Doe", query: "q=doe&stage=dma" }, terms)).toBeNull();
-    expect(scrubSavedFilter({ id, name: "Al", query: "q=al" }, ["Al", "[anonymised]"])).toBeNull();
+  it("renames a view named after the person, or named one word of their name", () => {
+    expect(scrubSavedFilter({ id, name: "Cases of jane doe", query: "stage=dma" }, person)).toEqual({ name: "Saved view 0123abcd (search anonymised)" });
+    expect(scrubSavedFilter({ id, name: "Doe", query: "q=doe&stage=dma" }, person)).toEqual({ name: "Saved view 0123abcd (search anonymised)", query: "stage=dma" });
+  });
+  it("leaves views whose search only contains a word of the name among others, or another word, and takes no short or placeholder term", () => {
+    expect(scrubSavedFilter({ id, name: "Doe refunds", query: "q=doe+refunds&stage=dma" }, person)).toBeNull();
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=janet" }, person)).toBeNull();
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=example" }, person)).toBeNull();
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=removal&stage=dma" }, person)).toBeNull();
+    expect(scrubSavedFilter({ id, name: "Al", query: "q=al" }, { address: null, name: "Al" })).toBeNull();
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=de" }, { address: null, name: "Jan de Vries" })).toBeNull();
+    expect(scrubSavedFilter({ id, name: "Mine", query: "q=anonymised" }, { address: null, name: "[anonymised]" })).toBeNull();
   });
 });
 

@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
+  calendarDaysUntil,
   clientPicked,
   countCases,
   describeSort,
+  dueSoonEnd,
+  endOfDay,
+  isDueSoon,
+  localDay,
+  narrowsCounts,
+  optionCountsShown,
   likePrefix,
   ownerRefusal,
   parseSearch,
@@ -55,10 +62,80 @@ describe("parseSearch", () => {
     expect(parseSearch("jo@")).toMatchObject({ emailPrefix: "jo@" });
   });
   it("reads anything else as words, spaces collapsed", () => {
-    expect(parseSearch("  marketing   list ")).toEqual({ text: "marketing list", referencePrefix: null, emailPrefix: null, words: "marketing list" });
+    expect(parseSearch("  marketing   list ")).toEqual({ text: "marketing list", referencePrefix: null, emailPrefix: null, referenceNumber: null, words: "marketing list" });
     expect(parseSearch("Schmidt")).toMatchObject({ words: "Schmidt" });
     expect(parseSearch("e-mail")).toMatchObject({ words: "e-mail" });
-    expect(parseSearch("a b@c")).toMatchObject({ words: "a b@c" });
+    expect(parseSearch("a b@c")).toMatchObject({ words: "a b@c", emailPrefix: null });
+  });
+  it("also takes a single word for the beginning of an address, without the @ (README: by the beginning of their e-mail address)", () => {
+    expect(parseSearch("Maria.Keller")).toEqual({ text: "Maria.Keller", referencePrefix: null, emailPrefix: "maria.keller", referenceNumber: null, words: "Maria.Keller" });
+    expect(parseSearch("jan.devries")).toMatchObject({ emailPrefix: "jan.devries", words: "jan.devries" });
+    expect(parseSearch("o'brien+news")).toMatchObject({ emailPrefix: "o'brien+news" });
+    expect(parseSearch("Keller")).toMatchObject({ emailPrefix: "keller", words: "Keller" });
+  });
+  it("does not take two words, a word with characters no address has, or one of two letters for an address", () => {
+    expect(parseSearch("maria keller")).toMatchObject({ emailPrefix: null });
+    expect(parseSearch("keller(1)")).toMatchObject({ emailPrefix: null });
+    expect(parseSearch("jo")).toMatchObject({ emailPrefix: null, words: "jo" });
+    expect(parseSearch("jo@")).toMatchObject({ emailPrefix: "jo@", words: null });
+  });
+  it("takes a number for a reference's number part, written as the app writes it, and still for words", () => {
+    expect(parseSearch("000006")).toMatchObject({ referenceNumber: "000006", words: "000006", referencePrefix: null });
+    expect(parseSearch(" 6 ")).toMatchObject({ referenceNumber: "000006", words: "6", emailPrefix: null });
+    expect(parseSearch("1234567")).toMatchObject({ referenceNumber: "1234567" });
+    expect(parseSearch("0")).toMatchObject({ referenceNumber: null, words: "0" });
+    expect(parseSearch("000000")).toMatchObject({ referenceNumber: null });
+    expect(parseSearch("6a")).toMatchObject({ referenceNumber: null });
+    expect(parseSearch("PS-2026-000006")).toMatchObject({ referenceNumber: null, referencePrefix: "PS-2026-000006" });
+  });
+});
+
+describe("due within 7 days", () => {
+  const NY = "America/New_York";
+  it("ends with the 7th calendar day after today in the operator's zone, not 7 x 24 hours from now", () => {
+    // The audit: 30 Nov 2026 08:32 UTC (03:32 in New York). A deadline due at the end of 7 Dec is
+    // "due in 7 days" on its badge, and in the filter; one due on 8 Dec is not.
+    const now = new Date("2026-11-30T08:32:00.000Z");
+    expect(dueSoonEnd(now, NY)).toEqual(new Date("2026-12-08T05:00:00.000Z"));
+    const due7Dec = endOfDay(localDay(new Date("2026-12-07T12:00:00Z"), NY), NY);
+    expect(calendarDaysUntil(now, due7Dec, NY)).toBe(7);
+    expect(isDueSoon(due7Dec, now, NY)).toBe(true);
+    const due8Dec = endOfDay(localDay(new Date("2026-12-08T12:00:00Z"), NY), NY);
+    expect(isDueSoon(due8Dec, now, NY)).toBe(false);
+    // Already past: overdue, not due soon.
+    expect(isDueSoon(new Date(now.getTime() - 1), now, NY)).toBe(false);
+    expect(isDueSoon(now, now, NY)).toBe(true);
+  });
+  it("follows the zone's offset: the same instant is another day in Berlin, Auckland or Los Angeles", () => {
+    const now = new Date("2026-11-30T23:30:00.000Z"); // 1 Dec 00:30 in Berlin, 1 Dec 12:30 in Auckland, 30 Nov 15:30 in Los Angeles
+    expect(dueSoonEnd(now, "Europe/Berlin")).toEqual(new Date("2026-12-08T23:00:00.000Z"));
+    expect(dueSoonEnd(now, "Pacific/Auckland")).toEqual(new Date("2026-12-08T11:00:00.000Z"));
+    expect(dueSoonEnd(now, "America/Los_Angeles")).toEqual(new Date("2026-12-08T08:00:00.000Z"));
+    expect(dueSoonEnd(now, "UTC")).toEqual(new Date("2026-12-08T00:00:00.000Z"));
+  });
+  it("counts calendar days across a change of clocks, and on the day of the change", () => {
+    // Clocks go forward in New York on 8 Mar 2026: the window ends at midnight EDT (04:00 UTC), 7 days and 23 hours after midnight EST.
+    expect(dueSoonEnd(new Date("2026-03-01T17:00:00.000Z"), NY)).toEqual(new Date("2026-03-09T04:00:00.000Z"));
+    expect(dueSoonEnd(new Date("2026-03-08T07:30:00.000Z"), NY)).toEqual(new Date("2026-03-16T04:00:00.000Z")); // 03:30 EDT on the day itself
+    // Back on 1 Nov 2026: midnight EST (05:00 UTC).
+    expect(dueSoonEnd(new Date("2026-10-26T03:00:00.000Z"), NY)).toEqual(new Date("2026-11-02T05:00:00.000Z")); // 25 Oct, 23:00 EDT
+    expect(dueSoonEnd(new Date("2026-11-01T05:30:00.000Z"), NY)).toEqual(new Date("2026-11-09T05:00:00.000Z")); // 01:30 EDT, the first of two
+    expect(dueSoonEnd(new Date("2026-11-01T06:30:00.000Z"), NY)).toEqual(new Date("2026-11-09T05:00:00.000Z")); // 01:30 EST, the second
+    // Europe changes on other days (29 Mar, 25 Oct 2026).
+    expect(dueSoonEnd(new Date("2026-03-25T12:00:00.000Z"), "Europe/Berlin")).toEqual(new Date("2026-04-01T22:00:00.000Z"));
+  });
+  it("agrees with the badges: in the filter exactly when not past and 0 to 7 calendar days are left", () => {
+    for (const zone of [NY, "Europe/Berlin", "Pacific/Auckland", "Asia/Kolkata", "UTC"]) {
+      for (let h = 0; h < 24 * 400; h += 29) {
+        const now = new Date(Date.UTC(2026, 0, 1) + h * 3_600_000 + 1_234_567);
+        for (let d = -1; d <= 9; d++) {
+          // Deadlines end at the end of their last day, as computeDeadline writes them.
+          const due = endOfDay(localDay(now, zone) + d, zone);
+          const left = calendarDaysUntil(now, due, zone);
+          expect(isDueSoon(due, now, zone), `${zone} ${now.toISOString()} ${due.toISOString()}`).toBe(due >= now && left >= 0 && left <= 7);
+        }
+      }
+    }
   });
 });
 
@@ -92,6 +169,17 @@ describe("countCases", () => {
     expect(countCases(tally, { stage: "company" }, "overdue")).toBe(1);
     expect(countCases(tally, {}, "unowned")).toBe(4);
     expect(countCases([], {})).toBe(0);
+  });
+  it("counts under the page's other filters only when there are some, and never while searching", () => {
+    expect(narrowsCounts({})).toBe(false);
+    expect(narrowsCounts({ clientId: null, owner: null, due: null, answerRejected: false })).toBe(false);
+    expect(narrowsCounts({ clientId: "c" })).toBe(true);
+    expect(narrowsCounts({ owner: "unassigned" })).toBe(true);
+    expect(narrowsCounts({ due: "week" })).toBe(true);
+    expect(narrowsCounts({ answerRejected: true })).toBe(true);
+    expect(optionCountsShown({})).toBe(true);
+    expect(optionCountsShown({ q: "   " })).toBe(true);
+    expect(optionCountsShown({ q: "Keller" })).toBe(false);
   });
 });
 
