@@ -19,6 +19,8 @@ export function createRequestHandler({ build, mode = process.env.NODE_ENV }: { b
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const response = await handleRequest(remixRequest(req, res), loadContext(req, res));
+      // The gate has answered meanwhile: an upload that took too long (408, server/request-limits.ts).
+      if (res.headersSent) return;
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);

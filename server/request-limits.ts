@@ -20,6 +20,11 @@ export interface RequestLimits {
   maxFieldBytes: number;
   /** How long a body may take to arrive, in ms (BODY_TIMEOUT_MS, default 30 s). */
   bodyTimeoutMs: number;
+  /**
+   * Uploads get BODY_TIMEOUT_MS plus one second for each this many bytes that have arrived
+   * (UPLOAD_MIN_BYTES_PER_SECOND, default 8 KiB, 64 kbit/s): see bodyDeadlineMs.
+   */
+  minUploadBytesPerSecond: number;
 }
 
 function positiveInt(name: string, fallback: number): number {
@@ -36,7 +41,20 @@ export function requestLimits(): RequestLimits {
     maxFormFields: positiveInt("MAX_FORM_FIELDS", 1000),
     maxFieldBytes: positiveInt("MAX_FIELD_BYTES", 100 * 1024),
     bodyTimeoutMs: positiveInt("BODY_TIMEOUT_MS", 30_000),
+    minUploadBytesPerSecond: positiveInt("UPLOAD_MIN_BYTES_PER_SECOND", 8 * 1024),
   };
+}
+
+/**
+ * How long after it began a body that is still arriving is refused (408), given the bytes
+ * received so far. A form (at most 1 MiB) has BODY_TIMEOUT_MS. An upload may be 36 MB, which
+ * takes minutes on a slow line: it has BODY_TIMEOUT_MS plus the time its bytes would take at
+ * UPLOAD_MIN_BYTES_PER_SECOND (Apache's mod_reqtimeout does the same). A connection that keeps
+ * that pace finishes; one that trickles (a few bytes, then nothing) is cut after BODY_TIMEOUT_MS.
+ */
+export function bodyDeadlineMs(rule: BodyRule, limits: RequestLimits, receivedBytes: number): number {
+  if (rule.check !== "stream") return limits.bodyTimeoutMs;
+  return limits.bodyTimeoutMs + Math.floor((receivedBytes * 1000) / limits.minUploadBytesPerSecond);
 }
 
 /**
@@ -55,7 +73,8 @@ export interface BodyRule {
   maxBytes: (limits: RequestLimits) => number;
   /**
    * "form": buffered, then field count, field length, encoding and control characters checked.
-   * "bytes": buffered and size-limited only. "stream": size-limited while Remix reads it.
+   * "bytes": buffered and size-limited only. "stream": size-limited while Remix reads it (and
+   * held to its deadline here, holdToDeadline).
    */
   check: "form" | "bytes" | "stream";
   /**
@@ -315,6 +334,15 @@ function tooBigToDrain(req: Request): boolean {
 }
 
 /**
+ * Tells whoever still reads a body that the rest will not come. Node forgets a request once its
+ * answer is out, so when the connection closes after that, the request gets no event: an upload's
+ * route reading it (a 408 from holdToDeadline) would wait for ever.
+ */
+function cutOff(req: Request) {
+  if (!req.complete && !req.destroyed) req.destroy(new Error("the request body was cut off"));
+}
+
+/**
  * Answers a refusal. When the body still on its way is not worth reading, the answer says
  * "Connection: close" and the connection is closed after it: first our side (FIN) while we stop
  * reading, so TCP flow control holds the client back and it can read the answer; a second later
@@ -326,6 +354,7 @@ function tooBigToDrain(req: Request): boolean {
 export function refuse(req: Request, res: Response, refusal: Refusal, close = tooBigToDrain(req)) {
   if (res.headersSent) {
     req.socket.destroy();
+    cutOff(req);
     return;
   }
   if (close) {
@@ -338,10 +367,42 @@ export function refuse(req: Request, res: Response, refusal: Refusal, close = to
       socket.end();
       const timer = setTimeout(() => socket.destroy(), LINGER_MS);
       timer.unref();
-      socket.once("close", () => clearTimeout(timer));
+      socket.once("close", () => {
+        clearTimeout(timer);
+        cutOff(req);
+      });
     });
   }
   res.status(refusal.status).set(refusal.headers ?? {}).type("text/plain; charset=utf-8").send(refusal.message);
+}
+
+const TOO_SLOW: Refusal = { status: 408, message: "Refused: the request body took too long to arrive." };
+
+/**
+ * A streamed body (uploads) is read by the route, not here, and is held to its deadline all the
+ * same (bodyDeadlineMs): when it is not all there in time, the 408 goes out and the connection is
+ * closed, whatever the route is doing (its answer is then dropped, server/remix-handler.ts). The
+ * bytes that have arrived are counted on the socket, so the route's reading is left alone.
+ */
+function holdToDeadline(req: Request, res: Response, rule: BodyRule, limits: RequestLimits) {
+  const socket = req.socket;
+  const started = Date.now();
+  const readBefore = socket.bytesRead;
+  let timer: NodeJS.Timeout;
+  const wait = (ms: number) => {
+    timer = setTimeout(check, ms);
+    timer.unref();
+  };
+  const check = () => {
+    if (req.complete) return;
+    const left = started + bodyDeadlineMs(rule, limits, socket.bytesRead - readBefore) - Date.now();
+    if (left > 0) return wait(left);
+    refuse(req, res, TOO_SLOW, true);
+  };
+  wait(limits.bodyTimeoutMs);
+  const stop = () => clearTimeout(timer);
+  req.once("end", stop);
+  req.once("close", stop);
 }
 
 export function guardRequests(req: Request, res: Response, next: NextFunction) {
@@ -361,7 +422,12 @@ export function guardRequests(req: Request, res: Response, next: NextFunction) {
     return;
   }
   const rule = verdict.rule;
-  if (!rule || rule.check === "stream") return next(); // a streamed rule's route enforces its own limit
+  if (!rule) return next();
+  if (rule.check === "stream") {
+    // The route reads it, and enforces its size limits; its time limit is enforced here.
+    holdToDeadline(req, res, rule, limits);
+    return next();
+  }
   if (req.headers["content-type"] === undefined) req.headers["content-type"] = FORM_TYPE;
 
   const max = rule.maxBytes(limits);
@@ -396,7 +462,7 @@ export function guardRequests(req: Request, res: Response, next: NextFunction) {
     clearTimeout(timer);
     req.socket.destroy();
   };
-  const timer = setTimeout(() => finish({ status: 408, message: "Refused: the request body took too long to arrive." }), limits.bodyTimeoutMs);
+  const timer = setTimeout(() => finish(TOO_SLOW), bodyDeadlineMs(rule, limits, 0));
   timer.unref();
   req.on("data", onData);
   req.on("end", onEnd);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
+import { officeDocumentType, startsLikeZip } from "~/lib/office-documents";
 import type { Kysely, Transaction } from "kysely";
 import { visibleAudiences, type Actor } from "~/domain";
 import type { Database } from "~/db/schema";
@@ -74,12 +75,33 @@ function legacyOfficeType(bytes: Uint8Array): string | null {
   return null;
 }
 
-/** What the content is, when it is one of ours; null otherwise. Never the name or the browser's claim. */
+/**
+ * How much of a file file-type reads: its own sample size for streams, and enough for the types
+ * we take from it (PDF, PNG, JPEG and OLE files are known by their first bytes). On a whole
+ * 10 MB file its loops could take seconds (a PNG of empty chunks: 5.8 s). ADR 054.
+ */
+const SNIFF_BYTES = 4100;
+
+const isGzip = (bytes: Uint8Array) => bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+/**
+ * What the content is, when it is one of ours; null otherwise, and for a file whose type cannot
+ * be made out (a broken ZIP). Never the name or the browser's claim. ZIP and gzip never reach
+ * file-type: it inflates them in memory without a limit (a zip bomb, ADR 054); office documents
+ * are read by officeDocumentType within fixed bounds, and gzip is not a type we take.
+ */
 export async function detectType(bytes: Uint8Array): Promise<string | null> {
-  const detected = await fileTypeFromBuffer(bytes);
-  if (!detected) return isPlainText(bytes) ? "text/plain" : null;
-  if (detected.ext === "cfb") return legacyOfficeType(bytes);
-  return detected.mime in ALLOWED_TYPES ? detected.mime : null;
+  if (startsLikeZip(bytes)) return officeDocumentType(bytes);
+  if (isGzip(bytes)) return null;
+  try {
+    const detected = await fileTypeFromBuffer(bytes.subarray(0, SNIFF_BYTES));
+    if (!detected) return isPlainText(bytes) ? "text/plain" : null;
+    if (detected.ext === "cfb") return legacyOfficeType(bytes);
+    return detected.mime in ALLOWED_TYPES ? detected.mime : null;
+  } catch {
+    // file-type stops with an error on some broken files: a type we cannot make out.
+    return null;
+  }
 }
 
 // C0 and C1 controls, DEL; bidirectional overrides and isolates, marks, zero-width characters and

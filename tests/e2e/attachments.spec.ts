@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { zipBomb } from "../support/zip";
 import {
   DEMO,
   PATIENT,
@@ -44,6 +45,11 @@ test("a complainant's PDF reaches the liaison as a safe download; another client
   await writeToUs.getByLabel("Attach files (optional)").setInputFiles({ name: "invoice.pdf", mimeType: "application/pdf", buffer: readFileSync(file("program.exe.pdf")) });
   await writeToUs.getByRole("button", { name: "Send" }).click();
   await expect(writeToUs.getByText(/"invoice.pdf" is not a file type we accept/)).toBeVisible();
+  // A zip bomb posing as a Word letter ([Content_Types].xml inflates to 200 MB): refused the same way.
+  await writeToUs.getByLabel("Your message", { exact: true }).fill("This one should not be saved.");
+  await writeToUs.getByLabel("Attach files (optional)").setInputFiles({ name: "letter.docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buffer: await zipBomb(200 * 1024 * 1024) });
+  await writeToUs.getByRole("button", { name: "Send" }).click();
+  await expect(writeToUs.getByText(/"letter.docx" is not a file type we accept/)).toBeVisible();
   await expect(complainant.locator("ol.timeline")).not.toContainText("This one should not be saved.");
 
   await writeToUs.getByLabel("Your message", { exact: true }).fill("Here is the letter I received.");

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { rawRequest } from "../support/raw-http";
-import { expect, test } from "./fixtures";
+import { brokenZip, zipBomb } from "../support/zip";
+import { DEMO, demoComplainantCases, expect, test } from "./fixtures";
 
 // What the server does with requests no page of ours sends: forms of 50,000 fields, NUL bytes,
 // bodies that are not forms, 50 MB uploads, methods nobody uses. Each is refused quickly with a
@@ -141,6 +142,49 @@ for (const chunked of [false, true]) {
     expect(answer.bytesSent).toBeLessThan(20 * MB);
   });
 }
+
+/** A multipart form with text fields and one file in the form's file field, as a browser sends it. */
+function multipart(fields: Record<string, string>, file: { name: string; bytes: Buffer }): { type: string; body: Buffer } {
+  const boundary = `----recourse${randomUUID()}`;
+  const parts: Buffer[] = Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file.name}"\r\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { type: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(parts) };
+}
+
+test("a broken ZIP or a zip bomb on a form that takes files is refused as a type we do not take, at once, never a 500", async ({ page, signInStaff }) => {
+  test.setTimeout(90_000);
+  // The probe's file (a ZIP signature and zeros), and a .docx whose [Content_Types].xml inflates to 200 MB.
+  const files = [
+    { name: "fake.docx", bytes: brokenZip() },
+    { name: "bomb.docx", bytes: await zipBomb(200 * MB) },
+  ];
+  const refused = (name: string) => `&quot;${name}&quot; is not a file type we accept.`;
+  // Anonymous, on the public complaint form, as the probe sent it.
+  for (const file of files) {
+    const { type, body } = multipart({ intent: "find-company" }, file);
+    const post = rawRequest(baseURL(), { method: "POST", path: "/complain", headers: { "Content-Type": type, Origin: baseURL(), "Sec-Fetch-Site": "same-origin" }, body, timeoutMs: 25_000 });
+    const homeTimes = await timeHomePageWhile(post);
+    const answer = await post;
+    console.log(`[figure] ${file.name} (${Math.round(file.bytes.length / 1024)} KB) to /complain: ${answer.status} in ${answer.ms} ms; GET / meanwhile: max ${Math.max(...homeTimes)} ms over ${homeTimes.length}`);
+    expect(answer.status, file.name).toBe(400);
+    expect(answer.body).toContain(refused(file.name));
+    expect(answer.ms).toBeLessThan(2_000);
+    expect(Math.max(...homeTimes)).toBeLessThan(5_000);
+  }
+  // Signed in, on the officer's new-case form and a case page (the complainant's: attachments.spec.ts).
+  await signInStaff(page, DEMO.officer, DEMO.password);
+  const [reference] = await demoComplainantCases(1);
+  for (const path of ["/cases/new", `/cases/${reference}`]) {
+    for (const file of files) {
+      const response = await page.request.post(path, {
+        multipart: { intent: "post_message", body: "Attached.", files: { name: file.name, mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buffer: file.bytes } },
+        maxRedirects: 0,
+      });
+      expect(response.status(), `${file.name} to ${path}`).toBe(400);
+      expect(await response.text()).toContain(refused(file.name));
+    }
+  }
+});
 
 test("TRACE and other unknown methods are a 405 with Allow; OPTIONS lists the methods", async () => {
   for (const method of ["TRACE", "PROPFIND", "PUT", "DELETE", "PATCH", "MKCOL"]) {

@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import type { Actor } from "../../app/domain";
+import { handleCaseAction, type CaseActionResult } from "../../app/lib/case-action.server";
+import { readActionForm } from "../../app/lib/uploads.server";
 import { attachmentsForDelivery } from "../../app/mail/attachments.server";
 import { attachmentForDownload } from "../../app/models/attachments.server";
 import { resendDelivery } from "../../app/models/mail-deliveries.server";
@@ -9,6 +11,7 @@ import { performCaseCommand, type CaseCommandRequest, type FileToAttach } from "
 import { loadCaseView } from "../../app/models/case-view.server";
 import { fileComplaint } from "../../app/models/complaints.server";
 import { complaintInput, createClient, createLiaison, createOfficer, discardTestMail, fileCase, plusDays, seedParties, type FiledCase } from "../support/factories";
+import { brokenZip, buildZip, deflatedSpaces } from "../support/zip";
 
 const T0 = new Date("2026-03-03T10:00:00.000Z");
 const pdf = new Uint8Array(readFileSync(new URL("../fixtures/files/evidence.pdf", import.meta.url)));
@@ -85,6 +88,44 @@ describe("attachments with messages", () => {
     if (!outcome.ok && outcome.kind === "refused") expect(outcome.refusal.reason).toMatch(/"invoice.pdf" is not a file type we accept.*Nothing was saved/);
     expect(await attachmentsOfCase(w.filed)).toEqual([]);
     expect(await db().selectFrom("messages").select("id").where("case_id", "=", w.filed.id).execute()).toEqual([]);
+    expect(await version(w.filed)).toBe(before);
+  });
+
+  it("refuses a broken ZIP and a zip bomb sent through the form as types we do not take, and memory stays flat", async () => {
+    const w = await world();
+    const before = await version(w.filed);
+    // 200 MB of spaces in [Content_Types].xml, the first part, deflated to about 200 KB; again
+    // with a header that claims 1 KB.
+    const spaces = await deflatedSpaces(200 * 1024 * 1024);
+    const parts = [{ name: "_rels/.rels", data: "<Relationships/>" }];
+    for (const [name, bytes] of [
+      ["fake.docx", brokenZip()],
+      ["bomb.docx", buildZip([{ name: "[Content_Types].xml", data: spaces }, ...parts])],
+      ["small-bomb.docx", buildZip([{ name: "[Content_Types].xml", data: { ...spaces, size: 1024 } }, ...parts])],
+    ] as const) {
+      const body = new FormData();
+      for (const [k, v] of Object.entries({ intent: "post_message", version: String(before), body: "My letter, attached." })) body.set(k, v);
+      body.append("files", new File([new Uint8Array(bytes)], name));
+      // Resident memory, sampled while the form is read and the file checked.
+      const rssBefore = process.memoryUsage().rss;
+      let peak = rssBefore;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
+      const started = performance.now();
+      const read = await readActionForm(new Request(`http://localhost/my/cases/${w.filed.reference}`, { method: "POST", body }));
+      const ms = performance.now() - started;
+      clearInterval(sampler);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      const grewMb = (peak - rssBefore) / (1024 * 1024);
+      console.log(`[figure] ${name} (${Math.round(bytes.length / 1024)} KB) through the form: refused in ${Math.round(ms)} ms, resident memory +${grewMb.toFixed(1)} MB`);
+      expect(read).toMatchObject({ ok: false, status: 400, problem: { kind: "type", name } });
+      expect(grewMb, name).toBeLessThan(100);
+      expect(ms, name).toBeLessThan(2_000);
+
+      const r = (await handleCaseAction(read, w.complainant.actor, w.filed.reference, `/my/cases/${w.filed.reference}`)) as unknown as { data: CaseActionResult; init?: ResponseInit };
+      expect(r.init?.status).toBe(400);
+      expect(r.data.errors.files).toBe(`"${name}" is not a file type we accept. Please send a PDF, PNG, JPEG, plain text, Word (DOCX, DOC), Excel (XLSX, XLS) or OpenDocument text (ODT) file. Nothing was saved.`);
+    }
+    expect(await attachmentsOfCase(w.filed)).toEqual([]);
     expect(await version(w.filed)).toBe(before);
   });
 

@@ -18,6 +18,8 @@ export interface RawRequest {
   body?: Buffer | string;
   /** A body produced piece by piece until the server answers or closes (for uploads too big to hold). */
   stream?: { chunk: Buffer; total: number; chunked: boolean };
+  /** `body` sent `bytes` at a time, one piece every `everyMs` (a slow line), until the server answers or closes. */
+  pace?: { bytes: number; everyMs: number };
   timeoutMs?: number;
 }
 
@@ -101,7 +103,15 @@ export function rawRequest(baseURL: string, req: RawRequest): Promise<RawAnswer>
       }
       const head = `${req.method} ${req.path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\r\n")}\r\n\r\n`;
       socket.write(head);
-      if (body) {
+      if (body && req.pace) {
+        for (let at = 0; at < body.length && !stopWriting && socket.writable; at += req.pace.bytes) {
+          if (at > 0) await new Promise((resolve) => setTimeout(resolve, req.pace!.everyMs));
+          if (stopWriting || !socket.writable) break;
+          const piece = body.subarray(at, at + req.pace.bytes);
+          socket.write(piece);
+          bytesSent += piece.length;
+        }
+      } else if (body) {
         socket.write(body);
         bytesSent = body.length;
       }

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkAttachment, contentDisposition, detectType, safeFileName } from "~/models/attachments.server";
+import { brokenZip, buildZip, contentTypesXml, deflatedSpaces, excelWorkbook, openDocumentText, wordDocument, wordDocumentContentTypesLast } from "../support/zip";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/files/${name}`, import.meta.url)));
 // The start of a JFIF JPEG: what a camera or scanner writes.
@@ -36,6 +38,89 @@ describe("type by content", () => {
     const checked = await checkAttachment("scan.exe", pdf);
     expect(checked).toMatchObject({ ok: true, contentType: "application/pdf", size: pdf.byteLength, safeName: "scan.exe.pdf" });
     if (checked.ok) expect(checked.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const WORD_PARTS = [
+  { name: "_rels/.rels", data: "<Relationships/>" },
+  { name: "word/document.xml", data: "<w:document/>" },
+];
+const MB = 1024 * 1024;
+
+/** The time a promise takes, in ms. */
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - started };
+}
+
+describe("office documents (ZIP), read within bounds", () => {
+  it("knows DOCX, XLSX and ODT wherever their writer put the part that names the type", async () => {
+    expect(await detectType(wordDocument())).toBe(DOCX);
+    // LibreOffice writes [Content_Types].xml last: here after 3 MB of image.
+    expect(await detectType(wordDocumentContentTypesLast())).toBe(DOCX);
+    // Streaming writers give the sizes after the data; some write ZIP64 records whatever the size.
+    expect(await detectType(wordDocumentContentTypesLast({ dataDescriptor: true }))).toBe(DOCX);
+    expect(await detectType(wordDocumentContentTypesLast({ zip64: true }))).toBe(DOCX);
+    expect(await detectType(excelWorkbook())).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(await detectType(openDocumentText())).toBe("application/vnd.oasis.opendocument.text");
+  });
+
+  it("refuses other ZIPs: macro-enabled Word, an OpenDocument spreadsheet, a plain archive", async () => {
+    expect(await detectType(buildZip([{ name: "[Content_Types].xml", data: contentTypesXml("application/vnd.ms-word.document.macroEnabled.main+xml") }]))).toBeNull();
+    expect(await detectType(openDocumentText("application/vnd.oasis.opendocument.spreadsheet"))).toBeNull();
+    expect(await detectType(buildZip([{ name: "notes.txt", data: "hello" }]))).toBeNull();
+  });
+
+  it("refuses a broken ZIP as a type we do not accept, never with an error", async () => {
+    const docx = wordDocument();
+    const centralAt = docx.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    const outside = Buffer.from(docx);
+    outside.writeUInt32LE(0x7fffffff, docx.length - 6); // the directory "starts" past the end
+    const partOutside = Buffer.from(docx);
+    partOutside.writeUInt32LE(0x7fffffff, centralAt + 42); // the first part's header past the end
+    const badData = Buffer.from(docx);
+    badData.fill(0xff, 30 + "[Content_Types].xml".length, 60); // the part's deflated bytes garbled
+    for (const [what, bytes] of [
+      ["the probe's signature and zeros", brokenZip()],
+      ["cut before its central directory", docx.subarray(0, centralAt)],
+      ["cut in its central directory", docx.subarray(0, centralAt + 20)],
+      ["a directory outside the file", outside],
+      ["a part outside the file", partOutside],
+      ["garbled deflate data", badData],
+    ] as const) {
+      expect(await detectType(bytes), what).toBeNull();
+    }
+    const checked = await checkAttachment("Beschwerde.docx", brokenZip());
+    expect(checked).toMatchObject({ ok: false, problem: { kind: "type", name: "Beschwerde.docx" } });
+    if (!checked.ok) expect(checked.reason).toMatch(/not a file type we accept/);
+  });
+
+  it("refuses a zip bomb at once, whether or not its header owns up to the size", async () => {
+    const spaces = await deflatedSpaces(100 * MB);
+    const honest = buildZip([{ name: "[Content_Types].xml", data: spaces }, ...WORD_PARTS]);
+    // The same part, its header claiming 1 KB: only inflating tells, and that stops at 1 MB.
+    const lying = buildZip([{ name: "[Content_Types].xml", data: { ...spaces, size: 1024 } }, ...WORD_PARTS]);
+    for (const bomb of [honest, lying]) {
+      const { value, ms } = await timed(() => detectType(bomb));
+      expect(value).toBeNull();
+      expect(ms).toBeLessThan(500);
+    }
+    // Wrapped in gzip (which file-type would inflate, and the ZIP inside it).
+    const wrapped = gzipSync(honest);
+    const { value, ms } = await timed(() => detectType(wrapped));
+    expect(value).toBeNull();
+    expect(ms).toBeLessThan(500);
+  });
+
+  it("takes no longer for a 10 MB file built to make the type check loop (a PNG of empty chunks)", async () => {
+    const png = Buffer.alloc(10 * MB);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(png);
+    for (let at = 8; at + 12 <= png.length; at += 12) png.write("tEXt", at + 4, "latin1");
+    const { value, ms } = await timed(() => detectType(png));
+    expect(value).toBe("image/png");
+    expect(ms).toBeLessThan(500);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkForm, checkHead, checkTarget, cleanCookieHeader, validHost, type RequestLimits } from "../../server/request-limits";
+import { BODY_RULES, bodyDeadlineMs, checkForm, checkHead, checkTarget, cleanCookieHeader, validHost, type RequestLimits } from "../../server/request-limits";
 
-const limits: RequestLimits = { maxFormBytes: 1024 * 1024, maxFormFields: 1000, maxFieldBytes: 100 * 1024, bodyTimeoutMs: 30_000 };
+const limits: RequestLimits = { maxFormBytes: 1024 * 1024, maxFormFields: 1000, maxFieldBytes: 100 * 1024, bodyTimeoutMs: 30_000, minUploadBytesPerSecond: 8 * 1024 };
 const form = (text: string) => Buffer.from(text, "utf8");
 
 describe("checkForm", () => {
@@ -108,6 +108,27 @@ describe("checkHead", () => {
     expect(head("GET", { "content-length": "3" })).toMatchObject({ status: 400 });
     expect(head("GET", { "transfer-encoding": "chunked" })).toMatchObject({ status: 400 });
     expect(head("GET", { "content-length": "0" })).toEqual({ rule: null });
+  });
+});
+
+describe("bodyDeadlineMs", () => {
+  const rule = (name: string) => BODY_RULES.find((r) => r.name === name)!;
+
+  it("gives a form BODY_TIMEOUT_MS, however much of it has come", () => {
+    expect(bodyDeadlineMs(rule("forms"), limits, 0)).toBe(30_000);
+    expect(bodyDeadlineMs(rule("forms"), limits, 900 * 1024)).toBe(30_000);
+    expect(bodyDeadlineMs(rule("inbound mail"), limits, 5 * 1024 * 1024)).toBe(30_000);
+  });
+
+  it("gives an upload BODY_TIMEOUT_MS plus a second per 8 KiB received: a trickle is cut, a slow line is not", () => {
+    const uploads = rule("uploads");
+    // "--X\r\n" and then nothing: cut after 30 s, like a form.
+    expect(bodyDeadlineMs(uploads, limits, 5)).toBe(30_000);
+    // 10 MB at 8 KiB/s takes 1,280 s: every moment of it is within the deadline.
+    const rate = 8 * 1024;
+    for (const seconds of [10, 100, 1_280]) expect(bodyDeadlineMs(uploads, limits, seconds * rate), String(seconds)).toBe(30_000 + seconds * 1000);
+    // At half that pace it falls behind: after 120 s it has earned 60 s, 90 in all.
+    expect(bodyDeadlineMs(uploads, limits, 120 * (rate / 2))).toBe(90_000);
   });
 });
 
