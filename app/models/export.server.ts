@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type { Transaction } from "kysely";
 import {
   CATEGORIES,
+  OUTCOMES,
   eventVisibleTo,
   visibleAudiences,
   type Actor,
@@ -9,8 +11,10 @@ import {
   type Status,
 } from "~/domain";
 import { translatorFor, type Translate } from "~/i18n";
-import { fileComplaint, type FileOutcome } from "./complaints.server";
-import { asActor } from "./scope.server";
+import type { Database } from "~/db/schema";
+import type { Locale } from "~/i18n/locales";
+import { openFiledCase, refusalOf, type ComplaintInput } from "./complaints.server";
+import { asActor, asSystem } from "./scope.server";
 
 // The complainant's own data (issue 9 part 5): everything held about them that they may see, as
 // one document for the JSON file and the readable page. Read as the complainant (row-level
@@ -169,29 +173,69 @@ export function collectMyData(actor: Extract<Actor, { role: "complainant" }>, no
 export const ERASURE_DESCRIPTION =
   "I ask you to erase my account and to remove or anonymise the personal data you hold about me. (Request made from my account page.)";
 
+/** Outcomes of an erasure request; `already_open` names the request still open (one at a time, ADR 051). */
+export type ErasureRequestOutcome =
+  | { ok: true; reference: string; duplicate: boolean }
+  | { ok: false; code: "already_open"; reference: string; reason: string }
+  | { ok: false; code: "not_filed"; reason: string };
+
+async function openErasureRequestIn(trx: Transaction<Database>, userId: string): Promise<string | null> {
+  const open = await trx
+    .selectFrom("cases")
+    .select("reference")
+    .where("complainant_id", "=", userId)
+    .where("erasure_request", "=", true)
+    .where("status", "not in", OUTCOMES)
+    .orderBy("opened_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return open?.reference ?? null;
+}
+
+/** The complainant's erasure request that is still open, if any (their page shows it instead of the form). */
+export function openErasureRequest(actor: Extract<Actor, { role: "complainant" }>): Promise<string | null> {
+  return asActor(actor, (trx) => openErasureRequestIn(trx, actor.userId));
+}
+
 /**
  * The complainant asks for their account to be erased: a case of its own (remove or anonymise,
- * about the operator, at the company stage), under the same ladder and clocks as any complaint.
- * `submissionKey` comes from the form, so a second click files nothing new.
+ * about the operator, at the company stage, marked as an erasure request), under the same ladder
+ * and clocks as any complaint. `submissionKey` comes from the form, so a second click files
+ * nothing new; while one request is open a second is refused (the user's row is locked, so two
+ * at once file one).
  */
-export async function requestErasure(actor: Extract<Actor, { role: "complainant" }>, submissionKey: string, now: Date): Promise<FileOutcome> {
-  const user = await asActor(actor, async (trx) => {
-    const u = await trx.selectFrom("users").select(["name", "email", "country"]).where("id", "=", actor.userId).executeTakeFirstOrThrow();
-    const last = await trx.selectFrom("cases").select("country").where("complainant_id", "=", actor.userId).orderBy("opened_at", "desc").executeTakeFirst();
-    return { ...u, country: u.country ?? last?.country ?? null };
-  });
-  return fileComplaint(
-    {
-      clientId: null,
-      category: "request_removal",
-      description: ERASURE_DESCRIPTION,
-      desiredOutcome: "My account and my personal data erased or anonymised.",
-      country: user.country ?? "US",
-      name: user.name,
-      email: user.email,
-      earlierContact: null,
-      submissionKey: submissionKey || randomUUID(),
-    },
-    now,
-  );
+export async function requestErasure(actor: Extract<Actor, { role: "complainant" }>, submissionKey: string, now: Date, language?: Locale): Promise<ErasureRequestOutcome> {
+  const key = submissionKey || randomUUID();
+  try {
+    // Filed like a public complaint (the filing path's system identity), for this account only.
+    return await asSystem("complaint filing", async (trx): Promise<ErasureRequestOutcome> => {
+      const user = await trx.selectFrom("users").select(["id", "name", "email", "country"]).where("id", "=", actor.userId).forUpdate().executeTakeFirstOrThrow();
+      const earlier = await trx.selectFrom("cases").select("reference").where("submission_key", "=", key).executeTakeFirst();
+      if (earlier) return { ok: true, reference: earlier.reference, duplicate: true };
+      const open = await openErasureRequestIn(trx, user.id);
+      if (open) return { ok: false, code: "already_open", reference: open, reason: `Your request to erase your account is already open as case ${open}.` };
+      const last = await trx.selectFrom("cases").select("country").where("complainant_id", "=", user.id).orderBy("opened_at", "desc").executeTakeFirst();
+      const input: ComplaintInput = {
+        clientId: null,
+        category: "request_removal",
+        description: ERASURE_DESCRIPTION,
+        desiredOutcome: "My account and my personal data erased or anonymised.",
+        country: user.country ?? last?.country ?? "US",
+        name: user.name,
+        email: user.email,
+        earlierContact: null,
+        submissionKey: key,
+        // The language of the page it was asked on: the request's mail goes in it (ADR 033).
+        language,
+      };
+      const filed = await openFiledCase(trx, input, user.id, now, undefined, null);
+      if (!filed.ok) return { ok: false, code: "not_filed", reason: filed.reason };
+      if (!filed.duplicate) await trx.updateTable("cases").set({ erasure_request: true }).where("id", "=", filed.caseId).execute();
+      return { ok: true, reference: filed.reference, duplicate: filed.duplicate };
+    });
+  } catch (error) {
+    const refusal = refusalOf(error);
+    if (refusal) return { ok: false, code: "not_filed", reason: refusal.reason };
+    throw error;
+  }
 }
