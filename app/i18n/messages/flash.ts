@@ -32,6 +32,7 @@ export default defineMessages_({
     "flash.case.opened": "Case {reference} is opened.",
     "flash.legalHold.placed": "The legal hold is placed: the case will not be anonymised until it is lifted.",
     "flash.legalHold.lifted": "The legal hold is lifted.",
+    "flash.erasure.requested": "Your request was sent: it is case {reference}.",
     "flash.saved": "Saved.",
   },
   de: {
@@ -63,6 +64,7 @@ export default defineMessages_({
     "flash.case.opened": "Der Fall {reference} ist eröffnet.",
     "flash.legalHold.placed": "Die Aufbewahrungssperre ist gesetzt: Der Fall wird erst nach ihrer Aufhebung anonymisiert.",
     "flash.legalHold.lifted": "Die Aufbewahrungssperre ist aufgehoben.",
+    "flash.erasure.requested": "Ihr Antrag wurde gesendet: Es ist der Fall {reference}.",
     "flash.saved": "Gespeichert.",
   },
   fr: {
@@ -94,6 +96,7 @@ export default defineMessages_({
     "flash.case.opened": "Le dossier {reference} est ouvert.",
     "flash.legalHold.placed": "La conservation légale est posée : le dossier ne sera pas anonymisé avant sa levée.",
     "flash.legalHold.lifted": "La conservation légale est levée.",
+    "flash.erasure.requested": "Votre demande a été envoyée : c’est le dossier {reference}.",
     "flash.saved": "Enregistré.",
   },
 });
