@@ -47,12 +47,36 @@ export interface ExportCase {
   mails: { at: string; template: string; status: string; sentAt: string | null }[];
 }
 
+/**
+ * A complaint made on the public form with the complainant's address that waits for the owner of
+ * the address to confirm it (ADR 020): not a case, but held about them (ADR 051). Confirmed ones are cases.
+ */
+export interface ExportHeldFiling {
+  reference: string;
+  receivedAt: string;
+  /** Until when the link mailed to the address confirms it. */
+  confirmBy: string;
+  /** awaiting_confirmation: the link still works; expired: nobody confirmed it in time; discarded: our Security Officer set it aside. Either way it is deleted 30 days after its link expires. */
+  state: "awaiting_confirmation" | "expired" | "discarded";
+  name: string;
+  email: string;
+  country: string;
+  category: string;
+  organization: string | null;
+  description: string;
+  desiredOutcome: string;
+  earlierContact: string | null;
+  files: { name: string; size: number; base64?: string }[];
+}
+
 export interface MyDataExport {
   exportedAt: string;
   about: string;
   you: { name: string; email: string; country: string | null; accountCreatedAt: string; emailConfirmedAt: string | null; lastSignInAt: string | null };
   sessions: { startedAt: string; lastSeenAt: string; device: string | null; ipAddress: string | null }[];
   cases: ExportCase[];
+  /** Complaints made with their address on the public form that wait for them to confirm (or did). */
+  heldFilings: ExportHeldFiling[];
 }
 
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
@@ -74,7 +98,12 @@ const isCategory = (v: string): v is Category => (CATEGORIES as readonly string[
  * base64. Names (category, step, status, who wrote) are worded by `t`: the readable page passes the
  * complainant's language, the JSON file English. Codes (event types, channels, mail kinds) stay codes.
  */
-export function collectMyData(actor: Extract<Actor, { role: "complainant" }>, now: Date, withContent: boolean, t: Translate = translatorFor("en")): Promise<MyDataExport> {
+export async function collectMyData(actor: Extract<Actor, { role: "complainant" }>, now: Date, withContent: boolean, t: Translate = translatorFor("en")): Promise<MyDataExport> {
+  const own = await collectOwnData(actor, now, withContent, t);
+  return { ...own, heldFilings: await heldFilingsOf(actor.userId, own.you.email, now, withContent, t) };
+}
+
+function collectOwnData(actor: Extract<Actor, { role: "complainant" }>, now: Date, withContent: boolean, t: Translate): Promise<Omit<MyDataExport, "heldFilings">> {
   return asActor(actor, async (trx) => {
     const user = await trx
       .selectFrom("users")
@@ -167,6 +196,55 @@ export function collectMyData(actor: Extract<Actor, { role: "complainant" }>, no
       sessions: sessions.map((s) => ({ startedAt: iso(s.created_at)!, lastSeenAt: iso(s.last_seen_at)!, device: s.user_agent, ipAddress: s.ip_address })),
       cases: out,
     };
+  });
+}
+
+/**
+ * The held filings under the complainant's account or address that were not confirmed (a confirmed
+ * one is one of their cases). held_filings shows rows to the officer and the system only (migration
+ * 010), so they are read by the system identity for this account and this address alone.
+ */
+function heldFilingsOf(userId: string, email: string, now: Date, withContent: boolean, t: Translate): Promise<ExportHeldFiling[]> {
+  return asSystem("data export", async (trx) => {
+    const rows = await trx
+      .selectFrom("held_filings")
+      .select(["id", "reference", "input", "created_at", "expires_at", "discarded_at"])
+      .where((eb) => eb.or([eb("user_id", "=", userId), eb("email", "=", email.trim().toLowerCase())]))
+      .where("confirmed_at", "is", null)
+      .orderBy("created_at")
+      .execute();
+    if (rows.length === 0) return [];
+    const files = await trx
+      .selectFrom("public_filing_files")
+      .select(["held_filing_id", "file_name", "position", ...(withContent ? (["content"] as const) : [])])
+      .select((eb) => eb.fn("octet_length", [eb.ref("content")]).as("size"))
+      .where("held_filing_id", "in", rows.map((r) => r.id))
+      .orderBy("position")
+      .execute();
+    const clientIds = [...new Set(rows.map((r) => (r.input as { clientId?: unknown }).clientId).filter((id): id is string => typeof id === "string"))];
+    const clients = clientIds.length ? await trx.selectFrom("clients").select(["id", "name"]).where("id", "in", clientIds).execute() : [];
+    const clientName = new Map(clients.map((c) => [c.id, c.name]));
+    return rows.map((r) => {
+      const input = r.input as Partial<ComplaintInput>;
+      const category = String(input.category ?? "");
+      return {
+        reference: r.reference,
+        receivedAt: iso(r.created_at)!,
+        confirmBy: iso(r.expires_at)!,
+        state: r.discarded_at ? "discarded" : new Date(r.expires_at) <= now ? "expired" : "awaiting_confirmation",
+        name: String(input.name ?? ""),
+        email: String(input.email ?? email),
+        country: String(input.country ?? ""),
+        category: isCategory(category) ? t(`complain.category.${category}`) : category,
+        organization: input.clientId ? (clientName.get(input.clientId) ?? null) : null,
+        description: String(input.description ?? ""),
+        desiredOutcome: String(input.desiredOutcome ?? ""),
+        earlierContact: input.earlierContact ? String(input.earlierContact) : null,
+        files: files
+          .filter((f) => f.held_filing_id === r.id)
+          .map((f) => ({ name: f.file_name, size: Number(f.size), ...(withContent && "content" in f ? { base64: Buffer.from(f.content as Buffer).toString("base64") } : {}) })),
+      };
+    });
   });
 }
 

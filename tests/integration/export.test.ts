@@ -10,11 +10,12 @@ import { ownerDb as db } from "../../app/db/db.server";
 import type { Actor } from "../../app/domain";
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { collectMyData, ERASURE_DESCRIPTION, requestErasure } from "../../app/models/export.server";
+import { acceptPublicFiling, processPublicFiling } from "../../app/models/public-filing.server";
 import { changeLegalHold } from "../../app/models/retention.server";
 import { action as exportAction, loader as exportLoader } from "../../app/routes/my.export";
 import { loader as jsonLoader } from "../../app/routes/my.export[.]json";
 import { loader as htmlLoader } from "../../app/routes/my.export[.]html";
-import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, type FiledCase, type TestUser } from "../support/factories";
+import { complaintInput, createClient, createLiaison, createOfficer, discardTestMail, fileCase, type FiledCase, type TestUser } from "../support/factories";
 
 const NOW = new Date("2026-11-20T10:00:00Z");
 let officer: TestUser<Extract<Actor, { role: "officer" }>>;
@@ -230,3 +231,45 @@ describe("the erasure request", () => {
     expect(await exportLoader(await signedIn("/my/export", fresh.complainant.id))).toMatchObject({ openRequest: filed });
   });
 });
+
+describe("a complaint held for the complainant's address", () => {
+  it("is in their export, JSON and page, with what was written, when, and that it waits for confirmation; not in anyone else's", async () => {
+    const input = complaintInput({ email: mine.filed.complainant.email.toUpperCase(), name: "Held Writer", description: "HELDFILING-one about my address", desiredOutcome: "HELDOUTCOME-one", clientId });
+    const accepted = await acceptPublicFiling(input, null, NOW, [{ fileName: "held-evidence.txt", bytes: new TextEncoder().encode("HELDFILE-one") }]);
+    if (!accepted.ok) throw new Error(JSON.stringify(accepted));
+    const filing = await db().selectFrom("public_filings").select("id").where("reference", "=", accepted.reference).executeTakeFirstOrThrow();
+    expect(await processPublicFiling(filing.id, NOW)).toBe("held");
+
+    const data = await collectMyData(mine.filed.complainant.actor, NOW, true);
+    expect(data.heldFilings).toEqual([
+      expect.objectContaining({
+        reference: accepted.reference,
+        receivedAt: NOW.toISOString(),
+        state: "awaiting_confirmation",
+        name: "Held Writer",
+        description: "HELDFILING-one about my address",
+        desiredOutcome: "HELDOUTCOME-one",
+        organization: expect.stringMatching(/^Export /),
+        files: [{ name: "held-evidence.txt", size: 12, base64: b64("HELDFILE-one") }],
+      }),
+    ]);
+    // Not a case of theirs (it is not one until it is confirmed).
+    expect(data.cases.map((c) => c.reference)).not.toContain(accepted.reference);
+    const html = await htmlLoader(await signedIn("/my/export.html", mine.filed.complainant.id));
+    const page = await html.text();
+    expect(page).toContain("HELDFILING-one about my address");
+    expect(page).toContain(accepted.reference);
+    expect(page).toContain("Waiting for you to confirm it");
+    const json = await (await jsonLoader(await signedIn("/my/export.json", mine.filed.complainant.id))).text();
+    expect(json).toContain("HELDFILING-one");
+
+    const other = JSON.stringify(await collectMyData(theirs.filed.complainant.actor, NOW, true));
+    expect(other).not.toContain("HELDFILING-one");
+    expect(other).not.toContain(accepted.reference);
+    // Once its link has expired, it is still held until housekeeping deletes it, and says so.
+    const later = await collectMyData(mine.filed.complainant.actor, new Date(NOW.getTime() + 15 * 86_400_000), false);
+    expect(later.heldFilings[0]).toMatchObject({ state: "expired", files: [{ name: "held-evidence.txt", size: 12 }] });
+    expect(later.heldFilings[0]!.files[0]).not.toHaveProperty("base64");
+  });
+});
+
