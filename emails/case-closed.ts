@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { renderMessage } from "./layout";
 import type { Translate } from "../app/i18n";
-import { caseMailFields, mailTranslator, subjectLine, type RenderedEmail } from "./shared";
+import { caseMailFields, mailTranslator, referenceSchema, subjectLine, type RenderedEmail } from "./shared";
 
 export const OUTCOMES = ["resolved", "withdrawn", "closed"] as const;
 export const CLOSE_REASONS = ["out_of_scope", "duplicate", "unfounded", "settled", "not_pursued", "other"] as const;
@@ -23,6 +23,14 @@ export const caseClosedSchema = z
     reason: z.enum(CLOSE_REASONS).optional(),
     /** The closure kind, as the domain records it. */
     kind: z.string().optional(),
+    /** A granted request to erase the account (ADR 051): what is erased and what is kept, and why. */
+    erasure: z
+      .object({
+        anonymise: z.array(referenceSchema).max(1000),
+        kept: z.array(z.object({ reference: referenceSchema, why: z.enum(["open", "legal_hold", "broken_chain"]) })).max(1000),
+        accountGoes: z.boolean(),
+      })
+      .optional(),
   })
   .transform(({ kind, ...d }, ctx) => {
     const outcome = d.outcome ?? (isOutcome(kind) ? kind : isReason(kind) ? "closed" : undefined);
@@ -61,9 +69,36 @@ function outcomeSentence(data: CaseClosedData, t: Translate): string {
   }
 }
 
+/**
+ * The closing mail of a granted erasure request: the last one to the address when the account goes.
+ * No link (the request and the ended cases leave the complainant's pages) and no "reply to this e-mail".
+ */
+function erasureCarriedOut(data: CaseClosedData, erasure: NonNullable<CaseClosedData["erasure"]>, t: Translate): RenderedEmail {
+  const kept = erasure.kept.map(({ reference, why }) =>
+    why === "open" ? t("mail.case.erased.keptOpen", { reference }) : why === "legal_hold" ? t("mail.case.erased.keptHold", { reference }) : t("mail.case.erased.keptOther", { reference }),
+  );
+  return renderMessage({
+    locale: data.locale,
+    subject: subjectLine(data.reference, "your data is being erased"),
+    preview: t("mail.case.erased.preview"),
+    heading: t("mail.case.erased.heading"),
+    recipientName: data.recipientName,
+    reference: data.reference,
+    replyByMail: false,
+    body: [
+      t("mail.case.erased.body", { reference: data.reference }),
+      { list: erasure.anonymise },
+      t("mail.case.erased.remains"),
+      ...(kept.length > 0 ? [t("mail.case.erased.kept"), { list: kept }] : []),
+      erasure.accountGoes ? t("mail.case.erased.accountGoes") : t("mail.case.erased.accountStays"),
+    ],
+  });
+}
+
 export function caseClosed(data: CaseClosedData): RenderedEmail {
   const staff = data.audience === "staff";
   const t = mailTranslator(data);
+  if (data.erasure && !staff) return erasureCarriedOut(data, data.erasure, t);
   return renderMessage({
     locale: data.locale,
     subject: subjectLine(data.reference, `${staff ? "the" : "your"} case is ${data.outcome}`),

@@ -24,6 +24,7 @@ export type SystemTask =
   | "deadline sweep"
   | "inbound mail"
   | "audit verification"
+  | "data export"
   | "benchmark";
 
 export interface SystemIdentity {

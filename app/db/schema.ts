@@ -97,6 +97,8 @@ export interface CasesTable {
   anonymised_at?: Timestamp | null;
   /** The complainant's language for this case (migration 021, ADR 033): mail to them goes in it. */
   language: ColumnType<"en" | "de" | "fr", "en" | "de" | "fr" | undefined, "en" | "de" | "fr">;
+  /** The complainant's request to erase their account, filed from /my/export (migration 028, ADR 051). */
+  erasure_request: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface CaseDeadlinesTable {

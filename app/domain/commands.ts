@@ -1,3 +1,4 @@
+import type { ErasurePlan } from "./erasure";
 import type { VerificationMethod, VerificationOutcome } from "./identity";
 import type { OwnerCandidate } from "./triage";
 import type { ArbitrationExclusion, Audience, Channel, ClosureKind, DeadlineKind, Remedy } from "./types";
@@ -55,7 +56,9 @@ export type Command =
       outcome: VerificationOutcome;
       /** What the complainant must send, when the outcome is not "verified"; it becomes a message to them. */
       request?: string;
-    };
+    }
+  /** The officer carries out a request to erase the account (ADR 051); the model finds what it does to the complainant's cases. */
+  | { type: "carry_out_erasure"; plan: ErasurePlan };
 
 export type CommandType = Command["type"];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
@@ -85,6 +88,7 @@ const EVERY_COMMAND: Record<CommandType, true> = {
   extend_deadline: true,
   log_contact: true,
   record_identity_verification: true,
+  carry_out_erasure: true,
 };
 
 export const COMMAND_TYPES = Object.keys(EVERY_COMMAND) as readonly CommandType[];

@@ -21,6 +21,7 @@ export * from "./reports";
 export * from "./triage";
 export * from "./masking";
 export * from "./retention";
+export * from "./erasure";
 export * from "./next-step";
 export * from "./outside-steps";
 export * from "./next-actions";

@@ -11,6 +11,8 @@ const NEXT_STEP: Partial<Record<CommandType, (state: Facts) => boolean>> = {
   answer: () => true,
   // Before an answer that carries the request out, the check comes first (ADR 021).
   record_identity_verification: (s) => s.identity?.needed === true && s.identity.latest?.outcome !== "verified",
+  // A verified request to erase the account (ADR 051): carrying it out is its answer.
+  carry_out_erasure: () => true,
   // Arrived at the dispute body or in arbitration: the body's taking the case is what happens next.
   record_dma_referral: (s) => s.stage === "dma",
   record_dma_outcome: () => true,

@@ -22,8 +22,8 @@ export const DEFAULT_RETENTION_POLICY: RetentionPolicy = {
 /** How far ahead the officer's page looks. */
 export const RETENTION_LOOKAHEAD_DAYS = 30;
 
-/** The case events that end a case (the latest one is when it ended; a reopened case ends again). */
-export const ENDING_EVENTS = ["answer_accepted", "award_complied_with", "withdrawn", "closed"] as const;
+/** The case events that end a case (the latest one is when it ended; a reopened case ends again). A granted erasure request ends too (ADR 051). */
+export const ENDING_EVENTS = ["answer_accepted", "award_complied_with", "withdrawn", "closed", "erasure_granted"] as const;
 
 export interface LegalHold {
   reason: string;

@@ -7,6 +7,7 @@ import { awardComplianceDeadline, deadlinesAt, dpaPeriodEnd, extendClock, isPend
 import { notify, readersToTell, recipients, type Effects } from "./effects";
 import { frameworkProfile } from "./frameworks";
 import { VERIFICATION_METHODS, VERIFICATION_OUTCOMES, identityVerified } from "./identity";
+import { ERASURE_CLOSURE_REASON } from "./erasure";
 import { EXCLUSION_REASONS, arbitrationBarrier, escalationEligibility } from "./ladder";
 import { isBlank, refuse, type Refusal } from "./refusals";
 import { followUpDeadline } from "./waits";
@@ -54,6 +55,12 @@ function nonBlank(text: string | null | undefined, reason: string): Refusal | nu
 const IDENTITY_FIRST = refuse(
   "prerequisites_not_met",
   "This request can be carried out only after the requester's identity has been verified. Record a verification with the outcome \"verified\" first, or mark the answer as declining the request.",
+);
+
+/** Erasing someone's account and cases waits for proof that they asked (ADR 051, as ADR 021). */
+const ERASURE_IDENTITY_FIRST = refuse(
+  "prerequisites_not_met",
+  "The erasure can be carried out only after the requester's identity has been verified. Record a verification with the outcome \"verified\" first.",
 );
 
 /** The referral as recorded, with the end of Commerce's period counted from its day (ADR 023). */
@@ -668,6 +675,36 @@ export const TRANSITIONS: TransitionTable = {
       state: { ...state, identity: { needed: true, latest: { method, evidence: evidence.trim(), outcome, recordedAt: now } } },
       events: [event("identity_verification_recorded", { stage: state.stage, method, outcome, evidence: evidence.trim() })],
       notifications: outcome === "verified" ? [] : notify("identity_verification_needed", recipients(state, ["complainant"])),
+    }),
+  },
+
+  // The rule is app/domain/erasure.ts: what is anonymised and kept comes in the command (the
+  // model reads the complainant's other cases); the anonymisation itself follows, after the mail.
+  carry_out_erasure: {
+    action: "carry out a request to erase the complainant's account",
+    roles: { officer: STAGES },
+    statuses: ACTIVE,
+    guard: ({ state }) => {
+      if (!state.erasureRequest) {
+        return refuse("invalid", "Only a request to erase the complainant's account, made from their account page, is carried out this way.");
+      }
+      return identityVerified(state.identity) ? null : ERASURE_IDENTITY_FIRST;
+    },
+    validate: (_ctx, { plan }) =>
+      plan && Array.isArray(plan.anonymise) && Array.isArray(plan.kept) ? null : refuse("invalid", "What the erasure would do could not be worked out. Reload the page."),
+    // Carrying the request out is its answer: the answer clocks are met, and the request ends resolved.
+    apply: ({ state, now, calendar }, { plan }) => ({
+      state: finish(meetDeadlines(state, ["acknowledgement", "response", "follow_up"], now), "resolved", { kind: "resolved", reason: ERASURE_CLOSURE_REASON }, now, calendar),
+      events: [
+        event("erasure_granted", {
+          stage: state.stage,
+          outcome: "resolved",
+          anonymised: plan.anonymise,
+          kept: plan.kept.map((k) => ({ reference: k.reference, why: k.why })),
+          accountGoes: plan.accountGoes,
+        }),
+      ],
+      notifications: notify("case_closed", recipients(state, ["complainant"])),
     }),
   },
 };

@@ -177,6 +177,8 @@ export interface CaseState {
   ownerId?: string | null;
   /** The retention sweep anonymised the case (ADR 026): what remains is statistics, not a case to work. */
   anonymised?: boolean;
+  /** The complainant's request to erase their account, filed from their page (ADR 051). */
+  erasureRequest?: boolean;
 }
 
 export function isTerminal(status: Status): status is Outcome {

@@ -13,6 +13,8 @@ import { PUBLIC_FILING_TASK } from "../models/public-filing.server";
 import { SIGN_IN_REQUEST_TASK } from "../auth/sign-in.server";
 import { DEADLINE_SWEEP_TASK, HOUSEKEEPING_TASK, NOTICE_DIGEST_TASK, RECURRING_TASKS, makeDeadlineSweepTask, makeHousekeepingTask, makeNoticeDigestTask } from "./tasks/deadline-sweep.server";
 import { RETENTION_RECURRING_TASK, RETENTION_SWEEP_TASK, makeRetentionSweepTask } from "./tasks/retention-sweep.server";
+import { makeErasureTask } from "./tasks/erasure.server";
+import { ERASURE_TASK } from "../models/erasure.server";
 
 /**
  * graphile-worker's logger, quiet except for errors (a failed job, a lost connection).
@@ -80,6 +82,7 @@ export function makeTaskList(deps: SendMailDeps & { now?: () => Date }): TaskLis
     [NOTICE_DIGEST_TASK]: makeNoticeDigestTask(deps),
     [HOUSEKEEPING_TASK]: makeHousekeepingTask(deps),
     [RETENTION_SWEEP_TASK]: makeRetentionSweepTask(deps),
+    [ERASURE_TASK]: makeErasureTask(deps),
   };
 }
 

@@ -134,6 +134,8 @@ const forms = z.discriminatedUnion("intent", [
     audience: z.enum(AUDIENCES, { error: "Choose who can read this." }).default("internal"),
     body: text("a summary", 10_000),
   }),
+  // Erasing the complainant's account and ended cases (ADR 051) cannot be undone: the box must be ticked.
+  z.object({ intent: z.literal("carry_out_erasure"), confirmed }),
   z.object({
     intent: z.literal("record_identity_verification"),
     method: z.enum(VERIFICATION_METHODS, { error: "Choose how the identity was checked." }),

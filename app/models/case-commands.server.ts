@@ -8,6 +8,7 @@ import { enqueueNotifications } from "./notify.server";
 import { asActor, casesVisibleTo } from "./scope.server";
 import { saveAttachment } from "./attachments.server";
 import { ownerCandidate } from "./case-owner.server";
+import { erasurePlanOf, queueErasureJob } from "./erasure.server";
 
 /** A file that goes with the command's message: already checked by its content (app/lib/uploads.server.ts). */
 export interface FileToAttach {
@@ -24,14 +25,19 @@ export type CommandOutcome =
   | { ok: false; kind: "conflict"; reason: string }
   | { ok: false; kind: "refused"; refusal: Refusal };
 
-/** A command as a route parses it: `assign` names the liaison; we look up their client. */
+/**
+ * A command as a route parses it: `assign` names the liaison; we look up their client. An erasure
+ * names nothing: what it does is read from the complainant's cases under the request's lock.
+ */
 export type CaseCommandRequest =
-  | Exclude<Command, { type: "assign" | "set_owner" }>
+  | Exclude<Command, { type: "assign" | "set_owner" | "carry_out_erasure" }>
   | { type: "assign"; clientId: string | null; liaisonId: string | null }
-  | { type: "set_owner"; ownerId: string | null };
+  | { type: "set_owner"; ownerId: string | null }
+  | { type: "carry_out_erasure" };
 
-async function completeAssign(trx: Transaction<Database>, request: CaseCommandRequest): Promise<Command | Refusal> {
+async function completeCommand(trx: Transaction<Database>, request: CaseCommandRequest, row: { reference: string; complainant_id: string }): Promise<Command | Refusal> {
   if (request.type === "set_owner") return { type: "set_owner", ownerId: request.ownerId, candidate: await ownerCandidate(trx, request.ownerId) };
+  if (request.type === "carry_out_erasure") return { type: "carry_out_erasure", plan: await erasurePlanOf(trx, row.complainant_id, row.reference) };
   if (request.type !== "assign") return request;
   if (request.clientId) {
     const client = await trx.selectFrom("clients").select(["id", "active"]).where("id", "=", request.clientId).executeTakeFirst();
@@ -98,7 +104,7 @@ export async function performCaseCommandIn(trx: Transaction<Database>, args: Cas
       reason: "Someone else changed this case while you were looking at it. Nothing was saved; the page now shows the latest version.",
     };
   }
-  const command = await completeAssign(trx, args.command);
+  const command = await completeCommand(trx, args.command, row);
   if ("ok" in command) return { ok: false, kind: "refused", refusal: command };
 
   const deadlines = await trx.selectFrom("case_deadlines").selectAll().where("case_id", "=", row.id).execute();
@@ -165,8 +171,12 @@ export async function performCaseCommandIn(trx: Transaction<Database>, args: Cas
     state: decision.state,
     notifications: decision.notifications,
     facts: { ...mailFacts(before, decision.state), ...deadlineExtendedFacts(decision.events, calendar.zone) },
+    // The closing mail of a granted erasure says what is erased and what is kept, and why (ADR 051).
+    ...(command.type === "carry_out_erasure" ? { complainantFacts: { erasure: command.plan } } : {}),
     actorUserId: actor.userId,
   });
+  // The anonymisation follows on the worker, after that mail has gone; queued with the change.
+  if (command.type === "carry_out_erasure") await queueErasureJob(trx, row.id);
   return { ok: true, reference, version, ...(messageId ? { messageId } : {}) };
 }
 

@@ -84,6 +84,7 @@ export function stateFromRow(row: CaseRow, deadlines: DeadlineRow[]): CaseState 
     identity: { needed: needsIdentityVerification(row.category), latest: verificationFromRow(row.identity_verification) },
     ownerId: row.owner_id ?? null,
     anonymised: row.anonymised_at != null,
+    erasureRequest: row.erasure_request === true,
   };
 }
 

@@ -1,7 +1,9 @@
 import {
   DEFAULT_WAIT_SETTINGS,
   availableCommands,
+  check,
   deadlineState,
+  isActive,
   describeWaitForComplainant,
   describeWaitForStaff,
   isProposedForClosure,
@@ -30,6 +32,7 @@ import { asActor, casesVisibleTo } from "./scope.server";
 import { listCaseMailings, type CaseDelivery } from "./mail-deliveries.server";
 import { attachmentsOf, type AttachmentLink } from "./attachments.server";
 import { retentionOfCase } from "./retention.server";
+import { erasurePlanOf } from "./erasure.server";
 import { ownerChoices } from "./case-owner.server";
 
 /**
@@ -58,7 +61,8 @@ export type TimelineEntry =
 
 /** The facts of an event that a timeline line may mention (never ids of clients or people). */
 // recipient, detail and files belong to staff-only mail events (a bounce, refused files of an e-mail).
-const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason", "audience", "template", "channel", "receivedVia", "receivedAt", "disputeReference", "recipient", "detail", "files"] as const;
+// anonymised, kept, accountRemoved and erasureRequest: what an erasure did (ADR 051), by case reference.
+const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason", "audience", "template", "channel", "receivedVia", "receivedAt", "disputeReference", "recipient", "detail", "files", "anonymised", "kept", "accountRemoved", "erasureRequest"] as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const idIn = (v: unknown): string | null => (typeof v === "string" && UUID.test(v) ? v : null);
@@ -418,6 +422,8 @@ export async function loadAssignmentChoices(on: Kysely<Database>): Promise<Assig
   return rows[0] ?? { clients: [], liaisons: [] };
 }
 
+const refusalReason = (outcome: ReturnType<typeof check>): string | null => (outcome.ok ? null : outcome.reason);
+
 /**
  * Everything the staff case page shows, in ONE transaction as the actor: the case view, whom it
  * may be given to, the assignment choices (when asked for and the officer may assign) and the retention box
@@ -431,7 +437,12 @@ export function loadStaffCasePage(actor: Actor, reference: string, now: Date, op
     // Every client and liaison (hundreds): only when the officer opened the assignment form.
     const choices = options.assignment && view.available.includes("assign") ? await loadAssignmentChoices(trx) : null;
     const retention = await retentionOfCase(trx, actor, view.case.reference, now);
-    return { view, owners, choices, retention };
+    // A request to erase the account (officer only, ADR 051): what carrying it out would do now, or why it may not be yet.
+    const erasure =
+      actor.role === "officer" && view.state.erasureRequest && isActive(view.state.status)
+        ? { plan: await erasurePlanOf(trx, view.state.complainantId, view.case.reference), refusal: refusalReason(check(view.state, "carry_out_erasure", actor, now)) }
+        : null;
+    return { view, owners, choices, retention, erasure };
   });
 }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type { Transaction } from "kysely";
 import {
   CATEGORIES,
+  OUTCOMES,
   eventVisibleTo,
   visibleAudiences,
   type Actor,
@@ -9,8 +11,10 @@ import {
   type Status,
 } from "~/domain";
 import { translatorFor, type Translate } from "~/i18n";
-import { fileComplaint, type FileOutcome } from "./complaints.server";
-import { asActor } from "./scope.server";
+import type { Database } from "~/db/schema";
+import type { Locale } from "~/i18n/locales";
+import { openFiledCase, refusalOf, type ComplaintInput } from "./complaints.server";
+import { asActor, asSystem } from "./scope.server";
 
 // The complainant's own data (issue 9 part 5): everything held about them that they may see, as
 // one document for the JSON file and the readable page. Read as the complainant (row-level
@@ -43,12 +47,36 @@ export interface ExportCase {
   mails: { at: string; template: string; status: string; sentAt: string | null }[];
 }
 
+/**
+ * A complaint made on the public form with the complainant's address that waits for the owner of
+ * the address to confirm it (ADR 020): not a case, but held about them (ADR 051). Confirmed ones are cases.
+ */
+export interface ExportHeldFiling {
+  reference: string;
+  receivedAt: string;
+  /** Until when the link mailed to the address confirms it. */
+  confirmBy: string;
+  /** awaiting_confirmation: the link still works; expired: nobody confirmed it in time; discarded: our Security Officer set it aside. Either way it is deleted 30 days after its link expires. */
+  state: "awaiting_confirmation" | "expired" | "discarded";
+  name: string;
+  email: string;
+  country: string;
+  category: string;
+  organization: string | null;
+  description: string;
+  desiredOutcome: string;
+  earlierContact: string | null;
+  files: { name: string; size: number; base64?: string }[];
+}
+
 export interface MyDataExport {
   exportedAt: string;
   about: string;
   you: { name: string; email: string; country: string | null; accountCreatedAt: string; emailConfirmedAt: string | null; lastSignInAt: string | null };
   sessions: { startedAt: string; lastSeenAt: string; device: string | null; ipAddress: string | null }[];
   cases: ExportCase[];
+  /** Complaints made with their address on the public form that wait for them to confirm (or did). */
+  heldFilings: ExportHeldFiling[];
 }
 
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
@@ -70,7 +98,12 @@ const isCategory = (v: string): v is Category => (CATEGORIES as readonly string[
  * base64. Names (category, step, status, who wrote) are worded by `t`: the readable page passes the
  * complainant's language, the JSON file English. Codes (event types, channels, mail kinds) stay codes.
  */
-export function collectMyData(actor: Extract<Actor, { role: "complainant" }>, now: Date, withContent: boolean, t: Translate = translatorFor("en")): Promise<MyDataExport> {
+export async function collectMyData(actor: Extract<Actor, { role: "complainant" }>, now: Date, withContent: boolean, t: Translate = translatorFor("en")): Promise<MyDataExport> {
+  const own = await collectOwnData(actor, now, withContent, t);
+  return { ...own, heldFilings: await heldFilingsOf(actor.userId, own.you.email, now, withContent, t) };
+}
+
+function collectOwnData(actor: Extract<Actor, { role: "complainant" }>, now: Date, withContent: boolean, t: Translate): Promise<Omit<MyDataExport, "heldFilings">> {
   return asActor(actor, async (trx) => {
     const user = await trx
       .selectFrom("users")
@@ -166,32 +199,121 @@ export function collectMyData(actor: Extract<Actor, { role: "complainant" }>, no
   });
 }
 
+/**
+ * The held filings under the complainant's account or address that were not confirmed (a confirmed
+ * one is one of their cases). held_filings shows rows to the officer and the system only (migration
+ * 010), so they are read by the system identity for this account and this address alone.
+ */
+function heldFilingsOf(userId: string, email: string, now: Date, withContent: boolean, t: Translate): Promise<ExportHeldFiling[]> {
+  return asSystem("data export", async (trx) => {
+    const rows = await trx
+      .selectFrom("held_filings")
+      .select(["id", "reference", "input", "created_at", "expires_at", "discarded_at"])
+      .where((eb) => eb.or([eb("user_id", "=", userId), eb("email", "=", email.trim().toLowerCase())]))
+      .where("confirmed_at", "is", null)
+      .orderBy("created_at")
+      .execute();
+    if (rows.length === 0) return [];
+    const files = await trx
+      .selectFrom("public_filing_files")
+      .select(["held_filing_id", "file_name", "position", ...(withContent ? (["content"] as const) : [])])
+      .select((eb) => eb.fn("octet_length", [eb.ref("content")]).as("size"))
+      .where("held_filing_id", "in", rows.map((r) => r.id))
+      .orderBy("position")
+      .execute();
+    const clientIds = [...new Set(rows.map((r) => (r.input as { clientId?: unknown }).clientId).filter((id): id is string => typeof id === "string"))];
+    const clients = clientIds.length ? await trx.selectFrom("clients").select(["id", "name"]).where("id", "in", clientIds).execute() : [];
+    const clientName = new Map(clients.map((c) => [c.id, c.name]));
+    return rows.map((r) => {
+      const input = r.input as Partial<ComplaintInput>;
+      const category = String(input.category ?? "");
+      return {
+        reference: r.reference,
+        receivedAt: iso(r.created_at)!,
+        confirmBy: iso(r.expires_at)!,
+        state: r.discarded_at ? "discarded" : new Date(r.expires_at) <= now ? "expired" : "awaiting_confirmation",
+        name: String(input.name ?? ""),
+        email: String(input.email ?? email),
+        country: String(input.country ?? ""),
+        category: isCategory(category) ? t(`complain.category.${category}`) : category,
+        organization: input.clientId ? (clientName.get(input.clientId) ?? null) : null,
+        description: String(input.description ?? ""),
+        desiredOutcome: String(input.desiredOutcome ?? ""),
+        earlierContact: input.earlierContact ? String(input.earlierContact) : null,
+        files: files
+          .filter((f) => f.held_filing_id === r.id)
+          .map((f) => ({ name: f.file_name, size: Number(f.size), ...(withContent && "content" in f ? { base64: Buffer.from(f.content as Buffer).toString("base64") } : {}) })),
+      };
+    });
+  });
+}
+
 export const ERASURE_DESCRIPTION =
   "I ask you to erase my account and to remove or anonymise the personal data you hold about me. (Request made from my account page.)";
 
+/** Outcomes of an erasure request; `already_open` names the request still open (one at a time, ADR 051). */
+export type ErasureRequestOutcome =
+  | { ok: true; reference: string; duplicate: boolean }
+  | { ok: false; code: "already_open"; reference: string; reason: string }
+  | { ok: false; code: "not_filed"; reason: string };
+
+async function openErasureRequestIn(trx: Transaction<Database>, userId: string): Promise<string | null> {
+  const open = await trx
+    .selectFrom("cases")
+    .select("reference")
+    .where("complainant_id", "=", userId)
+    .where("erasure_request", "=", true)
+    .where("status", "not in", OUTCOMES)
+    .orderBy("opened_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return open?.reference ?? null;
+}
+
+/** The complainant's erasure request that is still open, if any (their page shows it instead of the form). */
+export function openErasureRequest(actor: Extract<Actor, { role: "complainant" }>): Promise<string | null> {
+  return asActor(actor, (trx) => openErasureRequestIn(trx, actor.userId));
+}
+
 /**
  * The complainant asks for their account to be erased: a case of its own (remove or anonymise,
- * about the operator, at the company stage), under the same ladder and clocks as any complaint.
- * `submissionKey` comes from the form, so a second click files nothing new.
+ * about the operator, at the company stage, marked as an erasure request), under the same ladder
+ * and clocks as any complaint. `submissionKey` comes from the form, so a second click files
+ * nothing new; while one request is open a second is refused (the user's row is locked, so two
+ * at once file one).
  */
-export async function requestErasure(actor: Extract<Actor, { role: "complainant" }>, submissionKey: string, now: Date): Promise<FileOutcome> {
-  const user = await asActor(actor, async (trx) => {
-    const u = await trx.selectFrom("users").select(["name", "email", "country"]).where("id", "=", actor.userId).executeTakeFirstOrThrow();
-    const last = await trx.selectFrom("cases").select("country").where("complainant_id", "=", actor.userId).orderBy("opened_at", "desc").executeTakeFirst();
-    return { ...u, country: u.country ?? last?.country ?? null };
-  });
-  return fileComplaint(
-    {
-      clientId: null,
-      category: "request_removal",
-      description: ERASURE_DESCRIPTION,
-      desiredOutcome: "My account and my personal data erased or anonymised.",
-      country: user.country ?? "US",
-      name: user.name,
-      email: user.email,
-      earlierContact: null,
-      submissionKey: submissionKey || randomUUID(),
-    },
-    now,
-  );
+export async function requestErasure(actor: Extract<Actor, { role: "complainant" }>, submissionKey: string, now: Date, language?: Locale): Promise<ErasureRequestOutcome> {
+  const key = submissionKey || randomUUID();
+  try {
+    // Filed like a public complaint (the filing path's system identity), for this account only.
+    return await asSystem("complaint filing", async (trx): Promise<ErasureRequestOutcome> => {
+      const user = await trx.selectFrom("users").select(["id", "name", "email", "country"]).where("id", "=", actor.userId).forUpdate().executeTakeFirstOrThrow();
+      const earlier = await trx.selectFrom("cases").select("reference").where("submission_key", "=", key).executeTakeFirst();
+      if (earlier) return { ok: true, reference: earlier.reference, duplicate: true };
+      const open = await openErasureRequestIn(trx, user.id);
+      if (open) return { ok: false, code: "already_open", reference: open, reason: `Your request to erase your account is already open as case ${open}.` };
+      const last = await trx.selectFrom("cases").select("country").where("complainant_id", "=", user.id).orderBy("opened_at", "desc").executeTakeFirst();
+      const input: ComplaintInput = {
+        clientId: null,
+        category: "request_removal",
+        description: ERASURE_DESCRIPTION,
+        desiredOutcome: "My account and my personal data erased or anonymised.",
+        country: user.country ?? last?.country ?? "US",
+        name: user.name,
+        email: user.email,
+        earlierContact: null,
+        submissionKey: key,
+        // The language of the page it was asked on: the request's mail goes in it (ADR 033).
+        language,
+      };
+      const filed = await openFiledCase(trx, input, user.id, now, undefined, null);
+      if (!filed.ok) return { ok: false, code: "not_filed", reason: filed.reason };
+      if (!filed.duplicate) await trx.updateTable("cases").set({ erasure_request: true }).where("id", "=", filed.caseId).execute();
+      return { ok: true, reference: filed.reference, duplicate: filed.duplicate };
+    });
+  } catch (error) {
+    const refusal = refusalOf(error);
+    if (refusal) return { ok: false, code: "not_filed", reason: refusal.reason };
+    throw error;
+  }
 }

@@ -9,11 +9,14 @@ import {
   RETENTION_ITEMS,
   RETENTION_LOOKAHEAD_DAYS,
   decideLegalHold,
+  erasureStanding,
+  isTerminal,
   redactEventPayload,
   redactFreeText,
   retentionStanding,
   scrubSavedFilter,
   type Actor,
+  type ErasureKeptReason,
   type LegalHold,
   type LegalHoldCommand,
   type Outcome,
@@ -27,6 +30,7 @@ import {
 import type { Database } from "~/db/schema";
 import { verifyEventChains } from "./audit.server";
 import { recordEvents } from "./case-commands.server";
+import { erasureFactsOf } from "./erasure.server";
 import { asActor } from "./scope.server";
 
 // Retention and anonymisation (issue 9 part 4, ADR 026). The rule is app/domain/retention.ts;
@@ -312,19 +316,44 @@ async function sweepUnmatchedMails(owner: Q, now: Date, batchSize: number): Prom
 
 type AnonymiseOutcome = { kind: "anonymised"; accountRemoved: boolean } | { kind: "skipped"; why: string } | { kind: "not_due" };
 
-/** One case, inside the caller's transaction on the owner's connection. */
+const lockedColumns = [...factColumns, endedAt.as("ended_at"), "closure", "arbitration", "identity_verification"] as const;
+
+/** The case row locked for anonymising, with its retention facts and the JSON columns whose free text goes. */
+function lockForAnonymising(trx: Transaction<Database>, caseId: string) {
+  return trx.selectFrom("cases").select(lockedColumns).where("id", "=", caseId).forUpdate().executeTakeFirst();
+}
+type LockedCase = NonNullable<Awaited<ReturnType<typeof lockForAnonymising>>>;
+
+/** Why a case may not be rewritten: a broken chain is evidence, and re-sealing it would launder the tampering. Left for the officer (/audit). */
+async function brokenChain(trx: Transaction<Database>, caseId: string): Promise<string | null> {
+  const audit = await verifyEventChains(trx, caseId);
+  return audit.broken.length ? `its event chain is broken (${audit.broken[0]!.detail})` : null;
+}
+
+/** One case, inside the caller's transaction on the owner's connection: the sweep's rule (expired, unheld). */
 export async function anonymiseCaseIn(trx: Transaction<Database>, caseId: string, now: Date): Promise<AnonymiseOutcome> {
-  const locked = await trx.selectFrom("cases").select([...factColumns, endedAt.as("ended_at"), "closure", "arbitration", "identity_verification"]).where("id", "=", caseId).forUpdate().executeTakeFirst();
+  const locked = await lockForAnonymising(trx, caseId);
   if (!locked) return { kind: "not_due" };
   const policy = await loadRetentionPolicy(trx);
   const facts = factsOf(locked as FactsRow);
   // Decided again under the lock: a hold placed, a case reopened or another sweep since the read.
   if (retentionStanding(facts, policy, now).kind !== "expired") return { kind: "not_due" };
+  const broken = await brokenChain(trx, caseId);
+  if (broken) return { kind: "skipped", why: broken };
+  const months = policy[locked.status as Outcome];
+  return anonymiseLocked(trx, locked, now, {
+    reason: `retention policy: ${locked.status} cases are kept ${months} months after they end`,
+    endedAt: facts.endedAt?.toISOString() ?? null,
+    retainMonths: months,
+  });
+}
 
-  // A broken chain is evidence: rewriting it would launder the tampering. Left for the officer (/audit).
-  const audit = await verifyEventChains(trx, caseId);
-  if (audit.broken.length) return { kind: "skipped", why: `its event chain is broken (${audit.broken[0]!.detail})` };
-
+/**
+ * The anonymisation itself, of a case locked by the caller and found due by its rule (the sweep's
+ * or the erasure's): `why` opens the payload of the `anonymised` event that records it.
+ */
+async function anonymiseLocked(trx: Transaction<Database>, locked: LockedCase, now: Date, why: Record<string, unknown>): Promise<{ kind: "anonymised"; accountRemoved: boolean }> {
+  const caseId = locked.id;
   const complainantId = locked.complainant_id;
   const complainant = await trx.selectFrom("users").select(["email", "name"]).where("id", "=", complainantId).executeTakeFirst();
   const address = complainant?.email ?? null;
@@ -393,9 +422,7 @@ export async function anonymiseCaseIn(trx: Transaction<Database>, caseId: string
       actor_id: null,
       actor_role: "system",
       payload: JSON.stringify({
-        reason: `retention policy: ${locked.status} cases are kept ${policy[locked.status as Outcome]} months after they end`,
-        endedAt: facts.endedAt?.toISOString() ?? null,
-        retainMonths: policy[locked.status as Outcome],
+        ...why,
         previousHead: head ? { seq: head.seq, hash: head.hash } : null,
         rewrittenEvents: rewritten,
       }),
@@ -404,6 +431,91 @@ export async function anonymiseCaseIn(trx: Transaction<Database>, caseId: string
     .execute();
 
   return { kind: "anonymised", accountRemoved: await removeAccountIfLastCase(trx, complainantId, address, complainant?.name ?? null) };
+}
+
+// --- an erasure request carried out (ADR 051) ------------------------------------------------------
+
+export type ErasureRun =
+  | { kind: "done"; anonymised: string[]; kept: { reference: string; why: ErasureKeptReason }[]; accountRemoved: boolean }
+  /** A mail of the cases it would anonymise still waits to be sent (the closing mail goes to the address first). */
+  | { kind: "waiting_for_mail"; queued: number }
+  /** Not a granted request (any more), or already carried out. */
+  | { kind: "nothing" };
+
+/**
+ * A granted erasure request carried out, on the owner's connection (its job): once no mail of the
+ * cases to anonymise waits to be sent, every ended, unheld case of the complainant is anonymised
+ * by the sweep's own anonymisation, each in its own transaction and decided again under its lock;
+ * the request itself last, with one event `erasure_completed` that records what was anonymised and
+ * what was kept and why. The account goes with the last case, as with the sweep. A second run does nothing.
+ */
+export async function carryOutErasure(owner: Q, requestId: string, now: Date): Promise<ErasureRun> {
+  const request = await owner
+    .selectFrom("cases")
+    .select(["id", "reference", "complainant_id", "status", "anonymised_at", "erasure_request"])
+    .where("id", "=", requestId)
+    .executeTakeFirst();
+  if (!request?.erasure_request || request.anonymised_at || !isTerminal(request.status as Status)) return { kind: "nothing" };
+  // Granted, and not reopened and ended otherwise since: its latest ending is the grant.
+  const ending = await owner
+    .selectFrom("case_events")
+    .select("type")
+    .where("case_id", "=", requestId)
+    .where("type", "in", ENDING_EVENTS)
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (ending?.type !== "erasure_granted") return { kind: "nothing" };
+
+  const cases = await erasureFactsOf(owner, request.complainant_id);
+  const due = cases.filter((c) => erasureStanding(c).kind === "anonymise").map((c) => c.id);
+  if (due.length > 0) {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from mail_deliveries where status = 'queued' and case_id = any(${due}::uuid[])`.execute(owner);
+    const queued = rows[0]?.n ?? 0;
+    if (queued > 0) return { kind: "waiting_for_mail", queued };
+  }
+
+  const result = { anonymised: [] as string[], kept: [] as { reference: string; why: ErasureKeptReason }[], accountRemoved: false };
+  const note = (reference: string, outcome: Awaited<ReturnType<typeof anonymiseForErasure>>) => {
+    if (outcome.kind === "anonymised") {
+      result.anonymised.push(reference);
+      result.accountRemoved ||= outcome.accountRemoved;
+    } else if (outcome.kind === "kept") {
+      result.kept.push({ reference, why: outcome.why });
+    }
+  };
+  for (const c of cases) {
+    if (c.id === requestId) continue;
+    note(c.reference, await owner.transaction().execute((trx) => anonymiseForErasure(trx, c.id, now, request.reference)));
+  }
+  await owner.transaction().execute(async (trx) => {
+    note(request.reference, await anonymiseForErasure(trx, requestId, now, request.reference));
+    await trx
+      .insertInto("case_events")
+      .values({ case_id: requestId, type: "erasure_completed", actor_id: null, actor_role: "system", payload: JSON.stringify(result), created_at: now })
+      .execute();
+  });
+  return { kind: "done", ...result };
+}
+
+/** One case of the complainant, in the caller's transaction: the erasure's rule (ended, unheld), decided under the case's lock. */
+async function anonymiseForErasure(
+  trx: Transaction<Database>,
+  caseId: string,
+  now: Date,
+  request: string,
+): Promise<{ kind: "anonymised"; accountRemoved: boolean } | { kind: "kept"; why: ErasureKeptReason } | { kind: "already" }> {
+  const locked = await lockForAnonymising(trx, caseId);
+  if (!locked) return { kind: "already" };
+  const standing = erasureStanding({ reference: locked.reference, status: locked.status as Status, legalHold: locked.legal_hold != null, anonymised: locked.anonymised_at != null });
+  if (standing.kind === "anonymised") return { kind: "already" };
+  if (standing.kind === "kept") return standing;
+  if (await brokenChain(trx, caseId)) return { kind: "kept", why: "broken_chain" };
+  return anonymiseLocked(trx, locked, now, {
+    reason: `erasure request ${request}: the complainant asked for their personal data to be erased`,
+    erasureRequest: request,
+    endedAt: factsOf(locked as FactsRow).endedAt?.toISOString() ?? null,
+  });
 }
 
 /**

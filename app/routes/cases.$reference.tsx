@@ -35,9 +35,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // One transaction: the case, its owners' choices, the assignment choices (?assign) and (officer only) the legal hold box.
   const page = await loadStaffCasePage(actor, referenceParam(params.reference), new Date(), { timelineBefore: search.get("before"), assignment: search.has("assign") });
   if (!page) throw new Response("There is no such case, or it is not yours to see.", { status: 404 });
-  const { view, choices, owners, retention } = page;
+  const { view, choices, owners, retention, erasure } = page;
   // The complainant masked everywhere on the page; the full identity only through "Show identity" (ADR 028).
-  return { role: actor.role, view: maskedStaffCaseView(view), choices, owners, retention };
+  return { role: actor.role, view: maskedStaffCaseView(view), choices, owners, retention, erasure };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -62,7 +62,7 @@ function isRevealRequest(request: Request, form: FormData): boolean {
 
 export default function StaffCase() {
   const { formatDate, formatDateTime } = useDates();
-  const { role, view, choices, owners, retention } = useLoaderData<typeof loader>();
+  const { role, view, choices, owners, retention, erasure } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const revealed = result && "identity" in result ? result.identity : null;
   const [params] = useSearchParams();
@@ -99,7 +99,10 @@ export default function StaffCase() {
 
           <section aria-labelledby="actions-h">
             <h2 id="actions-h">Actions</h2>
-            <StaffActions role={role} view={view} result={result} choices={choices} />
+            {erasure?.refusal && (
+              <p className="hint">This is the complainant's request to erase their account. It cannot be carried out yet: {erasure.refusal}</p>
+            )}
+            <StaffActions role={role} view={view} result={result} choices={choices} erasure={erasure?.plan ?? null} />
             {view.available.includes("set_owner") && <OwnerForm version={c.version} result={result} owners={owners} current={state.ownerId ?? null} clientId={state.clientId} />}
           </section>
 

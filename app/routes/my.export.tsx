@@ -1,19 +1,24 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { requireSignedIn } from "~/auth/guards.server";
 import { FormError } from "~/components/Field";
+import { FlashNotice } from "~/components/FlashNotice";
+import { redirectWithFlash } from "~/lib/flash.server";
 import { parseWith, uuid } from "~/lib/forms";
-import { requestErasure } from "~/models/export.server";
+import { openErasureRequest, requestErasure } from "~/models/export.server";
 import { localeFromRequest, translatorFor, useT } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translatorFor(data?.locale ?? "en")("mydata.title") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireSignedIn({ request, context }, ["complainant"]);
+  const { actor } = await requireSignedIn({ request, context }, ["complainant"]);
+  if (actor.role !== "complainant") throw new Response("Not found", { status: 404 });
+  // While a request to erase the account is open, the page names it instead of offering another (ADR 051).
+  const openRequest = await openErasureRequest(actor);
   // One key per rendered form: a second click files nothing new.
-  return { submissionKey: randomUUID(), locale: localeFromRequest(request) };
+  return { submissionKey: randomUUID(), locale: localeFromRequest(request), openRequest };
 }
 
 const erasureSchema = z.object({
@@ -33,21 +38,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const error = errors.confirm ? t("mydata.erase.confirmRequired") : errors.submissionKey ? t("mydata.erase.expired") : t("mydata.erase.check");
     return data({ error }, { status: 400 });
   }
-  const filed = await requestErasure(actor, parsed.data.submissionKey, new Date());
-  // The refusal's `reason` is English; none is expected for this request (the complainant's own address, no client).
-  if (!filed.ok) return data({ error: translatorFor(localeFromRequest(request))("mydata.erase.failed") }, { status: 400 });
-  return redirect(`/my/export?requested=${filed.reference}`, 303);
+  const locale = localeFromRequest(request);
+  const filed = await requestErasure(actor, parsed.data.submissionKey, new Date(), locale);
+  if (!filed.ok) {
+    const t = translatorFor(locale);
+    // One request at a time: the page (loaded again) names the open one instead of the form.
+    if (filed.code === "already_open") return data({ error: t("mydata.erase.alreadyOpen", { reference: filed.reference }) }, { status: 409 });
+    // The refusal's `reason` is English; none is expected for this request (the complainant's own address, no client).
+    return data({ error: t("mydata.erase.failed") }, { status: 400 });
+  }
+  // Shown once, on this page only, from a cookie (ADR 035): nothing in the address to echo.
+  return redirectWithFlash("/my/export", { key: "flash.erasure.requested", values: { reference: filed.reference } });
 }
 
 export default function MyData() {
-  const { submissionKey } = useLoaderData<typeof loader>();
+  const { submissionKey, openRequest } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [params] = useSearchParams();
-  const requested = params.get("requested");
   const t = useT();
   return (
     <main id="main">
       <h1>{t("mydata.title")}</h1>
+      <FlashNotice />
       <p>{t("mydata.intro")}</p>
       <ul>
         <li><a href="/my/export.html" download>{t("mydata.download.html")}</a></li>
@@ -55,10 +66,13 @@ export default function MyData() {
       </ul>
 
       <h2>{t("mydata.erase.heading")}</h2>
-      {requested ? (
-        <p className="notice" role="status">
-          {t.rich("mydata.erase.requested", { reference: requested, link: (chunks) => <Link to={`/my/cases/${requested}`}>{chunks}</Link> })}
-        </p>
+      {openRequest ? (
+        <>
+          <FormError message={result?.error} />
+          <p className="notice">
+            {t.rich("mydata.erase.requested", { reference: openRequest, link: (chunks) => <Link to={`/my/cases/${openRequest}`}>{chunks}</Link> })}
+          </p>
+        </>
       ) : (
         <>
           <p>{t("mydata.erase.intro")}</p>

@@ -3,17 +3,19 @@
 // else: no staff or internal note, no file of one, no staff bookkeeping, no second complainant's
 // data. The downloads are never cached and come with a file name. The erasure request opens a
 // case of its own, about the operator, at the company stage.
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessionCookieFor } from "../../app/auth/guards.server";
 import { ownerDb as db } from "../../app/db/db.server";
 import type { Actor } from "../../app/domain";
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { collectMyData, ERASURE_DESCRIPTION, requestErasure } from "../../app/models/export.server";
+import { acceptPublicFiling, processPublicFiling } from "../../app/models/public-filing.server";
 import { changeLegalHold } from "../../app/models/retention.server";
+import { action as exportAction, loader as exportLoader } from "../../app/routes/my.export";
 import { loader as jsonLoader } from "../../app/routes/my.export[.]json";
 import { loader as htmlLoader } from "../../app/routes/my.export[.]html";
-import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, type FiledCase, type TestUser } from "../support/factories";
+import { complaintInput, createClient, createLiaison, createOfficer, discardTestMail, fileCase, type FiledCase, type TestUser } from "../support/factories";
 
 const NOW = new Date("2026-11-20T10:00:00Z");
 let officer: TestUser<Extract<Actor, { role: "officer" }>>;
@@ -79,6 +81,15 @@ afterAll(async () => {
 });
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
+
+/** A signed-in request of `userId` to `path` (a GET, or a POST of `form`). */
+async function signedIn(path: string, userId: string, language = "en", form?: Record<string, string>): Promise<LoaderFunctionArgs & ActionFunctionArgs> {
+  const headers = { Cookie: (await sessionCookieFor(userId)).split(";")[0]!, "Accept-Language": language };
+  const request = form
+    ? new Request(`http://localhost:3000${path}`, { method: "POST", headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form).toString() })
+    : new Request(`http://localhost:3000${path}`, { headers });
+  return { request, params: {}, context: {} };
+}
 
 describe("the export", () => {
   it("contains everything the complainant may see, across their cases", async () => {
@@ -173,7 +184,92 @@ describe("the erasure request", () => {
     const again = await requestErasure(mine.filed.complainant.actor, key, NOW);
     expect(again).toMatchObject({ ok: true, duplicate: true });
     if (!filed.ok) return;
-    const row = await db().selectFrom("cases").select(["client_id", "stage", "status", "category", "complainant_id", "description"]).where("reference", "=", filed.reference).executeTakeFirstOrThrow();
-    expect(row).toEqual({ client_id: null, stage: "company", status: "awaiting_acknowledgement", category: "request_removal", complainant_id: mine.filed.complainant.id, description: ERASURE_DESCRIPTION });
+    const row = await db().selectFrom("cases").select(["client_id", "stage", "status", "category", "complainant_id", "description", "erasure_request"]).where("reference", "=", filed.reference).executeTakeFirstOrThrow();
+    expect(row).toEqual({ client_id: null, stage: "company", status: "awaiting_acknowledgement", category: "request_removal", complainant_id: mine.filed.complainant.id, description: ERASURE_DESCRIPTION, erasure_request: true });
+  });
+
+  const erasureRequestsOf = async (userId: string) =>
+    (await db().selectFrom("cases").select("reference").where("complainant_id", "=", userId).where("erasure_request", "=", true).execute()).map((r) => r.reference);
+
+  it("is refused while one is open, naming it, however it is sent", async () => {
+    const [open] = await erasureRequestsOf(mine.filed.complainant.id);
+    expect(open).toBeDefined();
+    expect(await requestErasure(mine.filed.complainant.actor, crypto.randomUUID(), NOW)).toMatchObject({ ok: false, code: "already_open", reference: open });
+    // The page's form, posted again (the audit's second submit): refused with the reference, nothing filed.
+    const answer = await exportAction(await signedIn("/my/export", mine.filed.complainant.id, "en", { intent: "erase", confirm: "yes", submissionKey: crypto.randomUUID() }));
+    expect(answer).not.toBeInstanceOf(Response);
+    const refused = answer as unknown as { data: { error: string }; init: { status: number } };
+    expect(refused.init.status).toBe(409);
+    expect(refused.data.error).toContain(open);
+    // Two at once (different forms): one request between them.
+    const both = await Promise.all([requestErasure(mySecond.filed.complainant.actor, crypto.randomUUID(), NOW), requestErasure(theirs.filed.complainant.actor, crypto.randomUUID(), NOW), requestErasure(theirs.filed.complainant.actor, crypto.randomUUID(), NOW)]);
+    expect(both[0]).toMatchObject({ ok: false, code: "already_open" });
+    expect(both.slice(1).filter((o) => o.ok)).toHaveLength(1);
+    expect(await erasureRequestsOf(mine.filed.complainant.id)).toEqual([open]);
+    expect(await erasureRequestsOf(theirs.filed.complainant.id)).toHaveLength(1);
+  });
+
+  it("the page names the open request to its owner only, whatever the address says, and confirms a new one once through a cookie", async () => {
+    const [open] = await erasureRequestsOf(mine.filed.complainant.id);
+    const own = await exportLoader(await signedIn(`/my/export?requested=${open}`, mine.filed.complainant.id));
+    expect(own).toMatchObject({ openRequest: open });
+    // Someone else, given the owner's reference in the address: nothing about it.
+    const fresh = await fileCase({ clientId, description: "Someone with no request" }, NOW);
+    const stranger = await exportLoader(await signedIn(`/my/export?requested=${open}`, fresh.complainant.id));
+    expect(stranger).toMatchObject({ openRequest: null });
+    expect(JSON.stringify(stranger)).not.toContain(open!);
+
+    // A new request: back to the page itself (nothing in the address), the reference in a one-time notice.
+    const sent = await exportAction(await signedIn("/my/export", fresh.complainant.id, "en", { intent: "erase", confirm: "yes", submissionKey: crypto.randomUUID() }));
+    expect(sent).toBeInstanceOf(Response);
+    const redirect = sent as Response;
+    expect(redirect.status).toBe(303);
+    expect(redirect.headers.get("Location")).toBe("/my/export");
+    const [filed] = await erasureRequestsOf(fresh.complainant.id);
+    expect(redirect.headers.get("Set-Cookie")).toContain("recourse_flash=");
+    expect(decodeURIComponent(redirect.headers.get("Set-Cookie")!)).not.toContain("requested");
+    expect(await exportLoader(await signedIn("/my/export", fresh.complainant.id))).toMatchObject({ openRequest: filed });
   });
 });
+
+describe("a complaint held for the complainant's address", () => {
+  it("is in their export, JSON and page, with what was written, when, and that it waits for confirmation; not in anyone else's", async () => {
+    const input = complaintInput({ email: mine.filed.complainant.email.toUpperCase(), name: "Held Writer", description: "HELDFILING-one about my address", desiredOutcome: "HELDOUTCOME-one", clientId });
+    const accepted = await acceptPublicFiling(input, null, NOW, [{ fileName: "held-evidence.txt", bytes: new TextEncoder().encode("HELDFILE-one") }]);
+    if (!accepted.ok) throw new Error(JSON.stringify(accepted));
+    const filing = await db().selectFrom("public_filings").select("id").where("reference", "=", accepted.reference).executeTakeFirstOrThrow();
+    expect(await processPublicFiling(filing.id, NOW)).toBe("held");
+
+    const data = await collectMyData(mine.filed.complainant.actor, NOW, true);
+    expect(data.heldFilings).toEqual([
+      expect.objectContaining({
+        reference: accepted.reference,
+        receivedAt: NOW.toISOString(),
+        state: "awaiting_confirmation",
+        name: "Held Writer",
+        description: "HELDFILING-one about my address",
+        desiredOutcome: "HELDOUTCOME-one",
+        organization: expect.stringMatching(/^Export /),
+        files: [{ name: "held-evidence.txt", size: 12, base64: b64("HELDFILE-one") }],
+      }),
+    ]);
+    // Not a case of theirs (it is not one until it is confirmed).
+    expect(data.cases.map((c) => c.reference)).not.toContain(accepted.reference);
+    const html = await htmlLoader(await signedIn("/my/export.html", mine.filed.complainant.id));
+    const page = await html.text();
+    expect(page).toContain("HELDFILING-one about my address");
+    expect(page).toContain(accepted.reference);
+    expect(page).toContain("Waiting for you to confirm it");
+    const json = await (await jsonLoader(await signedIn("/my/export.json", mine.filed.complainant.id))).text();
+    expect(json).toContain("HELDFILING-one");
+
+    const other = JSON.stringify(await collectMyData(theirs.filed.complainant.actor, NOW, true));
+    expect(other).not.toContain("HELDFILING-one");
+    expect(other).not.toContain(accepted.reference);
+    // Once its link has expired, it is still held until housekeeping deletes it, and says so.
+    const later = await collectMyData(mine.filed.complainant.actor, new Date(NOW.getTime() + 15 * 86_400_000), false);
+    expect(later.heldFilings[0]).toMatchObject({ state: "expired", files: [{ name: "held-evidence.txt", size: 12 }] });
+    expect(later.heldFilings[0]!.files[0]).not.toHaveProperty("base64");
+  });
+});
+

@@ -1,9 +1,11 @@
 // A deletion request no longer goes to "resolved" on the strength of an e-mail link alone.
+import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { complainantCasePage, loadCaseView } from "../../app/models/case-view.server";
-import { createClient, createLiaison, discardTestMail, fileCase, mailTo, plusDays } from "../support/factories";
+import { requestErasure } from "../../app/models/export.server";
+import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, mailTo, plusDays } from "../support/factories";
 
 const T0 = new Date("2026-03-03T10:00:00.000Z");
 
@@ -57,5 +59,24 @@ describe("a removal request", () => {
     expect(events.map((e) => (e.payload as { outcome: string }).outcome)).toEqual(["more_needed", "verified"]);
     const afterwards = await loadCaseView(filed.complainant.actor, filed.reference, plusDays(T0, 6));
     expect(complainantCasePage(afterwards!).state.identityPending).toBe(false);
+  });
+});
+
+describe("a request to erase the account (ADR 051)", () => {
+  it("cannot be carried out until the requester's identity is verified", async () => {
+    const officer = await createOfficer();
+    const filed = await fileCase({ clientId: null }, T0);
+    const asked = await requestErasure(filed.complainant.actor, crypto.randomUUID(), plusDays(T0, 1));
+    if (!asked.ok) throw new Error(JSON.stringify(asked));
+    const run = (version: number, command: Parameters<typeof performCaseCommand>[0]["command"], days: number) =>
+      performCaseCommand({ actor: officer.actor, reference: asked.reference, expectedVersion: version, command, now: plusDays(T0, days) });
+
+    expect(await run(1, { type: "carry_out_erasure" }, 2)).toMatchObject({ ok: false, kind: "refused", refusal: { code: "prerequisites_not_met", reason: expect.stringMatching(/identity has been verified/) } });
+    expect(await run(1, { type: "record_identity_verification", method: "knowledge_check", evidence: "No answer to our questions yet.", outcome: "more_needed", request: "Please tell us the reference of your first complaint." }, 2)).toMatchObject({ ok: true, version: 2 });
+    expect(await run(2, { type: "carry_out_erasure" }, 3)).toMatchObject({ ok: false, kind: "refused", refusal: { code: "prerequisites_not_met" } });
+    expect((await db().selectFrom("cases").select("status").where("reference", "=", asked.reference).executeTakeFirstOrThrow()).status).not.toBe("resolved");
+    expect(await run(2, { type: "record_identity_verification", method: "knowledge_check", evidence: `The reference ${filed.reference} and its date were given.`, outcome: "verified" }, 4)).toMatchObject({ ok: true, version: 3 });
+    expect(await run(3, { type: "carry_out_erasure" }, 5)).toMatchObject({ ok: true });
+    await sql`select graphile_worker.remove_job(${`erasure:${(await db().selectFrom("cases").select("id").where("reference", "=", asked.reference).executeTakeFirstOrThrow()).id}`})`.execute(db());
   });
 });

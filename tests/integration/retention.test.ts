@@ -11,9 +11,11 @@ import { ownerDb as db } from "../../app/db/db.server";
 import type { Actor } from "../../app/domain";
 import { verifyEventChains } from "../../app/models/audit.server";
 import { performCaseCommand } from "../../app/models/case-commands.server";
-import { ANONYMISED_COMPLAINANT_ID, changeLegalHold, retentionOutlook, sweepRetention } from "../../app/models/retention.server";
+import { ANONYMISED_COMPLAINANT_ID, carryOutErasure, changeLegalHold, retentionOutlook, sweepRetention } from "../../app/models/retention.server";
+import { loadStaffCasePage } from "../../app/models/case-view.server";
+import { requestErasure } from "../../app/models/export.server";
 import { listSavedFilters, saveFilter } from "../../app/models/saved-filters.server";
-import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, plusDays, type FiledCase, type TestUser } from "../support/factories";
+import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, mailTo, plusDays, type FiledCase, type TestUser } from "../support/factories";
 
 const NOW = new Date("2026-11-20T10:00:00Z");
 let officer: TestUser<Extract<Actor, { role: "officer" }>>;
@@ -367,5 +369,131 @@ describe("the legal hold and the events door", () => {
         await sql`delete from case_events where case_id = ${recent.filed.id}`.execute(trx);
       }),
     ).rejects.toThrow(/append-only/);
+  });
+});
+
+// ADR 051. After the sweeps above (which ran years ahead), with a complainant of its own.
+describe("carrying out a request to erase the account", () => {
+  let ended: Made;
+  let open: Made;
+  let onHold: Made;
+  let person: FiledCase["complainant"];
+  const request = { reference: "", id: "" };
+  const T = plusDays(NOW, 5);
+
+  const version = async (reference: string) => (await db().selectFrom("cases").select("version").where("reference", "=", reference).executeTakeFirstOrThrow()).version;
+  const run = async (actor: Actor, reference: string, command: Parameters<typeof performCaseCommand>[0]["command"], at: Date) =>
+    performCaseCommand({ actor, reference, expectedVersion: await version(reference), command, now: at });
+  const verify = (reference: string, at: Date) =>
+    run(officer.actor, reference, { type: "record_identity_verification", method: "knowledge_check", evidence: "Case references and dates given on the phone match our records.", outcome: "verified" }, at);
+  /** The worker sends the mail (here: marked sent), as it would before the erasure job looks again. */
+  const sendMailOf = async (ids: string[]) => {
+    await sql`update mail_deliveries set status = 'sent', sent_at = now() where status = 'queued' and case_id = any(${ids}::uuid[])`.execute(db());
+  };
+  const fileRequest = async (at: Date) => {
+    const filed = await requestErasure(person.actor, crypto.randomUUID(), at);
+    if (!filed.ok) throw new Error(JSON.stringify(filed));
+    const row = await db().selectFrom("cases").select("id").where("reference", "=", filed.reference).executeTakeFirstOrThrow();
+    return { reference: filed.reference, id: row.id };
+  };
+
+  beforeAll(async () => {
+    ended = await madeCase(plusDays(NOW, 1));
+    person = ended.filed.complainant;
+    open = await madeCase(null, { email: person.email });
+    onHold = await madeCase(plusDays(NOW, 1), { email: person.email });
+    expect(await changeLegalHold(officer.actor, onHold.filed.reference, { type: "place_legal_hold", reason: "litigation hold 7/26" }, plusDays(NOW, 2))).toEqual({ ok: true });
+    Object.assign(request, await fileRequest(plusDays(NOW, 3)));
+  }, 60_000);
+
+  afterAll(async () => {
+    await sql`select graphile_worker.remove_job(key) from graphile_worker._private_jobs where key like 'erasure:%'`.execute(db());
+  });
+
+  it("is not offered to a liaison, and waits for the requester's identity to be verified, saying so", async () => {
+    expect(await run(liaison.actor, request.reference, { type: "carry_out_erasure" }, T)).toEqual({ ok: false, kind: "not_found" });
+    const early = await run(officer.actor, request.reference, { type: "carry_out_erasure" }, T);
+    expect(early).toMatchObject({ ok: false, kind: "refused", refusal: { code: "prerequisites_not_met", reason: expect.stringMatching(/identity has been verified/) } });
+    const page = await loadStaffCasePage(officer.actor, request.reference, T);
+    expect(page?.erasure?.refusal).toMatch(/identity has been verified/);
+    expect(page?.view.available).not.toContain("carry_out_erasure");
+  });
+
+  it("shows the officer what it anonymises and keeps, then resolves the request and queues the closing mail and the anonymisation together", async () => {
+    expect(await verify(request.reference, T)).toMatchObject({ ok: true });
+    const page = await loadStaffCasePage(officer.actor, request.reference, T);
+    const plan = {
+      anonymise: [ended.filed.reference, request.reference],
+      kept: [{ reference: open.filed.reference, why: "open" }, { reference: onHold.filed.reference, why: "legal_hold" }],
+      accountGoes: false,
+    };
+    expect(page?.erasure).toEqual({ plan, refusal: null });
+    expect(page?.view.available).toContain("carry_out_erasure");
+
+    expect(await run(officer.actor, request.reference, { type: "carry_out_erasure" }, T)).toMatchObject({ ok: true });
+    const row = await db().selectFrom("cases").select(["status", "closure", "anonymised_at"]).where("id", "=", request.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: "resolved", closure: { kind: "resolved" }, anonymised_at: null });
+    // It ends the request for the reports and for retention alike (migration 028).
+    const { rows: facts } = await sql<{ ended_at: Date; outcome: string }>`select ended_at, outcome from case_facts where case_id = ${request.id}`.execute(db());
+    expect(facts).toEqual([{ ended_at: T, outcome: "resolved" }]);
+    const granted = await db().selectFrom("case_events").select(["payload", "actor_id"]).where("case_id", "=", request.id).where("type", "=", "erasure_granted").executeTakeFirstOrThrow();
+    expect(granted).toEqual({ payload: { stage: "company", outcome: "resolved", ...{ anonymised: plan.anonymise, kept: plan.kept, accountGoes: false } }, actor_id: officer.id });
+    // The closing mail, to the address, says what is erased and what is kept.
+    const closing = (await mailTo(person.email)).filter((m) => m.template === "case_closed" && m.data.reference === request.reference);
+    expect(closing).toHaveLength(1);
+    expect(closing[0]!.data.erasure).toEqual(plan);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs where key = ${`erasure:${request.id}`}`.execute(db());
+    expect(rows[0]!.n).toBe(1);
+
+    // Once only: the request is closed now.
+    expect(await run(officer.actor, request.reference, { type: "carry_out_erasure" }, T)).toMatchObject({ ok: false, kind: "refused", refusal: { code: "case_closed" } });
+  });
+
+  it("waits while the closing mail (or another of those cases) is unsent, then anonymises the ended, unheld cases and the request, keeping the rest", async () => {
+    const ids = [ended.filed.id, open.filed.id, onHold.filed.id, request.id];
+    expect(await carryOutErasure(db(), request.id, T)).toMatchObject({ kind: "waiting_for_mail" });
+    expect(await everythingAbout(ended.filed.id)).toContain(ended.secret);
+    const closing = await db().selectFrom("mail_deliveries").select(["recipient", "data"]).where("case_id", "=", request.id).where("template", "=", "case_closed").executeTakeFirstOrThrow();
+    expect(closing.recipient).toBe(person.email);
+
+    const before = await statistics(ids);
+    await sendMailOf(ids);
+    expect(await carryOutErasure(db(), request.id, T)).toEqual({
+      kind: "done",
+      anonymised: [ended.filed.reference, request.reference],
+      kept: [{ reference: open.filed.reference, why: "open" }, { reference: onHold.filed.reference, why: "legal_hold" }],
+      accountRemoved: false,
+    });
+    for (const id of [ended.filed.id, request.id]) {
+      const text = await everythingAbout(id);
+      expect(text).not.toContain(ended.secret);
+      expect(text).not.toContain(person.email);
+      expect((await db().selectFrom("cases").select("complainant_id").where("id", "=", id).executeTakeFirstOrThrow()).complainant_id).toBe(ANONYMISED_COMPLAINANT_ID);
+      expect((await verifyEventChains(db(), id)).broken).toEqual([]);
+    }
+    for (const m of [open, onHold]) expect(await everythingAbout(m.filed.id)).toContain(`${m.secret} staff`);
+    expect(await statistics(ids)).toEqual(before);
+    const anonymised = await db().selectFrom("case_events").select("payload").where("case_id", "=", ended.filed.id).where("type", "=", "anonymised").executeTakeFirstOrThrow();
+    expect(anonymised.payload).toMatchObject({ erasureRequest: request.reference, previousHead: { seq: expect.any(Number) } });
+    const completed = await db().selectFrom("case_events").select(["payload", "actor_role"]).where("case_id", "=", request.id).where("type", "=", "erasure_completed").executeTakeFirstOrThrow();
+    expect(completed).toEqual({ actor_role: "system", payload: { anonymised: [ended.filed.reference, request.reference], kept: [{ reference: open.filed.reference, why: "open" }, { reference: onHold.filed.reference, why: "legal_hold" }], accountRemoved: false } });
+    // Their account stays while cases of theirs are kept.
+    expect((await db().selectFrom("users").select("email").where("id", "=", person.id).executeTakeFirst())?.email).toBe(person.email);
+    // Run again (a retried job): nothing more.
+    expect(await carryOutErasure(db(), request.id, plusDays(T, 1))).toEqual({ kind: "nothing" });
+    expect(await anonymisedEvents(ended.filed.id)).toBe(1);
+  });
+
+  it("a later request, once the kept cases have ended and the hold is lifted, takes the last cases and the account", async () => {
+    const at = plusDays(T, 10);
+    expect(await run(officer.actor, open.filed.reference, { type: "close", kind: "settled", reason: "settled by phone" }, at)).toMatchObject({ ok: true });
+    expect(await changeLegalHold(officer.actor, onHold.filed.reference, { type: "lift_legal_hold", reason: "litigation ended" }, at)).toEqual({ ok: true });
+    const second = await fileRequest(at);
+    expect(await verify(second.reference, at)).toMatchObject({ ok: true });
+    expect(await run(officer.actor, second.reference, { type: "carry_out_erasure" }, at)).toMatchObject({ ok: true });
+    await sendMailOf([open.filed.id, onHold.filed.id, second.id]);
+    expect(await carryOutErasure(db(), second.id, at)).toEqual({ kind: "done", anonymised: [open.filed.reference, onHold.filed.reference, second.reference], kept: [], accountRemoved: true });
+    expect(await db().selectFrom("users").select("id").where("id", "=", person.id).executeTakeFirst()).toBeUndefined();
+    for (const m of [open, onHold]) expect(await everythingAbout(m.filed.id)).not.toContain(m.secret);
   });
 });

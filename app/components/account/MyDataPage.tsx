@@ -111,6 +111,34 @@ export function MyDataPage({ data, t }: { data: MyDataExport; t: Translate }) {
               )}
             </section>
           ))}
+          {data.heldFilings.length > 0 && (
+            <section aria-labelledby="held-filings">
+              <h2 id="held-filings">{t("mydatapage.heldFilings", { count: data.heldFilings.length })}</h2>
+              <p>{t("mydatapage.heldFilingsAbout")}</p>
+              {data.heldFilings.map((h) => (
+                <section key={h.reference} aria-labelledby={`held-${h.reference}`}>
+                  <h3 id={`held-${h.reference}`}>{h.reference}: {h.category}</h3>
+                  <dl>
+                    <dt>{t("mydatapage.received")}</dt><dd>{at(h.receivedAt)}</dd>
+                    <dt>{t("mydatapage.heldStatus")}</dt><dd>{t("mydatapage.heldState", { state: h.state, until: at(h.confirmBy) })}</dd>
+                    <dt>{t("mydatapage.name")}</dt><dd>{h.name}</dd>
+                    <dt>{t("mydatapage.email")}</dt><dd>{h.email}</dd>
+                    <dt>{t("mydatapage.country")}</dt><dd>{h.country}</dd>
+                    <dt>{t("mydatapage.organization")}</dt><dd>{h.organization ?? "—"}</dd>
+                    <dt>{t("mydatapage.description")}</dt><dd>{h.description}</dd>
+                    <dt>{t("mydatapage.desiredOutcome")}</dt><dd>{h.desiredOutcome}</dd>
+                    <dt>{t("mydatapage.earlierContact")}</dt><dd>{h.earlierContact ?? "—"}</dd>
+                  </dl>
+                  {h.files.length > 0 && (
+                    <>
+                      <h4>{t("mydatapage.filesWithComplaint")}</h4>
+                      <ul>{h.files.map((f, i) => <li key={i}>{t("mydatapage.heldFile", { name: f.name, size: f.size })}</li>)}</ul>
+                    </>
+                  )}
+                </section>
+              ))}
+            </section>
+          )}
         </main>
       </body>
     </html>

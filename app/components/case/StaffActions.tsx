@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { Link } from "@remix-run/react";
-import { ARBITRATION_EXCLUSIONS, CLOSURE_KINDS, EXTERNAL_REFERENCE_MAX, REMEDIES, VERIFICATION_METHOD_LABELS, VERIFICATION_OUTCOME_LABELS, formatIsoDay, splitActions, type CommandType } from "~/domain";
+import { ARBITRATION_EXCLUSIONS, CLOSURE_KINDS, EXTERNAL_REFERENCE_MAX, REMEDIES, VERIFICATION_METHOD_LABELS, VERIFICATION_OUTCOME_LABELS, formatIsoDay, splitActions, type CommandType, type ErasurePlan } from "~/domain";
 import { Field } from "~/components/Field";
 import type { CaseActionResult } from "~/lib/case-action.server";
 import type { AssignmentChoices, CaseView } from "~/models/case-view.server";
@@ -13,6 +13,8 @@ interface Props {
   result: CaseActionResult | undefined;
   /** Every active client and liaison, loaded only when the officer asks for the assignment form (`?assign`). */
   choices: AssignmentChoices | null;
+  /** On a request to erase the account: what carrying it out would do now (officer only, ADR 051). */
+  erasure?: ErasurePlan | null;
 }
 
 const words = (s: string) => s.replace(/_/g, " ");
@@ -21,7 +23,7 @@ const words = (s: string) => s.replace(/_/g, " ");
  * The forms for every action the domain allows this person now, nothing else: the case's next
  * steps first, the rest (notes aside, assignment, extensions, closing) behind "Other actions".
  */
-export function StaffActions({ role, view, result, choices }: Props) {
+export function StaffActions({ role, view, result, choices, erasure = null }: Props) {
   const { zoneName } = useDates();
   const v = view.case.version;
   const err = (intent: string, field: string) => fieldError(result, intent, field);
@@ -58,6 +60,7 @@ export function StaffActions({ role, view, result, choices }: Props) {
       </details>
     ),
     record_identity_verification: <IdentityVerificationForm view={view} result={result} />,
+    carry_out_erasure: erasure && <ErasureForm plan={erasure} version={v} result={result} />,
     escalate: (
       <details className="action" open={result?.intent === "escalate"}>
         <summary>Move the case up at the complainant's request</summary>
@@ -407,6 +410,44 @@ function IdentityVerificationForm({ view, result }: { view: CaseView; result: Ca
         <Field name="request" label="What the complainant needs to send (optional if verified)" hint="Sent to the complainant as a message on the case, with an e-mail." error={err("request")}>
           {(a) => <textarea {...a} rows={3} />}
         </Field>
+      </ActionForm>
+    </details>
+  );
+}
+
+const KEPT_WHY = { open: "still open: anonymised under the retention policy after it ends", legal_hold: "on legal hold: anonymised once the hold is lifted", broken_chain: "its event chain is broken" } as const;
+
+/**
+ * A request to erase the account (ADR 051): what carrying it out anonymises and what it keeps, and
+ * why, before the officer confirms. The references only; the complainant stays masked.
+ */
+function ErasureForm({ plan, version, result }: { plan: ErasurePlan; version: number; result: CaseActionResult | undefined }) {
+  const err = fieldError(result, "carry_out_erasure", "confirmed");
+  return (
+    <details className="action" open={result?.intent === "carry_out_erasure"}>
+      <summary>Carry out the erasure</summary>
+      <ActionForm intent="carry_out_erasure" version={version} result={result} submit="Carry out the erasure" pending="Carrying out the erasure…" danger>
+        <p>The complainant's cases that have ended (this request included) are anonymised, as the retention sweep does it: names, addresses, text, files and mail bodies go; steps, dates and categories stay.</p>
+        <h3>Anonymised ({plan.anonymise.length})</h3>
+        {plan.anonymise.length ? <ul>{plan.anonymise.map((r) => <li key={r}><Link to={`/cases/${r}`}>{r}</Link></li>)}</ul> : <p className="muted">None.</p>}
+        <h3>Kept ({plan.kept.length})</h3>
+        {plan.kept.length ? (
+          <ul>{plan.kept.map((k) => <li key={k.reference}><Link to={`/cases/${k.reference}`}>{k.reference}</Link>: {KEPT_WHY[k.why]}</li>)}</ul>
+        ) : (
+          <p className="muted">None.</p>
+        )}
+        <p>
+          {plan.accountGoes
+            ? "Nothing of theirs is kept, so their account is removed too."
+            : "Their account stays while these cases are kept."}{" "}
+          The request is resolved now and the complainant gets the closing mail, saying what is erased and what is kept; the anonymisation follows once that mail has gone.
+        </p>
+        <div className="checks confirm">
+          <label>
+            <input type="checkbox" name="confirmed" required aria-invalid={Boolean(err)} aria-describedby={err ? "f-carry_out_erasure-confirmed-error" : undefined} /> I confirm the requester's identity is verified and these cases are to be anonymised. This cannot be undone.
+          </label>
+          {err && <p className="error" id="f-carry_out_erasure-confirmed-error">{err}</p>}
+        </div>
       </ActionForm>
     </details>
   );

@@ -30,6 +30,14 @@ function outside(p: Record<string, unknown>): string {
   return day + ref;
 }
 
+const KEPT_WHY: Record<string, string> = { open: "still open", legal_hold: "on legal hold", broken_chain: "its event chain is broken (see /audit)" };
+const refs = (v: unknown) => (Array.isArray(v) && v.length > 0 ? v.map(String).join(", ") : "none");
+/** The cases an erasure keeps, and why (ADR 051). */
+function keptText(v: unknown): string {
+  const kept = Array.isArray(v) ? (v as { reference?: unknown; why?: unknown }[]) : [];
+  return kept.length ? `; kept: ${kept.map((k) => `${String(k.reference ?? "")} (${KEPT_WHY[String(k.why)] ?? String(k.why ?? "")})`).join(", ")}` : "";
+}
+
 function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: (d: Date) => string): string {
   const p = e.payload;
   switch (e.type) {
@@ -70,6 +78,9 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: 
     }
     case "intake_attached": return `An e-mail from ${String(p.from ?? "")} was attached to this case from the intake queue`;
     case "opened_from_intake": return `Opened from an e-mail received ${typeof p.receivedAt === "string" ? formatDateTime(new Date(p.receivedAt)) : ""} (intake queue)`;
+    case "erasure_granted": return `The request to erase the account was granted; to be anonymised: ${refs(p.anonymised)}${keptText(p.kept)}`;
+    case "erasure_completed": return `The erasure was carried out; anonymised: ${refs(p.anonymised)}${keptText(p.kept)}${p.accountRemoved === true ? "; the account was removed" : "; the account stays"}`;
+    case "anonymised": return typeof p.erasureRequest === "string" ? `Anonymised at the complainant's request (${p.erasureRequest})` : "Anonymised under the retention policy";
     case "identity_verification_recorded": return `Identity verification recorded (${String(p.method ?? "").replace(/_/g, " ")}): ${String(p.outcome ?? "").replace(/_/g, " ")}. Evidence: ${String(p.evidence ?? "")}`;
     default: return e.type.replace(/_/g, " ");
   }

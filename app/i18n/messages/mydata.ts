@@ -4,6 +4,7 @@ import { defineMessages_ } from "../define";
 export default defineMessages_({
   en: {
     "mydata.erase.failed": "Your request could not be filed. Please try again later.",
+    "mydata.erase.alreadyOpen": "You have already asked us to erase your account: case {reference} is still open. There is no need to ask again while it is open.",
     "mydata.title": "Your data",
     "mydata.intro": "You can download everything we hold about you: your account, your complaints, the messages and files you can see, the steps of each case and the mail we sent you.",
     "mydata.download.html": "Download as a page you can read and print (HTML)",
@@ -19,6 +20,7 @@ export default defineMessages_({
   },
   de: {
     "mydata.erase.failed": "Ihr Antrag konnte nicht eingereicht werden. Bitte versuchen Sie es später erneut.",
+    "mydata.erase.alreadyOpen": "Sie haben die Löschung Ihres Kontos bereits beantragt: Fall {reference} ist noch offen. Solange er offen ist, müssen Sie den Antrag nicht erneut stellen.",
     "mydata.title": "Ihre Daten",
     "mydata.intro": "Sie können alles herunterladen, was wir über Sie gespeichert haben: Ihr Konto, Ihre Beschwerden, die Nachrichten und Dateien, die Sie sehen können, die Schritte jedes Falls und die E-Mails, die wir Ihnen geschickt haben.",
     "mydata.download.html": "Als Seite herunterladen, die Sie lesen und drucken können (HTML)",
@@ -34,6 +36,7 @@ export default defineMessages_({
   },
   fr: {
     "mydata.erase.failed": "Votre demande n’a pas pu être déposée. Veuillez réessayer plus tard.",
+    "mydata.erase.alreadyOpen": "Vous nous avez déjà demandé d’effacer votre compte : le dossier {reference} est encore ouvert. Inutile de renouveler la demande tant qu’il l’est.",
     "mydata.title": "Vos données",
     "mydata.intro": "Vous pouvez télécharger tout ce que nous détenons à votre sujet : votre compte, vos plaintes, les messages et fichiers que vous pouvez voir, les étapes de chaque dossier et les e-mails que nous vous avons envoyés.",
     "mydata.download.html": "Télécharger sous forme de page à lire et à imprimer (HTML)",

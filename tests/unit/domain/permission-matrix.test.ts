@@ -89,6 +89,8 @@ const MAY: Record<CommandType, Grant[]> = {
     ["liaison", ["client"], ACTIVE],
     ["officer", ALL_STAGES, ACTIVE],
   ],
+  // A request to erase the account (ADR 051): the officer, at any step, while it is open.
+  carry_out_erasure: [["officer", ALL_STAGES, ACTIVE]],
 };
 
 const COMMANDS = Object.keys(MAY) as CommandType[];
@@ -137,6 +139,8 @@ function commandFor(type: CommandType, actor: Actor, stage: Stage): Command {
       return actor.role === "complainant" ? { type } : { type, occurredOn: "2026-03-03", externalReference: "Letter of 3 March" };
     case "record_dpa_referral":
       return { type, referredOn: "2026-01-05", reference: "CNIL-2026-0042" };
+    case "carry_out_erasure":
+      return { type, plan: { anonymise: ["PS-2026-000001"], kept: [], accountGoes: true } };
     case "correct_dpa_referral":
       return { type, referredOn: "2026-01-06", reference: "CNIL-2026-0042", reason: "The day was typed wrong" };
     case "acknowledge":
@@ -160,7 +164,11 @@ function favourableCase(type: CommandType, stage: Stage, status: Status): CaseSt
       award: type === "confirm_award_compliance" ? { remedies: ["access"], summary: "Give access", decidedAt: ENTERED } : null,
     },
     closure: DONE.includes(status) ? { kind: "duplicate", reason: "Duplicate" } : null,
-    identity: { needed: type === "record_identity_verification", latest: null },
+    identity:
+      type === "carry_out_erasure"
+        ? { needed: true, latest: { method: "id_document", evidence: "Passport seen", outcome: "verified", recordedAt: ENTERED } }
+        : { needed: type === "record_identity_verification", latest: null },
+    erasureRequest: type === "carry_out_erasure",
     // A dispute body's decision that requires action leaves its compliance clock.
     ...(type === "confirm_award_compliance" && stage === "dma"
       ? { deadlines: [...clocksFor(stage, ENTERED), pending(stage, "award_compliance", ENTERED, 30)] }
