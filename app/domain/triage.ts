@@ -109,7 +109,7 @@ export interface SearchTerms {
   text: string;
   /** Upper-cased reference prefix, when the text looks like the start of a reference. */
   referencePrefix: string | null;
-  /** Lower-cased e-mail prefix: the text with an @, or a single word that could begin an address. */
+  /** Lower-cased e-mail prefix: the text with an @, or a single word that could be an address's local part, with its @ added. */
   emailPrefix: string | null;
   /** The number part of a reference as the app writes it ("000006"), when the text is a number. */
   referenceNumber: string | null;
@@ -121,8 +121,10 @@ export interface SearchTerms {
  * What one search box means. A reference ("PS-2026-0001", "ps-2026") and an address ("jo@ex")
  * are matched exactly or by their beginning. Anything else is words, searched in the complaint,
  * the messages the reader may see and the complainant's name; and also, a case matching either:
- * - a single word of address characters (at least MIN_ADDRESS_START) as the beginning of the
- *   complainant's address ("maria.keller" finds maria.keller@example.eu, as README promises);
+ * - a single word of address characters (at least MIN_ADDRESS_START) as the whole part of the
+ *   complainant's address before its @ ("maria.keller" finds maria.keller@example.eu). Not as any
+ *   beginning: lists show addresses masked ("ma***@example.eu"), and growing a prefix letter by
+ *   letter would spell out an address without the recorded reveal (ADR 028);
  * - a number as a reference's number part, leading zeros aside ("000006" and "6" find
  *   PS-2026-000006, and the same number of any other year or framework).
  * LIKE's wildcards in the typed text are escaped by the caller's query, never interpreted.
@@ -134,7 +136,7 @@ export function parseSearch(raw: string | null | undefined): SearchTerms | null 
   const none = { text, referencePrefix: null, emailPrefix: null, referenceNumber: null, words: null };
   if (REFERENCE_PREFIX.test(upper) && upper.includes("-")) return { ...none, referencePrefix: upper };
   if (EMAIL_LIKE.test(text)) return { ...none, emailPrefix: text.toLowerCase() };
-  const addressStart = text.length >= MIN_ADDRESS_START && ADDRESS_START.test(text) ? text.toLowerCase() : null;
+  const addressStart = text.length >= MIN_ADDRESS_START && ADDRESS_START.test(text) ? `${text.toLowerCase()}@` : null;
   const number = REFERENCE_NUMBER.test(text) && Number(text) > 0 ? formatSequence(Number(text)) : null;
   return { ...none, emailPrefix: addressStart, referenceNumber: number, words: text };
 }

@@ -67,11 +67,11 @@ describe("parseSearch", () => {
     expect(parseSearch("e-mail")).toMatchObject({ words: "e-mail" });
     expect(parseSearch("a b@c")).toMatchObject({ words: "a b@c", emailPrefix: null });
   });
-  it("also takes a single word for the beginning of an address, without the @ (README: by the beginning of their e-mail address)", () => {
-    expect(parseSearch("Maria.Keller")).toEqual({ text: "Maria.Keller", referencePrefix: null, emailPrefix: "maria.keller", referenceNumber: null, words: "Maria.Keller" });
-    expect(parseSearch("jan.devries")).toMatchObject({ emailPrefix: "jan.devries", words: "jan.devries" });
-    expect(parseSearch("o'brien+news")).toMatchObject({ emailPrefix: "o'brien+news" });
-    expect(parseSearch("Keller")).toMatchObject({ emailPrefix: "keller", words: "Keller" });
+  it("also takes a single word for an address's whole local part, without the @; never for any beginning of it (masked lists would be spelled out)", () => {
+    expect(parseSearch("Maria.Keller")).toEqual({ text: "Maria.Keller", referencePrefix: null, emailPrefix: "maria.keller@", referenceNumber: null, words: "Maria.Keller" });
+    expect(parseSearch("jan.devries")).toMatchObject({ emailPrefix: "jan.devries@", words: "jan.devries" });
+    expect(parseSearch("o'brien+news")).toMatchObject({ emailPrefix: "o'brien+news@" });
+    expect(parseSearch("Keller")).toMatchObject({ emailPrefix: "keller@", words: "Keller" });
   });
   it("does not take two words, a word with characters no address has, or one of two letters for an address", () => {
     expect(parseSearch("maria keller")).toMatchObject({ emailPrefix: null });
