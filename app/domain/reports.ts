@@ -81,6 +81,12 @@ interface Ranges {
   hi: number[];
 }
 type IndexedSum = { total: number; parts: number[] };
+/** What one suppression may still spend, in visits of a sum: the search runs on a request, so it is bounded whatever the table. */
+interface Work {
+  left: number;
+}
+/** About 20 ms of narrowing on this project's machine; a year's tables need far less (0.1 to 2 ms). */
+const SUPPRESSION_WORK = 2_000_000;
 
 /**
  * Narrows every range by every published sum (a total lies between the least and the most its
@@ -88,10 +94,12 @@ type IndexedSum = { total: number; parts: number[] };
  * until nothing changes. False when some range empties: no table fits. Null when it had not
  * settled after 10,000 passes (finite whole numbers settle; the cap bounds a slow squeeze).
  */
-function narrow({ lo, hi }: Ranges, sums: readonly IndexedSum[]): boolean | null {
+function narrow({ lo, hi }: Ranges, sums: readonly IndexedSum[], work: Work): boolean | null {
   for (let i = 0; i < lo.length; i++) if (lo[i]! > hi[i]!) return false;
   for (let pass = 0, changed = true; changed; pass++) {
     if (pass === 10_000) return null;
+    work.left -= sums.length;
+    if (work.left < 0) return null;
     changed = false;
     for (const { total, parts } of sums) {
       let sumLo = 0;
@@ -126,10 +134,10 @@ function narrow({ lo, hi }: Ranges, sums: readonly IndexedSum[]): boolean | null
 /**
  * Whether some table of whole numbers fits the ranges and the sums: narrowed, then the narrowest
  * open range split in two, depth first. Null when it could not tell: more than `budget.steps`
- * splits, or ranges that would not settle.
+ * splits, ranges that would not settle, or the suppression's work spent.
  */
-function fits(ranges: Ranges, sums: readonly IndexedSum[], budget: { steps: number }): boolean | null {
-  const narrowed = narrow(ranges, sums);
+function fits(ranges: Ranges, sums: readonly IndexedSum[], budget: { steps: number }, work: Work): boolean | null {
+  const narrowed = narrow(ranges, sums, work);
   if (narrowed !== true) return narrowed;
   const { lo, hi } = ranges;
   let open = -1;
@@ -142,7 +150,7 @@ function fits(ranges: Ranges, sums: readonly IndexedSum[], budget: { steps: numb
     const half = { lo: lo.slice(), hi: hi.slice() };
     half.lo[open] = from!;
     half.hi[open] = to!;
-    const result = fits(half, sums, budget);
+    const result = fits(half, sums, budget, work);
     if (result === true) return true;
     if (result === null) unknown = true;
   }
@@ -156,8 +164,8 @@ function fits(ranges: Ranges, sums: readonly IndexedSum[], budget: { steps: numb
  * published sum. A small count is worked out when no table that fits all of that gives it another
  * value. Two simplifications err on the side of withholding more: a withheld count is taken to be
  * at most twice the largest count (the reader knows no such limit, so fewer tables fit here than
- * for the reader), and a search that runs too long counts as worked out. `among`: the small
- * counts to look at (all of them by default).
+ * for the reader), and a search that runs too long (past its own steps, or once `work` is spent)
+ * counts as worked out. `among`: the small counts to look at (all of them by default).
  */
 export function workedOutSmallCounts(
   counts: Readonly<Record<string, number>>,
@@ -165,6 +173,7 @@ export function workedOutSmallCounts(
   suppressed: ReadonlyMap<string, Suppression>,
   threshold: number,
   among: Iterable<string> = [...suppressed].filter(([, kind]) => kind === "small").map(([k]) => k),
+  work: Work = { left: SUPPRESSION_WORK },
 ): string[] {
   const keys = [...new Set([...Object.keys(counts), ...rules.flatMap((r) => [r.total, ...r.parts])])];
   const index = new Map(keys.map((k, i) => [k, i]));
@@ -178,7 +187,7 @@ export function workedOutSmallCounts(
     known.lo.push(lo);
     known.hi.push(hi);
   }
-  narrow(known, sums);
+  narrow(known, sums, work);
   return [...among].filter((k) => {
     const i = index.get(k)!;
     const n = counts[k] ?? 0;
@@ -188,7 +197,7 @@ export function workedOutSmallCounts(
       const other = { lo: known.lo.slice(), hi: known.hi.slice() };
       other.lo[i] = from!;
       other.hi[i] = to!;
-      if (fits(other, sums, { steps: 2_000 }) === true) return false;
+      if (fits(other, sums, { steps: 2_000 }, work) === true) return false;
     }
     return true;
   });
@@ -219,12 +228,19 @@ export function suppressCells(counts: Readonly<Record<string, number>>, rules: r
   for (const [key, n] of Object.entries(counts)) if (n > 0 && n < threshold) suppressed.set(key, "small");
   const smallest = (keys: readonly string[]) => keys.reduce<string | null>((best, k) => (best === null || count(k) < count(best) ? k : best), null);
   let pinned: string[] | null = null;
+  // One budget for every search of this table: once spent, each small count still open is taken as
+  // worked out and more is withheld (each round withholds a shown cell, so the rounds end).
+  const work: Work = { left: SUPPRESSION_WORK };
   for (;;) {
     for (let changed = true; changed; ) {
       changed = false;
       for (const rule of rules) {
         if ([rule.total, ...rule.parts].filter((k) => !shown(k)).length !== 1) continue;
-        suppressed.set(smallest(rule.parts.filter((k) => shown(k) && count(k) > 0)) ?? rule.total, "withheld");
+        // Only a cell still shown; when none is left (a hidden total whose shown parts are all 0,
+        // which only inconsistent figures give) there is nothing to withhold for this sum.
+        const pick = smallest(rule.parts.filter((k) => shown(k) && count(k) > 0)) ?? (shown(rule.total) ? rule.total : null);
+        if (pick === null) continue;
+        suppressed.set(pick, "withheld");
         changed = true;
       }
     }
@@ -232,7 +248,7 @@ export function suppressCells(counts: Readonly<Record<string, number>>, rules: r
     // Withholding more only widens what the reader knows: a count once safe stays safe. A count
     // with nothing left to withhold near it is not searched: nothing would change.
     const helpable = (pinned ?? [...suppressed].filter(([, kind]) => kind === "small").map(([k]) => k)).filter((k) => nearestToWithhold([k], rules, counts, suppressed, threshold) !== null);
-    pinned = workedOutSmallCounts(counts, rules, suppressed, threshold, helpable);
+    pinned = workedOutSmallCounts(counts, rules, suppressed, threshold, helpable, work);
     const next = nearestToWithhold(pinned, rules, counts, suppressed, threshold);
     if (next === null) return suppressed;
     suppressed.set(next, "withheld");

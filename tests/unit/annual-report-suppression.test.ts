@@ -3,7 +3,7 @@
 // can be worked out from what it prints. Small years at low thresholds are where that is hardest.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CLOSURE_KINDS, PRINCIPLE_CATEGORIES, REQUEST_CATEGORIES } from "~/domain";
+import { CLOSURE_KINDS, PRINCIPLE_CATEGORIES, REQUEST_CATEGORIES, suppressCells, workedOutSmallCounts } from "~/domain";
 import { annualCells, annualFigures, type AnnualCounts } from "~/models/reports.server";
 import { expectSafe } from "../support/disclosure";
 
@@ -52,5 +52,21 @@ describe("the annual report's suppression", () => {
     const table = (id: string) => Object.fromEntries(figures.tables.find((t) => t.id === id)!.rows.map((r) => [r.label, r.shown]));
     expect(table("type")).toEqual({ "Complaint under a principle": "< 5", "Request about one's own data": "withheld", "Complaints received": "11" });
     expect(table("outcome")["Still open"]).toBe("withheld");
+  });
+});
+
+describe("suppression stays bounded whatever the figures", () => {
+  it("a hidden total whose shown parts are all zero (figures that do not add up) ends at once, the total still small", () => {
+    // Three ended cases without an ending event: 'ended' is small, every band of time to resolution 0. It looped forever.
+    const result = suppressCells({ ended: 3, under30: 0, under90: 0, over90: 0 }, [{ total: "ended", parts: ["under30", "under90", "over90"] }], 5);
+    expect([...result]).toEqual([["ended", "small"]]);
+  });
+
+  it("once its work is spent, every small count still open is taken as worked out, so more is withheld, never less", () => {
+    const counts = { total: 12, a: 2, b: 4, c: 6 };
+    const rules = [{ total: "total", parts: ["a", "b", "c"] }];
+    const suppressed = suppressCells(counts, rules, 5);
+    expect(workedOutSmallCounts(counts, rules, suppressed, 5)).toEqual([]);
+    expect(workedOutSmallCounts(counts, rules, suppressed, 5, undefined, { left: 0 }).sort()).toEqual(["a", "b"]);
   });
 });
