@@ -10,7 +10,8 @@ import { sql, type Kysely } from "kysely";
 // without one, which only hand-made rows lack).
 
 const TERMINAL = sql`('resolved', 'withdrawn', 'closed')`;
-const ENDING = sql`('closed', 'withdrawn', 'answer_accepted', 'award_complied_with')`;
+// erasure_granted: migration 028's ending event, in force before this one runs.
+const ENDING = sql`('closed', 'withdrawn', 'answer_accepted', 'award_complied_with', 'erasure_granted')`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {

@@ -288,7 +288,8 @@ export async function requestErasure(actor: Extract<Actor, { role: "complainant"
     // Filed like a public complaint (the filing path's system identity), for this account only.
     return await asSystem("complaint filing", async (trx): Promise<ErasureRequestOutcome> => {
       const user = await trx.selectFrom("users").select(["id", "name", "email", "country"]).where("id", "=", actor.userId).forUpdate().executeTakeFirstOrThrow();
-      const earlier = await trx.selectFrom("cases").select("reference").where("submission_key", "=", key).executeTakeFirst();
+      // Only this person's: a key copied from someone else's form must not name their case.
+      const earlier = await trx.selectFrom("cases").select("reference").where("submission_key", "=", key).where("complainant_id", "=", user.id).executeTakeFirst();
       if (earlier) return { ok: true, reference: earlier.reference, duplicate: true };
       const open = await openErasureRequestIn(trx, user.id);
       if (open) return { ok: false, code: "already_open", reference: open, reason: `Your request to erase your account is already open as case ${open}.` };
@@ -308,8 +309,10 @@ export async function requestErasure(actor: Extract<Actor, { role: "complainant"
       };
       const filed = await openFiledCase(trx, input, user.id, now, undefined, null);
       if (!filed.ok) return { ok: false, code: "not_filed", reason: filed.reason };
-      if (!filed.duplicate) await trx.updateTable("cases").set({ erasure_request: true }).where("id", "=", filed.caseId).execute();
-      return { ok: true, reference: filed.reference, duplicate: filed.duplicate };
+      // This person's own earlier request with this key was found above: a case with the key now is someone else's.
+      if (filed.duplicate) return { ok: false, code: "not_filed", reason: "This form was already used. Reload the page and send the request again." };
+      await trx.updateTable("cases").set({ erasure_request: true }).where("id", "=", filed.caseId).execute();
+      return { ok: true, reference: filed.reference, duplicate: false };
     });
   } catch (error) {
     const refusal = refusalOf(error);

@@ -455,17 +455,7 @@ export async function carryOutErasure(owner: Q, requestId: string, now: Date): P
     .select(["id", "reference", "complainant_id", "status", "anonymised_at", "erasure_request"])
     .where("id", "=", requestId)
     .executeTakeFirst();
-  if (!request?.erasure_request || request.anonymised_at || !isTerminal(request.status as Status)) return { kind: "nothing" };
-  // Granted, and not reopened and ended otherwise since: its latest ending is the grant.
-  const ending = await owner
-    .selectFrom("case_events")
-    .select("type")
-    .where("case_id", "=", requestId)
-    .where("type", "in", ENDING_EVENTS)
-    .orderBy("seq", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  if (ending?.type !== "erasure_granted") return { kind: "nothing" };
+  if (!request?.erasure_request || request.anonymised_at || !(await stillGranted(owner, requestId))) return { kind: "nothing" };
 
   const cases = await erasureFactsOf(owner, request.complainant_id);
   const due = cases.filter((c) => erasureStanding(c).kind === "anonymise").map((c) => c.id);
@@ -486,16 +476,43 @@ export async function carryOutErasure(owner: Q, requestId: string, now: Date): P
   };
   for (const c of cases) {
     if (c.id === requestId) continue;
-    note(c.reference, await owner.transaction().execute((trx) => anonymiseForErasure(trx, c.id, now, request.reference)));
+    // Each case under the request's share lock, granted still: an officer who reopens the request
+    // meanwhile waits for this case, and stops the rest.
+    const outcome = await owner.transaction().execute(async (trx) => ((await stillGranted(trx, requestId, { lock: true })) ? anonymiseForErasure(trx, c.id, now, request.reference) : null));
+    if (outcome === null) return { kind: "nothing" };
+    note(c.reference, outcome);
   }
-  await owner.transaction().execute(async (trx) => {
+  const completed = await owner.transaction().execute(async (trx) => {
+    if (!(await stillGranted(trx, requestId, { lock: true }))) return false;
     note(request.reference, await anonymiseForErasure(trx, requestId, now, request.reference));
     await trx
       .insertInto("case_events")
       .values({ case_id: requestId, type: "erasure_completed", actor_id: null, actor_role: "system", payload: JSON.stringify(result), created_at: now })
       .execute();
+    return true;
   });
-  return { kind: "done", ...result };
+  return completed ? { kind: "done", ...result } : { kind: "nothing" };
+}
+
+/**
+ * The request is granted still: ended, and its latest ending is the grant (not reopened and ended
+ * otherwise since). With `lock`, its row is share-locked for the caller's transaction, so a reopen
+ * waits until that transaction ends.
+ */
+async function stillGranted(q: Q, requestId: string, opts: { lock?: boolean } = {}): Promise<boolean> {
+  let row = q.selectFrom("cases").select(["status"]).where("id", "=", requestId);
+  if (opts.lock) row = row.forShare();
+  const request = await row.executeTakeFirst();
+  if (!request || !isTerminal(request.status as Status)) return false;
+  const ending = await q
+    .selectFrom("case_events")
+    .select("type")
+    .where("case_id", "=", requestId)
+    .where("type", "in", ENDING_EVENTS)
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return ending?.type === "erasure_granted";
 }
 
 /** One case of the complainant, in the caller's transaction: the erasure's rule (ended, unheld), decided under the case's lock. */
@@ -539,6 +556,13 @@ async function removeAccountIfLastCase(trx: Transaction<Database>, userId: strin
   const left = await trx.selectFrom("cases").select("id").where("complainant_id", "=", userId).limit(1).executeTakeFirst();
   if (left) return false;
   await forgetInSavedFilters(trx, { address, name });
+  // Complaints held for this person that they never confirmed (ADR 020): their text and files
+  // would outlive the account (housekeeping deletes them only 30 days after the link expires).
+  await trx
+    .deleteFrom("held_filings")
+    .where("confirmed_at", "is", null)
+    .where((eb) => (address ? eb.or([eb("user_id", "=", userId), eb("email", "=", address)]) : eb("user_id", "=", userId)))
+    .execute();
   // Sign-in mail about no case went to the address too.
   if (address) {
     await sql`update mail_deliveries set data = '{}'::jsonb, recipient = ${ANONYMISED_ADDRESS}, smtp_response = null, last_error = null, bounce_detail = null

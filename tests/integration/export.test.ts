@@ -183,6 +183,10 @@ describe("the erasure request", () => {
     expect(filed.ok).toBe(true);
     const again = await requestErasure(mine.filed.complainant.actor, key, NOW);
     expect(again).toMatchObject({ ok: true, duplicate: true });
+    // Someone else posting that form's key learns nothing of the case it made (review, 30 Nov).
+    const stranger = await fileCase({}, NOW);
+    const copied = await requestErasure(stranger.complainant.actor, key, NOW);
+    expect(copied).toEqual({ ok: false, code: "not_filed", reason: "This form was already used. Reload the page and send the request again." });
     if (!filed.ok) return;
     const row = await db().selectFrom("cases").select(["client_id", "stage", "status", "category", "complainant_id", "description", "erasure_request"]).where("reference", "=", filed.reference).executeTakeFirstOrThrow();
     expect(row).toEqual({ client_id: null, stage: "company", status: "awaiting_acknowledgement", category: "request_removal", complainant_id: mine.filed.complainant.id, description: ERASURE_DESCRIPTION, erasure_request: true });

@@ -492,8 +492,16 @@ describe("carrying out a request to erase the account", () => {
     expect(await verify(second.reference, at)).toMatchObject({ ok: true });
     expect(await run(officer.actor, second.reference, { type: "carry_out_erasure" }, at)).toMatchObject({ ok: true });
     await sendMailOf([open.filed.id, onHold.filed.id, second.id]);
+    // A complaint held for their address that they never confirmed (ADR 020) goes with the account
+    // (by address: one held for the account itself would go with its row anyway).
+    const held = await db()
+      .insertInto("held_filings")
+      .values({ reference: `HELD-${crypto.randomUUID().slice(0, 8)}`, email: person.email, user_id: null, reason: "known_address", input: JSON.stringify({ description: `${open.secret} held` }), created_at: at, expires_at: plusDays(at, 7) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     expect(await carryOutErasure(db(), second.id, at)).toEqual({ kind: "done", anonymised: [open.filed.reference, onHold.filed.reference, second.reference], kept: [], accountRemoved: true });
     expect(await db().selectFrom("users").select("id").where("id", "=", person.id).executeTakeFirst()).toBeUndefined();
+    expect(await db().selectFrom("held_filings").select("id").where("id", "=", held.id).executeTakeFirst()).toBeUndefined();
     for (const m of [open, onHold]) expect(await everythingAbout(m.filed.id)).not.toContain(m.secret);
   });
 });
