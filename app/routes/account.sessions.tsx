@@ -97,7 +97,7 @@ export default function YourSessions() {
           </tbody>
         </table>
       </div>
-      <div className="actions spaced">
+      <div className="actions">
         <Form method="post">
           <input type="hidden" name="intent" value="end_others" />
           <button type="submit" className="secondary">{t("sessions.endOthers")}</button>
