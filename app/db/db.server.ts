@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, type KyselyConfig } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 import { NamingClient } from "./named-statements.server";
+import { InlineLimitsPlugin } from "./inline-limits";
 import { isDatabaseUnavailable } from "./unavailable";
 
 // bigint (bigserial ids, counts) as strings is pg's default; timestamps stay Date.
@@ -64,7 +65,11 @@ export function createPool(connectionString: string, max = 10, applicationName?:
 
 export function createDb(connectionString: string, max = 10, options: Pick<KyselyConfig, "log"> & { role?: string } = {}): DB {
   const { role, ...config } = options;
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, max, undefined, { role }) }), ...config });
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: createPool(connectionString, max, undefined, { role }) }),
+    plugins: [new InlineLimitsPlugin()],
+    ...config,
+  });
 }
 
 /**

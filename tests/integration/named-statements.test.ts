@@ -37,13 +37,26 @@ describe("statements prepared by name", () => {
     expect(after.filter((n) => !before.includes(n))[0]).toMatch(/^r_/);
   });
 
-  it("are not made for statements planned per value (patterns, arrays, text search) or without values", async () => {
+  it("are not made for statements planned per value (patterns, arrays, text search) or for BEGIN, COMMIT and SET", async () => {
     const before = await prepared(one);
     await sql`select 'abc' like ${"a%"} as hit`.execute(one);
     await sql`select 2 = any(${[1, 2, 3]}::int[]) as hit`.execute(one);
     await sql`select to_tsvector('simple', 'a word') @@ plainto_tsquery('simple', ${"word"}) as hit`.execute(one);
-    await sql`select 1 as n`.execute(one);
+    await one.transaction().execute(async (trx) => {
+      await sql`set local statement_timeout = '5s'`.execute(trx);
+    });
     expect(await prepared(one)).toEqual(before);
+  });
+
+  it("are made for a read without values, planned once (a first page with its LIMIT in the text, ADR 055)", async () => {
+    const firstPage = () => one.selectFrom("cases").select(["id"]).orderBy("opened_at", "desc").orderBy("id").limit(26);
+    expect(firstPage().compile().sql).toMatch(/ limit 26$/);
+    expect(firstPage().compile().parameters).toEqual([]);
+    for (let i = 0; i < 8; i++) await firstPage().execute();
+    const { rows } = await sql<{ generic_plans: string; custom_plans: string }>`
+      select generic_plans, custom_plans from pg_prepared_statements where statement like '%order by "opened_at" desc, "id" limit 26'`.execute(one);
+    // Before: "limit $1", planned afresh on each of the eight runs.
+    expect(rows.map((r) => [Number(r.generic_plans), Number(r.custom_plans)])).toEqual([[8, 0]]);
   });
 
   it("stop at the bound: statements past it still run, unnamed", async () => {
