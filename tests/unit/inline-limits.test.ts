@@ -22,14 +22,19 @@ describe("limits written into the statement", () => {
     expect(q.parameters).toEqual(["closed"]);
   });
 
-  it("writes limits of subqueries too", () => {
+  it("writes only the statement's own limit: a subquery's stays a parameter", () => {
     const q = db
       .selectFrom("cases")
       .select((eb) => eb.selectFrom("messages").select("body").whereRef("messages.case_id", "=", "cases.id").limit(1).as("first"))
       .limit(10)
       .compile();
-    expect(q.sql).toMatch(/limit 1\) as "first" from "cases" limit 10$/);
-    expect(q.parameters).toEqual([]);
+    expect(q.sql).toMatch(/limit \$1\) as "first" from "cases" limit 10$/);
+    expect(q.parameters).toEqual([1]);
+  });
+
+  it("leaves statements other than selects as they are", () => {
+    const q = db.updateTable("cases").set({ status: "closed" }).where("id", "=", "x").compile();
+    expect(q.sql).toBe('update "cases" set "status" = $1 where "id" = $2');
   });
 
   it("keeps as parameters what is not a small whole number: large, negative, fractional, bigint, raw", () => {
