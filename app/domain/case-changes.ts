@@ -26,13 +26,15 @@ export function enterStage(
   calendar: OperatorCalendar,
 ): CaseState {
   const left = withStatus(state, status, now, calendar);
+  // The step left behind owes nothing more: its unmet clocks stop where the case moved on, so a
+  // clock not yet due then never turns into a breach later (one already past due stays breached).
   return {
     ...left,
     stage,
     stageEnteredAt: now,
     stagesVisited: [...state.stagesVisited, stage],
     answerRejected: false,
-    deadlines: [...left.deadlines, ...deadlinesForStage(stage, now, profile, calendar)],
+    deadlines: [...stopClocks(left.deadlines, state.stage, now), ...deadlinesForStage(stage, now, profile, calendar)],
   };
 }
 

@@ -237,12 +237,13 @@ function closePause(d: Deadline, now: Date): Deadline {
   return { ...d, computation: { ...c, pauses: c.pauses.map((p) => (p.to === null ? { ...p, to: now.toISOString() } : p)) } };
 }
 
-// ---- the end of a case (ADR 053) ---------------------------------------------------------------
+// ---- the end of a case or of its step (ADR 053, ADR 056) --------------------------------------
 
 /**
- * A case that ends stops the clocks of its stage that are not met, at the moment it ends: nobody
- * owes an answer on a finished case, and a clock judged later would turn into a breach that
- * never happened. An open pause ends there too (no days given back). Met clocks keep their record.
+ * A case that ends, or moves on to the next step, stops the clocks of the stage it was at that are
+ * not met, at that moment: nobody owes an answer there any more, and a clock judged later would
+ * turn into a breach that never happened. An open pause ends there too (no days given back). Met
+ * clocks keep their record.
  */
 export function stopClocks(deadlines: readonly Deadline[], stage: Stage, now: Date): Deadline[] {
   return updateAt(deadlines, stage, (d) => (isPending(d) ? { ...closePause(d, now), pausedAt: null, stoppedAt: now } : d));

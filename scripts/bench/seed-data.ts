@@ -226,7 +226,7 @@ export async function seedBenchData(db: DB, opts: SeedOptions): Promise<SeedResu
         ...(nextDue ? { next_due_at: c.nextDueAt } : {}),
       });
       for (const d of s.deadlines) {
-        deadlines.push({ case_id: c.id, stage: d.stage, kind: d.kind, starts_at: d.startsAt, due_at: d.dueAt, met_at: d.metAt, paused_at: d.pausedAt, explanation: d.explanation });
+        deadlines.push({ case_id: c.id, stage: d.stage, kind: d.kind, starts_at: d.startsAt, due_at: d.dueAt, met_at: d.metAt, paused_at: d.pausedAt, stopped_at: d.stoppedAt ?? null, explanation: d.explanation });
       }
       for (const e of c.events) {
         events.push({ case_id: c.id, type: e.type, actor_id: e.actor?.userId ?? null, actor_role: e.actor?.role ?? null, payload: e.payload, created_at: e.at });
@@ -266,7 +266,7 @@ export async function seedBenchData(db: DB, opts: SeedOptions): Promise<SeedResu
 
         const write = async (conn: Kysely<Database>, b: ReturnType<typeof buildBatch>) => {
           await insertJson(conn, "cases", caseColumns, b.cases);
-          await insertJson(conn, "case_deadlines", "case_id uuid, stage text, kind text, starts_at timestamptz, due_at timestamptz, met_at timestamptz, paused_at timestamptz, explanation text", b.deadlines);
+          await insertJson(conn, "case_deadlines", "case_id uuid, stage text, kind text, starts_at timestamptz, due_at timestamptz, met_at timestamptz, paused_at timestamptz, stopped_at timestamptz, explanation text", b.deadlines);
           // Events in order within a case: the timeline orders them by id. The hash chain's trigger
           // must run for them (ADR 019), and replica mode turns triggers off.
           if (replica) await sql`set session_replication_role = default`.execute(conn);

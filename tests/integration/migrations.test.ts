@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../app/db/schema";
+import type { Actor } from "../../app/domain";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";
 import { up as stopClocksOfEndedCases } from "../../migrations/2026-11-30-031-stopped-clocks";
+import { up as stopClocksOfStepsLeft } from "../../migrations/2026-11-30-033-left-steps-stop-clocks";
 import { fileCase, plusDays, seedParties, type FiledCase } from "../support/factories";
 
 describe("migrations", () => {
@@ -79,5 +82,58 @@ describe("migrations", () => {
     expect(of(reopened)).toEqual({ acknowledgement: null, response: null });
     expect(of(running)).toEqual({ acknowledgement: null, response: null });
     expect((await db().selectFrom("case_deadlines").select("stopped_at").where("case_id", "=", closed.id).where("kind", "=", "response").executeTakeFirstOrThrow()).stopped_at).toEqual(plusDays(t0, 3));
+  });
+
+  it("033 stops the unmet clocks of the steps cases had left, where they left them, and the dashboard judges them there (ADR 056)", async () => {
+    const { clientA, liaisonA, officer } = await seedParties();
+    const t0 = new Date("2026-09-01T10:00:00.000Z");
+    const step = async (filed: FiledCase, version: number, command: CaseCommandRequest, at: Date, by: Actor = officer.actor) => {
+      const done = await performCaseCommand({ actor: by, reference: filed.reference, expectedVersion: version, command, now: at });
+      if (!done.ok) throw new Error(JSON.stringify(done));
+    };
+    // Taken by the dispute body two days in, before the client's clocks were due.
+    const early = await fileCase({ clientId: clientA.id }, t0);
+    await step(early, 1, { type: "acknowledge" }, plusDays(t0, 1), liaisonA.actor);
+    await step(early, 2, { type: "record_dma_referral" }, plusDays(t0, 2));
+    // Moved up by the complainant after the client let its answer lapse.
+    const late = await fileCase({ clientId: clientA.id }, t0);
+    await step(late, 1, { type: "escalate" }, plusDays(t0, 60), late.complainant.actor);
+    const ids = [early.id, late.id];
+    const now = plusDays(t0, 400);
+
+    class RolledBack extends Error {}
+    type Row = { case_id: string; stage: string; kind: string; stopped_at: Date | null; result: string | null };
+    const read = (trx: Kysely<Database>) =>
+      sql<Row>`
+        select d.case_id, d.stage, d.kind, d.stopped_at,
+          case when f.settled_at is null then (case when f.due_at < ${now}::timestamptz then 'breached' else 'running' end) else f.settled_result end as result
+        from case_deadlines d join deadline_facts f on f.deadline_id = d.id
+        where d.case_id = any(${ids}::uuid[]) order by d.stage, d.kind`.execute(trx);
+    // As the rows were before: the commands left those clocks running, and the facts judged them from the case row.
+    const rows = await db()
+      .transaction()
+      .execute(async (trx) => {
+        await sql`update case_deadlines d set stopped_at = null from cases c where c.id = d.case_id and d.stage <> c.stage and d.case_id = any(${ids}::uuid[])`.execute(trx);
+        await stopClocksOfStepsLeft(trx);
+        throw Object.assign(new RolledBack(), { rows: (await read(trx)).rows });
+      })
+      .catch((e: unknown) => {
+        if (e instanceof RolledBack) return (e as RolledBack & { rows: Row[] }).rows;
+        throw e;
+      });
+    const of = (filed: FiledCase) => Object.fromEntries(rows.filter((r) => r.case_id === filed.id).map((r) => [`${r.stage}/${r.kind}`, [r.stopped_at, r.result]]));
+    expect(of(early)).toEqual({
+      "client/acknowledgement": [null, "met"],
+      "client/response": [plusDays(t0, 2), "lapsed"],
+      "dma/review": [null, "breached"],
+    });
+    expect(of(late)).toMatchObject({
+      "client/acknowledgement": [plusDays(t0, 60), "breached"],
+      "client/response": [plusDays(t0, 60), "breached"],
+    });
+    expect(of(late)["company/acknowledgement"]?.[0]).toBeNull();
+    // What the commands themselves now write (ADR 056) is what the migration gives the old rows.
+    const live = await read(db());
+    expect(Object.fromEntries(live.rows.filter((r) => r.case_id === early.id).map((r) => [`${r.stage}/${r.kind}`, [r.stopped_at, r.result]]))).toEqual(of(early));
   });
 });

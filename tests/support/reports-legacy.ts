@@ -35,7 +35,8 @@ export async function legacyDashboardCounts(db: Kysely<Database>, f: DashboardFi
         left_at,
         least(d.met_at, d.paused_at, left_at, ${now}::timestamptz) as judged_at
       from case_deadlines d join cases c on c.id = d.case_id,
-        lateral (select least(
+        -- A stopped clock was left behind when it stopped (the case moved on or ended, ADR 056).
+        lateral (select least(d.stopped_at,
           case when c.status in ${TERMINAL} then c.updated_at end,
           case when d.stage <> c.stage then c.stage_entered_at end) as left_at) l
       where ${where}

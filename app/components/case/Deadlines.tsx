@@ -31,13 +31,18 @@ function Pauses({ pauses }: { pauses: ClockPause[] }) {
   );
 }
 
-/** Met on a day, or stopped by the end of the case (`status`: how it ended), after the state's badge. */
-function Settled({ d, status }: { d: ShownDeadline; status: string }) {
+/**
+ * Met on a day, or stopped, after the state's badge: by the end of the case (`status`: how it
+ * ended) or, at an earlier step (`left`), when the case moved on (ADR 056).
+ */
+function Settled({ d, status, left = false }: { d: ShownDeadline; status: string; left?: boolean }) {
   const t = useT();
   if (d.metAt) return <span className="muted"> {t("deadlines.metOn", { date: new Date(d.metAt) })}</span>;
   if (!d.stoppedAt) return null;
   const values = { status, date: new Date(d.stoppedAt) };
-  return <span className="muted"> {d.state === "stopped_late" ? t("deadlines.breachedThenStopped", values) : t("deadlines.stoppedOn", values)}</span>;
+  const late = d.state === "stopped_late";
+  if (left) return <span className="muted"> {t(late ? "deadlines.breachedThenLeft" : "deadlines.leftOn", values)}</span>;
+  return <span className="muted"> {late ? t("deadlines.breachedThenStopped", values) : t("deadlines.stoppedOn", values)}</span>;
 }
 
 /**
@@ -86,7 +91,7 @@ export function Deadlines({ deadlines, stage, status, rules }: { deadlines: Show
           <ul>
             {earlier.map((d) => (
               <li key={`${d.stage}-${d.kind}`}>
-                {t("deadlines.earlierItem", { step: t(`steps.${d.stage}.name`), kind: t(`deadlines.kind.${d.kind}`), due: new Date(d.dueAt) })} <DeadlineBadge state={d.state} daysLeft={d.daysLeft} />
+                {t("deadlines.earlierItem", { step: t(`steps.${d.stage}.name`), kind: t(`deadlines.kind.${d.kind}`), due: new Date(d.dueAt) })} <DeadlineBadge state={d.state} daysLeft={d.daysLeft} /><Settled d={d} status={status} left />
               </li>
             ))}
           </ul>

@@ -327,6 +327,43 @@ describe("an ended case stops its clocks (ADR 053)", () => {
   });
 });
 
+describe("a step left behind stops its clocks (ADR 056)", () => {
+  it("the dispute body taking a client-stage case early: the client's clocks stop unbreached, and stay so", () => {
+    const state = caseAt("client");
+    const d = accepted(decide(state, { type: "record_dma_referral" }, officer, now));
+    const left = d.state.deadlines.filter((x) => x.stage === "client");
+    expect(left.length).toBeGreaterThan(0);
+    for (const x of left) {
+      expect(x.dueAt.getTime()).toBeGreaterThan(now.getTime());
+      expect(x).toMatchObject({ metAt: null, stoppedAt: now });
+      // Before: "due in 3 days", then "overdue by 397 days" on the same page a year on.
+      expect(deadlineState(x, plusDays(now, 400))).toEqual(deadlineState(x, now));
+      expect(deadlineState(x, plusDays(now, 400)).state).toBe("stopped");
+    }
+    expect(d.state.deadlines.filter((x) => x.stage === "dma").every((x) => !x.stoppedAt)).toBe(true);
+    expect(nextRunningDeadline(d.state)).toEqual(d.state.deadlines.find((x) => x.stage === "dma")!.dueAt);
+  });
+
+  it("moving up after the client let its answer lapse: that clock stays breached by the days it had run, no more", () => {
+    const late = plusDays(ENTERED, 60);
+    const d = accepted(decide(caseAt("client"), { type: "escalate" }, complainant, late));
+    expect(d.state.stage).toBe("company");
+    const response = d.state.deadlines.find((x) => x.stage === "client" && x.kind === "response")!;
+    expect(response).toMatchObject({ metAt: null, stoppedAt: late });
+    const then = deadlineState(response, late);
+    expect(then.state).toBe("stopped_late");
+    expect(deadlineState(response, plusDays(late, 90))).toEqual(then);
+  });
+
+  it("reopening a later step does not restart the clocks of a step left behind", () => {
+    const moved = accepted(decide(caseAt("client"), { type: "record_dma_referral" }, officer, now)).state;
+    const closed = accepted(decide(moved, { type: "close", kind: "duplicate", reason: "Twice" }, officer, plusDays(now, 1))).state;
+    const reopened = accepted(decide(closed, { type: "reopen", reason: "Not a duplicate" }, officer, plusDays(now, 2))).state;
+    expect(reopened.deadlines.filter((x) => x.stage === "client").every((x) => x.stoppedAt?.getTime() === now.getTime())).toBe(true);
+    expect(reopened.deadlines.filter((x) => x.stage === "dma").every((x) => !x.stoppedAt)).toBe(true);
+  });
+});
+
 describe("assigning", () => {
   const assign = (clientId: string | null, liaisonId: string | null, liaisonClientId: string | null): Command => ({
     type: "assign",
