@@ -62,7 +62,15 @@ export type TimelineEntry =
 /** The facts of an event that a timeline line may mention (never ids of clients or people). */
 // recipient, detail and files belong to staff-only mail events (a bounce, refused files of an e-mail).
 // anonymised, kept, accountRemoved and erasureRequest: what an erasure did (ADR 051), by case reference.
-const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason", "audience", "template", "channel", "receivedVia", "receivedAt", "disputeReference", "recipient", "detail", "files", "anonymised", "kept", "accountRemoved", "erasureRequest"] as const;
+// dueAt: the new date of a follow-up or a compliance clock, which both timelines word.
+const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason", "audience", "template", "channel", "receivedVia", "receivedAt", "disputeReference", "recipient", "detail", "files", "anonymised", "kept", "accountRemoved", "erasureRequest", "dueAt"] as const;
+/**
+ * What the staff timeline also words (app/components/case/Timeline.tsx): the new day of an
+ * extension, whether a dispute body's decision requires action,
+ * a data protection authority's referral, and how an identity was verified. The complainant's
+ * page words none of them (and never gets the staff-only events that carry the last two).
+ */
+const STAFF_PAYLOAD_KEYS = ["dueDay", "requiresAction", "referredOn", "reference", "periodEndsAt", "previousReferredOn", "previousReference", "method", "outcome", "evidence"] as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const idIn = (v: unknown): string | null => (typeof v === "string" && UUID.test(v) ? v : null);
@@ -81,8 +89,9 @@ function ownerFacts(payload: Record<string, unknown>, names: ReadonlyMap<string,
   };
 }
 
-function shownPayload(type: string, payload: Record<string, unknown>, names: ReadonlyMap<string, string>): Record<string, unknown> {
-  const shown = Object.fromEntries(SHOWN_PAYLOAD_KEYS.filter((k) => k in payload).map((k) => [k, payload[k]]));
+function shownPayload(actor: Actor, type: string, payload: Record<string, unknown>, names: ReadonlyMap<string, string>): Record<string, unknown> {
+  const keys: readonly string[] = actor.role === "complainant" ? SHOWN_PAYLOAD_KEYS : [...SHOWN_PAYLOAD_KEYS, ...STAFF_PAYLOAD_KEYS];
+  const shown = Object.fromEntries(keys.filter((k) => k in payload).map((k) => [k, payload[k]]));
   return type === "owner_changed" ? { ...shown, ...ownerFacts(payload, names) } : shown;
 }
 
@@ -205,7 +214,7 @@ async function loadTimeline(on: Kysely<Database>, actor: Actor, caseId: string, 
           type: ev.type,
           actorName: ev.actor_name,
           actorRole: ev.actor_role,
-          payload: shownPayload(ev.type, payload, names),
+          payload: shownPayload(actor, ev.type, payload, names),
         });
       }
       e++;

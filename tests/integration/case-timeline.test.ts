@@ -141,3 +141,41 @@ describe("owner changes on the timeline", () => {
     }
   });
 });
+
+describe("the facts each timeline line words", () => {
+  it("reach the staff page (verification, extension, follow-up date) and the complainant's only what their page words", async () => {
+    const client = await createClient("Timeline facts");
+    const reader = await createLiaison(client.id);
+    const at = new Date("2026-07-01T13:00:00.000Z");
+    const c = await fileCase({ clientId: client.id, category: "request_removal" }, at);
+    let version = 1;
+    const run = async (actor: Actor, command: Parameters<typeof performCaseCommand>[0]["command"], minutes: number, body?: string) => {
+      const done = await performCaseCommand({ actor, reference: c.reference, expectedVersion: version, command, body, now: plus(at, minutes * 60_000) });
+      if (!done.ok) throw new Error(JSON.stringify(done));
+      version = done.version;
+    };
+    await run(reader.actor, { type: "acknowledge" }, 1);
+    await run(reader.actor, { type: "record_identity_verification", method: "client_records", evidence: "Address matches our customer record.", outcome: "verified" }, 2);
+    await run(officer.actor, { type: "extend_deadline", kind: "response", dueAt: new Date("2026-08-28T12:00:00.000Z"), reason: "Waiting for the archive" }, 3);
+    await run(reader.actor, { type: "answer", message: "We removed your data." }, 4, "We removed your data.");
+    await run(c.complainant.actor, { type: "reject_answer", reason: "It is still there." }, 5);
+
+    const payloadOf = (timeline: TimelineEntry[], type: string) => timeline.find((e): e is Extract<TimelineEntry, { kind: "event" }> => e.kind === "event" && e.type === type)?.payload;
+    for (const actor of [officer.actor, reader.actor]) {
+      const staff = (await loadCaseView(actor, c.reference, plus(at, 600_000)))!.timeline;
+      // Before: the staff page read "Identity verification recorded (): . Evidence:" and
+      // "Deadline extended: Waiting for the archive", the loader having dropped the facts.
+      expect(payloadOf(staff, "identity_verification_recorded")).toMatchObject({ method: "client_records", outcome: "verified", evidence: "Address matches our customer record." });
+      expect(payloadOf(staff, "deadline_extended")).toMatchObject({ dueDay: expect.stringMatching(/^2026-08-2\d$/), reason: "Waiting for the archive" });
+      expect(payloadOf(staff, "follow_up_started")).toMatchObject({ dueAt: expect.any(String) });
+    }
+    const own = (await loadCaseView(c.complainant.actor, c.reference, plus(at, 600_000)))!.timeline;
+    // The complainant's page words the follow-up's date ("... until 3 Aug to answer again"), not the generic line.
+    expect(payloadOf(own, "follow_up_started")).toMatchObject({ dueAt: expect.any(String) });
+    expect(payloadOf(own, "identity_verification_recorded")).toBeUndefined();
+    expect(payloadOf(own, "deadline_extended")).toMatchObject({ reason: "Waiting for the archive" });
+    const staffOnly = ["dueDay", "requiresAction", "referredOn", "reference", "periodEndsAt", "method", "outcome", "evidence"];
+    for (const e of own) if (e.kind === "event") expect(Object.keys(e.payload).filter((k) => staffOnly.includes(k)), e.type).toEqual([]);
+    expect(JSON.stringify(own)).not.toContain("customer record");
+  });
+});
