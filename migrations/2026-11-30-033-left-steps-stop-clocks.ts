@@ -6,13 +6,15 @@ import { sql, type Kysely } from "kysely";
 // as an ending stops its step's clocks (migration 031). Until now those clocks kept running on
 // the case page: a client-stage answer not yet due when the dispute body took the case turned
 // "overdue" weeks later, though nobody owed it any more.
-// 1. The clocks already left behind get the moment their step was left: the start of the next
-//    step's clocks (each step's clocks start when it is entered), else the current step's entry.
-//    Paused ones keep their pause (judged there already).
+// 1. The clocks already left behind get the moment their step was left: the first start of a
+//    later step's clocks (each step's clocks start when it is entered), else the current step's
+//    entry; never before the clock itself started (a move up dated in the past can precede a
+//    follow-up the step began later). Paused ones keep their pause (judged there already).
 // 2. The dashboard's facts judge a clock where it stopped: stopped_at is a "left behind" moment
 //    (the case moved on or ended), before the approximations from the case row.
 
 const TERMINAL = `('resolved', 'withdrawn', 'closed')`;
+const LADDER = sql`array['client', 'company', 'dma', 'arbitration']::text[]`;
 
 /** recourse_deadline_facts as migration 018 wrote it, with (`stopped`) or without stopped_at among the moments a clock is left. */
 const factsFunction = (stopped: boolean) => `
@@ -44,9 +46,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The update's trigger counts the facts of the cases it changes again, with the function above.
   await sql`
     update case_deadlines d
-    set stopped_at = coalesce(
-      (select min(o.starts_at) from case_deadlines o where o.case_id = d.case_id and o.stage <> d.stage and o.starts_at >= d.starts_at),
-      c.stage_entered_at)
+    set stopped_at = greatest(d.starts_at, coalesce(
+      (select min(o.starts_at) from case_deadlines o
+        where o.case_id = d.case_id and array_position(${LADDER}, o.stage) > array_position(${LADDER}, d.stage)),
+      c.stage_entered_at))
     from cases c
     where c.id = d.case_id and d.stage <> c.stage and d.met_at is null and d.paused_at is null and d.stopped_at is null
   `.execute(db);

@@ -246,7 +246,13 @@ function closePause(d: Deadline, now: Date): Deadline {
  * clocks keep their record.
  */
 export function stopClocks(deadlines: readonly Deadline[], stage: Stage, now: Date): Deadline[] {
-  return updateAt(deadlines, stage, (d) => (isPending(d) ? { ...closePause(d, now), pausedAt: null, stoppedAt: now } : d));
+  return updateAt(deadlines, stage, (d) => {
+    if (!isPending(d)) return d;
+    // A move up dated in the past (the day the complainant asked) can precede a clock the step
+    // started later (a follow-up, a compliance clock): that clock stops as it starts, never before.
+    const at = d.startsAt.getTime() > now.getTime() ? d.startsAt : now;
+    return { ...closePause(d, at), pausedAt: null, stoppedAt: at };
+  });
 }
 
 /**

@@ -67,10 +67,11 @@ const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason",
 /**
  * What the staff timeline also words (app/components/case/Timeline.tsx): the new day of an
  * extension, whether a dispute body's decision requires action,
- * a data protection authority's referral, and how an identity was verified. The complainant's
+ * a data protection authority's referral, how an identity was verified, and the day and outside
+ * reference of a step recorded after the fact (a move up, a referral, a notice, an award). The complainant's
  * page words none of them (and never gets the staff-only events that carry the last two).
  */
-const STAFF_PAYLOAD_KEYS = ["dueDay", "requiresAction", "referredOn", "reference", "periodEndsAt", "previousReferredOn", "previousReference", "method", "outcome", "evidence"] as const;
+const STAFF_PAYLOAD_KEYS = ["dueDay", "requiresAction", "referredOn", "reference", "periodEndsAt", "previousReferredOn", "previousReference", "method", "outcome", "evidence", "occurredOn", "externalReference"] as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const idIn = (v: unknown): string | null => (typeof v === "string" && UUID.test(v) ? v : null);
@@ -90,7 +91,8 @@ function ownerFacts(payload: Record<string, unknown>, names: ReadonlyMap<string,
 }
 
 function shownPayload(actor: Actor, type: string, payload: Record<string, unknown>, names: ReadonlyMap<string, string>): Record<string, unknown> {
-  const keys: readonly string[] = actor.role === "complainant" ? SHOWN_PAYLOAD_KEYS : [...SHOWN_PAYLOAD_KEYS, ...STAFF_PAYLOAD_KEYS];
+  const staff = actor.role === "officer" || actor.role === "liaison";
+  const keys: readonly string[] = staff ? [...SHOWN_PAYLOAD_KEYS, ...STAFF_PAYLOAD_KEYS] : SHOWN_PAYLOAD_KEYS;
   const shown = Object.fromEntries(keys.filter((k) => k in payload).map((k) => [k, payload[k]]));
   return type === "owner_changed" ? { ...shown, ...ownerFacts(payload, names) } : shown;
 }
@@ -135,6 +137,11 @@ export function decodeTimelineCursor(value: string | null | undefined): Timeline
   return { at, skip };
 }
 
+/** 64, 128, 256 ... rows: at least `n`. */
+export function rowsToFetch(n: number): number {
+  return Math.max(64, 2 ** Math.ceil(Math.log2(n)));
+}
+
 /**
  * The latest TIMELINE_PAGE entries older than the cursor, oldest first, and the cursor for the
  * ones before them. Messages and events are read newest first from their (case_id, created_at,
@@ -142,6 +149,9 @@ export function decodeTimelineCursor(value: string | null | undefined): Timeline
  */
 async function loadTimeline(on: Kysely<Database>, actor: Actor, caseId: string, before: TimelineCursor | null) {
   const limit = TIMELINE_PAGE + 1 + (before?.skip ?? 0);
+  // The statements ask for a few sizes only (their LIMIT is in their text, ADR 055), not one per
+  // `skip` a visitor can put in the address; the merged entries are cut to `limit` below.
+  const fetched = before?.skip ? rowsToFetch(limit) : limit;
   // Everything up to the end of the cursor's millisecond (the database keeps microseconds).
   const until = before ? new Date(before.at.getTime() + 1) : null;
   let messagesQuery = on
@@ -176,10 +186,10 @@ async function loadTimeline(on: Kysely<Database>, actor: Actor, caseId: string, 
   }
   // One transaction is one connection: these run one after the other whatever the code says, so
   // each is one round trip, and the files of the complaint and of the shown messages are one more.
-  const messages = await messagesQuery.orderBy("messages.created_at", "desc").orderBy("messages.id", "desc").limit(limit).execute();
-  const events = await eventsQuery.orderBy("case_events.created_at", "desc").orderBy("case_events.id", "desc").limit(limit).execute();
+  const messages = await messagesQuery.orderBy("messages.created_at", "desc").orderBy("messages.id", "desc").limit(fetched).execute();
+  const events = await eventsQuery.orderBy("case_events.created_at", "desc").orderBy("case_events.id", "desc").limit(fetched).execute();
   // Delivery states name other people's addresses and internal mail: the officer's view only.
-  const deliveries = actor.role === "officer" ? await listCaseMailings(caseId, { until, limit }, on) : [];
+  const deliveries = actor.role === "officer" ? await listCaseMailings(caseId, { until, limit: fetched }, on) : [];
   const files = await attachmentsOf(on, caseId, messages.map((x) => x.id), true);
   const names = await ownerNames(on, events);
 
@@ -221,6 +231,7 @@ async function loadTimeline(on: Kysely<Database>, actor: Actor, caseId: string, 
     }
   }
 
+  newestFirst.splice(limit);
   // Mail goes in after the messages and events of its millisecond (it is sent because of them).
   if (deliveries.length) {
     let at = 0;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import type { Actor } from "../../app/domain";
-import { loadCaseView, TIMELINE_PAGE, type TimelineEntry } from "../../app/models/case-view.server";
+import { loadCaseView, rowsToFetch, TIMELINE_PAGE, type TimelineEntry } from "../../app/models/case-view.server";
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { bulkSetOwner } from "../../app/models/case-owner.server";
 import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, plus, type FiledCase, type TestUser } from "../support/factories";
@@ -104,6 +104,17 @@ describe("the case timeline in pages", () => {
     expect(text).not.toContain("clientId");
   });
 
+  it("asks the database for a few sizes only, whatever `skip` the address carries (each size is a statement text, ADR 055)", () => {
+    const sizes = new Set<number>();
+    for (let skip = 0; skip <= 10_000; skip++) {
+      const limit = TIMELINE_PAGE + 1 + skip;
+      const size = rowsToFetch(limit);
+      expect(size).toBeGreaterThanOrEqual(limit);
+      sizes.add(size);
+    }
+    expect([...sizes].sort((a, b) => a - b)).toEqual([64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384]);
+  });
+
   it("ignores a `before` value that is not one of its own", async () => {
     const latest = (await loadCaseView(officer.actor, filed.reference, T0))!.timeline.map(label);
     for (const crafted of ["", "x", "2026-05-04T09:00:00.000Z", "2026-05-04T09:00:00.000Z~99999999", "0000-01-01T00:00:00.000Z~1", "2026-02-30T09:00:00.000Z~1", "9999-12-31T23:59:59.999Z~1'"]) {
@@ -159,6 +170,8 @@ describe("the facts each timeline line words", () => {
     await run(officer.actor, { type: "extend_deadline", kind: "response", dueAt: new Date("2026-08-28T12:00:00.000Z"), reason: "Waiting for the archive" }, 3);
     await run(reader.actor, { type: "answer", message: "We removed your data." }, 4, "We removed your data.");
     await run(c.complainant.actor, { type: "reject_answer", reason: "It is still there." }, 5);
+    // The complainant's letter asking to move up, recorded by the officer with its day and reference.
+    await run(officer.actor, { type: "escalate", occurredOn: "2026-07-01", externalReference: "Letter 7" }, 6);
 
     const payloadOf = (timeline: TimelineEntry[], type: string) => timeline.find((e): e is Extract<TimelineEntry, { kind: "event" }> => e.kind === "event" && e.type === type)?.payload;
     for (const actor of [officer.actor, reader.actor]) {
@@ -168,13 +181,15 @@ describe("the facts each timeline line words", () => {
       expect(payloadOf(staff, "identity_verification_recorded")).toMatchObject({ method: "client_records", outcome: "verified", evidence: "Address matches our customer record." });
       expect(payloadOf(staff, "deadline_extended")).toMatchObject({ dueDay: expect.stringMatching(/^2026-08-2\d$/), reason: "Waiting for the archive" });
       expect(payloadOf(staff, "follow_up_started")).toMatchObject({ dueAt: expect.any(String) });
+      expect(payloadOf(staff, "escalated")).toMatchObject({ from: "client", to: "company", occurredOn: "2026-07-01", externalReference: "Letter 7" });
     }
     const own = (await loadCaseView(c.complainant.actor, c.reference, plus(at, 600_000)))!.timeline;
     // The complainant's page words the follow-up's date ("... until 3 Aug to answer again"), not the generic line.
     expect(payloadOf(own, "follow_up_started")).toMatchObject({ dueAt: expect.any(String) });
     expect(payloadOf(own, "identity_verification_recorded")).toBeUndefined();
     expect(payloadOf(own, "deadline_extended")).toMatchObject({ reason: "Waiting for the archive" });
-    const staffOnly = ["dueDay", "requiresAction", "referredOn", "reference", "periodEndsAt", "method", "outcome", "evidence"];
+    expect(payloadOf(own, "escalated")).toMatchObject({ from: "client", to: "company" });
+    const staffOnly = ["dueDay", "requiresAction", "referredOn", "reference", "periodEndsAt", "method", "outcome", "evidence", "occurredOn", "externalReference"];
     for (const e of own) if (e.kind === "event") expect(Object.keys(e.payload).filter((k) => staffOnly.includes(k)), e.type).toEqual([]);
     expect(JSON.stringify(own)).not.toContain("customer record");
   });

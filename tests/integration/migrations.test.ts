@@ -98,7 +98,12 @@ describe("migrations", () => {
     // Moved up by the complainant after the client let its answer lapse.
     const late = await fileCase({ clientId: clientA.id }, t0);
     await step(late, 1, { type: "escalate" }, plusDays(t0, 60), late.complainant.actor);
-    const ids = [early.id, late.id];
+    // Moved up on a day recorded later, before the follow-up the step had begun meanwhile.
+    const backdated = await fileCase({ clientId: clientA.id, category: "notice" }, t0);
+    await step(backdated, 1, { type: "answer", message: "We hold nothing." }, plusDays(t0, 18), liaisonA.actor);
+    await step(backdated, 2, { type: "reject_answer", reason: "You do." }, plusDays(t0, 20), backdated.complainant.actor);
+    await step(backdated, 3, { type: "escalate", occurredOn: "2026-09-06", externalReference: null }, plusDays(t0, 21));
+    const ids = [early.id, late.id, backdated.id];
     const now = plusDays(t0, 400);
 
     class RolledBack extends Error {}
@@ -132,8 +137,9 @@ describe("migrations", () => {
       "client/response": [plusDays(t0, 60), "breached"],
     });
     expect(of(late)["company/acknowledgement"]?.[0]).toBeNull();
+    expect(of(backdated)["client/follow_up"]).toEqual([plusDays(t0, 20), "lapsed"]);
     // What the commands themselves now write (ADR 056) is what the migration gives the old rows.
     const live = await read(db());
-    expect(Object.fromEntries(live.rows.filter((r) => r.case_id === early.id).map((r) => [`${r.stage}/${r.kind}`, [r.stopped_at, r.result]]))).toEqual(of(early));
+    expect(live.rows).toEqual(rows);
   });
 });

@@ -355,6 +355,19 @@ describe("a step left behind stops its clocks (ADR 056)", () => {
     expect(deadlineState(response, plusDays(late, 90))).toEqual(then);
   });
 
+  it("a move up dated before a clock the step started later stops that clock as it starts, never before", () => {
+    let s = caseAt("client");
+    s = accepted(decide(s, { type: "answer", message: "We hold nothing." }, liaison, plusDays(ENTERED, 18))).state;
+    s = accepted(decide(s, { type: "reject_answer", reason: "You do." }, complainant, plusDays(ENTERED, 20))).state;
+    const followUp = s.deadlines.find((x) => x.stage === "client" && x.kind === "follow_up")!;
+    expect(followUp.startsAt).toEqual(plusDays(ENTERED, 20));
+    // Recorded on day 21: the complainant asked on 8 March (day 5), before the follow-up began.
+    const d = accepted(decide(s, { type: "escalate", occurredOn: "2026-03-08", externalReference: null }, officer, plusDays(ENTERED, 21)));
+    const stopped = d.state.deadlines.find((x) => x.stage === "client" && x.kind === "follow_up")!;
+    expect(stopped.stoppedAt).toEqual(followUp.startsAt);
+    expect(deadlineState(stopped, plusDays(ENTERED, 200)).state).toBe("stopped");
+  });
+
   it("reopening a later step does not restart the clocks of a step left behind", () => {
     const moved = accepted(decide(caseAt("client"), { type: "record_dma_referral" }, officer, now)).state;
     const closed = accepted(decide(moved, { type: "close", kind: "duplicate", reason: "Twice" }, officer, plusDays(now, 1))).state;
