@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { BULK_LIMIT, type Actor, type BulkOutcome, type ClosureKind, type OwnerCandidate } from "~/domain";
 import type { Database } from "~/db/schema";
 import { db } from "~/db/db.server";
@@ -23,18 +23,21 @@ export async function ownerCandidate(trx: Transaction<Database>, ownerId: string
  */
 export async function ownerChoices(actor: Actor, options: { clientId?: string | null; on?: Kysely<Database> } = {}) {
   const { clientId } = options;
+  // The roles and the flag are written into the statement (constants, not values): as parameters
+  // PostgreSQL planned the statement afresh on every page that offers owners (ADR 055).
+  const [officer, liaison] = [sql.lit<"officer">("officer"), sql.lit<"liaison">("liaison")];
   let q = (options.on ?? db())
     .selectFrom("users")
     .leftJoin("clients", "clients.id", "users.client_id")
     .select(["users.id", "users.name", "users.role", "users.client_id", "clients.name as client_name"])
-    .where("users.active", "=", true)
-    .where("users.role", "in", ["officer", "liaison"]);
-  if (actor.role === "liaison") q = q.where((eb) => eb.or([eb("users.role", "=", "officer"), eb("users.client_id", "=", actor.clientId)]));
+    .where("users.active", "=", sql.lit(true))
+    .where("users.role", "in", [officer, liaison]);
+  if (actor.role === "liaison") q = q.where((eb) => eb.or([eb("users.role", "=", officer), eb("users.client_id", "=", actor.clientId)]));
   if (clientId !== undefined) {
     q = q.where((eb) =>
       clientId === null
-        ? eb("users.role", "=", "officer")
-        : eb.or([eb("users.role", "=", "officer"), eb.and([eb("users.role", "=", "liaison"), eb("users.client_id", "=", clientId)])]),
+        ? eb("users.role", "=", officer)
+        : eb.or([eb("users.role", "=", officer), eb.and([eb("users.role", "=", liaison), eb("users.client_id", "=", clientId)])]),
     );
   }
   return q.orderBy("users.role", "desc").orderBy("users.name").execute();

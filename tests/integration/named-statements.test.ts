@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asActor } from "../../app/db/actor.server";
 import { APP_ROLE, createDb, ownerDb, type DB } from "../../app/db/db.server";
 import { MAX_NAMED } from "../../app/db/named-statements.server";
+import { ownerChoices } from "../../app/models/case-owner.server";
 import { createClient, createLiaison, discardTestMail, fileCase } from "../support/factories";
 
 let one: DB;
@@ -57,6 +58,17 @@ describe("statements prepared by name", () => {
       select generic_plans, custom_plans from pg_prepared_statements where statement like '%order by "opened_at" desc, "id" limit 26'`.execute(one);
     // Before: "limit $1", planned afresh on each of the eight runs.
     expect(rows.map((r) => [Number(r.generic_plans), Number(r.custom_plans)])).toEqual([[8, 0]]);
+  });
+
+  it("keep the plan of the owners a queue page offers: its roles are constants of the text, not values (ADR 055)", async () => {
+    const officer = { role: "officer" as const, userId: "00000000-0000-4000-8000-000000000001" };
+    for (let i = 0; i < 8; i++) await ownerChoices(officer, { on: one });
+    const { rows } = await sql<{ statement: string; generic_plans: string; custom_plans: string }>`
+      select statement, generic_plans, custom_plans from pg_prepared_statements where statement like '%from "users" left join "clients"%order by "users"."role" desc%'`.execute(one);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.statement).toContain("\"users\".\"role\" in ('officer', 'liaison')");
+    // Before: four parameters, and each of the eight runs planned afresh.
+    expect([Number(rows[0]!.generic_plans), Number(rows[0]!.custom_plans)]).toEqual([8, 0]);
   });
 
   it("stop at the bound: statements past it still run, unnamed", async () => {
