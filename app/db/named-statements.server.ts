@@ -19,8 +19,12 @@ import { remembered } from "~/domain/remembered";
 export const MAX_NAMED = 150;
 const MAX_PARAMETERS = 50;
 const MAX_TEXT = 20_000;
-/** A statement without parameters is prepared only if it reads (a page's first rows with its LIMIT written in, ADR 055), never BEGIN, COMMIT or SET. */
-const READS = /^\s*(select|with)\b/i;
+/**
+ * A statement without parameters is prepared only if it is one read (a page's first rows with its
+ * LIMIT written in, ADR 055): never BEGIN, COMMIT or SET, nor a text of several statements (a
+ * migration's), which PostgreSQL refuses to prepare.
+ */
+const ONE_READ = /^\s*(select|with)\b[^;]*;?\s*$/i;
 const PLANNED_PER_VALUE = /\b(i?like|similar to)\b|=\s*any\s*\(|@@|~\*?\s*\$/i;
 
 const names = new Map<string, string | null>();
@@ -55,7 +59,7 @@ export class NamingClient extends pg.Client {
 
   /** The name to prepare `text` under on this connection, or null to run it unnamed. */
   #nameFor(text: string, parameters: number): string | null {
-    if ((parameters === 0 && !READS.test(text)) || parameters > MAX_PARAMETERS || text.length > MAX_TEXT || this.#unnamed.has(text)) return null;
+    if ((parameters === 0 && !ONE_READ.test(text)) || parameters > MAX_PARAMETERS || text.length > MAX_TEXT || this.#unnamed.has(text)) return null;
     const name = nameOf(text);
     return name !== null && (this.#named.size < MAX_NAMED || this.#named.has(name)) ? name : null;
   }
