@@ -65,13 +65,16 @@ export type TimelineEntry =
 // dueAt: the new date of a follow-up or a compliance clock, which both timelines word.
 const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason", "audience", "template", "channel", "receivedVia", "receivedAt", "disputeReference", "recipient", "detail", "files", "anonymised", "kept", "accountRemoved", "erasureRequest", "dueAt"] as const;
 /**
- * What the staff timeline also words (app/components/case/Timeline.tsx): the new day of an
- * extension, whether a dispute body's decision requires action,
- * a data protection authority's referral, how an identity was verified, and the day and outside
- * reference of a step recorded after the fact (a move up, a referral, a notice, an award). The complainant's
- * page words none of them (and never gets the staff-only events that carry the last two).
+ * What the staff timeline words besides (app/components/case/Timeline.tsx): the new day of an
+ * extension, whether a dispute body's decision requires action, a data protection authority's
+ * referral, how an identity was verified, and the day and outside reference of a step recorded
+ * after the fact (a move up, a referral, a notice, an award). The complainant's page words none of
+ * them (and never gets the staff-only events that carry the referral and the verification).
  */
-const STAFF_PAYLOAD_KEYS = ["dueDay", "requiresAction", "referredOn", "reference", "periodEndsAt", "previousReferredOn", "previousReference", "method", "outcome", "evidence", "occurredOn", "externalReference"] as const;
+const STAFF_SHOWN_PAYLOAD_KEYS: readonly string[] = [
+  ...SHOWN_PAYLOAD_KEYS,
+  ...["dueDay", "requiresAction", "referredOn", "reference", "periodEndsAt", "previousReferredOn", "previousReference", "method", "outcome", "evidence", "occurredOn", "externalReference"],
+];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const idIn = (v: unknown): string | null => (typeof v === "string" && UUID.test(v) ? v : null);
@@ -91,8 +94,7 @@ function ownerFacts(payload: Record<string, unknown>, names: ReadonlyMap<string,
 }
 
 function shownPayload(actor: Actor, type: string, payload: Record<string, unknown>, names: ReadonlyMap<string, string>): Record<string, unknown> {
-  const staff = actor.role === "officer" || actor.role === "liaison";
-  const keys: readonly string[] = staff ? [...SHOWN_PAYLOAD_KEYS, ...STAFF_PAYLOAD_KEYS] : SHOWN_PAYLOAD_KEYS;
+  const keys: readonly string[] = actor.role === "officer" || actor.role === "liaison" ? STAFF_SHOWN_PAYLOAD_KEYS : SHOWN_PAYLOAD_KEYS;
   const shown = Object.fromEntries(keys.filter((k) => k in payload).map((k) => [k, payload[k]]));
   return type === "owner_changed" ? { ...shown, ...ownerFacts(payload, names) } : shown;
 }
