@@ -114,23 +114,23 @@ export async function listCases(
 /** The rows of one page: the search (if any) runs first, in the same transaction as the page. */
 async function queueRows(trx: Kysely<Database>, actor: Actor, filters: QueueFilters, cursor: string | null, now: Date, zone: string, searchSetLimit = SEARCH_SET_LIMIT) {
   const search = filters.q ? await searchCondition(trx, filters.q, searchSetLimit) : null;
-  const kept = await keepPlanOfPage(trx, cursor, search);
-  const rows = await queueQuery(trx, actor, filters, cursor, now, zone, search).execute();
-  // Only the page's own statement: the counts and saved filters after it plan as before.
-  if (kept) await sql`set local plan_cache_mode to default`.execute(trx);
-  return rows;
+  return onPagePlan(trx, cursor, search, () => queueQuery(trx, actor, filters, cursor, now, zone, search).execute());
 }
 
 /**
- * A later page's cursor is a parameter PostgreSQL plans afresh for on every run (4 ms of planning
- * for 1 ms of work at 100,000 cases, ADR 055); its kept (generic) plan walks the same index for
- * any cursor (tests/integration/queue-plans.test.ts checks those plans); the caller sets it back
- * after the page. A search's ids stay planned per value. True when the plan is kept.
+ * Runs `page` (the page's own statement) on its kept plan when the page has a cursor and no
+ * search: the cursor is a parameter PostgreSQL plans afresh for on every run (4 ms of planning for
+ * 1 ms of work at 100,000 cases, ADR 055), and the kept (generic) plan walks the same index for any
+ * cursor (tests/integration/queue-plans.test.ts checks those plans). A search's ids stay planned
+ * per value; the statements after the page (counts, saved filters) plan as before. `kept`: whether
+ * the plan was kept.
  */
-export async function keepPlanOfPage(trx: Kysely<Database>, cursor: string | null, search: RawBuilder<boolean> | null): Promise<boolean> {
-  if (!cursor || search) return false;
+export async function onPagePlan<T>(trx: Kysely<Database>, cursor: string | null, search: RawBuilder<boolean> | null, page: (kept: boolean) => Promise<T>): Promise<T> {
+  if (!cursor || search) return page(false);
   await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
-  return true;
+  const result = await page(true);
+  await sql`set local plan_cache_mode to default`.execute(trx);
+  return result;
 }
 
 /**

@@ -10,7 +10,7 @@ import { APP_ROLE, createDb } from "../../app/db/db.server";
 import { setActor } from "../../app/db/actor.server";
 import type { Database } from "../../app/db/schema";
 import { dueSoonEnd, formatSequence, type Actor, type CountFilters } from "../../app/domain";
-import { encodeSortCursor, keepPlanOfPage, PAGE_SIZE, queueQuery, searchCondition, type QueueFilters } from "../../app/models/queues.server";
+import { encodeSortCursor, onPagePlan, PAGE_SIZE, queueQuery, searchCondition, type QueueFilters } from "../../app/models/queues.server";
 import { insertBulkCases } from "../support/bulk-cases";
 import { freshTestDatabase } from "../support/database";
 import { unique } from "../support/factories";
@@ -100,18 +100,21 @@ async function pageCost(actor: Actor, filters: QueueFilters, cursor: string | nu
     const compiled = queueQuery(t, actor, filters, cursor, NOW, ZONE, search).compile();
     // A later page runs on its kept (generic) plan, as in the app: EXPLAIN of a statement plans it
     // for its values, EXPLAIN EXECUTE of a prepared one shows the plan the app's run gets.
-    const kept = await keepPlanOfPage(t, cursor, search);
-    const name = `page_${unique().replace(/\W/g, "_")}`;
-    if (kept) await t.executeQuery(CompiledQuery.raw(`prepare ${name} as ${compiled.sql}`));
-    // EXPLAIN EXECUTE takes its values as literals (its own statement has no parameters).
-    const literal = (v: unknown) => `'${(v instanceof Date ? v.toISOString() : String(v)).replaceAll("'", "''")}'`;
-    const values = compiled.parameters.map(literal).join(", ");
-    const result = await t.executeQuery<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
-      kept
-        ? CompiledQuery.raw(`explain (analyze, format json) execute ${name}${values ? `(${values})` : ""}`)
-        : CompiledQuery.raw(`explain (analyze, format json) ${compiled.sql}`, [...compiled.parameters]),
-    );
-    if (kept) await t.executeQuery(CompiledQuery.raw(`deallocate ${name}`));
+    const result = await onPagePlan(t, cursor, search, async (kept) => {
+      if (!kept) {
+        return t.executeQuery<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(CompiledQuery.raw(`explain (analyze, format json) ${compiled.sql}`, [...compiled.parameters]));
+      }
+      const name = `page_${unique().replace(/\W/g, "_")}`;
+      await t.executeQuery(CompiledQuery.raw(`prepare ${name} as ${compiled.sql}`));
+      // EXPLAIN EXECUTE takes its values as literals (its own statement has no parameters).
+      const literal = (v: unknown) => `'${(v instanceof Date ? v.toISOString() : String(v)).replaceAll("'", "''")}'`;
+      const values = compiled.parameters.map(literal).join(", ");
+      const explained = await t.executeQuery<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+        CompiledQuery.raw(`explain (analyze, format json) execute ${name}${values ? `(${values})` : ""}`),
+      );
+      await t.executeQuery(CompiledQuery.raw(`deallocate ${name}`));
+      return explained;
+    });
     return result.rows[0]!["QUERY PLAN"][0].Plan;
   });
   const overCases = nodes(plan).filter((n) => n["Relation Name"] === "cases");
