@@ -113,7 +113,7 @@ describe("migrations", () => {
         select d.case_id, d.stage, d.kind, d.stopped_at,
           case when f.settled_at is null then (case when f.due_at < ${now}::timestamptz then 'breached' else 'running' end) else f.settled_result end as result
         from case_deadlines d join deadline_facts f on f.deadline_id = d.id
-        where d.case_id = any(${ids}::uuid[]) order by d.stage, d.kind`.execute(trx);
+        where d.case_id = any(${ids}::uuid[]) order by d.case_id, d.stage, d.kind, d.id`.execute(trx);
     // As the rows were before: the commands left those clocks running, and the facts judged them from the case row.
     const rows = await db()
       .transaction()
