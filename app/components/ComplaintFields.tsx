@@ -1,5 +1,5 @@
-import { CATEGORIES, PRINCIPLE_CATEGORIES, REQUEST_CATEGORIES, type Category } from "~/domain";
-import { useT, type MessageKey, type Translate } from "~/i18n";
+import { PRINCIPLE_CATEGORIES, REQUEST_CATEGORIES } from "~/domain";
+import { categoryLabel, useT, type MessageKey, type Translate } from "~/i18n";
 import { COUNTRIES } from "~/lib/countries";
 import { ORGANIZATION_UNKNOWN, OPERATOR_ITSELF } from "~/lib/organization";
 import { Field } from "./Field";
@@ -21,8 +21,6 @@ interface Props {
   values: Record<string, string>;
   staff?: boolean;
 }
-
-const isCategory = (k: string): k is Category => (CATEGORIES as readonly string[]).includes(k);
 
 /**
  * Which company: a search field with a submit button (`intent=find-company`: the form comes back
@@ -69,7 +67,7 @@ function CompanyChoice({ search, operatorName, error, chosen }: { search: Compan
 
 export function ComplaintFields({ clients, search = null, operatorName, errors, values, staff }: Props) {
   const t = useT();
-  const category = (k: string, v: string) => (isCategory(k) ? t(`complain.category.${k}`) : v);
+  const category = (k: string) => categoryLabel(t, k);
   return (
     <>
       {staff ? (
@@ -91,10 +89,10 @@ export function ComplaintFields({ clients, search = null, operatorName, errors, 
           <select {...a} defaultValue={values.category ?? ""}>
             <option value="" disabled>{t("complain.category.choose")}</option>
             <optgroup label={t("complain.category.requests")}>
-              {Object.entries(REQUEST_CATEGORIES).map(([k, v]) => (<option key={k} value={k}>{category(k, v)}</option>))}
+              {Object.keys(REQUEST_CATEGORIES).map((k) => (<option key={k} value={k}>{category(k)}</option>))}
             </optgroup>
             <optgroup label={t("complain.category.principles")}>
-              {Object.entries(PRINCIPLE_CATEGORIES).map(([k, v]) => (<option key={k} value={k}>{category(k, v)}</option>))}
+              {Object.keys(PRINCIPLE_CATEGORIES).map((k) => (<option key={k} value={k}>{category(k)}</option>))}
             </optgroup>
           </select>
         )}

@@ -25,3 +25,7 @@ export const CATEGORY_LABELS: Record<Category, string> = { ...PRINCIPLE_CATEGORI
 export type Category = keyof typeof PRINCIPLE_CATEGORIES | keyof typeof REQUEST_CATEGORIES;
 
 export const CATEGORIES = Object.keys({ ...PRINCIPLE_CATEGORIES, ...REQUEST_CATEGORIES }) as [Category, ...Category[]];
+
+export const isCategory = (value: string): value is Category => (CATEGORIES as readonly string[]).includes(value);
+
+export const isPrincipleCategory = (value: string): value is keyof typeof PRINCIPLE_CATEGORIES => Object.hasOwn(PRINCIPLE_CATEGORIES, value);

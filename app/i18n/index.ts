@@ -5,3 +5,4 @@ export { defineMessages_, type Catalog } from "./define";
 export { localeFromAcceptLanguage, localeFromCookieHeader, localeFromRequest, pageLocale } from "./negotiate";
 export { DAY_FORMAT, DAY_TIME_FORMAT, translateWith, translatorFor, type MessageKey, type MessageValues, type RichValues, type Translate } from "./translate";
 export { I18nProvider, useT } from "./react";
+export { categoryLabel, complaintSubject } from "./category";

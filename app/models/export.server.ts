@@ -1,16 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
 import {
-  CATEGORIES,
   OUTCOMES,
   eventVisibleTo,
   visibleAudiences,
   type Actor,
-  type Category,
   type Stage,
   type Status,
 } from "~/domain";
-import { translatorFor, type Translate } from "~/i18n";
+import { categoryLabel, translatorFor, type Translate } from "~/i18n";
 import type { Database } from "~/db/schema";
 import type { Locale } from "~/i18n/locales";
 import { openFiledCase, refusalOf, type ComplaintInput } from "./complaints.server";
@@ -91,8 +89,6 @@ function fromLabel(t: Translate, actor: Actor, authorId: string | null, authorRo
   return t("mydatapage.author", { role });
 }
 
-const isCategory = (v: string): v is Category => (CATEGORIES as readonly string[]).includes(v);
-
 /**
  * Everything the complainant may see about themselves; `withContent` puts each file's bytes in as
  * base64. Names (category, step, status, who wrote) are worded by `t`: the readable page passes the
@@ -159,7 +155,7 @@ function collectOwnData(actor: Extract<Actor, { role: "complainant" }>, now: Dat
       const closure = c.closure as { kind: string; reason: string } | null;
       out.push({
         reference: c.reference,
-        category: isCategory(c.category) ? t(`complain.category.${c.category}`) : c.category,
+        category: categoryLabel(t, c.category),
         stage: t(`steps.${c.stage as Stage}.name`),
         status: t(`case.status.${c.status as Status}`),
         country: c.country,
@@ -235,7 +231,7 @@ function heldFilingsOf(userId: string, email: string, now: Date, withContent: bo
         name: String(input.name ?? ""),
         email: String(input.email ?? email),
         country: String(input.country ?? ""),
-        category: isCategory(category) ? t(`complain.category.${category}`) : category,
+        category: categoryLabel(t, category),
         organization: input.clientId ? (clientName.get(input.clientId) ?? null) : null,
         description: String(input.description ?? ""),
         desiredOutcome: String(input.desiredOutcome ?? ""),

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { Stage } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { NextDeadlineBadge } from "~/components/DeadlineBadge";
-import { localeFromRequest, translatorFor, useT } from "~/i18n";
+import { complaintSubject, localeFromRequest, translatorFor, useT } from "~/i18n";
 import { operatorZoneOf } from "~/models/clock-settings.server";
 import { listCases } from "~/models/queues.server";
 
@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     locale: localeFromRequest(request),
     name: user.name,
-    cases: rows.map((r) => ({ reference: r.reference, stage: r.stage, status: r.status, next_due: r.next_due, days_left: r.days_left, opened_at: r.opened_at })),
+    cases: rows.map((r) => ({ reference: r.reference, category: r.category, stage: r.stage, status: r.status, next_due: r.next_due, days_left: r.days_left, opened_at: r.opened_at })),
   };
 }
 
@@ -35,12 +35,13 @@ export default function MyCases() {
         <div className="table-wrap">
           <table className="data stack">
             <thead>
-              <tr><th scope="col">{t("mycomplaints.col.reference")}</th><th scope="col">{t("mycomplaints.col.with")}</th><th scope="col">{t("mycomplaints.col.status")}</th><th scope="col">{t("mycomplaints.col.nextDeadline")}</th><th scope="col">{t("mycomplaints.col.madeOn")}</th></tr>
+              <tr><th scope="col">{t("mycomplaints.col.reference")}</th><th scope="col">{t("mycomplaints.col.about")}</th><th scope="col">{t("mycomplaints.col.with")}</th><th scope="col">{t("mycomplaints.col.status")}</th><th scope="col">{t("mycomplaints.col.nextDeadline")}</th><th scope="col">{t("mycomplaints.col.madeOn")}</th></tr>
             </thead>
             <tbody>
               {cases.map((c) => (
                 <tr key={c.reference}>
                   <td data-label={t("mycomplaints.col.reference")}><Link to={`/my/cases/${c.reference}`}>{c.reference}</Link></td>
+                  <td data-label={t("mycomplaints.col.about")}>{complaintSubject(t, c.category)}</td>
                   <td data-label={t("mycomplaints.col.with")}>{t(`steps.${c.stage as Stage}.name`)}</td>
                   <td data-label={t("mycomplaints.col.status")}>{t("mycomplaints.status", { status: c.status })}</td>
                   <td data-label={t("mycomplaints.col.nextDeadline")}>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CATEGORIES, STAGES, isTerminal, stepNumber, type Category } from "~/domain";
+import { STAGES, isTerminal, stepNumber } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field } from "~/components/Field";
 import { ActionForm, PageLevelError, fieldError } from "~/components/case/ActionForm";
@@ -12,7 +12,7 @@ import { Ladder } from "~/components/case/Ladder";
 import { handleCaseAction } from "~/lib/case-action.server";
 import { readActionForm } from "~/lib/uploads.server";
 import { referenceParam } from "~/lib/forms";
-import { localeFromRequest, translatorFor, useT, type MessageKey } from "~/i18n";
+import { complaintSubject, localeFromRequest, translatorFor, useT, type MessageKey } from "~/i18n";
 import { escalationNowText, escalationWhyText } from "~/i18n/escalation";
 import { complainantCasePage, loadCaseView, type ComplainantCasePage } from "~/models/case-view.server";
 
@@ -96,7 +96,7 @@ export default function ComplainantCase() {
   return (
     <main id="main">
       <p className="muted">{t("case.header.made", { reference: c.reference, openedAt: new Date(c.openedAt) })}</p>
-      <h1>{(CATEGORIES as readonly string[]).includes(c.category) ? t(`complain.category.${c.category as Category}`) : c.category}</h1>
+      <h1>{complaintSubject(t, c.category)}</h1>
       {result ? null : <FlashNotice />}
       <PageLevelError result={result} available={view.available} />
 

@@ -4,6 +4,7 @@ import { defineMessages_ } from "../define";
 export default defineMessages_({
   en: {
     "case.meta.title": "Complaint {reference}",
+    "case.subject.principle": "A concern under the {principle} principle",
     "case.header.made": "Complaint {reference} · made on {openedAt, date, day}",
     "case.where.heading": "Where your complaint stands",
     "case.where.with": "Your case is with {name}.",
@@ -132,6 +133,7 @@ export default defineMessages_({
   },
   de: {
     "case.meta.title": "Beschwerde {reference}",
+    "case.subject.principle": "Ein Anliegen zum Grundsatz „{principle}“",
     "case.header.made": "Beschwerde {reference} · eingereicht am {openedAt, date, day}",
     "case.where.heading": "Stand Ihrer Beschwerde",
     "case.where.with": "Ihr Fall liegt bei {name}.",
@@ -260,6 +262,7 @@ export default defineMessages_({
   },
   fr: {
     "case.meta.title": "Plainte {reference}",
+    "case.subject.principle": "Un problème relevant du principe « {principle} »",
     "case.header.made": "Plainte {reference} · déposée le {openedAt, date, day}",
     "case.where.heading": "Où en est votre plainte",
     "case.where.with": "Votre dossier est entre les mains de {name}.",
