@@ -3,7 +3,7 @@
 import { deadlinesForStage, markMet, pauseAnswerClock, restartClocks, resumeAnswerClock, stopClocks } from "./deadlines";
 import type { OperatorCalendar } from "./calendar";
 import type { FrameworkProfile } from "./frameworks";
-import type { CaseState, Closure, Deadline, DeadlineKind, Stage, Status } from "./types";
+import type { ArbitrationExclusion, CaseState, Closure, Deadline, DeadlineKind, Stage, Status } from "./types";
 
 /** Every status change goes through here: entering awaiting_complainant stops the answer clock, leaving it restarts it. */
 export function withStatus(state: CaseState, status: Status, now: Date, calendar: OperatorCalendar): CaseState {
@@ -63,4 +63,9 @@ export function reopen(state: CaseState, now: Date, calendar: OperatorCalendar):
 /** Adds a clock, replacing an earlier one of the same stage and kind (one row per case, stage and kind). */
 export function withDeadline(state: CaseState, deadline: Deadline): CaseState {
   return { ...state, deadlines: [...state.deadlines.filter((d) => !(d.stage === deadline.stage && d.kind === deadline.kind)), deadline] };
+}
+
+/** Arbitration closed to the case for good (Annex I); the first reason recorded stays. */
+export function excludeArbitration(state: CaseState, exclusion: ArbitrationExclusion): CaseState {
+  return state.arbitration.exclusion ? state : { ...state, arbitration: { ...state.arbitration, exclusion } };
 }

@@ -21,6 +21,7 @@ export type EscalationWhy =
   | { kind: "company_and_dma_first" }
   | { kind: "dpa_referral_needed"; framework: string }
   | { kind: "dpa_period"; framework: string; opensAt: Date }
+  | { kind: "organization_period"; opensAt: Date }
   | { kind: "after_deadline"; to: Stage; dueAt: Date; missing: "acknowledged" | "answered" }
   | { kind: "paused" }
   | { kind: "decide_first"; to: Stage }
@@ -56,6 +57,16 @@ export function arbitrationBarrier(
       why: { kind: "company_and_dma_first" },
     };
   }
+  const organization = organizationPeriodEnd(state, now);
+  if (organization) {
+    const opens = new Date(organization.getTime() + 1);
+    return {
+      code: "not_yet",
+      reason: `The operator first has its full period to answer the complaint itself, which ends on ${formatDay(organization, zone)} (Annex I). Binding arbitration can be invoked from ${formatDay(opens, zone)}.`,
+      why: { kind: "organization_period", opensAt: opens },
+      availableFrom: opens,
+    };
+  }
   if (profile.arbitrationRequiresDpaReferral && !dpaReferral) {
     return {
       code: "prerequisites_not_met",
@@ -73,6 +84,21 @@ export function arbitrationBarrier(
     };
   }
   return null;
+}
+
+/**
+ * Annex I (C)(1): before arbitration the organization must have had the chance to resolve the
+ * complaint within Supplemental Principle 11(d)(i)'s period. A case that left the company step
+ * before its response clock ran out (no acknowledgement, then a quick dispute body) waits for the
+ * end of that clock; an answer there, or a clock that ran out, is that chance given.
+ */
+function organizationPeriodEnd(state: CaseState, now: Date): Date | null {
+  const cut = deadlinesAt(state.deadlines, "company").filter(
+    (d) => d.kind === "response" && d.metAt === null && d.stoppedAt && d.stoppedAt.getTime() <= d.dueAt.getTime() && now.getTime() <= d.dueAt.getTime(),
+  );
+  const answered = deadlinesAt(state.deadlines, "company").some((d) => d.metAt !== null && (d.kind === "response" || d.kind === "follow_up"));
+  if (answered || cut.length === 0) return null;
+  return cut.reduce((latest, d) => (d.dueAt.getTime() > latest.getTime() ? d.dueAt : latest), cut[0]!.dueAt);
 }
 
 /**

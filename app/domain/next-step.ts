@@ -2,7 +2,8 @@
 // from the case's state and its deadlines. The domain returns a message key and its values
 // (app/i18n/messages/case.ts words it in each language); it never reads the clock.
 import { deadlinesAt, isBreached, isPending } from "./deadlines";
-import { nextStage } from "./ladder";
+import type { FrameworkProfile } from "./frameworks";
+import { arbitrationBarrier, nextStage } from "./ladder";
 import type { CaseState, Deadline, DeadlineKind, Stage } from "./types";
 
 export const NEXT_STEP_KEYS = [
@@ -13,6 +14,7 @@ export const NEXT_STEP_KEYS = [
   "case.next.award",
   "case.next.comply",
   "case.next.late",
+  "case.next.lateBarred",
   "case.next.lateLast",
   "case.next.waiting",
   "case.next.reply",
@@ -58,9 +60,12 @@ function pendingClock(state: CaseState, kinds: readonly DeadlineKind[]): Deadlin
  * The one sentence of what happens next. A clock that ran out unmet says so, and that the
  * complainant may move on (the escalation card below the sentence gives the exact rule).
  */
-export function nextStepFor(state: CaseState, now: Date): NextStep {
+export function nextStepFor(state: CaseState, now: Date, profile: FrameworkProfile, zone: string): NextStep {
   const step = state.stage;
-  const next = nextStage(step) ?? undefined;
+  // Arbitration's own conditions (Annex I) can bar the next step even after a missed clock or a
+  // rejected answer: the sentence then promises nothing and the escalation card says why.
+  const barred = nextStage(step) === "arbitration" && arbitrationBarrier(state, profile, now, zone) !== null;
+  const next = barred ? undefined : (nextStage(step) ?? undefined);
   switch (state.status) {
     case "resolved":
     case "withdrawn":
@@ -90,7 +95,8 @@ export function nextStepFor(state: CaseState, now: Date): NextStep {
       if (!clock) return { key: "case.next.waiting", values: { step } };
       const due = clock.dueAt.getTime();
       if (isBreached(clock, now)) {
-        return next ? { key: "case.next.late", values: { step, next, due } } : { key: "case.next.lateLast", values: { step, due } };
+        if (next) return { key: "case.next.late", values: { step, next, due } };
+        return barred ? { key: "case.next.lateBarred", values: { step, due } } : { key: "case.next.lateLast", values: { step, due } };
       }
       return { key: `case.next.${waitingFor}`, values: { step, due } };
     }

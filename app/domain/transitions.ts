@@ -1,6 +1,6 @@
 // The one place that says who may do what to a case, at which stage and in which status, and
 // what it changes. Routes ask `check` to show or hide actions and `decide` to carry one out.
-import { enterStage, finish, meetDeadlines, reopen, withDeadline, withStatus } from "./case-changes";
+import { enterStage, excludeArbitration, finish, meetDeadlines, reopen, withDeadline, withStatus } from "./case-changes";
 import { WEEKENDS_ONLY_CALENDAR, type OperatorCalendar } from "./calendar";
 import { COMMAND_TYPES, CONTACT_CHANNELS, DIRECTIONS, type Command, type CommandOf, type CommandType } from "./commands";
 import { awardComplianceDeadline, deadlinesAt, dpaPeriodEnd, extendClock, isPending } from "./deadlines";
@@ -162,11 +162,20 @@ export const TRANSITIONS: TransitionTable = {
     action: "accept the answer",
     roles: { complainant: ANSWERED_STAGES },
     statuses: ["answered"],
-    apply: ({ state, now, calendar }) => ({
-      state: finish(state, "resolved", { kind: "resolved", reason: "The complainant accepted the answer." }, now, calendar),
-      events: [event("answer_accepted", { stage: state.stage, outcome: "resolved" })],
-      notifications: notify("case_closed", recipients(state, ["complainant", "liaisons", "officer"])),
-    }),
+    // A dispute body's decision that requires action is accepted, but the case stays open until it
+    // is carried out: its compliance clock keeps running and the officer confirms it (ADR 057).
+    apply: ({ state, now, calendar }) =>
+      deadlinesAt(state.deadlines, state.stage).some((d) => d.kind === "award_compliance" && isPending(d))
+        ? {
+            state: withStatus(state, "in_progress", now, calendar),
+            events: [event("decision_accepted", { stage: state.stage })],
+            notifications: [],
+          }
+        : {
+            state: finish(state, "resolved", { kind: "resolved", reason: "The complainant accepted the answer." }, now, calendar),
+            events: [event("answer_accepted", { stage: state.stage, outcome: "resolved" })],
+            notifications: notify("case_closed", recipients(state, ["complainant", "liaisons", "officer"])),
+          },
   },
 
   reject_answer: {
@@ -378,11 +387,23 @@ export const TRANSITIONS: TransitionTable = {
     action: "confirm the arbitration prerequisites",
     roles: { officer: ["arbitration"] },
     statuses: ACTIVE,
-    guard: ({ state, now, profile, calendar }) => {
+    guard: ({ state }) => {
       if (state.arbitration.prerequisitesConfirmedAt) {
         return refuse("already_recorded", "The arbitration prerequisites have already been confirmed.");
       }
       if (state.arbitration.exclusion) return refuse("arbitration_excluded", EXCLUSION_REASONS[state.arbitration.exclusion]);
+      return null;
+    },
+    // An exclusion found in the check is recorded on the case (DESIGN: arbitration "is not
+    // excluded"), so nothing later lets the case be arbitrated; the officer then closes it.
+    validate: ({ state, now, profile, calendar }, { companyContacted, dmaContacted, exclusion }) => {
+      if (exclusion) return null;
+      if (!companyContacted) {
+        return refuse("prerequisites_not_met", "The complainant must first have raised the complaint with the company directly (Annex I).");
+      }
+      if (!dmaContacted) {
+        return refuse("prerequisites_not_met", "The complainant must first have used the independent dispute body (Annex I).");
+      }
       if (profile.arbitrationRequiresDpaReferral && !state.arbitration.dpaReferral) {
         return refuse(
           "prerequisites_not_met",
@@ -392,26 +413,18 @@ export const TRANSITIONS: TransitionTable = {
       const barrier = arbitrationBarrier({ ...state, stagesVisited: ["company", "dma", ...state.stagesVisited] }, profile, now, calendar.zone);
       return barrier ? refuse(barrier.code, barrier.reason, barrier.availableFrom) : null;
     },
-    validate: (_ctx, { companyContacted, dmaContacted, exclusion }) => {
-      if (!companyContacted) {
-        return refuse("prerequisites_not_met", "The complainant must first have raised the complaint with the company directly (Annex I).");
-      }
-      if (!dmaContacted) {
-        return refuse("prerequisites_not_met", "The complainant must first have used the independent dispute body (Annex I).");
-      }
-      if (exclusion) {
-        return refuse(
-          "prerequisites_not_met",
-          "Binding arbitration is not available for a complaint that was already arbitrated, decided by a court, or settled.",
-        );
-      }
-      return null;
-    },
-    apply: ({ state, now }, { companyContacted, dmaContacted }) => ({
-      state: { ...state, arbitration: { ...state.arbitration, prerequisitesConfirmedAt: now } },
-      events: [event("prerequisites_confirmed", { companyContacted, dmaContacted })],
-      notifications: [],
-    }),
+    apply: ({ state, now }, { companyContacted, dmaContacted, exclusion }) =>
+      exclusion
+        ? {
+            state: { ...state, arbitration: { ...state.arbitration, exclusion } },
+            events: [event("arbitration_excluded", { exclusion })],
+            notifications: [],
+          }
+        : {
+            state: { ...state, arbitration: { ...state.arbitration, prerequisitesConfirmedAt: now } },
+            events: [event("prerequisites_confirmed", { companyContacted, dmaContacted })],
+            notifications: [],
+          },
   },
 
   record_award: {
@@ -450,7 +463,8 @@ export const TRANSITIONS: TransitionTable = {
       const award = { remedies: ordered, summary: summary.trim(), decidedAt };
       const compliance = awardComplianceDeadline(state.stage, decidedAt, profile, calendar);
       return {
-        state: withDeadline(meetDeadlines({ ...state, arbitration: { ...state.arbitration, award } }, ["award"], now), compliance),
+        // The panel met its period on the day it decided, not the day we typed it in (ADR 057).
+        state: withDeadline(meetDeadlines({ ...state, arbitration: { ...state.arbitration, award } }, ["award"], decidedAt), compliance),
         events: [
           event("award_recorded", {
             remedies: ordered,
@@ -516,8 +530,9 @@ export const TRANSITIONS: TransitionTable = {
       if (!CLOSURE_KINDS.includes(kind)) return refuse("invalid", "Choose why the case is closed: out of scope, duplicate, unfounded, settled or not pursued.");
       return required(reason, "Give a reason for closing the case.");
     },
+    // A settlement also closes the door to arbitration, should the case be reopened (Annex I).
     apply: ({ state, now, calendar }, { kind, reason }) => ({
-      state: finish(state, "closed", { kind, reason: reason.trim() }, now, calendar),
+      state: finish(kind === "settled" ? excludeArbitration(state, "settled") : state, "closed", { kind, reason: reason.trim() }, now, calendar),
       events: [event("closed", { outcome: "closed", kind, reason: reason.trim() })],
       notifications: notify("case_closed", recipients(state, ["complainant", "liaisons"])),
     }),

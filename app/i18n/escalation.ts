@@ -44,6 +44,8 @@ export function escalationWhyText(t: Translate, why: EscalationWhy): string {
       return t("case.escalate.why.dpa_referral_needed", { framework: why.framework });
     case "dpa_period":
       return t("case.escalate.why.dpa_period", { framework: why.framework, opens: why.opensAt });
+    case "organization_period":
+      return t("case.escalate.why.organization_period", { opens: why.opensAt });
     case "after_deadline":
       return t("case.escalate.why.after_deadline", { to: why.to, due: why.dueAt, missing: why.missing });
     case "decide_first":

@@ -73,7 +73,7 @@ const SHOWN_PAYLOAD_KEYS = ["stage", "from", "to", "remedies", "kind", "reason",
  */
 const STAFF_SHOWN_PAYLOAD_KEYS: readonly string[] = [
   ...SHOWN_PAYLOAD_KEYS,
-  ...["dueDay", "requiresAction", "referredOn", "reference", "periodEndsAt", "previousReferredOn", "previousReference", "method", "outcome", "evidence", "occurredOn", "externalReference"],
+  ...["dueDay", "requiresAction", "exclusion", "referredOn", "reference", "periodEndsAt", "previousReferredOn", "previousReference", "method", "outcome", "evidence", "occurredOn", "externalReference"],
 ];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -355,7 +355,7 @@ async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: str
     /** Who holds the case at its step, by name (null in arbitration: the panel has no name here). */
     holderName: holderNameAt(state.stage, row.client_name, profile.disputeBody.name),
     /** "What happens next, and by when", as a message key and its values. */
-    nextStep: nextStepFor(state, now),
+    nextStep: nextStepFor(state, now, profile, calendar.zone),
   };
 }
 

@@ -171,7 +171,7 @@ for (const lang of LOCALES) {
     const prerequisites = await openSection(officer, "Check the arbitration prerequisites");
     await prerequisites.getByLabel("The complainant contacted the company first").check();
     await prerequisites.getByLabel("The complainant then went to the dispute body").check();
-    await act(officer, "Record the prerequisites check", "The arbitration prerequisites are confirmed.");
+    await act(officer, "Record the prerequisites check", "The arbitration prerequisites check is recorded.");
 
     const versionBeforeAward = await caseVersion(officer);
     let award = await openSection(officer, "Record the arbitration award");

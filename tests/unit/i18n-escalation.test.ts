@@ -15,6 +15,7 @@ const REASONS: EscalationWhy[] = [
   { kind: "company_and_dma_first" },
   { kind: "dpa_referral_needed", framework: "EU-U.S. Data Privacy Framework" },
   { kind: "dpa_period", framework: "EU-U.S. Data Privacy Framework", opensAt: DUE },
+  { kind: "organization_period", opensAt: DUE },
   { kind: "after_deadline", to: "company", dueAt: DUE, missing: "acknowledged" },
   { kind: "after_deadline", to: "dma", dueAt: DUE, missing: "answered" },
   { kind: "paused" },

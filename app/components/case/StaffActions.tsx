@@ -236,7 +236,7 @@ export function StaffActions({ role, view, result, choices, erasure = null }: Pr
             <label><input type="checkbox" name="companyContacted" /> The complainant contacted the company first</label>
             <label><input type="checkbox" name="dmaContacted" /> The complainant then went to the dispute body</label>
           </fieldset>
-          <Field name="exclusion" label="Exclusion" error={err("record_prerequisites", "exclusion")}>
+          <Field name="exclusion" label="Exclusion" hint="An exclusion is recorded on the case: it can then never go to binding arbitration; close it afterwards." error={err("record_prerequisites", "exclusion")}>
             {(a) => (
               <select defaultValue="none" {...a}>
                 <option value="none">None applies</option>

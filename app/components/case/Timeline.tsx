@@ -47,6 +47,7 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: 
     case "clock_resumed": return "The complainant replied; the clock runs again";
     case "answered": return "An answer was given";
     case "answer_accepted": return "The complainant accepted the answer";
+    case "decision_accepted": return "The complainant accepted the dispute body's decision; it must still be carried out";
     case "answer_rejected": return "The complainant rejected the answer";
     case "follow_up_started": return `The answering side has until ${typeof p.dueAt === "string" ? formatDateTime(new Date(p.dueAt)) : "the follow-up date"} to answer again; the complainant may escalate now`;
     case "escalated": return `Escalated from ${stage(p.from)} to ${stage(p.to)}${outside(p)}`;
@@ -57,6 +58,7 @@ function describe(e: Extract<TimelineEntry, { kind: "event" }>, formatDateTime: 
     case "dpa_referral_corrected": return `The data protection authority's referral was corrected to ${typeof p.referredOn === "string" ? formatIsoDay(p.referredOn) : "another day"} (reference ${String(p.reference ?? "")}; recorded before: ${typeof p.previousReferredOn === "string" ? formatIsoDay(p.previousReferredOn) : "no day"}, ${String(p.previousReference ?? "no reference")}): ${String(p.reason ?? "")}`;
     case "arbitration_notice_recorded": return `Notice of binding arbitration received${outside(p)}`;
     case "prerequisites_confirmed": return "Arbitration prerequisites confirmed";
+    case "arbitration_excluded": return `Binding arbitration excluded: ${p.exclusion === "court_judgment" ? "a court has decided the complaint" : p.exclusion === "settled" ? "the complaint was settled" : "the complaint was already arbitrated"}`;
     case "award_recorded": return `Arbitration award${outside(p)} recorded: ${Array.isArray(p.remedies) ? p.remedies.join(", ").replace(/_/g, " ") : ""}`;
     case "award_complied_with": return "The award has been complied with";
     case "withdrawn": return "The complainant withdrew the complaint";

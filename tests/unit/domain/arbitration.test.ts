@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FRAMEWORKS, decide, escalationEligibility, type ArbitrationExclusion, type CaseState, type Command } from "~/domain";
-import { ENTERED, REFERRED, caseAt, complainant, liaison, officer, plusDays } from "./fixtures";
+import { ENTERED, REFERRED, caseAt, clocksFor, complainant, liaison, officer, plusDays } from "./fixtures";
 
 const ESCALATE = { type: "escalate" } as const;
 const now = plusDays(ENTERED, 3);
@@ -100,8 +100,17 @@ describe("recording the prerequisites", () => {
     });
   });
 
-  it.each<ArbitrationExclusion>(["already_arbitrated", "court_judgment", "settled"])("refuses an exclusion: %s", (exclusion) => {
-    expect(decide(arbitration(), confirm(true, true, exclusion), officer, now)).toMatchObject({ ok: false, code: "prerequisites_not_met" });
+  it.each<ArbitrationExclusion>(["already_arbitrated", "court_judgment", "settled"])("records an exclusion on the case, and then confirms nothing: %s", (exclusion) => {
+    const d = decide(arbitration(), confirm(false, false, exclusion), officer, now);
+    expect(d).toMatchObject({ ok: true, state: { arbitration: { exclusion, prerequisitesConfirmedAt: null } }, events: [{ type: "arbitration_excluded", payload: { exclusion } }] });
+    if (!d.ok) return;
+    expect(decide(d.state, confirm(true, true), officer, now)).toMatchObject({ ok: false, code: "arbitration_excluded" });
+    expect(decide({ ...d.state, arbitration: { ...d.state.arbitration } }, { type: "record_award", remedies: ["deletion"], summary: "Delete" }, officer, now)).toMatchObject({ ok: false });
+  });
+
+  it("records an exclusion under DPF even before the DPA's referral", () => {
+    const d = decide(arbitration({ framework: "dpf" }), confirm(false, false, "court_judgment"), officer, now);
+    expect(d).toMatchObject({ ok: true, state: { arbitration: { exclusion: "court_judgment" } } });
   });
 
   it("refuses under DPF without the DPA referral, and accepts with it", () => {
@@ -207,5 +216,84 @@ describe("recording the notice of arbitration", () => {
       state: { stage: "arbitration", status: "in_progress", stagesVisited: ["client", "company", "dma", "arbitration"] },
       events: [{ type: "arbitration_notice_recorded", payload: { from: "dma", to: "arbitration" } }],
     });
+  });
+});
+
+describe("what closes arbitration for good (DESIGN: not excluded)", () => {
+  it("a settlement: a case closed as settled, reopened, and answered again cannot go to arbitration", () => {
+    const closed = decide(atDma(), { type: "close", kind: "settled", reason: "Agreed on deletion" }, officer, now);
+    expect(closed).toMatchObject({ ok: true, state: { status: "closed", arbitration: { exclusion: "settled" } } });
+    if (!closed.ok) return;
+    const reopened = decide(closed.state, { type: "reopen", reason: "The deletion did not happen" }, officer, plusDays(now, 1));
+    if (!reopened.ok) throw new Error(reopened.reason);
+    const d = decide({ ...reopened.state, answerRejected: true }, ESCALATE, complainant, plusDays(now, 2));
+    expect(d).toMatchObject({ ok: false, code: "arbitration_excluded", reason: expect.stringContaining("settled") });
+  });
+
+  it("other closures leave arbitration as it was", () => {
+    const closed = decide(atDma(), { type: "close", kind: "unfounded", reason: "Nothing held" }, officer, now);
+    expect(closed).toMatchObject({ ok: true, state: { arbitration: { exclusion: null } } });
+  });
+});
+
+describe("the organization's own period before arbitration (Annex I (C)(1))", () => {
+  // Filed with the operator; no acknowledgement, so the complainant went to the dispute body on day 8.
+  const left = plusDays(ENTERED, 8);
+  const companyClocks = clocksFor("company", ENTERED).map((d) => ({ ...d, stoppedAt: left }));
+  const quick = (overrides: Partial<CaseState> = {}) =>
+    atDma({ deadlines: [...companyClocks, ...clocksFor("dma", left)], stageEnteredAt: left, ...overrides });
+  const companyDue = plusDays(ENTERED, 45);
+
+  it("waits for the end of the operator's 45 days when the case left the company step early", () => {
+    const d = escalationEligibility(quick(), plusDays(ENTERED, 20), FRAMEWORKS.privacy_shield);
+    expect(d).toMatchObject({ allowed: false, code: "not_yet", why: { kind: "organization_period", opensAt: new Date(companyDue.getTime() + 1) }, availableFrom: new Date(companyDue.getTime() + 1) });
+    expect(decide(quick(), ESCALATE, complainant, plusDays(ENTERED, 20))).toMatchObject({ ok: false, code: "not_yet" });
+    expect(decide(quick(), ESCALATE, complainant, plusDays(ENTERED, 46))).toMatchObject({ ok: true, state: { stage: "arbitration" } });
+  });
+
+  it("does not wait when the operator answered there, or when its clock ran out before the case left", () => {
+    const answered = clocksFor("company", ENTERED).map((d) => ({ ...d, metAt: plusDays(ENTERED, 3) }));
+    expect(decide(quick({ deadlines: [...answered, ...clocksFor("dma", left)] }), ESCALATE, complainant, plusDays(ENTERED, 20))).toMatchObject({ ok: true });
+    const ranOut = clocksFor("company", ENTERED).map((d) => ({ ...d, stoppedAt: plusDays(ENTERED, 50) }));
+    expect(decide(quick({ deadlines: [...ranOut, ...clocksFor("dma", left)] }), ESCALATE, complainant, plusDays(ENTERED, 52))).toMatchObject({ ok: true });
+  });
+
+  it("holds for the officer's notice of arbitration and the prerequisites check too", () => {
+    expect(decide(quick(), { type: "record_arbitration_notice" }, officer, plusDays(ENTERED, 20))).toMatchObject({ ok: false, code: "not_yet" });
+    const atPanel = caseAt("arbitration", { deadlines: [...companyClocks, ...clocksFor("arbitration", left)] });
+    expect(decide(atPanel, { type: "record_prerequisites", companyContacted: true, dmaContacted: true, exclusion: null }, officer, plusDays(ENTERED, 20))).toMatchObject({ ok: false, code: "not_yet" });
+  });
+});
+
+describe("an award recorded after the day it was made", () => {
+  it("meets the panel's clock on the award's day, not on the day it was typed in", () => {
+    const ready = caseAt("arbitration", { arbitration: { exclusion: null, dpaReferral: null, prerequisitesConfirmedAt: ENTERED, award: null } });
+    // Award clock due on day 90; the award was made on day 89 and recorded on day 95.
+    const d = decide(ready, { type: "record_award", remedies: ["deletion"], summary: "Delete", occurredOn: plusDays(ENTERED, 89).toISOString().slice(0, 10), externalReference: "AAA-1" }, officer, plusDays(ENTERED, 95));
+    if (!d.ok) throw new Error(d.reason);
+    const clock = d.state.deadlines.find((x) => x.kind === "award");
+    expect(clock?.metAt?.getTime()).toBeLessThanOrEqual(clock!.dueAt.getTime());
+    expect(clock?.metAt).toEqual(d.state.arbitration.award?.decidedAt);
+  });
+});
+
+describe("accepting a dispute body's decision that requires action", () => {
+  it("keeps the case open, and its compliance clock running, until the officer confirms it was carried out", () => {
+    const decided = decide(caseAt("dma"), { type: "record_dma_outcome", summary: "Suppress the address", requiresAction: true }, officer, now);
+    if (!decided.ok) throw new Error(decided.reason);
+    const accepted = decide(decided.state, { type: "accept_answer" }, complainant, plusDays(now, 1));
+    expect(accepted).toMatchObject({ ok: true, state: { status: "in_progress", closure: null }, events: [{ type: "decision_accepted", payload: { stage: "dma" } }] });
+    if (!accepted.ok) return;
+    const compliance = accepted.state.deadlines.find((x) => x.kind === "award_compliance");
+    expect(compliance).toMatchObject({ metAt: null });
+    expect(compliance?.stoppedAt ?? null).toBeNull();
+    const done = decide(accepted.state, { type: "confirm_award_compliance" }, officer, plusDays(now, 5));
+    expect(done).toMatchObject({ ok: true, state: { status: "resolved" }, events: [{ type: "award_complied_with" }] });
+  });
+
+  it("resolves at once a decision that requires nothing", () => {
+    const decided = decide(caseAt("dma"), { type: "record_dma_outcome", summary: "No breach" }, officer, now);
+    if (!decided.ok) throw new Error(decided.reason);
+    expect(decide(decided.state, { type: "accept_answer" }, complainant, plusDays(now, 1))).toMatchObject({ ok: true, state: { status: "resolved" }, events: [{ type: "answer_accepted" }] });
   });
 });

@@ -465,6 +465,8 @@ describe("purity", () => {
       [{ type: "reject_answer", reason: "Still mailed" }, complainant],
       [{ type: "escalate" }, complainant],
       [{ type: "extend_deadline", kind: "response", dueAt: plusDays(ENTERED, 70), reason: "Holidays" }, officer],
+      [{ type: "answer", message: "We keep it" }, officer],
+      [{ type: "reject_answer", reason: "Not enough" }, complainant],
       [{ type: "record_dma_referral" }, officer],
       [{ type: "record_dpa_referral", referredOn: "2025-01-02", reference: "DPA-2025-17" }, officer],
       [{ type: "record_dma_outcome", summary: "No breach" }, officer],
