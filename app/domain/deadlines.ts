@@ -218,6 +218,11 @@ export function isPending(d: Deadline): boolean {
   return d.metAt === null && !d.stoppedAt;
 }
 
+/** Whether the officer may still extend the clock: it counts, and it has not been missed (ADR 058). */
+export function isExtendable(d: Deadline, now: Date): boolean {
+  return isPending(d) && !isBreached(d, now);
+}
+
 export function deadlinesAt(deadlines: readonly Deadline[], stage: Stage): Deadline[] {
   return deadlines.filter((d) => d.stage === stage);
 }
@@ -328,10 +333,14 @@ export function resumeAnswerClock(deadlines: readonly Deadline[], stage: Stage, 
 
 export type ExtensionResult = { ok: true; deadline: Deadline; dueDay: string } | { ok: false; reason: string };
 
+const MISSED_DEADLINE_NOT_EXTENDED = "This deadline has already passed; a missed deadline cannot be extended.";
+
 /**
  * Moves a clock's last day to `newDay` (ISO date in the operator's zone). The new day must be
  * later than the current one and no further than the profile's limit past the date the clock
- * had before its first extension, so two extensions together stay within one limit.
+ * had before its first extension, so two extensions together stay within one limit. A clock
+ * already breached is not extended: a breach stays a breach, and with it the complainant's right
+ * to move up (ADR 004, ADR 058).
  */
 export function extendClock(
   d: Deadline,
@@ -342,6 +351,7 @@ export function extendClock(
   calendar: OperatorCalendar,
   profileName: string,
 ): ExtensionResult {
+  if (isBreached(d, now)) return { ok: false, reason: MISSED_DEADLINE_NOT_EXTENDED };
   const zone = d.computation?.zone ?? calendar.zone;
   const currentDue = d.computation ? dayFromIso(d.computation.dueDay) : localDay(d.dueAt, zone);
   const requested = dayFromIso(newDay);
