@@ -284,14 +284,17 @@ export function pauseClock(d: Deadline, now: Date): Deadline {
  * Restarts one clock and gives back the time the pause took (ADR 011): for a calendar-day clock
  * every day from the day it stopped up to the day it restarted, for a business-day clock the
  * working days among them. A pause that starts and ends on the same day gives nothing back and
- * takes nothing away; no pause ever moves a due date earlier.
+ * takes nothing away; no pause ever moves a due date earlier. A clock paused after its due moment
+ * had already passed gets nothing back: it stays due when it was, and breached (ADR 058).
  */
 export function resumeClock(d: Deadline, now: Date, calendar: OperatorCalendar): Deadline {
   if (!d.pausedAt || !isPending(d)) return d;
+  const missed = isBreached(d, now);
   const c = d.computation;
   if (!c) {
     // Counted before computations were kept: give back the elapsed time, as it was counted then.
-    const dueAt = new Date(d.dueAt.getTime() + Math.max(0, now.getTime() - d.pausedAt.getTime()));
+    const given = missed ? 0 : Math.max(0, now.getTime() - d.pausedAt.getTime());
+    const dueAt = new Date(d.dueAt.getTime() + given);
     return {
       ...d,
       dueAt,
@@ -305,7 +308,10 @@ export function resumeClock(d: Deadline, now: Date, calendar: OperatorCalendar):
   const currentDue = dayFromIso(c.dueDay);
   let added: number;
   let dueDay: Day;
-  if (c.period.unit === "business_days") {
+  if (missed) {
+    added = 0;
+    dueDay = currentDue;
+  } else if (c.period.unit === "business_days") {
     added = workingDaysBetween(calendar, from, to);
     dueDay = addWorkingDays(calendar, currentDue, added).day;
   } else {

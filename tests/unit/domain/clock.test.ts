@@ -65,6 +65,13 @@ describe("pausing the clock", () => {
     expect(d && d.metAt && d.metAt <= d.dueAt).toBe(true);
   });
 
+  it("gives nothing back to a clock paused after it was already missed (counted before computations were kept)", () => {
+    const late = ok(decide(caseAt("client"), { type: "request_information", message: "?" }, liaison, plusDays(ENTERED, 50)));
+    const state = ok(decide(late, { type: "post_message", audience: "parties", channel: "web" }, complainant, plusDays(ENTERED, 60)));
+    expect(response(state)?.dueAt).toEqual(plusDays(ENTERED, 45));
+    expect(escalationEligibility(state, plusDays(ENTERED, 61), FRAMEWORKS.privacy_shield)).toMatchObject({ allowed: true });
+  });
+
   it("does not let escalation run on a paused clock, and says why", () => {
     const state = { ...waiting(), deadlines: waiting().deadlines.map((d) => (d.kind === "acknowledgement" ? { ...d, metAt: ENTERED } : d)) };
     const result = escalationEligibility(state, plusDays(ENTERED, 100), FRAMEWORKS.privacy_shield);
