@@ -124,15 +124,28 @@ export function localDay(instant: Date, zone: string): Day {
 }
 
 /**
- * The first instant of `day` in `zone`. Midnight exists on every day in the zones we serve (DST
- * changes happen at 02:00), but the second pass also settles a zone whose offset changes at
- * midnight.
+ * The first instant of `day` in `zone`: the first one whose local date is `day`. That is local
+ * midnight, once read with the offset in force then, except where clocks change at midnight: in
+ * America/Santiago or America/Havana the day the clocks go forward begins at 01:00, and a day whose
+ * midnight repeats begins at the first one.
  */
 export function startOfDay(day: Day, zone: string): Date {
   const wallMidnight = day * DAY_MS;
-  let guess = wallMidnight - localTime(new Date(wallMidnight), zone).offsetMs;
-  guess = wallMidnight - localTime(new Date(guess), zone).offsetMs;
-  return new Date(guess);
+  const first = wallMidnight - localTime(new Date(wallMidnight), zone).offsetMs;
+  const second = wallMidnight - localTime(new Date(first), zone).offsetMs;
+  const begins = (t: number) => localDay(new Date(t), zone) === day && localDay(new Date(t - 1), zone) < day;
+  for (const candidate of [Math.min(first, second), Math.max(first, second)]) if (begins(candidate)) return new Date(candidate);
+  // Neither reading is the boundary (midnight repeated after a change landing exactly on it, or a
+  // day the zone skipped, as Samoa did on 30 Dec 2011): search for the first instant on or after
+  // the day, between one surely before it and one surely not (offsets lie within -12 h and +14 h).
+  let before = wallMidnight - 15 * 3_600_000;
+  let on = wallMidnight + 13 * 3_600_000;
+  while (on - before > 1) {
+    const mid = Math.floor((before + on) / 2);
+    if (localDay(new Date(mid), zone) < day) before = mid;
+    else on = mid;
+  }
+  return new Date(on);
 }
 
 /**

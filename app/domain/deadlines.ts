@@ -218,6 +218,11 @@ export function isPending(d: Deadline): boolean {
   return d.metAt === null && !d.stoppedAt;
 }
 
+/** Whether the officer may still extend the clock: it counts, and it has not been missed (ADR 058). */
+export function isExtendable(d: Deadline, now: Date): boolean {
+  return isPending(d) && !isBreached(d, now);
+}
+
 export function deadlinesAt(deadlines: readonly Deadline[], stage: Stage): Deadline[] {
   return deadlines.filter((d) => d.stage === stage);
 }
@@ -279,14 +284,17 @@ export function pauseClock(d: Deadline, now: Date): Deadline {
  * Restarts one clock and gives back the time the pause took (ADR 011): for a calendar-day clock
  * every day from the day it stopped up to the day it restarted, for a business-day clock the
  * working days among them. A pause that starts and ends on the same day gives nothing back and
- * takes nothing away; no pause ever moves a due date earlier.
+ * takes nothing away; no pause ever moves a due date earlier. A clock paused after its due moment
+ * had already passed gets nothing back: it stays due when it was, and breached (ADR 058).
  */
 export function resumeClock(d: Deadline, now: Date, calendar: OperatorCalendar): Deadline {
   if (!d.pausedAt || !isPending(d)) return d;
+  const missed = isBreached(d, now);
   const c = d.computation;
   if (!c) {
     // Counted before computations were kept: give back the elapsed time, as it was counted then.
-    const dueAt = new Date(d.dueAt.getTime() + Math.max(0, now.getTime() - d.pausedAt.getTime()));
+    const given = missed ? 0 : Math.max(0, now.getTime() - d.pausedAt.getTime());
+    const dueAt = new Date(d.dueAt.getTime() + given);
     return {
       ...d,
       dueAt,
@@ -300,7 +308,10 @@ export function resumeClock(d: Deadline, now: Date, calendar: OperatorCalendar):
   const currentDue = dayFromIso(c.dueDay);
   let added: number;
   let dueDay: Day;
-  if (c.period.unit === "business_days") {
+  if (missed) {
+    added = 0;
+    dueDay = currentDue;
+  } else if (c.period.unit === "business_days") {
     added = workingDaysBetween(calendar, from, to);
     dueDay = addWorkingDays(calendar, currentDue, added).day;
   } else {
@@ -328,10 +339,14 @@ export function resumeAnswerClock(deadlines: readonly Deadline[], stage: Stage, 
 
 export type ExtensionResult = { ok: true; deadline: Deadline; dueDay: string } | { ok: false; reason: string };
 
+const MISSED_DEADLINE_NOT_EXTENDED = "This deadline has already passed; a missed deadline cannot be extended.";
+
 /**
  * Moves a clock's last day to `newDay` (ISO date in the operator's zone). The new day must be
  * later than the current one and no further than the profile's limit past the date the clock
- * had before its first extension, so two extensions together stay within one limit.
+ * had before its first extension, so two extensions together stay within one limit. A clock
+ * already breached is not extended: a breach stays a breach, and with it the complainant's right
+ * to move up (ADR 004, ADR 058).
  */
 export function extendClock(
   d: Deadline,
@@ -342,6 +357,7 @@ export function extendClock(
   calendar: OperatorCalendar,
   profileName: string,
 ): ExtensionResult {
+  if (isBreached(d, now)) return { ok: false, reason: MISSED_DEADLINE_NOT_EXTENDED };
   const zone = d.computation?.zone ?? calendar.zone;
   const currentDue = d.computation ? dayFromIso(d.computation.dueDay) : localDay(d.dueAt, zone);
   const requested = dayFromIso(newDay);

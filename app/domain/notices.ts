@@ -50,8 +50,8 @@ export function deadlineSubject(d: Deadline): string {
 
 /**
  * The subject of a breach alert: the clock and how often it was extended, not its date. A pause
- * and resume moves a breached clock's date without mending it, so the officer, already alerted,
- * is not alerted again; an extension is a new promise, and breaking it is a new breach.
+ * and resume does not mend a breached clock (ADR 058), so the officer, already alerted, is not
+ * alerted again; an extension is a new promise, and breaking it is a new breach.
  */
 export function breachSubject(d: Deadline): string {
   return `breach:${d.stage}/${d.kind}/${d.startsAt.toISOString()}/extensions:${d.computation?.extensions.length ?? 0}`;

@@ -130,7 +130,9 @@ export async function performCaseCommandIn(trx: Transaction<Database>, args: Cas
       .insertInto("case_deadlines")
       .values(values)
       .onConflict((oc) =>
+        // A clock that replaces one of its kind (a second follow-up, a new compliance clock) starts anew.
         oc.columns(["case_id", "stage", "kind"]).doUpdateSet({
+          starts_at: values.starts_at,
           due_at: values.due_at,
           met_at: values.met_at,
           paused_at: values.paused_at,

@@ -3,6 +3,7 @@ import {
   availableCommands,
   check,
   deadlineState,
+  isExtendable,
   isActive,
   describeWaitForComplainant,
   describeWaitForStaff,
@@ -264,6 +265,8 @@ async function loadTimeline(on: Kysely<Database>, actor: Actor, caseId: string, 
 export interface DeadlineView extends Deadline {
   state: ReturnType<typeof deadlineState>["state"];
   daysLeft: number;
+  /** Whether the officer may still extend it (not met, stopped or missed). */
+  extendable: boolean;
   /** Every pause of the clock, oldest first (one open pause for a clock counted before pauses were kept). */
   pauses: ClockPause[];
 }
@@ -302,7 +305,7 @@ async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: str
   const profile = profileOfRow(row);
 
   const state: CaseState = stateFromRow(row, deadlineRows);
-  const deadlines: DeadlineView[] = state.deadlines.map((d) => ({ ...d, ...deadlineState(d, now, calendar.zone), pauses: pausesOf(d) }));
+  const deadlines: DeadlineView[] = state.deadlines.map((d) => ({ ...d, ...deadlineState(d, now, calendar.zone), extendable: isExtendable(d, now), pauses: pausesOf(d) }));
   const available = new Set<CommandType>(availableCommands(state, actor, now, profile, calendar));
   const escalation = actor.role === "complainant" ? escalationEligibility(state, now, profile, calendar.zone) : null;
   const wait = waitOf(state.status, await waitingSince(on, row.id, state.status), waitSettings());

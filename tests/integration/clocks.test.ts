@@ -172,3 +172,22 @@ describe("pauses and extensions through the case commands", () => {
     expect(mail[0]!.data).toMatchObject({ newDue: "1 Feb 2027 (end of day, New York time)", reason: "Records at the client", deadlineName: "answering your complaint" });
   });
 });
+
+describe("a clock that replaces another of its kind", () => {
+  it("stores the new clock's start: a second follow-up starts at the second rejection, not the first", async () => {
+    const officer = await createOfficer();
+    const filed = await fileCase({ category: "choice" }, T0);
+    const at = (days: number) => new Date(T0.getTime() + days * 24 * 3_600_000);
+    const steps: [Parameters<typeof run>[1], CaseCommandRequest, Date, string?][] = [
+      [officer.actor, { type: "answer", message: "We removed it." }, at(1), "We removed it."],
+      [filed.complainant.actor, { type: "reject_answer", reason: "Not enough." }, at(2)],
+      [officer.actor, { type: "answer", message: "Removed everywhere now." }, at(3), "Removed everywhere now."],
+      [filed.complainant.actor, { type: "reject_answer", reason: "Still there." }, at(5)],
+    ];
+    for (const [actor, command, now, body] of steps) expect(await run(filed, actor, command, now, body)).toMatchObject({ ok: true });
+    const followUp = (await deadlinesOf(filed.id)).find((d) => d.kind === "follow_up")!;
+    expect(followUp.met_at).toBeNull();
+    expect(new Date(followUp.starts_at).toISOString()).toBe(at(5).toISOString());
+    expect(followUp.computation).toMatchObject({ receivedAt: at(5).toISOString() });
+  });
+});

@@ -28,7 +28,8 @@ export function StaffActions({ role, view, result, choices, erasure = null }: Pr
   const v = view.case.version;
   const err = (intent: string, field: string) => fieldError(result, intent, field);
   const officer = role === "officer";
-  const pendingKinds = view.deadlines.filter((d) => d.stage === view.state.stage && !d.metAt).map((d) => d.kind);
+  // A missed deadline stays missed (ADR 058): only clocks still running or paused in time are offered.
+  const pendingKinds = view.deadlines.filter((d) => d.stage === view.state.stage && d.extendable).map((d) => d.kind);
 
   const blocks: Partial<Record<CommandType, ReactNode>> = {
     acknowledge: <ActionForm intent="acknowledge" version={v} result={result} submit="Acknowledge the complaint" pending="Acknowledging…" />,

@@ -189,13 +189,15 @@ describe("a breach alert after a pause and resume (issue 6 gap 5)", () => {
     const late = plusDays(response.dueAt, 5);
     const first = dueNotices({ state, waitingSince: null }, late).filter((n) => n.kind === "breach");
     expect(first).toHaveLength(1);
-    // Paused for two days while the complainant is asked, then resumed: two days given back, still past due.
+    // Paused for two days while the complainant is asked, then resumed: paused after its due moment,
+    // it gets nothing back and stays breached (ADR 058).
     const asked = decide(state, { type: "request_information", message: "Which address?" }, officer, late, FRAMEWORKS.privacy_shield, calendarNY);
     if (!asked.ok) throw new Error("refused");
     const resumed = decide(asked.state, { type: "post_message", audience: "parties", channel: "web" }, complainant, plusDays(late, 2), FRAMEWORKS.privacy_shield, calendarNY);
     if (!resumed.ok) throw new Error("refused");
     const moved = resumed.state.deadlines.find((d) => d.kind === "response")!;
-    expect(moved.dueAt.getTime()).toBeGreaterThan(response.dueAt.getTime());
+    expect(moved.dueAt).toEqual(response.dueAt);
+    expect(moved.computation?.pauses).toMatchObject([{ addedDays: 0 }]);
     const again = dueNotices({ state: resumed.state, waitingSince: null }, plusDays(late, 3)).filter((n) => n.kind === "breach");
     expect(again.map((n) => n.subject)).toEqual(first.map((n) => n.subject));
   });

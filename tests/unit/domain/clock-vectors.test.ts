@@ -138,6 +138,9 @@ const PAUSES: PauseVector[] = [
   { rule: "a business clock paused across Thanksgiving gets back Wednesday and Friday only", source: "ADR 011; 5 U.S.C. 6103; cal 11-12 2026", receivedAt: "2026-11-24T10:00:00-05:00", period: BD(5), pauses: [["2026-11-25T10:00:00-05:00", "2026-11-30T10:00:00-05:00"]], dueAt: endEST("2026-12-04") },
   { rule: "a calendar clock paused across Christmas gets every day back, holiday included", source: "ADR 011; 14 Jan + 4 = 18 Jan 2027 (MLK Day: a calendar deadline stays there)", receivedAt: "2026-11-30T10:00:00-05:00", period: CD(45), pauses: [["2026-12-24T10:00:00-05:00", "2026-12-28T10:00:00-05:00"]], dueAt: endEST("2027-01-18") },
   { rule: "two pauses are both kept and both given back", source: "ADR 011; 14 Jan + 3 + 2 = 19 Jan 2027", receivedAt: "2026-11-30T10:00:00-05:00", period: CD(45), pauses: [["2026-12-02T10:00:00-05:00", "2026-12-05T10:00:00-05:00"], ["2026-12-10T10:00:00-05:00", "2026-12-12T10:00:00-05:00"]], dueAt: endEST("2027-01-19"), says: "paused 3 days from 2 Dec and 2 days from 10 Dec" },
+  { rule: "a pause begun after the due moment gives nothing back: the clock stays due when it was", source: "ADR 004 (a breach stays a breach), ADR 058; 4 Jan + 45 = 18 Feb 2027, paused 1 Mar to 31 Mar", receivedAt: "2027-01-04T10:00:00-05:00", period: CD(45), pauses: [["2027-03-01T10:00:00-05:00", "2027-03-31T10:00:00-04:00"]], dueAt: endEST("2027-02-18"), says: "Due 18 Feb 2027" },
+  { rule: "a business clock paused after its due moment gets no working days back", source: "ADR 058; cal 5 2026 (4 May + 5 working days = 11 May)", receivedAt: "2026-05-04T10:00:00-04:00", period: BD(5), pauses: [["2026-05-12T10:00:00-04:00", "2026-05-19T10:00:00-04:00"]], dueAt: endEDT("2026-05-11") },
+  { rule: "a pause begun on the last day, before its end, still gives its days back", source: "ADR 011; 14 Jan + 2 = 16 Jan 2027", receivedAt: "2026-11-30T10:00:00-05:00", period: CD(45), pauses: [["2027-01-14T23:00:00-05:00", "2027-01-16T10:00:00-05:00"]], dueAt: endEST("2027-01-16") },
   { rule: "a pause within one day gives nothing back and takes nothing away", source: "ADR 011 (the clock's unit is the day)", receivedAt: "2026-11-30T10:00:00-05:00", period: CD(45), pauses: [["2026-12-02T10:00:00-05:00", "2026-12-02T15:00:00-05:00"]], dueAt: endEST("2027-01-14") },
   { rule: "a pause before the clock started (receipt on Saturday) gives nothing back", source: "ADR 011; 4 May + 45 = 18 Jun 2026", receivedAt: "2026-05-02T10:00:00-04:00", period: CD(45), pauses: [["2026-05-02T12:00:00-04:00", "2026-05-04T09:00:00-04:00"]], dueAt: endEDT("2026-06-18") },
 ];
@@ -150,6 +153,13 @@ describe("pauses: vectors", () => {
     expect(d.pausedAt).toBeNull();
     expect(d.computation?.pauses).toHaveLength(v.pauses.length);
     if (v.says) expect(d.explanation).toContain(v.says);
+  });
+
+  it("keeps a clock paused after its due moment breached once it restarts", () => {
+    const missed = due("2027-01-04T10:00:00-05:00", CD(45));
+    const resumed = resumeClock(pauseClock(missed, new Date("2027-03-01T10:00:00-05:00")), new Date("2027-03-31T10:00:00-04:00"), BOSTON);
+    expect(resumed.computation?.pauses).toEqual([{ from: "2027-03-01T15:00:00.000Z", to: "2027-03-31T14:00:00.000Z", addedDays: 0 }]);
+    expect(deadlineState(resumed, new Date("2027-04-01T12:00:00Z"))).toEqual({ state: "overdue", daysLeft: -42 });
   });
 
   it("shows a running pause in the sentence and judges a paused clock at its pause", () => {

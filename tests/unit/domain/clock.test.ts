@@ -1,6 +1,6 @@
 // The answer clock stops while the case waits for the complainant and is given back afterwards.
 import { describe, expect, it } from "vitest";
-import { decide, escalationEligibility, FRAMEWORKS, type CaseState, type Decision } from "~/domain";
+import { decide, deadlinesForStage, escalationEligibility, FRAMEWORKS, type CaseState, type Decision } from "~/domain";
 import { ENTERED, caseAt, complainant, liaison, officer, plusDays } from "./fixtures";
 
 function ok(decision: Decision): CaseState {
@@ -65,6 +65,13 @@ describe("pausing the clock", () => {
     expect(d && d.metAt && d.metAt <= d.dueAt).toBe(true);
   });
 
+  it("gives nothing back to a clock paused after it was already missed (counted before computations were kept)", () => {
+    const late = ok(decide(caseAt("client"), { type: "request_information", message: "?" }, liaison, plusDays(ENTERED, 50)));
+    const state = ok(decide(late, { type: "post_message", audience: "parties", channel: "web" }, complainant, plusDays(ENTERED, 60)));
+    expect(response(state)?.dueAt).toEqual(plusDays(ENTERED, 45));
+    expect(escalationEligibility(state, plusDays(ENTERED, 61), FRAMEWORKS.privacy_shield)).toMatchObject({ allowed: true });
+  });
+
   it("does not let escalation run on a paused clock, and says why", () => {
     const state = { ...waiting(), deadlines: waiting().deadlines.map((d) => (d.kind === "acknowledgement" ? { ...d, metAt: ENTERED } : d)) };
     const result = escalationEligibility(state, plusDays(ENTERED, 100), FRAMEWORKS.privacy_shield);
@@ -107,6 +114,19 @@ describe("extending a deadline", () => {
       ok: false,
       code: "invalid",
     });
+  });
+
+  it("refuses to extend a deadline already missed, so the complainant keeps the right to move up", () => {
+    // Filed Mon 4 Jan 2027: the answer was due 18 Feb. On 25 Feb it is missed and the complainant may move up (ADR 004).
+    const filed = new Date("2027-01-04T15:00:00Z");
+    const missed = caseAt("client", { stageEnteredAt: filed, deadlines: deadlinesForStage("client", filed, FRAMEWORKS.privacy_shield).map((d) => (d.kind === "acknowledgement" ? { ...d, metAt: filed } : d)) });
+    const now = new Date("2027-02-25T15:00:00Z");
+    expect(escalationEligibility(missed, now, FRAMEWORKS.privacy_shield)).toMatchObject({ allowed: true, to: "company" });
+    const extend = decide(missed, { type: "extend_deadline", kind: "response", dueAt: new Date("2027-03-10T12:00:00Z"), reason: "The client needs time" }, officer, now);
+    expect(extend).toEqual({ ok: false, code: "invalid", reason: "This deadline has already passed; a missed deadline cannot be extended." });
+    // Its last moment (23:59:59.999 on 18 Feb, New York time) may still be extended.
+    const lastMoment = new Date("2027-02-19T04:59:59.999Z");
+    expect(decide(missed, { type: "extend_deadline", kind: "response", dueAt: new Date("2027-03-10T12:00:00Z"), reason: "The client needs time" }, officer, lastMoment)).toMatchObject({ ok: true });
   });
 
   it("moves the due date, explains why, and records the change", () => {

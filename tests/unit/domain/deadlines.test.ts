@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FRAMEWORKS, addDays, deadlineState, deadlinesForStage, isBreached, type Deadline, type FrameworkProfile } from "~/domain";
+import { FRAMEWORKS, addDays, deadlineState, deadlinesForStage, isBreached, isExtendable, type Deadline, type FrameworkProfile } from "~/domain";
 import { DAY, ENTERED, at, pending, plusDays } from "./fixtures";
 
 const PS = FRAMEWORKS.privacy_shield;
@@ -110,5 +110,19 @@ describe("isBreached", () => {
   it("judges a paused deadline by when it was paused", () => {
     expect(isBreached({ ...d, pausedAt: plusDays(d.dueAt, -1) }, plusDays(d.dueAt, 9))).toBe(false);
     expect(isBreached({ ...d, pausedAt: plusDays(d.dueAt, 1) }, plusDays(d.dueAt, 9))).toBe(true);
+  });
+});
+
+describe("isExtendable", () => {
+  const d = pending("company", "response", ENTERED, 45);
+
+  it("offers an extension only while the clock counts and is not missed", () => {
+    expect(isExtendable(d, d.dueAt)).toBe(true);
+    expect(isExtendable(d, new Date(d.dueAt.getTime() + 1))).toBe(false);
+    // Paused before its due moment, it is not missed however long the wait; paused after it, it is.
+    expect(isExtendable({ ...d, pausedAt: plusDays(d.dueAt, -1) }, plusDays(d.dueAt, 9))).toBe(true);
+    expect(isExtendable({ ...d, pausedAt: plusDays(d.dueAt, 1) }, plusDays(d.dueAt, 9))).toBe(false);
+    expect(isExtendable({ ...d, metAt: ENTERED }, ENTERED)).toBe(false);
+    expect(isExtendable({ ...d, stoppedAt: ENTERED }, ENTERED)).toBe(false);
   });
 });
