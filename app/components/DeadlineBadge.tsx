@@ -1,6 +1,8 @@
 import { useT } from "~/i18n";
+import type { DeadlineCondition } from "~/domain";
+import { deadlineStateText } from "~/i18n/deadlines";
 
-export type BadgeCondition = "met" | "met_late" | "pending" | "overdue" | "paused" | "stopped" | "stopped_late";
+export type BadgeCondition = DeadlineCondition;
 
 /**
  * A deadline's state in two or three words, the same wherever a case is listed: "due in 5 days",
@@ -9,25 +11,10 @@ export type BadgeCondition = "met" | "met_late" | "pending" | "overdue" | "pause
  */
 export function DeadlineBadge({ state, daysLeft }: { state: BadgeCondition; daysLeft: number | null }) {
   const t = useT();
-  switch (state) {
-    case "met":
-      return <span className="badge met">{t("common.badge.met")}</span>;
-    case "met_late":
-      return <span className="badge overdue">{t("common.badge.metLate")}</span>;
-    case "paused":
-      return <span className="badge paused">{t("common.badge.paused")}</span>;
-    // The case ended before the clock was met: no longer counting (ADR 053); a breach stays one.
-    case "stopped":
-      return <span className="badge stopped">{t("common.badge.stopped")}</span>;
-    case "stopped_late":
-      return <span className="badge overdue">{t("common.badge.stoppedLate")}</span>;
-    case "overdue":
-      return <span className="badge overdue">{t("common.badge.overdue", { days: Math.max(1, -(daysLeft ?? -1)) })}</span>;
-    case "pending": {
-      const left = daysLeft ?? 0;
-      return <span className={left <= 7 ? "badge soon" : "badge"}>{left === 0 ? t("common.badge.dueToday") : t("common.badge.dueIn", { days: left })}</span>;
-    }
-  }
+  const text = deadlineStateText(t, state, daysLeft);
+  const late = state === "met_late" || state === "stopped_late" || state === "overdue";
+  const kind = late ? "overdue" : state === "pending" ? ((daysLeft ?? 0) <= 7 ? "soon" : null) : state;
+  return <span className={kind ? `badge ${kind}` : "badge"}>{text}</span>;
 }
 
 /** For a list row that knows only the nearest running deadline (cases.next_due_at). */

@@ -1,4 +1,4 @@
-import { isoDay, localDay, stepNumber, zoneCity, type DeadlineComputation, type DeadlineKind, type Stage } from "~/domain";
+import { isoDay, localDay, stepNumber, zoneCity, type DeadlineComputation, type DeadlineCondition, type DeadlineKind, type Stage } from "~/domain";
 import { DAY_FORMAT, type Translate } from "./translate";
 
 // How a deadline was worked out, in the reader's language, from the computation stored with it
@@ -108,4 +108,27 @@ export function deadlineExplanationText(t: Translate, d: WordedDeadline, rule: R
   sentences.push(t("deadlines.explain.rule", { rule: t(`deadlines.rule.${d.kind}`, { profile: rule.profile, principles: rule.principles }) }));
   // Whole sentences side by side, each a message of its own.
   return sentences.join(" ");
+}
+
+/** A deadline's state as its badge says it: "due in 5 days", "overdue by 2 days", "paused", "met", "breached". */
+export function deadlineStateText(t: Translate, state: DeadlineCondition, daysLeft: number | null): string {
+  switch (state) {
+    case "met":
+      return t("common.badge.met");
+    case "met_late":
+      return t("common.badge.metLate");
+    case "paused":
+      return t("common.badge.paused");
+    // The case ended before the clock was met: no longer counting (ADR 053); a breach stays one.
+    case "stopped":
+      return t("common.badge.stopped");
+    case "stopped_late":
+      return t("common.badge.stoppedLate");
+    case "overdue":
+      return t("common.badge.overdue", { days: Math.max(1, -(daysLeft ?? -1)) });
+    case "pending": {
+      const left = daysLeft ?? 0;
+      return left === 0 ? t("common.badge.dueToday") : t("common.badge.dueIn", { days: left });
+    }
+  }
 }

@@ -276,6 +276,33 @@ function pausesOf(d: Deadline): ClockPause[] {
   return d.pausedAt ? [{ from: d.pausedAt.toISOString(), to: null, addedDays: 0 }] : [];
 }
 
+/** Each clock of a case with its state at `now` (days counted in the operator's zone) and its pauses. */
+export function deadlineViews(deadlines: readonly Deadline[], now: Date, zone: string): DeadlineView[] {
+  return deadlines.map((d) => ({ ...d, ...deadlineState(d, now, zone), extendable: isExtendable(d, now), pauses: pausesOf(d) }));
+}
+
+/**
+ * The clocks as the complainant's page shows them, and nothing more; the export of their data
+ * (app/models/export.server.ts) uses the same. Holidays named in `locale`.
+ */
+export function complainantDeadlines(deadlines: readonly DeadlineView[], locale: Locale, holidayState: string | null) {
+  const named = (days: { day: string; name: string }[]) => days.map((d) => ({ day: d.day, name: holidayNameIn(locale, d.day, d.name, holidayState) }));
+  return deadlines.map((d) => ({
+    stage: d.stage,
+    kind: d.kind,
+    dueAt: d.dueAt,
+    metAt: d.metAt,
+    // The page says when an end or a move up stopped it (ADR 053, ADR 056).
+    stoppedAt: d.stoppedAt ?? null,
+    explanation: d.explanation,
+    // Worded on the page in the complainant's language (app/i18n/deadlines.ts), holidays named in it.
+    computation: d.computation ? { ...d.computation, startSkipped: named(d.computation.startSkipped), skipped: named(d.computation.skipped) } : null,
+    state: d.state,
+    daysLeft: d.daysLeft,
+    pauses: d.pauses,
+  }));
+}
+
 export function loadCaseView(actor: Actor, reference: string, now: Date, timelineBefore: string | null = null) {
   return asActor(actor, (trx) => loadCaseViewIn(trx, actor, reference, now, timelineBefore));
 }
@@ -305,7 +332,7 @@ async function loadCaseViewIn(on: Kysely<Database>, actor: Actor, reference: str
   const profile = profileOfRow(row);
 
   const state: CaseState = stateFromRow(row, deadlineRows);
-  const deadlines: DeadlineView[] = state.deadlines.map((d) => ({ ...d, ...deadlineState(d, now, calendar.zone), extendable: isExtendable(d, now), pauses: pausesOf(d) }));
+  const deadlines = deadlineViews(state.deadlines, now, calendar.zone);
   const available = new Set<CommandType>(availableCommands(state, actor, now, profile, calendar));
   const escalation = actor.role === "complainant" ? escalationEligibility(state, now, profile, calendar.zone) : null;
   const wait = waitOf(state.status, await waitingSince(on, row.id, state.status), waitSettings());
@@ -379,7 +406,6 @@ export type CaseView = NonNullable<Awaited<ReturnType<typeof loadCaseView>>>;
  */
 export function complainantCasePage(view: CaseView, locale: Locale = "en") {
   const { case: c, state } = view;
-  const named = (days: { day: string; name: string }[]) => days.map((d) => ({ day: d.day, name: holidayNameIn(locale, d.day, d.name, view.holidayState) }));
   return {
     case: {
       reference: c.reference,
@@ -399,18 +425,7 @@ export function complainantCasePage(view: CaseView, locale: Locale = "en") {
       // Only whether we still need to confirm who they are; the evidence stays with staff.
       identityPending: Boolean(state.identity?.needed) && state.identity?.latest?.outcome !== "verified",
     },
-    deadlines: view.deadlines.map((d) => ({
-      stage: d.stage,
-      kind: d.kind,
-      dueAt: d.dueAt,
-      metAt: d.metAt,
-      explanation: d.explanation,
-      // Worded on the page in the complainant's language (app/i18n/deadlines.ts), holidays named in it.
-      computation: d.computation ? { ...d.computation, startSkipped: named(d.computation.startSkipped), skipped: named(d.computation.skipped) } : null,
-      state: d.state,
-      daysLeft: d.daysLeft,
-      pauses: d.pauses,
-    })),
+    deadlines: complainantDeadlines(view.deadlines, locale, view.holidayState),
     rules: { profile: view.profile.name, principles: view.profile.principlesName },
     timeline: view.timeline,
     earlierTimeline: view.earlierTimeline,

@@ -1,16 +1,22 @@
 import { randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
+import { isTemplateName, renderEmail, type TemplateInput } from "../../emails";
 import {
   OUTCOMES,
   eventVisibleTo,
   visibleAudiences,
   type Actor,
+  type DeadlineCondition,
   type Stage,
   type Status,
 } from "~/domain";
 import { categoryLabel, translatorFor, type Translate } from "~/i18n";
+import { deadlineExplanationText, deadlineStateText } from "~/i18n/deadlines";
 import type { Database } from "~/db/schema";
 import type { Locale } from "~/i18n/locales";
+import { deadlineFromRow, profileOfRow } from "./case-record.server";
+import { complainantDeadlines, deadlineViews } from "./case-view.server";
+import { loadOperatorCalendar } from "./clock-settings.server";
 import { openFiledCase, refusalOf, type ComplaintInput } from "./complaints.server";
 import { asActor, asSystem } from "./scope.server";
 
@@ -28,6 +34,48 @@ export interface ExportFile {
   base64?: string;
 }
 
+/**
+ * A mail we sent to the complainant's address: its kind, subject and delivery, never its text
+ * (ADR 062: no copy of the sent text is kept, and sign-in and confirmation mails carry live links).
+ */
+export interface ExportMail {
+  /** When it was queued. */
+  at: string;
+  /** The kind of mail (a code: sign_in_link, held_filing, new_reply …). */
+  template: string;
+  /** The subject, as the kind's template words it from what the mail was sent with; null when that is no longer kept. */
+  subject: string | null;
+  status: string;
+  sentAt: string | null;
+}
+
+/** A clock of a case as the complainant's case page shows it. */
+export interface ExportDeadline {
+  /** What it is for ("Answer"), worded. */
+  kind: string;
+  /** The step it runs at, worded. */
+  stage: string;
+  dueAt: string;
+  metAt: string | null;
+  /** met, met_late, pending, overdue, paused, stopped (the case or its step ended first), stopped_late (breached, then stopped). */
+  state: DeadlineCondition;
+  /** The state as the case page says it on the day of the export ("due in 5 days", "breached"). */
+  stateText: string;
+  /** How the date was worked out, as the case page explains it. */
+  explanation: string;
+  /** When the clock stood still while we waited for the complainant. */
+  pauses: { from: string; to: string | null; addedDays: number }[];
+}
+
+/** An e-mail the complainant sent us that is not among the messages of their cases (it went to the intake queue, or was only recorded). */
+export interface ExportMailFromYou {
+  receivedAt: string;
+  subject: string;
+  text: string;
+  /** The names of the files that came with it. */
+  files: string[];
+}
+
 export interface ExportCase {
   reference: string;
   category: string;
@@ -42,7 +90,8 @@ export interface ExportCase {
   filesWithComplaint: ExportFile[];
   messages: { at: string; from: string; channel: string; body: string; files: ExportFile[] }[];
   events: { at: string; type: string; details: Record<string, unknown> }[];
-  mails: { at: string; template: string; status: string; sentAt: string | null }[];
+  deadlines: ExportDeadline[];
+  mails: ExportMail[];
 }
 
 /**
@@ -75,13 +124,35 @@ export interface MyDataExport {
   cases: ExportCase[];
   /** Complaints made with their address on the public form that wait for them to confirm (or did). */
   heldFilings: ExportHeldFiling[];
+  /** Mail to their address that belongs to no case: sign-in links, confirmations of held complaints. */
+  mailsAboutNoCase: ExportMail[];
+  /** E-mails from their address that did not become one of the messages above. */
+  mailsFromYou: ExportMailFromYou[];
 }
 
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
-/** Ids and our own bookkeeping are left out of an event's details: they name staff, clients or rows, not the complainant. */
-function eventDetails(payload: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(payload).filter(([key]) => !/id$/i.test(key) && key !== "filedBy"));
+/**
+ * Ids and our own bookkeeping are left out of an event's details: they name staff, clients or rows,
+ * not the complainant. A case opened from an e-mail keeps when it came, not from whom: the officer
+ * may open it for someone other than the sender (a lawyer writing for a client).
+ */
+function eventDetails(type: string, payload: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(payload).filter(([key]) => !/id$/i.test(key) && key !== "filedBy" && !(type === "opened_from_intake" && key === "from")));
+}
+
+/** The subject the mail went out with, worded again by its template from the data it was sent with; null when that data is gone (anonymised) or no longer fits. */
+function subjectOf(template: string, data: unknown): string | null {
+  if (!isTemplateName(template)) return null;
+  try {
+    return renderEmail(template, data as TemplateInput<typeof template>).subject;
+  } catch {
+    return null;
+  }
+}
+
+function exportMail(m: { queued_at: Date; template: string; data: unknown; status: string; sent_at: Date | null }): ExportMail {
+  return { at: iso(m.queued_at)!, template: m.template, subject: subjectOf(m.template, m.data), status: m.status, sentAt: iso(m.sent_at) };
 }
 
 function fromLabel(t: Translate, actor: Actor, authorId: string | null, authorRole: string): string {
@@ -95,11 +166,17 @@ function fromLabel(t: Translate, actor: Actor, authorId: string | null, authorRo
  * complainant's language, the JSON file English. Codes (event types, channels, mail kinds) stay codes.
  */
 export async function collectMyData(actor: Extract<Actor, { role: "complainant" }>, now: Date, withContent: boolean, t: Translate = translatorFor("en")): Promise<MyDataExport> {
-  const own = await collectOwnData(actor, now, withContent, t);
-  return { ...own, heldFilings: await heldFilingsOf(actor.userId, own.you.email, now, withContent, t) };
+  const { shownMessageIds, ...own } = await collectOwnData(actor, now, withContent, t);
+  return {
+    ...own,
+    heldFilings: await heldFilingsOf(actor.userId, own.you.email, now, withContent, t),
+    ...(await mailOfAddress(own.you.email, shownMessageIds)),
+  };
 }
 
-function collectOwnData(actor: Extract<Actor, { role: "complainant" }>, now: Date, withContent: boolean, t: Translate): Promise<Omit<MyDataExport, "heldFilings">> {
+type OwnData = Omit<MyDataExport, "heldFilings" | "mailsAboutNoCase" | "mailsFromYou"> & { shownMessageIds: Set<string> };
+
+function collectOwnData(actor: Extract<Actor, { role: "complainant" }>, now: Date, withContent: boolean, t: Translate): Promise<OwnData> {
   return asActor(actor, async (trx) => {
     const user = await trx
       .selectFrom("users")
@@ -114,11 +191,13 @@ function collectOwnData(actor: Extract<Actor, { role: "complainant" }>, now: Dat
       .execute();
     const cases = await trx
       .selectFrom("cases")
-      .select(["id", "reference", "category", "stage", "status", "country", "opened_at", "description", "desired_outcome", "earlier_contact", "closure"])
+      .select(["id", "reference", "category", "stage", "status", "country", "opened_at", "description", "desired_outcome", "earlier_contact", "closure", "profile", "framework"])
       .where("complainant_id", "=", actor.userId)
       .orderBy("opened_at")
       .execute();
     const audiences = visibleAudiences(actor);
+    const calendar = await loadOperatorCalendar(trx);
+    const shownMessageIds = new Set<string>();
     const out: ExportCase[] = [];
     for (const c of cases) {
       const messages = await trx
@@ -130,6 +209,7 @@ function collectOwnData(actor: Extract<Actor, { role: "complainant" }>, now: Dat
         .orderBy("id")
         .execute();
       const ids = messages.map((m) => m.id);
+      for (const id of ids) shownMessageIds.add(id);
       const files = await trx
         .selectFrom("attachments")
         .select(["id", "message_id", "safe_name", "content_type", "size_bytes", ...(withContent ? (["content"] as const) : [])])
@@ -147,11 +227,16 @@ function collectOwnData(actor: Extract<Actor, { role: "complainant" }>, now: Dat
       const events = await trx.selectFrom("case_events").select(["type", "payload", "created_at"]).where("case_id", "=", c.id).orderBy("seq").execute();
       const mails = await trx
         .selectFrom("mail_deliveries")
-        .select(["template", "status", "queued_at", "sent_at"])
+        .select(["template", "data", "status", "queued_at", "sent_at"])
         .where("case_id", "=", c.id)
         .where("recipient", "=", user.email)
         .orderBy("queued_at")
         .execute();
+      // The clocks through the complainant's page's own rule (complainantDeadlines), worded as it words them.
+      const deadlineRows = await trx.selectFrom("case_deadlines").selectAll().where("case_id", "=", c.id).orderBy("due_at").execute();
+      const profile = profileOfRow(c);
+      const rules = { profile: profile.name, principles: profile.principlesName };
+      const deadlines = complainantDeadlines(deadlineViews(deadlineRows.map(deadlineFromRow), now, calendar.zone), t.locale, calendar.holidayState ?? null);
       const closure = c.closure as { kind: string; reason: string } | null;
       out.push({
         reference: c.reference,
@@ -174,8 +259,18 @@ function collectOwnData(actor: Extract<Actor, { role: "complainant" }>, now: Dat
         })),
         events: events
           .filter((e) => e.type !== "message_posted" && e.type !== "contact_logged" && eventVisibleTo(actor, { type: e.type, payload: e.payload }))
-          .map((e) => ({ at: iso(e.created_at)!, type: e.type, details: eventDetails(e.payload) })),
-        mails: mails.map((m) => ({ at: iso(m.queued_at)!, template: m.template, status: m.status, sentAt: iso(m.sent_at) })),
+          .map((e) => ({ at: iso(e.created_at)!, type: e.type, details: eventDetails(e.type, e.payload) })),
+        deadlines: deadlines.map((d) => ({
+          kind: t(`deadlines.kind.${d.kind}`),
+          stage: t(`steps.${d.stage}.name`),
+          dueAt: iso(d.dueAt)!,
+          metAt: iso(d.metAt),
+          state: d.state,
+          stateText: deadlineStateText(t, d.state, d.daysLeft),
+          explanation: deadlineExplanationText(t, d, rules),
+          pauses: d.pauses.map((p) => ({ from: p.from, to: p.to, addedDays: p.addedDays })),
+        })),
+        mails: mails.map(exportMail),
       });
     }
     return {
@@ -191,6 +286,49 @@ function collectOwnData(actor: Extract<Actor, { role: "complainant" }>, now: Dat
       },
       sessions: sessions.map((s) => ({ startedAt: iso(s.created_at)!, lastSeenAt: iso(s.last_seen_at)!, device: s.user_agent, ipAddress: s.ip_address })),
       cases: out,
+      shownMessageIds,
+    };
+  });
+}
+
+/**
+ * Mail to and from the complainant's address that no case of theirs shows: the mail we sent about
+ * no case, and the e-mails they sent that did not become one of their messages (`shownMessageIds`).
+ * Both tables show such rows to the officer and the system only (RLS), so they are read by the
+ * system identity for this address alone. Of an e-mail they sent, only what they wrote: never our
+ * note on it, why it went to the intake queue, or what the officer decided.
+ */
+function mailOfAddress(email: string, shownMessageIds: ReadonlySet<string>): Promise<Pick<MyDataExport, "mailsAboutNoCase" | "mailsFromYou">> {
+  const address = email.trim().toLowerCase();
+  return asSystem("data export", async (trx) => {
+    const sent = await trx
+      .selectFrom("mail_deliveries")
+      .select(["template", "data", "status", "queued_at", "sent_at"])
+      .where("case_id", "is", null)
+      .where("recipient", "=", address)
+      .orderBy("queued_at")
+      .orderBy("id")
+      .execute();
+    const received = await trx
+      .selectFrom("inbound_mails")
+      .select(["received_at", "subject", "full_text", "attachments", "message_ref"])
+      .where((eb) => eb(eb.fn("lower", [eb.ref("from_address")]), "=", address))
+      // A delivery report or our own mail coming back is not theirs, whatever its From says.
+      .where("kind", "not in", ["bounce", "loop"])
+      .where("anonymised_at", "is", null)
+      .orderBy("received_at")
+      .orderBy("id")
+      .execute();
+    return {
+      mailsAboutNoCase: sent.map(exportMail),
+      mailsFromYou: received
+        .filter((m) => m.message_ref === null || !shownMessageIds.has(m.message_ref))
+        .map((m) => ({
+          receivedAt: iso(m.received_at)!,
+          subject: m.subject ?? "",
+          text: m.full_text,
+          files: (Array.isArray(m.attachments) ? m.attachments : []).map((f) => f.name),
+        })),
     };
   });
 }

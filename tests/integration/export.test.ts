@@ -12,10 +12,13 @@ import { performCaseCommand } from "../../app/models/case-commands.server";
 import { collectMyData, ERASURE_DESCRIPTION, requestErasure } from "../../app/models/export.server";
 import { acceptPublicFiling, processPublicFiling } from "../../app/models/public-filing.server";
 import { changeLegalHold } from "../../app/models/retention.server";
+import { complainantCasePage, loadCaseView } from "../../app/models/case-view.server";
+import { openCaseFromIntake } from "../../app/models/intake.server";
+import { requestSignInLink } from "../../app/auth/sign-in.server";
 import { action as exportAction, loader as exportLoader } from "../../app/routes/my.export";
 import { loader as jsonLoader } from "../../app/routes/my.export[.]json";
 import { loader as htmlLoader } from "../../app/routes/my.export[.]html";
-import { complaintInput, createClient, createLiaison, createOfficer, discardTestMail, fileCase, type FiledCase, type TestUser } from "../support/factories";
+import { complaintInput, createClient, createLiaison, createOfficer, discardTestMail, fileCase, testEmail, type FiledCase, type TestUser } from "../support/factories";
 
 const NOW = new Date("2026-11-20T10:00:00Z");
 let officer: TestUser<Extract<Actor, { role: "officer" }>>;
@@ -277,3 +280,131 @@ describe("a complaint held for the complainant's address", () => {
   });
 });
 
+
+describe("the deadlines of each case", () => {
+  it("are in the export as the complainant's case page shows them: kind, step, due, state and how it was worked out, in their language", async () => {
+    const filed = await fileCase({ clientId, description: "DEADLINES-case" }, NOW);
+    const acknowledged = await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: 1, command: { type: "acknowledge" }, now: NOW });
+    expect(acknowledged).toMatchObject({ ok: true });
+    const page = complainantCasePage((await loadCaseView(filed.complainant.actor, filed.reference, NOW))!, "en");
+    expect(page.deadlines.length).toBeGreaterThanOrEqual(2);
+
+    const data = await collectMyData(filed.complainant.actor, NOW, false);
+    const [exported] = data.cases;
+    expect(exported!.deadlines).toHaveLength(page.deadlines.length);
+    for (const [i, d] of page.deadlines.entries()) {
+      expect(exported!.deadlines[i]).toMatchObject({ dueAt: new Date(d.dueAt).toISOString(), state: d.state, stage: "Client company" });
+    }
+    const ack = exported!.deadlines.find((d) => d.kind === "Acknowledgement")!;
+    expect(ack).toMatchObject({ state: "met", stateText: "met", metAt: NOW.toISOString() });
+    expect(ack.explanation).toMatch(/^Due .+ \(end of day, .+\): /);
+    const answer = exported!.deadlines.find((d) => d.kind === "Answer")!;
+    expect(answer).toMatchObject({ state: "pending", stateText: expect.stringMatching(/^due in \d+ days$/), metAt: null });
+
+    // The readable page words them in the complainant's language.
+    const seite = await (await htmlLoader(await signedIn("/my/export.html", filed.complainant.id, "de-DE,de;q=0.9"))).text();
+    expect(seite).toContain("<h4>Fristen (2)</h4>");
+    expect(seite).toContain("<td>Eingangsbestätigung</td>");
+    expect(seite).toContain("<td>eingehalten am");
+    expect(seite).toMatch(/<td>Fällig am [^<]+\(Ende des Tages, /);
+    expect(seite).toMatch(/<td>fällig in \d+ Tagen<\/td>/);
+  });
+});
+
+describe("mail to the complainant's address about no case", () => {
+  it("is in the export with its kind, subject and delivery, never a sign-in link's token; not in anyone else's", async () => {
+    await requestSignInLink(mine.filed.complainant.email, NOW);
+    const row = await db().selectFrom("mail_deliveries").select(["data"]).where("recipient", "=", mine.filed.complainant.email).where("template", "=", "sign_in_link").executeTakeFirstOrThrow();
+    const link = String(row.data.link);
+    const token = new URL(link).searchParams.get("token") ?? link.split("/").at(-1)!;
+    expect(token.length).toBeGreaterThan(10);
+
+    const data = await collectMyData(mine.filed.complainant.actor, NOW, true);
+    expect(data.mailsAboutNoCase).toContainEqual({ at: expect.any(String), template: "sign_in_link", subject: expect.stringMatching(/your sign-in link/i), status: "queued", sentAt: null });
+    const json = await (await jsonLoader(await signedIn("/my/export.json", mine.filed.complainant.id))).text();
+    const page = await (await htmlLoader(await signedIn("/my/export.html", mine.filed.complainant.id))).text();
+    for (const text of [JSON.stringify(data), json, page]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(link);
+    }
+    expect(page).toContain("<td>Sign-in link</td>");
+    expect(JSON.stringify(await collectMyData(theirs.filed.complainant.actor, NOW, true))).not.toContain("sign_in_link");
+  });
+});
+
+/** An e-mail as the inbound pipeline keeps it; with `intake`, also its intake queue item. */
+async function inboundMail(from: string, subject: string, text: string, options: { messageRef?: string; note?: string; intake?: { reason: string; discardReason?: string } } = {}) {
+  const mail = await db()
+    .insertInto("inbound_mails")
+    .values({
+      dedup_key: `test:${crypto.randomUUID()}`,
+      received_at: NOW,
+      via: "webhook",
+      envelope_to: [],
+      from_address: from,
+      from_name: "Sender",
+      subject,
+      raw: Buffer.from(`From: <${from}>\r\nSubject: ${subject}\r\n\r\n${text}`),
+      raw_size: text.length,
+      kind: "message",
+      outcome: options.messageRef ? "posted" : options.intake ? "intake" : "recorded",
+      message_ref: options.messageRef ?? null,
+      full_text: text,
+      new_text: text,
+      note: options.note ?? null,
+      attachments: JSON.stringify([{ name: "scan.pdf", outcome: "kept" }]),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (!options.intake) return { mailId: mail.id, itemId: null };
+  const item = await db()
+    .insertInto("intake_items")
+    .values({
+      inbound_mail_id: mail.id,
+      received_at: NOW,
+      from_address: from,
+      subject,
+      body: text,
+      reason: options.intake.reason,
+      ...(options.intake.discardReason ? { status: "discarded" as const, discard_reason: options.intake.discardReason, decided_at: NOW } : {}),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { mailId: mail.id, itemId: item.id };
+}
+
+describe("e-mails the complainant sent", () => {
+  it("are in the export when they did not become one of their messages: when, subject, text; never our notes on them, nor anyone else's mail", async () => {
+    const address = mine.filed.complainant.email;
+    await inboundMail(address.toUpperCase(), "MAILSUBJECT-one", "MAILTEXT-one about my data", { note: "INBOUNDNOTE-one", intake: { reason: "INTAKEREASON-one", discardReason: "DISCARDREASON-one" } });
+    const posted = await db().selectFrom("messages").select("id").where("case_id", "=", mine.filed.id).where("body", "=", mine.marks.parties).executeTakeFirstOrThrow();
+    await inboundMail(address, "POSTEDSUBJECT-one", "POSTEDTEXT-one", { messageRef: posted.id });
+    await inboundMail(testEmail("someone"), "OTHERSUBJECT-one", "OTHERTEXT-one");
+
+    const data = await collectMyData(mine.filed.complainant.actor, NOW, true);
+    expect(data.mailsFromYou).toEqual([{ receivedAt: NOW.toISOString(), subject: "MAILSUBJECT-one", text: "MAILTEXT-one about my data", files: ["scan.pdf"] }]);
+    const text = JSON.stringify(data);
+    for (const forbidden of ["INBOUNDNOTE-one", "INTAKEREASON-one", "DISCARDREASON-one", "POSTEDTEXT-one", "OTHERTEXT-one", "OTHERSUBJECT-one"]) expect(text).not.toContain(forbidden);
+    const page = await (await htmlLoader(await signedIn("/my/export.html", mine.filed.complainant.id))).text();
+    expect(page).toContain("MAILTEXT-one about my data");
+    expect(page).not.toContain("DISCARDREASON-one");
+    expect(JSON.stringify(await collectMyData(theirs.filed.complainant.actor, NOW, true))).not.toContain("MAILTEXT-one");
+  });
+});
+
+describe("a case opened from someone else's e-mail", () => {
+  it("does not name the sender in the complainant's export", async () => {
+    const lawyer = testEmail("lawyer");
+    const { itemId } = await inboundMail(lawyer, "On behalf of my client", "LAWYERTEXT: my client wants their data erased.", { intake: { reason: "No case matched." } });
+    const client = testEmail("lawyers-client");
+    const opened = await openCaseFromIntake(officer.actor, itemId!, { clientId: null, category: "request_removal", description: "FROMINTAKE-case", desiredOutcome: "Deletion.", country: "DE", name: "Client Of Lawyer", email: client, earlierContact: null }, NOW);
+    expect(opened).toMatchObject({ ok: true });
+    const user = await db().selectFrom("users").select("id").where("email", "=", client).executeTakeFirstOrThrow();
+    const data = await collectMyData({ role: "complainant", userId: user.id }, NOW, true);
+    const opening = data.cases[0]!.events.find((e) => e.type === "opened_from_intake");
+    expect(opening?.details).toEqual({ receivedAt: NOW.toISOString() });
+    const text = JSON.stringify(data);
+    expect(text).not.toContain(lawyer);
+    expect(text).not.toContain("LAWYERTEXT");
+  });
+});

@@ -1,6 +1,6 @@
 import type { Translate } from "~/i18n";
 import { complainantEventText } from "~/i18n/case-events";
-import type { ExportFile, MyDataExport } from "~/models/export.server";
+import type { ExportDeadline, ExportFile, ExportMail, MyDataExport } from "~/models/export.server";
 
 // The readable copy of a complainant's data (my/export.html): a whole document, rendered to static
 // markup on the server, readable offline and printable. Times in the operator's zone; the frame in
@@ -28,8 +28,57 @@ function Files({ files, t }: { files: ExportFile[]; t: Translate }) {
   );
 }
 
+type At = (d: string) => string;
+
+function Mails({ mails, t, at }: { mails: ExportMail[]; t: Translate; at: At }) {
+  if (mails.length === 0) return null;
+  return (
+    <table>
+      <thead><tr><th scope="col">{t("mydatapage.queued")}</th><th scope="col">{t("mydatapage.kind")}</th><th scope="col">{t("mydatapage.subject")}</th><th scope="col">{t("mydatapage.mailStatus")}</th></tr></thead>
+      <tbody>
+        {mails.map((m, i) => (
+          <tr key={i}>
+            <td>{at(m.at)}</td>
+            <td>{t("mydatapage.mailKind", { template: m.template })}</td>
+            <td>{m.subject ?? "—"}</td>
+            <td>{m.sentAt && m.status === "sent" ? t("mydatapage.sentAt", { at: at(m.sentAt) }) : t("mydatapage.mailState", { status: m.status })}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The clocks of a case, worded as its page words them (the export words them in the reader's language). */
+function Deadlines({ deadlines, t }: { deadlines: ExportDeadline[]; t: Translate }) {
+  if (deadlines.length === 0) return null;
+  return (
+    <table>
+      <thead>
+        <tr><th scope="col">{t("deadlines.col.deadline")}</th><th scope="col">{t("mydatapage.atStep")}</th><th scope="col">{t("deadlines.col.due")}</th><th scope="col">{t("deadlines.col.state")}</th><th scope="col">{t("deadlines.col.how")}</th></tr>
+      </thead>
+      <tbody>
+        {deadlines.map((d, i) => (
+          <tr key={i}>
+            <td>{d.kind}</td>
+            <td>{d.stage}</td>
+            <td>{t.intl.formatDate(d.dueAt, { day: "numeric", month: "short", year: "numeric" })}</td>
+            <td>{d.stateText}{d.metAt ? ` ${t("deadlines.metOn", { date: new Date(d.metAt) })}` : ""}</td>
+            <td>
+              {d.explanation}
+              {d.pauses.map((p) => (
+                <p key={p.from}>{p.to ? t("deadlines.pause.ended", { from: new Date(p.from), to: new Date(p.to), days: p.addedDays }) : t("deadlines.pause.open", { from: new Date(p.from) })}</p>
+              ))}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function MyDataPage({ data, t }: { data: MyDataExport; t: Translate }) {
-  const at = (d: string) => t.intl.formatDate(d, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "shortGeneric" });
+  const at: At = (d) => t.intl.formatDate(d, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "shortGeneric" });
   return (
     <html lang={t.locale}>
       <head>
@@ -98,17 +147,11 @@ export function MyDataPage({ data, t }: { data: MyDataExport; t: Translate }) {
                   ))}
                 </tbody>
               </table>
+              <h4>{t("mydatapage.deadlines", { count: c.deadlines.length })}</h4>
+              {c.deadlines.length > 0 && <p>{t("mydatapage.deadlinesAbout")}</p>}
+              <Deadlines deadlines={c.deadlines} t={t} />
               <h4>{t("mydatapage.mails", { count: c.mails.length })}</h4>
-              {c.mails.length > 0 && (
-                <table>
-                  <thead><tr><th scope="col">{t("mydatapage.queued")}</th><th scope="col">{t("mydatapage.kind")}</th><th scope="col">{t("mydatapage.mailStatus")}</th></tr></thead>
-                  <tbody>
-                    {c.mails.map((m, i) => (
-                      <tr key={i}><td>{at(m.at)}</td><td>{t("mydatapage.mailKind", { template: m.template })}</td><td>{m.sentAt && m.status === "sent" ? t("mydatapage.sentAt", { at: at(m.sentAt) }) : t("mydatapage.mailState", { status: m.status })}</td></tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
+              <Mails mails={c.mails} t={t} at={at} />
             </section>
           ))}
           {data.heldFilings.length > 0 && (
@@ -136,6 +179,26 @@ export function MyDataPage({ data, t }: { data: MyDataExport; t: Translate }) {
                     </>
                   )}
                 </section>
+              ))}
+            </section>
+          )}
+          {data.mailsAboutNoCase.length > 0 && (
+            <section aria-labelledby="mails-about-no-case">
+              <h2 id="mails-about-no-case">{t("mydatapage.mailsAboutNoCase", { count: data.mailsAboutNoCase.length })}</h2>
+              <p>{t("mydatapage.mailsAboutNoCaseAbout")}</p>
+              <Mails mails={data.mailsAboutNoCase} t={t} at={at} />
+            </section>
+          )}
+          {data.mailsFromYou.length > 0 && (
+            <section aria-labelledby="mails-from-you">
+              <h2 id="mails-from-you">{t("mydatapage.mailsFromYou", { count: data.mailsFromYou.length })}</h2>
+              <p>{t("mydatapage.mailsFromYouAbout")}</p>
+              {data.mailsFromYou.map((m, i) => (
+                <div className="message" key={i}>
+                  <p><strong>{m.subject || t("mydatapage.noSubject")}</strong>, {at(m.receivedAt)}</p>
+                  <p>{m.text}</p>
+                  {m.files.length > 0 && <p>{t("mydatapage.mailFiles", { names: t.intl.formatList(m.files, { type: "conjunction" }) })}</p>}
+                </div>
               ))}
             </section>
           )}
