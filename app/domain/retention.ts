@@ -1,6 +1,8 @@
 // Retention (issue 9 part 4, ADR 026): when a finished case is anonymised, and what a legal hold does.
 // Pure: the end of the case, the policy, the hold and `now` are arguments.
-import { OUTCOMES, isTerminal, type Actor, type Status } from "./types";
+import { formatIsoDay } from "./calendar";
+import { explainComputation } from "./deadlines";
+import { OUTCOMES, isTerminal, type Actor, type DeadlineComputation, type Status } from "./types";
 
 /** What the policy sets a period for: a finished case per outcome, and mail that never became part of a case (ADR 038). */
 export const RETENTION_ITEMS = [...OUTCOMES, "unmatched_mail"] as const;
@@ -156,27 +158,82 @@ export function isAnonymisedAddress(address: string | null | undefined): boolean
 
 /**
  * Payload keys of case events that may hold free text or a person's details (reasons, summaries,
- * evidence, addresses, the dispute body's number); their values are replaced. Everything else
- * (stages, outcomes, kinds, dates, ids of staff and clients) stays for the statistics and the trail.
+ * evidence, addresses, the dispute body's and outside bodies' numbers); their values are replaced.
+ * Everything else (stages, outcomes, kinds, dates, ids of staff and clients) stays for the
+ * statistics and the trail.
  */
-export const FREE_TEXT_EVENT_KEYS = new Set(["reason", "summary", "evidence", "disputeReference", "recipient", "email", "name", "from", "fromAddress", "fromName", "subject", "body", "note", "detail", "error"]);
+export const FREE_TEXT_EVENT_KEYS = new Set(["reason", "summary", "evidence", "disputeReference", "externalReference", "recipient", "email", "name", "fromAddress", "fromName", "subject", "body", "note", "detail", "error"]);
 
-/** `value` with the free text under FREE_TEXT_EVENT_KEYS replaced, at any depth. */
-export function redactFreeText(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactFreeText);
+/**
+ * Keys that hold a person's address or an outside body's number on these events only (ADR 059):
+ * elsewhere the same key is the trail's own, `from` the stage left (escalated,
+ * dma_referral_recorded, arbitration_notice_recorded) and `reference` a case of ours
+ * (erasure_granted.kept[]).
+ */
+export const FREE_TEXT_KEYS_OF_EVENT: Readonly<Record<string, readonly string[]>> = {
+  opened_from_intake: ["from"],
+  intake_attached: ["from"],
+  dpa_referral_recorded: ["reference"],
+  dpa_referral_corrected: ["reference", "previousReference"],
+};
+
+/** `value` with the free text under FREE_TEXT_EVENT_KEYS (and the keys `also`) replaced, at any depth. */
+export function redactFreeText(value: unknown, also: readonly string[] = []): unknown {
+  if (Array.isArray(value)) return value.map((v) => redactFreeText(v, also));
   if (value === null || typeof value !== "object") return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    out[key] = FREE_TEXT_EVENT_KEYS.has(key) && inner !== null && inner !== undefined ? ANONYMISED_TEXT : redactFreeText(inner);
+    const redacted = FREE_TEXT_EVENT_KEYS.has(key) || also.includes(key);
+    out[key] = redacted && inner !== null && inner !== undefined ? ANONYMISED_TEXT : redactFreeText(inner, also);
   }
   return out;
 }
 
-/** The event's payload with its free text replaced and `complainantId` dropped; null when nothing changes. */
-export function redactEventPayload(payload: Record<string, unknown>): Record<string, unknown> | null {
+/** A case's `arbitration` column with its free text replaced, and the authority's number of its referral (dpaReferral.reference). */
+export function redactArbitration(arbitration: unknown): unknown {
+  return redactFreeText(arbitration, ["reference"]);
+}
+
+/** The payload of an event of `type` with its free text replaced and `complainantId` dropped; null when nothing changes. */
+export function redactEventPayload(type: string, payload: Record<string, unknown>): Record<string, unknown> | null {
   const { complainantId: _dropped, ...rest } = payload;
-  const out = redactFreeText(rest) as Record<string, unknown>;
+  const out = redactFreeText(rest, FREE_TEXT_KEYS_OF_EVENT[type] ?? []) as Record<string, unknown>;
   return JSON.stringify(out) === JSON.stringify(payload) ? null : out;
+}
+
+/** A clock as stored: its sentence and, for one counted since ADR 011, the computation it was written from. */
+export interface StoredDeadlineText {
+  explanation: string;
+  computation: DeadlineComputation | null;
+}
+
+/** How extendClock wrote a reason into the sentence of a clock counted before computations were kept. */
+const UNCOMPUTED_EXTENSION = /(; extended by the Security Officer to [^:;]+: )([\s\S]*?)(?=; paused from |; extended by the Security Officer to |$)/g;
+
+/**
+ * A clock with the officer's reasons for extending it replaced (they may name the person: "Ms
+ * Weber is in hospital"); its dates, pauses and counts stay. Each reason is replaced where the
+ * sentence quotes it, so the rest reads as stored; a sentence that does not quote it as
+ * explainComputation would is written again from the computation. Null when nothing changes.
+ */
+export function anonymiseDeadlineText(d: StoredDeadlineText): StoredDeadlineText | null {
+  const c = d.computation;
+  if (!c) {
+    const explanation = d.explanation.replace(UNCOMPUTED_EXTENSION, `$1${ANONYMISED_TEXT}`);
+    return explanation === d.explanation ? null : { explanation, computation: null };
+  }
+  const extensions = Array.isArray(c.extensions) ? c.extensions : [];
+  if (extensions.every((e) => e.reason === ANONYMISED_TEXT)) return null;
+  const computation: DeadlineComputation = { ...c, extensions: extensions.map((e) => ({ ...e, reason: ANONYMISED_TEXT })) };
+  let explanation = d.explanation;
+  for (const e of extensions) {
+    // The new day is later at each extension, so the day makes each quotation unique.
+    const quoted = `extended to ${formatIsoDay(e.dueDay)} by the Security Officer: `;
+    const at = explanation.indexOf(quoted + e.reason);
+    if (at < 0) return { computation, explanation: explainComputation(computation) };
+    explanation = explanation.slice(0, at) + quoted + ANONYMISED_TEXT + explanation.slice(at + quoted.length + e.reason.length);
+  }
+  return { computation, explanation };
 }
 
 // --- saved queue views that searched for a person (ADR 038) -----------------------------------

@@ -9,9 +9,10 @@ const DAY_MS = 86_400_000;
  * How long spent credentials and unconfirmed filings are kept after they stop being usable. A day
  * for sessions and links (a person asking "why was I signed out?" can still be answered from the
  * row); 30 days for a held filing nobody confirmed, so the officer can still see it was attempted,
- * after which a stranger's text about someone else is not kept any longer.
+ * after which a stranger's text about someone else is not kept any longer; as long for a complaint
+ * from the public form that could not be opened (ADR 059), counted from when the job refused it.
  */
-export const KEEP_AFTER_EXPIRY = { sessionsAndLinksDays: 1, unconfirmedFilingsDays: 30 } as const;
+export const KEEP_AFTER_EXPIRY = { sessionsAndLinksDays: 1, unconfirmedFilingsDays: 30, notOpenedFilingsDays: 30 } as const;
 
 export interface TidyUpCounts {
   throttleCounters: number;
@@ -19,6 +20,7 @@ export interface TidyUpCounts {
   signInTokens: number;
   signInChallenges: number;
   heldFilings: number;
+  notOpenedFilings: number;
   abandonedSignInRequests: number;
 }
 
@@ -26,6 +28,7 @@ export interface TidyUpCounts {
 export async function tidyUp(db: Kysely<Database>, now: Date): Promise<TidyUpCounts> {
   const linksBefore = new Date(now.getTime() - KEEP_AFTER_EXPIRY.sessionsAndLinksDays * DAY_MS);
   const filingsBefore = new Date(now.getTime() - KEEP_AFTER_EXPIRY.unconfirmedFilingsDays * DAY_MS);
+  const notOpenedBefore = new Date(now.getTime() - KEEP_AFTER_EXPIRY.notOpenedFilingsDays * DAY_MS);
   const deleted = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
   return db.transaction().execute(async (trx) => ({
     throttleCounters: await pruneThrottles(trx, now),
@@ -35,8 +38,27 @@ export async function tidyUp(db: Kysely<Database>, now: Date): Promise<TidyUpCou
     heldFilings: deleted(
       await trx.deleteFrom("held_filings").where("expires_at", "<", filingsBefore).where("confirmed_at", "is", null).executeTakeFirst(),
     ),
+    notOpenedFilings: await clearNotOpenedFilings(trx, notOpenedBefore),
     abandonedSignInRequests: await dropAbandonedSignInRequests(trx, linksBefore),
   }));
+}
+
+/**
+ * A submission of the public form the job could not open as a case (`not_opened`) keeps the
+ * address, the text and the files; nothing else ever clears them. After the period its files go
+ * and its address and text are cleared; the row (reference, dates, outcome) stays, like a handled one.
+ */
+async function clearNotOpenedFilings(trx: Kysely<Database>, before: Date): Promise<number> {
+  const due = trx.selectFrom("public_filings").select("id").where("outcome", "=", "not_opened").where("processed_at", "<", before);
+  await trx.deleteFrom("public_filing_files").where("filing_id", "in", due).where("held_filing_id", "is", null).execute();
+  const cleared = await trx
+    .updateTable("public_filings")
+    .set({ email: null, input: null })
+    .where("outcome", "=", "not_opened")
+    .where("processed_at", "<", before)
+    .where((eb) => eb.or([eb("email", "is not", null), eb("input", "is not", null)]))
+    .executeTakeFirst();
+  return Number(cleared.numUpdatedRows);
 }
 
 /**

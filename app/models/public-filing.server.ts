@@ -95,7 +95,7 @@ export async function processPublicFiling(filingId: string, now: Date, on: Kysel
     const refusal = refusalOf(error);
     if (!refusal) throw error;
     // A refusal does not change by retrying (the rules the case is opened under): the submission stays
-    // in public_filings, with its text, marked outcome not_opened.
+    // in public_filings, with its text, marked outcome not_opened; housekeeping clears it 30 days on (ADR 059).
     await asSystem(
       "complaint filing",
       (trx) => trx.updateTable("public_filings").set({ processed_at: now, outcome: "not_opened" }).where("id", "=", filingId).where("processed_at", "is", null).execute(),

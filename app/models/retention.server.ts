@@ -8,14 +8,17 @@ import {
   ENDING_EVENTS,
   RETENTION_ITEMS,
   RETENTION_LOOKAHEAD_DAYS,
+  anonymiseDeadlineText,
   decideLegalHold,
   erasureStanding,
   isTerminal,
+  redactArbitration,
   redactEventPayload,
   redactFreeText,
   retentionStanding,
   scrubSavedFilter,
   type Actor,
+  type DeadlineComputation,
   type ErasureKeptReason,
   type LegalHold,
   type LegalHoldCommand,
@@ -369,7 +372,7 @@ async function anonymiseLocked(trx: Transaction<Database>, locked: LockedCase, n
       dispute_reference: null,
       submission_key: null,
       closure: locked.closure === null ? null : JSON.stringify(redactFreeText(locked.closure)),
-      arbitration: JSON.stringify(redactFreeText(locked.arbitration)),
+      arbitration: JSON.stringify(redactArbitration(locked.arbitration)),
       identity_verification: locked.identity_verification === null ? null : JSON.stringify(redactFreeText(locked.identity_verification)),
       complainant_id: ANONYMISED_COMPLAINANT_ID,
       anonymised_at: now,
@@ -393,17 +396,32 @@ async function anonymiseLocked(trx: Transaction<Database>, locked: LockedCase, n
     where case_id = ${caseId}
   `.execute(trx);
   await sql`update inbound_mails set ${EMPTIED_INBOUND_MAIL} where case_id = ${caseId}`.execute(trx);
-  await sql`update intake_items set ${EMPTIED_INTAKE_ITEM} where case_id = ${caseId}`.execute(trx);
+  // Also the intake items of mail that names the case but was not posted on it (a reply to a
+  // closed case, a stranger writing about it): the mail is the case's, the item has no case id.
+  await sql`update intake_items set ${EMPTIED_INTAKE_ITEM}
+    where case_id = ${caseId} or inbound_mail_id in (select id from inbound_mails where case_id = ${caseId})`.execute(trx);
   await trx.deleteFrom("held_filings").where("case_id", "=", caseId).execute();
   await trx.deleteFrom("mail_reply_tokens").where("case_id", "=", caseId).execute();
+
+  // The clocks: the officer's reasons for extending them go; dates and counts stay.
+  const deadlines = await trx.selectFrom("case_deadlines").select(["id", "explanation", "computation"]).where("case_id", "=", caseId).execute();
+  for (const d of deadlines) {
+    const text = anonymiseDeadlineText({ explanation: d.explanation, computation: (d.computation as DeadlineComputation | null) ?? null });
+    if (!text) continue;
+    await trx
+      .updateTable("case_deadlines")
+      .set({ explanation: text.explanation, computation: text.computation === null ? null : JSON.stringify(text.computation) })
+      .where("id", "=", d.id)
+      .execute();
+  }
 
   // The events: free text replaced and the complainant's id removed, then the chain sealed again
   // (ADR 026), then one event that records it, with the chain's head before the rewrite.
   await sql`select set_config('recourse.resealing', ${caseId}, true)`.execute(trx);
-  const events = await trx.selectFrom("case_events").select(["id", "payload", "actor_id"]).where("case_id", "=", caseId).orderBy("seq").execute();
+  const events = await trx.selectFrom("case_events").select(["id", "type", "payload", "actor_id"]).where("case_id", "=", caseId).orderBy("seq").execute();
   let rewritten = 0;
   for (const e of events) {
-    const payload = redactEventPayload(e.payload);
+    const payload = redactEventPayload(e.type, e.payload);
     const dropActor = e.actor_id !== null && e.actor_id === complainantId;
     if (!payload && !dropActor) continue;
     await trx

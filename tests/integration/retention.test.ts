@@ -14,6 +14,8 @@ import { performCaseCommand } from "../../app/models/case-commands.server";
 import { ANONYMISED_COMPLAINANT_ID, carryOutErasure, changeLegalHold, retentionOutlook, sweepRetention } from "../../app/models/retention.server";
 import { loadStaffCasePage } from "../../app/models/case-view.server";
 import { requestErasure } from "../../app/models/export.server";
+import { receiveInboundMail } from "../../app/mail/inbound/receive.server";
+import { intakeItem } from "../../app/models/intake.server";
 import { listSavedFilters, saveFilter } from "../../app/models/saved-filters.server";
 import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, mailTo, plusDays, type FiledCase, type TestUser } from "../support/factories";
 
@@ -27,7 +29,13 @@ interface Made {
   secret: string;
 }
 
-/** A case with messages of every audience, a file and a received mail, finished at `endedAt` (or left running). */
+/**
+ * A case with messages of every audience, a file and a received mail, finished at `endedAt` (or
+ * left running). A finished one has also had its response clock extended, been taken up by the
+ * dispute body and referred by a data protection authority (each with the outside body's number,
+ * the referral corrected), and, once closed, a reply by mail from the complainant that could not
+ * be posted: an intake item of mail that names the case.
+ */
 async function madeCase(endedAt: Date | null, opts: { email?: string; name?: string; filedAt?: Date } = {}): Promise<Made> {
   const secret = `SECRET-${Math.random().toString(36).slice(2, 10)}`;
   const filedAt = opts.filedAt ?? plusDays(endedAt ?? NOW, -20);
@@ -50,7 +58,18 @@ async function madeCase(endedAt: Date | null, opts: { email?: string; name?: str
     .insertInto("inbound_mails")
     .values({ dedup_key: secret, received_at: plusDays(filedAt, 3), via: "smtp", envelope_from: filed.complainant.email, envelope_to: ["in@example.org"], from_address: filed.complainant.email, from_name: secret, subject: secret, raw: Buffer.from(`Subject: ${secret}\r\n\r\n${secret}`), raw_size: 40, kind: "message", outcome: "posted", case_id: filed.id, attachments: JSON.stringify([{ name: `${secret}.pdf`, size: 9, outcome: "saved" }, { name: `${secret}.exe`, size: 9, outcome: "refused", reason: `"${secret}.exe" is not a file type we accept.` }]) })
     .execute();
-  if (endedAt) await step(officer.actor, { type: "close", kind: "unfounded", reason: `${secret} closure reason` }, endedAt);
+  if (endedAt) {
+    const response = await db().selectFrom("case_deadlines").select("due_at").where("case_id", "=", filed.id).where("kind", "=", "response").executeTakeFirstOrThrow();
+    await step(officer.actor, { type: "extend_deadline", kind: "response", dueAt: plusDays(response.due_at, 5), reason: `extended: ${secret} is in hospital until May` }, plusDays(filedAt, 3));
+    await step(officer.actor, { type: "record_dma_referral", externalReference: `BBB-${secret}` }, plusDays(filedAt, 4));
+    const referredOn = filedAt.toISOString().slice(0, 10);
+    await step(officer.actor, { type: "record_dpa_referral", referredOn, reference: `DPA-${secret}` }, plusDays(filedAt, 4));
+    await step(officer.actor, { type: "correct_dpa_referral", referredOn, reference: `DPA2-${secret}`, reason: "typo" }, plusDays(filedAt, 4));
+    await step(officer.actor, { type: "close", kind: "unfounded", reason: `${secret} closure reason` }, endedAt);
+    const reply = [`From: ${filed.complainant.email}`, "To: privacy@recourse.test", `Subject: Re: ${filed.reference} ${secret} subject`, `Message-ID: <${secret}@example.org>`, "Content-Type: text/plain; charset=utf-8", "", `${secret} replied after the close`, ""].join("\r\n");
+    const received = await receiveInboundMail(Buffer.from(reply), { via: "webhook", now: plusDays(endedAt, 1) });
+    expect(received).toMatchObject({ outcome: "intake", reference: filed.reference });
+  }
   return { filed, secret };
 }
 
@@ -63,6 +82,8 @@ async function everythingAbout(caseId: string): Promise<string> {
       (select string_agg(file_name || ' ' || safe_name || ' ' || convert_from(content, 'UTF8'), ' ') from attachments where case_id = ${caseId}),
       (select string_agg(recipient || ' ' || data::text, ' ') from mail_deliveries where case_id = ${caseId}),
       (select string_agg(coalesce(from_address, '') || coalesce(from_name, '') || coalesce(subject, '') || convert_from(raw, 'UTF8') || attachments::text, ' ') from inbound_mails where case_id = ${caseId}),
+      (select string_agg(row_to_json(i)::text, ' ') from intake_items i where i.case_id = ${caseId} or i.inbound_mail_id in (select id from inbound_mails where case_id = ${caseId})),
+      (select string_agg(explanation || ' ' || coalesce(computation::text, ''), ' ') from case_deadlines where case_id = ${caseId}),
       (select every::text || ' ' || shared::text from case_search where case_id = ${caseId}),
       (select string_agg(payload::text, ' ') from case_events where case_id = ${caseId})
     ) as all`.execute(db());
@@ -81,6 +102,16 @@ async function statistics(ids: string[]) {
     from cases c where c.id = any(${ids}::uuid[])
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
     order by 1, 2, 3, 4, 5, 6, 7, 9, 10, 11`.execute(db());
+  return rows;
+}
+
+/** What the reports count from (migration 018's facts, kept by triggers): the same rows before and after a sweep. */
+async function reportFacts(ids: string[]) {
+  const { rows } = await sql`
+    select f.case_id, f.opened_at, f.framework, f.stage, f.status, f.stages_visited, f.reached, f.outcome, f.category, f.country, f.award, f.remedies, f.ended_at,
+      (select json_agg(json_build_object('stage', d.stage, 'kind', d.kind, 'due', d.due_at, 'settled', d.settled_at, 'result', d.settled_result, 'days', d.met_days) order by d.stage, d.kind, d.due_at)
+        from deadline_facts d where d.case_id = f.case_id) as clocks
+    from case_facts f where f.case_id = any(${ids}::uuid[]) order by f.case_id`.execute(db());
   return rows;
 }
 
@@ -212,6 +243,7 @@ describe("the sweep", () => {
 
   it("anonymises only expired, unheld, finished cases, and keeps the statistics identical", async () => {
     before = await statistics(ids());
+    const factsBefore = await reportFacts(ids());
     const result = await sweepRetention(db(), NOW);
     expect(result.anonymised).toEqual(expect.arrayContaining([expired.filed.reference, twoCasesOld.filed.reference]));
     for (const m of [held, recent, running, twoCasesRunning]) expect(result.anonymised).not.toContain(m.filed.reference);
@@ -232,10 +264,48 @@ describe("the sweep", () => {
       expect((await db().selectFrom("cases").select("anonymised_at").where("id", "=", m.filed.id).executeTakeFirstOrThrow()).anonymised_at).toBeNull();
     }
     expect(await statistics(ids())).toEqual(before);
+    expect(await reportFacts(ids())).toEqual(factsBefore);
     // The search words of an anonymised case hold neither its text nor the person's name.
     const words = await everythingAbout(expired.filed.id);
     expect(words.toLowerCase()).not.toContain(expired.secret.toLowerCase());
     expect(words.toLowerCase()).not.toContain(nameOfExpired.split(" ")[1]!.toLowerCase());
+  });
+
+  it("empties the intake item of a reply that named the case, as the case page's intake link shows it", async () => {
+    const mail = await db().selectFrom("inbound_mails").select("id").where("dedup_key", "=", `message-id:<${expired.secret}@example.org>`).executeTakeFirstOrThrow();
+    const item = await db().selectFrom("intake_items").select(["id", "case_id", "status"]).where("inbound_mail_id", "=", mail.id).executeTakeFirstOrThrow();
+    expect(item).toMatchObject({ case_id: null, status: "open" });
+    const shown = await intakeItem(officer.actor, item.id);
+    expect(shown).not.toBeNull();
+    const text = JSON.stringify(shown);
+    expect(text).not.toContain(expired.secret);
+    expect(text).not.toContain(expired.filed.complainant.email);
+    expect(text).not.toContain(nameOfExpired);
+    // The held case's reply is still there: it follows its case.
+    const heldMail = await db().selectFrom("inbound_mails").select("id").where("dedup_key", "=", `message-id:<${held.secret}@example.org>`).executeTakeFirstOrThrow();
+    expect((await db().selectFrom("intake_items").select("body").where("inbound_mail_id", "=", heldMail.id).executeTakeFirstOrThrow()).body).toContain(held.secret);
+  });
+
+  it("replaces the outside bodies' numbers, keeps the stage a move left, and keeps the clocks' days without the reasons for extending them", async () => {
+    const payloads = Object.fromEntries(
+      (await db().selectFrom("case_events").select(["type", "payload"]).where("case_id", "=", expired.filed.id).where("type", "in", ["dma_referral_recorded", "dpa_referral_recorded", "dpa_referral_corrected", "deadline_extended"]).execute()).map((e) => [e.type, e.payload]),
+    );
+    expect(payloads.dma_referral_recorded).toEqual({ from: "client", to: "dma", occurredOn: expect.any(String), externalReference: "[anonymised]" });
+    expect(payloads.dpa_referral_recorded).toMatchObject({ reference: "[anonymised]", referredOn: expect.any(String) });
+    expect(payloads.dpa_referral_corrected).toMatchObject({ reference: "[anonymised]", previousReference: "[anonymised]", reason: "[anonymised]" });
+    expect(payloads.deadline_extended).toMatchObject({ stage: "client", kind: "response", dueDay: expect.any(String), reason: "[anonymised]" });
+    const arbitration = (await db().selectFrom("cases").select("arbitration").where("id", "=", expired.filed.id).executeTakeFirstOrThrow()).arbitration as { dpaReferral: { reference: string; referredOn: string } };
+    expect(arbitration.dpaReferral).toMatchObject({ reference: "[anonymised]", referredOn: expect.any(String) });
+
+    const response = await db().selectFrom("case_deadlines").select(["explanation", "computation"]).where("case_id", "=", expired.filed.id).where("kind", "=", "response").executeTakeFirstOrThrow();
+    const computation = response.computation as { extensions: { dueDay: string; fromDay: string; reason: string }[] };
+    expect(computation.extensions).toEqual([{ at: expect.any(String), dueDay: payloads.deadline_extended!.dueDay, fromDay: expect.any(String), reason: "[anonymised]" }]);
+    expect(response.explanation).toMatch(/extended to .+ by the Security Officer: \[anonymised\]/);
+    // The staff page shows the trail and the clocks from these rows.
+    const page = JSON.stringify(await loadStaffCasePage(officer.actor, expired.filed.reference, NOW));
+    expect(page).not.toContain(expired.secret);
+    // Not anonymised: the held case keeps its numbers.
+    expect(await everythingAbout(held.filed.id)).toContain(`BBB-${held.secret}`);
   });
 
   it("empties unmatched mail past its date, with its intake item, and keeps what statistics count", async () => {

@@ -5,6 +5,12 @@ import {
   ANONYMISED_TEXT,
   DEFAULT_RETENTION_POLICY,
   addMonthsUtc,
+  anonymiseDeadlineText,
+  computeDeadline,
+  decide,
+  extendClock,
+  pauseClock,
+  redactArbitration,
   decideLegalHold,
   isExpired,
   parseRetentionPolicy,
@@ -15,8 +21,11 @@ import {
   retentionDueAt,
   retentionStanding,
   type Actor,
+  type Command,
   type RetentionFacts,
 } from "~/domain";
+import { operatorCalendar } from "~/domain/clock-holidays";
+import { ENTERED, REFERRED, caseAt, plusDays } from "./fixtures";
 
 const officer: Actor = { role: "officer", userId: "00000000-0000-4000-8000-000000000001" };
 const liaison: Actor = { role: "liaison", userId: "00000000-0000-4000-8000-000000000002", clientId: "00000000-0000-4000-8000-000000000003" };
@@ -180,9 +189,100 @@ describe("redaction", () => {
     });
   });
   it("drops the complainant's id from an event and leaves other events alone", () => {
-    expect(redactEventPayload({ stage: "client", complainantId: "x", clientId: "c" })).toEqual({ stage: "client", clientId: "c" });
-    expect(redactEventPayload({ stage: "client", audience: "parties", channel: "web" })).toBeNull();
-    expect(redactEventPayload({ outcome: "closed", kind: "unfounded", reason: "no data held" })).toEqual({ outcome: "closed", kind: "unfounded", reason: ANONYMISED_TEXT });
-    expect(redactEventPayload({ reason: ANONYMISED_TEXT })).toBeNull();
+    expect(redactEventPayload("case_filed", { stage: "client", complainantId: "x", clientId: "c" })).toEqual({ stage: "client", clientId: "c" });
+    expect(redactEventPayload("message_posted", { stage: "client", audience: "parties", channel: "web" })).toBeNull();
+    expect(redactEventPayload("closed", { outcome: "closed", kind: "unfounded", reason: "no data held" })).toEqual({ outcome: "closed", kind: "unfounded", reason: ANONYMISED_TEXT });
+    expect(redactEventPayload("closed", { reason: ANONYMISED_TEXT })).toBeNull();
+  });
+});
+
+describe("redaction per event (ADR 059)", () => {
+  const now = plusDays(ENTERED, 20);
+  /** The events the domain itself writes for `command` on a case at `stage`, redacted as the sweep does. */
+  const redacted = (stage: Parameters<typeof caseAt>[0], command: Command, overrides: Parameters<typeof caseAt>[1] = {}) => {
+    const d = decide(caseAt(stage, overrides), command, officerOf, now);
+    if (!d.ok) throw new Error(d.reason);
+    return d.events.map((e) => ({ type: e.type, payload: redactEventPayload(e.type, e.payload) ?? e.payload }));
+  };
+  const officerOf: Actor = { role: "officer", userId: "officer-1" };
+
+  it("keeps the stage a move left under `from`, and replaces the outside body's number", () => {
+    expect(redacted("company", { type: "record_dma_referral", occurredOn: "2026-03-08", externalReference: "BBB-2026-88412" })).toEqual([
+      { type: "dma_referral_recorded", payload: { from: "company", to: "dma", occurredOn: "2026-03-08", externalReference: ANONYMISED_TEXT } },
+    ]);
+    expect(redacted("dma", { type: "record_arbitration_notice", occurredOn: "2026-03-08", externalReference: "ICDR-01-26-0042" }, { arbitration: { exclusion: null, dpaReferral: REFERRED, prerequisitesConfirmedAt: null, award: null } })[0]).toEqual({
+      type: "arbitration_notice_recorded",
+      payload: { from: "dma", to: "arbitration", occurredOn: "2026-03-08", externalReference: ANONYMISED_TEXT },
+    });
+    expect(redactEventPayload("escalated", { from: "client", to: "company", occurredOn: "2026-03-08", externalReference: "letter 4711" })).toEqual({ from: "client", to: "company", occurredOn: "2026-03-08", externalReference: ANONYMISED_TEXT });
+    // A move without an outside record keeps everything.
+    expect(redactEventPayload("escalated", { from: "client", to: "company" })).toBeNull();
+    expect(redactEventPayload("award_recorded", { remedies: ["deletion"], summary: "delete Jo's file", decidedAt: "2026-03-08T05:00:00.000Z", occurredOn: "2026-03-08", externalReference: "ICDR-01-26-0042" })).toEqual({
+      remedies: ["deletion"],
+      summary: ANONYMISED_TEXT,
+      decidedAt: "2026-03-08T05:00:00.000Z",
+      occurredOn: "2026-03-08",
+      externalReference: ANONYMISED_TEXT,
+    });
+  });
+
+  it("replaces a data protection authority's reference, recorded and corrected, and keeps the days", () => {
+    expect(redacted("company", { type: "record_dpa_referral", referredOn: "2026-03-02", reference: "DPA-BE-2026-311" })[0]?.payload).toMatchObject({ referredOn: "2026-03-02", reference: ANONYMISED_TEXT });
+    const corrected = redacted("company", { type: "correct_dpa_referral", referredOn: "2026-03-03", reference: "DPA-BE-2026-312", reason: "typo in Ms Weber's file number" }, { arbitration: { exclusion: null, dpaReferral: REFERRED, prerequisitesConfirmedAt: null, award: null } });
+    expect(corrected[0]?.payload).toMatchObject({ referredOn: "2026-03-03", reference: ANONYMISED_TEXT, previousReferredOn: REFERRED.referredOn, previousReference: ANONYMISED_TEXT, reason: ANONYMISED_TEXT });
+    // And on the case itself.
+    expect(redactArbitration({ exclusion: null, dpaReferral: { referredOn: "2026-03-03", reference: "DPA-BE-2026-312", periodEndsAt: "2026-06-01" }, award: { remedies: ["access"], summary: "show Jo", decidedAt: "x" } })).toEqual({
+      exclusion: null,
+      dpaReferral: { referredOn: "2026-03-03", reference: ANONYMISED_TEXT, periodEndsAt: "2026-06-01" },
+      award: { remedies: ["access"], summary: ANONYMISED_TEXT, decidedAt: "x" },
+    });
+  });
+
+  it("replaces the sender's address where `from` is one, and keeps our own case references", () => {
+    expect(redactEventPayload("opened_from_intake", { intakeId: "i-1", from: "jo@example.org", receivedAt: "2026-03-01T10:00:00.000Z" })).toEqual({ intakeId: "i-1", from: ANONYMISED_TEXT, receivedAt: "2026-03-01T10:00:00.000Z" });
+    expect(redactEventPayload("intake_attached", { intakeId: "i-1", from: "jo@example.org" })).toEqual({ intakeId: "i-1", from: ANONYMISED_TEXT });
+    const erasure = { stage: "company", outcome: "resolved", anonymised: ["PS-2026-000001"], kept: [{ reference: "PS-2026-000002", why: "open" }], accountGoes: false };
+    expect(redactEventPayload("erasure_granted", erasure)).toBeNull();
+    expect(redactEventPayload("erasure_completed", { anonymised: ["PS-2026-000001"], kept: [{ reference: "PS-2026-000002", why: "legal_hold" }], accountRemoved: false })).toBeNull();
+  });
+});
+
+describe("a clock's extension reasons (ADR 059)", () => {
+  const BOSTON = operatorCalendar({ zone: "America/New_York", cutoff: "17:00", holidayState: "MA", closures: new Map() });
+  const clock = () => computeDeadline({ stage: "client", kind: "response", receivedAt: new Date("2026-11-30T10:00:00-05:00"), period: { count: 45, unit: "calendar_days" }, calendar: BOSTON, why: "test" });
+  const extend = (d: ReturnType<typeof clock>, to: string, why: string) => {
+    const r = extendClock(d, to, why, new Date("2027-01-05T12:00:00Z"), { count: 30, unit: "calendar_days" }, BOSTON, "EU-U.S. Privacy Shield");
+    if (!r.ok) throw new Error(r.reason);
+    return r.deadline;
+  };
+
+  it("replaces each reason in the sentence and the computation; the days, pauses and the rest of the sentence stay", () => {
+    const d = pauseClock(extend(extend(clock(), "2027-01-24", "Ms Weber is in hospital until May"), "2027-02-03", "extended: Weber; awaiting records"), new Date("2027-01-10T10:00:00-05:00"));
+    const out = anonymiseDeadlineText({ explanation: d.explanation, computation: d.computation ?? null });
+    expect(out?.explanation).toBe(
+      d.explanation.replace("Ms Weber is in hospital until May", ANONYMISED_TEXT).replace("extended: Weber; awaiting records", ANONYMISED_TEXT),
+    );
+    expect(out?.explanation).not.toMatch(/Weber/);
+    expect(out?.explanation).toContain(`extended to 24 Jan 2027 by the Security Officer: ${ANONYMISED_TEXT}; extended to 3 Feb 2027 by the Security Officer: ${ANONYMISED_TEXT}`);
+    expect(out?.computation).toEqual({ ...d.computation, extensions: d.computation!.extensions.map((e) => ({ ...e, reason: ANONYMISED_TEXT })) });
+    // Once is enough.
+    expect(anonymiseDeadlineText(out!)).toBeNull();
+    expect(anonymiseDeadlineText({ explanation: clock().explanation, computation: clock().computation ?? null })).toBeNull();
+  });
+
+  it("a sentence that does not quote the reason as written is written again from the computation", () => {
+    const d = extend(clock(), "2027-01-24", "Ms Weber is in hospital");
+    const out = anonymiseDeadlineText({ explanation: `${d.explanation} (older wording: Ms Weber is in hospital)`.replace("by the Security Officer: Ms", "by the officer: Ms"), computation: d.computation ?? null });
+    expect(out?.explanation).not.toMatch(/Weber/);
+    expect(out?.explanation).toContain(`by the Security Officer: ${ANONYMISED_TEXT}`);
+  });
+
+  it("cuts the reasons out of a clock counted before computations were kept", () => {
+    const old = "45 days from receipt; extended by the Security Officer to 24 Jan 2027: Ms Weber is in hospital; paused from 1 Jan to 3 Jan while waiting for the complainant's reply, so now due 26 Jan; extended by the Security Officer to 3 Feb 2027: Weber again";
+    expect(anonymiseDeadlineText({ explanation: old, computation: null })).toEqual({
+      computation: null,
+      explanation: `45 days from receipt; extended by the Security Officer to 24 Jan 2027: ${ANONYMISED_TEXT}; paused from 1 Jan to 3 Jan while waiting for the complainant's reply, so now due 26 Jan; extended by the Security Officer to 3 Feb 2027: ${ANONYMISED_TEXT}`,
+    });
+    expect(anonymiseDeadlineText({ explanation: "45 days from receipt", computation: null })).toBeNull();
   });
 });
