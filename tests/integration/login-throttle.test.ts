@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { action as loginAction } from "../../app/routes/login";
 import { attemptStaffLogin } from "../../app/auth/sign-in.server";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
-import { FAILURE_CAPS, delayAfter, failureWait } from "../../app/security/throttle.server";
+import { FAILURE_CAPS, FREE_FAILURES, delayAfter, failureWait } from "../../app/security/throttle.server";
 import { createOfficer, discardTestMail, plus } from "../support/factories";
 
 const PASSWORD = "correct horse battery staple";
@@ -91,6 +91,37 @@ describe("the login throttle", () => {
     const row = await db().selectFrom("throttle_counters").selectAll().where("key", "=", `login:account:${officer.email}`).executeTakeFirstOrThrow();
     expect(row.hits).toBe(5);
     expect(new Date(row.blocked_until!).getTime()).toBeGreaterThan(NOW.getTime());
+  });
+
+  it("checks at most the free guesses of a burst fired in parallel at one account", async () => {
+    const officer = await createOfficer(PASSWORD);
+    // Each from its own address: only the account's counter stands in the way.
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => postLogin({ email: officer.email, password: `burst ${i}` }, address())));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 400)).toHaveLength(FREE_FAILURES);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - FREE_FAILURES);
+    // The owner, after the wait, is not held by the guesses the burst was refused (/login reads the clock).
+    const after = new Date(Date.now() + FAILURE_CAPS.account * 1000);
+    expect(await attemptStaffLogin({ email: officer.email, password: PASSWORD, clientAddress: address() }, after)).toMatchObject({ ok: true });
+  });
+
+  it("checks at most the free guesses of a burst fired in parallel from one address", async () => {
+    const from = address();
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => attemptStaffLogin({ email: `spray-${i}-${Date.now()}@recourse-it.test`, password: "guess", clientAddress: from }, NOW)),
+    );
+    expect(outcomes.filter((o) => !o.ok && o.kind === "mismatch")).toHaveLength(FREE_FAILURES);
+    expect(outcomes.filter((o) => !o.ok && o.kind === "throttled")).toHaveLength(30 - FREE_FAILURES);
+  });
+
+  it("does not count a correct password against the client's address", async () => {
+    const officer = await createOfficer(PASSWORD);
+    const from = address();
+    for (let i = 0; i < 4; i++) await attemptStaffLogin({ email: `typo-${i}-${Date.now()}@recourse-it.test`, password: "guess", clientAddress: from }, NOW);
+    // The fifth attempt from this address is right: the address has still failed only four times.
+    expect(await attemptStaffLogin({ email: officer.email, password: PASSWORD, clientAddress: from }, NOW)).toMatchObject({ ok: true });
+    expect(await attemptStaffLogin({ email: `typo-x-${Date.now()}@recourse-it.test`, password: "guess", clientAddress: from }, NOW)).toEqual({ ok: false, kind: "mismatch" });
+    expect(await attemptStaffLogin({ email: `typo-y-${Date.now()}@recourse-it.test`, password: "guess", clientAddress: from }, NOW)).toMatchObject({ ok: false, kind: "throttled" });
   });
 
   it("treats an unknown address exactly like a known one", async () => {
