@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~/db/schema";
-import { networkOf } from "./client-address";
+import { clientKeyOf, networkOf } from "./client-address";
 
 // Throttles kept in PostgreSQL (table throttle_counters), so a limit holds however many app
 // processes answer. Two kinds (docs/decisions/020-throttles-and-held-filings.md):
@@ -87,7 +87,7 @@ export function doorHits(door: "filing" | "link", address: string | null, target
       ? [QUOTAS.filingPerAddress, QUOTAS.filingPerNetwork, QUOTAS.filingPerTarget]
       : [QUOTAS.linkPerAddress, QUOTAS.linkPerNetwork, QUOTAS.linkPerTarget];
   // Without an address (a test calling the model directly, a broken proxy) all such requests share one bucket.
-  const a = address ?? "unknown";
+  const a = address ? clientKeyOf(address) : "unknown";
   const network = address ? networkOf(address) : "unknown";
   return {
     requester: [

@@ -124,6 +124,16 @@ describe("the login throttle", () => {
     expect(await attemptStaffLogin({ email: `typo-y-${Date.now()}@recourse-it.test`, password: "guess", clientAddress: from }, NOW)).toMatchObject({ ok: false, kind: "throttled" });
   });
 
+  it("counts an IPv6 client by its /64, so a host cannot change address to dodge the wait", async () => {
+    const net = `2001:db8:${(process.pid % 0xffff).toString(16)}:${(++n).toString(16)}`;
+    for (let i = 1; i <= FREE_FAILURES; i++) {
+      const outcome = await attemptStaffLogin({ email: `v6-${i}-${Date.now()}@recourse-it.test`, password: "guess", clientAddress: `${net}::${i.toString(16)}` }, NOW);
+      expect(outcome).toEqual({ ok: false, kind: "mismatch" });
+    }
+    const next = await attemptStaffLogin({ email: `v6-next-${Date.now()}@recourse-it.test`, password: "guess", clientAddress: `${net}:1:2:3:4` }, NOW);
+    expect(next).toMatchObject({ ok: false, kind: "throttled" });
+  });
+
   it("treats an unknown address exactly like a known one", async () => {
     const from = address();
     const nobody = `nobody-${Date.now()}@recourse-it.test`;
