@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { action as loginAction } from "../../app/routes/login";
+import { action as verifyAction } from "../../app/routes/login_.verify";
+import { beginSecondFactor } from "../../app/models/accounts.server";
 import { attemptStaffLogin } from "../../app/auth/sign-in.server";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { FAILURE_CAPS, FREE_FAILURES, delayAfter, failureWait } from "../../app/security/throttle.server";
@@ -139,5 +141,25 @@ describe("the login throttle", () => {
     const nobody = `nobody-${Date.now()}@recourse-it.test`;
     for (let i = 0; i < 5; i++) expect(await attemptStaffLogin({ email: nobody, password: "guess", clientAddress: from }, NOW)).toEqual({ ok: false, kind: "mismatch" });
     expect(await attemptStaffLogin({ email: nobody, password: "guess", clientAddress: address() }, NOW)).toMatchObject({ ok: false, kind: "throttled" });
+  });
+
+  it("answers a code at /login/verify with 429 and Retry-After while the person waits for wrong codes", async () => {
+    const officer = await createOfficer(PASSWORD);
+    const now = new Date(); // the route reads the clock
+    await db()
+      .updateTable("users")
+      .set({ totp_secret: "JBSWY3DPEHPK3PXP", totp_enabled_at: now, second_factor_failures: 10, second_factor_wait_until: plus(now, 60_000) })
+      .where("id", "=", officer.id)
+      .execute();
+    const { cookie } = await beginSecondFactor(officer.id, null, now);
+    const request = new Request("http://localhost/login/verify", {
+      method: "POST",
+      body: new URLSearchParams({ code: "123456" }),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie.split(";")[0]! },
+    });
+    const result = await verifyAction({ request, params: {}, context: {} });
+    const init = (result as unknown as { init?: ResponseInit }).init ?? {};
+    expect(init.status).toBe(429);
+    expect(Number(new Headers(init.headers).get("Retry-After"))).toBeGreaterThan(0);
   });
 });
