@@ -7,6 +7,7 @@ import { seedDemoData, DEMO_ACCOUNTS } from "../app/seed/demo.server";
 import { startWorker } from "../app/jobs/worker.server";
 import { inboundMailConfig } from "../app/mail/inbound-config";
 import { startInboundSmtp } from "../app/mail/inbound/smtp-listener.server";
+import { devMailboxSetting } from "./dev-mailbox";
 import { loadBuild, startHttpApp, type HttpApp } from "./http-app";
 import { forkWebProcesses, webProcessCount, type WebProcesses } from "./web-processes";
 
@@ -52,7 +53,9 @@ async function main() {
     if (warning) log(warning);
   }
   // The page showing every mail (sign-in links included) belongs on a laptop, not on a server.
-  process.env.DEV_MAILBOX ??= database.embedded ? "1" : "0";
+  const mailbox = devMailboxSetting({ value: process.env.DEV_MAILBOX, embeddedDatabase: database.embedded, host, smtp: Boolean(process.env.SMTP_URL) });
+  process.env.DEV_MAILBOX = mailbox.on ? "1" : "0";
+  if (mailbox.warning) log(mailbox.warning);
   if (!process.env.SMTP_URL) {
     log(process.env.DEV_MAILBOX === "1" ? `no SMTP_URL: mail is shown at ${process.env.APP_URL}/dev/mailbox` : "WARNING: no SMTP_URL: mail is written to files under DATA_DIR and not sent");
   }

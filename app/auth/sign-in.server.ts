@@ -7,7 +7,8 @@ import { enqueueMail } from "~/jobs/enqueue.server";
 import { randomToken, sha256 } from "./hash";
 import type { Locale } from "~/i18n/locales";
 import { burnPasswordCheck, verifyPassword } from "./password.server";
-import { clearFailures, doorHits, failureWait, hitQuotas, recordFailure, type FailureSubject } from "~/security/throttle.server";
+import { doorHits, hitQuotas, passAttempt, reserveAttempt, type FailureSubject } from "~/security/throttle.server";
+import { clientKeyOf } from "~/security/client-address";
 
 export const SIGN_IN_LINK_MINUTES = 30;
 /** The background task that answers a request for a sign-in link (see askForSignInLink). */
@@ -129,20 +130,20 @@ export async function checkStaffPassword(email: string, password: string): Promi
 export type LoginAttempt = { ok: true; userId: string } | { ok: false; kind: "mismatch" } | { ok: false; kind: "throttled"; retryAfterSeconds: number };
 
 /**
- * The password check behind the login throttle: while the account or the client's address is
- * waiting (after five failures, a growing delay), the password is not even tried. The account
- * counts by the address typed, known or not, so the throttle says nothing about who has an account.
+ * The password check behind the login throttle: while the account or the client (its address; an
+ * IPv6 client by its /64) is waiting (after five failures, a growing delay), the password is not
+ * even tried. Each attempt is counted before the check, so a parallel burst gets no more guesses
+ * than a patient one; a correct password takes its count back. The account counts by the address
+ * typed, known or not, so the throttle says nothing about who has an account.
  */
 export async function attemptStaffLogin(args: { email: string; password: string; clientAddress: string | null }, now: Date): Promise<LoginAttempt> {
   const subjects: FailureSubject[] = [{ kind: "account", id: args.email.trim().toLowerCase() }];
-  if (args.clientAddress) subjects.push({ kind: "address", id: args.clientAddress });
-  const wait = await failureWait(db(), subjects, now);
-  if (!wait.ok) return { ok: false, kind: "throttled", retryAfterSeconds: wait.retryAfterSeconds };
+  if (args.clientAddress) subjects.push({ kind: "address", id: clientKeyOf(args.clientAddress) });
+  const reserved = await reserveAttempt(db(), subjects, now);
+  if (!reserved.ok) return { ok: false, kind: "throttled", retryAfterSeconds: reserved.retryAfterSeconds };
   const staff = await checkStaffPassword(args.email, args.password);
-  if (!staff) {
-    await recordFailure(db(), subjects, now);
-    return { ok: false, kind: "mismatch" };
-  }
-  await clearFailures(db(), subjects[0]!);
+  // A wrong password: the count already made stands as its failure.
+  if (!staff) return { ok: false, kind: "mismatch" };
+  await passAttempt(db(), reserved.reservation);
   return { ok: true, userId: staff.userId };
 }

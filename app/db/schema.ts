@@ -30,6 +30,10 @@ export interface UsersTable {
   totp_enabled_at: Timestamp | null;
   totp_last_step: ColumnType<string | null, string | number | bigint | null, string | number | bigint | null>;
   last_sign_in_at: Timestamp | null;
+  /** Wrong second-factor codes since the last correct one, over all sign-ins (ADR 061). */
+  second_factor_failures: Generated<number>;
+  /** Past FREE_WRONG_CODES: no code is checked before this moment. */
+  second_factor_wait_until: Timestamp | null;
   /** Staff: one mail per deadline notice ('each') or one digest a day ('daily'). */
   notification_mode: ColumnType<"each" | "daily", "each" | "daily" | undefined, "each" | "daily">;
 }

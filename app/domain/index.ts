@@ -25,3 +25,4 @@ export * from "./erasure";
 export * from "./next-step";
 export * from "./outside-steps";
 export * from "./next-actions";
+export * from "./second-factor";

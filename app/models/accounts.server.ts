@@ -9,6 +9,7 @@ import { newRecoveryCodes, normalizeRecoveryCode, recoveryCodeHash } from "~/aut
 import { sessionCookieAttributes } from "~/auth/lucia.server";
 import { matchTotp, newTotpSecret } from "~/auth/totp";
 import { INVITE_GONE, MIN_PASSWORD_LENGTH } from "~/lib/account-words";
+import { codeWaitAfter } from "~/domain/second-factor";
 import { recordAdminEvent } from "./admin-events.server";
 
 export { INVITE_GONE, MIN_PASSWORD_LENGTH };
@@ -22,7 +23,10 @@ export { INVITE_GONE, MIN_PASSWORD_LENGTH };
 /** Between password and code: a pending row named by a cookie, not a session (it opens no page). */
 export const PENDING_COOKIE = "recourse_pending";
 export const PENDING_MINUTES = 5;
-/** Wrong codes allowed per password check; then the password must be entered again. */
+/**
+ * Wrong codes allowed per password check; then the password must be entered again. The person's
+ * count across sign-ins (FREE_WRONG_CODES, ADR 061) is what bounds the guesses.
+ */
 export const CODE_ATTEMPTS = 5;
 
 export function newSecret(): string {
@@ -98,8 +102,11 @@ export async function pendingSignIn(token: string, now: Date): Promise<PendingSi
 
 export type SecondFactorOutcome =
   | { ok: true; userId: string; next: string | null; recoveryCodes: string[] | null }
-  | { ok: false; reason: string; restart: boolean };
+  | { ok: false; reason: string; restart: boolean }
+  /** Too many wrong codes for this person: no code is checked for retryAfterSeconds. */
+  | { ok: false; reason: string; restart: false; retryAfterSeconds: number };
 
+const TOO_MANY_CODES = "Too many wrong codes for this account.";
 const AGAIN = "That code is not right, or it was already used. Enter the current code from your app, or a recovery code.";
 
 /**
@@ -119,6 +126,18 @@ export async function completeSecondFactor(token: string, code: string, now: Dat
       if (!pending || pending.expires_at <= now) {
         return { ok: false, reason: "Your sign-in took too long. Enter your e-mail address and password again.", restart: true };
       }
+      // The person's row stays locked to the end, so two codes sent at once are counted one after the other.
+      const person = await trx
+        .selectFrom("users")
+        .select(["second_factor_failures", "second_factor_wait_until"])
+        .where("id", "=", pending.user_id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (person.second_factor_wait_until && person.second_factor_wait_until > now) {
+        // Not checked, and counted neither for the person nor for this sign-in.
+        const retryAfterSeconds = Math.max(1, Math.ceil((person.second_factor_wait_until.getTime() - now.getTime()) / 1000));
+        return { ok: false, reason: TOO_MANY_CODES, restart: false, retryAfterSeconds };
+      }
       let recoveryCodes: string[] | null = null;
       let accepted: boolean;
       if (pending.enrol_secret) {
@@ -129,6 +148,13 @@ export async function completeSecondFactor(token: string, code: string, now: Dat
         accepted = await useSecondFactor(trx, pending.user_id, code, now);
       }
       if (!accepted) {
+        const failures = person.second_factor_failures + 1;
+        const wait = codeWaitAfter(failures);
+        await trx
+          .updateTable("users")
+          .set({ second_factor_failures: failures, ...(wait > 0 ? { second_factor_wait_until: new Date(now.getTime() + wait * 1000) } : {}) })
+          .where("id", "=", pending.user_id)
+          .execute();
         const attempts = pending.attempts + 1;
         if (attempts >= CODE_ATTEMPTS) {
           await trx.deleteFrom("sign_in_challenges").where("id", "=", pending.id).execute();
@@ -136,6 +162,10 @@ export async function completeSecondFactor(token: string, code: string, now: Dat
         }
         await trx.updateTable("sign_in_challenges").set({ attempts }).where("id", "=", pending.id).execute();
         return { ok: false, reason: AGAIN, restart: false };
+      }
+      // Only a correct code starts the person's count again (a correct password does not).
+      if (person.second_factor_failures > 0 || person.second_factor_wait_until) {
+        await trx.updateTable("users").set({ second_factor_failures: 0, second_factor_wait_until: null }).where("id", "=", pending.user_id).execute();
       }
       await trx.deleteFrom("sign_in_challenges").where("id", "=", pending.id).execute();
       return { ok: true, userId: pending.user_id, next: pending.next, recoveryCodes };

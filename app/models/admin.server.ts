@@ -263,15 +263,16 @@ export async function setStaffActive(actor: AdminActor | Actor, userId: string, 
 }
 
 /**
- * For a lost phone: removes the person's TOTP secret and recovery codes and ends their sessions;
- * at their next sign-in, after the password, they enrol a new authenticator.
+ * For a lost phone: removes the person's TOTP secret and recovery codes, ends their sessions and
+ * any wait for wrong codes (ADR 061); at their next sign-in, after the password, they enrol a new
+ * authenticator.
  */
 export async function resetSecondFactor(actor: AdminActor | Actor, userId: string, now: Date): Promise<AdminOutcome> {
   if (!isAdmin(actor)) return NOT_OFFICER;
   return asAdmin(actor, async (trx): Promise<AdminOutcome> => {
       const user = await trx.selectFrom("users").select(["id", "role"]).where("id", "=", userId).forUpdate().executeTakeFirst();
       if (!user || user.role === "complainant") return { ok: false, reason: "That is not a staff account." };
-      await trx.updateTable("users").set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where("id", "=", userId).execute();
+      await trx.updateTable("users").set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null, second_factor_failures: 0, second_factor_wait_until: null }).where("id", "=", userId).execute();
       await trx.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
       await trx.deleteFrom("sessions").where("user_id", "=", userId).execute();
       await trx.deleteFrom("sign_in_challenges").where("user_id", "=", userId).execute();

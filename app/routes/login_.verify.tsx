@@ -29,6 +29,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ error: parsed.errors.code ?? "Enter the code.", recoveryCodes: null, next: null }, { status: 400 });
   const outcome = await completeSecondFactor(token, parsed.data.code, new Date());
   if (!outcome.ok) {
+    if ("retryAfterSeconds" in outcome) {
+      // Too many wrong codes for this person, over all sign-ins (ADR 061): like the password throttle, a 429 that says when.
+      const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
+      const error = `${outcome.reason} Please wait ${minutes === 1 ? "a minute" : `${minutes} minutes`} and try again.`;
+      return data({ error, recoveryCodes: null, next: null }, { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } });
+    }
     if (outcome.restart) return redirect("/login", { headers: { "Set-Cookie": clearPendingCookie() } });
     return data({ error: outcome.reason, recoveryCodes: null, next: null }, { status: 400 });
   }

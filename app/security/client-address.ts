@@ -47,6 +47,14 @@ export function networkOf(address: string): string {
   return address;
 }
 
+/**
+ * What counts as one client in the throttles: an IPv4 address as it is, an IPv6 address by its
+ * /64, since one host is usually given a whole /64 and may send from any address in it.
+ */
+export function clientKeyOf(address: string): string {
+  return isIP(address) === 6 ? networkOf(address) : address;
+}
+
 function expandIPv6(address: string): string[] {
   const [head = "", tail] = address.split("::");
   const left = head ? head.split(":") : [];

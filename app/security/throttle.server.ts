@@ -1,12 +1,13 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~/db/schema";
-import { networkOf } from "./client-address";
+import { clientKeyOf, networkOf } from "./client-address";
 
 // Throttles kept in PostgreSQL (table throttle_counters), so a limit holds however many app
 // processes answer. Two kinds (docs/decisions/020-throttles-and-held-filings.md):
 // - quotas: at most `limit` hits per fixed window, for the public doors (filing, sign-in links);
 // - failure delays: after FREE_FAILURES failed passwords a growing wait, for /login. A wait always
-//   ends (capped), so nobody can lock an account for good by failing on purpose.
+//   ends (capped), so nobody can lock an account for good by failing on purpose. Each attempt is
+//   counted before its password is checked (reserveAttempt), so parallel guesses cannot slip past.
 
 export type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -86,7 +87,7 @@ export function doorHits(door: "filing" | "link", address: string | null, target
       ? [QUOTAS.filingPerAddress, QUOTAS.filingPerNetwork, QUOTAS.filingPerTarget]
       : [QUOTAS.linkPerAddress, QUOTAS.linkPerNetwork, QUOTAS.linkPerTarget];
   // Without an address (a test calling the model directly, a broken proxy) all such requests share one bucket.
-  const a = address ?? "unknown";
+  const a = address ? clientKeyOf(address) : "unknown";
   const network = address ? networkOf(address) : "unknown";
   return {
     requester: [
@@ -122,7 +123,7 @@ export function delayAfter(failures: number, capSeconds: number): number {
   return Math.min(capSeconds, FIRST_DELAY_SECONDS * 2 ** Math.min(failures - FREE_FAILURES, 20));
 }
 
-/** Whether any subject is still waiting; checked before the password is, and it counts nothing. */
+/** Whether any subject is still waiting; it counts nothing (reserveAttempt counts and checks at once). */
 export async function failureWait(on: Kysely<Database>, subjects: FailureSubject[], now: Date): Promise<Verdict> {
   if (subjects.length === 0) return { ok: true };
   const rows = await on
@@ -135,31 +136,100 @@ export async function failureWait(on: Kysely<Database>, subjects: FailureSubject
   return latest > 0 ? { ok: false, retryAfterSeconds: retryAfter(new Date(latest), now) } : { ok: true };
 }
 
-export async function recordFailure(on: Kysely<Database>, subjects: FailureSubject[], now: Date): Promise<void> {
+interface CounterRow {
+  key: string;
+  hits: number;
+  window_started_at: Date;
+  updated_at: Date;
+  blocked_until: Date | null;
+}
+
+/** What one attempt counted, so that a correct password can take its count back (passAttempt). */
+export interface Reservation {
+  now: Date;
+  counted: Array<{ subject: FailureSubject; before: CounterRow; after: CounterRow }>;
+}
+
+/**
+ * Counts an attempt against every subject before its password is checked, and refuses it (counting
+ * nothing) while any subject waits. Counting first is what holds under parallel requests: the
+ * rows stay locked until the count and its wait are written, so the sixth of thirty simultaneous
+ * guesses already sees the wait the fifth set, and only FREE_FAILURES passwords are ever checked.
+ * A failed check then needs nothing more; a correct one calls passAttempt.
+ */
+export async function reserveAttempt(
+  on: Kysely<Database>,
+  subjects: FailureSubject[],
+  now: Date,
+): Promise<{ ok: true; reservation: Reservation } | { ok: false; retryAfterSeconds: number }> {
+  const bySubject = new Map(subjects.map((s) => [failureKey(s), s]));
+  const keys = [...bySubject.keys()].sort();
   const forgetBefore = new Date(now.getTime() - FORGET_AFTER_SECONDS * 1000);
-  for (const subject of subjects) {
-    const row = await sql<{ hits: number }>`
+  return on.transaction().execute(async (trx) => {
+    // Creates missing rows (count 0) and locks all of them, in key order so that two requests
+    // never wait for each other in a circle; a parallel attempt waits here until this one commits.
+    const { rows } = await sql<CounterRow>`
       insert into throttle_counters as t (key, hits, window_started_at, updated_at)
-      values (${failureKey(subject)}, 1, ${now}, ${now})
-      on conflict (key) do update set
-        hits = case when t.updated_at <= ${forgetBefore} then 1 else t.hits + 1 end,
-        window_started_at = case when t.updated_at <= ${forgetBefore} then ${now} else t.window_started_at end,
-        updated_at = ${now}
-      returning hits
-    `.execute(on);
-    const failures = row.rows[0]?.hits ?? 1;
-    const wait = delayAfter(failures, FAILURE_CAPS[subject.kind]);
-    if (wait > 0) {
+      select k, 0, ${now}, ${now} from unnest(${keys}::text[]) as k order by k
+      on conflict (key) do update set key = t.key
+      returning key, hits, window_started_at, updated_at, blocked_until
+    `.execute(trx);
+    const latest = rows.map((r) => (r.blocked_until ? new Date(r.blocked_until).getTime() : 0)).reduce((a, b) => Math.max(a, b), 0);
+    if (latest > now.getTime()) return { ok: false as const, retryAfterSeconds: retryAfter(new Date(latest), now) };
+    const counted: Reservation["counted"] = [];
+    for (const before of rows) {
+      const subject = bySubject.get(before.key)!;
+      const forget = new Date(before.updated_at) <= forgetBefore;
+      const hits = forget ? 1 : before.hits + 1;
+      const wait = delayAfter(hits, FAILURE_CAPS[subject.kind]);
+      const after: CounterRow = {
+        key: before.key,
+        hits,
+        window_started_at: forget ? now : before.window_started_at,
+        updated_at: now,
+        blocked_until: wait > 0 ? new Date(now.getTime() + wait * 1000) : before.blocked_until,
+      };
+      await trx
+        .updateTable("throttle_counters")
+        .set({ hits: after.hits, window_started_at: after.window_started_at, updated_at: after.updated_at, blocked_until: after.blocked_until })
+        .where("key", "=", before.key)
+        .execute();
+      counted.push({ subject, before, after });
+    }
+    return { ok: true as const, reservation: { now, counted } };
+  });
+}
+
+/**
+ * A correct password: the account's count starts again (ADR 020), and the attempt is taken back
+ * from the address's, which counts failures only (one success neither counts as a failure nor
+ * excuses a spray). The address row is put back as it was unless another attempt counted since;
+ * then only the count goes down, and the wait that attempt set stands.
+ */
+export async function passAttempt(on: Kysely<Database>, reservation: Reservation): Promise<void> {
+  for (const { subject, before, after } of reservation.counted) {
+    if (subject.kind === "account") {
+      await clearFailures(on, subject);
+      continue;
+    }
+    const restored = await on
+      .updateTable("throttle_counters")
+      .set({ hits: before.hits, window_started_at: before.window_started_at, updated_at: before.updated_at, blocked_until: before.blocked_until })
+      .where("key", "=", after.key)
+      .where("hits", "=", after.hits)
+      .where("updated_at", "=", after.updated_at)
+      .executeTakeFirst();
+    if (Number(restored.numUpdatedRows) === 0) {
       await on
         .updateTable("throttle_counters")
-        .set({ blocked_until: new Date(now.getTime() + wait * 1000) })
-        .where("key", "=", failureKey(subject))
+        .set((eb) => ({ hits: sql<number>`greatest(${eb.ref("hits")} - 1, 0)` }))
+        .where("key", "=", after.key)
         .execute();
     }
   }
 }
 
-/** A correct password clears the account's count (not the address's: one success does not excuse a spray). */
+/** The account's count starts again (a correct password). */
 export async function clearFailures(on: Kysely<Database>, subject: FailureSubject): Promise<void> {
   await on.deleteFrom("throttle_counters").where("key", "=", failureKey(subject)).execute();
 }

@@ -4,8 +4,11 @@ import { ownerDb as db } from "../../app/db/db.server"; // the tests look and ar
 import { sessionCookieFor } from "../../app/auth/guards.server";
 import { sessions } from "../../app/auth/sessions.server";
 import { totpCode } from "../../app/auth/totp";
+import { attemptStaffLogin } from "../../app/auth/sign-in.server";
+import { FREE_WRONG_CODES, codeWaitAfter } from "../../app/domain/second-factor";
 import {
   acceptInvite,
+  CODE_ATTEMPTS,
   beginSecondFactor,
   completeSecondFactor,
   inviteByToken,
@@ -214,6 +217,45 @@ describe("the second step of staff sign-in", () => {
     for (let i = 0; i < 4; i++) expect(await completeSecondFactor(token, wrong, NOW)).toMatchObject({ ok: false, restart: false });
     expect(await completeSecondFactor(token, wrong, NOW)).toMatchObject({ ok: false, restart: true });
     expect(await completeSecondFactor(token, totpCode(SECRET, NOW), NOW)).toMatchObject({ ok: false, restart: true });
+  });
+
+  it("counts wrong codes across password checks, and past ten makes every code wait, the right one too", async () => {
+    const officer = await createOfficer(PASSWORD);
+    await withSecret(officer.id);
+    const wrong = totpCode(SECRET, plus(NOW, 10 * 60_000));
+    // Password, five wrong codes, password again: the correct password starts a new sign-in, not a new count.
+    for (let round = 0; round < FREE_WRONG_CODES / CODE_ATTEMPTS; round++) {
+      expect(await attemptStaffLogin({ email: officer.email, password: PASSWORD, clientAddress: null }, NOW)).toMatchObject({ ok: true });
+      const token = pendingToken((await beginSecondFactor(officer.id, null, NOW)).cookie);
+      for (let i = 0; i < CODE_ATTEMPTS; i++) expect(await completeSecondFactor(token, wrong, NOW)).toMatchObject({ ok: false });
+    }
+    const token = pendingToken((await beginSecondFactor(officer.id, null, NOW)).cookie);
+    const firstWait = codeWaitAfter(FREE_WRONG_CODES);
+    expect(firstWait).toBeGreaterThan(0);
+    expect(await completeSecondFactor(token, totpCode(SECRET, NOW), NOW)).toMatchObject({ ok: false, restart: false, retryAfterSeconds: firstWait });
+
+    // After the wait one more code is checked; wrong, it makes the next wait longer.
+    const later = plus(NOW, firstWait * 1000);
+    expect(await completeSecondFactor(token, wrong, later)).toEqual({ ok: false, reason: expect.any(String), restart: false });
+    const longer = await completeSecondFactor(token, totpCode(SECRET, later), later);
+    expect(longer).toMatchObject({ ok: false, retryAfterSeconds: codeWaitAfter(FREE_WRONG_CODES + 1) });
+
+    // Only a correct code starts the count again.
+    const after = plus(later, codeWaitAfter(FREE_WRONG_CODES + 1) * 1000);
+    expect(await completeSecondFactor(token, totpCode(SECRET, after), after)).toMatchObject({ ok: true, userId: officer.id });
+    const next = pendingToken((await beginSecondFactor(officer.id, null, after)).cookie);
+    expect(await completeSecondFactor(next, wrong, after)).toEqual({ ok: false, reason: expect.any(String), restart: false });
+  });
+
+  it("lets an officer's reset of the second factor end the wait", async () => {
+    const officer = await createOfficer();
+    const liaison = await createLiaison((await createClient()).id, PASSWORD);
+    await withSecret(liaison.id);
+    await db().updateTable("users").set({ second_factor_failures: 20, second_factor_wait_until: plus(NOW, HOUR_MS) }).where("id", "=", liaison.id).execute();
+    expect(await resetSecondFactor(officer.actor, liaison.id, NOW)).toEqual({ ok: true });
+    const token = pendingToken((await beginSecondFactor(liaison.id, null, NOW)).cookie);
+    const enrol = await db().selectFrom("sign_in_challenges").select("enrol_secret").where("user_id", "=", liaison.id).executeTakeFirstOrThrow();
+    expect(await completeSecondFactor(token, totpCode(enrol.enrol_secret!, NOW), NOW)).toMatchObject({ ok: true });
   });
 
   it("expires after five minutes", async () => {

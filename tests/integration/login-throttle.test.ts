@@ -1,8 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { action as loginAction } from "../../app/routes/login";
+import { action as verifyAction } from "../../app/routes/login_.verify";
+import { beginSecondFactor } from "../../app/models/accounts.server";
 import { attemptStaffLogin } from "../../app/auth/sign-in.server";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
-import { FAILURE_CAPS, delayAfter, failureWait } from "../../app/security/throttle.server";
+import { FAILURE_CAPS, FREE_FAILURES, delayAfter, failureWait } from "../../app/security/throttle.server";
 import { createOfficer, discardTestMail, plus } from "../support/factories";
 
 const PASSWORD = "correct horse battery staple";
@@ -93,10 +95,71 @@ describe("the login throttle", () => {
     expect(new Date(row.blocked_until!).getTime()).toBeGreaterThan(NOW.getTime());
   });
 
+  it("checks at most the free guesses of a burst fired in parallel at one account", async () => {
+    const officer = await createOfficer(PASSWORD);
+    // Each from its own address: only the account's counter stands in the way.
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => postLogin({ email: officer.email, password: `burst ${i}` }, address())));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 400)).toHaveLength(FREE_FAILURES);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - FREE_FAILURES);
+    // The owner, after the wait, is not held by the guesses the burst was refused (/login reads the clock).
+    const after = new Date(Date.now() + FAILURE_CAPS.account * 1000);
+    expect(await attemptStaffLogin({ email: officer.email, password: PASSWORD, clientAddress: address() }, after)).toMatchObject({ ok: true });
+  });
+
+  it("checks at most the free guesses of a burst fired in parallel from one address", async () => {
+    const from = address();
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => attemptStaffLogin({ email: `spray-${i}-${Date.now()}@recourse-it.test`, password: "guess", clientAddress: from }, NOW)),
+    );
+    expect(outcomes.filter((o) => !o.ok && o.kind === "mismatch")).toHaveLength(FREE_FAILURES);
+    expect(outcomes.filter((o) => !o.ok && o.kind === "throttled")).toHaveLength(30 - FREE_FAILURES);
+  });
+
+  it("does not count a correct password against the client's address", async () => {
+    const officer = await createOfficer(PASSWORD);
+    const from = address();
+    for (let i = 0; i < 4; i++) await attemptStaffLogin({ email: `typo-${i}-${Date.now()}@recourse-it.test`, password: "guess", clientAddress: from }, NOW);
+    // The fifth attempt from this address is right: the address has still failed only four times.
+    expect(await attemptStaffLogin({ email: officer.email, password: PASSWORD, clientAddress: from }, NOW)).toMatchObject({ ok: true });
+    expect(await attemptStaffLogin({ email: `typo-x-${Date.now()}@recourse-it.test`, password: "guess", clientAddress: from }, NOW)).toEqual({ ok: false, kind: "mismatch" });
+    expect(await attemptStaffLogin({ email: `typo-y-${Date.now()}@recourse-it.test`, password: "guess", clientAddress: from }, NOW)).toMatchObject({ ok: false, kind: "throttled" });
+  });
+
+  it("counts an IPv6 client by its /64, so a host cannot change address to dodge the wait", async () => {
+    const net = `2001:db8:${(process.pid % 0xffff).toString(16)}:${(++n).toString(16)}`;
+    for (let i = 1; i <= FREE_FAILURES; i++) {
+      const outcome = await attemptStaffLogin({ email: `v6-${i}-${Date.now()}@recourse-it.test`, password: "guess", clientAddress: `${net}::${i.toString(16)}` }, NOW);
+      expect(outcome).toEqual({ ok: false, kind: "mismatch" });
+    }
+    const next = await attemptStaffLogin({ email: `v6-next-${Date.now()}@recourse-it.test`, password: "guess", clientAddress: `${net}:1:2:3:4` }, NOW);
+    expect(next).toMatchObject({ ok: false, kind: "throttled" });
+  });
+
   it("treats an unknown address exactly like a known one", async () => {
     const from = address();
     const nobody = `nobody-${Date.now()}@recourse-it.test`;
     for (let i = 0; i < 5; i++) expect(await attemptStaffLogin({ email: nobody, password: "guess", clientAddress: from }, NOW)).toEqual({ ok: false, kind: "mismatch" });
     expect(await attemptStaffLogin({ email: nobody, password: "guess", clientAddress: address() }, NOW)).toMatchObject({ ok: false, kind: "throttled" });
+  });
+
+  it("answers a code at /login/verify with 429 and Retry-After while the person waits for wrong codes", async () => {
+    const officer = await createOfficer(PASSWORD);
+    const now = new Date(); // the route reads the clock
+    await db()
+      .updateTable("users")
+      .set({ totp_secret: "JBSWY3DPEHPK3PXP", totp_enabled_at: now, second_factor_failures: 10, second_factor_wait_until: plus(now, 60_000) })
+      .where("id", "=", officer.id)
+      .execute();
+    const { cookie } = await beginSecondFactor(officer.id, null, now);
+    const request = new Request("http://localhost/login/verify", {
+      method: "POST",
+      body: new URLSearchParams({ code: "123456" }),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie.split(";")[0]! },
+    });
+    const result = await verifyAction({ request, params: {}, context: {} });
+    const init = (result as unknown as { init?: ResponseInit }).init ?? {};
+    expect(init.status).toBe(429);
+    expect(Number(new Headers(init.headers).get("Retry-After"))).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddressFrom, networkOf, normalizeAddress, trustedProxyCount } from "../../../app/security/client-address";
+import { clientAddressFrom, clientKeyOf, networkOf, normalizeAddress, trustedProxyCount } from "../../../app/security/client-address";
 
 describe("client address", () => {
   it("ignores X-Forwarded-For unless TRUST_PROXY says a proxy of ours writes it", () => {
@@ -29,5 +29,12 @@ describe("client address", () => {
     expect(networkOf("2001:db8:a:b:1:2:3:4")).toBe("2001:db8:a:b::/64");
     expect(networkOf("2001:db8::1")).toBe("2001:db8:0:0::/64");
     expect(networkOf("2001:0db8:0000:0001::ff")).toBe("2001:db8:0:1::/64");
+  });
+
+  it("counts one client as an IPv4 address, or as the /64 of an IPv6 one", () => {
+    expect(clientKeyOf("192.0.2.77")).toBe("192.0.2.77");
+    expect(clientKeyOf("2001:db8:a:b:1:2:3:4")).toBe("2001:db8:a:b::/64");
+    expect(clientKeyOf("2001:db8:a:b::ffff")).toBe(clientKeyOf("2001:db8:a:b:1:2:3:4"));
+    expect(clientKeyOf("2001:db8:a:c::1")).not.toBe(clientKeyOf("2001:db8:a:b::1"));
   });
 });
