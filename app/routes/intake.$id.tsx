@@ -128,8 +128,14 @@ export default function IntakeItem() {
           </section>
           <section aria-labelledby="attach-heading" className="intake-action">
             <h2 id="attach-heading">Attach it to a case</h2>
+            {item.suggestedReference && (
+              <p>
+                It seems to belong to case <Link to={`/cases/${item.suggestedReference}`}>{item.suggestedReference}</Link>. Nothing was
+                posted there: only mail to a reply address of ours is posted by itself.
+              </p>
+            )}
             <FormError message={errorsFor("attach")._form} />
-            <FieldScope.Provider value={{ prefix: "attach", values: valuesFor("attach") }}>
+            <FieldScope.Provider value={{ prefix: "attach", values: valuesFor("attach") ?? (item.suggestedReference ? { reference: item.suggestedReference } : undefined) }}>
               <Form method="post" noValidate>
                 <input type="hidden" name="intent" value="attach" />
                 <Field name="reference" label="Case reference" error={errorsFor("attach").reference} hint="For example PS-2026-000123.">
