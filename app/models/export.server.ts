@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
 import {
   OUTCOMES,
+  eventFactsFor,
   eventVisibleTo,
   visibleAudiences,
   type Actor,
@@ -174,7 +175,7 @@ function collectOwnData(actor: Extract<Actor, { role: "complainant" }>, now: Dat
         })),
         events: events
           .filter((e) => e.type !== "message_posted" && e.type !== "contact_logged" && eventVisibleTo(actor, { type: e.type, payload: e.payload }))
-          .map((e) => ({ at: iso(e.created_at)!, type: e.type, details: eventDetails(e.payload) })),
+          .map((e) => ({ at: iso(e.created_at)!, type: e.type, details: eventDetails(eventFactsFor(actor, { type: e.type, payload: e.payload })) })),
         mails: mails.map((m) => ({ at: iso(m.queued_at)!, template: m.template, status: m.status, sentAt: iso(m.sent_at) })),
       });
     }

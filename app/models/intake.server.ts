@@ -198,7 +198,15 @@ export async function attachIntakeToCase(actor: Officer, id: string, reference: 
         .where("id", "=", id)
         .execute();
       await trx.updateTable("inbound_mails").set({ case_id: c.id, message_ref: outcome.messageId ?? null }).where("id", "=", item.inbound_mail_id).execute();
-      await recordEvents(trx, c.id, actor, [{ type: "intake_attached", payload: { intakeId: id, from: item.from_address } }], now);
+      // Seen by those who may read the message it became (ADR 060).
+      const message = outcome.messageId ? await trx.selectFrom("messages").select(["audience", "client_id"]).where("id", "=", outcome.messageId).executeTakeFirst() : undefined;
+      await recordEvents(
+        trx,
+        c.id,
+        actor,
+        [{ type: "intake_attached", payload: { intakeId: id, from: item.from_address, messageId: outcome.messageId ?? null, audience: message?.audience ?? audience, clientId: message?.client_id ?? null } }],
+        now,
+      );
       return { ok: true, reference: outcome.reference };
     });
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { loadCaseView } from "../../app/models/case-view.server";
+import { collectMyData } from "../../app/models/export.server";
 import { listDeliveryProblems } from "../../app/models/mail-deliveries.server";
 import { INBOUND_LOG_PAGE, listInboundMail, parseInboundCursor } from "../../app/models/inbound-mail.server";
 import { loader as inboundLoader } from "../../app/routes/mail.inbound";
@@ -468,5 +469,57 @@ describe("hostile content", () => {
     expect(row.subject).toBe("Re: helloworld");
     expect(row.full_text).toBe("before after\n");
     expect(Buffer.from(row.raw).includes(0)).toBe(true);
+  });
+});
+
+describe("who sees the bookkeeping of a mail (ADR 060)", () => {
+  const exe = () => new Uint8Array(readFileSync(new URL("../fixtures/files/program.exe.pdf", import.meta.url)));
+  const eventTypes = async (actor: Actor, reference: string) =>
+    (await loadCaseView(actor, reference, plusDays(T0, 3)))!.timeline.flatMap((e) => (e.kind === "event" ? [e.type] : []));
+
+  it("an e-mail attached from intake as internal, with a refused file: the liaison sees neither that it exists nor the file's name", async () => {
+    const { filed, liaison, officer } = await world();
+    const stranger = testEmail("internal-intake");
+    await receive(mailWithFiles(stranger, "privacyinquiry@customerportfolios.example", [["run.pdf", "application/pdf", exe()]]));
+    const item = (await listIntake(await intakeReader())).open.find((i) => i.fromAddress === stranger)!;
+    expect(await attachIntakeToCase(officer.actor, item.id, filed.reference, "internal", plusDays(T0, 2))).toMatchObject({ ok: true });
+    expect(await eventTypes(officer.actor, filed.reference)).toEqual(expect.arrayContaining(["intake_attached", "attachments_refused"]));
+    const seen = await eventTypes(liaison.actor, filed.reference);
+    expect(seen).not.toContain("intake_attached");
+    expect(seen).not.toContain("attachments_refused");
+  });
+
+  it("a staff note's refused files are seen by its client's liaisons, not by another client's after a reassignment", async () => {
+    const { filed, liaison, officer } = await world();
+    const token = await replyTokenFor(db(), filed.id, liaison.id);
+    expect(await receive(mailWithFiles(liaison.email, `case+${token}@${DOMAIN}`, [["run.pdf", "application/pdf", exe()]]))).toMatchObject({ outcome: "posted" });
+    expect(await eventTypes(liaison.actor, filed.reference)).toContain("attachments_refused");
+    const otherClient = await createClient("Inbound other");
+    const otherLiaison = await createLiaison(otherClient.id);
+    const v = await version(filed.id);
+    expect(
+      await performCaseCommand({ actor: officer.actor, reference: filed.reference, expectedVersion: v, command: { type: "assign", clientId: otherClient.id, liaisonId: null }, now: plusDays(T0, 3) }),
+    ).toMatchObject({ ok: true });
+    expect(await eventTypes(otherLiaison.actor, filed.reference)).not.toContain("attachments_refused");
+    expect(await eventTypes(officer.actor, filed.reference)).toContain("attachments_refused");
+  });
+
+  it("the complainant of a case opened from someone else's e-mail is not given the sender's address, on the page or in the export", async () => {
+    const officer = await createOfficer();
+    const lawyer = testEmail("lawyer");
+    await receive(fixture("gmail-reply", { FROM: lawyer, SUBJECTREF: "none" }), new Date("2026-03-02T08:00:00.000Z"));
+    const item = (await listIntake(await intakeReader())).open.find((i) => i.fromAddress === lawyer)!;
+    const email = testEmail("represented");
+    const input = { clientId: null, category: "request_removal" as const, description: "Through my lawyer.", desiredOutcome: "Deletion.", country: "DE", name: "Ana Lima", email, earlierContact: null };
+    const opened = (await openCaseFromIntake(officer.actor, item.id, input, new Date("2026-03-05T09:00:00.000Z"))) as { ok: true; reference: string };
+    const complainant = await db().selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+    const actor = { role: "complainant" as const, userId: complainant.id };
+    const view = await loadCaseView(actor, opened.reference, new Date("2026-03-05T10:00:00.000Z"));
+    expect(view!.timeline.some((e) => e.kind === "event" && e.type === "opened_from_intake")).toBe(true);
+    expect(JSON.stringify(view)).not.toContain(lawyer);
+    expect(JSON.stringify(await collectMyData(actor, new Date("2026-03-05T10:00:00.000Z"), false))).not.toContain(lawyer);
+    // Staff still see who sent it.
+    const staffView = await loadCaseView(officer.actor, opened.reference, new Date("2026-03-05T10:00:00.000Z"));
+    expect(staffView!.timeline.find((e) => e.kind === "event" && e.type === "opened_from_intake")).toMatchObject({ payload: { from: lawyer } });
   });
 });
