@@ -153,8 +153,9 @@ describe("staff lists show the complainant masked, in the loader data", () => {
 
 describe("the officer's mail pages (ADR 060)", () => {
   it("mail received (/mail/inbound): the sender, and the address a bounce note names", async () => {
-    // A distinctive moment, and a cursor just after it, so that this row heads the page whatever else is stored.
-    const at = new Date(Date.UTC(2090, 0, 1, 0, 0, randomInt(0, 59), randomInt(0, 999)));
+    // A distinctive moment long past (newer rows would change other files' first page), and a cursor
+    // just after it, so that this row heads the page whatever else is stored.
+    const at = new Date(Date.UTC(2001, 0, 1, 0, randomInt(0, 59), randomInt(0, 59), randomInt(0, 999)));
     await db()
       .insertInto("inbound_mails")
       .values({ dedup_key: `mask-${randomUUID()}`, received_at: at, via: "webhook", raw: Buffer.from("x"), raw_size: 1, kind: "bounce", outcome: "bounce_recorded", from_address: STRANGER, from_name: STRANGER_NAME, note: `Bounce of the case_filed mail to ${EMAIL}.` })
