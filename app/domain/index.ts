@@ -20,6 +20,7 @@ export * from "./identity";
 export * from "./reports";
 export * from "./triage";
 export * from "./masking";
+export * from "./inbound-mail";
 export * from "./retention";
 export * from "./erasure";
 export * from "./next-step";

@@ -115,3 +115,26 @@ export function maskAddressIn<T extends string | null>(text: T, address: string 
   const masked = maskEmail(full) ?? "";
   return text.replace(new RegExp(full.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), masked) as T;
 }
+
+/** Something that looks like an e-mail address, ending before a closing bracket or full stop. */
+const ADDRESS_IN_TEXT = /[^\s<>()[\]{}"',;:@]+@[^\s<>()[\]{}"',;:@]+\.[^\s<>()[\]{}"',;:@.]+/g;
+
+/**
+ * `text` with every address in it masked, for notes we wrote ourselves that name someone ("Bounce of
+ * the … mail to jane.doe@…") where the list does not know whose address it is.
+ */
+export function maskAddressesIn<T extends string | null>(text: T): T {
+  if (text === null) return text;
+  let out: string = text;
+  for (const address of new Set(text.match(ADDRESS_IN_TEXT) ?? [])) out = maskAddressIn(out, address);
+  return out as T;
+}
+
+/**
+ * Whether the intake item's page shows its sender in full: while it waits, the officer decides on
+ * it and needs the sender (to answer, to open a case in their name). Once decided it is a list of
+ * what happened: the sender is on the case, behind a recorded reveal, or was discarded.
+ */
+export function intakeSenderShownInFull(status: "open" | "case_opened" | "attached" | "discarded"): boolean {
+  return status === "open";
+}

@@ -12,6 +12,7 @@ import {
   waitOf,
   escalationEligibility,
   eventTypesLeftOffTimeline,
+  eventFactsFor,
   eventVisibleTo,
   visibleAudiences,
   type Actor,
@@ -96,7 +97,8 @@ function ownerFacts(payload: Record<string, unknown>, names: ReadonlyMap<string,
 
 function shownPayload(actor: Actor, type: string, payload: Record<string, unknown>, names: ReadonlyMap<string, string>): Record<string, unknown> {
   const keys: readonly string[] = actor.role === "officer" || actor.role === "liaison" ? STAFF_SHOWN_PAYLOAD_KEYS : SHOWN_PAYLOAD_KEYS;
-  const shown = Object.fromEntries(keys.filter((k) => k in payload).map((k) => [k, payload[k]]));
+  const facts = eventFactsFor(actor, { type, payload });
+  const shown = Object.fromEntries(keys.filter((k) => k in facts).map((k) => [k, facts[k]]));
   return type === "owner_changed" ? { ...shown, ...ownerFacts(payload, names) } : shown;
 }
 

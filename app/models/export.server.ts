@@ -3,6 +3,7 @@ import type { Transaction } from "kysely";
 import { isTemplateName, renderEmail, type TemplateInput } from "../../emails";
 import {
   OUTCOMES,
+  eventFactsFor,
   eventVisibleTo,
   visibleAudiences,
   type Actor,
@@ -137,8 +138,9 @@ const iso = (d: Date | string | null | undefined): string | null => (d ? new Dat
  * not the complainant. A case opened from an e-mail keeps when it came, not from whom: the officer
  * may open it for someone other than the sender (a lawyer writing for a client).
  */
-function eventDetails(type: string, payload: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(payload).filter(([key]) => !/id$/i.test(key) && key !== "filedBy" && !(type === "opened_from_intake" && key === "from")));
+/** What the complainant may read of an event (`eventFactsFor`), without internal ids. */
+function eventDetails(payload: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(payload).filter(([key]) => !/id$/i.test(key) && key !== "filedBy"));
 }
 
 /** The subject the mail went out with, worded again by its template from the data it was sent with; null when that data is gone (anonymised) or no longer fits. */
@@ -259,7 +261,7 @@ function collectOwnData(actor: Extract<Actor, { role: "complainant" }>, now: Dat
         })),
         events: events
           .filter((e) => e.type !== "message_posted" && e.type !== "contact_logged" && eventVisibleTo(actor, { type: e.type, payload: e.payload }))
-          .map((e) => ({ at: iso(e.created_at)!, type: e.type, details: eventDetails(e.type, e.payload) })),
+          .map((e) => ({ at: iso(e.created_at)!, type: e.type, details: eventDetails(eventFactsFor(actor, { type: e.type, payload: e.payload })) })),
         deadlines: deadlines.map((d) => ({
           kind: t(`deadlines.kind.${d.kind}`),
           stage: t(`steps.${d.stage}.name`),

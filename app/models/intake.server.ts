@@ -33,6 +33,8 @@ export interface IntakeDetail extends IntakeSummary {
   attachmentNames: string[];
   /** Files the type and size rules refuse: they stay in the original only, never on a case. */
   refusedAttachments: { name: string; reason: string }[];
+  /** The case the mail seems to belong to (its thread, subject or sender), for the officer to confirm. */
+  suggestedReference: string | null;
 }
 
 const LIST_LIMIT = 200;
@@ -90,10 +92,17 @@ export async function listIntake(actor: Officer): Promise<{ open: IntakeSummary[
 export async function intakeItem(actor: Officer, id: string): Promise<IntakeDetail | null> {
   const found = await asActor(actor, async (trx) => {
     const row = await summaryQuery(trx).where("intake_items.id", "=", id).executeTakeFirst();
-    return row ? { row, attachments: await attachmentsOf(row.inbound_mail_id, trx) } : null;
+    if (!row) return null;
+    const suggested = await trx
+      .selectFrom("inbound_mails")
+      .innerJoin("cases", "cases.id", "inbound_mails.case_id")
+      .select("cases.reference")
+      .where("inbound_mails.id", "=", row.inbound_mail_id)
+      .executeTakeFirst();
+    return { row, attachments: await attachmentsOf(row.inbound_mail_id, trx), suggestedReference: suggested?.reference ?? null };
   });
   if (!found) return null;
-  const { row, attachments } = found;
+  const { row, attachments, suggestedReference } = found;
   return {
     ...summary(row),
     body: row.body,
@@ -101,6 +110,7 @@ export async function intakeItem(actor: Officer, id: string): Promise<IntakeDeta
     attachmentCount: attachments.length,
     attachmentNames: attachments.map((a) => a.filename ?? "(no name)"),
     refusedAttachments: (await inboundAttachmentOutcomes(attachments)).flatMap((o) => (o.outcome === "refused" ? [{ name: o.name, reason: o.reason ?? "" }] : [])),
+    suggestedReference,
   };
 }
 
@@ -188,7 +198,15 @@ export async function attachIntakeToCase(actor: Officer, id: string, reference: 
         .where("id", "=", id)
         .execute();
       await trx.updateTable("inbound_mails").set({ case_id: c.id, message_ref: outcome.messageId ?? null }).where("id", "=", item.inbound_mail_id).execute();
-      await recordEvents(trx, c.id, actor, [{ type: "intake_attached", payload: { intakeId: id, from: item.from_address } }], now);
+      // Seen by those who may read the message it became (ADR 060).
+      const message = outcome.messageId ? await trx.selectFrom("messages").select(["audience", "client_id"]).where("id", "=", outcome.messageId).executeTakeFirst() : undefined;
+      await recordEvents(
+        trx,
+        c.id,
+        actor,
+        [{ type: "intake_attached", payload: { intakeId: id, from: item.from_address, messageId: outcome.messageId ?? null, audience: message?.audience ?? audience, clientId: message?.client_id ?? null } }],
+        now,
+      );
       return { ok: true, reference: outcome.reference };
     });
 }

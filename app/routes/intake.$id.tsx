@@ -2,9 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { redirectWithFlash } from "~/lib/flash.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { AUDIENCES } from "~/domain";
+import { AUDIENCES, intakeSenderShownInFull, maskIdentity } from "~/domain";
 import { requireSignedIn } from "~/auth/guards.server";
 import { operator } from "~/config/operator.server";
+import { ComplainantCell } from "~/components/ComplainantCell";
 import { ComplaintFields } from "~/components/ComplaintFields";
 import { Field, FieldScope, FormError } from "~/components/Field";
 import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
@@ -24,9 +25,13 @@ function itemId(value: string | undefined): string {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["officer"]);
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
-  const item = await intakeItem(actor, itemId(params.id));
-  if (!item) throw new Response("There is no such e-mail in the intake queue.", { status: 404 });
-  return { item, clients: item.status === "open" ? await listClients() : [], operatorName: operator.name };
+  const found = await intakeItem(actor, itemId(params.id));
+  if (!found) throw new Response("There is no such e-mail in the intake queue.", { status: 404 });
+  // The officer deciding on the mail sees its sender; once decided, masked like every list (ADR 028, 060).
+  const { fromName, fromAddress, ...item } = found;
+  const sender = intakeSenderShownInFull(item.status) ? { name: fromName, address: fromAddress } : null;
+  const masked = sender ? null : { identity: maskIdentity({ name: fromName, email: fromAddress }), known: Boolean(fromName || fromAddress) };
+  return { item, sender, masked, clients: item.status === "open" ? await listClients() : [], operatorName: operator.name };
 }
 
 const openForm = complaintForm.omit({ submissionKey: true }).extend({ intent: z.literal("open") });
@@ -76,17 +81,20 @@ const AUDIENCE_LABELS = { parties: "Everyone on the case", staff: "Staff only (n
 
 export default function IntakeItem() {
   const { formatDateTime } = useDates();
-  const { item, clients, operatorName } = useLoaderData<typeof loader>();
+  const { item, sender, masked, clients, operatorName } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errorsFor = (intent: string) => (result?.intent === intent ? result.errors : {});
   const valuesFor = (intent: string) => (result?.intent === intent ? result.values : undefined);
-  const openValues = valuesFor("open") ?? { name: item.fromName, email: item.fromAddress, description: item.body.slice(0, 10_000) };
+  const openValues = valuesFor("open") ?? { name: sender?.name ?? "", email: sender?.address ?? "", description: item.body.slice(0, 10_000) };
   return (
     <main id="main" className="narrow">
       <p><Link to="/intake">← Intake</Link></p>
       <h1>{item.subject || "(no subject)"}</h1>
       <dl className="facts">
-        <dt>From</dt><dd>{item.fromName ? `${item.fromName} <${item.fromAddress}>` : item.fromAddress || "no address"}</dd>
+        <dt>From</dt>
+        <dd>
+          {sender ? (sender.name ? `${sender.name} <${sender.address}>` : sender.address || "no address") : masked?.known ? <ComplainantCell complainant={masked.identity} /> : "no address"}
+        </dd>
         <dt>Received</dt><dd>{formatDateTime(item.receivedAt)}</dd>
         <dt>Why it is here</dt><dd>{item.reason}</dd>
         {item.attachmentCount > 0 && (<><dt>Attachments</dt><dd>{item.attachmentNames.join(", ")}</dd></>)}
@@ -128,8 +136,14 @@ export default function IntakeItem() {
           </section>
           <section aria-labelledby="attach-heading" className="intake-action">
             <h2 id="attach-heading">Attach it to a case</h2>
+            {item.suggestedReference && (
+              <p>
+                It seems to belong to case <Link to={`/cases/${item.suggestedReference}`}>{item.suggestedReference}</Link>. Nothing was
+                posted there: only mail to a reply address of ours is posted by itself.
+              </p>
+            )}
             <FormError message={errorsFor("attach")._form} />
-            <FieldScope.Provider value={{ prefix: "attach", values: valuesFor("attach") }}>
+            <FieldScope.Provider value={{ prefix: "attach", values: valuesFor("attach") ?? (item.suggestedReference ? { reference: item.suggestedReference } : undefined) }}>
               <Form method="post" noValidate>
                 <input type="hidden" name="intent" value="attach" />
                 <Field name="reference" label="Case reference" error={errorsFor("attach").reference} hint="For example PS-2026-000123.">

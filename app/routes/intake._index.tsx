@@ -66,8 +66,9 @@ export default function Intake() {
     <main id="main">
       <h1>Intake</h1>
       <p>
-        E-mail that matched no case, or came from someone who is not a party to the case it names. Nothing here is on a
-        case yet: open a case from it, attach it to a case, or discard it with a reason. Every e-mail received, and what
+        E-mail that was not sent to a case&apos;s reply address: it matched no case, or it names a case (in its subject,
+        its thread or its sender&apos;s address), which is suggested. Nothing here is on a case yet: open a case from it,
+        attach it to a case, or discard it with a reason. Every e-mail received, and what
         became of it, is under <Link to="/mail/inbound">Mail received</Link>.
       </p>
       <h2>Waiting ({open.length})</h2>

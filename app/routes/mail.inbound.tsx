@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireSignedIn } from "~/auth/guards.server";
+import { ComplainantCell } from "~/components/ComplainantCell";
+import { maskAddressesIn, maskIdentity } from "~/domain";
 import { useDates } from "~/lib/dates";
 import { listInboundMail, parseInboundCursor, type InboundLogEntry } from "~/models/inbound-mail.server";
 
@@ -11,13 +13,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
   const before = new URL(request.url).searchParams.get("before");
   const cursor = parseInboundCursor(before);
-  return { ...(await listInboundMail(actor, cursor)), firstPage: cursor === null, badCursor: before !== null && cursor === null };
+  const { entries, older } = await listInboundMail(actor, cursor);
+  return { entries: entries.map(masked), older, firstPage: cursor === null, badCursor: before !== null && cursor === null };
 }
+
+/**
+ * The sender, and any address in our note (a bounce names whose mail came back), masked on the
+ * server (ADR 028): a sender may be a complainant. The full identity is on the case page.
+ */
+function masked({ fromName, fromAddress, note, ...entry }: InboundLogEntry) {
+  return { ...entry, sender: maskIdentity({ name: fromName, email: fromAddress }), hasSender: Boolean(fromName || fromAddress), note: maskAddressesIn(note) };
+}
+
+type LogRow = ReturnType<typeof masked>;
 
 const MATCHED_BY = { token: "reply address", thread: "mail thread", subject: "reference in the subject" } as const;
 
 /** What became of the mail, in a few words. */
-function outcomeOf(e: InboundLogEntry): string {
+function outcomeOf(e: LogRow): string {
   switch (e.outcome) {
     case "posted":
       return `posted${e.matchedBy ? ` (by ${MATCHED_BY[e.matchedBy]})` : ""}`;
@@ -32,12 +45,12 @@ function outcomeOf(e: InboundLogEntry): string {
   }
 }
 
-function Row({ e }: { e: InboundLogEntry }) {
+function Row({ e }: { e: LogRow }) {
   const { formatDateTime } = useDates();
   return (
     <tr>
       <td>{formatDateTime(e.receivedAt)}<div className="muted">{e.via === "smtp" ? "listener" : "webhook"}</div></td>
-      <td>{e.fromName ? <>{e.fromName}<div className="muted">{e.fromAddress}</div></> : e.fromAddress || <span className="muted">no address</span>}</td>
+      <td>{e.hasSender ? <ComplainantCell complainant={e.sender} /> : <span className="muted">no address</span>}</td>
       <td>{e.subject || <span className="muted">(no subject)</span>}</td>
       <td>
         {e.reference && <Link to={`/cases/${e.reference}`}>{e.reference}</Link>}

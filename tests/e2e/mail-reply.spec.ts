@@ -35,7 +35,8 @@ test("a complainant answers an information request by e-mail with a PDF; the clo
   const boundary = `reply-${Date.now()}`;
   const raw = [
     `From: Rita Mailreply <${email}>`,
-    `To: ${question.from}`,
+    // A mail client answers the Reply-To: the case's reply address, the only one that posts (ADR 060).
+    `To: ${question.replyTo}`,
     `Subject: Re: ${question.subject}`,
     `Message-ID: <reply-${Date.now()}@mail.example.eu>`,
     `In-Reply-To: ${question.messageId}`,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { loadCaseView } from "../../app/models/case-view.server";
+import { collectMyData } from "../../app/models/export.server";
 import { listDeliveryProblems } from "../../app/models/mail-deliveries.server";
 import { INBOUND_LOG_PAGE, listInboundMail, parseInboundCursor } from "../../app/models/inbound-mail.server";
 import { loader as inboundLoader } from "../../app/routes/mail.inbound";
@@ -100,21 +101,53 @@ describe("matching inbound mail to a case", () => {
     expect((await messagesOf(filed.id)).filter((m) => m.channel === "email")).toHaveLength(1);
   });
 
-  it("by In-Reply-To/References to a mail we sent, when the sender is a party", async () => {
+  it("a party's address replying in the case's thread, not to a reply address, goes to intake with the case suggested (ADR 060)", async () => {
     const { filed, complainant } = await world();
     const sent = await db().selectFrom("mail_deliveries").select("message_id").where("case_id", "=", filed.id).where("recipient", "=", complainant.email).executeTakeFirstOrThrow();
     const result = await receive(fixture("outlook-reply", { REF2: sent.message_id.slice(1, -1), FROM: complainant.email }));
-    expect(result).toMatchObject({ outcome: "posted", reference: filed.reference });
-    expect((await inbound(result.id)).matched_by).toBe("thread");
+    expect(result).toMatchObject({ outcome: "intake", reference: filed.reference });
+    expect(await inbound(result.id)).toMatchObject({ matched_by: null, user_id: null, case_id: filed.id });
+    expect((await messagesOf(filed.id)).filter((m) => m.channel === "email")).toEqual([]);
+    const item = (await listIntake(await intakeReader())).open.find((i) => i.fromAddress === complainant.email)!;
+    expect(item.reason).toContain(`Replies in the thread of case ${filed.reference}`);
+    expect(item.reason).toContain("not sent to a reply address");
+    expect(await intakeItem(await intakeReader(), item.id)).toMatchObject({ suggestedReference: filed.reference });
   });
 
-  it("by the reference in the subject when the sender is a party: a liaison's reply is for staff only", async () => {
-    const { filed, liaison } = await world();
-    const result = await receive(fixture("apple-mail-reply", { SUBJECTREF: filed.reference, FROM: liaison.email.toUpperCase() }));
-    expect(result).toMatchObject({ outcome: "posted", reference: filed.reference });
-    expect((await inbound(result.id)).matched_by).toBe("subject");
-    const [message] = (await messagesOf(filed.id)).filter((m) => m.channel === "email");
-    expect(message).toMatchObject({ author_id: liaison.id, author_role: "liaison", audience: "staff" });
+  it("a forged From with a case reference in the subject posts nothing: the complainant's clock stays paused, nobody is told, the officer sees it in intake (ADR 060)", async () => {
+    const { filed, complainant, liaison } = await world();
+    let v = await version(filed.id);
+    expect(await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "acknowledge" }, now: plusDays(T0, 1) })).toMatchObject({ ok: true });
+    v++;
+    expect(
+      await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "request_information", message: "Which address?" }, now: plusDays(T0, 1) }),
+    ).toMatchObject({ ok: true });
+    const mailBefore = (await mailAbout(filed.reference)).length;
+    // Anyone can write these headers: the complainant's address, and the next reference in the subject.
+    const forged = await receive(fixture("apple-mail-reply", { SUBJECTREF: filed.reference, FROM: complainant.email.toUpperCase() }), plusDays(T0, 3));
+    expect(forged).toMatchObject({ outcome: "intake", reference: filed.reference });
+    expect((await messagesOf(filed.id)).filter((m) => m.channel === "email")).toEqual([]);
+    expect((await db().selectFrom("cases").select("status").where("id", "=", filed.id).executeTakeFirstOrThrow()).status).toBe("awaiting_complainant");
+    expect((await mailAbout(filed.reference)).length).toBe(mailBefore);
+    const item = (await listIntake(await intakeReader())).open.find((i) => i.fromAddress === complainant.email)!;
+    expect(item.reason).toContain(`Names case ${filed.reference} in its subject`);
+    expect(await intakeItem(await intakeReader(), item.id)).toMatchObject({ suggestedReference: filed.reference });
+  });
+
+  it("an officer's or a liaison's address in From posts on no case without their reply address (ADR 060)", async () => {
+    const { filed, liaison, officer } = await world();
+    for (const from of [officer.email, liaison.email]) {
+      const result = await receive(fixture("apple-mail-reply", { SUBJECTREF: filed.reference, FROM: from }));
+      expect(result).toMatchObject({ outcome: "intake", reference: filed.reference });
+    }
+    expect((await messagesOf(filed.id)).filter((m) => m.channel === "email")).toEqual([]);
+  });
+
+  it("mail from a complainant's address that names no case suggests their case, and is not posted (ADR 060)", async () => {
+    const { filed, complainant } = await world();
+    const result = await receive(fixture("gmail-reply", { FROM: complainant.email, SUBJECTREF: "no reference" }));
+    expect(result).toMatchObject({ outcome: "intake", reference: filed.reference });
+    expect((await messagesOf(filed.id)).filter((m) => m.channel === "email")).toEqual([]);
   });
 
   it("a liaison chooses by address: the reply address is for staff only, the second one (named in their mail) for all parties", async () => {
@@ -143,6 +176,25 @@ describe("matching inbound mail to a case", () => {
     // The complainant is told of the two replies meant for them, not of the staff note.
     const told = (await mailAbout(filed.reference)).filter((m) => m.template === "new_reply" && m.to === complainant.email);
     expect(told).toHaveLength(2);
+  });
+
+  it("a reply address of a deactivated officer or liaison, or of a liaison of a deactivated client, posts nothing: the mail goes to intake", async () => {
+    const { filed, client, liaison, officer } = await world();
+    const other = await createLiaison(client.id);
+    const mailTo = (from: string, token: string) => mailWithFiles(from, `case+${token}@${DOMAIN}`, [["letter.pdf", "application/pdf", new Uint8Array(readFileSync(new URL("../fixtures/files/evidence.pdf", import.meta.url)))]]);
+    const liaisonToken = await replyTokenFor(db(), filed.id, liaison.id, true);
+    const officerToken = await replyTokenFor(db(), filed.id, officer.id);
+    await db().updateTable("users").set({ active: false, deactivated_at: T0 }).where("id", "in", [liaison.id, officer.id]).execute();
+    expect(await receive(mailTo(liaison.email, liaisonToken))).toMatchObject({ outcome: "intake", reference: filed.reference });
+    expect(await receive(mailTo(officer.email, officerToken))).toMatchObject({ outcome: "intake", reference: filed.reference });
+    // An active liaison of a client that was deactivated.
+    const otherToken = await replyTokenFor(db(), filed.id, other.id);
+    await db().updateTable("clients").set({ active: false, deactivated_at: T0 }).where("id", "=", client.id).execute();
+    const third = await receive(mailTo(other.email, otherToken));
+    expect(third).toMatchObject({ outcome: "intake", reference: filed.reference });
+    expect(await messagesOf(filed.id)).toEqual([]);
+    expect(await db().selectFrom("attachments").select("id").where("case_id", "=", filed.id).execute()).toEqual([]);
+    expect((await inbound(third.id)).note).toContain("deactivated");
   });
 
   it("staff mail names both reply addresses; the complainant's names one", async () => {
@@ -417,5 +469,57 @@ describe("hostile content", () => {
     expect(row.subject).toBe("Re: helloworld");
     expect(row.full_text).toBe("before after\n");
     expect(Buffer.from(row.raw).includes(0)).toBe(true);
+  });
+});
+
+describe("who sees the bookkeeping of a mail (ADR 060)", () => {
+  const exe = () => new Uint8Array(readFileSync(new URL("../fixtures/files/program.exe.pdf", import.meta.url)));
+  const eventTypes = async (actor: Actor, reference: string) =>
+    (await loadCaseView(actor, reference, plusDays(T0, 3)))!.timeline.flatMap((e) => (e.kind === "event" ? [e.type] : []));
+
+  it("an e-mail attached from intake as internal, with a refused file: the liaison sees neither that it exists nor the file's name", async () => {
+    const { filed, liaison, officer } = await world();
+    const stranger = testEmail("internal-intake");
+    await receive(mailWithFiles(stranger, "privacyinquiry@customerportfolios.example", [["run.pdf", "application/pdf", exe()]]));
+    const item = (await listIntake(await intakeReader())).open.find((i) => i.fromAddress === stranger)!;
+    expect(await attachIntakeToCase(officer.actor, item.id, filed.reference, "internal", plusDays(T0, 2))).toMatchObject({ ok: true });
+    expect(await eventTypes(officer.actor, filed.reference)).toEqual(expect.arrayContaining(["intake_attached", "attachments_refused"]));
+    const seen = await eventTypes(liaison.actor, filed.reference);
+    expect(seen).not.toContain("intake_attached");
+    expect(seen).not.toContain("attachments_refused");
+  });
+
+  it("a staff note's refused files are seen by its client's liaisons, not by another client's after a reassignment", async () => {
+    const { filed, liaison, officer } = await world();
+    const token = await replyTokenFor(db(), filed.id, liaison.id);
+    expect(await receive(mailWithFiles(liaison.email, `case+${token}@${DOMAIN}`, [["run.pdf", "application/pdf", exe()]]))).toMatchObject({ outcome: "posted" });
+    expect(await eventTypes(liaison.actor, filed.reference)).toContain("attachments_refused");
+    const otherClient = await createClient("Inbound other");
+    const otherLiaison = await createLiaison(otherClient.id);
+    const v = await version(filed.id);
+    expect(
+      await performCaseCommand({ actor: officer.actor, reference: filed.reference, expectedVersion: v, command: { type: "assign", clientId: otherClient.id, liaisonId: null }, now: plusDays(T0, 3) }),
+    ).toMatchObject({ ok: true });
+    expect(await eventTypes(otherLiaison.actor, filed.reference)).not.toContain("attachments_refused");
+    expect(await eventTypes(officer.actor, filed.reference)).toContain("attachments_refused");
+  });
+
+  it("the complainant of a case opened from someone else's e-mail is not given the sender's address, on the page or in the export", async () => {
+    const officer = await createOfficer();
+    const lawyer = testEmail("lawyer");
+    await receive(fixture("gmail-reply", { FROM: lawyer, SUBJECTREF: "none" }), new Date("2026-03-02T08:00:00.000Z"));
+    const item = (await listIntake(await intakeReader())).open.find((i) => i.fromAddress === lawyer)!;
+    const email = testEmail("represented");
+    const input = { clientId: null, category: "request_removal" as const, description: "Through my lawyer.", desiredOutcome: "Deletion.", country: "DE", name: "Ana Lima", email, earlierContact: null };
+    const opened = (await openCaseFromIntake(officer.actor, item.id, input, new Date("2026-03-05T09:00:00.000Z"))) as { ok: true; reference: string };
+    const complainant = await db().selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+    const actor = { role: "complainant" as const, userId: complainant.id };
+    const view = await loadCaseView(actor, opened.reference, new Date("2026-03-05T10:00:00.000Z"));
+    expect(view!.timeline.some((e) => e.kind === "event" && e.type === "opened_from_intake")).toBe(true);
+    expect(JSON.stringify(view)).not.toContain(lawyer);
+    expect(JSON.stringify(await collectMyData(actor, new Date("2026-03-05T10:00:00.000Z"), false))).not.toContain(lawyer);
+    // Staff still see who sent it.
+    const staffView = await loadCaseView(officer.actor, opened.reference, new Date("2026-03-05T10:00:00.000Z"));
+    expect(staffView!.timeline.find((e) => e.kind === "event" && e.type === "opened_from_intake")).toMatchObject({ payload: { from: lawyer } });
   });
 });

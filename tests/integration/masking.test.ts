@@ -16,6 +16,8 @@ import { loader as queueLoader } from "../../app/routes/cases._index";
 import { action as caseAction, loader as caseLoader } from "../../app/routes/cases.$reference";
 import { loader as heldLoader } from "../../app/routes/held-filings";
 import { loader as intakeLoader } from "../../app/routes/intake._index";
+import { loader as intakeItemLoader } from "../../app/routes/intake.$id";
+import { loader as inboundLoader } from "../../app/routes/mail.inbound";
 import { loader as deliveriesLoader } from "../../app/routes/mail.deliveries";
 import { loader as revealsLoader } from "../../app/routes/audit_.reveals";
 import { complaintInput, createClient, createLiaison, createOfficer, fileCase, type FiledCase } from "../support/factories";
@@ -146,6 +148,36 @@ describe("staff lists show the complainant masked, in the loader data", () => {
     const row = page.failed.find((d) => d.reference === filed.reference);
     expect(row).toMatchObject({ recipient: MASKED_EMAIL, lastError: `550 5.1.1 <${MASKED_EMAIL}>: Recipient address rejected` });
     expectNoFullIdentity(page);
+  });
+});
+
+describe("the officer's mail pages (ADR 060)", () => {
+  it("mail received (/mail/inbound): the sender, and the address a bounce note names", async () => {
+    // A distinctive moment long past (newer rows would change other files' first page), and a cursor
+    // just after it, so that this row heads the page whatever else is stored.
+    const at = new Date(Date.UTC(2001, 0, 1, 0, randomInt(0, 59), randomInt(0, 59), randomInt(0, 999)));
+    await db()
+      .insertInto("inbound_mails")
+      .values({ dedup_key: `mask-${randomUUID()}`, received_at: at, via: "webhook", raw: Buffer.from("x"), raw_size: 1, kind: "bounce", outcome: "bounce_recorded", from_address: STRANGER, from_name: STRANGER_NAME, note: `Bounce of the case_filed mail to ${EMAIL}.` })
+      .execute();
+    const before = `${new Date(at.getTime() + 1).toISOString()}_ffffffff-ffff-ffff-ffff-ffffffffffff`;
+    const page = await inboundLoader(await get(`/mail/inbound?before=${encodeURIComponent(before)}`, officer.id));
+    expect(page.entries[0]).toMatchObject({ sender: { name: "X. S.", email: "xa***@example.org" }, note: `Bounce of the case_filed mail to ${MASKED_EMAIL}.` });
+    expectNoFullIdentity(page);
+    expect(text(page)).not.toContain(STRANGER);
+    expect(text(page)).not.toContain(STRANGER_NAME);
+  });
+
+  it("an intake item's page shows the sender in full while it waits, masked once it is decided", async () => {
+    const item = await db().selectFrom("intake_items").select("id").where("from_address", "=", STRANGER).executeTakeFirstOrThrow();
+    const open = await intakeItemLoader(await get(`/intake/${item.id}`, officer.id, { id: item.id }));
+    expect(text(open)).toContain(STRANGER);
+    expect(text(open)).toContain(STRANGER_NAME);
+    await db().updateTable("intake_items").set({ status: "discarded", discard_reason: "Spam.", decided_by: officer.id, decided_at: new Date() }).where("id", "=", item.id).execute();
+    const decided = await intakeItemLoader(await get(`/intake/${item.id}`, officer.id, { id: item.id }));
+    expect(decided.masked?.identity).toEqual({ name: "X. S.", email: "xa***@example.org" });
+    expect(text(decided)).not.toContain(STRANGER);
+    expect(text(decided)).not.toContain(STRANGER_NAME);
   });
 });
 

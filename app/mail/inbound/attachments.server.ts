@@ -59,7 +59,7 @@ export async function inboundAttachmentOutcomes(files: InboundAttachment[]): Pro
  * THE place where a mail's attachments are saved with the message they came with, under the same
  * type and size rules as a file uploaded on the website (ADR 016). A refused file is left out, but
  * not silently: its name and the reason are returned (kept on the inbound mail) and written on the
- * case as a staff-only event. The message still lands, and the original (inbound_mails.raw) keeps
+ * case as a staff event that those who may read the message see. The message still lands, and the original (inbound_mails.raw) keeps
  * every byte.
  */
 export async function saveInboundAttachments(
@@ -81,8 +81,13 @@ export async function saveInboundAttachments(
   }
   const refused = outcomes.filter((o) => o.outcome === "refused");
   if (refused.length > 0) {
+    // Seen by those who may read the message (ADR 060): its audience and, for a staff note, its client.
+    const message = await trx.selectFrom("messages").select(["audience", "client_id"]).where("id", "=", target.messageId).executeTakeFirstOrThrow();
     await recordEvents(trx, target.caseId, null, [
-      { type: "attachments_refused", payload: { messageId: target.messageId, files: refused.map((o) => ({ name: o.name, reason: o.reason ?? "" })) } },
+      {
+        type: "attachments_refused",
+        payload: { messageId: target.messageId, audience: message.audience, clientId: message.client_id, files: refused.map((o) => ({ name: o.name, reason: o.reason ?? "" })) },
+      },
     ], target.now);
   }
   return { saved: outcomes.length - refused.length, refused: refused.length, outcomes };

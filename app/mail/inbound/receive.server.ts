@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Transaction } from "kysely";
-import type { Actor, Audience } from "~/domain";
+import { replyAddressMayPost, unvouchedMailReason, type Actor, type Audience } from "~/domain";
 import { asSystem } from "~/db/actor.server";
 import type { Database } from "~/db/schema";
 import { operator } from "~/config/operator.server";
@@ -25,7 +25,6 @@ export type ReceiveResult =
   | { status: "duplicate"; id: string };
 
 type Outcome = Database["inbound_mails"]["outcome"];
-type MatchedBy = "token" | "thread" | "subject";
 
 interface Sender {
   id: string;
@@ -35,8 +34,10 @@ interface Sender {
 }
 
 type Match =
-  // forParties: the mail went to the sender's "for all parties" reply address (staff only have one).
-  | { found: true; by: MatchedBy; caseId: string; reference: string; user: Sender; forParties?: boolean }
+  // Only a reply address posts (ADR 060). forParties: the mail went to the sender's "for all
+  // parties" reply address (staff only have one).
+  | { found: true; by: "token"; caseId: string; reference: string; user: Sender; forParties?: boolean }
+  // caseId/reference: the case it seems to belong to, suggested to the officer in intake.
   | { found: false; caseId: string | null; reference: string | null; reason: string };
 
 function sha256(bytes: Uint8Array): string {
@@ -48,8 +49,14 @@ function ownAddresses(): string[] {
   return [...new Set(addresses)];
 }
 
-async function userById(trx: Transaction<Database>, id: string): Promise<Sender | null> {
-  return (await trx.selectFrom("users").select(["id", "role", "email", "client_id"]).where("id", "=", id).executeTakeFirst()) ?? null;
+/** The holder of a reply address, with what decides whether they may still write. */
+async function tokenHolder(trx: Transaction<Database>, id: string) {
+  return trx
+    .selectFrom("users")
+    .leftJoin("clients", "clients.id", "users.client_id")
+    .select(["users.id", "users.role", "users.email", "users.client_id", "users.active", "clients.active as client_active"])
+    .where("users.id", "=", id)
+    .executeTakeFirst();
 }
 
 async function userByEmail(trx: Transaction<Database>, email: string | null): Promise<Sender | null> {
@@ -65,9 +72,10 @@ function isParty(c: { complainant_id: string; client_id: string | null }, user: 
 }
 
 async function matchCase(trx: Transaction<Database>, mail: ParsedInbound, envelopeTo: string[]): Promise<Match> {
-  // 1. The per-case, per-person reply token in the address it was sent to. The first known token
-  // decides case and sender; when the same person's "for all parties" address of that case is
-  // among the recipients too (sent to both, or only to it), the message is for all parties.
+  // 1. The per-case, per-person reply token in the address it was sent to: the only proof that
+  // the mail answers one we sent to that person. The first known token decides case and sender;
+  // when the same person's "for all parties" address of that case is among the recipients too
+  // (sent to both, or only to it), the message is for all parties.
   const tokens = [...new Set([...envelopeTo, ...mail.recipients].map(tokenInAddress).filter((t): t is string => t !== null))].slice(0, 20);
   const known = [];
   for (const token of tokens) {
@@ -76,11 +84,19 @@ async function matchCase(trx: Transaction<Database>, mail: ParsedInbound, envelo
   }
   const first = known[0];
   if (first) {
-    const user = await userById(trx, first.userId);
+    const holder = await tokenHolder(trx, first.userId);
     const c = await trx.selectFrom("cases").select("reference").where("id", "=", first.caseId).executeTakeFirst();
-    const forParties = known.some((k) => k.caseId === first.caseId && k.userId === first.userId && k.forParties);
-    if (user && c) return { found: true, by: "token", caseId: first.caseId, reference: c.reference, user, forParties };
+    if (holder && c) {
+      if (!replyAddressMayPost({ role: holder.role, active: holder.active, clientActive: holder.client_active })) {
+        return { found: false, caseId: first.caseId, reference: c.reference, reason: `Sent to a reply address of case ${c.reference} whose holder's account (or client) is deactivated: not posted.` };
+      }
+      const forParties = known.some((k) => k.caseId === first.caseId && k.userId === first.userId && k.forParties);
+      const user: Sender = { id: holder.id, role: holder.role, email: holder.email, client_id: holder.client_id };
+      return { found: true, by: "token", caseId: first.caseId, reference: c.reference, user, forParties };
+    }
   }
+  // Everything else only suggests a case to the officer: From, subject and threading headers are
+  // the sender's own words, and can be forged (ADR 060).
   const sender = await userByEmail(trx, mail.fromAddress);
   // 2. Threading: a reply to one of our mails names its Message-ID.
   if (mail.threadIds.length > 0) {
@@ -92,16 +108,19 @@ async function matchCase(trx: Transaction<Database>, mail: ParsedInbound, envelo
       .orderBy("mail_deliveries.queued_at", "desc")
       .executeTakeFirst();
     if (delivery) {
-      if (sender && isParty(delivery, sender)) return { found: true, by: "thread", caseId: delivery.id, reference: delivery.reference, user: sender };
-      return { found: false, caseId: delivery.id, reference: delivery.reference, reason: `Replies in the thread of case ${delivery.reference}, but the sender is not a party to that case.` };
+      return { found: false, caseId: delivery.id, reference: delivery.reference, reason: unvouchedMailReason("thread", delivery.reference, sender !== null && isParty(delivery, sender)) };
     }
   }
-  // 3. A case reference in the subject, when the sender is a party to that case.
+  // 3. A case reference in the subject.
   for (const reference of referencesInSubject(mail.subject).slice(0, 5)) {
     const c = await trx.selectFrom("cases").select(["id", "reference", "complainant_id", "client_id"]).where("reference", "=", reference).executeTakeFirst();
     if (!c) continue;
-    if (sender && isParty(c, sender)) return { found: true, by: "subject", caseId: c.id, reference: c.reference, user: sender };
-    return { found: false, caseId: c.id, reference: c.reference, reason: `Names case ${c.reference} in its subject, but the sender is not a party to that case.` };
+    return { found: false, caseId: c.id, reference: c.reference, reason: unvouchedMailReason("subject", c.reference, sender !== null && isParty(c, sender)) };
+  }
+  // 4. A complainant's address: their latest case.
+  if (sender?.role === "complainant") {
+    const c = await trx.selectFrom("cases").select(["id", "reference"]).where("complainant_id", "=", sender.id).orderBy("opened_at", "desc").executeTakeFirst();
+    if (c) return { found: false, caseId: c.id, reference: c.reference, reason: unvouchedMailReason("sender", c.reference, true) };
   }
   return { found: false, caseId: null, reference: null, reason: "Matches no case: a new inquiry, or a reply we could not place." };
 }

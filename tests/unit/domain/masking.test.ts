@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { identityRevealRefusal, maskAddressIn, maskEmail, maskIdentity, maskName, maskedIdentityText } from "../../../app/domain/masking";
+import { identityRevealRefusal, intakeSenderShownInFull, maskAddressIn, maskAddressesIn, maskEmail, maskIdentity, maskName, maskedIdentityText } from "../../../app/domain/masking";
 
 describe("maskName: initials only", () => {
   it.each([
@@ -121,5 +121,25 @@ describe("an anonymised person (retention, ADR 026): 'Anonymised', never initial
     expect(identityRevealRefusal({ anonymised: true })).toMatch(/anonymised/);
     expect(identityRevealRefusal({ anonymised: false })).toBeNull();
     expect(identityRevealRefusal({})).toBeNull();
+  });
+});
+
+describe("maskAddressesIn: every address in a note", () => {
+  it.each([
+    ["Bounce of the case_filed mail to jane.doe@example.de.", "Bounce of the case_filed mail to ja***@example.de."],
+    ["To <jane.doe@mail.example.co.uk>, cc a@b.org", "To <ja***@mail.example.co.uk>, cc ***@b.org"],
+    ["Jane.Doe@Example.de and jane.doe@example.de", "Ja***@Example.de and Ja***@Example.de"],
+    ["Names case PS-2026-000001 in its subject.", "Names case PS-2026-000001 in its subject."],
+  ])("%s", (text, masked) => {
+    expect(maskAddressesIn(text)).toBe(masked);
+  });
+  it("no text stays none", () => {
+    expect(maskAddressesIn(null)).toBeNull();
+  });
+});
+
+describe("intakeSenderShownInFull", () => {
+  it("only while the item waits for a decision", () => {
+    expect(["open", "case_opened", "attached", "discarded"].map((s) => intakeSenderShownInFull(s as "open"))).toEqual([true, false, false, false]);
   });
 });

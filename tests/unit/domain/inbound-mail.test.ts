@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { replyAddressMayPost, unvouchedMailReason } from "../../../app/domain/inbound-mail";
+
+describe("who may still write by replying to their reply address (ADR 060)", () => {
+  it.each([
+    [{ role: "complainant", active: true, clientActive: null }, true],
+    [{ role: "officer", active: true, clientActive: null }, true],
+    [{ role: "liaison", active: true, clientActive: true }, true],
+    [{ role: "officer", active: false, clientActive: null }, false],
+    [{ role: "liaison", active: false, clientActive: true }, false],
+    [{ role: "liaison", active: true, clientActive: false }, false],
+    [{ role: "liaison", active: true, clientActive: null }, false],
+    [{ role: "complainant", active: false, clientActive: null }, false],
+  ] as const)("%o -> %s", (holder, may) => {
+    expect(replyAddressMayPost(holder)).toBe(may);
+  });
+});
+
+describe("why mail that names a case waits in intake", () => {
+  it("names the case and, for a party's address, says why it was not posted; never an address", () => {
+    expect(unvouchedMailReason("subject", "PS-2026-000123", false)).toBe("Names case PS-2026-000123 in its subject, but the sender is not a party to that case.");
+    expect(unvouchedMailReason("thread", "PS-2026-000123", false)).toBe("Replies in the thread of case PS-2026-000123, but the sender is not a party to that case.");
+    for (const hint of ["thread", "subject", "sender"] as const) {
+      const reason = unvouchedMailReason(hint, "PS-2026-000123", true);
+      expect(reason).toContain("PS-2026-000123");
+      expect(reason).toContain("not sent to a reply address");
+      expect(reason).not.toContain("@");
+    }
+  });
+});
