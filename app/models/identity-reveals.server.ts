@@ -62,7 +62,7 @@ export function maskedStaffCaseView(view: CaseView) {
         // and the mail server's words) the complainant's address wherever it appears.
         const payload = Object.fromEntries(
           Object.entries(entry.payload).map(([key, value]) =>
-            entry.type === "intake_attached" && key === "from" && typeof value === "string"
+            (entry.type === "intake_attached" || entry.type === "opened_from_intake") && key === "from" && typeof value === "string"
               ? [key, maskEmail(value)]
               : [key, typeof value === "string" ? maskAddressIn(value, address) : value],
           ),

@@ -6,6 +6,7 @@ import { ownerDb as db } from "../../app/db/db.server"; // the tests look and ar
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { loadCaseView } from "../../app/models/case-view.server";
 import { collectMyData } from "../../app/models/export.server";
+import { maskedStaffCaseView } from "../../app/models/identity-reveals.server";
 import { listDeliveryProblems } from "../../app/models/mail-deliveries.server";
 import { INBOUND_LOG_PAGE, listInboundMail, parseInboundCursor } from "../../app/models/inbound-mail.server";
 import { loader as inboundLoader } from "../../app/routes/mail.inbound";
@@ -521,5 +522,9 @@ describe("who sees the bookkeeping of a mail (ADR 060)", () => {
     // Staff still see who sent it.
     const staffView = await loadCaseView(officer.actor, opened.reference, new Date("2026-03-05T10:00:00.000Z"));
     expect(staffView!.timeline.find((e) => e.kind === "event" && e.type === "opened_from_intake")).toMatchObject({ payload: { from: lawyer } });
+    // ... masked on the staff page, as every sender taken from intake is (ADR 028, 060).
+    const shown = maskedStaffCaseView(staffView!).timeline.find((e) => e.kind === "event" && e.type === "opened_from_intake");
+    expect(shown).toMatchObject({ payload: { from: expect.stringContaining("***@") } });
+    expect(JSON.stringify(shown)).not.toContain(lawyer);
   });
 });
