@@ -484,9 +484,18 @@ export interface AnnualFigureRow {
 export interface AnnualFigures {
   threshold: number;
   tables: { id: string; title: string; note: string; rows: AnnualFigureRow[] }[];
-  /** Median whole days to resolution, or null when fewer ended cases than the threshold. */
+  /** Median whole days to resolution, or null when not shown (`medianWithheld` says why). */
   medianDaysToResolution: number | null;
+  /**
+   * "few": fewer ended cases than the threshold. "suppressed": a band of the time-to-resolution
+   * table is suppressed, and the median with the bands' sum would pin it (7 ended, two bands "< 5"
+   * and a median of 35 days make them 3 and 4).
+   */
+  medianWithheld: "few" | "suppressed" | null;
 }
+
+/** The annual table of time to resolution, whose bands the median must not undo. */
+export const RESOLUTION_TABLE = "resolution";
 
 /**
  * The annual tables with small counts suppressed. `counts` holds every cell by key; `rules` are
@@ -500,17 +509,33 @@ export function shapeAnnual(tables: readonly AnnualTable[], counts: Readonly<Rec
     return { label: r.label, shown: shownCount(counts[r.key] ?? 0, kind, threshold), suppressed: kind ?? null, isTotal };
   };
   const ended = resolutionDays.reduce((s, b) => s + b.count, 0);
+  const shaped = tables.map((t) => ({ id: t.id, title: t.title, note: t.note, rows: [...t.rows.map((r) => row(r, false)), ...(t.total ? [row(t.total, true)] : [])] }));
+  const bandsSuppressed = shaped.some((t) => t.id === RESOLUTION_TABLE && t.rows.some((r) => r.suppressed !== null));
+  const medianWithheld = ended < threshold ? "few" : bandsSuppressed ? "suppressed" : null;
   return {
     threshold,
-    tables: tables.map((t) => ({ id: t.id, title: t.title, note: t.note, rows: [...t.rows.map((r) => row(r, false)), ...(t.total ? [row(t.total, true)] : [])] })),
-    medianDaysToResolution: ended >= threshold ? percentileOf(resolutionDays, 0.5) : null,
+    tables: shaped,
+    medianDaysToResolution: medianWithheld ? null : percentileOf(resolutionDays, 0.5),
+    medianWithheld,
   };
+}
+
+/** Why the median is not shown, in words; null when it is. */
+export function medianText(figures: AnnualFigures): string | null {
+  switch (figures.medianWithheld) {
+    case "few":
+      return `fewer than ${figures.threshold} ended cases`;
+    case "suppressed":
+      return "withheld: it would reveal a suppressed band";
+    default:
+      return null;
+  }
 }
 
 export function annualCsv(year: number, figures: AnnualFigures): string {
   return toCsv([
     ["year", "table", "row", "count"],
     ...figures.tables.flatMap((t) => t.rows.map((r) => [year, t.title, r.label, r.shown])),
-    [year, "Time to resolution", "Median days", figures.medianDaysToResolution === null ? `fewer than ${figures.threshold} ended cases` : figures.medianDaysToResolution],
+    [year, "Time to resolution", "Median days", medianText(figures) ?? figures.medianDaysToResolution],
   ]);
 }

@@ -18,6 +18,7 @@ import {
   monthLabel,
   monthsFrom,
   resolutionBand,
+  RESOLUTION_TABLE,
   shapeAnnual,
   spreadOf,
   startOfDay,
@@ -465,7 +466,7 @@ export function annualCells(a: AnnualCounts): { tables: AnnualTable[]; counts: R
     },
     { id: "outcome", title: "Outcome", note: "Where the year's complaints stand now.", rows: outcomeKeys.map((k) => ({ key: k, label: OUTCOME_LABELS[k.slice("outcome:".length)]! })), total },
     {
-      id: "resolution",
+      id: RESOLUTION_TABLE,
       title: "Time to resolution",
       note: "Whole days from receipt to the end of the case, for the year's complaints that have ended.",
       rows: RESOLUTION_BANDS.map((b) => ({ key: `resolution:${b.key}`, label: b.label })),

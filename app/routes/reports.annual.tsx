@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { requireSignedIn } from "~/auth/guards.server";
 import { FiguresAsOf } from "~/components/reports/FiguresAsOf";
-import { suppressionThreshold } from "~/domain";
+import { RESOLUTION_TABLE, suppressionThreshold } from "~/domain";
 import { useDates } from "~/lib/dates";
 import { FIRST_YEAR, readYear } from "~/lib/report-params";
 import { operatorZoneOf } from "~/models/clock-settings.server";
@@ -99,12 +99,14 @@ export default function AnnualReport() {
                     ))}
                   </tbody>
                 </table>
-                {t.id === "resolution" && (
+                {t.id === RESOLUTION_TABLE && (
                   <p>
                     Median time to resolution:{" "}
-                    {report.figures.medianDaysToResolution === null
-                      ? `not shown (fewer than ${report.figures.threshold} complaints have ended).`
-                      : `${report.figures.medianDaysToResolution} days.`}
+                    {report.figures.medianDaysToResolution !== null
+                      ? `${report.figures.medianDaysToResolution} days.`
+                      : report.figures.medianWithheld === "suppressed"
+                        ? "not shown (with the bands' total it would reveal a suppressed band)."
+                        : `not shown (fewer than ${report.figures.threshold} complaints have ended).`}
                   </p>
                 )}
               </section>

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  RESOLUTION_BANDS,
+  RESOLUTION_TABLE,
   addMonths,
   annualCsv,
   chartCsv,
@@ -331,6 +333,7 @@ describe("shaping", () => {
     expect(JSON.stringify(figures)).not.toMatch(/\b(2|8)\b/);
     expect(figures.medianDaysToResolution).toBeNull();
     expect(shapeAnnual([], {}, [], 5, b([10, 3], [40, 2])).medianDaysToResolution).toBe(10);
+    expect(figures.medianWithheld).toBe("few");
     const csv = annualCsv(2026, figures);
     expect(csv.split("\r\n")[0]).toBe("year,table,row,count");
     expect(csv).toContain("2026,X,A,< 5\r\n");
@@ -383,5 +386,29 @@ describe("chartForPage: a dashboard shows a chart's busiest rows, the CSV all of
         for (const r of chart.rows.filter((x) => !page.rows.includes(x))) expect(volume(r)).toBeLessThanOrEqual(lowestShown);
       }),
     );
+  });
+});
+
+describe("the median time to resolution beside its bands", () => {
+  const b = (...pairs: [number, number][]) => pairs.map(([value, count]) => ({ value, count }));
+  const bands = [{ id: RESOLUTION_TABLE, title: "Time to resolution", note: "", rows: RESOLUTION_BANDS.map((r) => ({ key: r.key, label: r.label })), total: { key: "ended", label: "Ended" } }];
+  const rule = [{ total: "ended", parts: RESOLUTION_BANDS.map((r) => r.key) }];
+
+  it("is withheld when a band is suppressed: 7 ended in two bands of 3 and 4 and a median of 35 days would pin both", () => {
+    const days = b([10, 1], [20, 1], [30, 1], [35, 1], [36, 1], [40, 1], [44, 1]);
+    const figures = shapeAnnual(bands, { days_0_30: 3, days_31_45: 4, ended: 7 }, rule, 5, days);
+    expect(figures.tables[0]!.rows.slice(0, 2).map((r) => r.shown)).toEqual(["< 5", "< 5"]);
+    expect(figures.medianDaysToResolution).toBeNull();
+    expect(figures.medianWithheld).toBe("suppressed");
+    expect(annualCsv(2026, figures)).toContain("2026,Time to resolution,Median days,withheld: it would reveal a suppressed band");
+    expect(JSON.stringify(figures)).not.toMatch(/\b35\b/);
+  });
+
+  it("is shown when every band is shown", () => {
+    const days = b([10, 5], [40, 6]);
+    const figures = shapeAnnual(bands, { days_0_30: 5, days_31_45: 6, ended: 11 }, rule, 5, days);
+    expect(figures.tables[0]!.rows.every((r) => r.suppressed === null || r.shown === "0")).toBe(true);
+    expect(figures.medianWithheld).toBeNull();
+    expect(figures.medianDaysToResolution).toBe(40);
   });
 });
