@@ -221,8 +221,9 @@ export function validHost(host: string | string[] | undefined): boolean {
 }
 
 /**
- * Cookies whose value cannot be decoded are dropped, as if never sent: a garbled cookie from
- * another app on the same host must not stop anyone from using this one.
+ * Cookies whose name or value cannot be decoded are dropped, as if never sent: a garbled cookie
+ * from another app on the same host must not stop anyone from using this one (the session
+ * cookie's parser decodes every name it meets, and throws on "%").
  */
 export function cleanCookieHeader(header: string): string {
   return header
@@ -232,8 +233,10 @@ export function cleanCookieHeader(header: string): string {
       if (!pair) return false;
       const eq = pair.indexOf("=");
       const value = eq === -1 ? pair : pair.slice(eq + 1);
+      const name = eq === -1 ? "" : pair.slice(0, eq);
       const decoded = decodeComponent(value);
-      return decoded !== null && !ANY_CONTROL.test(decoded) && !ANY_CONTROL.test(pair);
+      const decodedName = decodeComponent(name);
+      return decoded !== null && decodedName !== null && !ANY_CONTROL.test(decoded) && !ANY_CONTROL.test(decodedName) && !ANY_CONTROL.test(pair);
     })
     .join("; ");
 }

@@ -6,6 +6,7 @@
  * browser will see it, and again after each round of percent-decoding (a second decoding may
  * happen in a proxy or in our own links): any control character, any backslash, or a start of
  * "//" in any of those forms refuses it. CR and LF can then never reach a header (a 500).
+ * The path is given back as the URL parser writes it (percent-encoded).
  */
 const MAX_NEXT_LENGTH = 2000;
 const ORIGIN = "http://recourse.invalid";
@@ -19,13 +20,16 @@ export function safeNext(next: string | null | undefined, fallback: string): str
     if (/[\u0000-\u001f\u007f\\]/.test(form)) return fallback;
     if (!form.startsWith("/") || form.startsWith("//")) return fallback;
   }
-  // Last word to the URL parser itself: the path must resolve on our own origin.
+  // Last word to the URL parser itself: the path must resolve on our own origin. What it gives
+  // back is percent-encoded, so a character a header cannot carry (beyond Latin-1) never reaches
+  // the Location header (a 500).
   try {
-    if (new URL(next, ORIGIN).origin !== ORIGIN) return fallback;
+    const url = new URL(next, ORIGIN);
+    if (url.origin !== ORIGIN) return fallback;
+    return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return fallback;
   }
-  return next;
 }
 
 /** The value and each of its percent-decodings until nothing changes; null when one is malformed. */

@@ -132,8 +132,13 @@ export const sessions = {
     return rows;
   },
 
+  /** The session id the request carries; none when its cookie header cannot be read. */
   readCookie(request: Request): string | null {
-    return lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+    try {
+      return lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+    } catch {
+      return null;
+    }
   },
 
   blankCookie(): string {

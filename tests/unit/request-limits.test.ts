@@ -63,6 +63,10 @@ describe("cleanCookieHeader", () => {
     expect(cleanCookieHeader("auth_session=abc123; bad=%E0%A4%A; theme=dark")).toBe("auth_session=abc123; theme=dark");
     expect(cleanCookieHeader("x=%00; y=%")).toBe("");
   });
+
+  it("drops cookies whose name cannot be decoded (the session cookie's parser decodes every name)", () => {
+    expect(cleanCookieHeader("%=1; auth_session=abc123; a%ZZ=x; %00=y")).toBe("auth_session=abc123");
+  });
 });
 
 describe("checkHead", () => {

@@ -49,4 +49,14 @@ describe("safeNext", () => {
   it("never returns a value a Location header cannot carry", () => {
     for (const [, next] of REFUSED) expect(() => new Headers({ Location: safeNext(next, FALLBACK) })).not.toThrow();
   });
+
+  it("gives back a path beyond Latin-1 percent-encoded, so a redirect to it is not a 500", () => {
+    for (const next of ["/\u65e5", "/my/cases/PS-2026-000001?x=\u65e5\u672c", "/cases#\u00e9t\u00e9\u2603"]) {
+      const kept = safeNext(next, FALLBACK);
+      expect(kept).not.toBe(FALLBACK);
+      expect(decodeURIComponent(kept)).toBe(next);
+      expect(() => new Headers({ Location: kept })).not.toThrow();
+    }
+    expect(safeNext("/%E6%97%A5", FALLBACK)).toBe("/%E6%97%A5");
+  });
 });
