@@ -257,7 +257,7 @@ export interface SearchedPerson {
  * what the queue finds by the address's beginning). A whole-search part never matches inside a
  * longer search: "doe refunds" was not about her.
  */
-export function personSearchTerms(person: SearchedPerson): { anywhere: string[]; whole: string[] } {
+export function personSearchTerms(person: SearchedPerson): { anywhere: string[]; whole: string[]; nameWords: Set<string>; address: string } {
   const usable = (t: string) => t.length >= MIN_PERSON_TERM && t !== normalise(ANONYMISED_TEXT);
   const anywhere = [person.address, person.name].filter((t): t is string => !!t).map(normalise).filter(usable);
   const whole = new Set<string>();
@@ -272,7 +272,8 @@ export function personSearchTerms(person: SearchedPerson): { anywhere: string[];
     whole.add(address.slice(0, at));
     whole.add(address.slice(0, at + 1));
   }
-  return { anywhere, whole: [...whole].filter(usable) };
+  const nameWords = new Set(words.flatMap((w) => [w, ...w.split("-")]).filter(Boolean));
+  return { anywhere, whole: [...whole].filter(usable), nameWords, address };
 }
 
 /**
@@ -281,11 +282,17 @@ export function personSearchTerms(person: SearchedPerson): { anywhere: string[];
  * replaced. Null when the view does not mention them.
  */
 export function scrubSavedFilter(filter: { id: string; name: string; query: string }, person: SearchedPerson): { name?: string; query?: string } | null {
-  const { anywhere, whole } = personSearchTerms(person);
+  const { anywhere, whole, nameWords, address } = personSearchTerms(person);
   if (anywhere.length === 0 && whole.length === 0) return null;
+  const usable = (t: string) => t.length >= MIN_PERSON_TERM && t !== normalise(ANONYMISED_TEXT);
   const mentions = (text: string) => {
     const t = normalise(text);
-    return anywhere.some((term) => t.includes(term)) || whole.includes(t);
+    if (anywhere.some((term) => t.includes(term)) || whole.includes(t)) return true;
+    // Their name's words in any order ("Keller Maria"), and any beginning of their address past
+    // its "@" ("maria.keller@exa"), which the queue's search finds them by too.
+    const searched = t.split(" ").filter(Boolean);
+    if (usable(t) && searched.length > 0 && searched.every((w) => nameWords.has(w))) return true;
+    return usable(t) && t.includes("@") && address.startsWith(t);
   };
   const out: { name?: string; query?: string } = {};
   const params = new URLSearchParams(filter.query);

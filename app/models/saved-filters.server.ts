@@ -29,12 +29,13 @@ export type SaveOutcome = { ok: true } | { ok: false; reason: string };
 
 export async function saveFilter(actor: Actor, name: string, query: string): Promise<SaveOutcome> {
   return asActor(actor, async (trx) => {
-    const { n } = await trx
+    const { n, same } = await trx
       .selectFrom("saved_filters")
-      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .select((eb) => [eb.fn.countAll<string>().as("n"), eb.fn.countAll<string>().filterWhere("name", "=", name).as("same")])
       .where("user_id", "=", actor.userId)
       .executeTakeFirstOrThrow();
-    if (Number(n) >= SAVED_FILTER_LIMIT) return { ok: false, reason: `You can keep at most ${SAVED_FILTER_LIMIT} saved filters. Delete one first.` };
+    // At the limit, a view saved again under its own name still replaces it.
+    if (Number(n) >= SAVED_FILTER_LIMIT && Number(same) === 0) return { ok: false, reason: `You can keep at most ${SAVED_FILTER_LIMIT} saved filters. Delete one first.` };
     // Saving under a name already used replaces that view's query.
     await trx
       .insertInto("saved_filters")

@@ -9,7 +9,7 @@ import { asActor } from "../../app/db/actor.server";
 import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";
 import { bulkClose, bulkSetOwner } from "../../app/models/case-owner.server";
 import { listCases, queueCounts, type QueueFilters } from "../../app/models/queues.server";
-import { deleteSavedFilter, listSavedFilters, saveFilter } from "../../app/models/saved-filters.server";
+import { SAVED_FILTER_LIMIT, deleteSavedFilter, listSavedFilters, saveFilter } from "../../app/models/saved-filters.server";
 import {
   createClient,
   createLiaison,
@@ -296,5 +296,15 @@ describe("saved filters", () => {
     expect(await listSavedFilters(officer.actor)).toHaveLength(1);
     expect(await deleteSavedFilter(officer.actor, mine[0]!.id)).toBe(true);
     expect(await listSavedFilters(officer.actor)).toEqual([]);
+  });
+
+  it("at the limit, refuses a new name but lets a view be saved again under its own", async () => {
+    const keeper = await createOfficer();
+    for (let i = 0; i < SAVED_FILTER_LIMIT; i++) expect(await saveFilter(keeper.actor, `View ${i}`, "due=overdue")).toEqual({ ok: true });
+    expect(await saveFilter(keeper.actor, "One more", "due=overdue")).toMatchObject({ ok: false, reason: expect.stringContaining("at most") });
+    expect(await saveFilter(keeper.actor, "View 7", "stage=dma")).toEqual({ ok: true });
+    const views = await listSavedFilters(keeper.actor);
+    expect(views).toHaveLength(SAVED_FILTER_LIMIT);
+    expect(views.find((v) => v.name === "View 7")?.query).toBe("stage=dma");
   });
 });
