@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { db } from "~/db/db.server";
 import { asSystem } from "~/db/actor.server";
@@ -14,12 +15,16 @@ export const SIGN_IN_LINK_MINUTES = 30;
 /** The background task that answers a request for a sign-in link (see askForSignInLink). */
 export const SIGN_IN_REQUEST_TASK = "sign_in_request";
 
-/** Creates a single-use link inside the caller's transaction; only its hash is stored. */
+/**
+ * Creates a single-use link inside the caller's transaction; only its hash is stored. `requestId`:
+ * the /signin request it answers (unique, so one request never yields two links; ADR 065).
+ */
 export async function issueSignInLink(
   trx: Transaction<Database>,
   userId: string,
   redirectTo: string | null,
   now: Date,
+  requestId: string | null = null,
 ): Promise<string> {
   const token = randomToken();
   await trx
@@ -30,6 +35,7 @@ export async function issueSignInLink(
       redirect_to: redirectTo,
       created_at: now,
       expires_at: new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000),
+      request_id: requestId,
     })
     .execute();
   return `${appUrl()}/auth/link?token=${encodeURIComponent(token)}`;
@@ -49,7 +55,9 @@ export async function askForSignInLink(email: string, clientAddress: string | nu
   if (!requester.ok) return requester;
   const target = await hitQuotas(db(), hits.target, now);
   if (!target.ok) return { ok: true };
-  const payload = JSON.stringify({ email: email.trim().toLowerCase(), locale });
+  // The request's own id goes with its job, so a job run twice answers it once (ADR 065). Made
+  // here, not in the database: the door sends the same statements for every address.
+  const payload = JSON.stringify({ email: email.trim().toLowerCase(), locale, requestId: randomUUID() });
   // The app role queues through the owner's SECURITY DEFINER function (ADR 018).
   await sql`select recourse_add_job(${SIGN_IN_REQUEST_TASK}, ${payload}::json, null::timestamptz, 5, null::text)`.execute(db());
   return { ok: true };
@@ -57,9 +65,12 @@ export async function askForSignInLink(email: string, clientAddress: string | nu
 
 /**
  * The background half of /signin: sends a link when the address belongs to a complainant, and
- * nothing otherwise. Nobody waits on it, so its time tells nobody anything.
+ * nothing otherwise. Nobody waits on it, so its time tells nobody anything. `requestId` (from the
+ * job's payload): a request already answered (its link is stored under that id) is not answered
+ * again, so a job that graphile-worker runs twice (its worker died after the commit, before
+ * recording the end) mails one link, not two (ADR 065).
  */
-export async function requestSignInLink(email: string, now: Date, on: Kysely<Database> = db(), locale: Locale = "en"): Promise<void> {
+export async function requestSignInLink(email: string, now: Date, on: Kysely<Database> = db(), locale: Locale = "en", requestId: string | null = null): Promise<void> {
   // No one is signed in: the system identity, which may write the mail (mail_deliveries is protected).
   await asSystem(
     "sign-in link",
@@ -71,7 +82,11 @@ export async function requestSignInLink(email: string, now: Date, on: Kysely<Dat
         .where("role", "=", "complainant")
         .executeTakeFirst();
       if (!user) return;
-      const link = await issueSignInLink(trx, user.id, null, now);
+      if (requestId) {
+        const answered = await trx.selectFrom("sign_in_tokens").select("id").where("request_id", "=", requestId).executeTakeFirst();
+        if (answered) return;
+      }
+      const link = await issueSignInLink(trx, user.id, null, now, requestId);
       await enqueueMail(trx, {
         template: "sign_in_link",
         to: user.email,
