@@ -8,6 +8,7 @@ import { enqueueMail } from "~/jobs/enqueue.server";
 import { randomToken, sha256 } from "./hash";
 import type { Locale } from "~/i18n/locales";
 import { burnPasswordCheck, verifyPassword } from "./password.server";
+import { startSession, type SessionMeta } from "./sessions.server";
 import { doorHits, hitQuotas, passAttempt, reserveAttempt, type FailureSubject } from "~/security/throttle.server";
 import { clientKeyOf } from "~/security/client-address";
 
@@ -97,9 +98,15 @@ export async function requestSignInLink(email: string, now: Date, on: Kysely<Dat
   );
 }
 
-export type LinkResult = { ok: true; userId: string; redirectTo: string | null } | { ok: false; reason: string };
+/** `cookie`: the session started with the link's use, when one was asked for. */
+export type LinkResult = { ok: true; userId: string; redirectTo: string | null; cookie?: string } | { ok: false; reason: string };
 
-export async function consumeSignInLink(token: string, now: Date): Promise<LinkResult> {
+/**
+ * Spends a sign-in link. With `session` (where the request comes from) it also starts the session,
+ * in the same transaction: either the link is spent and the person signed in, or neither, and a
+ * retry after a failure finds the link still good (ADR 065).
+ */
+export async function consumeSignInLink(token: string, now: Date, session?: SessionMeta): Promise<LinkResult> {
   return db()
     .transaction()
     .execute(async (trx) => {
@@ -124,7 +131,8 @@ export async function consumeSignInLink(token: string, now: Date): Promise<LinkR
         .where("id", "=", row.user_id)
         .where("email_verified_at", "is", null)
         .execute();
-      return { ok: true as const, userId: row.user_id, redirectTo: row.redirect_to };
+      const cookie = session ? await startSession(trx, row.user_id, session, now) : undefined;
+      return { ok: true as const, userId: row.user_id, redirectTo: row.redirect_to, ...(cookie ? { cookie } : {}) };
     });
 }
 
