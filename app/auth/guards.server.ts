@@ -2,7 +2,7 @@ import { redirect } from "@remix-run/node";
 import type { User } from "lucia";
 import type { Actor, Role } from "~/domain";
 import { db } from "~/db/db.server";
-import { sessionMetaOf, sessions } from "./sessions.server";
+import { sessionMetaOf, sessions, startSession } from "./sessions.server";
 
 export interface SignedIn {
   user: User;
@@ -63,16 +63,13 @@ export async function requireSignedIn(from: RequestArgs, roles: Role[]): Promise
   return signedIn;
 }
 
-/** Starts a session (a sign-in): records the time, returns the Set-Cookie value. */
+/**
+ * Starts a session (a sign-in) on its own: records the time, returns the Set-Cookie value. The
+ * sign-ins that spend something start theirs inside that transaction instead (startSession).
+ */
 export async function sessionCookieFor(userId: string, from?: RequestArgs, now = new Date()): Promise<string> {
-  const user = await db()
-    .updateTable("users")
-    .set({ last_sign_in_at: now })
-    .where("id", "=", userId)
-    .returning("role")
-    .executeTakeFirstOrThrow();
   const meta = from ? sessionMetaOf(from.request, from.context) : { userAgent: null, ipAddress: null };
-  return (await sessions.create(userId, user.role, meta, now)).cookie;
+  return startSession(db(), userId, meta, now);
 }
 
 export async function endSession(request: Request): Promise<string> {

@@ -1,6 +1,8 @@
 import { Cookie } from "lucia";
 import type { User } from "lucia";
+import type { Kysely } from "kysely";
 import { db } from "~/db/db.server";
+import type { Database } from "~/db/schema";
 import { randomToken, sha256 } from "./hash";
 import { lucia, SESSION_COOKIE, sessionCookieAttributes } from "./lucia.server";
 import { requestContextOf } from "./request-context";
@@ -31,16 +33,28 @@ export function sessionMetaOf(request: Request, context?: unknown): SessionMeta 
 }
 
 /**
+ * Starts a session (a sign-in) on `on`: records the time, returns the Set-Cookie value. A sign-in
+ * that spends something (a link, a held filing's link, a second-factor code) passes its own
+ * transaction, so the session starts with the spending or not at all: a failure here leaves the
+ * link usable and the new recovery codes unwritten, instead of spent with no session (ADR 065).
+ */
+export async function startSession(on: Kysely<Database>, userId: string, meta: SessionMeta, now: Date): Promise<string> {
+  const user = await on.updateTable("users").set({ last_sign_in_at: now }).where("id", "=", userId).returning("role").executeTakeFirstOrThrow();
+  return (await sessions.create(userId, user.role, meta, now, on)).cookie;
+}
+
+/**
  * Session look-up and creation with our own clock (`now`): lucia 3's validateSession reads the
  * wall clock and knows one lifetime for everyone, and we need idle and absolute limits per role.
  * Lucia still reads and writes the cookie and its adapter still deletes sessions.
  */
 export const sessions = {
-  async create(userId: string, role: Role, meta: SessionMeta, now: Date): Promise<{ token: string; cookie: string }> {
+  /** `on`: the caller's transaction, when the session must start with what it proves (startSession). */
+  async create(userId: string, role: Role, meta: SessionMeta, now: Date, on: Kysely<Database> = db()): Promise<{ token: string; cookie: string }> {
     const token = randomToken(25);
     const limits = sessionLimits(role);
     const absolute = new Date(now.getTime() + limits.absoluteMs);
-    await db()
+    await on
       .insertInto("sessions")
       .values({
         id: sha256(token),

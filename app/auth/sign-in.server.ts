@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { db } from "~/db/db.server";
 import { asSystem } from "~/db/actor.server";
@@ -7,6 +8,7 @@ import { enqueueMail } from "~/jobs/enqueue.server";
 import { randomToken, sha256 } from "./hash";
 import type { Locale } from "~/i18n/locales";
 import { burnPasswordCheck, verifyPassword } from "./password.server";
+import { startSession, type SessionMeta } from "./sessions.server";
 import { doorHits, hitQuotas, passAttempt, reserveAttempt, type FailureSubject } from "~/security/throttle.server";
 import { clientKeyOf } from "~/security/client-address";
 
@@ -14,12 +16,16 @@ export const SIGN_IN_LINK_MINUTES = 30;
 /** The background task that answers a request for a sign-in link (see askForSignInLink). */
 export const SIGN_IN_REQUEST_TASK = "sign_in_request";
 
-/** Creates a single-use link inside the caller's transaction; only its hash is stored. */
+/**
+ * Creates a single-use link inside the caller's transaction; only its hash is stored. `requestId`:
+ * the /signin request it answers (unique, so one request never yields two links; ADR 065).
+ */
 export async function issueSignInLink(
   trx: Transaction<Database>,
   userId: string,
   redirectTo: string | null,
   now: Date,
+  requestId: string | null = null,
 ): Promise<string> {
   const token = randomToken();
   await trx
@@ -30,6 +36,7 @@ export async function issueSignInLink(
       redirect_to: redirectTo,
       created_at: now,
       expires_at: new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000),
+      request_id: requestId,
     })
     .execute();
   return `${appUrl()}/auth/link?token=${encodeURIComponent(token)}`;
@@ -49,7 +56,9 @@ export async function askForSignInLink(email: string, clientAddress: string | nu
   if (!requester.ok) return requester;
   const target = await hitQuotas(db(), hits.target, now);
   if (!target.ok) return { ok: true };
-  const payload = JSON.stringify({ email: email.trim().toLowerCase(), locale });
+  // The request's own id goes with its job, so a job run twice answers it once (ADR 065). Made
+  // here, not in the database: the door sends the same statements for every address.
+  const payload = JSON.stringify({ email: email.trim().toLowerCase(), locale, requestId: randomUUID() });
   // The app role queues through the owner's SECURITY DEFINER function (ADR 018).
   await sql`select recourse_add_job(${SIGN_IN_REQUEST_TASK}, ${payload}::json, null::timestamptz, 5, null::text)`.execute(db());
   return { ok: true };
@@ -57,9 +66,12 @@ export async function askForSignInLink(email: string, clientAddress: string | nu
 
 /**
  * The background half of /signin: sends a link when the address belongs to a complainant, and
- * nothing otherwise. Nobody waits on it, so its time tells nobody anything.
+ * nothing otherwise. Nobody waits on it, so its time tells nobody anything. `requestId` (from the
+ * job's payload): a request already answered (its link is stored under that id) is not answered
+ * again, so a job that graphile-worker runs twice (its worker died after the commit, before
+ * recording the end) mails one link, not two (ADR 065).
  */
-export async function requestSignInLink(email: string, now: Date, on: Kysely<Database> = db(), locale: Locale = "en"): Promise<void> {
+export async function requestSignInLink(email: string, now: Date, on: Kysely<Database> = db(), locale: Locale = "en", requestId: string | null = null): Promise<void> {
   // No one is signed in: the system identity, which may write the mail (mail_deliveries is protected).
   await asSystem(
     "sign-in link",
@@ -71,7 +83,11 @@ export async function requestSignInLink(email: string, now: Date, on: Kysely<Dat
         .where("role", "=", "complainant")
         .executeTakeFirst();
       if (!user) return;
-      const link = await issueSignInLink(trx, user.id, null, now);
+      if (requestId) {
+        const answered = await trx.selectFrom("sign_in_tokens").select("id").where("request_id", "=", requestId).executeTakeFirst();
+        if (answered) return;
+      }
+      const link = await issueSignInLink(trx, user.id, null, now, requestId);
       await enqueueMail(trx, {
         template: "sign_in_link",
         to: user.email,
@@ -82,9 +98,15 @@ export async function requestSignInLink(email: string, now: Date, on: Kysely<Dat
   );
 }
 
-export type LinkResult = { ok: true; userId: string; redirectTo: string | null } | { ok: false; reason: string };
+/** `cookie`: the session started with the link's use, when one was asked for. */
+export type LinkResult = { ok: true; userId: string; redirectTo: string | null; cookie?: string } | { ok: false; reason: string };
 
-export async function consumeSignInLink(token: string, now: Date): Promise<LinkResult> {
+/**
+ * Spends a sign-in link. With `session` (where the request comes from) it also starts the session,
+ * in the same transaction: either the link is spent and the person signed in, or neither, and a
+ * retry after a failure finds the link still good (ADR 065).
+ */
+export async function consumeSignInLink(token: string, now: Date, session?: SessionMeta): Promise<LinkResult> {
   return db()
     .transaction()
     .execute(async (trx) => {
@@ -109,7 +131,8 @@ export async function consumeSignInLink(token: string, now: Date): Promise<LinkR
         .where("id", "=", row.user_id)
         .where("email_verified_at", "is", null)
         .execute();
-      return { ok: true as const, userId: row.user_id, redirectTo: row.redirect_to };
+      const cookie = session ? await startSession(trx, row.user_id, session, now) : undefined;
+      return { ok: true as const, userId: row.user_id, redirectTo: row.redirect_to, ...(cookie ? { cookie } : {}) };
     });
 }
 

@@ -58,6 +58,8 @@ export interface SignInTokensTable {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   created_at: CreatedAt;
+  /** The /signin request whose job issued this link (migration 036, ADR 065); null for other paths. */
+  request_id: string | null;
 }
 
 export interface CasesTable {

@@ -91,7 +91,9 @@ export function makeTaskList(deps: SendMailDeps & { now?: () => Date }): TaskLis
  * job runs again within minutes instead of graphile-worker's four hours. A worker counts as dead
  * when it has held a `send_mail` job longer than `staleLockMs`: a live one never does, since every
  * attempt ends within the send timeout. The same for a `public_filing` job (one short transaction,
- * ADR 032): a complaint whose worker died is opened minutes later, not hours. `exceptWorkerId` is this process's own live pool.
+ * ADR 032): a complaint whose worker died is opened minutes later, not hours; and for a
+ * `sign_in_request` job (one short transaction, run once per request, ADR 065): a link asked for
+ * arrives minutes late, not four hours, when it is of no use. `exceptWorkerId` is this process's own live pool.
  * Returns the worker ids released.
  */
 export async function releaseDeadWorkerLocks(db: Kysely<Database>, staleLockMs: number, exceptWorkerId?: string | null): Promise<string[]> {
@@ -99,7 +101,7 @@ export async function releaseDeadWorkerLocks(db: Kysely<Database>, staleLockMs: 
     select distinct jobs.locked_by
     from graphile_worker._private_jobs as jobs
     join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
-    where tasks.identifier in (${SEND_MAIL_TASK}, ${PUBLIC_FILING_TASK})
+    where tasks.identifier in (${SEND_MAIL_TASK}, ${PUBLIC_FILING_TASK}, ${SIGN_IN_REQUEST_TASK})
       and jobs.locked_by is not null
       and jobs.locked_at < now() - make_interval(secs => ${staleLockMs / 1000})
       and jobs.locked_by is distinct from ${exceptWorkerId ?? null}::text

@@ -7,6 +7,7 @@ import { randomToken, sha256 } from "~/auth/hash";
 import { hashPassword } from "~/auth/password.server";
 import { newRecoveryCodes, normalizeRecoveryCode, recoveryCodeHash } from "~/auth/recovery-codes";
 import { sessionCookieAttributes } from "~/auth/lucia.server";
+import { startSession, type SessionMeta } from "~/auth/sessions.server";
 import { matchTotp, newTotpSecret } from "~/auth/totp";
 import { INVITE_GONE, MIN_PASSWORD_LENGTH } from "~/lib/account-words";
 import { codeWaitAfter } from "~/domain/second-factor";
@@ -101,7 +102,7 @@ export async function pendingSignIn(token: string, now: Date): Promise<PendingSi
 }
 
 export type SecondFactorOutcome =
-  | { ok: true; userId: string; next: string | null; recoveryCodes: string[] | null }
+  | { ok: true; userId: string; next: string | null; recoveryCodes: string[] | null; cookie?: string }
   | { ok: false; reason: string; restart: boolean }
   /** Too many wrong codes for this person: no code is checked for retryAfterSeconds. */
   | { ok: false; reason: string; restart: false; retryAfterSeconds: number };
@@ -111,9 +112,11 @@ const AGAIN = "That code is not right, or it was already used. Enter the current
 
 /**
  * Checks the code of a pending sign-in (a TOTP code, a recovery code, or the first code of a new
- * enrolment). On success the pending row is gone and the caller starts the session.
+ * enrolment). On success the pending row is gone; with `session` (where the request comes from)
+ * the session starts in the same transaction, so a failure there leaves the code unspent, the
+ * pending sign-in and the old recovery codes in place, not new codes written that nobody saw (ADR 065).
  */
-export async function completeSecondFactor(token: string, code: string, now: Date): Promise<SecondFactorOutcome> {
+export async function completeSecondFactor(token: string, code: string, now: Date, session?: SessionMeta): Promise<SecondFactorOutcome> {
   return db()
     .transaction()
     .execute(async (trx): Promise<SecondFactorOutcome> => {
@@ -168,7 +171,8 @@ export async function completeSecondFactor(token: string, code: string, now: Dat
         await trx.updateTable("users").set({ second_factor_failures: 0, second_factor_wait_until: null }).where("id", "=", pending.user_id).execute();
       }
       await trx.deleteFrom("sign_in_challenges").where("id", "=", pending.id).execute();
-      return { ok: true, userId: pending.user_id, next: pending.next, recoveryCodes };
+      const cookie = session ? await startSession(trx, pending.user_id, session, now) : undefined;
+      return { ok: true, userId: pending.user_id, next: pending.next, recoveryCodes, ...(cookie ? { cookie } : {}) };
     });
 }
 

@@ -14,6 +14,7 @@ import { db } from "~/db/db.server";
 import type { Database } from "~/db/schema";
 import { issueSignInLink, SIGN_IN_LINK_MINUTES } from "~/auth/sign-in.server";
 import { randomToken, sha256 } from "~/auth/hash";
+import { startSession, type SessionMeta } from "~/auth/sessions.server";
 import { appUrl } from "~/config/operator.server";
 import { enqueueMail } from "~/jobs/enqueue.server";
 import { hitQuotas, QUOTAS } from "~/security/throttle.server";
@@ -285,10 +286,14 @@ export async function holdFiling(
  * filing (a refusal of the domain or of a stored file; neither should happen to a filing that was accepted).
  */
 export type ConfirmRefusal = "expired" | "client_gone" | "not_opened";
-export type ConfirmOutcome = { ok: true; userId: string; reference: string } | { ok: false; reason: string; code: ConfirmRefusal };
+export type ConfirmOutcome = { ok: true; userId: string; reference: string; cookie?: string } | { ok: false; reason: string; code: ConfirmRefusal };
 
-/** The owner of the address confirms a held filing: it becomes a case, received now. */
-export async function confirmHeldFiling(token: string, now: Date): Promise<ConfirmOutcome> {
+/**
+ * The owner of the address confirms a held filing: it becomes a case, received now. With `session`
+ * (where the request comes from) the link also signs them in, in the same transaction: a failure
+ * there leaves the filing held and its link usable, not confirmed with nobody signed in (ADR 065).
+ */
+export async function confirmHeldFiling(token: string, now: Date, session?: SessionMeta): Promise<ConfirmOutcome> {
   const expired = { ok: false as const, code: "expired" as const, reason: "This confirmation link has expired or was already used." };
   try {
     // No one is signed in yet: the link is the proof, the filing path's system identity writes the case.
@@ -323,7 +328,8 @@ export async function confirmHeldFiling(token: string, now: Date): Promise<Confi
         await trx.updateTable("held_filings").set({ case_id: filed.caseId }).where("id", "=", held.id).execute();
         // Following the link proves the address is theirs.
         await trx.updateTable("users").set({ email_verified_at: now }).where("id", "=", user.id).where("email_verified_at", "is", null).execute();
-        return { ok: true, userId: user.id, reference: filed.reference };
+        const cookie = session ? await startSession(trx, user.id, session, now) : undefined;
+        return { ok: true, userId: user.id, reference: filed.reference, ...(cookie ? { cookie } : {}) };
     });
   } catch (error) {
     // Rolled back, so the link stays usable. Only the check above refuses on the client field here.

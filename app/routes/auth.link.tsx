@@ -1,7 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { safeNext, sessionCookieFor } from "~/auth/guards.server";
+import { safeNext } from "~/auth/guards.server";
+import { sessionMetaOf } from "~/auth/sessions.server";
 import { consumeSignInLink } from "~/auth/sign-in.server";
 import { parseWith } from "~/lib/forms";
 import { localeFromRequest, translatorFor, useT } from "~/i18n";
@@ -20,9 +21,10 @@ export function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseWith(tokenForm, await request.formData());
   if (!parsed.ok) throw new Response(translatorFor(localeFromRequest(request))("signinlink.invalid"), { status: 400 });
-  const result = await consumeSignInLink(parsed.data.token, new Date());
+  // The session starts in the transaction that spends the link: a failure leaves the link usable.
+  const result = await consumeSignInLink(parsed.data.token, new Date(), sessionMetaOf(request, context));
   if (!result.ok) return redirect("/signin?expired=1");
-  return redirect(safeNext(result.redirectTo, "/my"), { headers: { "Set-Cookie": await sessionCookieFor(result.userId, { request, context }) } });
+  return redirect(safeNext(result.redirectTo, "/my"), result.cookie ? { headers: { "Set-Cookie": result.cookie } } : undefined);
 }
 
 export default function SignInLink() {

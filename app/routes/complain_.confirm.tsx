@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { sessionCookieFor } from "~/auth/guards.server";
+import { sessionMetaOf } from "~/auth/sessions.server";
 import { parseWith } from "~/lib/forms";
 import { confirmHeldFiling, type ConfirmRefusal } from "~/models/complaints.server";
 import { localeFromRequest, translatorFor, useT, type MessageKey } from "~/i18n";
@@ -23,16 +23,17 @@ export function loader({ request }: LoaderFunctionArgs) {
   return { token: parsed.ok ? parsed.data.token : null, locale: localeFromRequest(request) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseWith(tokenForm, await request.formData());
   const t = translatorFor(localeFromRequest(request));
   if (!parsed.ok) return data({ failed: t("filing.confirm.invalid") }, { status: 400 });
-  const outcome = await confirmHeldFiling(parsed.data.token, new Date());
+  // The link came to their address: it signs them in, as a sign-in link does, in the transaction
+  // that opens the case (a failure leaves the filing held and the link usable).
+  const outcome = await confirmHeldFiling(parsed.data.token, new Date(), sessionMetaOf(request, context));
   if (!outcome.ok) {
     return data({ failed: t(REFUSAL[outcome.code]) }, { status: 400 });
   }
-  // The link came to their address: it signs them in, as a sign-in link does.
-  return redirect(`/my/cases/${outcome.reference}`, { headers: { "Set-Cookie": await sessionCookieFor(outcome.userId) } });
+  return redirect(`/my/cases/${outcome.reference}`, outcome.cookie ? { headers: { "Set-Cookie": outcome.cookie } } : undefined);
 }
 
 export default function ConfirmComplaint() {

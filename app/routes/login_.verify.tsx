@@ -4,7 +4,8 @@ import { z } from "zod";
 import { Field, FormError } from "~/components/Field";
 import { Enrolment, RecoveryCodes } from "~/components/account/Enrolment";
 import { enrolmentView } from "~/auth/enrolment.server";
-import { safeNext, sessionCookieFor } from "~/auth/guards.server";
+import { safeNext } from "~/auth/guards.server";
+import { sessionMetaOf } from "~/auth/sessions.server";
 import { clearPendingCookie, completeSecondFactor, pendingSignIn, readPendingCookie } from "~/models/accounts.server";
 import { parseWith } from "~/lib/forms";
 
@@ -27,7 +28,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!token) return redirect("/login");
   const parsed = parseWith(codeForm, await request.formData());
   if (!parsed.ok) return data({ error: parsed.errors.code ?? "Enter the code.", recoveryCodes: null, next: null }, { status: 400 });
-  const outcome = await completeSecondFactor(token, parsed.data.code, new Date());
+  // The session starts in the transaction that spends the code (and writes new recovery codes).
+  const outcome = await completeSecondFactor(token, parsed.data.code, new Date(), sessionMetaOf(request, context));
   if (!outcome.ok) {
     if ("retryAfterSeconds" in outcome) {
       // Too many wrong codes for this person, over all sign-ins (ADR 061): like the password throttle, a 429 that says when.
@@ -40,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const headers = new Headers();
   headers.append("Set-Cookie", clearPendingCookie());
-  headers.append("Set-Cookie", await sessionCookieFor(outcome.userId, { request, context }));
+  if (outcome.cookie) headers.append("Set-Cookie", outcome.cookie);
   const next = safeNext(outcome.next, "/cases");
   // A new authenticator: the recovery codes are shown once, before going on.
   if (outcome.recoveryCodes) return data({ error: null, recoveryCodes: outcome.recoveryCodes, next }, { headers });

@@ -17,6 +17,8 @@ import {
 import { addClient, inviteStaff, renameClient, resetSecondFactor, setClientActive, setStaffActive } from "../../app/models/admin.server";
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { fileComplaint } from "../../app/models/complaints.server";
+import { action as verifyAction } from "../../app/routes/login_.verify";
+import { failSessionsOf } from "../support/failing-sessions";
 import {
   complaintInput,
   createClient,
@@ -280,6 +282,41 @@ describe("the second step of staff sign-in", () => {
     const b = pendingToken((await beginSecondFactor(invited.userId, null, NOW)).cookie);
     expect(await completeSecondFactor(b, recovery, NOW)).toMatchObject({ ok: false, restart: false });
     expect(await completeSecondFactor(b, accepted.recoveryCodes[4]!, NOW)).toMatchObject({ ok: true });
+  });
+
+  it("on a first enrolment whose session cannot start, keeps the old recovery codes and lets the same code in again", async () => {
+    const officer = await createOfficer();
+    const liaison = await createLiaison((await createClient()).id, PASSWORD);
+    await withSecret(liaison.id);
+    expect(await resetSecondFactor(officer.actor, liaison.id, new Date())).toEqual({ ok: true });
+    const pending = (await beginSecondFactor(liaison.id, null, new Date())).cookie.split(";")[0]!;
+    const enrol = await db().selectFrom("sign_in_challenges").select("enrol_secret").where("user_id", "=", liaison.id).executeTakeFirstOrThrow();
+    const code = totpCode(enrol.enrol_secret!, new Date());
+    const send = () =>
+      verifyAction({
+        request: new Request("http://localhost/login/verify", { method: "POST", body: new URLSearchParams({ code }), headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: pending } }),
+        params: {},
+        context: { clientAddress: "192.0.2.45" },
+      });
+    const codesOf = async () => (await db().selectFrom("recovery_codes").select("code_hash").where("user_id", "=", liaison.id).orderBy("code_hash").execute()).map((r) => r.code_hash);
+    const before = await codesOf();
+
+    const restore = await failSessionsOf(liaison.id);
+    try {
+      await expect(send()).rejects.toThrow(/no session for this test/);
+    } finally {
+      await restore();
+    }
+    // Nothing of the enrolment was kept: no new codes nobody saw, the pending sign-in still there.
+    expect(await codesOf()).toEqual(before);
+    expect(await db().selectFrom("sign_in_challenges").select("id").where("user_id", "=", liaison.id).execute()).toHaveLength(1);
+
+    // The same code again: enrolled, signed in, and the new recovery codes shown.
+    const answer = (await send()) as unknown as { data: { recoveryCodes: string[] | null }; init?: ResponseInit | null };
+    expect(answer.data.recoveryCodes).toHaveLength(10);
+    expect(new Headers(answer.init?.headers).getSetCookie().some((c) => c.startsWith("recourse_session="))).toBe(true);
+    expect(await db().selectFrom("sessions").select("ip_address").where("user_id", "=", liaison.id).execute()).toEqual([{ ip_address: "192.0.2.45" }]);
+    expect(await codesOf()).not.toEqual(before);
   });
 
   it("after a reset by the officer, enrols a new authenticator and ends the old sessions", async () => {

@@ -4,7 +4,9 @@ import { sha256 } from "../../app/auth/hash";
 import { lucia } from "../../app/auth/lucia.server";
 import { hashPassword } from "../../app/auth/password.server";
 import { checkStaffPassword, consumeSignInLink, issueSignInLink, requestSignInLink } from "../../app/auth/sign-in.server";
+import { action as linkAction } from "../../app/routes/auth.link";
 import { createClient, createComplainant, createLiaison, createOfficer, discardTestMail, mailTo, plus, testEmail, MINUTE_MS } from "../support/factories";
+import { failSessionsOf } from "../support/failing-sessions";
 
 const NOW = new Date("2026-04-14T09:00:00.000Z");
 const PASSWORD = "correct horse battery staple";
@@ -81,6 +83,38 @@ describe("sign-in links", () => {
     expect(await consumeSignInLink("made-up-token", NOW)).toMatchObject({ ok: false });
     expect(await consumeSignInLink(sha256(token), NOW)).toMatchObject({ ok: false });
     expect(await consumeSignInLink(token, NOW)).toMatchObject({ ok: true });
+  });
+});
+
+describe("following a sign-in link when the session cannot start", () => {
+  const follow = (token: string) =>
+    linkAction({
+      request: new Request("http://localhost/auth/link", { method: "POST", body: new URLSearchParams({ token }), headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
+      params: {},
+      context: { clientAddress: "192.0.2.44" },
+    });
+
+  it("leaves the link usable: it is spent only with the session it starts", async () => {
+    const person = await createComplainant();
+    const token = await issue(person.id, null, new Date());
+    const restore = await failSessionsOf(person.id);
+    try {
+      await expect(follow(token)).rejects.toThrow(/no session for this test/);
+    } finally {
+      await restore();
+    }
+    expect((await tokensOf(person.id))[0]?.used_at).toBeNull();
+    expect((await userRow(person.id)).email_verified_at).toBeNull();
+
+    // The retry signs in (before: "this link has expired or was already used").
+    const answer = await follow(token);
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get("Location")).toBe("/my");
+    const cookie = answer.headers.get("Set-Cookie") ?? "";
+    const sessionId = cookie.split(";")[0]!.split("=").slice(1).join("=");
+    const stored = await db().selectFrom("sessions").select(["id", "ip_address"]).where("user_id", "=", person.id).execute();
+    expect(stored).toEqual([{ id: sha256(sessionId), ip_address: "192.0.2.44" }]);
+    expect((await tokensOf(person.id))[0]?.used_at).not.toBeNull();
   });
 });
 
