@@ -1,16 +1,58 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import { BULK_LIMIT, CHANGED_SINCE_LOADED, type Actor, type BulkOutcome, type ClosureKind, type OwnerCandidate } from "~/domain";
+import { ACTIVE_STATUSES, BULK_LIMIT, CHANGED_SINCE_LOADED, type Actor, type BulkOutcome, type ClosureKind, type OwnerCandidate } from "~/domain";
 import type { Database } from "~/db/schema";
 import { db } from "~/db/db.server";
 import { performCaseCommandIn, type CaseCommandRequest } from "./case-commands.server";
 import { asActor } from "./scope.server";
 
-/** The proposed owner as the domain's ownerRefusal needs them (users are not behind RLS). */
+/**
+ * The proposed owner as the domain's ownerRefusal needs them (users are not behind RLS). A liaison
+ * of a deactivated client cannot sign in, so they are not active as an owner either (ADR 063).
+ */
 export async function ownerCandidate(trx: Transaction<Database>, ownerId: string | null): Promise<OwnerCandidate | null> {
   if (!ownerId) return null;
-  const user = await trx.selectFrom("users").select(["id", "role", "client_id", "active"]).where("id", "=", ownerId).executeTakeFirst();
+  const user = await trx
+    .selectFrom("users")
+    .leftJoin("clients", "clients.id", "users.client_id")
+    .select(["users.id", "users.role", "users.client_id", "users.active", "clients.active as client_active"])
+    .where("users.id", "=", ownerId)
+    .executeTakeFirst();
   if (!user || user.role === "complainant") return null;
-  return { id: user.id, role: user.role, clientId: user.client_id, active: user.active };
+  const active = user.active && (user.role !== "liaison" || user.client_active === true);
+  return { id: user.id, role: user.role, clientId: user.client_id, active };
+}
+
+/**
+ * Someone who can no longer work cases (deactivated, or a liaison of a deactivated client) owns
+ * none: their open cases go back to "unassigned", each through set_owner as the officer who
+ * deactivated them (an owner_changed event in the case's chain, a new version), in the caller's
+ * transaction. Before, such cases showed in neither "Unassigned" nor anyone's "Mine" (ADR 063).
+ * A finished case keeps its owner: that is history. `actor` null: the demo seed, which is no
+ * person and deactivates no one who owns a case.
+ */
+export async function releaseCasesOwnedBy(
+  trx: Transaction<Database>,
+  actor: Actor | null,
+  owners: { userId: string } | { clientId: string },
+  now: Date,
+): Promise<string[]> {
+  const q = trx.selectFrom("cases").select(["reference", "version"]).where("status", "in", [...ACTIVE_STATUSES]);
+  const owned = await ("userId" in owners
+    ? q.where("owner_id", "=", owners.userId)
+    : q.where("owner_id", "in", (eb) => eb.selectFrom("users").select("id").where("client_id", "=", owners.clientId).where("role", "=", "liaison"))
+  )
+    .orderBy("reference")
+    // Locked now, so the versions read are the ones each command checks.
+    .forUpdate()
+    .execute();
+  if (owned.length === 0) return [];
+  if (!actor) throw new Error("The demo seed cannot deactivate someone who owns open cases.");
+  for (const c of owned) {
+    const result = await performCaseCommandIn(trx, { actor, reference: c.reference, expectedVersion: c.version, command: { type: "set_owner", ownerId: null }, now });
+    // An open case always takes "no owner" from the officer; anything else is a bug, and rolls the deactivation back.
+    if (!result.ok) throw new Error(`${c.reference} could not be handed back to unassigned: ${JSON.stringify(result)}`);
+  }
+  return owned.map((c) => c.reference);
 }
 
 /**
@@ -31,7 +73,9 @@ export async function ownerChoices(actor: Actor, options: { clientId?: string | 
     .leftJoin("clients", "clients.id", "users.client_id")
     .select(["users.id", "users.name", "users.role", "users.client_id", "clients.name as client_name"])
     .where("users.active", "=", sql.lit(true))
-    .where("users.role", "in", [officer, liaison]);
+    .where("users.role", "in", [officer, liaison])
+    // A liaison of a deactivated client cannot sign in, so cannot own a case (ADR 063).
+    .where((eb) => eb.or([eb("users.role", "=", officer), eb("clients.active", "=", sql.lit(true))]));
   if (actor.role === "liaison") q = q.where((eb) => eb.or([eb("users.role", "=", officer), eb("users.client_id", "=", actor.clientId)]));
   if (clientId !== undefined) {
     q = q.where((eb) =>
