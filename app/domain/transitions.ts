@@ -13,7 +13,7 @@ import { isBlank, refuse, type Refusal } from "./refusals";
 import { followUpDeadline } from "./waits";
 import { permit, type Transition } from "./rules";
 import { dpaReferralRefusal, outsideInstant, outsidePayload, outsideStepRefusal } from "./outside-steps";
-import { ownerRefusal } from "./triage";
+import { ownerRefusal, sameOwnerRefusal } from "./triage";
 import {
   ACTIVE_STATUSES,
   AUDIENCES,
@@ -582,7 +582,7 @@ export const TRANSITIONS: TransitionTable = {
     action: "choose who owns the case",
     roles: { officer: STAGES, liaison: STAGES },
     statuses: ACTIVE,
-    validate: ({ state }, { ownerId, candidate }) => ownerRefusal(state, candidate, ownerId),
+    validate: ({ state }, { ownerId, candidate }) => sameOwnerRefusal(state, ownerId) ?? ownerRefusal(state, candidate, ownerId),
     apply: ({ state }, { ownerId }) => ({
       state: { ...state, ownerId },
       events: [event("owner_changed", { ownerId, previousOwnerId: state.ownerId ?? null })],

@@ -27,6 +27,15 @@ export function ownerRefusal(state: Pick<CaseState, "clientId">, candidate: Owne
   return refuse("invalid", "Only an officer or a liaison of the case's client can own a case.");
 }
 
+/**
+ * Choosing the owner a case already has (or "nobody" for an unowned case) changes nothing, so it
+ * is refused: no event, no new version, and a bulk action does not count it as a change (ADR 063).
+ */
+export function sameOwnerRefusal(state: Pick<CaseState, "ownerId">, ownerId: string | null): Refusal | null {
+  if ((state.ownerId ?? null) !== ownerId) return null;
+  return refuse("already_recorded", ownerId === null ? "This case has no owner already." : "This case is already owned by them.");
+}
+
 // ---- the queue's client filter ------------------------------------------------------------------
 
 /** Whether a name typed in the client filter is this client's whole name (case and spaces aside). */
@@ -150,18 +159,27 @@ export function likePrefix(prefix: string): string {
 
 export const BULK_LIMIT = 100;
 
+/**
+ * Why a selected case was not changed when its version moved after the queue page was loaded:
+ * the person chose it on what the page showed then (ADR 063).
+ */
+export const CHANGED_SINCE_LOADED = "It changed after this page was loaded. Open the case to see what changed, then choose again.";
+
+/** A bulk action's result, case by case: changed, already as asked (left alone), or refused. */
 export interface BulkOutcome {
   done: string[];
+  unchanged: { reference: string; reason: string }[];
   refused: { reference: string; reason: string }[];
 }
 
-/** One sentence per outcome, for the page after a bulk action. */
+/** One sentence per outcome, for the page after a bulk action; only real changes are counted. */
 export function summariseBulk(action: "closed" | "assigned" | "unassigned", outcome: BulkOutcome): string[] {
   const lines: string[] = [];
   const n = outcome.done.length;
   if (n > 0) lines.push(`${n} ${n === 1 ? "case" : "cases"} ${action}: ${outcome.done.join(", ")}.`);
+  for (const r of outcome.unchanged) lines.push(`${r.reference} was left as it was: ${r.reason}`);
   for (const r of outcome.refused) lines.push(`${r.reference} was not ${action}: ${r.reason}`);
-  if (n === 0 && outcome.refused.length === 0) lines.push("No cases were selected.");
+  if (n === 0 && outcome.unchanged.length === 0 && outcome.refused.length === 0) lines.push("No cases were selected.");
   return lines;
 }
 

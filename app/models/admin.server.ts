@@ -9,6 +9,7 @@ import { randomToken, sha256 } from "~/auth/hash";
 import { enqueueMail } from "~/jobs/enqueue.server";
 import { newSecret } from "./accounts.server";
 import { recordAdminEvent } from "./admin-events.server";
+import { releaseCasesOwnedBy } from "./case-owner.server";
 
 /**
  * Administration use cases (officer only): client companies and staff accounts. Each change and
@@ -87,7 +88,8 @@ export async function renameClient(actor: AdminActor | Actor, clientId: string, 
 
 /**
  * A deactivated client takes no new cases (filing, opening and assigning refuse it) and its
- * liaisons lose their sessions at once and cannot sign in. Its existing cases stay as they are.
+ * liaisons lose their sessions at once and cannot sign in. Its existing cases stay, but the open
+ * ones its liaisons owned become unassigned.
  */
 export async function setClientActive(actor: AdminActor | Actor, clientId: string, active: boolean, now: Date): Promise<AdminOutcome> {
   if (!isAdmin(actor)) return NOT_OFFICER;
@@ -101,6 +103,8 @@ export async function setClientActive(actor: AdminActor | Actor, clientId: strin
         .where("id", "=", clientId)
         .execute();
       if (!active) {
+        // Its liaisons can no longer work cases: the open cases they owned become unassigned (ADR 063).
+        await releaseCasesOwnedBy(trx, actor === SEED ? null : actor, { clientId }, now);
         await trx
           .deleteFrom("sessions")
           .where("user_id", "in", (eb) => eb.selectFrom("users").select("id").where("client_id", "=", clientId))
@@ -237,13 +241,20 @@ export async function cancelInvitation(actor: AdminActor | Actor, userId: string
     if (!user || user.role === "complainant") return { ok: false, reason: "That is not a staff account." };
     if (user.password_hash !== null) return { ok: false, reason: "This person has accepted their invitation already: deactivate the account instead." };
     await trx.updateTable("staff_invites").set({ used_at: now }).where("user_id", "=", userId).where("used_at", "is", null).execute();
-    if (user.active) await trx.updateTable("users").set({ active: false, deactivated_at: now }).where("id", "=", userId).execute();
+    if (user.active) {
+      await trx.updateTable("users").set({ active: false, deactivated_at: now }).where("id", "=", userId).execute();
+      // An invited officer or liaison may have been chosen as an owner already (ADR 063).
+      await releaseCasesOwnedBy(trx, actor === SEED ? null : actor, { userId }, now);
+    }
     await recordAdminEvent(trx, { type: "staff_invite_cancelled", actorId: actorId(actor), userId, now });
     return { ok: true };
   });
 }
 
-/** Deactivating ends every session of the person at once; they cannot sign in until reactivated. */
+/**
+ * Deactivating ends every session of the person at once; they cannot sign in until reactivated,
+ * and the open cases they owned become unassigned (reactivating does not give them back).
+ */
 export async function setStaffActive(actor: AdminActor | Actor, userId: string, active: boolean, now: Date): Promise<AdminOutcome> {
   if (!isAdmin(actor)) return NOT_OFFICER;
   if (!active && actor !== SEED && actor.userId === userId) return { ok: false, reason: "You cannot deactivate your own account." };
@@ -253,6 +264,8 @@ export async function setStaffActive(actor: AdminActor | Actor, userId: string, 
       if (user.active === active) return { ok: true };
       await trx.updateTable("users").set({ active, deactivated_at: active ? null : now }).where("id", "=", userId).execute();
       if (!active) {
+        // No one may own a case they can no longer see: their open cases become unassigned (ADR 063).
+        await releaseCasesOwnedBy(trx, actor === SEED ? null : actor, { userId }, now);
         await trx.deleteFrom("sessions").where("user_id", "=", userId).execute();
         await trx.deleteFrom("sign_in_challenges").where("user_id", "=", userId).execute();
         await trx.updateTable("staff_invites").set({ used_at: now }).where("user_id", "=", userId).where("used_at", "is", null).execute();

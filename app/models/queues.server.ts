@@ -259,6 +259,8 @@ export function queueQuery(
       "cases.updated_at",
       "cases.next_due_at",
       "cases.owner_id",
+      // The bulk actions' checkboxes carry it: a case changed after the page loaded is left alone (ADR 063).
+      "cases.version",
       "clients.name as client_name",
       "liaison.name as liaison_name",
       "owner.name as owner_name",

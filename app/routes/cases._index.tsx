@@ -29,7 +29,7 @@ import { ComplainantCell } from "~/components/ComplainantCell";
 import { SavedFilters } from "~/components/triage/SavedFilters";
 import { QueueKeysHelp, queueKeyDown } from "~/components/triage/QueueKeys";
 import { useDates } from "~/lib/dates";
-import { caseReference, parseWith, uuid } from "~/lib/forms";
+import { parseWith, uuid } from "~/lib/forms";
 import { loadQueue } from "~/models/queues.server";
 import { clientById, resolveClientFilter } from "~/models/client-search.server";
 import { bulkClose, bulkSetOwner, ownerChoices } from "~/models/case-owner.server";
@@ -115,11 +115,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const refs = z
-  .union([caseReference, z.array(caseReference)], { error: "Choose cases from the list." })
-  .optional()
-  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-  .pipe(z.array(z.string()).max(BULK_LIMIT, `Choose at most ${BULK_LIMIT} cases at a time.`));
+/**
+ * A chosen case as its checkbox sends it, "<reference>:<version>": the version the page showed,
+ * so a case that changed since then is not changed on what the person saw before (ADR 063).
+ */
+const chosenCase = z
+  .string({ error: "Choose cases from the list." })
+  .regex(/^[A-Z]{2,3}-\d{4}-\d{6}:[1-9]\d{0,8}$/, "A selected case did not come with the version this page showed. Reload the page and choose the cases again.")
+  .transform((v) => {
+    const [reference, version] = v.split(":");
+    return { reference: reference!, version: Number(version) };
+  });
+const refs = z.preprocess(
+  (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+  z.array(chosenCase).max(BULK_LIMIT, `Choose at most ${BULK_LIMIT} cases at a time.`),
+);
 const actionForm = z.discriminatedUnion(
   "intent",
   [
@@ -334,7 +344,7 @@ export default function Queue() {
                 <tbody>
                   {rows.map((c) => (
                     <tr key={c.reference}>
-                      <td><input type="checkbox" name="ref" value={c.reference} aria-label={`Select ${c.reference}`} /></td>
+                      <td><input type="checkbox" name="ref" value={`${c.reference}:${c.version}`} aria-label={`Select ${c.reference}`} /></td>
                       {/* A plain link: fifty router <Link>s each resolved their path twice while rendering (ADR 041). */}
                       <td><a href={`/cases/${c.reference}`}>{c.reference}</a></td>
                       <td>

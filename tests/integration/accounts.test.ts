@@ -14,7 +14,9 @@ import {
   inviteByToken,
   staffMaySignIn,
 } from "../../app/models/accounts.server";
-import { addClient, inviteStaff, renameClient, resetSecondFactor, setClientActive, setStaffActive } from "../../app/models/admin.server";
+import { addClient, cancelInvitation, inviteStaff, renameClient, resetSecondFactor, setClientActive, setStaffActive } from "../../app/models/admin.server";
+import { verifyEventChains } from "../../app/models/audit.server";
+import { ownerChoices } from "../../app/models/case-owner.server";
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { fileComplaint } from "../../app/models/complaints.server";
 import { action as verifyAction } from "../../app/routes/login_.verify";
@@ -168,6 +170,66 @@ describe("deactivation", () => {
     expect(await fileComplaint(complaintInput({ clientId: client.id }), NOW)).toMatchObject({ ok: true });
     const types = (await db().selectFrom("admin_events").select("type").where("client_id", "=", client.id).orderBy("id").execute()).map((e) => e.type);
     expect(types).toEqual(["client_deactivated", "client_reactivated"]);
+  });
+});
+
+describe("deactivation hands the person's open cases back (ADR 063)", () => {
+  const caseRow = (id: string) => db().selectFrom("cases").select(["owner_id", "version", "status"]).where("id", "=", id).executeTakeFirstOrThrow();
+  const ownerEvents = async (id: string) =>
+    (await db().selectFrom("case_events").select(["actor_id", "payload"]).where("case_id", "=", id).where("type", "=", "owner_changed").orderBy("seq").execute()).map((e) => ({ actorId: e.actor_id, payload: e.payload }));
+  async function owned(officer: { actor: Parameters<typeof performCaseCommand>[0]["actor"] }, clientId: string, ownerId: string, close = false) {
+    const filed = await fileCase({ clientId }, NOW);
+    const set = await performCaseCommand({ actor: officer.actor, reference: filed.reference, expectedVersion: 1, command: { type: "set_owner", ownerId }, now: NOW });
+    if (!set.ok) throw new Error(JSON.stringify(set));
+    if (close) await performCaseCommand({ actor: officer.actor, reference: filed.reference, expectedVersion: 2, command: { type: "close", kind: "duplicate", reason: "Twice." }, now: NOW });
+    return filed;
+  }
+
+  it("of a member of staff: their open cases become unassigned, each with an owner_changed event and a new version; closed cases and other owners' stay", async () => {
+    const officer = await createOfficer();
+    const colleague = await createOfficer();
+    const client = await createClient();
+    const liaison = await createLiaison(client.id);
+    const open = await owned(officer, client.id, liaison.id);
+    const closed = await owned(officer, client.id, liaison.id, true);
+    const others = await owned(officer, client.id, colleague.id);
+    const at = plus(NOW, MINUTE_MS);
+
+    expect(await setStaffActive(officer.actor, liaison.id, false, at)).toEqual({ ok: true });
+    expect(await caseRow(open.id)).toMatchObject({ owner_id: null, version: 3 });
+    expect(await ownerEvents(open.id)).toEqual([
+      { actorId: officer.id, payload: { ownerId: liaison.id, previousOwnerId: null } },
+      { actorId: officer.id, payload: { ownerId: null, previousOwnerId: liaison.id } },
+    ]);
+    expect(await caseRow(closed.id)).toMatchObject({ owner_id: liaison.id, status: "closed", version: 3 });
+    expect(await caseRow(others.id)).toMatchObject({ owner_id: colleague.id, version: 2 });
+    // Written through the event path: the case's hash chain still verifies.
+    expect((await verifyEventChains(db(), open.id)).broken).toEqual([]);
+  });
+
+  it("of an officer who had not yet accepted their invitation (cancelled): their open cases become unassigned too", async () => {
+    const officer = await createOfficer();
+    const invited = await inviteStaff(officer.actor, { email: testEmail("owner"), name: "Not Yet", role: "officer", clientId: null }, NOW);
+    if (!invited.ok) throw new Error(invited.reason);
+    const open = await owned(officer, (await createClient()).id, invited.userId);
+    expect(await cancelInvitation(officer.actor, invited.userId, plus(NOW, MINUTE_MS))).toEqual({ ok: true });
+    expect(await caseRow(open.id)).toMatchObject({ owner_id: null, version: 3 });
+  });
+
+  it("of a client: the open cases its liaisons owned become unassigned, and its liaisons can no longer be chosen as owners", async () => {
+    const officer = await createOfficer();
+    const client = await createClient();
+    const liaison = await createLiaison(client.id);
+    const open = await owned(officer, client.id, liaison.id);
+
+    expect(await setClientActive(officer.actor, client.id, false, plus(NOW, MINUTE_MS))).toEqual({ ok: true });
+    expect(await caseRow(open.id)).toMatchObject({ owner_id: null, version: 3 });
+    expect((await ownerEvents(open.id)).at(-1)).toEqual({ actorId: officer.id, payload: { ownerId: null, previousOwnerId: liaison.id } });
+    expect((await verifyEventChains(db(), open.id)).broken).toEqual([]);
+    // Their account is still active, but they cannot work the case: choosing them again is refused.
+    const again = await performCaseCommand({ actor: officer.actor, reference: open.reference, expectedVersion: 3, command: { type: "set_owner", ownerId: liaison.id }, now: plus(NOW, 2 * MINUTE_MS) });
+    expect(again).toMatchObject({ ok: false, kind: "refused" });
+    expect((await ownerChoices(officer.actor, { clientId: client.id })).map((o) => o.id)).not.toContain(liaison.id);
   });
 });
 

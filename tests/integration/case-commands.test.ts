@@ -275,7 +275,7 @@ describe("the clocks of a case that ends (ADR 053)", () => {
   it("a bulk close stops them too, and reopening lets them run again with their due dates", async () => {
     const { officer, liaisonA, filed } = await world();
     const closedAt = plusDays(T0, 2);
-    expect(await bulkClose(officer.actor, [filed.reference], "duplicate", "Filed twice", closedAt)).toEqual({ done: [filed.reference], refused: [] });
+    expect(await bulkClose(officer.actor, [{ reference: filed.reference, version: 1 }], "duplicate", "Filed twice", closedAt)).toEqual({ done: [filed.reference], unchanged: [], refused: [] });
     expect(await states(liaisonA.actor, filed, plusDays(T0, 90))).toEqual({
       acknowledgement: { state: "stopped", stoppedAt: closedAt },
       response: { state: "stopped", stoppedAt: closedAt },

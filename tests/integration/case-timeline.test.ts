@@ -133,7 +133,7 @@ describe("owner changes on the timeline", () => {
     const at = new Date("2026-06-01T09:00:00.000Z");
     const c = await fileCase({ clientId: client.id }, at);
     // From the queue (bulk), then on the case page (single): to an officer, then to nobody.
-    expect(await bulkSetOwner(officer.actor, [c.reference], owner.id, plus(at, 60_000))).toEqual({ done: [c.reference], refused: [] });
+    expect(await bulkSetOwner(officer.actor, [{ reference: c.reference, version: 1 }], owner.id, plus(at, 60_000))).toEqual({ done: [c.reference], unchanged: [], refused: [] });
     const set = await performCaseCommand({ actor: officer.actor, reference: c.reference, expectedVersion: 2, command: { type: "set_owner", ownerId: officerOwner.id }, now: plus(at, 120_000) });
     expect(set.ok).toBe(true);
     const cleared = await performCaseCommand({ actor: reader.actor, reference: c.reference, expectedVersion: 3, command: { type: "set_owner", ownerId: null }, now: plus(at, 180_000) });

@@ -8,6 +8,8 @@ import { sessionCookieFor } from "../../app/auth/guards.server";
 import { ownerDb as db } from "../../app/db/db.server";
 import { action as queueAction, loader as queueLoader } from "../../app/routes/cases._index";
 import { CLIENT_SEARCH_LIMIT } from "../../app/lib/organization";
+import { CHANGED_SINCE_LOADED } from "../../app/domain";
+import { performCaseCommand } from "../../app/models/case-commands.server";
 import { createLiaison, createOfficer, fileCase, type FiledCase, type TestUser } from "../support/factories";
 
 const BASE = "http://localhost:3000";
@@ -131,13 +133,50 @@ describe("the officer queue at many clients", () => {
   });
 });
 
+/** What the checkbox of each case sends from the queue page as loaded now: "<reference>:<version>" (ADR 063). */
+async function checkboxes(...cases: FiledCase[]): Promise<[string, string][]> {
+  const { data } = await queue(`/cases?status=all&q=${MARK}`);
+  return cases.map((c) => {
+    const row = data!.rows.find((r) => r.reference === c.reference)!;
+    return ["ref", `${row.reference}:${row.version}`];
+  });
+}
+
+type ActionResult = { data: { lines?: string[]; error?: string }; init: { status?: number } | null };
+
 describe("bulk owner", () => {
   it("still refuses, by reference and with the reason, a liaison of another client posted by hand", async () => {
-    const result = await queueAction(await post("/cases?index", officer.id, [["intent", "bulk_owner"], ["ref", case07.reference], ["ref", case08.reference], ["owner", liaison08.id]]));
-    const lines = (result as unknown as { data: { lines: string[] } }).data.lines;
+    const result = await queueAction(await post("/cases?index", officer.id, [["intent", "bulk_owner"], ...(await checkboxes(case07, case08)), ["owner", liaison08.id]]));
+    const lines = (result as unknown as ActionResult).data.lines;
     expect(lines).toEqual([
       `1 case assigned: ${case08.reference}.`,
       `${case07.reference} was not assigned: That liaison works for a different client company, so they cannot own this case.`,
     ]);
+  });
+
+  it("refuses, with 400 and a sentence, a selection without the version the page showed, and changes nothing", async () => {
+    for (const value of [case07.reference, `${case07.reference}:`, `${case07.reference}:x`, "PS-2026-1:1"]) {
+      const result = (await queueAction(await post("/cases?index", officer.id, [["intent", "bulk_owner"], ["ref", value], ["owner", officer.id]]))) as unknown as ActionResult;
+      expect(result.init?.status, value).toBe(400);
+      expect(result.data.error, value).toBe("A selected case did not come with the version this page showed. Reload the page and choose the cases again.");
+    }
+    const row = await db().selectFrom("cases").select("owner_id").where("id", "=", case07.id).executeTakeFirstOrThrow();
+    expect(row.owner_id).toBeNull();
+  });
+});
+
+describe("bulk close", () => {
+  it("does not close a case that changed after the page was loaded, says so, and closes the others", async () => {
+    const page = await checkboxes(case07, case08); // the officer loads the queue
+    // Then the liaison writes to the complainant on case07.
+    const { version } = await db().selectFrom("cases").select("version").where("id", "=", case07.id).executeTakeFirstOrThrow();
+    const wrote = await performCaseCommand({ actor: liaison07.actor, reference: case07.reference, expectedVersion: version, command: { type: "post_message", audience: "parties", channel: "web" }, body: "We have deleted it.", now: new Date() });
+    expect(wrote.ok).toBe(true);
+    const result = (await queueAction(
+      await post("/cases?index", officer.id, [["intent", "bulk_close"], ...page, ["kind", "not_pursued"], ["reason", "Not pursued."]]),
+    )) as unknown as ActionResult;
+    expect(result.data.lines).toEqual([`1 case closed: ${case08.reference}.`, `${case07.reference} was not closed: ${CHANGED_SINCE_LOADED}`]);
+    const rows = await db().selectFrom("cases").select(["reference", "status"]).where("id", "in", [case07.id, case08.id]).execute();
+    expect(Object.fromEntries(rows.map((r) => [r.reference, r.status]))).toEqual({ [case07.reference]: "awaiting_acknowledgement", [case08.reference]: "closed" });
   });
 });

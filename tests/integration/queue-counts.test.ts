@@ -148,7 +148,7 @@ describe("counts per filter", () => {
 
   it("are exact after owners change (mine, unassigned) and a case moves to another client", async () => {
     const [, , , d, e, f] = filed;
-    const out = await bulkSetOwner(officer.actor, [d!.reference, e!.reference], officer.id, plus(BASE, 2 * DAY_MS));
+    const out = await bulkSetOwner(officer.actor, [d!, e!].map((k) => ({ reference: k.reference, version: versions.get(k.reference) ?? 1 })), officer.id, plus(BASE, 2 * DAY_MS));
     expect(out.done.length).toBe(2);
     for (const k of [d!, e!]) versions.set(k.reference, (versions.get(k.reference) ?? 1) + 1);
     await act(officer.actor, f!, { type: "assign", clientId: clientA, liaisonId: null });
@@ -158,7 +158,7 @@ describe("counts per filter", () => {
 
   it("are exact after a bulk close, direct writes and a rolled-back transaction", async () => {
     const [, , , d] = filed;
-    const out = await bulkClose(officer.actor, [d!.reference], "out_of_scope", "Not ours.", plus(BASE, 3 * DAY_MS));
+    const out = await bulkClose(officer.actor, [{ reference: d!.reference, version: versions.get(d!.reference) ?? 1 }], "out_of_scope", "Not ours.", plus(BASE, 3 * DAY_MS));
     expect(out.done.length).toBe(1);
     // As the owner, outside any command (what a repair or a migration would do).
     await db().updateTable("cases").set({ next_due_at: plus(BASE, 2 * DAY_MS), answer_rejected: true }).where("id", "=", filed[4]!.id).execute();

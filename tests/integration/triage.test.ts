@@ -2,7 +2,7 @@
 // bulk actions and saved filters, against the real database and its row-level security.
 import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countCases, type Actor } from "../../app/domain";
+import { CHANGED_SINCE_LOADED, countCases, summariseBulk, type Actor } from "../../app/domain";
 import { sql } from "kysely";
 import { ownerDb as db } from "../../app/db/db.server";
 import { asActor } from "../../app/db/actor.server";
@@ -50,6 +50,13 @@ async function act(actor: Actor, filed: FiledCase, command: CaseCommandRequest, 
   const outcome = await performCaseCommand({ actor, reference: filed.reference, expectedVersion: versions.get(filed.reference) ?? 1, command, body, now });
   if (!outcome.ok) throw new Error(`${command.type} on ${filed.reference} failed: ${JSON.stringify(outcome)}`);
   versions.set(filed.reference, outcome.version);
+}
+
+/** The cases as a queue page loaded now would offer them: each with the version it shows (ADR 063). */
+async function chosen(...cases: FiledCase[]) {
+  const rows = await db().selectFrom("cases").select(["reference", "version"]).where("id", "in", cases.map((c) => c.id)).execute();
+  const version = new Map(rows.map((r) => [r.reference, r.version]));
+  return cases.map((c) => ({ reference: c.reference, version: version.get(c.reference)! }));
 }
 
 /** The search's set limit for the describe blocks below: undefined is the app's; 0 makes every search walk the queue (ADR 030). */
@@ -236,7 +243,7 @@ describe("counts", () => {
 
 describe("owner", () => {
   it("sets an owner in bulk: a liaison of another client is refused by reference, the rest are owned, each with an event", async () => {
-    const outcome = await bulkSetOwner(officer.actor, [c1.reference, c2.reference, c3.reference], liaisonA.id, plus(BASE, 6 * DAY_MS));
+    const outcome = await bulkSetOwner(officer.actor, await chosen(c1, c2, c3), liaisonA.id, plus(BASE, 6 * DAY_MS));
     expect(outcome.done).toEqual([c1.reference, c2.reference]);
     expect(outcome.refused).toEqual([{ reference: c3.reference, reason: expect.stringMatching(/different client/) }]);
     const events = await db().selectFrom("case_events").select(["case_id", "type", "payload"]).where("type", "=", "owner_changed").where("case_id", "in", [c1.id, c2.id, c3.id]).execute();
@@ -250,11 +257,11 @@ describe("owner", () => {
   });
 
   it("lets a liaison hand a case to a colleague, not to someone of another client, and not touch another client's case", async () => {
-    const outcome = await bulkSetOwner(liaisonA.actor, [c1.reference, c3.reference], liaisonA2.id, plus(BASE, 7 * DAY_MS));
+    const outcome = await bulkSetOwner(liaisonA.actor, await chosen(c1, c3), liaisonA2.id, plus(BASE, 7 * DAY_MS));
     expect(outcome.done).toEqual([c1.reference]);
     expect(outcome.refused).toEqual([{ reference: c3.reference, reason: "There is no such case, or it is not yours to see." }]);
     expect(await refs(liaisonA2.actor, { owner: "mine" })).toEqual([c1.reference]);
-    const toB = await bulkSetOwner(liaisonA.actor, [c2.reference], liaisonB.id, plus(BASE, 7 * DAY_MS));
+    const toB = await bulkSetOwner(liaisonA.actor, await chosen(c2), liaisonB.id, plus(BASE, 7 * DAY_MS));
     expect(toB.done).toEqual([]);
     const row = await db().selectFrom("cases").select("owner_id").where("id", "=", c2.id).executeTakeFirstOrThrow();
     expect(row.owner_id).toBe(liaisonA.id);
@@ -263,7 +270,7 @@ describe("owner", () => {
 
 describe("bulk close", () => {
   it("closes each case through the transition table; a case that refuses is reported and the others still close, with their mail", async () => {
-    const outcome = await bulkClose(officer.actor, [c3.reference, c5.reference], "unfounded", "Nothing to do with the client.", plus(BASE, 8 * DAY_MS));
+    const outcome = await bulkClose(officer.actor, await chosen(c3, c5), "unfounded", "Nothing to do with the client.", plus(BASE, 8 * DAY_MS));
     expect(outcome.done).toEqual([c3.reference]);
     expect(outcome.refused).toEqual([{ reference: c5.reference, reason: "This case is closed." }]);
     const rows = await db().selectFrom("cases").select(["reference", "status", "closure"]).where("id", "in", [c3.id, c5.id]).execute();
@@ -274,11 +281,56 @@ describe("bulk close", () => {
   });
 
   it("refuses a liaison's bulk close for every case and changes nothing", async () => {
-    const outcome = await bulkClose(liaisonA.actor, [c1.reference], "unfounded", "No.", plus(BASE, 8 * DAY_MS));
+    const outcome = await bulkClose(liaisonA.actor, await chosen(c1), "unfounded", "No.", plus(BASE, 8 * DAY_MS));
     expect(outcome.done).toEqual([]);
     expect(outcome.refused[0]?.reason).toMatch(/Only/);
     const row = await db().selectFrom("cases").select("status").where("id", "=", c1.id).executeTakeFirstOrThrow();
     expect(row.status).toBe("awaiting_acknowledgement");
+  });
+});
+
+describe("bulk actions act on what the page showed (ADR 063)", () => {
+  let answered: FiledCase;
+  let quiet: FiledCase;
+  let owned: FiledCase;
+  let unowned: FiledCase;
+  beforeAll(async () => {
+    answered = await fileCase({ clientId: clientA }, plus(BASE, 9 * DAY_MS));
+    quiet = await fileCase({ clientId: clientA }, plus(BASE, 9 * DAY_MS));
+    owned = await fileCase({ clientId: clientA }, plus(BASE, 9 * DAY_MS));
+    unowned = await fileCase({ clientId: clientA }, plus(BASE, 9 * DAY_MS));
+  });
+  const eventsOf = async (c: FiledCase) => (await db().selectFrom("case_events").select("type").where("case_id", "=", c.id).execute()).map((e) => e.type);
+  const rowOf = (c: FiledCase) => db().selectFrom("cases").select(["status", "version", "owner_id", "updated_at"]).where("id", "=", c.id).executeTakeFirstOrThrow();
+
+  it("does not close a case the liaison wrote on after the officer loaded the queue; it says so, and the others still close", async () => {
+    const page = await chosen(answered, quiet); // the officer loads the queue at 10:00
+    const at = plus(BASE, 10 * DAY_MS);
+    // 10:03: the liaison writes to the complainant on one of them.
+    await act(liaisonA.actor, answered, { type: "post_message", audience: "parties", channel: "web" }, "We have deleted the list.", at);
+    const versionAfterAnswer = (await rowOf(answered)).version;
+    // 10:05: the officer closes both as not pursued, from the page of 10:00.
+    const outcome = await bulkClose(officer.actor, page, "not_pursued", "Not pursued by the complainant.", plus(at, 2 * MINUTE_MS));
+    expect(outcome).toEqual({ done: [quiet.reference], unchanged: [], refused: [{ reference: answered.reference, reason: CHANGED_SINCE_LOADED }] });
+    expect(await rowOf(answered)).toMatchObject({ status: "awaiting_acknowledgement", version: versionAfterAnswer });
+    expect(await eventsOf(answered)).not.toContain("closed");
+    expect((await rowOf(quiet)).status).toBe("closed");
+    expect(summariseBulk("closed", outcome)).toEqual([`1 case closed: ${quiet.reference}.`, `${answered.reference} was not closed: ${CHANGED_SINCE_LOADED}`]);
+  });
+
+  it("leaves a case that already has the chosen owner as it was, and counts only the cases that changed", async () => {
+    const at = plus(BASE, 11 * DAY_MS);
+    expect((await bulkSetOwner(officer.actor, await chosen(owned), officer.id, at)).done).toEqual([owned.reference]);
+    const before = await rowOf(owned);
+    const eventsBefore = await eventsOf(owned);
+    const outcome = await bulkSetOwner(officer.actor, await chosen(owned, unowned), officer.id, plus(at, MINUTE_MS));
+    expect(outcome).toEqual({ done: [unowned.reference], unchanged: [{ reference: owned.reference, reason: "This case is already owned by them." }], refused: [] });
+    expect(await rowOf(owned)).toEqual(before);
+    expect(await eventsOf(owned)).toEqual(eventsBefore);
+    expect(summariseBulk("assigned", outcome)).toEqual([
+      `1 case assigned: ${unowned.reference}.`,
+      `${owned.reference} was left as it was: This case is already owned by them.`,
+    ]);
   });
 });
 

@@ -417,6 +417,29 @@ describe("assigning", () => {
   });
 });
 
+describe("the owner (triage, ADR 025, 063)", () => {
+  const toOfficer = { type: "set_owner", ownerId: "officer-1", candidate: { id: "officer-1", role: "officer", clientId: null, active: true } } as const;
+
+  it("sets a new owner with an owner_changed event", () => {
+    const d = accepted(decide(caseAt("client", { ownerId: null }), toOfficer, officer, now));
+    expect(d.state.ownerId).toBe("officer-1");
+    expect(d.events).toEqual([{ type: "owner_changed", payload: { ownerId: "officer-1", previousOwnerId: null } }]);
+  });
+
+  it("leaves a case alone when it already has that owner, or already has none: nothing would change", () => {
+    expect(decide(caseAt("client", { ownerId: "officer-1" }), toOfficer, officer, now)).toEqual({
+      ok: false,
+      code: "already_recorded",
+      reason: "This case is already owned by them.",
+    });
+    expect(decide(caseAt("client", { ownerId: null }), { type: "set_owner", ownerId: null, candidate: null }, liaison, now)).toEqual({
+      ok: false,
+      code: "already_recorded",
+      reason: "This case has no owner already.",
+    });
+  });
+});
+
 describe("the dispute body's referral", () => {
   it("takes a waiting dma case into progress", () => {
     const d = accepted(decide(caseAt("dma", { status: "awaiting_acknowledgement" }), { type: "record_dma_referral" }, officer, now));

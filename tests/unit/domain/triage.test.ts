@@ -15,6 +15,7 @@ import {
   parseSearch,
   sameClientName,
   summariseBulk,
+  CHANGED_SINCE_LOADED,
   QUEUE_SORTS,
   type CountRow,
   type OwnerCandidate,
@@ -188,12 +189,27 @@ describe("sorts and bulk summaries", () => {
     for (const sort of QUEUE_SORTS) expect(describeSort(sort, "asc")).not.toBe(describeSort(sort, "desc"));
   });
   it("names each refused case with its reason and counts the others", () => {
-    expect(summariseBulk("closed", { done: ["PS-2026-000001", "PS-2026-000002"], refused: [{ reference: "PS-2026-000003", reason: "This case is closed." }] })).toEqual([
+    expect(summariseBulk("closed", { done: ["PS-2026-000001", "PS-2026-000002"], unchanged: [], refused: [{ reference: "PS-2026-000003", reason: "This case is closed." }] })).toEqual([
       "2 cases closed: PS-2026-000001, PS-2026-000002.",
       "PS-2026-000003 was not closed: This case is closed.",
     ]);
-    expect(summariseBulk("assigned", { done: ["PS-2026-000001"], refused: [] })).toEqual(["1 case assigned: PS-2026-000001."]);
-    expect(summariseBulk("closed", { done: [], refused: [] })).toEqual(["No cases were selected."]);
+    expect(summariseBulk("assigned", { done: ["PS-2026-000001"], unchanged: [], refused: [] })).toEqual(["1 case assigned: PS-2026-000001."]);
+    expect(summariseBulk("closed", { done: [], unchanged: [], refused: [] })).toEqual(["No cases were selected."]);
+  });
+  it("counts only the cases that changed; one that already was as asked is named as left alone", () => {
+    const outcome = {
+      done: ["PS-2026-000001"],
+      unchanged: [{ reference: "PS-2026-000002", reason: "This case is already owned by them." }],
+      refused: [{ reference: "PS-2026-000003", reason: CHANGED_SINCE_LOADED }],
+    };
+    expect(summariseBulk("assigned", outcome)).toEqual([
+      "1 case assigned: PS-2026-000001.",
+      "PS-2026-000002 was left as it was: This case is already owned by them.",
+      `PS-2026-000003 was not assigned: ${CHANGED_SINCE_LOADED}`,
+    ]);
+    expect(summariseBulk("assigned", { done: [], unchanged: outcome.unchanged, refused: [] })).toEqual([
+      "PS-2026-000002 was left as it was: This case is already owned by them.",
+    ]);
   });
 });
 
