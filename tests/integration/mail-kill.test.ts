@@ -80,7 +80,7 @@ describe("kill -9 of a worker with mail in flight", { timeout: 120_000 }, () => 
       return new Promise<void>(() => {}); // this one is never accepted
     };
     const first = await startWorkerProcess();
-    const queued = await db().transaction().execute((trx) => enqueueMail(trx, { template: "new_reply", to, data: caseData("PS-2026-000201") }));
+    const queued = await db().transaction().execute((trx) => enqueueMail(trx, { template: "new_reply", to, data: caseData("PS-1999-000201") }));
 
     await dataBegan.promise;
     await first.kill9();
@@ -123,7 +123,7 @@ describe("kill -9 of a worker with mail in flight", { timeout: 120_000 }, () => 
     };
     const first = await startWorkerProcess();
     killed.first = first;
-    const queued = await db().transaction().execute((trx) => enqueueMail(trx, { template: "new_reply", to, data: caseData("PS-2026-000202") }));
+    const queued = await db().transaction().execute((trx) => enqueueMail(trx, { template: "new_reply", to, data: caseData("PS-1999-000202") }));
     await accepted.promise;
     await first.kill9();
     await startWorkerProcess();

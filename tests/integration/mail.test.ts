@@ -86,6 +86,8 @@ async function jobRow(id: string) {
 }
 
 const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+// References of a year no test files cases in: mail about a real case goes in that case's language
+// (ADR 033), and another test file may have made PS-2026-000101 a German case.
 const caseData = (reference: string) => ({ reference, caseUrl: `https://recourse.example.test/cases/${reference}`, recipientName: "Anna" });
 
 const savedEnv = { SMTP_URL: process.env.SMTP_URL, DATA_DIR: process.env.DATA_DIR };
@@ -137,17 +139,17 @@ describe("mail through the job queue to a real SMTP server", () => {
     const to = `committed-${unique()}@example.test`;
     const { jobId, deliveryId, messageId } = await db()
       .transaction()
-      .execute((trx) => enqueueMail(trx, { template: "acknowledgement", to, data: { ...caseData("PS-2026-000101"), respondBy: new Date("2026-03-12T00:00:00Z") } }));
+      .execute((trx) => enqueueMail(trx, { template: "acknowledgement", to, data: { ...caseData("PS-1999-000101"), respondBy: new Date("2026-03-12T00:00:00Z") } }));
     expect(jobId).toMatch(/^\d+$/);
     expect(messageId).toMatch(/^<[0-9a-f-]{36}@customerportfolios\.com>$/);
 
     const mail = await waitFor("the acknowledgement", () => smtp.received.find((m) => m.to.includes(to)));
-    expect(mail.subject).toBe("Privacy Inquiry [PS-2026-000101]");
+    expect(mail.subject).toBe("Privacy Inquiry [PS-1999-000101]");
     expect(mail.from).toContain("PrivacyInquiry@customerportfolios.com");
-    expect(mail.text).toContain("https://recourse.example.test/cases/PS-2026-000101");
+    expect(mail.text).toContain("https://recourse.example.test/cases/PS-1999-000101");
     // Due at 00:00 UTC on 12 March is the end of 11 March in New York, the operator's zone.
     expect(mail.text).toContain("11 Mar 2026 (end of day, New York time)");
-    expect(mail.html).toContain('href="https://recourse.example.test/cases/PS-2026-000101"');
+    expect(mail.html).toContain('href="https://recourse.example.test/cases/PS-1999-000101"');
     expect(mail.headers.get("x-recourse-template")).toBe("acknowledgement");
     expect(mail.headers.get("message-id")).toBe(messageId);
     // A completed job leaves the queue; the delivery says sent, with the server's reply, and keeps no data.
@@ -165,7 +167,7 @@ describe("mail through the job queue to a real SMTP server", () => {
       db()
         .transaction()
         .execute(async (trx) => {
-          ({ jobId } = await enqueueMail(trx, { template: "new_reply", to, data: caseData("PS-2026-000102") }));
+          ({ jobId } = await enqueueMail(trx, { template: "new_reply", to, data: caseData("PS-1999-000102") }));
           // The job is there inside the transaction ...
           const inside = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where id = ${jobId}::bigint`.execute(trx);
           expect(inside.rows[0]?.n).toBe(1);
@@ -181,7 +183,7 @@ describe("mail through the job queue to a real SMTP server", () => {
     const marker = `marker-${unique()}@example.test`;
     await db()
       .transaction()
-      .execute((trx) => enqueueMail(trx, { template: "new_reply", to: marker, data: caseData("PS-2026-000103") }));
+      .execute((trx) => enqueueMail(trx, { template: "new_reply", to: marker, data: caseData("PS-1999-000103") }));
     await waitFor("the marker mail", () => smtp.received.find((m) => m.to.includes(marker)));
     expect(smtp.received.filter((m) => m.to.includes(to))).toEqual([]);
   });
@@ -222,7 +224,7 @@ describe("mail through the job queue to a real SMTP server", () => {
     const to = `refuse-${unique()}@example.test`;
     const { deliveryId } = await db()
       .transaction()
-      .execute((trx) => enqueueMail(trx, { template: "stage_change", to, data: { ...caseData("PS-2026-000105"), fromStage: "client", toStage: "company" } }));
+      .execute((trx) => enqueueMail(trx, { template: "stage_change", to, data: { ...caseData("PS-1999-000105"), fromStage: "client", toStage: "company" } }));
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       const row = await waitFor("the first failed attempt", async () => {
