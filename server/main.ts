@@ -111,7 +111,7 @@ async function main() {
     await forked?.stop(shutdownGraceSeconds);
     try {
       await smtpListener?.stop();
-      await worker?.stop();
+      await worker?.stop(shutdownGraceSeconds * 1000);
       await closeDb();
       await database?.stop();
     } catch (error) {

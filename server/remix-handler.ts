@@ -5,7 +5,7 @@ import {
   writeReadableStreamToWritable,
   type ServerBuild,
 } from "@remix-run/node";
-import { takeCheckedBody } from "./request-limits";
+import { takeCheckedBody, takeStreamedBody } from "./request-limits";
 import { clientAddressFrom, trustedProxyCount } from "../app/security/client-address";
 
 /**
@@ -62,7 +62,8 @@ export function remixRequest(req: Request, res: Response): globalThis.Request {
     if (checked) {
       init.body = new Uint8Array(checked);
     } else {
-      init.body = createReadableStreamFromReadable(req);
+      // An upload: through the gate's counter, which stops it at its limit.
+      init.body = createReadableStreamFromReadable(takeStreamedBody(req) ?? req);
       init.duplex = "half";
     }
   }

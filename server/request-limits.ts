@@ -1,3 +1,4 @@
+import { Transform, type Readable } from "node:stream";
 import type { NextFunction, Request, Response } from "express";
 import { inboundMailMaxBytes } from "../app/mail/inbound/limits";
 
@@ -408,6 +409,44 @@ function holdToDeadline(req: Request, res: Response, rule: BodyRule, limits: Req
   req.once("close", stop);
 }
 
+/** Streamed bodies (uploads), counted on their way to Remix: server/remix-handler.ts reads them. */
+const streamedBodies = new WeakMap<Request, Readable>();
+
+export function takeStreamedBody(req: Request): Readable | undefined {
+  const body = streamedBodies.get(req);
+  streamedBodies.delete(req);
+  return body;
+}
+
+/**
+ * A streamed body is held to its rule's size as it arrives, whatever Content-Length said (a
+ * chunked body declares none): the route reads the bytes through a counter, which stops at the
+ * limit, answers 413 as for a declared length and closes the connection. Without it a chunked
+ * multipart body could run on for ever, and the multipart parser keeps a part's header line in
+ * memory until it ends.
+ */
+function holdToSize(req: Request, res: Response, max: number): Readable {
+  let received = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      received += chunk.length;
+      if (received <= max) return callback(null, chunk);
+      // Not destroyed: that would reset the connection before the 413 is read (see refuse).
+      req.unpipe(counted);
+      refuse(req, res, tooLarge(max), true);
+      callback(new Error("the request body is larger than its limit"));
+    },
+  });
+  // Read by nobody, or no longer: the error ends the reading, and must not end the process.
+  counted.on("error", () => {});
+  // Cut off (a 408, the client gone): whoever reads the body is told.
+  req.once("error", (error) => counted.destroy(error));
+  req.once("close", () => {
+    if (!req.complete) counted.destroy(new Error("the request body was cut off"));
+  });
+  return req.pipe(counted);
+}
+
 export function guardRequests(req: Request, res: Response, next: NextFunction) {
   const limits = requestLimits();
   const method = req.method.toUpperCase();
@@ -427,8 +466,10 @@ export function guardRequests(req: Request, res: Response, next: NextFunction) {
   const rule = verdict.rule;
   if (!rule) return next();
   if (rule.check === "stream") {
-    // The route reads it, and enforces its size limits; its time limit is enforced here.
+    // The route reads it, and enforces its limits on each file and field; the total size and
+    // the time are enforced here.
     holdToDeadline(req, res, rule, limits);
+    streamedBodies.set(req, holdToSize(req, res, rule.maxBytes(limits)));
     return next();
   }
   if (req.headers["content-type"] === undefined) req.headers["content-type"] = FORM_TYPE;

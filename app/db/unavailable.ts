@@ -1,12 +1,17 @@
 /**
  * Whether an error means "the database cannot be reached right now" (a restart, a failover,
- * terminated connections, PostgreSQL not started yet), as opposed to a bug or bad data.
+ * terminated connections, PostgreSQL not started yet, a transaction that lost a deadlock or a
+ * serialization conflict), as opposed to a bug or bad data.
  * Such a failure is answered with 503 and "try again in a moment"; it passes by itself.
  */
 
 // SQLSTATE codes: class 08 is "connection exception"; 57P01-57P03 are the shutdown codes
-// a restart or pg_terminate_backend() sends; 53300 is "too many connections".
-const UNAVAILABLE_CODES = new Set(["57P01", "57P02", "57P03", "53300"]);
+// a restart or pg_terminate_backend() sends; 53300 is "too many connections". 25006 ("read-only
+// SQL transaction") is a write reaching a standby during a failover, before the pool's connections
+// move to the new primary. 40001 (serialization failure) and 40P01 (deadlock detected) roll back a
+// transaction that succeeds when tried again; nothing in the app retries them, so the person is
+// asked to (503 with Retry-After).
+const UNAVAILABLE_CODES = new Set(["57P01", "57P02", "57P03", "53300", "25006", "40001", "40P01"]);
 const UNAVAILABLE_SYSTEM_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
 // node-postgres reports a lost or unobtainable connection with these messages and no code.
 const UNAVAILABLE_MESSAGES = [

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import { EventEmitter } from "node:events";
-import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
+import { Logger, run, runOnce, type Runner, type TaskList, type WorkerEvents, type WorkerPool } from "graphile-worker";
 import { z } from "zod";
 import { createPool } from "../db/db.server";
 import type { Database } from "../db/schema";
@@ -153,6 +153,8 @@ export interface StartWorkerOptions {
 }
 
 const RESTART_DELAY_MS = [250, 500, 1_000, 2_000];
+/** How long stop() lets running jobs finish, unless told (server/main.ts passes SHUTDOWN_GRACE_SECONDS). */
+const DEFAULT_STOP_GRACE_MS = 10_000;
 
 /** The recurring tasks this process schedules: all of them (the sweeps, the digest, the retention sweep), or none with DEADLINE_SWEEPS=off (tests that count mail). */
 export function recurringTasksFromEnv(env: Record<string, string | undefined> = process.env): string {
@@ -172,7 +174,7 @@ export function workerPoolSize(concurrency = WORKER_CONCURRENCY): number {
  * start while the database is down, so a supervisor starts it again, every 2 s at most, until stop().
  * Also releases dead workers' locks at start and every `unlockIntervalMs`.
  */
-export async function startWorker(options: StartWorkerOptions): Promise<{ stop(): Promise<void> }> {
+export async function startWorker(options: StartWorkerOptions): Promise<{ stop(graceMs?: number): Promise<void> }> {
   const config = { ...mailWorkerConfigFromEnv(), ...options.mail };
   const concurrency = options.concurrency ?? WORKER_CONCURRENCY;
   // The worker's own role: the owner of the tables (DATABASE_URL as given, not recourse_app). The job
@@ -185,14 +187,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<{ stop()
   let stopping = false;
   let runner: Runner | null = null;
   let poolId: string | null = null;
+  let workerPool: WorkerPool | null = null;
   let restartTimer: NodeJS.Timeout | undefined;
   let failures = 0;
 
   const launch = async (): Promise<void> => {
     if (stopping) return;
     const events: WorkerEvents = new EventEmitter() as WorkerEvents;
-    events.on("pool:create", ({ workerPool }) => {
-      poolId = workerPool.id;
+    events.on("pool:create", ({ workerPool: created }) => {
+      poolId = created.id;
+      workerPool = created;
     });
     try {
       const started = await run({
@@ -251,13 +255,29 @@ export async function startWorker(options: StartWorkerOptions): Promise<{ stop()
   await launch();
 
   return {
-    async stop() {
+    async stop(graceMs = DEFAULT_STOP_GRACE_MS) {
       stopping = true;
       clearInterval(sweeper);
       clearTimeout(restartTimer);
       const current = runner;
       runner = null;
-      await current?.stop().catch(() => {});
+      if (current) {
+        // Running jobs may finish within the grace (a mail send may take MAIL_SEND_TIMEOUT_SECONDS,
+        // longer than an orchestrator waits before it kills); past it they are failed, which
+        // releases their locks at once, so another worker takes them up without waiting for the
+        // stale-lock sweep. A mail sent meanwhile keeps its Message-ID (ADR 007).
+        let timer: NodeJS.Timeout | undefined;
+        const finished = await Promise.race([
+          current.stop().then(() => true, () => true),
+          new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+        ]);
+        clearTimeout(timer);
+        if (!finished) {
+          console.error(`[worker] jobs still running after ${graceMs} ms: releasing them for another worker`);
+          // runner.kill() would not: the graceful shutdown has already deactivated the pool.
+          await Promise.resolve(workerPool?.forcefulShutdown("the process is shutting down")).catch(() => {});
+        }
+      }
       await db.destroy();
     },
   };

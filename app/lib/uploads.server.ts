@@ -36,7 +36,7 @@ class Refusal extends Error {
  * Reads an action's form: an urlencoded one as before (the request gate has checked it), or a
  * multipart one with files. The gate lets a multipart body through unread (rule "uploads" in
  * server/request-limits.ts), so its limits are enforced here while it streams: text fields as
- * for urlencoded forms, each file at most ATTACHMENT_MAX_FILE_BYTES, all files at most
+ * for urlencoded forms (their total too), each file at most ATTACHMENT_MAX_FILE_BYTES, all files at most
  * ATTACHMENT_MAX_MESSAGE_BYTES. A file over its limit is counted, not kept; then every file is
  * checked by its content. One refused file refuses the whole form: the caller saves nothing.
  */
@@ -49,6 +49,9 @@ export async function readActionForm(request: Request): Promise<ActionForm> {
   const raw: { name: string; bytes: Uint8Array | null; size: number }[] = [];
   let fields = 0;
   let fileBytes = 0;
+  // The text fields together, names included: at most a form's size (MAX_FORM_BYTES), as an
+  // urlencoded form; else 1,000 fields of 100 KiB each would be 100 MB held in memory.
+  let textBytes = 0;
 
   const handler: UploadHandler = async ({ name, filename, data }) => {
     fields++;
@@ -73,9 +76,14 @@ export async function readActionForm(request: Request): Promise<ActionForm> {
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
+    const tooMuchText = () => new Refusal(413, `Refused: the form's text fields together are larger than ${describeSize(limits.maxFormBytes)}.`);
+    textBytes += Buffer.byteLength(name);
+    if (textBytes > limits.maxFormBytes) throw tooMuchText();
     for await (const chunk of data) {
       size += chunk.byteLength;
+      textBytes += chunk.byteLength;
       if (size > limits.maxFieldBytes) throw new Refusal(413, `Refused: a field of the form is longer than ${describeSize(limits.maxFieldBytes)}.`);
+      if (textBytes > limits.maxFormBytes) throw tooMuchText();
       chunks.push(chunk);
     }
     const text = new TextDecoder("utf-8").decode(Buffer.concat(chunks));

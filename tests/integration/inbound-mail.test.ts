@@ -13,6 +13,9 @@ import { loader as inboundLoader } from "../../app/routes/mail.inbound";
 import { sessionCookieFor } from "../../app/auth/guards.server";
 import { replyTokenFor, newReplyToken } from "../../app/mail/reply-tokens.server";
 import { receiveInboundMail } from "../../app/mail/inbound/receive.server";
+import { startInboundSmtp } from "../../app/mail/inbound/smtp-listener.server";
+import { sql } from "kysely";
+import { createTransport } from "nodemailer";
 import { attachIntakeToCase, discardIntake, intakeItem, listIntake, openCaseFromIntake } from "../../app/models/intake.server";
 import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, mailAbout, plusDays, testEmail } from "../support/factories";
 
@@ -526,5 +529,40 @@ describe("who sees the bookkeeping of a mail (ADR 060)", () => {
     const shown = maskedStaffCaseView(staffView!).timeline.find((e) => e.kind === "event" && e.type === "opened_from_intake");
     expect(shown).toMatchObject({ payload: { from: expect.stringContaining("***@") } });
     expect(JSON.stringify(shown)).not.toContain(lawyer);
+  });
+});
+
+describe("the built-in SMTP listener when the database goes away", () => {
+  it("answers 451 (try again later) and keeps no copy as failed; the retry is processed", async () => {
+    const { filed } = await world();
+    const token = await replyTokenFor(db(), filed.id, filed.complainant.id);
+    const raw = fixture("gmail-reply", { FROM: filed.complainant.email, TOKEN: token });
+    const messageId = /^Message-ID: (.+)$/im.exec(raw.toString("latin1"))![1]!.trim();
+    // A real fault: the connection that processes this message is terminated (57P01, as a restart
+    // or a failover does), and only that one: the next connection would store a copy.
+    await sql`
+      create function test_terminate_inbound_processing() returns trigger language plpgsql security definer as $$
+      begin perform pg_terminate_backend(pg_backend_pid()); return new; end $$`.execute(db());
+    await sql.raw(`
+      create trigger outage before insert on inbound_mails for each row
+      when (new.message_id = '${messageId.replace(/'/g, "''")}' and new.dedup_key not like 'failed:%')
+      execute function test_terminate_inbound_processing()`).execute(db());
+    const listener = await startInboundSmtp({ replyDomain: DOMAIN, smtpHost: "127.0.0.1", smtpPort: 0 }, () => {});
+    const send = () =>
+      createTransport({ host: "127.0.0.1", port: listener.port, secure: false, ignoreTLS: true, connectionTimeout: 5_000 })
+        .sendMail({ envelope: { from: filed.complainant.email, to: [`case+${token}@${DOMAIN}`] }, raw });
+    try {
+      await expect(send()).rejects.toMatchObject({ responseCode: 451 });
+      expect(await db().selectFrom("inbound_mails").select("id").where("message_id", "=", messageId).execute()).toEqual([]);
+      // PostgreSQL is back: the sending server's retry is posted on the case.
+      await sql`drop trigger outage on inbound_mails`.execute(db());
+      await send();
+      const rows = await db().selectFrom("inbound_mails").select(["via", "outcome"]).where("message_id", "=", messageId).execute();
+      expect(rows).toEqual([{ via: "smtp", outcome: "posted" }]);
+    } finally {
+      await sql`drop trigger if exists outage on inbound_mails`.execute(db());
+      await sql`drop function if exists test_terminate_inbound_processing()`.execute(db());
+      await listener.stop();
+    }
   });
 });

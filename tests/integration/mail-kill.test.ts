@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { enqueueMail } from "../../app/jobs/enqueue.server";
+import { startWorker } from "../../app/jobs/worker.server";
 import { startTsChild, type RunningChild } from "../support/child";
 import { readMailFolder, waitForMail } from "../support/mailbox";
 import { startSmtpServer, type RunningSmtpServer, type StoredMail } from "../support/smtp";
@@ -143,5 +144,35 @@ describe("kill -9 of a worker with mail in flight", { timeout: 120_000 }, () => 
     expect(copies.length).toBeLessThanOrEqual(2);
     // A repeat carries the same Message-ID, so the recipient's mail system can drop it.
     expect(new Set(copies.map((c) => c.messageId))).toEqual(new Set([queued.messageId]));
+  });
+});
+
+describe("stopping a worker with mail in flight", () => {
+  it("ends within its grace, not the send timeout, and releases the job's lock for another worker", async () => {
+    const to = `stopped-in-data-${unique()}@example.test`;
+    const dataBegan = deferred();
+    onDataBegins = (rcptTo) => {
+      if (!rcptTo.includes(to)) return;
+      dataBegan.resolve();
+      return new Promise<void>(() => {}); // never accepted
+    };
+    const saved = process.env.SMTP_URL;
+    process.env.SMTP_URL = smtp!.url;
+    // A send may take a minute (the default MAIL_SEND_TIMEOUT_SECONDS): longer than a shutdown may.
+    const worker = await startWorker({ connectionString: process.env.DATABASE_URL!, pollInterval: 200, mail: { sendTimeoutMs: 60_000, staleLockMs: 300_000 } });
+    try {
+      const queued = await db().transaction().execute((trx) => enqueueMail(trx, { template: "new_reply", to, data: caseData("PS-2026-000203") }));
+      await dataBegan.promise;
+      const started = Date.now();
+      await worker.stop(1_000);
+      const ms = Date.now() - started;
+      console.log(`[figure] worker stopped ${ms} ms after stop(1000) with a send hanging in DATA`);
+      expect(ms).toBeLessThan(8_000);
+      const job = await sql<{ locked_by: string | null }>`select locked_by from graphile_worker.jobs where id = ${queued.jobId}::bigint`.execute(db());
+      expect(job.rows).toEqual([{ locked_by: null }]);
+    } finally {
+      process.env.SMTP_URL = saved;
+      await worker.stop().catch(() => {});
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { SMTPServer } from "smtp-server";
+import { isDatabaseUnavailable } from "~/db/unavailable";
 import type { InboundMailConfig } from "~/mail/inbound-config";
 import { inboundMailMaxBytes } from "./limits";
 import { keepFailedInboundMail, receiveInboundMail } from "./receive.server";
@@ -11,6 +12,10 @@ import { keepFailedInboundMail, receiveInboundMail } from "./receive.server";
 export interface InboundSmtpListener {
   port: number;
   stop(): Promise<void>;
+}
+
+function temporaryFailure(): Error {
+  return Object.assign(new Error("Temporary failure, try again later"), { responseCode: 451 });
 }
 
 function domainOf(address: string): string {
@@ -61,12 +66,15 @@ export async function startInboundSmtp(config: Pick<InboundMailConfig, "replyDom
           .then(() => callback(null, "Message accepted"))
           .catch(async (error: unknown) => {
             log(`inbound mail by SMTP could not be processed: ${error instanceof Error ? error.message : String(error)}`);
+            // The database is away (the webhook answers 503 for it): the message is fine, so no
+            // copy is kept as failed; the sending MTA tries again later and it is then processed.
+            if (isDatabaseUnavailable(error)) return callback(temporaryFailure());
             try {
               await keepFailedInboundMail(raw, { via: "smtp", now, error });
               callback(null, "Message accepted");
             } catch {
               // The database is away: a temporary failure makes the sending MTA try again later.
-              callback(Object.assign(new Error("Temporary failure, try again later"), { responseCode: 451 }));
+              callback(temporaryFailure());
             }
           });
       });
