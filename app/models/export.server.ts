@@ -11,7 +11,7 @@ import {
   type Stage,
   type Status,
 } from "~/domain";
-import { categoryLabel, translatorFor, type Translate } from "~/i18n";
+import { complaintSubject, translatorFor, type Translate } from "~/i18n";
 import { deadlineExplanationText, deadlineStateText } from "~/i18n/deadlines";
 import type { Database } from "~/db/schema";
 import type { Locale } from "~/i18n/locales";
@@ -242,7 +242,7 @@ function collectOwnData(actor: Extract<Actor, { role: "complainant" }>, now: Dat
       const closure = c.closure as { kind: string; reason: string } | null;
       out.push({
         reference: c.reference,
-        category: categoryLabel(t, c.category),
+        category: complaintSubject(t, c.category),
         stage: t(`steps.${c.stage as Stage}.name`),
         status: t(`case.status.${c.status as Status}`),
         country: c.country,
@@ -371,7 +371,7 @@ function heldFilingsOf(userId: string, email: string, now: Date, withContent: bo
         name: String(input.name ?? ""),
         email: String(input.email ?? email),
         country: String(input.country ?? ""),
-        category: categoryLabel(t, category),
+        category: complaintSubject(t, category),
         organization: input.clientId ? (clientName.get(input.clientId) ?? null) : null,
         description: String(input.description ?? ""),
         desiredOutcome: String(input.desiredOutcome ?? ""),
