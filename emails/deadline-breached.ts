@@ -10,6 +10,8 @@ export const deadlineBreachedSchema = z.object({
   stage: stageSchema,
   deadlineKind: z.enum(DEADLINE_KINDS),
   dueAt: dateSchema,
+  /** Absent on alerts queued before it was kept: the old sentence. */
+  complainantMayMoveOn: z.boolean().optional(),
 });
 export type DeadlineBreachedData = z.output<typeof deadlineBreachedSchema>;
 
@@ -23,7 +25,9 @@ export function deadlineBreached(data: DeadlineBreachedData): RenderedEmail {
     replyByMail: data.replyByMail,
     body: [
       `On case ${data.reference} (${stageName(data.stage)}), the deadline to ${NOTICE_DEADLINE_WORDS[data.deadlineKind]} was ${formatDue(data.dueAt, data.zone)} and has passed without it.`,
-      "The complainant may now take the complaint to the next step. Please act on the case:",
+      data.complainantMayMoveOn === false
+        ? "The complainant cannot take the complaint to a next step now (the case page says why). Please act on the case:"
+        : "The complainant may now take the complaint to the next step. Please act on the case:",
     ],
     action: { label: "Open the case", url: data.caseUrl },
   });

@@ -106,11 +106,14 @@ export function dueNotices(
   if (isTerminal(state.status)) return [];
   const notices: DueNotice[] = [];
   const here = deadlinesAt(state.deadlines, state.stage).filter(running);
+  // The officer's alert says whether the complainant may now move up (arbitration's own
+  // conditions, or the last step, can bar it; ADR 057).
+  const mayMoveOn = () => escalationEligibility(state, now, profile).allowed;
 
   for (const d of here) {
     const subject = deadlineSubject(d);
     if (d.dueAt.getTime() < now.getTime()) {
-      notices.push({ kind: "breach", subject: breachSubject(d), to: ["officer"], template: "deadline_breached", facts: deadlineFacts(d) });
+      notices.push({ kind: "breach", subject: breachSubject(d), to: ["officer"], template: "deadline_breached", facts: { ...deadlineFacts(d), complainantMayMoveOn: mayMoveOn() } });
       continue;
     }
     const days = reminderWindow(d, now, settings.reminderDays);

@@ -221,6 +221,13 @@ describe("notices of the deadline sweep", () => {
     expect(mail.text).toContain("the deadline to answer the complaint is 20 Apr 2026 (end of day, UTC)");
   });
 
+  it("tell the officer whether a missed deadline lets the complainant move up", () => {
+    expect(renderEmail("deadline_breached", samples.deadline_breached).text).toContain("The complainant may now take the complaint to the next step.");
+    const barred = renderEmail("deadline_breached", { ...samples.deadline_breached, stage: "arbitration", complainantMayMoveOn: false }).text;
+    expect(barred).toContain("The complainant cannot take the complaint to a next step now");
+    expect(barred).not.toContain("may now take the complaint");
+  });
+
   it("list every digest item", () => {
     const mail = renderEmail("notice_digest", {
       listUrl: caseUrl,

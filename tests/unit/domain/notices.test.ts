@@ -27,6 +27,17 @@ function acknowledged(state: CaseState, when: Date): CaseState {
   return { ...state, deadlines: state.deadlines.map((d) => (d.kind === "acknowledgement" ? { ...d, metAt: when } : d)) };
 }
 
+describe("dueNotices: the officer's breach alert says whether the complainant may move up", () => {
+  it("yes at the client step, no at the last step and under the DPF before a DPA's referral (ADR 057)", () => {
+    const late = plusDays(ENTERED, 46);
+    const breach = (state: CaseState, at = late) => dueNotices({ state, waitingSince: null }, at, DEFAULT_NOTICE_SETTINGS, frameworkProfile(state.framework)).find((n) => n.template === "deadline_breached");
+    expect(breach(caseAt("client"))?.facts.complainantMayMoveOn).toBe(true);
+    expect(breach(caseAt("arbitration"), plusDays(ENTERED, 91))?.facts.complainantMayMoveOn).toBe(false);
+    expect(breach(caseAt("dma", { framework: "dpf" }))?.facts.complainantMayMoveOn).toBe(false);
+    expect(breach(caseAt("dma"))?.facts.complainantMayMoveOn).toBe(true);
+  });
+});
+
 describe("dueNotices: deadlines", () => {
   const rows: { rule: string; state: CaseState; now: Date; expected: string[] }[] = [
     {
