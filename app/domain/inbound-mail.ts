@@ -38,3 +38,14 @@ export function unvouchedMailReason(hint: CaseHint, reference: string, senderIsP
     hint === "thread" ? `Replies in the thread of case ${reference}` : hint === "subject" ? `Names case ${reference} in its subject` : `Comes from the address of the complainant of case ${reference}`;
   return `${what}, but was not sent to a reply address of ours: a sender's address can be forged, so it was not posted. Attach it to the case if it is genuine.`;
 }
+
+/**
+ * Whether an intake e-mail the officer attaches counts as the complainant's reply (ADR 066): it
+ * goes to all parties and comes from the complainant's own address. The From alone posts nothing
+ * (above); the officer's decision to attach it for everyone is what vouches for it, and then it
+ * resumes a paused clock as the complainant's reply would.
+ */
+export function attachedAsComplainantsReply(mail: { fromAddress: string; audience: string }, complainantEmail: string | null): boolean {
+  const from = mail.fromAddress.trim().toLowerCase();
+  return mail.audience === "parties" && from !== "" && complainantEmail !== null && from === complainantEmail.trim().toLowerCase();
+}

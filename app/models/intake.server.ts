@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import { AUDIENCES, type Actor, type Audience } from "~/domain";
+import { AUDIENCES, attachedAsComplainantsReply, type Actor, type Audience } from "~/domain";
 import type { Database } from "~/db/schema";
 import { parseInbound } from "~/mail/inbound/parse.server";
 import { inboundAttachmentOutcomes, saveInboundAttachments } from "~/mail/inbound/attachments.server";
@@ -174,15 +174,18 @@ export async function attachIntakeToCase(actor: Officer, id: string, reference: 
         const exists = await trx.selectFrom("intake_items").select("id").where("id", "=", id).executeTakeFirst();
         return exists ? ALREADY_DECIDED : { ok: false, reason: "There is no such e-mail in the intake queue." };
       }
-      const c = await trx.selectFrom("cases").select(["id", "version"]).where("reference", "=", reference.trim().toUpperCase()).forUpdate().executeTakeFirst();
+      const c = await trx.selectFrom("cases").select(["id", "version", "complainant_id"]).where("reference", "=", reference.trim().toUpperCase()).forUpdate().executeTakeFirst();
       if (!c) return { ok: false, field: "reference", reason: "There is no case with that reference." };
+      const complainant = await trx.selectFrom("users").select("email").where("id", "=", c.complainant_id).executeTakeFirst();
+      // The complainant's own mail, attached for everyone, is their reply: it resumes a paused clock (ADR 066).
+      const isComplainantsReply = attachedAsComplainantsReply({ fromAddress: item.from_address, audience }, complainant?.email ?? null);
       const sender = item.from_name ? `${item.from_name} <${item.from_address}>` : item.from_address || "an unknown sender";
       const body = `E-mail from ${sender}, received ${new Date(item.received_at).toISOString()}${item.subject ? `, subject "${item.subject}"` : ""}:\n\n${item.body || "(no text)"}`;
       const outcome = await performCaseCommandIn(trx, {
         actor,
         reference: reference.trim().toUpperCase(),
         expectedVersion: c.version,
-        command: { type: "post_message", audience, channel: "email" },
+        command: { type: "post_message", audience, channel: "email", ...(isComplainantsReply ? { complainantReplyReceivedAt: new Date(item.received_at) } : {}) },
         body,
         now,
       });

@@ -336,6 +336,51 @@ describe("the intake queue", () => {
     expect(await discardIntake(officer.actor, item.id, "late", new Date())).toMatchObject({ ok: false });
   });
 
+  it("the complainant's e-mail attached for all parties is their reply: the paused clock runs again from when it arrived, the others are told (ADR 066)", async () => {
+    const { filed, complainant, liaison, officer } = await world();
+    let v = await version(filed.id);
+    expect(await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "acknowledge" }, now: plusDays(T0, 1) })).toMatchObject({ ok: true });
+    v++;
+    expect(
+      await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "request_information", message: "Which address?" }, now: plusDays(T0, 1) }),
+    ).toMatchObject({ ok: true });
+    const dueBefore = await db().selectFrom("case_deadlines").select("due_at").where("case_id", "=", filed.id).where("kind", "=", "response").executeTakeFirstOrThrow();
+    // A new message, not "Reply": no reply address, so it waits in intake.
+    const arrived = plusDays(T0, 3);
+    expect(await receive(fixture("gmail-reply", { FROM: complainant.email, SUBJECTREF: "my answer" }), arrived)).toMatchObject({ outcome: "intake", reference: filed.reference });
+    const item = (await listIntake(await intakeReader())).open.find((i) => i.fromAddress === complainant.email)!;
+    const told = (await mailAbout(filed.reference)).filter((m) => m.template === "new_reply").length;
+    expect(await attachIntakeToCase(officer.actor, item.id, filed.reference, "parties", plusDays(T0, 9))).toMatchObject({ ok: true });
+    expect((await db().selectFrom("cases").select("status").where("id", "=", filed.id).executeTakeFirstOrThrow()).status).toBe("in_progress");
+    const response = await db().selectFrom("case_deadlines").select(["due_at", "paused_at"]).where("case_id", "=", filed.id).where("kind", "=", "response").executeTakeFirstOrThrow();
+    expect(response.paused_at).toBeNull();
+    // Paused from day 1 to day 3 (when it arrived), not to day 9 (when it was attached).
+    const moved = response.due_at.getTime() - dueBefore.due_at.getTime();
+    expect(moved).toBeGreaterThanOrEqual(2 * 86_400_000);
+    expect(moved).toBeLessThan(4 * 86_400_000);
+    const events = await db().selectFrom("case_events").select("type").where("case_id", "=", filed.id).execute();
+    expect(events.map((e) => e.type)).toContain("clock_resumed");
+    const replies = (await mailAbout(filed.reference)).filter((m) => m.template === "new_reply").slice(told).map((m) => m.to);
+    expect(replies).toContain(liaison.email);
+    expect(replies).not.toContain(complainant.email);
+  });
+
+  it("someone else's e-mail, or the complainant's attached for staff only, leaves the wait as it is", async () => {
+    const { filed, complainant, liaison, officer } = await world();
+    let v = await version(filed.id);
+    expect(await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "acknowledge" }, now: plusDays(T0, 1) })).toMatchObject({ ok: true });
+    v++;
+    expect(
+      await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "request_information", message: "Which address?" }, now: plusDays(T0, 1) }),
+    ).toMatchObject({ ok: true });
+    const lawyer = await intakeFrom(testEmail("intake-lawyer"));
+    expect(await attachIntakeToCase(officer.actor, lawyer.id, filed.reference, "parties", plusDays(T0, 4))).toMatchObject({ ok: true });
+    await receive(fixture("gmail-reply", { FROM: complainant.email, SUBJECTREF: "for staff" }), plusDays(T0, 3));
+    const own = (await listIntake(await intakeReader())).open.find((i) => i.fromAddress === complainant.email)!;
+    expect(await attachIntakeToCase(officer.actor, own.id, filed.reference, "staff", plusDays(T0, 4))).toMatchObject({ ok: true });
+    expect((await db().selectFrom("cases").select("status").where("id", "=", filed.id).executeTakeFirstOrThrow()).status).toBe("awaiting_complainant");
+  });
+
   it("discards only with a reason, and records who and why", async () => {
     const officer = await createOfficer();
     const item = await intakeFrom(testEmail("intake-discard"));
