@@ -161,6 +161,11 @@ export async function openCaseFromIntake(actor: Officer, id: string, input: Omit
         .execute();
       await trx.updateTable("inbound_mails").set({ case_id: c.id }).where("id", "=", open.inbound_mail_id).execute();
       await recordEvents(trx, c.id, actor, [{ type: "opened_from_intake", payload: { intakeId: id, from: open.from_address, receivedAt: receivedAt.toISOString() } }], now);
+      // The mail's files come with the complaint, under the rules a posted mail's files meet (ADR 066).
+      const files = await saveInboundAttachments(trx, { caseId: c.id, messageId: null, attachments: await attachmentsOf(open.inbound_mail_id, trx), uploadedBy: actor.userId, now });
+      if (files.outcomes.length > 0) {
+        await trx.updateTable("inbound_mails").set({ attachments: JSON.stringify(files.outcomes) }).where("id", "=", open.inbound_mail_id).execute();
+      }
       return { ok: true, reference: filed.reference };
     });
 }

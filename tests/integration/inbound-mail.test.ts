@@ -439,6 +439,26 @@ describe("files of inbound mail", () => {
     expect(complainantView!.timeline.some((e) => e.kind === "event" && e.type === "attachments_refused")).toBe(false);
   });
 
+  it("a case opened from an intake e-mail keeps its files under the same rules; a refused one is listed, not dropped (ADR 066)", async () => {
+    const officer = await createOfficer();
+    const sender = testEmail("intake-files");
+    const result = await receive(mailWithFiles(sender, "privacyinquiry@customerportfolios.example", [["evidence.pdf", "application/pdf", pdf], ["invoice.pdf", "application/pdf", exe]]));
+    expect(result).toMatchObject({ outcome: "intake" });
+    const item = (await listIntake(await intakeReader())).open.find((i) => i.fromAddress === sender)!;
+    const input = { clientId: null, category: "request_removal" as const, description: "From the e-mail.", desiredOutcome: "Deletion.", country: "DE", name: "Ana Lima", email: sender, earlierContact: null };
+    const opened = await openCaseFromIntake(officer.actor, item.id, input, plusDays(T0, 3));
+    expect(opened).toMatchObject({ ok: true });
+    const c = await db().selectFrom("cases").select("id").where("reference", "=", (opened as { reference: string }).reference).executeTakeFirstOrThrow();
+    const saved = await db().selectFrom("attachments").select(["safe_name", "message_id", "uploaded_by"]).where("case_id", "=", c.id).execute();
+    expect(saved).toEqual([{ safe_name: "evidence.pdf", message_id: null, uploaded_by: officer.id }]);
+    expect((await inbound(result.id)).attachments).toEqual([
+      { name: "evidence.pdf", size: pdf.byteLength, outcome: "saved" },
+      { name: "invoice.pdf", size: exe.byteLength, outcome: "refused", reason: expect.stringMatching(/"invoice.pdf" is not a file type we accept/) },
+    ]);
+    const refused = await db().selectFrom("case_events").select("payload").where("case_id", "=", c.id).where("type", "=", "attachments_refused").execute();
+    expect(refused.map((e) => e.payload)).toEqual([{ messageId: null, audience: "parties", clientId: null, files: [{ name: "invoice.pdf", reason: expect.stringMatching(/not a file type we accept/) }] }]);
+  });
+
   it("a file over the size limit is refused with its size; the intake item shows the files that will not be kept", async () => {
     const saved = process.env.ATTACHMENT_MAX_FILE_BYTES;
     process.env.ATTACHMENT_MAX_FILE_BYTES = String(pdf.byteLength - 1);
