@@ -1,3 +1,5 @@
+import { isTerminal, type Status } from "./types";
+
 // Which inbound mail may write on a case (ADR 060). A From line, a subject and threading headers
 // are written by the sender and prove nothing: anyone can send "From: <the complainant>" with
 // "Re: PS-2026-000123". Only the per-case, per-person reply address proves that the mail answers
@@ -48,4 +50,14 @@ export function unvouchedMailReason(hint: CaseHint, reference: string, senderIsP
 export function attachedAsComplainantsReply(mail: { fromAddress: string; audience: string }, complainantEmail: string | null): boolean {
   const from = mail.fromAddress.trim().toLowerCase();
   return mail.audience === "parties" && from !== "" && complainantEmail !== null && from === complainantEmail.trim().toLowerCase();
+}
+
+/**
+ * Whether a mail about a case may invite a reply by mail (a per-case Reply-To, "your reply is added
+ * to case …"). Not once the case has ended, nor in the mail that says it has (ADR 066): an ended
+ * case takes only the officer's internal notes, so a reply would go to intake, not to the case.
+ */
+export function mailInvitesReplies(template: string, status: string | null): boolean {
+  if (template === "case_closed") return false;
+  return status === null || !isTerminal(status as Status);
 }

@@ -217,6 +217,35 @@ describe("matching inbound mail to a case", () => {
     expect(toComplainant.data.replyByMail).toBe(true);
   });
 
+  it("mail about an ended case, the case-closed mail first, has no Reply-To and promises no reply by mail (ADR 066)", async () => {
+    const secret = process.env.INBOUND_MAIL_SECRET;
+    process.env.INBOUND_MAIL_SECRET = "inbound-test-secret";
+    try {
+      const { filed, officer, complainant, liaison } = await world();
+      const opened = await db().selectFrom("mail_deliveries").select("reply_to").where("case_id", "=", filed.id).where("recipient", "=", complainant.email).executeTakeFirstOrThrow();
+      expect(opened.reply_to).toMatch(/^case\+/); // replies by mail are on
+      const close = { type: "close" as const, kind: "duplicate" as const, reason: "Same as another case." };
+      expect(await performCaseCommand({ actor: officer.actor, reference: filed.reference, expectedVersion: await version(filed.id), command: close, now: plusDays(T0, 2) })).toMatchObject({ ok: true });
+      const closing = await db().selectFrom("mail_deliveries").select(["recipient", "reply_to", "data"]).where("case_id", "=", filed.id).where("template", "=", "case_closed").execute();
+      expect(closing.map((m) => m.recipient).sort()).toEqual([complainant.email, liaison.email].sort());
+      for (const m of closing) {
+        expect(m.reply_to, m.recipient).toBeNull();
+        expect(m.data.replyByMail, m.recipient).toBe(false);
+      }
+      // Any later mail about the ended case, too.
+      const { enqueueMail } = await import("../../app/jobs/enqueue.server");
+      await db().transaction().execute((trx) =>
+        enqueueMail(trx, { template: "new_reply", to: complainant.email, data: { reference: filed.reference, caseUrl: "https://recourse.example.test/my/cases/x", recipientName: "Ana", authorRole: "officer", replyByMail: true } }),
+      );
+      const later = await db().selectFrom("mail_deliveries").select(["reply_to", "data"]).where("case_id", "=", filed.id).where("template", "=", "new_reply").executeTakeFirstOrThrow();
+      expect(later.reply_to).toBeNull();
+      expect(later.data.replyByMail).toBe(false);
+    } finally {
+      if (secret === undefined) delete process.env.INBOUND_MAIL_SECRET;
+      else process.env.INBOUND_MAIL_SECRET = secret;
+    }
+  });
+
   it("a stranger naming a case, or replying in its thread, goes to intake and never onto the case", async () => {
     const { filed } = await world();
     const stranger = testEmail("stranger");
