@@ -106,7 +106,8 @@ export function caseClosed(data: CaseClosedData): RenderedEmail {
     heading: t("mail.case.closed.heading", { outcome: data.outcome }),
     recipientName: data.recipientName,
     reference: data.reference,
-    replyByMail: data.replyByMail,
+    // An ended case takes no reply (only the officer's internal notes): a reply would go to intake (ADR 066).
+    replyByMail: false,
     body: [outcomeSentence(data, t), t("mail.case.closed.history")],
     action: { label: t("mail.case.openTheCase"), url: data.caseUrl },
     after: staff ? undefined : [data.outcome === "resolved" ? t("mail.case.closed.thanks") : t("mail.case.closed.mistake")],

@@ -25,7 +25,16 @@ export interface OutsideStep {
 export type Command =
   | { type: "acknowledge" }
   | { type: "request_information"; message: string }
-  | { type: "post_message"; audience: Audience; channel: Channel }
+  | {
+      type: "post_message";
+      audience: Audience;
+      channel: Channel;
+      /**
+       * The officer posts an e-mail that is the complainant's own reply (attached from intake,
+       * ADR 066): it resumes a paused clock like theirs would, from when it arrived.
+       */
+      complainantReplyReceivedAt?: Date;
+    }
   | { type: "answer"; message: string; /** The answer refuses the request, so carries nothing out. */ declines?: boolean }
   | { type: "accept_answer" }
   | { type: "reject_answer"; reason?: string }

@@ -1,3 +1,5 @@
+import { isTerminal, type Status } from "./types";
+
 // Which inbound mail may write on a case (ADR 060). A From line, a subject and threading headers
 // are written by the sender and prove nothing: anyone can send "From: <the complainant>" with
 // "Re: PS-2026-000123". Only the per-case, per-person reply address proves that the mail answers
@@ -37,4 +39,25 @@ export function unvouchedMailReason(hint: CaseHint, reference: string, senderIsP
   const what =
     hint === "thread" ? `Replies in the thread of case ${reference}` : hint === "subject" ? `Names case ${reference} in its subject` : `Comes from the address of the complainant of case ${reference}`;
   return `${what}, but was not sent to a reply address of ours: a sender's address can be forged, so it was not posted. Attach it to the case if it is genuine.`;
+}
+
+/**
+ * Whether an intake e-mail the officer attaches counts as the complainant's reply (ADR 066): it
+ * goes to all parties and comes from the complainant's own address. The From alone posts nothing
+ * (above); the officer's decision to attach it for everyone is what vouches for it, and then it
+ * resumes a paused clock as the complainant's reply would.
+ */
+export function attachedAsComplainantsReply(mail: { fromAddress: string; audience: string }, complainantEmail: string | null): boolean {
+  const from = mail.fromAddress.trim().toLowerCase();
+  return mail.audience === "parties" && from !== "" && complainantEmail !== null && from === complainantEmail.trim().toLowerCase();
+}
+
+/**
+ * Whether a mail about a case may invite a reply by mail (a per-case Reply-To, "your reply is added
+ * to case …"). Not once the case has ended, nor in the mail that says it has (ADR 066): an ended
+ * case takes only the officer's internal notes, so a reply would go to intake, not to the case.
+ */
+export function mailInvitesReplies(template: string, status: string | null): boolean {
+  if (template === "case_closed") return false;
+  return status === null || !isTerminal(status as Status);
 }

@@ -116,7 +116,7 @@ export const TRANSITIONS: TransitionTable = {
     // Staff keep notes on finished cases (a late letter, a phone call); nobody else writes there.
     guard: ({ state, actor }) =>
       isTerminal(state.status) && actor.role !== "officer" ? refuse("case_closed", "This case is closed.") : null,
-    validate: ({ state, actor }, { audience, channel }) => {
+    validate: ({ state, actor, now }, { audience, channel, complainantReplyReceivedAt }) => {
       // A party writes through this website or by replying to our mail; post and phone are logged by the officer.
       if (actor.role === "complainant" && (audience !== "parties" || (channel !== "web" && channel !== "email"))) {
         return refuse("invalid", "Your messages go to everyone handling your case, through this website or by e-mail.");
@@ -127,17 +127,33 @@ export const TRANSITIONS: TransitionTable = {
       if (isTerminal(state.status) && audience !== "internal") {
         return refuse("case_closed", "This case is closed; only internal notes can be added.");
       }
+      if (complainantReplyReceivedAt !== undefined) {
+        if (actor.role !== "officer" || channel !== "email" || audience !== "parties") {
+          return refuse("invalid", "Only the officer files an e-mail as the complainant's reply, by e-mail and for all parties.");
+        }
+        if (!(complainantReplyReceivedAt instanceof Date) || Number.isNaN(complainantReplyReceivedAt.getTime()) || complainantReplyReceivedAt.getTime() > now.getTime()) {
+          return refuse("invalid", "When the complainant's e-mail arrived is not a time in the past.");
+        }
+      }
       return null;
     },
-    apply: ({ state, actor, now, calendar }, { audience, channel }) => {
-      const resumes = actor.role === "complainant" && state.status === "awaiting_complainant";
+    // A complainant's reply resumes a paused clock: on the web or by reply address at once, and an
+    // e-mail of theirs the officer attached from intake from when it arrived (or from when the wait
+    // began, if it is older), as log_contact does for a letter.
+    apply: ({ state, actor, now, calendar }, { audience, channel, complainantReplyReceivedAt }) => {
+      const byComplainant = actor.role === "complainant" || complainantReplyReceivedAt !== undefined;
+      const resumes = byComplainant && state.status === "awaiting_complainant";
+      const pausedAt = state.deadlines.find((d) => d.stage === state.stage && d.pausedAt)?.pausedAt ?? null;
+      const arrived = complainantReplyReceivedAt ?? now;
+      const resumedAt = pausedAt && pausedAt.getTime() > arrived.getTime() ? pausedAt : arrived;
       return {
-        state: resumes ? withStatus(state, "in_progress", now, calendar) : state,
+        state: resumes ? withStatus(state, "in_progress", resumedAt, calendar) : state,
         events: [
           event("message_posted", { stage: state.stage, audience, channel }),
           ...(resumes ? [event("clock_resumed", { stage: state.stage })] : []),
         ],
-        notifications: notify("new_reply", readersToTell(state, audience)),
+        // The complainant is not told of their own reply.
+        notifications: notify("new_reply", readersToTell(state, audience).filter((to) => to !== "complainant" || !complainantReplyReceivedAt)),
       };
     },
   },

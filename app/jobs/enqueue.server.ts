@@ -3,6 +3,7 @@ import type { Database } from "../db/schema";
 import type { TemplateInput, TemplateName } from "../../emails";
 import { appUrl, operator } from "../config/operator.server";
 import { isTimeZone } from "../domain/calendar";
+import { mailInvitesReplies } from "../domain/inbound-mail";
 import { inboundMailConfig } from "../mail/inbound-config";
 import { messageIdDomain, newMessageId } from "../mail/message-id";
 import { replyAddress, replyTokenFor } from "../mail/reply-tokens.server";
@@ -107,14 +108,16 @@ interface Threadable {
  * attempt). Mail clients thread one case per recipient: In-Reply-To names the previous mail of that
  * case to that recipient, References the first and the previous one. Reply-To is the recipient's
  * per-case address, and the template is told (replyByMail) that it may say "reply to this e-mail",
- * only when inbound mail is configured; otherwise no mail promises a reply channel.
+ * only when inbound mail is configured and the case has not ended (ADR 066); otherwise no mail
+ * promises a reply channel.
  */
 async function withThreading(trx: Kysely<Database>, mails: Threadable[]) {
   const references = [...new Set(mails.map((m) => m.data.reference).filter((r): r is string => typeof r === "string"))];
   const cases = references.length
-    ? await trx.selectFrom("cases").select(["id", "reference"]).where("reference", "in", references).execute()
+    ? await trx.selectFrom("cases").select(["id", "reference", "status"]).where("reference", "in", references).execute()
     : [];
   const caseIdOf = new Map(cases.map((c) => [c.reference, c.id]));
+  const statusOf = new Map(cases.map((c) => [c.id, c.status]));
   const caseIds = cases.map((c) => c.id);
   const recipients = [...new Set(mails.map((m) => m.to.toLowerCase()))];
 
@@ -160,7 +163,7 @@ async function withThreading(trx: Kysely<Database>, mails: Threadable[]) {
       }
       threads.set(key, { first: thread?.first ?? mail.messageId, last: mail.messageId });
       const userId = mail.userId ?? users.get(mail.to.toLowerCase());
-      if (inbound && userId) replyTo = replyAddress(await replyTokenFor(trx, caseId, userId), inbound.replyDomain);
+      if (inbound && userId && mailInvitesReplies(mail.template, statusOf.get(caseId) ?? null)) replyTo = replyAddress(await replyTokenFor(trx, caseId, userId), inbound.replyDomain);
       // Case templates carry replyByMail (caseMailFields); the address decides it, not the caller.
       // Staff reply to staff only; their mail also names a second address that reaches everyone.
       if ("replyByMail" in data) {

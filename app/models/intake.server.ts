@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import { AUDIENCES, type Actor, type Audience } from "~/domain";
+import { AUDIENCES, attachedAsComplainantsReply, type Actor, type Audience } from "~/domain";
 import type { Database } from "~/db/schema";
 import { parseInbound } from "~/mail/inbound/parse.server";
 import { inboundAttachmentOutcomes, saveInboundAttachments } from "~/mail/inbound/attachments.server";
@@ -161,6 +161,11 @@ export async function openCaseFromIntake(actor: Officer, id: string, input: Omit
         .execute();
       await trx.updateTable("inbound_mails").set({ case_id: c.id }).where("id", "=", open.inbound_mail_id).execute();
       await recordEvents(trx, c.id, actor, [{ type: "opened_from_intake", payload: { intakeId: id, from: open.from_address, receivedAt: receivedAt.toISOString() } }], now);
+      // The mail's files come with the complaint, under the rules a posted mail's files meet (ADR 066).
+      const files = await saveInboundAttachments(trx, { caseId: c.id, messageId: null, attachments: await attachmentsOf(open.inbound_mail_id, trx), uploadedBy: actor.userId, now });
+      if (files.outcomes.length > 0) {
+        await trx.updateTable("inbound_mails").set({ attachments: JSON.stringify(files.outcomes) }).where("id", "=", open.inbound_mail_id).execute();
+      }
       return { ok: true, reference: filed.reference };
     });
 }
@@ -174,15 +179,18 @@ export async function attachIntakeToCase(actor: Officer, id: string, reference: 
         const exists = await trx.selectFrom("intake_items").select("id").where("id", "=", id).executeTakeFirst();
         return exists ? ALREADY_DECIDED : { ok: false, reason: "There is no such e-mail in the intake queue." };
       }
-      const c = await trx.selectFrom("cases").select(["id", "version"]).where("reference", "=", reference.trim().toUpperCase()).forUpdate().executeTakeFirst();
+      const c = await trx.selectFrom("cases").select(["id", "version", "complainant_id"]).where("reference", "=", reference.trim().toUpperCase()).forUpdate().executeTakeFirst();
       if (!c) return { ok: false, field: "reference", reason: "There is no case with that reference." };
+      const complainant = await trx.selectFrom("users").select("email").where("id", "=", c.complainant_id).executeTakeFirst();
+      // The complainant's own mail, attached for everyone, is their reply: it resumes a paused clock (ADR 066).
+      const isComplainantsReply = attachedAsComplainantsReply({ fromAddress: item.from_address, audience }, complainant?.email ?? null);
       const sender = item.from_name ? `${item.from_name} <${item.from_address}>` : item.from_address || "an unknown sender";
       const body = `E-mail from ${sender}, received ${new Date(item.received_at).toISOString()}${item.subject ? `, subject "${item.subject}"` : ""}:\n\n${item.body || "(no text)"}`;
       const outcome = await performCaseCommandIn(trx, {
         actor,
         reference: reference.trim().toUpperCase(),
         expectedVersion: c.version,
-        command: { type: "post_message", audience, channel: "email" },
+        command: { type: "post_message", audience, channel: "email", ...(isComplainantsReply ? { complainantReplyReceivedAt: new Date(item.received_at) } : {}) },
         body,
         now,
       });

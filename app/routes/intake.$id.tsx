@@ -149,7 +149,7 @@ export default function IntakeItem() {
                 <Field name="reference" label="Case reference" error={errorsFor("attach").reference} hint="For example PS-2026-000123.">
                   {(a) => <input {...a} type="text" autoComplete="off" />}
                 </Field>
-                <Field name="audience" label="Who may read it" error={errorsFor("attach").audience}>
+                <Field name="audience" label="Who may read it" error={errorsFor("attach").audience} hint="From the case's complainant's own address and for all parties, it counts as their reply: a paused clock runs again from when it arrived.">
                   {(a) => (
                     <select {...a} defaultValue={a.defaultValue ?? "staff"}>
                       {AUDIENCES.map((x) => (<option key={x} value={x}>{AUDIENCE_LABELS[x]}</option>))}

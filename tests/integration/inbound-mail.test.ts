@@ -217,6 +217,35 @@ describe("matching inbound mail to a case", () => {
     expect(toComplainant.data.replyByMail).toBe(true);
   });
 
+  it("mail about an ended case, the case-closed mail first, has no Reply-To and promises no reply by mail (ADR 066)", async () => {
+    const secret = process.env.INBOUND_MAIL_SECRET;
+    process.env.INBOUND_MAIL_SECRET = "inbound-test-secret";
+    try {
+      const { filed, officer, complainant, liaison } = await world();
+      const opened = await db().selectFrom("mail_deliveries").select("reply_to").where("case_id", "=", filed.id).where("recipient", "=", complainant.email).executeTakeFirstOrThrow();
+      expect(opened.reply_to).toMatch(/^case\+/); // replies by mail are on
+      const close = { type: "close" as const, kind: "duplicate" as const, reason: "Same as another case." };
+      expect(await performCaseCommand({ actor: officer.actor, reference: filed.reference, expectedVersion: await version(filed.id), command: close, now: plusDays(T0, 2) })).toMatchObject({ ok: true });
+      const closing = await db().selectFrom("mail_deliveries").select(["recipient", "reply_to", "data"]).where("case_id", "=", filed.id).where("template", "=", "case_closed").execute();
+      expect(closing.map((m) => m.recipient).sort()).toEqual([complainant.email, liaison.email].sort());
+      for (const m of closing) {
+        expect(m.reply_to, m.recipient).toBeNull();
+        expect(m.data.replyByMail, m.recipient).toBe(false);
+      }
+      // Any later mail about the ended case, too.
+      const { enqueueMail } = await import("../../app/jobs/enqueue.server");
+      await db().transaction().execute((trx) =>
+        enqueueMail(trx, { template: "new_reply", to: complainant.email, data: { reference: filed.reference, caseUrl: "https://recourse.example.test/my/cases/x", recipientName: "Ana", authorRole: "officer", replyByMail: true } }),
+      );
+      const later = await db().selectFrom("mail_deliveries").select(["reply_to", "data"]).where("case_id", "=", filed.id).where("template", "=", "new_reply").executeTakeFirstOrThrow();
+      expect(later.reply_to).toBeNull();
+      expect(later.data.replyByMail).toBe(false);
+    } finally {
+      if (secret === undefined) delete process.env.INBOUND_MAIL_SECRET;
+      else process.env.INBOUND_MAIL_SECRET = secret;
+    }
+  });
+
   it("a stranger naming a case, or replying in its thread, goes to intake and never onto the case", async () => {
     const { filed } = await world();
     const stranger = testEmail("stranger");
@@ -336,6 +365,51 @@ describe("the intake queue", () => {
     expect(await discardIntake(officer.actor, item.id, "late", new Date())).toMatchObject({ ok: false });
   });
 
+  it("the complainant's e-mail attached for all parties is their reply: the paused clock runs again from when it arrived, the others are told (ADR 066)", async () => {
+    const { filed, complainant, liaison, officer } = await world();
+    let v = await version(filed.id);
+    expect(await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "acknowledge" }, now: plusDays(T0, 1) })).toMatchObject({ ok: true });
+    v++;
+    expect(
+      await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "request_information", message: "Which address?" }, now: plusDays(T0, 1) }),
+    ).toMatchObject({ ok: true });
+    const dueBefore = await db().selectFrom("case_deadlines").select("due_at").where("case_id", "=", filed.id).where("kind", "=", "response").executeTakeFirstOrThrow();
+    // A new message, not "Reply": no reply address, so it waits in intake.
+    const arrived = plusDays(T0, 3);
+    expect(await receive(fixture("gmail-reply", { FROM: complainant.email, SUBJECTREF: "my answer" }), arrived)).toMatchObject({ outcome: "intake", reference: filed.reference });
+    const item = (await listIntake(await intakeReader())).open.find((i) => i.fromAddress === complainant.email)!;
+    const told = (await mailAbout(filed.reference)).filter((m) => m.template === "new_reply").length;
+    expect(await attachIntakeToCase(officer.actor, item.id, filed.reference, "parties", plusDays(T0, 9))).toMatchObject({ ok: true });
+    expect((await db().selectFrom("cases").select("status").where("id", "=", filed.id).executeTakeFirstOrThrow()).status).toBe("in_progress");
+    const response = await db().selectFrom("case_deadlines").select(["due_at", "paused_at"]).where("case_id", "=", filed.id).where("kind", "=", "response").executeTakeFirstOrThrow();
+    expect(response.paused_at).toBeNull();
+    // Paused from day 1 to day 3 (when it arrived), not to day 9 (when it was attached).
+    const moved = response.due_at.getTime() - dueBefore.due_at.getTime();
+    expect(moved).toBeGreaterThanOrEqual(2 * 86_400_000);
+    expect(moved).toBeLessThan(4 * 86_400_000);
+    const events = await db().selectFrom("case_events").select("type").where("case_id", "=", filed.id).execute();
+    expect(events.map((e) => e.type)).toContain("clock_resumed");
+    const replies = (await mailAbout(filed.reference)).filter((m) => m.template === "new_reply").slice(told).map((m) => m.to);
+    expect(replies).toContain(liaison.email);
+    expect(replies).not.toContain(complainant.email);
+  });
+
+  it("someone else's e-mail, or the complainant's attached for staff only, leaves the wait as it is", async () => {
+    const { filed, complainant, liaison, officer } = await world();
+    let v = await version(filed.id);
+    expect(await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "acknowledge" }, now: plusDays(T0, 1) })).toMatchObject({ ok: true });
+    v++;
+    expect(
+      await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "request_information", message: "Which address?" }, now: plusDays(T0, 1) }),
+    ).toMatchObject({ ok: true });
+    const lawyer = await intakeFrom(testEmail("intake-lawyer"));
+    expect(await attachIntakeToCase(officer.actor, lawyer.id, filed.reference, "parties", plusDays(T0, 4))).toMatchObject({ ok: true });
+    await receive(fixture("gmail-reply", { FROM: complainant.email, SUBJECTREF: "for staff" }), plusDays(T0, 3));
+    const own = (await listIntake(await intakeReader())).open.find((i) => i.fromAddress === complainant.email)!;
+    expect(await attachIntakeToCase(officer.actor, own.id, filed.reference, "staff", plusDays(T0, 4))).toMatchObject({ ok: true });
+    expect((await db().selectFrom("cases").select("status").where("id", "=", filed.id).executeTakeFirstOrThrow()).status).toBe("awaiting_complainant");
+  });
+
   it("discards only with a reason, and records who and why", async () => {
     const officer = await createOfficer();
     const item = await intakeFrom(testEmail("intake-discard"));
@@ -392,6 +466,26 @@ describe("files of inbound mail", () => {
     expect(line && line.kind === "event" ? line.payload.files : null).toEqual([{ name: "invoice.pdf", reason: expect.stringMatching(/not a file type we accept/) }]);
     const complainantView = await loadCaseView(complainant.actor, filed.reference, plusDays(T0, 3));
     expect(complainantView!.timeline.some((e) => e.kind === "event" && e.type === "attachments_refused")).toBe(false);
+  });
+
+  it("a case opened from an intake e-mail keeps its files under the same rules; a refused one is listed, not dropped (ADR 066)", async () => {
+    const officer = await createOfficer();
+    const sender = testEmail("intake-files");
+    const result = await receive(mailWithFiles(sender, "privacyinquiry@customerportfolios.example", [["evidence.pdf", "application/pdf", pdf], ["invoice.pdf", "application/pdf", exe]]));
+    expect(result).toMatchObject({ outcome: "intake" });
+    const item = (await listIntake(await intakeReader())).open.find((i) => i.fromAddress === sender)!;
+    const input = { clientId: null, category: "request_removal" as const, description: "From the e-mail.", desiredOutcome: "Deletion.", country: "DE", name: "Ana Lima", email: sender, earlierContact: null };
+    const opened = await openCaseFromIntake(officer.actor, item.id, input, plusDays(T0, 3));
+    expect(opened).toMatchObject({ ok: true });
+    const c = await db().selectFrom("cases").select("id").where("reference", "=", (opened as { reference: string }).reference).executeTakeFirstOrThrow();
+    const saved = await db().selectFrom("attachments").select(["safe_name", "message_id", "uploaded_by"]).where("case_id", "=", c.id).execute();
+    expect(saved).toEqual([{ safe_name: "evidence.pdf", message_id: null, uploaded_by: officer.id }]);
+    expect((await inbound(result.id)).attachments).toEqual([
+      { name: "evidence.pdf", size: pdf.byteLength, outcome: "saved" },
+      { name: "invoice.pdf", size: exe.byteLength, outcome: "refused", reason: expect.stringMatching(/"invoice.pdf" is not a file type we accept/) },
+    ]);
+    const refused = await db().selectFrom("case_events").select("payload").where("case_id", "=", c.id).where("type", "=", "attachments_refused").execute();
+    expect(refused.map((e) => e.payload)).toEqual([{ messageId: null, audience: "parties", clientId: null, files: [{ name: "invoice.pdf", reason: expect.stringMatching(/not a file type we accept/) }] }]);
   });
 
   it("a file over the size limit is refused with its size; the intake item shows the files that will not be kept", async () => {

@@ -177,7 +177,12 @@ describe.each([
     // No personal data in the subject: not the name, not the address, not the client.
     for (const personal of [filed.complainant.name, "Anna", filed.complainant.email, "Roundtrip Client"]) expect(mail.subject).not.toContain(personal);
 
-    if (inbound) {
+    if (inbound && name === "case_closed") {
+      // An ended case takes no reply: the mail that says so invites none (ADR 066).
+      expect(mail.replyTo).toBeUndefined();
+      expect(mail.text).not.toMatch(/reply(ing)? to this e-mail/i);
+      expect(mail.html).not.toMatch(/reply(ing)? to this e-mail/i);
+    } else if (inbound) {
       const token = await db()
         .selectFrom("mail_reply_tokens")
         .select("token")

@@ -137,6 +137,20 @@ describe("e-mail templates", () => {
     expect(escalation.text).toMatch(/was escalated from “[^”]+” to “[^”]+”/);
   });
 
+  it("the case-closed mail promises no reply by mail, whatever it is given: an ended case takes none (ADR 066)", () => {
+    for (const data of [
+      { ...common, outcome: "closed", reason: "duplicate", replyByMail: true },
+      { ...common, outcome: "resolved", audience: "staff", replyByMail: { everyone: "case+abcdefghijklmnopqrstuvwxyz234567@replies.example" } },
+    ]) {
+      const mail = renderEmail("case_closed", data as never);
+      for (const part of [mail.text, mail.html]) {
+        expect(part).not.toMatch(/reply(ing)? to this e-mail/i);
+        expect(part).not.toContain("is added to case");
+        expect(part).not.toContain("case+");
+      }
+    }
+  });
+
   it("states the outcome of a closed case in plain words", () => {
     expect(renderEmail("case_closed", { ...common, outcome: "resolved" }).text).toContain("The case is resolved");
     expect(renderEmail("case_closed", { ...common, outcome: "withdrawn" }).text).toContain("has been withdrawn");

@@ -60,11 +60,12 @@ export async function inboundAttachmentOutcomes(files: InboundAttachment[]): Pro
  * type and size rules as a file uploaded on the website (ADR 016). A refused file is left out, but
  * not silently: its name and the reason are returned (kept on the inbound mail) and written on the
  * case as a staff event that those who may read the message see. The message still lands, and the original (inbound_mails.raw) keeps
- * every byte.
+ * every byte. Without a message (a case opened from the mail, ADR 066) the files belong to the
+ * complaint, as a web filing's do: everyone on the case sees them.
  */
 export async function saveInboundAttachments(
   trx: Transaction<Database>,
-  target: { caseId: string; messageId: string; attachments: InboundAttachment[]; uploadedBy?: string | null; now: Date },
+  target: { caseId: string; messageId: string | null; attachments: InboundAttachment[]; uploadedBy?: string | null; now: Date },
 ): Promise<{ saved: number; refused: number; outcomes: InboundAttachmentOutcome[] }> {
   const reasons = await refusalsOf(target.attachments);
   const outcomes: InboundAttachmentOutcome[] = [];
@@ -82,7 +83,9 @@ export async function saveInboundAttachments(
   const refused = outcomes.filter((o) => o.outcome === "refused");
   if (refused.length > 0) {
     // Seen by those who may read the message (ADR 060): its audience and, for a staff note, its client.
-    const message = await trx.selectFrom("messages").select(["audience", "client_id"]).where("id", "=", target.messageId).executeTakeFirstOrThrow();
+    const message = target.messageId
+      ? await trx.selectFrom("messages").select(["audience", "client_id"]).where("id", "=", target.messageId).executeTakeFirstOrThrow()
+      : { audience: "parties" as const, client_id: null };
     await recordEvents(trx, target.caseId, null, [
       {
         type: "attachments_refused",

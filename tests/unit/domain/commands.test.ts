@@ -204,6 +204,42 @@ describe("a letter or call from the complainant while the case waits for them", 
   });
 });
 
+describe("the complainant's e-mail the officer attaches from intake while the case waits for them (ADR 066)", () => {
+  const asked = plusDays(ENTERED, 1);
+  const waiting = () => accepted(decide(caseAt("client"), { type: "request_information", message: "Which address?" }, officer, asked)).state;
+  const attach = (state: CaseState, receivedAt: Date | undefined, audience: "parties" | "staff" = "parties", actor: Actor = officer) =>
+    decide(state, { type: "post_message", audience, channel: "email", complainantReplyReceivedAt: receivedAt }, actor, plusDays(ENTERED, 10));
+  const response = (state: CaseState) => state.deadlines.find((d) => d.stage === "client" && d.kind === "response")!;
+
+  it("resumes the clock from when the mail arrived, and tells the others, not the complainant", () => {
+    const d = accepted(attach(waiting(), plusDays(ENTERED, 4)));
+    expect(d.state.status).toBe("in_progress");
+    expect(d.events.map((e) => e.type)).toEqual(["message_posted", "clock_resumed"]);
+    expect(response(d.state).pausedAt).toBeNull();
+    const moved = response(d.state).dueAt.getTime() - response(caseAt("client")).dueAt.getTime();
+    expect(moved).toBeGreaterThanOrEqual(3 * 86_400_000);
+    expect(moved).toBeLessThan(5 * 86_400_000);
+    expect(d.notifications).toEqual([{ template: "new_reply", to: ["liaisons", "officer"] }]);
+  });
+
+  it("a mail older than the request resumes from when the wait began", () => {
+    const d = accepted(attach(waiting(), ENTERED));
+    expect(response(d.state).dueAt).toEqual(response(caseAt("client")).dueAt);
+  });
+
+  it("the officer's own post of an e-mail still leaves the wait as it is", () => {
+    const d = accepted(attach(waiting(), undefined));
+    expect(d.state.status).toBe("awaiting_complainant");
+    expect(d.events.map((e) => e.type)).toEqual(["message_posted"]);
+  });
+
+  it("only the officer files one, for all parties, arrived in the past", () => {
+    expect(attach(waiting(), plusDays(ENTERED, 4), "staff")).toMatchObject({ ok: false, code: "invalid" });
+    expect(attach(waiting(), plusDays(ENTERED, 4), "parties", liaison)).toMatchObject({ ok: false, code: "invalid" });
+    expect(attach(waiting(), plusDays(ENTERED, 11))).toMatchObject({ ok: false, code: "invalid" });
+  });
+});
+
 describe("closing, withdrawing and reopening", () => {
   it("closing needs a reason", () => {
     for (const reason of ["", " \n "]) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { replyAddressMayPost, unvouchedMailReason } from "../../../app/domain/inbound-mail";
+import { attachedAsComplainantsReply, mailInvitesReplies, replyAddressMayPost, unvouchedMailReason } from "../../../app/domain/inbound-mail";
 
 describe("who may still write by replying to their reply address (ADR 060)", () => {
   it.each([
@@ -26,5 +26,24 @@ describe("why mail that names a case waits in intake", () => {
       expect(reason).toContain("not sent to a reply address");
       expect(reason).not.toContain("@");
     }
+  });
+});
+
+describe("an intake e-mail attached as the complainant's reply (ADR 066)", () => {
+  it("is one when it goes to all parties from the complainant's own address, in any case", () => {
+    expect(attachedAsComplainantsReply({ fromAddress: " Ana@Example.org", audience: "parties" }, "ana@example.org")).toBe(true);
+    expect(attachedAsComplainantsReply({ fromAddress: "ana@example.org", audience: "staff" }, "ana@example.org")).toBe(false);
+    expect(attachedAsComplainantsReply({ fromAddress: "lawyer@example.org", audience: "parties" }, "ana@example.org")).toBe(false);
+    expect(attachedAsComplainantsReply({ fromAddress: "", audience: "parties" }, "")).toBe(false);
+    expect(attachedAsComplainantsReply({ fromAddress: "ana@example.org", audience: "parties" }, null)).toBe(false);
+  });
+});
+
+describe("which mail about a case may invite a reply by mail (ADR 066)", () => {
+  it("not once the case has ended, nor the mail that says it has", () => {
+    expect(mailInvitesReplies("new_reply", "in_progress")).toBe(true);
+    expect(mailInvitesReplies("new_reply", "awaiting_complainant")).toBe(true);
+    for (const ended of ["closed", "resolved", "withdrawn"]) expect(mailInvitesReplies("new_reply", ended)).toBe(false);
+    expect(mailInvitesReplies("case_closed", "in_progress")).toBe(false);
   });
 });
