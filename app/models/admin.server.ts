@@ -113,6 +113,17 @@ export async function setClientActive(actor: AdminActor | Actor, clientId: strin
           .deleteFrom("sign_in_challenges")
           .where("user_id", "in", (eb) => eb.selectFrom("users").select("id").where("client_id", "=", clientId))
           .execute();
+        // Its liaisons' invitations stop working too, each recorded as a cancellation.
+        const cancelled = await trx
+          .updateTable("staff_invites")
+          .set({ used_at: now })
+          .where("user_id", "in", (eb) => eb.selectFrom("users").select("id").where("client_id", "=", clientId))
+          .where("used_at", "is", null)
+          .returning("user_id")
+          .execute();
+        for (const userId of new Set(cancelled.map((c) => c.user_id))) {
+          await recordAdminEvent(trx, { type: "staff_invite_cancelled", actorId: actorId(actor), userId, clientId, payload: { because: "client_deactivated" }, now });
+        }
       }
       await recordAdminEvent(trx, { type: active ? "client_reactivated" : "client_deactivated", actorId: actorId(actor), clientId, now });
       return { ok: true };
