@@ -270,13 +270,14 @@ export async function setStaffActive(actor: AdminActor | Actor, userId: string, 
   if (!isAdmin(actor)) return NOT_OFFICER;
   if (!active && actor !== SEED && actor.userId === userId) return { ok: false, reason: "You cannot deactivate your own account." };
   return asAdmin(actor, async (trx): Promise<AdminOutcome> => {
+      // Two officers deactivating each other at once: the active officers are locked first, in one
+      // order (before the person's own row, or the two would deadlock), so the second waits, then
+      // finds itself deactivated; the last active officer always stays.
+      const officers = active ? [] : await trx.selectFrom("users").select("id").where("role", "=", "officer").where("active", "=", true).orderBy("id").forUpdate().execute();
       const user = await trx.selectFrom("users").select(["id", "role", "active"]).where("id", "=", userId).forUpdate().executeTakeFirst();
       if (!user || user.role === "complainant") return { ok: false, reason: "That is not a staff account." };
       if (user.active === active) return { ok: true };
       if (!active) {
-        // Two officers deactivating each other at once: the active officers are locked (in one order),
-        // so the second waits, then finds itself deactivated; the last active officer always stays.
-        const officers = await trx.selectFrom("users").select("id").where("role", "=", "officer").where("active", "=", true).orderBy("id").forUpdate().execute();
         if (actor !== SEED && !officers.some((o) => o.id === actor.userId)) return { ok: false, reason: "Your own account is no longer active." };
         if (user.role === "officer" && !officers.some((o) => o.id !== userId)) return { ok: false, reason: "This is the last active officer: invite or reactivate another officer first." };
       }
