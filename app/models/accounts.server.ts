@@ -278,11 +278,14 @@ function openInvite(token: string, now: Date) {
       "users.role",
       "users.active",
       "clients.name as client_name",
+      "users.client_id",
     ])
     .where("staff_invites.token_hash", "=", sha256(token))
     .where("staff_invites.used_at", "is", null)
     .where("staff_invites.expires_at", ">", now);
 }
+
+const CLIENT_INACTIVE = "The organization you were invited for has been deactivated here, so this invitation can no longer be used. Ask the Security Officer who invited you.";
 
 /** The invitation behind a link, while it is unused, unexpired and its person still active. */
 export async function inviteByToken(token: string, now: Date): Promise<InviteView | null> {
@@ -315,6 +318,12 @@ export async function acceptInvite(token: string, input: { password: string; con
   return db()
     .transaction()
     .execute(async (trx): Promise<AcceptOutcome> => {
+      // A liaison works for their client: once it is deactivated the invitation cannot be used
+      // (deactivating spends it; this covers one the deactivation raced, which waits on the lock).
+      if (invite.client_id) {
+        const client = await trx.selectFrom("clients").select("active").where("id", "=", invite.client_id).forShare().executeTakeFirst();
+        if (!client?.active) return { ok: false, field: "_form", reason: CLIENT_INACTIVE };
+      }
       const spent = await trx
         .updateTable("staff_invites")
         .set({ used_at: now })

@@ -113,6 +113,17 @@ export async function setClientActive(actor: AdminActor | Actor, clientId: strin
           .deleteFrom("sign_in_challenges")
           .where("user_id", "in", (eb) => eb.selectFrom("users").select("id").where("client_id", "=", clientId))
           .execute();
+        // Its liaisons' invitations stop working too, each recorded as a cancellation.
+        const cancelled = await trx
+          .updateTable("staff_invites")
+          .set({ used_at: now })
+          .where("user_id", "in", (eb) => eb.selectFrom("users").select("id").where("client_id", "=", clientId))
+          .where("used_at", "is", null)
+          .returning("user_id")
+          .execute();
+        for (const userId of new Set(cancelled.map((c) => c.user_id))) {
+          await recordAdminEvent(trx, { type: "staff_invite_cancelled", actorId: actorId(actor), userId, clientId, payload: { because: "client_deactivated" }, now });
+        }
       }
       await recordAdminEvent(trx, { type: active ? "client_reactivated" : "client_deactivated", actorId: actorId(actor), clientId, now });
       return { ok: true };
@@ -259,9 +270,17 @@ export async function setStaffActive(actor: AdminActor | Actor, userId: string, 
   if (!isAdmin(actor)) return NOT_OFFICER;
   if (!active && actor !== SEED && actor.userId === userId) return { ok: false, reason: "You cannot deactivate your own account." };
   return asAdmin(actor, async (trx): Promise<AdminOutcome> => {
+      // Two officers deactivating each other at once: the active officers are locked first, in one
+      // order (before the person's own row, or the two would deadlock), so the second waits, then
+      // finds itself deactivated; the last active officer always stays.
+      const officers = active ? [] : await trx.selectFrom("users").select("id").where("role", "=", "officer").where("active", "=", true).orderBy("id").forUpdate().execute();
       const user = await trx.selectFrom("users").select(["id", "role", "active"]).where("id", "=", userId).forUpdate().executeTakeFirst();
       if (!user || user.role === "complainant") return { ok: false, reason: "That is not a staff account." };
       if (user.active === active) return { ok: true };
+      if (!active) {
+        if (actor !== SEED && !officers.some((o) => o.id === actor.userId)) return { ok: false, reason: "Your own account is no longer active." };
+        if (user.role === "officer" && !officers.some((o) => o.id !== userId)) return { ok: false, reason: "This is the last active officer: invite or reactivate another officer first." };
+      }
       await trx.updateTable("users").set({ active, deactivated_at: active ? null : now }).where("id", "=", userId).execute();
       if (!active) {
         // No one may own a case they can no longer see: their open cases become unassigned (ADR 063).

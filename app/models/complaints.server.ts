@@ -284,8 +284,10 @@ export async function holdFiling(
  * Why a confirmation was refused, as a code the page words in the complainant's language; `reason`
  * is the English sentence for logs and staff. `not_opened`: the case could not be opened from the
  * filing (a refusal of the domain or of a stored file; neither should happen to a filing that was accepted).
+ * `client_gone` / `client_inactive`: the organization it names was removed / deactivated since; the
+ * filing stays held (rolled back), so it can still be confirmed if the client is reactivated.
  */
-export type ConfirmRefusal = "expired" | "client_gone" | "not_opened";
+export type ConfirmRefusal = "expired" | "client_gone" | "client_inactive" | "not_opened";
 export type ConfirmOutcome = { ok: true; userId: string; reference: string; cookie?: string } | { ok: false; reason: string; code: ConfirmRefusal };
 
 /**
@@ -311,10 +313,9 @@ export async function confirmHeldFiling(token: string, now: Date, session?: Sess
         const user = await trx.selectFrom("users").select(["id", "role"]).where("id", "=", held.user_id).executeTakeFirst();
         if (!user || user.role !== "complainant") return expired;
         const input = held.input as unknown as ComplaintInput;
-        if (input.clientId) {
-          const client = await trx.selectFrom("clients").select("id").where("id", "=", input.clientId).executeTakeFirst();
-          if (!client) return refusedAndRolledBack({ ok: false, field: "clientId", reason: "The organization this complaint names is no longer in our list. Please make the complaint again." });
-        }
+        // The organization may have left the list, or been deactivated, since the form was sent.
+        const refusal = await clientRefusal(trx, input.clientId);
+        if (refusal) refusedAndRolledBack(refusal);
         // The files sent with the form waited with the filing; now they are the case's.
         const files = await trx
           .selectFrom("public_filing_files")
@@ -333,7 +334,11 @@ export async function confirmHeldFiling(token: string, now: Date, session?: Sess
     });
   } catch (error) {
     // Rolled back, so the link stays usable. Only the check above refuses on the client field here.
-    if (error instanceof Refused) return { ok: false, code: "field" in error.outcome && error.outcome.field === "clientId" ? "client_gone" : "not_opened", reason: error.outcome.reason };
+    if (error instanceof Refused) {
+      const outcome = error.outcome;
+      const code = "code" in outcome && outcome.code === "client_inactive" ? "client_inactive" : "field" in outcome && outcome.field === "clientId" ? "client_gone" : "not_opened";
+      return { ok: false, code, reason: outcome.reason };
+    }
     throw error;
   }
 }

@@ -136,15 +136,25 @@ interface Person {
 
 async function peopleFor(trx: Transaction<Database>, state: CaseState, to: DueNotice["to"]): Promise<Person[]> {
   const people: Person[] = [];
-  const base = trx.selectFrom("users").select(["id", "email", "name", "role", "notification_mode"]);
+  // Staff who may still work: active, and a liaison only while their client is (as notify.server.ts).
+  const base = trx
+    .selectFrom("users")
+    .leftJoin("clients", "clients.id", "users.client_id")
+    .select(["users.id", "users.email", "users.name", "users.role", "users.notification_mode"])
+    .where((eb) => eb.or([eb("users.role", "=", "complainant"), eb.and([eb("users.active", "=", true), eb.or([eb("users.client_id", "is", null), eb("clients.active", "=", true)])])]));
+  const officers = () => base.where("users.role", "=", "officer").execute();
   for (const group of to) {
     let rows: { id: string; email: string; name: string; role: string; notification_mode: "each" | "daily" }[] = [];
-    if (group === "complainant") rows = await base.where("id", "=", state.complainantId).execute();
-    if (group === "officer") rows = await base.where("role", "=", "officer").execute();
-    if (group === "liaisons" && state.clientId) {
-      let q = base.where("role", "=", "liaison").where("client_id", "=", state.clientId);
-      if (state.liaisonId) q = q.where("id", "=", state.liaisonId);
-      rows = await q.execute();
+    if (group === "complainant") rows = await base.where("users.id", "=", state.complainantId).execute();
+    if (group === "officer") rows = await officers();
+    if (group === "liaisons") {
+      if (state.clientId) {
+        let q = base.where("users.role", "=", "liaison").where("users.client_id", "=", state.clientId);
+        if (state.liaisonId) q = q.where("users.id", "=", state.liaisonId);
+        rows = await q.execute();
+      }
+      // No liaison can receive it (none active, or the client deactivated): the officer is told instead of nobody.
+      if (rows.length === 0) rows = await officers();
     }
     for (const r of rows) {
       if (people.some((p) => p.id === r.id)) continue;
@@ -284,7 +294,15 @@ export async function sendNoticeDigests(on: Kysely<Database>, now: Date): Promis
         .skipLocked()
         .execute();
       if (pending.length === 0) return 0;
-      const person = await trx.selectFrom("users").select(["email", "name"]).where("id", "=", recipient_id).executeTakeFirst();
+      // Deactivated since the notices were recorded (or their client was): no digest reaches them.
+      const person = await trx
+        .selectFrom("users")
+        .leftJoin("clients", "clients.id", "users.client_id")
+        .select(["users.email", "users.name"])
+        .where("users.id", "=", recipient_id)
+        .where("users.active", "=", true)
+        .where((eb) => eb.or([eb("users.client_id", "is", null), eb("clients.active", "=", true)]))
+        .executeTakeFirst();
       if (!person) return 0;
       await enqueueMails(trx, [
         {

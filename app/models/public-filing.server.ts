@@ -127,8 +127,13 @@ async function handle(trx: Transaction<Database>, filingId: string, now: Date): 
   }
 
   if (newComplainantId) {
+    // The organization was deactivated (or removed) after the form was accepted: the case is opened
+    // with the operator itself, as when no organization is named, so the person still gets their
+    // acknowledgement and the officer the case (ADR 067).
+    const named = await clientRefusal(trx, input.clientId);
+    const opening = named ? { ...input, clientId: null } : input;
     const files = await trx.selectFrom("public_filing_files").select(["file_name", "content"]).where("filing_id", "=", filing.id).orderBy("position").execute();
-    const opened = await openFiledCase(trx, input, newComplainantId, receivedAt, undefined, filing.reference, files.map((f) => ({ fileName: f.file_name, bytes: f.content })), now);
+    const opened = await openFiledCase(trx, opening, newComplainantId, receivedAt, undefined, filing.reference, files.map((f) => ({ fileName: f.file_name, bytes: f.content })), now);
     if (!opened.ok) throw new Error(`the filing ${filing.reference} was neither opened nor refused`);
     await trx.deleteFrom("public_filing_files").where("filing_id", "=", filing.id).execute();
     await trx

@@ -12,6 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: transla
 const REFUSAL: Record<ConfirmRefusal, MessageKey> = {
   expired: "filing.confirm.expired",
   client_gone: "filing.confirm.clientGone",
+  client_inactive: "filing.confirm.clientInactive",
   not_opened: "filing.confirm.notOpened",
 };
 

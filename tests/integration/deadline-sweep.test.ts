@@ -18,13 +18,13 @@ const LATE = plusDays(FILED, 50);
 
 let client: { id: string };
 let liaison: TestUser;
-/** Every officer gets the breach alerts; the count changes as tests add officers. */
+/** Every active officer gets the breach alerts; the count changes as tests add officers. */
 let officers = 0;
 /** Officers who get one mail per event (the others get a digest). */
 let mailedOfficers = 0;
 async function countOfficers() {
   const count = async (each: boolean) => {
-    let q = db().selectFrom("users").select((eb) => eb.fn.countAll().as("n")).where("role", "=", "officer");
+    let q = db().selectFrom("users").select((eb) => eb.fn.countAll().as("n")).where("role", "=", "officer").where("active", "=", true);
     if (each) q = q.where("notification_mode", "=", "each");
     return Number((await q.executeTakeFirstOrThrow()).n);
   };
@@ -166,6 +166,38 @@ describe("the deadline sweep", () => {
     expect(items).toHaveLength(4);
     await sendNoticeDigests(db(), plusDays(now, 1));
     expect(await db().selectFrom("mail_deliveries").select("id").where("recipient", "=", digestOfficer.email).where("template", "=", "notice_digest").execute()).toHaveLength(1);
+  });
+
+  it("reaches only active staff of active clients; a reminder no liaison can receive goes to the officers", async () => {
+    const gone = await createOfficer();
+    const digestGone = await createOfficer();
+    await setNotificationMode(db(), digestGone.id, "daily");
+    const quiet = await createClient("Quiet");
+    const quietLiaison = await createLiaison(quiet.id);
+    const kase = await fileCase({ clientId: quiet.id }, plusDays(FILED, 4));
+    const ack = await db().selectFrom("case_deadlines").select("due_at").where("case_id", "=", kase.id).where("kind", "=", "acknowledgement").executeTakeFirstOrThrow();
+    const due = new Date(ack.due_at);
+    // The digest reader's notice is recorded while they are active; then they, another officer and the only liaison are deactivated.
+    await db().updateTable("users").set({ active: false, deactivated_at: FILED }).where("id", "in", [gone.id, quietLiaison.id]).execute();
+    await sweepDeadlines(db(), plusDays(due, -6));
+    await db().updateTable("users").set({ active: false, deactivated_at: FILED }).where("id", "=", digestGone.id).execute();
+    await countOfficers();
+    const reminders = (await noticesOf([kase])).filter((n) => n.template === "deadline_reminder" && n.kind === "reminder_7d");
+    const recipients = reminders.map((n) => n.recipient_id);
+    expect(recipients).not.toContain(quietLiaison.id);
+    expect(recipients).not.toContain(gone.id);
+    // Every officer active at the sweep, the digest reader among them, and nobody else.
+    expect(recipients).toContain(digestGone.id);
+    expect(recipients).toHaveLength(officers + 1);
+
+    await sweepDeadlines(db(), plusDays(due, 3));
+    const breaches = (await noticesOf([kase])).filter((n) => n.template === "deadline_breached");
+    expect(breaches.length).toBeGreaterThan(0);
+    expect(breaches.map((n) => n.recipient_id)).not.toContain(gone.id);
+    expect(breaches.map((n) => n.recipient_id)).not.toContain(digestGone.id);
+
+    await sendNoticeDigests(db(), plusDays(due, 3));
+    expect(await db().selectFrom("mail_deliveries").select(["recipient", "template"]).where("recipient", "in", [gone.email, digestGone.email, quietLiaison.email]).where("template", "in", ["deadline_reminder", "deadline_breached", "notice_digest"]).execute()).toEqual([]);
   });
 
   it("proposes a case for closure after 30 days without a reply, and reminds the complainant at 14, once each", async () => {

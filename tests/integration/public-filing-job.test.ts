@@ -14,6 +14,7 @@ import { ownerDb as db } from "../../app/db/db.server"; // the tests look and ar
 import { OPERATOR_ITSELF } from "../../app/lib/organization";
 import { confirmHeldFiling, discardHeldFiling, listHeldFilings } from "../../app/models/complaints.server";
 import { processPublicFiling } from "../../app/models/public-filing.server";
+import { setClientActive, SEED } from "../../app/models/admin.server";
 import { createClient, createComplainant, createLiaison, createOfficer, discardTestMail, mailTo, testEmail } from "../support/factories";
 import { queuedFilingJobs, runFilingJobs } from "../support/public-filings";
 import { startTsChild, type RunningChild } from "../support/child";
@@ -30,10 +31,10 @@ let net = 0;
 const freshAddress = () => `10.${(process.pid % 200) + 21}.${(Date.now() / 1000 + ++net * 11) % 250 | 0}.7`;
 
 /** Posts the public form as a browser would (multipart when there is a file); returns the reference it answered with. */
-async function complain(email: string, opts: { file?: Uint8Array; description?: string } = {}): Promise<string> {
+async function complain(email: string, opts: { file?: Uint8Array; description?: string; organization?: string } = {}): Promise<string> {
   const form = new FormData();
   const fields: Record<string, string> = {
-    organization: OPERATOR_ITSELF,
+    organization: opts.organization ?? OPERATOR_ITSELF,
     category: "request_access",
     description: opts.description ?? "Tell me what you hold about me.",
     desiredOutcome: "A copy of my data.",
@@ -100,6 +101,32 @@ describe("the public_filing job", () => {
     const kase = await caseOf(reference);
     expect(await attachmentsOf(kase!.id)).toEqual([{ file_name: "evidence.pdf", size_bytes: pdf.byteLength, message_id: null }]);
     expect(await db().selectFrom("public_filing_files").select("id").where("held_filing_id", "=", held!.id).execute()).toEqual([]);
+  });
+
+  it("a client deactivated after the form was sent: a new person's case opens with the operator itself, acknowledged", async () => {
+    const client = await createClient("Left");
+    const email = testEmail("client-left");
+    const reference = await complain(email, { organization: client.id });
+    expect(await setClientActive(SEED, client.id, false, new Date())).toEqual({ ok: true });
+    expect((await runFilingJobs())[reference]).toBe("opened");
+    expect(await caseOf(reference)).toMatchObject({ reference, client_id: null });
+    expect((await mailTo(email)).map((m) => m.template)).toEqual(["acknowledgement"]);
+  });
+
+  it("a client deactivated before a held filing is confirmed: refused with the public form's sentence, the filing still held", async () => {
+    const client = await createClient("Paused");
+    const owner = await createComplainant();
+    const reference = await complain(owner.email, { organization: client.id });
+    expect((await runFilingJobs())[reference]).toBe("held");
+    const token = new URL(String((await mailTo(owner.email))[0]!.data.link)).searchParams.get("token")!;
+    expect(await setClientActive(SEED, client.id, false, new Date())).toEqual({ ok: true });
+    expect(await confirmHeldFiling(token, new Date())).toMatchObject({ ok: false, code: "client_inactive", reason: "This organization no longer takes complaints here. Choose another, or the operator itself." });
+    expect(await caseOf(reference)).toBeUndefined();
+    expect(await heldOf(reference)).toMatchObject({ confirmed_at: null, case_id: null });
+    // Reactivated within the 14 days, the same link confirms it.
+    expect(await setClientActive(SEED, client.id, true, new Date())).toEqual({ ok: true });
+    expect(await confirmHeldFiling(token, new Date())).toMatchObject({ ok: true, reference });
+    expect(await caseOf(reference)).toMatchObject({ client_id: client.id });
   });
 
   it("refuses a staff address quietly: a held filing that can never be confirmed, one mail without a link, no case", async () => {

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
 import { totpCode } from "../../app/auth/totp";
 import { acceptInvite, inviteByToken, staffMaySignIn } from "../../app/models/accounts.server";
-import { cancelInvitation, inviteStaff, resendInvitation, setStaffActive } from "../../app/models/admin.server";
+import { cancelInvitation, inviteStaff, resendInvitation, setClientActive, setStaffActive } from "../../app/models/admin.server";
 import { createClient, createLiaison, createOfficer, discardTestMail, mailTo, plus, testEmail } from "../support/factories";
 
 afterAll(discardTestMail);
@@ -68,6 +68,31 @@ describe("staff invitations", () => {
     const again = await resendInvitation(officer.actor, invited.userId, NOW);
     expect(again).toMatchObject({ ok: true });
     expect(await eventsAbout(invited.userId)).toEqual(["staff_invited", "staff_invite_cancelled", "staff_reactivated", "staff_invite_resent"]);
+  });
+
+  it("deactivating the client cancels its liaisons' invitations, each in the administration trail", async () => {
+    const officer = await createOfficer();
+    const client = await createClient();
+    const invited = await inviteStaff(officer.actor, { email: testEmail("client-gone"), name: "Client Gone", role: "liaison", clientId: client.id }, NOW);
+    if (!invited.ok) throw new Error(invited.reason);
+    const secret = (await inviteByToken(invited.token, NOW))!.totpSecret;
+    expect(await setClientActive(officer.actor, client.id, false, NOW)).toEqual({ ok: true });
+    expect(await inviteByToken(invited.token, NOW)).toBeNull();
+    expect(await acceptInvite(invited.token, { password: PASSWORD, confirm: PASSWORD, code: totpCode(secret, NOW) }, NOW)).toMatchObject({ ok: false, field: "_form" });
+    expect(await eventsAbout(invited.userId)).toEqual(["staff_invited", "staff_invite_cancelled"]);
+  });
+
+  it("an invitation still open for a deactivated client is refused, saying why", async () => {
+    const officer = await createOfficer();
+    const client = await createClient();
+    const invited = await inviteStaff(officer.actor, { email: testEmail("client-off"), name: "Client Off", role: "liaison", clientId: client.id }, NOW);
+    if (!invited.ok) throw new Error(invited.reason);
+    const secret = (await inviteByToken(invited.token, NOW))!.totpSecret;
+    // Deactivated before deactivating spent invitations: the link was left open.
+    await db().updateTable("clients").set({ active: false, deactivated_at: NOW }).where("id", "=", client.id).execute();
+    const refused = await acceptInvite(invited.token, { password: PASSWORD, confirm: PASSWORD, code: totpCode(secret, NOW) }, NOW);
+    expect(refused).toMatchObject({ ok: false, field: "_form", reason: expect.stringContaining("has been deactivated") });
+    expect((await db().selectFrom("users").select("password_hash").where("id", "=", invited.userId).executeTakeFirstOrThrow()).password_hash).toBeNull();
   });
 
   it("only the officer: a liaison is refused and nothing changes", async () => {
