@@ -27,3 +27,4 @@ export * from "./next-step";
 export * from "./outside-steps";
 export * from "./next-actions";
 export * from "./second-factor";
+export * from "./staff";

@@ -3,7 +3,7 @@ import { db } from "~/db/db.server";
 import { holdForTransaction } from "~/db/hold.server";
 import { asActor, asSystem } from "~/db/actor.server";
 import type { Database } from "~/db/schema";
-import type { Actor } from "~/domain";
+import { deactivationRefusal, type Actor } from "~/domain";
 import { appUrl } from "~/config/operator.server";
 import { randomToken, sha256 } from "~/auth/hash";
 import { enqueueMail } from "~/jobs/enqueue.server";
@@ -278,8 +278,8 @@ export async function setStaffActive(actor: AdminActor | Actor, userId: string, 
       if (!user || user.role === "complainant") return { ok: false, reason: "That is not a staff account." };
       if (user.active === active) return { ok: true };
       if (!active) {
-        if (actor !== SEED && !officers.some((o) => o.id === actor.userId)) return { ok: false, reason: "Your own account is no longer active." };
-        if (user.role === "officer" && !officers.some((o) => o.id !== userId)) return { ok: false, reason: "This is the last active officer: invite or reactivate another officer first." };
+        const refused = deactivationRefusal(officers.map((o) => o.id), actor === SEED ? null : actor.userId, user);
+        if (refused) return { ok: false, reason: refused };
       }
       await trx.updateTable("users").set({ active, deactivated_at: active ? null : now }).where("id", "=", userId).execute();
       if (!active) {

@@ -13,6 +13,7 @@ import {
   mailsTo,
   newParty,
   openSection,
+  ownerQuery,
   signInStaff,
   signInWithMailedLink,
   test,
@@ -70,7 +71,7 @@ test("a request for information pauses the answer clock on the case page, and th
 });
 
 test("a breached deadline produces exactly one alert mail to the officer, and the complainant may escalate", async ({ browser, baseURL }) => {
-  test.setTimeout(SEVERAL_PEOPLE_MS);
+  test.setTimeout(3 * SEVERAL_PEOPLE_MS);
   const email = uniqueEmail("breach");
   const complainant = await newParty(browser, baseURL);
   const reference = await fileComplaintThroughForm(complainant, { organization: "Northwind Outfitters", name: "Bruno Breach", email });
@@ -98,6 +99,12 @@ test("a breached deadline produces exactly one alert mail to the officer, and th
     await sweep();
     // Every mail of a case has the subject "Privacy Inquiry [REFERENCE]"; the words tell them apart.
     const alerts = async () => (await mailsTo(DEMO.officer)).filter((m) => m.subject.includes(`[${reference}]`) && m.text.includes("A deadline has passed"));
+    // The alert is queued by the sweep, then sent by the mail worker behind whatever earlier tests
+    // queued (CI on a busy machine): wait for each part on its own, so a failure says which.
+    const breachQueued = async () =>
+      Number((await ownerQuery<{ n: string }>(`select count(*) as n from mail_deliveries d join cases c on c.id = d.case_id where c.reference = $1 and d.template = 'deadline_breached'`, [reference]))[0]!.n);
+    await expect.poll(breachQueued, { message: "the sweep queued the breach alert", timeout: 60_000 }).toBeGreaterThan(0);
+    await mailSent({ reference }, 90_000);
     await expect.poll(async () => (await alerts()).length, { timeout: 30_000 }).toBe(1);
     await expect
       .poll(async () => (await mailsTo(email)).filter((m) => m.subject.includes(`[${reference}]`) && m.text.includes("You may take your complaint further")).length, { timeout: 30_000 })

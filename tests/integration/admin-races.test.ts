@@ -2,7 +2,7 @@
 // never a unique-key error (a 500 before 30 Nov: clients_name_key, users_email_key).
 import { describe, expect, it } from "vitest";
 import { ownerDb as db } from "../../app/db/db.server";
-import { addClient, inviteStaff, SEED, setStaffActive } from "../../app/models/admin.server";
+import { addClient, inviteStaff, setStaffActive } from "../../app/models/admin.server";
 import { createOfficer, discardTestMail, testEmail } from "../support/factories";
 
 const NOW = new Date("2026-11-30T09:00:00Z");
@@ -29,21 +29,14 @@ describe("at the same moment", () => {
     await discardTestMail();
   });
 
-  it("two officers deactivating each other: one is deactivated, the other stays the last active officer", async () => {
+  it("two officers deactivating each other: one is deactivated, the other finds itself deactivated and changes nothing", async () => {
     const a = await createOfficer();
     const b = await createOfficer();
-    // Only these two are active officers while the race runs; the others (of other tests) come back after.
-    const others = await db().updateTable("users").set({ active: false }).where("role", "=", "officer").where("active", "=", true).where("id", "not in", [a.id, b.id]).returning("id").execute();
-    try {
-      const outcomes = await Promise.all([setStaffActive(a.actor, b.id, false, NOW), setStaffActive(b.actor, a.id, false, NOW)]);
-      expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
-      expect(outcomes.find((o) => !o.ok)).toEqual({ ok: false, reason: "Your own account is no longer active." });
-      const active = await db().selectFrom("users").select("id").where("id", "in", [a.id, b.id]).where("active", "=", true).execute();
-      expect(active).toHaveLength(1);
-      // Alone now, the last active officer cannot be deactivated by anyone (here the seed, which is no person).
-      expect(await setStaffActive(SEED, active[0]!.id, false, NOW)).toEqual({ ok: false, reason: "This is the last active officer: invite or reactivate another officer first." });
-    } finally {
-      if (others.length > 0) await db().updateTable("users").set({ active: true }).where("id", "in", others.map((o) => o.id)).execute();
-    }
+    const outcomes = await Promise.all([setStaffActive(a.actor, b.id, false, NOW), setStaffActive(b.actor, a.id, false, NOW)]);
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    expect(outcomes.find((o) => !o.ok)).toEqual({ ok: false, reason: "Your own account is no longer active." });
+    const active = await db().selectFrom("users").select("id").where("id", "in", [a.id, b.id]).where("active", "=", true).execute();
+    expect(active).toHaveLength(1);
+    // (The last-officer rule itself: tests/unit/domain/staff.test.ts; here other files' officers are active.)
   });
 });
