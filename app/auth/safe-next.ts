@@ -11,22 +11,31 @@
 const MAX_NEXT_LENGTH = 2000;
 const ORIGIN = "http://recourse.invalid";
 
-export function safeNext(next: string | null | undefined, fallback: string): string {
-  if (typeof next !== "string" || next.length === 0 || next.length > MAX_NEXT_LENGTH) return fallback;
-  const forms = decodedForms(next);
-  if (!forms) return fallback;
+/** Every decoded form of the value is a path on this site (no control character, backslash or "//" start). */
+function staysOnSite(value: string): boolean {
+  const forms = decodedForms(value);
+  if (!forms) return false;
   for (const form of forms) {
     // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f\\]/.test(form)) return fallback;
-    if (!form.startsWith("/") || form.startsWith("//")) return fallback;
+    if (/[\u0000-\u001f\u007f\\]/.test(form)) return false;
+    if (!form.startsWith("/") || form.startsWith("//")) return false;
   }
+  return true;
+}
+
+export function safeNext(next: string | null | undefined, fallback: string): string {
+  if (typeof next !== "string" || next.length === 0 || next.length > MAX_NEXT_LENGTH) return fallback;
+  if (!staysOnSite(next)) return fallback;
   // Last word to the URL parser itself: the path must resolve on our own origin. What it gives
   // back is percent-encoded, so a character a header cannot carry (beyond Latin-1) never reaches
   // the Location header (a 500).
+  // The parser also resolves dot segments, and "/.//evil.example" comes out as "//evil.example":
+  // what it gives back is checked again as the browser will read it.
   try {
     const url = new URL(next, ORIGIN);
     if (url.origin !== ORIGIN) return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    return staysOnSite(path) ? path : fallback;
   } catch {
     return fallback;
   }

@@ -26,6 +26,10 @@ const REFUSED: Array<[string, string]> = [
   ["doubly encoded tab", "/%2509/evil.example"],
   ["encoded leading slashes", "%2F%2Fevil.example"],
   ["malformed percent-encoding", "/cases%E0%A4%A"],
+  ["a dot segment before two slashes (the parser makes it //evil.example)", "/.//evil.example"],
+  ["a parent segment before two slashes", "/x/..//evil.example"],
+  ["an encoded dot segment before two slashes", "/%2e//evil.example"],
+  ["a dot segment before an encoded slash pair", "/./%2F/evil.example"],
   ["empty", ""],
   ["too long", `/${"a".repeat(3000)}`],
 ];
