@@ -76,7 +76,7 @@ export async function renameClient(actor: AdminActor | Actor, clientId: string, 
   const name = cleanName(rawName);
   if (!name || name.length > 200) return { ok: false, field: "name", reason: "Enter the company's name (at most 200 characters)." };
   return asAdmin(actor, async (trx): Promise<AdminOutcome> => {
-      const client = await trx.selectFrom("clients").select(["id", "name"]).where("id", "=", clientId).forUpdate().executeTakeFirst();
+      const client = await trx.selectFrom("clients").select(["id", "name"]).where("id", "=", clientId).forNoKeyUpdate().executeTakeFirst();
       if (!client) return { ok: false, reason: "That client does not exist." };
       if (client.name === name) return { ok: true };
       if (await nameTaken(trx, name, clientId)) return { ok: false, field: "name", reason: "A client of that name exists already." };
@@ -94,7 +94,7 @@ export async function renameClient(actor: AdminActor | Actor, clientId: string, 
 export async function setClientActive(actor: AdminActor | Actor, clientId: string, active: boolean, now: Date): Promise<AdminOutcome> {
   if (!isAdmin(actor)) return NOT_OFFICER;
   return asAdmin(actor, async (trx): Promise<AdminOutcome> => {
-      const client = await trx.selectFrom("clients").select(["id", "active"]).where("id", "=", clientId).forUpdate().executeTakeFirst();
+      const client = await trx.selectFrom("clients").select(["id", "active"]).where("id", "=", clientId).forNoKeyUpdate().executeTakeFirst();
       if (!client) return { ok: false, reason: "That client does not exist." };
       if (client.active === active) return { ok: true };
       await trx
@@ -248,7 +248,7 @@ export async function resendInvitation(actor: AdminActor | Actor, userId: string
 export async function cancelInvitation(actor: AdminActor | Actor, userId: string, now: Date): Promise<AdminOutcome> {
   if (!isAdmin(actor)) return NOT_OFFICER;
   return asAdmin(actor, async (trx): Promise<AdminOutcome> => {
-    const user = await trx.selectFrom("users").select(["id", "role", "password_hash", "active"]).where("id", "=", userId).forUpdate().executeTakeFirst();
+    const user = await trx.selectFrom("users").select(["id", "role", "password_hash", "active"]).where("id", "=", userId).forNoKeyUpdate().executeTakeFirst();
     if (!user || user.role === "complainant") return { ok: false, reason: "That is not a staff account." };
     if (user.password_hash !== null) return { ok: false, reason: "This person has accepted their invitation already: deactivate the account instead." };
     await trx.updateTable("staff_invites").set({ used_at: now }).where("user_id", "=", userId).where("used_at", "is", null).execute();
@@ -270,11 +270,12 @@ export async function setStaffActive(actor: AdminActor | Actor, userId: string, 
   if (!isAdmin(actor)) return NOT_OFFICER;
   if (!active && actor !== SEED && actor.userId === userId) return { ok: false, reason: "You cannot deactivate your own account." };
   return asAdmin(actor, async (trx): Promise<AdminOutcome> => {
-      // Two officers deactivating each other at once: the active officers are locked first, in one
+      // Two officers deactivating each other at once: the active officers are locked first (NO KEY
+      // UPDATE: a case write that names one of them in a foreign key is not blocked), in one
       // order (before the person's own row, or the two would deadlock), so the second waits, then
       // finds itself deactivated; the last active officer always stays.
-      const officers = active ? [] : await trx.selectFrom("users").select("id").where("role", "=", "officer").where("active", "=", true).orderBy("id").forUpdate().execute();
-      const user = await trx.selectFrom("users").select(["id", "role", "active"]).where("id", "=", userId).forUpdate().executeTakeFirst();
+      const officers = active ? [] : await trx.selectFrom("users").select("id").where("role", "=", "officer").where("active", "=", true).orderBy("id").forNoKeyUpdate().execute();
+      const user = await trx.selectFrom("users").select(["id", "role", "active"]).where("id", "=", userId).forNoKeyUpdate().executeTakeFirst();
       if (!user || user.role === "complainant") return { ok: false, reason: "That is not a staff account." };
       if (user.active === active) return { ok: true };
       if (!active) {
@@ -302,7 +303,7 @@ export async function setStaffActive(actor: AdminActor | Actor, userId: string, 
 export async function resetSecondFactor(actor: AdminActor | Actor, userId: string, now: Date): Promise<AdminOutcome> {
   if (!isAdmin(actor)) return NOT_OFFICER;
   return asAdmin(actor, async (trx): Promise<AdminOutcome> => {
-      const user = await trx.selectFrom("users").select(["id", "role"]).where("id", "=", userId).forUpdate().executeTakeFirst();
+      const user = await trx.selectFrom("users").select(["id", "role"]).where("id", "=", userId).forNoKeyUpdate().executeTakeFirst();
       if (!user || user.role === "complainant") return { ok: false, reason: "That is not a staff account." };
       await trx.updateTable("users").set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null, second_factor_failures: 0, second_factor_wait_until: null }).where("id", "=", userId).execute();
       await trx.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
