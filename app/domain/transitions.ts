@@ -138,13 +138,13 @@ export const TRANSITIONS: TransitionTable = {
       return null;
     },
     // A complainant's reply resumes a paused clock: on the web or by reply address at once, and an
-    // e-mail of theirs the officer attached from intake from when it arrived (or from when the wait
-    // began, if it is older), as log_contact does for a letter.
+    // e-mail of theirs the officer attached from intake from when it arrived. One that arrived
+    // before we asked is not the answer to the question: it resumes nothing.
     apply: ({ state, actor, now, calendar }, { audience, channel, complainantReplyReceivedAt }) => {
-      const byComplainant = actor.role === "complainant" || complainantReplyReceivedAt !== undefined;
-      const resumes = byComplainant && state.status === "awaiting_complainant";
       const pausedAt = state.deadlines.find((d) => d.stage === state.stage && d.pausedAt)?.pausedAt ?? null;
       const arrived = complainantReplyReceivedAt ?? now;
+      const answersTheWait = actor.role === "complainant" || (complainantReplyReceivedAt !== undefined && (!pausedAt || arrived.getTime() >= pausedAt.getTime()));
+      const resumes = answersTheWait && state.status === "awaiting_complainant";
       const resumedAt = pausedAt && pausedAt.getTime() > arrived.getTime() ? pausedAt : arrived;
       return {
         state: resumes ? withStatus(state, "in_progress", resumedAt, calendar) : state,

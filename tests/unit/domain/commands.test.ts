@@ -222,9 +222,11 @@ describe("the complainant's e-mail the officer attaches from intake while the ca
     expect(d.notifications).toEqual([{ template: "new_reply", to: ["liaisons", "officer"] }]);
   });
 
-  it("a mail older than the request resumes from when the wait began", () => {
+  it("a mail that arrived before we asked is not the answer: the case keeps waiting", () => {
     const d = accepted(attach(waiting(), ENTERED));
-    expect(response(d.state).dueAt).toEqual(response(caseAt("client")).dueAt);
+    expect(d.state.status).toBe("awaiting_complainant");
+    expect(d.events.map((e) => e.type)).toEqual(["message_posted"]);
+    expect(response(d.state).pausedAt).toEqual(asked);
   });
 
   it("the officer's own post of an e-mail still leaves the wait as it is", () => {
