@@ -303,7 +303,11 @@ export async function sendNoticeDigests(on: Kysely<Database>, now: Date): Promis
         .where("users.active", "=", true)
         .where((eb) => eb.or([eb("users.client_id", "is", null), eb("clients.active", "=", true)]))
         .executeTakeFirst();
-      if (!person) return 0;
+      if (!person) {
+        // Set aside, not kept for a later digest: reactivated, they would get a stale one.
+        await trx.updateTable("notices").set({ digested_at: now }).where("id", "in", pending.map((p) => p.id)).execute();
+        return 0;
+      }
       await enqueueMails(trx, [
         {
           template: "notice_digest",

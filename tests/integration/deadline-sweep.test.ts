@@ -50,7 +50,7 @@ async function fileOverdue(count: number, filedAt = FILED): Promise<FiledCase[]>
 async function noticesOf(cases: FiledCase[]) {
   return db()
     .selectFrom("notices")
-    .select(["case_id", "subject", "kind", "recipient_id", "template", "mail_delivery_id", "delivery"])
+    .select(["case_id", "subject", "kind", "recipient_id", "template", "mail_delivery_id", "delivery", "digested_at"])
     .where("case_id", "in", cases.map((c) => c.id))
     .execute();
 }
@@ -198,6 +198,11 @@ describe("the deadline sweep", () => {
 
     await sendNoticeDigests(db(), plusDays(due, 3));
     expect(await db().selectFrom("mail_deliveries").select(["recipient", "template"]).where("recipient", "in", [gone.email, digestGone.email, quietLiaison.email]).where("template", "in", ["deadline_reminder", "deadline_breached", "notice_digest"]).execute()).toEqual([]);
+    // Set aside, not kept: reactivated later, the digest reader gets no stale summary.
+    expect((await noticesOf([kase])).filter((n) => n.recipient_id === digestGone.id && n.digested_at === null)).toEqual([]);
+    await db().updateTable("users").set({ active: true, deactivated_at: null }).where("id", "=", digestGone.id).execute();
+    await sendNoticeDigests(db(), plusDays(due, 4));
+    expect(await db().selectFrom("mail_deliveries").select("id").where("recipient", "=", digestGone.email).where("template", "=", "notice_digest").execute()).toEqual([]);
   });
 
   it("proposes a case for closure after 30 days without a reply, and reminds the complainant at 14, once each", async () => {
