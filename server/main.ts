@@ -107,11 +107,17 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down (in-flight requests get up to ${shutdownGraceSeconds} s)`);
-    await http?.close(shutdownGraceSeconds, log);
-    await forked?.stop(shutdownGraceSeconds);
+    // One grace for all: the requests, the other web processes and the running jobs finish side by
+    // side (in turn, the shutdown took twice the grace and could outlast an orchestrator's kill).
+    const jobsStopped = worker?.stop(shutdownGraceSeconds * 1000).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    await Promise.all([http?.close(shutdownGraceSeconds, log), forked?.stop(shutdownGraceSeconds)]);
     try {
       await smtpListener?.stop();
-      await worker?.stop(shutdownGraceSeconds * 1000);
+      const jobError = await jobsStopped;
+      if (jobError) throw jobError;
       await closeDb();
       await database?.stop();
     } catch (error) {
