@@ -134,11 +134,10 @@ export interface MyDataExport {
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
 /**
- * Ids and our own bookkeeping are left out of an event's details: they name staff, clients or rows,
- * not the complainant. A case opened from an e-mail keeps when it came, not from whom: the officer
- * may open it for someone other than the sender (a lawyer writing for a client).
+ * What the complainant may read of an event (`eventFactsFor`: not the sender of the e-mail a case
+ * was opened from, who may be a lawyer), without ids and our bookkeeping, which name staff,
+ * clients or rows, not the complainant.
  */
-/** What the complainant may read of an event (`eventFactsFor`), without internal ids. */
 function eventDetails(payload: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(payload).filter(([key]) => !/id$/i.test(key) && key !== "filedBy"));
 }

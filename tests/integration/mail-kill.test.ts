@@ -161,7 +161,7 @@ describe("stopping a worker with mail in flight", () => {
     // A send may take a minute (the default MAIL_SEND_TIMEOUT_SECONDS): longer than a shutdown may.
     const worker = await startWorker({ connectionString: process.env.DATABASE_URL!, pollInterval: 200, mail: { sendTimeoutMs: 60_000, staleLockMs: 300_000 } });
     try {
-      const queued = await db().transaction().execute((trx) => enqueueMail(trx, { template: "new_reply", to, data: caseData("PS-2026-000203") }));
+      const queued = await db().transaction().execute((trx) => enqueueMail(trx, { template: "new_reply", to, data: caseData("PS-1999-000203") }));
       await dataBegan.promise;
       const started = Date.now();
       await worker.stop(1_000);

@@ -100,8 +100,10 @@ it("a chunked multipart body that never ends its part's header line is cut at th
   expect(answer.body).toBe("Refused: the request body is larger than 36 MB.");
   expect(answer.headers["connection"]).toBe("close");
   expect(answer.bytesSent).toBeLessThan(60 * MB);
-  expect(answer.ms).toBeLessThan(5_000);
-  expect(Math.max(...pings)).toBeLessThan(1_000);
+  // Refused once the limit's bytes have arrived, not after the whole endless body; the bounds are
+  // loose on purpose (a busy CI machine), the byte count above is the property.
+  expect(answer.ms).toBeLessThan(20_000);
+  expect(Math.max(...pings)).toBeLessThan(5_000);
 });
 
 it("text fields of a multipart form may together be no larger than a form (MAX_FORM_BYTES), each under its own limit", async () => {
