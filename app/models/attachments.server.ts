@@ -65,11 +65,14 @@ function isPlainText(bytes: Uint8Array): boolean {
 /**
  * Word 97-2003 and Excel 97-2003 files are OLE compound files, like MSI installers and others:
  * file-type says only "cfb". The name of the main stream tells them apart: "WordDocument" or
- * "Workbook"/"Book", written in UTF-16LE in the file's directory.
+ * "Workbook"/"Book", written in UTF-16LE in the file's directory. One that carries a VBA project
+ * (macros: the "_VBA_PROJECT" stream, in Word's "Macros" and Excel's "_VBA_PROJECT_CUR" storage)
+ * is not taken: its file goes to staff and parties, and macros are how such files attack.
  */
 function legacyOfficeType(bytes: Uint8Array): string | null {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const has = (name: string) => buffer.includes(Buffer.from(name, "utf16le"));
+  if (has("_VBA_PROJECT")) return null;
   if (has("WordDocument")) return "application/msword";
   if (has("Workbook") || has("Book\u0000")) return "application/vnd.ms-excel";
   return null;

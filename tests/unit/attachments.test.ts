@@ -171,3 +171,26 @@ describe("file names", () => {
     );
   });
 });
+
+describe("Word and Excel 97-2003 files (OLE compound files)", () => {
+  /** The compound file's signature, then its directory's UTF-16LE stream names, as in a real file. */
+  const compound = (...names: string[]) => {
+    const header = Buffer.alloc(512);
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header);
+    header.writeUInt16LE(0x003e, 24);
+    header.writeUInt16LE(0x0003, 26);
+    header.writeUInt16LE(0xfffe, 28);
+    header.writeUInt16LE(9, 30);
+    return new Uint8Array(Buffer.concat([header, ...names.map((n) => Buffer.from(`${n}\u0000`, "utf16le")), Buffer.alloc(512)]));
+  };
+
+  it("takes a document or a workbook by its main stream", async () => {
+    expect(await detectType(compound("Root Entry", "WordDocument", "1Table"))).toBe("application/msword");
+    expect(await detectType(compound("Root Entry", "Workbook"))).toBe("application/vnd.ms-excel");
+  });
+
+  it("refuses one that carries macros (a VBA project), Word's or Excel's", async () => {
+    expect(await detectType(compound("Root Entry", "WordDocument", "Macros", "VBA", "_VBA_PROJECT", "dir"))).toBeNull();
+    expect(await detectType(compound("Root Entry", "Workbook", "_VBA_PROJECT_CUR", "VBA", "_VBA_PROJECT"))).toBeNull();
+  });
+});
