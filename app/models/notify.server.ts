@@ -29,7 +29,9 @@ async function recipientsFor(trx: Transaction<Database>, kinds: ReadonlySet<Reci
       if (kinds.has("complainant")) ors.push(eb("id", "=", state.complainantId));
       // An assigned liaison is the one who answers; otherwise everyone at the client hears of it.
       if (wantsLiaisons) {
-        const atClient = [eb("role", "=", "liaison"), eb("client_id", "=", state.clientId!), eb("active", "=", true)];
+        // Not the liaisons of a deactivated client: they can no longer sign in to read it (issue 8).
+        const activeClient = trx.selectFrom("clients").select("clients.id").where("clients.id", "=", state.clientId!).where("clients.active", "=", true);
+        const atClient = [eb("role", "=", "liaison"), eb("client_id", "=", state.clientId!), eb("active", "=", true), eb("client_id", "in", activeClient)];
         ors.push(eb.and(state.liaisonId ? [...atClient, eb("id", "=", state.liaisonId)] : atClient));
       }
       if (kinds.has("officer")) ors.push(eb.and([eb("role", "=", "officer"), eb("active", "=", true)]));

@@ -147,6 +147,22 @@ describe("deactivation", () => {
     expect(await sessions.validate(token, NOW)).toBeNull();
   });
 
+  it("of a client stops the case mail to its liaisons (they can no longer sign in to read it)", async () => {
+    const officer = await createOfficer();
+    const client = await createClient();
+    const liaison = await createLiaison(client.id, PASSWORD);
+    const filed = await fileCase({ clientId: client.id }, NOW);
+    const post = (version: number) =>
+      performCaseCommand({ actor: filed.complainant.actor, reference: filed.reference, expectedVersion: version, command: { type: "post_message", audience: "parties", channel: "web" }, body: "More details.", now: NOW });
+    const toLiaison = async () => (await db().selectFrom("mail_deliveries").select("id").where("recipient", "=", liaison.email).where("case_id", "=", filed.id).execute()).length;
+    expect(await post(1)).toMatchObject({ ok: true });
+    const before = await toLiaison();
+    expect(before).toBeGreaterThan(0);
+    expect(await setClientActive(officer.actor, client.id, false, NOW)).toEqual({ ok: true });
+    expect(await post(2)).toMatchObject({ ok: true });
+    expect(await toLiaison()).toBe(before);
+  });
+
   it("of a client signs its liaisons out, keeps them out, and refuses new cases for it", async () => {
     const officer = await createOfficer();
     const client = await createClient();
