@@ -6,6 +6,7 @@ import { getSignedIn } from "~/auth/guards.server";
 import { continueToSecondFactor } from "~/auth/second-step.server";
 import { attemptStaffLogin } from "~/auth/sign-in.server";
 import { clientAddressOf } from "~/security/load-context";
+import { pleaseWait } from "~/security/throttle.server";
 import { email, parseWith } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Staff sign-in" }];
@@ -36,8 +37,7 @@ async function throttledPasswordCheck(email: string, password: string, clientAdd
   const attempt = await attemptStaffLogin({ email, password, clientAddress }, new Date());
   if (attempt.ok) return attempt;
   if (attempt.kind === "throttled") {
-    const minutes = Math.ceil(attempt.retryAfterSeconds / 60);
-    const message = `Too many failed sign-in attempts. Please wait ${minutes === 1 ? "a minute" : `${minutes} minutes`} and try again.`;
+    const message = `Too many failed sign-in attempts. ${pleaseWait(attempt.retryAfterSeconds)}`;
     return { ok: false as const, response: data({ errors: { _form: message } as Record<string, string> }, { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } }) };
   }
   return { ok: false as const, response: data({ errors: { _form: "That e-mail address and password do not match a staff account." } as Record<string, string> }, { status: 400 }) };

@@ -8,6 +8,7 @@ import { safeNext } from "~/auth/guards.server";
 import { sessionMetaOf } from "~/auth/sessions.server";
 import { clearPendingCookie, completeSecondFactor, pendingSignIn, readPendingCookie } from "~/models/accounts.server";
 import { parseWith } from "~/lib/forms";
+import { pleaseWait } from "~/security/throttle.server";
 
 export const meta: MetaFunction = () => [{ title: "Staff sign-in: code" }];
 
@@ -33,8 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!outcome.ok) {
     if ("retryAfterSeconds" in outcome) {
       // Too many wrong codes for this person, over all sign-ins (ADR 061): like the password throttle, a 429 that says when.
-      const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
-      const error = `${outcome.reason} Please wait ${minutes === 1 ? "a minute" : `${minutes} minutes`} and try again.`;
+      const error = `${outcome.reason} ${pleaseWait(outcome.retryAfterSeconds)}`;
       return data({ error, recoveryCodes: null, next: null }, { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } });
     }
     if (outcome.restart) return redirect("/login", { headers: { "Set-Cookie": clearPendingCookie() } });

@@ -102,6 +102,12 @@ export function doorHits(door: "filing" | "link", address: string | null, target
 
 /** Failures allowed before any wait. */
 export const FREE_FAILURES = 5;
+
+/** How a refused sign-in step says when to try again (the 429's Retry-After, in words). */
+export function pleaseWait(retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return `Please wait ${minutes === 1 ? "a minute" : `${minutes} minutes`} and try again.`;
+}
 /** The wait after the FREE_FAILURES-th failure; it doubles with each further one, up to the cap. */
 const FIRST_DELAY_SECONDS = 15;
 /** A failure this long after the previous one starts the count again. */

@@ -17,7 +17,7 @@ import { startInboundSmtp } from "../../app/mail/inbound/smtp-listener.server";
 import { sql } from "kysely";
 import { createTransport } from "nodemailer";
 import { attachIntakeToCase, discardIntake, intakeItem, listIntake, openCaseFromIntake } from "../../app/models/intake.server";
-import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, mailAbout, plusDays, testEmail } from "../support/factories";
+import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, mailAbout, plusDays, testEmail, type FiledCase, type TestUser } from "../support/factories";
 
 // The intake queue shows its rows to the officer only (row-level security): one officer reads it.
 let reader: Promise<Extract<Actor, { role: "officer" }>> | undefined;
@@ -59,6 +59,14 @@ async function version(caseId: string) {
   return (await db().selectFrom("cases").select("version").where("id", "=", caseId).executeTakeFirstOrThrow()).version;
 }
 
+/** The liaison acknowledges on day 1 and asks the complainant for more: the answer clock pauses. */
+async function waitForComplainant(filed: FiledCase, liaison: TestUser) {
+  const v = await version(filed.id);
+  for (const [i, command] of ([{ type: "acknowledge" }, { type: "request_information", message: "Which address?" }] as const).entries()) {
+    expect(await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v + i, command, now: plusDays(T0, 1) })).toMatchObject({ ok: true });
+  }
+}
+
 describe("matching inbound mail to a case", () => {
   it("by reply token: posted as the complainant, channel email, for all parties, without the quoted history; others are told", async () => {
     const { filed, complainant, liaison } = await world();
@@ -78,12 +86,7 @@ describe("matching inbound mail to a case", () => {
 
   it("resumes a paused clock like a web reply", async () => {
     const { filed, complainant, liaison } = await world();
-    let v = await version(filed.id);
-    expect(await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "acknowledge" }, now: plusDays(T0, 1) })).toMatchObject({ ok: true });
-    v++;
-    expect(
-      await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "request_information", message: "Which address?" }, now: plusDays(T0, 1) }),
-    ).toMatchObject({ ok: true });
+    await waitForComplainant(filed, liaison);
     const token = await replyTokenFor(db(), filed.id, complainant.id);
     expect(await receive(fixture("outlook-reply", { TOKEN: token, FROM: complainant.email }), plusDays(T0, 3))).toMatchObject({ outcome: "posted" });
     const c = await db().selectFrom("cases").select("status").where("id", "=", filed.id).executeTakeFirstOrThrow();
@@ -120,12 +123,7 @@ describe("matching inbound mail to a case", () => {
 
   it("a forged From with a case reference in the subject posts nothing: the complainant's clock stays paused, nobody is told, the officer sees it in intake (ADR 060)", async () => {
     const { filed, complainant, liaison } = await world();
-    let v = await version(filed.id);
-    expect(await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "acknowledge" }, now: plusDays(T0, 1) })).toMatchObject({ ok: true });
-    v++;
-    expect(
-      await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "request_information", message: "Which address?" }, now: plusDays(T0, 1) }),
-    ).toMatchObject({ ok: true });
+    await waitForComplainant(filed, liaison);
     const mailBefore = (await mailAbout(filed.reference)).length;
     // Anyone can write these headers: the complainant's address, and the next reference in the subject.
     const forged = await receive(fixture("apple-mail-reply", { SUBJECTREF: filed.reference, FROM: complainant.email.toUpperCase() }), plusDays(T0, 3));
@@ -367,12 +365,7 @@ describe("the intake queue", () => {
 
   it("the complainant's e-mail attached for all parties is their reply: the paused clock runs again from when it arrived, the others are told (ADR 066)", async () => {
     const { filed, complainant, liaison, officer } = await world();
-    let v = await version(filed.id);
-    expect(await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "acknowledge" }, now: plusDays(T0, 1) })).toMatchObject({ ok: true });
-    v++;
-    expect(
-      await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "request_information", message: "Which address?" }, now: plusDays(T0, 1) }),
-    ).toMatchObject({ ok: true });
+    await waitForComplainant(filed, liaison);
     const dueBefore = await db().selectFrom("case_deadlines").select("due_at").where("case_id", "=", filed.id).where("kind", "=", "response").executeTakeFirstOrThrow();
     // A new message, not "Reply": no reply address, so it waits in intake.
     const arrived = plusDays(T0, 3);
@@ -396,12 +389,7 @@ describe("the intake queue", () => {
 
   it("someone else's e-mail, or the complainant's attached for staff only, leaves the wait as it is", async () => {
     const { filed, complainant, liaison, officer } = await world();
-    let v = await version(filed.id);
-    expect(await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "acknowledge" }, now: plusDays(T0, 1) })).toMatchObject({ ok: true });
-    v++;
-    expect(
-      await performCaseCommand({ actor: liaison.actor, reference: filed.reference, expectedVersion: v, command: { type: "request_information", message: "Which address?" }, now: plusDays(T0, 1) }),
-    ).toMatchObject({ ok: true });
+    await waitForComplainant(filed, liaison);
     const lawyer = await intakeFrom(testEmail("intake-lawyer"));
     expect(await attachIntakeToCase(officer.actor, lawyer.id, filed.reference, "parties", plusDays(T0, 4))).toMatchObject({ ok: true });
     await receive(fixture("gmail-reply", { FROM: complainant.email, SUBJECTREF: "for staff" }), plusDays(T0, 3));
