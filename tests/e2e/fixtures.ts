@@ -215,6 +215,16 @@ export async function mailSent(of: { reference: string } | { to: string }, timeo
   await expect.poll(queued, { message: `mail still queued for ${value}`, timeout: timeoutMs, intervals: [100, 200, 500] }).toBe(0);
 }
 
+/**
+ * Waits until the public form's submission has become its case: the background job opens it after
+ * the "received" page (ADR 020), later on a busy machine. A test that changes the case's rows
+ * directly must wait, or its change meets no row.
+ */
+export async function caseOpened(reference: string, timeoutMs = 60_000): Promise<void> {
+  const opened = async () => (await ownerQuery(`select 1 from cases c join case_deadlines d on d.case_id = c.id where c.reference = $1 limit 1`, [reference])).length;
+  await expect.poll(opened, { message: `case ${reference} opened from the form`, timeout: timeoutMs, intervals: [100, 250, 500] }).toBe(1);
+}
+
 /** The rows of one query on the e2e database, as its owner (E2E_DATABASE_URL), on a connection of its own. */
 export async function ownerQuery<T extends object>(text: string, params: unknown[] = []): Promise<T[]> {
   const url = process.env.E2E_DATABASE_URL;

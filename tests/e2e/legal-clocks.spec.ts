@@ -13,6 +13,7 @@ import {
   mailsTo,
   newParty,
   openSection,
+  caseOpened,
   ownerQuery,
   signInStaff,
   signInWithMailedLink,
@@ -75,15 +76,17 @@ test("a breached deadline produces exactly one alert mail to the officer, and th
   const email = uniqueEmail("breach");
   const complainant = await newParty(browser, baseURL);
   const reference = await fileComplaintThroughForm(complainant, { organization: "Northwind Outfitters", name: "Bruno Breach", email });
+  await caseOpened(reference);
   const db = database();
   await db.connect();
   try {
     // The acknowledgement was due two days ago and nobody acknowledged.
-    await db.query(
+    const moved = await db.query(
       `update case_deadlines set due_at = now() - interval '2 days', starts_at = now() - interval '7 days'
        where kind = 'acknowledgement' and case_id = (select id from cases where reference = $1)`,
       [reference],
     );
+    expect(moved.rowCount, "the acknowledgement clock moved into the past").toBe(1);
     await db.query(
       `update cases set next_due_at = (select min(due_at) from case_deadlines d where d.case_id = cases.id and d.met_at is null and d.paused_at is null)
        where reference = $1`,

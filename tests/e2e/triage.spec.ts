@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { DEMO, expect, fileComplaintThroughForm, ownerQuery, signInStaff, test, uniqueEmail } from "./fixtures";
+import { DEMO, caseOpened, expect, fileComplaintThroughForm, ownerQuery, signInStaff, test, uniqueEmail } from "./fixtures";
 
 // Triage without JavaScript (issue 9, ADR 025): search, bulk owner, bulk close with a per-case
 // report, and a saved filter, all through plain GET and POST forms.
@@ -173,6 +173,7 @@ test("the counts beside the options follow the client, owner and deadline filter
   const mark = word();
   const email = `counts.${mark}@example.eu`;
   const reference = await fileComplaintThroughForm(page, { organization: "Northwind Outfitters", name: `Counts ${mark}`, email });
+  await caseOpened(reference);
   // A client of its own, so that the figures are this test's alone; its deadline at the end of the
   // 7th calendar day from today in the operator's zone (the audit: such a case was "due in 7 days"
   // on its badge and missing from "Due within 7 days").
