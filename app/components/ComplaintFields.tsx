@@ -1,5 +1,5 @@
 import { PRINCIPLE_CATEGORIES, REQUEST_CATEGORIES } from "~/domain";
-import { categoryLabel, useT, type MessageKey, type Translate } from "~/i18n";
+import { categoryLabel, LOCALE_NAMES, LOCALES, useT, type MessageKey, type Translate } from "~/i18n";
 import { COUNTRIES } from "~/lib/countries";
 import { ORGANIZATION_UNKNOWN, OPERATOR_ITSELF } from "~/lib/organization";
 import { Field } from "./Field";
@@ -122,6 +122,16 @@ export function ComplaintFields({ clients, search = null, operatorName, errors, 
         hint={staff ? "We send the complainant's case reference and sign-in links here and use it only for this complaint." : t("complain.email.hint")}>
         {(a) => <input {...a} type="email" autoComplete={staff ? "off" : "email"} defaultValue={values.email} />}
       </Field>
+      {staff && (
+        <Field name="language" label="Language of the complainant's mail" error={errors.language}
+          hint="The receipt, sign-in links and every mail about this case go to the complainant in this language.">
+          {(a) => (
+            <select {...a} defaultValue={values.language ?? "en"}>
+              {LOCALES.map((l) => (<option key={l} value={l} lang={l}>{LOCALE_NAMES[l]}</option>))}
+            </select>
+          )}
+        </Field>
+      )}
     </>
   );
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CATEGORIES } from "~/domain";
 import type { ComplaintInput, FileOutcome } from "~/models/complaints.server";
 import { COUNTRIES } from "./countries";
-import type { Translate } from "~/i18n";
+import { LOCALES, type Locale, type Translate } from "~/i18n";
 import { email, optionalText, text, uuid, type FieldErrors } from "./forms";
 
 import { ORGANIZATION_UNKNOWN, OPERATOR_ITSELF } from "./organization";
@@ -22,8 +22,17 @@ export const complaintForm = z.object({
   submissionKey: uuid("The form has expired. Please reload the page and send it again."),
 });
 
-export function complaintInput(f: z.output<typeof complaintForm>): ComplaintInput {
+/**
+ * Staff forms that open a case for someone (a referral, a letter, an intake mail) say which
+ * language the complainant's mail goes in; the public form takes the page's language (ADR 033).
+ */
+export const complainantLanguage = {
+  language: z.enum(LOCALES, { error: "Choose the language of the complainant's mail." }).default("en"),
+};
+
+export function complaintInput(f: z.output<typeof complaintForm> & { language?: Locale }): ComplaintInput {
   return {
+    ...(f.language ? { language: f.language } : {}),
     // Not known: the case starts with the operator, who finds the company in triage (ADR 034).
     clientId: f.organization === OPERATOR_ITSELF || f.organization === ORGANIZATION_UNKNOWN ? null : f.organization,
     category: f.category,
@@ -74,7 +83,7 @@ export function fileErrors(outcome: Extract<FileOutcome, { ok: false }>): FieldE
 /** What the person typed, to put back in the form after an error (forms work without JavaScript). */
 export function echoValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const key of ["organization", "companyQuery", "category", "description", "desiredOutcome", "earlierContact", "country", "name", "email", "startStage"]) {
+  for (const key of ["organization", "companyQuery", "category", "description", "desiredOutcome", "earlierContact", "country", "name", "email", "startStage", "language"]) {
     const v = form.get(key);
     if (typeof v === "string") values[key] = v.slice(0, 10_000);
   }

@@ -8,7 +8,7 @@ import { requireSignedIn } from "~/auth/guards.server";
 import { operator } from "~/config/operator.server";
 import { ComplaintFields } from "~/components/ComplaintFields";
 import { Field, FormError } from "~/components/Field";
-import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
+import { complainantLanguage, complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
 import { optionalText, parseWith } from "~/lib/forms";
 import { dateTimeIn } from "~/lib/case-forms";
 import { zoneName } from "~/domain";
@@ -23,6 +23,7 @@ export const meta: MetaFunction = () => [{ title: "Open a referred case" }];
 /** The receipt time is read in the operator's zone (named beside the field), not in UTC. */
 const referralForm = (zone: string) =>
   complaintForm.extend({
+    ...complainantLanguage,
     startStage: z.enum(STAGES, { error: "Choose the step where the case arrived." }),
     receivedVia: z.enum(RECEIVED_VIA, { error: "Choose how the complaint reached us." }),
     receivedAt: dateTimeIn(zone),

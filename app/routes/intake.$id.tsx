@@ -8,7 +8,7 @@ import { operator } from "~/config/operator.server";
 import { ComplainantCell } from "~/components/ComplainantCell";
 import { ComplaintFields } from "~/components/ComplaintFields";
 import { Field, FieldScope, FormError } from "~/components/Field";
-import { complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
+import { complainantLanguage, complaintForm, complaintInput, echoValues, fileErrors } from "~/lib/complaint-form";
 import { useDates } from "~/lib/dates";
 import { parseWith, text, uuid } from "~/lib/forms";
 import { attachIntakeToCase, discardIntake, intakeItem, openCaseFromIntake } from "~/models/intake.server";
@@ -34,7 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { item, sender, masked, clients: item.status === "open" ? await listClients() : [], operatorName: operator.name };
 }
 
-const openForm = complaintForm.omit({ submissionKey: true }).extend({ intent: z.literal("open") });
+const openForm = complaintForm.omit({ submissionKey: true }).extend({ ...complainantLanguage, intent: z.literal("open") });
 const attachForm = z.object({
   intent: z.literal("attach"),
   reference: z.string({ error: "Enter the case reference." }).trim().toUpperCase().pipe(z.string().regex(/^[A-Z]{2,8}-\d{4}-\d{6,9}$/, "Enter a case reference like PS-2026-000123.")),

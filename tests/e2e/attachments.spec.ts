@@ -118,9 +118,15 @@ test("a referral opened by the officer starts its clock when it was received", a
   await page.getByLabel("What outcome is wanted?").fill("Deletion.");
   await page.getByLabel("Country where the complainant lives").selectOption({ label: "Germany" });
   await page.getByLabel("Complainant's name").fill("Rita Referral");
-  await page.getByLabel("Complainant's e-mail address").fill(uniqueEmail("referral"));
+  const email = uniqueEmail("referral");
+  await page.getByLabel("Complainant's e-mail address").fill(email);
+  // A letter in German: the complainant's mail goes in German, not in the officer's English.
+  await page.getByLabel("Language of the complainant's mail").selectOption("de");
   await page.getByRole("button", { name: "Open the case" }).click();
   await page.waitForURL(/\/cases\/[A-Z]+-\d{4}-\d{6}/);
+  const reference = new URL(page.url()).pathname.split("/").pop()!;
+  // Waits for the receipt whose words are the German acknowledgement's (times out otherwise).
+  await acknowledgementMail(email, reference, "de");
   await expect(page.getByText("DMA-77-1234").first()).toBeVisible();
   // The review clock counts from the day it was received, not today.
   // (The explanation names the day of receipt in the operator's zone, New York by default.)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { translatorFor } from "../../app/i18n";
-import { complaintErrorsIn, complaintForm } from "../../app/lib/complaint-form";
+import { complainantLanguage, complaintErrorsIn, complaintForm, complaintInput } from "../../app/lib/complaint-form";
 import { parseWith } from "../../app/lib/forms";
 
 // The public complaint form's field errors in the complainant's language (issue 10): worded from
@@ -48,5 +48,27 @@ describe("the complaint form's field errors", () => {
     }
     expect(complaintErrorsIn(translatorFor("de"), failed(empty).codes).description).toBe("Beschreiben Sie, was geschehen ist.");
     expect(complaintErrorsIn(translatorFor("fr"), failed(tooLong).codes).name).toBe("Votre nom ne doit pas dépasser 200 caractères.");
+  });
+});
+
+describe("the complainant's language on staff forms", () => {
+  const staffForm = complaintForm.extend(complainantLanguage);
+  const filled = { ...tooLong, organization: "operator", description: "A letter.", desiredOutcome: "Deletion.", earlierContact: "", name: "Rita", email: "rita@example.de" };
+
+  it("carries the chosen language into the filing, so the case's mail goes in it", () => {
+    const parsed = parseWith(staffForm, new URLSearchParams({ ...filled, language: "de" }));
+    expect(parsed.ok && complaintInput(parsed.data).language).toBe("de");
+  });
+
+  it("is English when the form sends none, and refuses a language the app does not write", () => {
+    const none = parseWith(staffForm, new URLSearchParams(filled));
+    expect(none.ok && complaintInput(none.data).language).toBe("en");
+    const other = parseWith(staffForm, new URLSearchParams({ ...filled, language: "xx" }));
+    expect(other).toMatchObject({ ok: false, errors: { language: "Choose the language of the complainant's mail." } });
+  });
+
+  it("is not taken from the public form, whose language is the page's", () => {
+    const parsed = parseWith(complaintForm, new URLSearchParams({ ...filled, language: "fr" }));
+    expect(parsed.ok && complaintInput(parsed.data).language).toBeUndefined();
   });
 });
