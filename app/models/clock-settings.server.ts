@@ -15,7 +15,11 @@ import {
 } from "~/domain";
 import { isUsState, operatorCalendar } from "~/domain/clock-holidays";
 import { db } from "~/db/db.server";
+import { asActor } from "./scope.server";
 import type { Database } from "~/db/schema";
+import type { Actor } from "~/domain";
+
+type Officer = Extract<Actor, { role: "officer" }>;
 
 // The operator's calendar and the framework profiles, as the officer keeps them on
 // /settings/clocks. Read once per request that counts; every change is one transaction with its
@@ -225,12 +229,11 @@ async function audit(trx: Transaction<Database>, actorId: string, subject: strin
  * compute local days in PostgreSQL, whose zone list can lag behind Node's (US/Pacific-New).
  */
 export async function updateCalendarSettings(
-  actorId: string,
+  actor: Officer,
   input: z.output<typeof calendarSettingsSchema>,
 ): Promise<{ ok: true } | { ok: false; field: "zone"; reason: string }> {
-  return db()
-    .transaction()
-    .execute(async (trx) => {
+  const actorId = actor.userId;
+  return asActor(actor, async (trx) => {
       const known = await sql<{ known: boolean }>`select exists (select 1 from pg_timezone_names where name = ${input.zone}) as known`.execute(trx);
       if (!known.rows[0]?.known) return { ok: false as const, field: "zone" as const, reason: `The time zone ${input.zone} is not known to the database; choose a current IANA zone such as America/Los_Angeles.` };
       const before = await trx.selectFrom("clock_settings").selectAll().where("id", "=", 1).forUpdate().executeTakeFirst();
@@ -249,10 +252,9 @@ export async function updateCalendarSettings(
 }
 
 /** Adds a closure; a day already closed keeps its first reason and the answer says so. */
-export async function addClosure(actorId: string, input: z.output<typeof closureSchema>): Promise<{ ok: true } | { ok: false; reason: string }> {
-  return db()
-    .transaction()
-    .execute(async (trx) => {
+export async function addClosure(actor: Officer, input: z.output<typeof closureSchema>): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const actorId = actor.userId;
+  return asActor(actor, async (trx) => {
       const added = await trx
         .insertInto("clock_closures")
         .values({ day: input.day, reason: input.reason, added_by: actorId })
@@ -265,11 +267,10 @@ export async function addClosure(actorId: string, input: z.output<typeof closure
     });
 }
 
-export async function removeClosure(actorId: string, day: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+export async function removeClosure(actor: Officer, day: string): Promise<{ ok: true } | { ok: false; reason: string }> {
   if (!isIsoDay(day)) return { ok: false, reason: "Enter the day as YYYY-MM-DD." };
-  return db()
-    .transaction()
-    .execute(async (trx) => {
+  const actorId = actor.userId;
+  return asActor(actor, async (trx) => {
       const removed = await trx.deleteFrom("clock_closures").where("day", "=", day).returning("reason").executeTakeFirst();
       if (!removed) return { ok: false as const, reason: `There is no closure on ${day}.` };
       await audit(trx, actorId, "closure removed", { day, reason: removed.reason }, null);
@@ -281,10 +282,9 @@ export async function removeClosure(actorId: string, day: string): Promise<{ ok:
  * Changes a profile's periods and dispute body. Existing cases keep their snapshot (ADR 012): only
  * new cases use the change, and no existing deadline moves.
  */
-export async function updateProfileClocks(actorId: string, input: z.output<typeof profileClocksSchema>): Promise<void> {
-  await db()
-    .transaction()
-    .execute(async (trx) => {
+export async function updateProfileClocks(actor: Officer, input: z.output<typeof profileClocksSchema>): Promise<void> {
+  const actorId = actor.userId;
+  await asActor(actor, async (trx) => {
       const row = await trx.selectFrom("framework_profiles").select("profile").where("id", "=", input.id).forUpdate().executeTakeFirst();
       const before = profileFromJson(row?.profile ?? null, input.id);
       const after: FrameworkProfile = { ...before, clocks: { ...before.clocks, ...input.clocks }, disputeBody: input.disputeBody ?? before.disputeBody };
@@ -297,8 +297,10 @@ export async function updateProfileClocks(actorId: string, input: z.output<typeo
     });
 }
 
-export async function recentSettingChanges(limit = 20) {
-  return db()
+/** The trail of setting changes, which only the officer may read (ADR 068). */
+export async function recentSettingChanges(actor: Officer, limit = 20) {
+  return asActor(actor, (trx) =>
+    trx
     .selectFrom("clock_setting_changes")
     .leftJoin("users", "users.id", "clock_setting_changes.actor_id")
     .select([
@@ -312,5 +314,6 @@ export async function recentSettingChanges(limit = 20) {
     .orderBy("clock_setting_changes.created_at", "desc")
     .orderBy("clock_setting_changes.id", "desc")
     .limit(limit)
-    .execute();
+    .execute(),
+  );
 }

@@ -32,8 +32,9 @@ const CLOCK_LABELS: Record<ClockName, string> = {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireSignedIn({ request, context }, ["officer"]);
-  const [settings, changes] = await Promise.all([loadClockSettings(), recentSettingChanges()]);
+  const { actor } = await requireSignedIn({ request, context }, ["officer"]);
+  if (actor.role !== "officer") throw new Response("This page is not available to your account.", { status: 403 });
+  const [settings, changes] = await Promise.all([loadClockSettings(), recentSettingChanges(actor)]);
   const year = new Date().getUTCFullYear();
   const holidays = [year, year + 1].flatMap((y) => [...usPublicHolidays(settings.holidayState, y)].map(([day, name]) => ({ day, name })));
   return {
@@ -77,20 +78,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
       };
       const parsed = calendarSettingsSchema.safeParse(input);
       if (!parsed.success) return refused(intent, issuesOf(parsed.error));
-      const saved = await updateCalendarSettings(actor.userId, parsed.data);
+      const saved = await updateCalendarSettings(actor, parsed.data);
       if (!saved.ok) return refused(intent, { [saved.field]: saved.reason });
       return { intent, ok: true, message: "Saved. New deadlines count with these settings; existing deadlines keep their dates." } satisfies Result;
     }
     case "add_closure": {
       const parsed = parseWith(closureSchema, form);
       if (!parsed.ok) return refused(intent, parsed.errors);
-      const added = await addClosure(actor.userId, parsed.data);
+      const added = await addClosure(actor, parsed.data);
       if (!added.ok) return data<Result>({ intent, ok: false, message: added.reason }, { status: 409 });
       return { intent, ok: true, message: `The office is marked closed on ${formatIsoDay(parsed.data.day)}.` } satisfies Result;
     }
     case "remove_closure": {
       const day = String(form.get("day") ?? "");
-      const removed = await removeClosure(actor.userId, day);
+      const removed = await removeClosure(actor, day);
       if (!removed.ok) return data<Result>({ intent, ok: false, message: removed.reason }, { status: 409 });
       return { intent, ok: true, message: `The closure on ${formatIsoDay(day)} was removed.` } satisfies Result;
     }
@@ -102,7 +103,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // The page has one form per profile: the answer names the one it is about.
       const which = `profile:${String(form.get("id"))}`;
       if (!parsed.success) return refused(which, issuesOf(parsed.error));
-      await updateProfileClocks(actor.userId, parsed.data);
+      await updateProfileClocks(actor, parsed.data);
       return { intent: which, ok: true, message: "Saved. Cases opened from now on use these periods and this dispute body; existing cases keep theirs." } satisfies Result;
     }
   }

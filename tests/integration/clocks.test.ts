@@ -1,7 +1,8 @@
 // Legal clocks through the models and a real PostgreSQL (ADRs 011, 012): what filing stores, which
 // profile a case gets, the snapshot, closures, pauses and extensions, and the settings audit.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
+import { db as appDb, ownerDb as db } from "../../app/db/db.server"; // the tests look and arrange as the owner (no row-level security)
+import { asActor } from "../../app/models/scope.server";
 import { performCaseCommand, type CaseCommandRequest } from "../../app/models/case-commands.server";
 import {
   addClosure,
@@ -11,7 +12,7 @@ import {
   updateProfileClocks,
 } from "../../app/models/clock-settings.server";
 import { FRAMEWORKS } from "../../app/domain";
-import { createOfficer, discardTestMail, fileCase, mailAbout, type FiledCase } from "../support/factories";
+import { createClient, createComplainant, createLiaison, createOfficer, discardTestMail, fileCase, mailAbout, type FiledCase } from "../support/factories";
 
 // Tue 1 Dec 2026 10:00 New York time (EST).
 const T0 = new Date("2026-12-01T15:00:00.000Z");
@@ -55,14 +56,14 @@ describe("filing", () => {
 
   it("counts a closure the officer added as a day off for new cases", async () => {
     const officer = await createOfficer();
-    expect(await addClosure(officer.id, { day: "2026-12-03", reason: "Office move" })).toEqual({ ok: true });
-    expect(await addClosure(officer.id, { day: "2026-12-03", reason: "Again" })).toMatchObject({ ok: false });
+    expect(await addClosure(officer.actor, { day: "2026-12-03", reason: "Office move" })).toEqual({ ok: true });
+    expect(await addClosure(officer.actor, { day: "2026-12-03", reason: "Again" })).toMatchObject({ ok: false });
     const filed = await fileCase({}, T0);
     const [ack] = await deadlinesOf(filed.id);
     expect(new Date(ack!.due_at).toISOString()).toBe("2026-12-10T04:59:59.999Z");
     expect(ack!.explanation).toContain("not counting 3 Dec (Office move)");
-    expect(await removeClosure(officer.id, "2026-12-03")).toEqual({ ok: true });
-    expect(await removeClosure(officer.id, "2026-12-03")).toMatchObject({ ok: false });
+    expect(await removeClosure(officer.actor, "2026-12-03")).toEqual({ ok: true });
+    expect(await removeClosure(officer.actor, "2026-12-03")).toMatchObject({ ok: false });
   });
 });
 
@@ -71,20 +72,20 @@ describe("the office calendar", () => {
     const officer = await createOfficer();
     const settings = { cutoff: "17:00", holidayState: "MA", certifications: ["privacy_shield" as const] };
     expect(Intl.DateTimeFormat(undefined, { timeZone: "US/Pacific-New" }).resolvedOptions().timeZone).toBeTruthy();
-    expect(await updateCalendarSettings(officer.id, { zone: "US/Pacific-New", ...settings })).toEqual({
+    expect(await updateCalendarSettings(officer.actor, { zone: "US/Pacific-New", ...settings })).toEqual({
       ok: false,
       field: "zone",
       reason: "The time zone US/Pacific-New is not known to the database; choose a current IANA zone such as America/Los_Angeles.",
     });
     expect((await loadClockSettings()).zone).toBe("America/New_York");
-    expect(await updateCalendarSettings(officer.id, { zone: "America/New_York", ...settings })).toEqual({ ok: true });
+    expect(await updateCalendarSettings(officer.actor, { zone: "America/New_York", ...settings })).toEqual({ ok: true });
   });
 });
 
 describe("which profile a case gets", () => {
   it("follows the complainant's country among the operator's certifications", async () => {
     const officer = await createOfficer();
-    await updateCalendarSettings(officer.id, {
+    await updateCalendarSettings(officer.actor, {
       zone: "America/New_York",
       cutoff: "17:00",
       holidayState: "MA",
@@ -103,7 +104,7 @@ describe("which profile a case gets", () => {
   it("keeps the profile a case was opened under when the officer edits the profile", async () => {
     const officer = await createOfficer();
     const before = await fileCase({}, T0);
-    await updateProfileClocks(officer.id, { id: "privacy_shield", clocks: { response: { count: 60, unit: "calendar_days" } } });
+    await updateProfileClocks(officer.actor, { id: "privacy_shield", clocks: { response: { count: 60, unit: "calendar_days" } } });
     const settings = await loadClockSettings();
     expect(settings.profiles.privacy_shield.clocks.response).toEqual({ count: 60, unit: "calendar_days" });
 
@@ -128,7 +129,7 @@ describe("which profile a case gets", () => {
     const before = await fileCase({}, T0);
     const deadlinesBefore = (await deadlinesOf(before.id)).map((d) => [d.kind, new Date(d.due_at).toISOString()]);
     const body = { name: "BBB National Programs DPF Dispute Resolution", address: "1676 International Drive, Suite 550, McLean, VA 22102" };
-    await updateProfileClocks(officer.id, { id: "privacy_shield", clocks: {}, disputeBody: body });
+    await updateProfileClocks(officer.actor, { id: "privacy_shield", clocks: {}, disputeBody: body });
     expect((await loadClockSettings()).profiles.privacy_shield.disputeBody).toEqual(body);
     expect((await deadlinesOf(before.id)).map((d) => [d.kind, new Date(d.due_at).toISOString()])).toEqual(deadlinesBefore);
     const snapshot = await db().selectFrom("cases").select("profile").where("id", "=", before.id).executeTakeFirstOrThrow();
@@ -189,5 +190,39 @@ describe("a clock that replaces another of its kind", () => {
     expect(followUp.met_at).toBeNull();
     expect(new Date(followUp.starts_at).toISOString()).toBe(at(5).toISOString());
     expect(followUp.computation).toMatchObject({ receivedAt: at(5).toISOString() });
+  });
+});
+
+describe("who may change the clocks (ADR 068)", () => {
+  it("everyone reads the calendar and the profiles, with or without an actor; only the officer changes them", async () => {
+    const liaison = await createLiaison((await createClient("Clock walls")).id);
+    const complainant = await createComplainant();
+    // The public form and the worker count deadlines without a signed-in person.
+    expect(await appDb().selectFrom("clock_settings").select("zone").execute()).toHaveLength(1);
+    for (const actor of [liaison.actor, complainant.actor]) {
+      expect(await asActor(actor, (trx) => trx.selectFrom("framework_profiles").select("id").execute())).toHaveLength(Object.keys(FRAMEWORKS).length);
+      const settings = await asActor(actor, (trx) => trx.updateTable("clock_settings").set({ zone: "Europe/Berlin" }).where("id", "=", 1).executeTakeFirst());
+      expect(settings.numUpdatedRows).toBe(0n);
+      const profiles = await asActor(actor, (trx) => trx.updateTable("framework_profiles").set({ updated_at: new Date() }).executeTakeFirst());
+      expect(profiles.numUpdatedRows).toBe(0n);
+      await expect(asActor(actor, (trx) => trx.insertInto("clock_closures").values({ day: "2026-12-24", reason: "Not theirs", added_by: actor.userId }).execute())).rejects.toThrow(/row-level security/);
+    }
+    await expect(appDb().insertInto("clock_closures").values({ day: "2026-12-24", reason: "Nobody's" }).execute()).rejects.toThrow(/row-level security/);
+    expect((await db().selectFrom("clock_settings").select("zone").executeTakeFirstOrThrow()).zone).toBe("America/New_York");
+    expect(await db().selectFrom("clock_closures").selectAll().execute()).toEqual([]);
+  });
+
+  it("keeps the trail of setting changes from everyone but the officer, and nobody may rewrite or delete it", async () => {
+    const officer = await createOfficer();
+    const other = await createOfficer();
+    const liaison = await createLiaison((await createClient("Trail walls")).id);
+    expect(await addClosure(officer.actor, { day: "2026-12-24", reason: "Christmas Eve" })).toEqual({ ok: true });
+    expect(await asActor(liaison.actor, (trx) => trx.selectFrom("clock_setting_changes").selectAll().execute())).toEqual([]);
+    expect(await asActor(officer.actor, (trx) => trx.selectFrom("clock_setting_changes").select("subject").where("actor_id", "=", officer.id).execute())).toEqual([{ subject: "closure added" }]);
+    await expect(
+      asActor(officer.actor, (trx) => trx.insertInto("clock_setting_changes").values({ actor_id: other.id, subject: "calendar", before: "null", after: "null" }).execute()),
+    ).rejects.toThrow(/row-level security/);
+    await expect(asActor(officer.actor, (trx) => trx.updateTable("clock_setting_changes").set({ subject: "nothing" }).execute())).rejects.toThrow(/permission denied/);
+    await expect(asActor(officer.actor, (trx) => trx.deleteFrom("clock_setting_changes").execute())).rejects.toThrow(/permission denied/);
   });
 });
