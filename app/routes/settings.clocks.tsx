@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { CLOCK_NAMES, FRAMEWORK_IDS, describeCount, formatIsoDay, zoneName, type ClockName, type FrameworkId } from "~/domain";
+import { CLOCK_NAMES, FRAMEWORK_IDS, describeCount, formatIsoDay, zoneName, type FrameworkId } from "~/domain";
 import { usPublicHolidays } from "~/domain/clock-holidays";
 import { requireSignedIn } from "~/auth/guards.server";
 import { Field, FieldScope, FormError } from "~/components/Field";
@@ -18,18 +18,10 @@ import {
   updateCalendarSettings,
   updateProfileClocks,
 } from "~/models/clock-settings.server";
+import { CLOCK_LABELS, describeSettingChange } from "~/lib/setting-changes";
 
 export const meta: MetaFunction = () => [{ title: "Deadlines and calendar" }];
 
-const CLOCK_LABELS: Record<ClockName, string> = {
-  acknowledgement: "Acknowledgement",
-  response: "Answer (Supplemental Principle 11(d)(i))",
-  dmaReview: "Dispute body's review",
-  arbitration: "Arbitration award",
-  awardCompliance: "Carrying out an award",
-  extensionLimit: "Most an extension may add",
-  followUp: "Answering again after a rejected answer",
-};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn({ request, context }, ["officer"]);
@@ -48,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       profiles: FRAMEWORK_IDS.map((id) => settings.profiles[id]),
     },
     holidays,
-    changes: changes.map((c) => ({ id: c.id, subject: c.subject, before: c.before, after: c.after, at: c.created_at, by: c.actor_name })),
+    changes: changes.map((c) => ({ id: c.id, ...describeSettingChange(c.subject, c.before, c.after), at: c.created_at, by: c.actor_name })),
   };
 }
 
@@ -294,16 +286,27 @@ export default function ClockSettings() {
           <p className="muted">No changes yet.</p>
         ) : (
           <div className="table-wrap">
-            <table className="data">
-              <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Before</th><th scope="col">After</th></tr></thead>
+            <table className="data stack">
+              <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Change</th></tr></thead>
               <tbody>
                 {changes.map((c) => (
                   <tr key={c.id}>
-                    <td>{formatDateTime(c.at)}</td>
-                    <td>{c.by ?? "—"}</td>
-                    <td>{c.subject}</td>
-                    <td><code>{JSON.stringify(c.before)}</code></td>
-                    <td><code>{JSON.stringify(c.after)}</code></td>
+                    <td data-label="When">{formatDateTime(c.at)}</td>
+                    <td data-label="Who">{c.by ?? "—"}</td>
+                    <td data-label="What">{c.what}</td>
+                    <td data-label="Change">
+                      {c.items.length === 0 ? (
+                        <span className="muted">Saved with nothing changed</span>
+                      ) : (
+                        <ul className="setting-changes">
+                          {c.items.map((i) => (
+                            <li key={i.item}>
+                              <strong>{i.item}</strong>: {i.before === "—" ? i.after : i.after === "—" ? i.before : <>{i.before} <span aria-hidden="true">→</span><span className="visually-hidden">changed to</span> {i.after}</>}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
