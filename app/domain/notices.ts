@@ -2,7 +2,7 @@
 // whoever must act, a breach alert to the officer, the escalation-available notice to the
 // complainant, and the wait reminder and closure proposal. Pure: the model persists each notice
 // under its key (case, subject, kind, recipient) so that it goes out exactly once.
-import { formatDay, zoneName } from "./calendar";
+import { formatDay, instantOfWallTime, localDay, zoneName } from "./calendar";
 import { deadlinesAt, isPending } from "./deadlines";
 import { type Recipient, recipients } from "./effects";
 import { frameworkProfile, type FrameworkProfile } from "./frameworks";
@@ -11,6 +11,38 @@ import { isTerminal, type CaseState, type Deadline, type DeadlineKind, type Stag
 import { DEFAULT_WAIT_SETTINGS, waitOf, type WaitKind, type WaitSettings } from "./waits";
 
 const DAY_MS = 86_400_000;
+
+/** The daily digest's hour on the operator's clock: staff find it with the morning's work. */
+export const DIGEST_HOUR = 7;
+
+/** 07:00 on `day` in `zone`; on a day whose clocks skip that hour, the first minute after it. */
+function digestMomentOn(day: number, zone: string): Date {
+  const wall = day * DAY_MS + DIGEST_HOUR * 3_600_000;
+  for (let minutes = 0; minutes <= 120; minutes += 1) {
+    const at = instantOfWallTime(wall + minutes * 60_000, zone);
+    if (at) return at;
+  }
+  return new Date(wall);
+}
+
+/**
+ * The last digest moment at or before `now` (07:00 in the operator's zone). A digest reader's
+ * notice waits for the first such moment after it was recorded, so a digest task that runs every
+ * hour sends each person one summary a day, at the operator's morning, and catches up after
+ * downtime without sending twice.
+ */
+export function lastDigestMoment(now: Date, zone: string): Date {
+  const today = localDay(now, zone);
+  const todays = digestMomentOn(today, zone);
+  return todays.getTime() <= now.getTime() ? todays : digestMomentOn(today - 1, zone);
+}
+
+/** The first digest moment after `after`: when a notice recorded then goes out. */
+export function nextDigestMoment(after: Date, zone: string): Date {
+  const today = localDay(after, zone);
+  const todays = digestMomentOn(today, zone);
+  return todays.getTime() > after.getTime() ? todays : digestMomentOn(today + 1, zone);
+}
 
 export interface NoticeSettings {
   /** Days before a deadline at which whoever must act is reminded (DEADLINE_REMINDER_DAYS, default 7,2). */

@@ -8,6 +8,7 @@ import {
   DEFAULT_NOTICE_SETTINGS,
   DEFAULT_WAIT_SETTINGS,
   dueNotices,
+  lastDigestMoment,
   noticeLine,
   waitKindOf,
   type CaseState,
@@ -266,15 +267,19 @@ export async function sweepDeadlines(on: Kysely<Database>, now: Date, options: S
 /**
  * One digest mail per member of staff with notices waiting for it. Each person's notices are
  * locked (SKIP LOCKED: a second digest run leaves them to the first), marked digested and the
- * mail queued in one transaction, so each item is in exactly one digest.
+ * mail queued in one transaction, so each item is in exactly one digest. Only notices recorded
+ * before the last 07:00 in the operator's zone go (`lastDigestMoment`): the task runs hourly, and
+ * a notice of 07:30 waits for tomorrow's digest instead of making a second one today.
  */
 export async function sendNoticeDigests(on: Kysely<Database>, now: Date): Promise<{ digests: number; items: number }> {
+  const upTo = lastDigestMoment(now, await loadOperatorZone(on));
   const people = await on
     .selectFrom("notices")
     .select("recipient_id")
     .distinct()
     .where("delivery", "=", "digest")
     .where("digested_at", "is", null)
+    .where("created_at", "<=", upTo)
     .execute();
   let digests = 0;
   let items = 0;
@@ -287,6 +292,7 @@ export async function sendNoticeDigests(on: Kysely<Database>, now: Date): Promis
         .where("notices.recipient_id", "=", recipient_id)
         .where("notices.delivery", "=", "digest")
         .where("notices.digested_at", "is", null)
+        .where("notices.created_at", "<=", upTo)
         .orderBy("notices.created_at")
         .orderBy("notices.id")
         .limit(1000)

@@ -8,6 +8,8 @@ import { requireSignedIn } from "~/auth/guards.server";
 import { db } from "~/db/db.server";
 import { parseWith } from "~/lib/forms";
 import { notificationMode, setNotificationMode } from "~/models/notices.server";
+import { operatorZoneOf } from "~/models/clock-settings.server";
+import { DIGEST_HOUR, zoneName } from "~/domain";
 
 export const meta: MetaFunction = () => [{ title: "Notifications" }];
 
@@ -15,7 +17,8 @@ const modeSchema = z.object({ mode: z.enum(["each", "daily"], { error: "Choose o
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn({ request, context }, ["officer", "liaison"]);
-  return { mode: await notificationMode(db(), user.id) };
+  const [mode, zone] = await Promise.all([notificationMode(db(), user.id), operatorZoneOf(context)]);
+  return { mode, digestAt: `${String(DIGEST_HOUR).padStart(2, "0")}:00 ${zoneName(zone)}` };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Notifications() {
-  const { mode } = useLoaderData<typeof loader>();
+  const { mode, digestAt } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const error = result?.errors ? Object.values(result.errors)[0] : null;
   return (
@@ -36,7 +39,7 @@ export default function Notifications() {
       {result ? null : <FlashNotice />}
       <p>
         Reminders before a deadline, alerts when one has passed, and cases proposed for closure reach you by e-mail. Choose
-        whether you get one mail for each, or one summary a day (sent at 07:00 UTC). Other mail about your cases (new messages,
+        whether you get one mail for each, or one summary a day (sent each morning at {digestAt}). Other mail about your cases (new messages,
         escalations) is not affected.
       </p>
       <Form method="post" className="card">

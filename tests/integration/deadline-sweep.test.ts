@@ -10,6 +10,8 @@ import { startWorker } from "../../app/jobs/worker.server";
 import { recurringTasks } from "../../app/jobs/tasks/deadline-sweep.server";
 import { performCaseCommand } from "../../app/models/case-commands.server";
 import { sendNoticeDigests, setNotificationMode, sweepDeadlines } from "../../app/models/notices.server";
+import { loadOperatorZone } from "../../app/models/clock-settings.server";
+import { nextDigestMoment } from "../../app/domain";
 import { createClient, createLiaison, createOfficer, discardTestMail, fileCase, plusDays, type FiledCase, type TestUser } from "../support/factories";
 
 const FILED = new Date("2001-03-01T10:00:00.000Z");
@@ -155,7 +157,12 @@ describe("the deadline sweep", () => {
     expect(mine).toHaveLength(4);
     expect(mine.every((n) => n.delivery === "digest" && n.mail_delivery_id === null)).toBe(true);
 
-    const [one, two] = await Promise.all([sendNoticeDigests(db(), now), sendNoticeDigests(db(), now)]);
+    // Recorded at 06:00 New York time: they wait for the digest of 07:00 in the operator's zone.
+    const morning = nextDigestMoment(now, await loadOperatorZone(db()));
+    expect(morning.getTime() - now.getTime()).toBe(3_600_000);
+    await sendNoticeDigests(db(), plusDays(morning, -1 / 24 / 60));
+    expect(await db().selectFrom("mail_deliveries").select("id").where("recipient", "=", digestOfficer.email).where("template", "=", "notice_digest").execute(), "nothing before the morning").toEqual([]);
+    const [one, two] = await Promise.all([sendNoticeDigests(db(), morning), sendNoticeDigests(db(), morning)]);
     const digestMail = () =>
       db().selectFrom("mail_deliveries").select(["template", "data"]).where("recipient", "=", digestOfficer.email).where("template", "like", "%deadline%").execute();
     expect(await digestMail(), "no single-event mail for a digest reader").toEqual([]);
@@ -164,8 +171,27 @@ describe("the deadline sweep", () => {
     expect(one.items + two.items).toBeGreaterThanOrEqual(4);
     const items = (digests[0]!.data as { items: { reference: string }[] }).items.filter((i) => cases.some((c) => c.reference === i.reference));
     expect(items).toHaveLength(4);
-    await sendNoticeDigests(db(), plusDays(now, 1));
+    await sendNoticeDigests(db(), plusDays(morning, 1));
     expect(await db().selectFrom("mail_deliveries").select("id").where("recipient", "=", digestOfficer.email).where("template", "=", "notice_digest").execute()).toHaveLength(1);
+  });
+
+  it("a digest reader's notice recorded after the morning's digest waits for the next morning's, one summary a day", async () => {
+    const digestOfficer = await createOfficer();
+    await setNotificationMode(db(), digestOfficer.id, "daily");
+    const [kase] = await fileOverdue(1, plusDays(FILED, 5));
+    const zone = await loadOperatorZone(db());
+    // 09:00 New York time on a day after both clocks ran out: the breach alerts are recorded then.
+    const recorded = plusDays(nextDigestMoment(plusDays(LATE, 6), zone), 2 / 24);
+    await sweepDeadlines(db(), recorded);
+    const mine = (await noticesOf([kase!])).filter((n) => n.recipient_id === digestOfficer.id);
+    expect(mine.length).toBeGreaterThan(0);
+    const digests = () => db().selectFrom("mail_deliveries").select("id").where("recipient", "=", digestOfficer.email).where("template", "=", "notice_digest").execute();
+    // The hourly runs of that day send nothing more; the first run after the next 07:00 sends them.
+    for (let hour = 1; hour < 22; hour++) await sendNoticeDigests(db(), plusDays(recorded, hour / 24));
+    expect(await digests()).toEqual([]);
+    await sendNoticeDigests(db(), nextDigestMoment(recorded, zone));
+    expect(await digests()).toHaveLength(1);
+    expect((await noticesOf([kase!])).filter((n) => n.recipient_id === digestOfficer.id && n.digested_at === null)).toEqual([]);
   });
 
   it("reaches only active staff of active clients; a reminder no liaison can receive goes to the officers", async () => {

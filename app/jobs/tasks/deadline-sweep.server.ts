@@ -17,12 +17,15 @@ export const HOUSEKEEPING_TASK = "housekeeping";
 export function recurringTasks(schedules: { sweep?: string; digest?: string; housekeeping?: string } = {}): string {
   return [
     `${schedules.sweep ?? "*/15 * * * *"} ${DEADLINE_SWEEP_TASK} ?fill=1d&jobKey=${DEADLINE_SWEEP_TASK}&max=1`,
-    `${schedules.digest ?? "0 7 * * *"} ${NOTICE_DIGEST_TASK} ?fill=1d&jobKey=${NOTICE_DIGEST_TASK}&max=1`,
+    `${schedules.digest ?? "5 * * * *"} ${NOTICE_DIGEST_TASK} ?fill=1d&jobKey=${NOTICE_DIGEST_TASK}&max=1`,
     `${schedules.housekeeping ?? "30 3 * * *"} ${HOUSEKEEPING_TASK} ?fill=1d&jobKey=${HOUSEKEEPING_TASK}&max=1`,
   ].join("\n");
 }
 
-/** Every 15 minutes; the digest at 07:00 UTC; housekeeping at 03:30 UTC. */
+/**
+ * Every 15 minutes; the digest task hourly (it sends at the first run after 07:00 in the operator's
+ * zone, whatever the zone's offset that day: `lastDigestMoment`); housekeeping at 03:30 UTC.
+ */
 export const RECURRING_TASKS = recurringTasks();
 
 export interface SweepTaskDeps {
