@@ -76,7 +76,12 @@ export function remixRequest(req: Request, res: Response): globalThis.Request {
 async function sendRemixResponse(res: Response, response: globalThis.Response): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
-  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  for (const [key, value] of response.headers.entries()) {
+    // A route's own policy (a file download, the export page) replaces the pages' one: two policies
+    // would both apply, and the pages' forbids the export page's inline styles.
+    if (key === "content-security-policy") res.setHeader(key, value);
+    else res.append(key, value);
+  }
   // Pages and loader data carry personal data: no browser or proxy keeps a copy. Static files
   // (build/client) are served before Remix and keep their own caching.
   // A route that already forbids storing (downloads: "private, no-store") keeps its own words.

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { rawRequest } from "../support/raw-http";
-import { DEMO, expect, signInStaff, test } from "./fixtures";
+import { DEMO, expect, signInComplainantByLink, signInStaff, test } from "./fixtures";
 
 // Part 7 of issue 8: a nonce per response for every script (no 'unsafe-inline'), no caching of
 // pages or loader data, static files still cached. HSTS only for an https APP_URL (unit-tested in
@@ -105,4 +105,16 @@ test("a page is written in one pass with its loader data, and the browser hydrat
     return router?.state.loaderData["routes/cases._index"]?.rows?.length ?? -1;
   });
   expect(rowsInData).toBe(rowsInTable);
+});
+
+test("the complainant's downloadable data page carries its own policy only, so its inline styles apply", async ({ page }) => {
+  await signInComplainantByLink(page, DEMO.complainant);
+  const response = await page.goto("/my/export.html");
+  // One policy, the route's: with the pages' policy added beside it, both applied and the page's
+  // `style-src 'self'` blocked the document's own <style> (it is saved as one self-contained file).
+  const policy = response!.headers()["content-security-policy"]!;
+  expect(policy).toBe("default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+  expect(await collectCspViolations(page, ["/my/export.html"])).toEqual([]);
+  // Its styles are in force: the body keeps its reading width and margins.
+  expect(await page.evaluate(() => getComputedStyle(document.body).maxWidth)).toBe("768px");
 });

@@ -50,7 +50,8 @@ test("the public pages fit 320 px and 200 % zoom without sideways scrolling", as
 test("the complainant's pages fit 320 px and 200 % zoom", async ({ page }) => {
   const reference = await demoCase();
   await signInComplainantByLink(page, DEMO.complainant);
-  await expectNoSidewaysScroll(page, ["/my", `/my/cases/${reference}`, "/my/export", "/account/sessions"]);
+  // The downloadable page of their data too: it has its own styles (it is saved as a file).
+  await expectNoSidewaysScroll(page, ["/my", `/my/cases/${reference}`, "/my/export", "/my/export.html", "/account/sessions"]);
 });
 
 test("the officer's main pages fit 320 px and 200 % zoom; wide tables scroll in their own box", async ({ page }) => {

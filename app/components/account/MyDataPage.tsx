@@ -9,7 +9,13 @@ import type { ExportDeadline, ExportFile, ExportMail, MyDataExport } from "~/mod
 const STYLE = `
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 48rem; margin: 1rem auto; padding: 0 1rem; color: #1a1a1a; }
 h1, h2, h3 { line-height: 1.25; } dt { font-weight: 600; } dd { margin: 0 0 .5rem 0; white-space: pre-wrap; }
-table { border-collapse: collapse; width: 100%; } th, td { text-align: left; border-bottom: 1px solid #ccc; padding: .25rem .5rem; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; border-bottom: 1px solid #ccc; padding: .25rem .5rem; vertical-align: top; overflow-wrap: break-word; }
+.table-wrap { max-width: 100%; overflow-x: auto; margin: 0 0 1rem; }
+@media (max-width: 40rem) {
+  table, tbody, tr, td { display: block; } thead { position: absolute; left: -9999px; }
+  tr { border-bottom: 1px solid #ccc; padding: .25rem 0; } td { border: none; padding: .1rem 0; }
+  td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+}
 .message { border-left: 4px solid #888; padding: .25rem .75rem; margin: .75rem 0; } .message p { white-space: pre-wrap; margin: .25rem 0; }
 a:focus { outline: 3px solid #1d4ed8; outline-offset: 2px; }
 @media print { a { color: inherit; } }
@@ -33,19 +39,19 @@ type At = (d: string) => string;
 function Mails({ mails, t, at }: { mails: ExportMail[]; t: Translate; at: At }) {
   if (mails.length === 0) return null;
   return (
-    <table>
+    <div className="table-wrap"><table>
       <thead><tr><th scope="col">{t("mydatapage.queued")}</th><th scope="col">{t("mydatapage.kind")}</th><th scope="col">{t("mydatapage.subject")}</th><th scope="col">{t("mydatapage.mailStatus")}</th></tr></thead>
       <tbody>
         {mails.map((m, i) => (
           <tr key={i}>
-            <td>{at(m.at)}</td>
-            <td>{t("mydatapage.mailKind", { template: m.template })}</td>
-            <td>{m.subject ?? "—"}</td>
-            <td>{m.sentAt && m.status === "sent" ? t("mydatapage.sentAt", { at: at(m.sentAt) }) : t("mydatapage.mailState", { status: m.status })}</td>
+            <td data-label={t("mydatapage.queued")}>{at(m.at)}</td>
+            <td data-label={t("mydatapage.kind")}>{t("mydatapage.mailKind", { template: m.template })}</td>
+            <td data-label={t("mydatapage.subject")}>{m.subject ?? "—"}</td>
+            <td data-label={t("mydatapage.mailStatus")}>{m.sentAt && m.status === "sent" ? t("mydatapage.sentAt", { at: at(m.sentAt) }) : t("mydatapage.mailState", { status: m.status })}</td>
           </tr>
         ))}
       </tbody>
-    </table>
+    </table></div>
   );
 }
 
@@ -53,18 +59,18 @@ function Mails({ mails, t, at }: { mails: ExportMail[]; t: Translate; at: At }) 
 function Deadlines({ deadlines, t }: { deadlines: ExportDeadline[]; t: Translate }) {
   if (deadlines.length === 0) return null;
   return (
-    <table>
+    <div className="table-wrap"><table>
       <thead>
         <tr><th scope="col">{t("deadlines.col.deadline")}</th><th scope="col">{t("mydatapage.atStep")}</th><th scope="col">{t("deadlines.col.due")}</th><th scope="col">{t("deadlines.col.state")}</th><th scope="col">{t("deadlines.col.how")}</th></tr>
       </thead>
       <tbody>
         {deadlines.map((d, i) => (
           <tr key={i}>
-            <td>{d.kind}</td>
-            <td>{d.stage}</td>
-            <td>{t.intl.formatDate(d.dueAt, { day: "numeric", month: "short", year: "numeric" })}</td>
-            <td>{d.stateText}{d.metAt ? ` ${t("deadlines.metOn", { date: new Date(d.metAt) })}` : ""}</td>
-            <td>
+            <td data-label={t("deadlines.col.deadline")}>{d.kind}</td>
+            <td data-label={t("mydatapage.atStep")}>{d.stage}</td>
+            <td data-label={t("deadlines.col.due")}>{t.intl.formatDate(d.dueAt, { day: "numeric", month: "short", year: "numeric" })}</td>
+            <td data-label={t("deadlines.col.state")}>{d.stateText}{d.metAt ? ` ${t("deadlines.metOn", { date: new Date(d.metAt) })}` : ""}</td>
+            <td data-label={t("deadlines.col.how")}>
               {d.explanation}
               {d.pauses.map((p) => (
                 <p key={p.from}>{p.to ? t("deadlines.pause.ended", { from: new Date(p.from), to: new Date(p.to), days: p.addedDays }) : t("deadlines.pause.open", { from: new Date(p.from) })}</p>
@@ -73,7 +79,7 @@ function Deadlines({ deadlines, t }: { deadlines: ExportDeadline[]; t: Translate
           </tr>
         ))}
       </tbody>
-    </table>
+    </table></div>
   );
 }
 
@@ -85,7 +91,8 @@ export function MyDataPage({ data, t }: { data: MyDataExport; t: Translate }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{t("mydatapage.title", { at: at(data.exportedAt) })}</title>
-        <style>{STYLE}</style>
+        {/* As markup, not text: React would escape the quotes of `content: ": "` and void the rule. STYLE is a constant. */}
+        <style dangerouslySetInnerHTML={{ __html: STYLE }} />
       </head>
       <body>
         <main>
@@ -102,14 +109,14 @@ export function MyDataPage({ data, t }: { data: MyDataExport; t: Translate }) {
           </dl>
           <h2>{t("mydatapage.sessions")}</h2>
           {data.sessions.length === 0 ? <p>{t("mydatapage.nowhere")}</p> : (
-            <table>
+            <div className="table-wrap"><table>
               <thead><tr><th scope="col">{t("mydatapage.since")}</th><th scope="col">{t("mydatapage.lastSeen")}</th><th scope="col">{t("mydatapage.device")}</th><th scope="col">{t("mydatapage.networkAddress")}</th></tr></thead>
               <tbody>
                 {data.sessions.map((s, i) => (
-                  <tr key={i}><td>{at(s.startedAt)}</td><td>{at(s.lastSeenAt)}</td><td>{s.device ?? "—"}</td><td>{s.ipAddress ?? "—"}</td></tr>
+                  <tr key={i}><td data-label={t("mydatapage.since")}>{at(s.startedAt)}</td><td data-label={t("mydatapage.lastSeen")}>{at(s.lastSeenAt)}</td><td data-label={t("mydatapage.device")}>{s.device ?? "—"}</td><td data-label={t("mydatapage.networkAddress")}>{s.ipAddress ?? "—"}</td></tr>
                 ))}
               </tbody>
-            </table>
+            </table></div>
           )}
           <h2>{t("mydatapage.complaints", { count: data.cases.length })}</h2>
           {data.cases.map((c) => (
@@ -135,18 +142,18 @@ export function MyDataPage({ data, t }: { data: MyDataExport; t: Translate }) {
               ))}
               <h4>{t("mydatapage.steps")}</h4>
               <p>{t("mydatapage.detailsHint")}</p>
-              <table>
+              <div className="table-wrap"><table>
                 <thead><tr><th scope="col">{t("mydatapage.when")}</th><th scope="col">{t("mydatapage.step")}</th><th scope="col">{t("mydatapage.details")}</th></tr></thead>
                 <tbody>
                   {c.events.map((e, i) => (
                     <tr key={i}>
-                      <td>{at(e.at)}</td>
-                      <td>{complainantEventText(t, { type: e.type, payload: e.details })}</td>
-                      <td>{Object.entries(e.details).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`).join("; ") || "—"}</td>
+                      <td data-label={t("mydatapage.when")}>{at(e.at)}</td>
+                      <td data-label={t("mydatapage.step")}>{complainantEventText(t, { type: e.type, payload: e.details })}</td>
+                      <td data-label={t("mydatapage.details")}>{Object.entries(e.details).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`).join("; ") || "—"}</td>
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </table></div>
               <h4>{t("mydatapage.deadlines", { count: c.deadlines.length })}</h4>
               {c.deadlines.length > 0 && <p>{t("mydatapage.deadlinesAbout")}</p>}
               <Deadlines deadlines={c.deadlines} t={t} />
