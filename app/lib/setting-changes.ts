@@ -23,7 +23,8 @@ export interface SettingChange {
   items: ChangedItem[];
 }
 
-const NONE = "—";
+/** What a change shows for a value that was not there (before an addition, after a removal). */
+export const NONE = "—";
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const text = (v: unknown): string => (typeof v === "string" && v.trim() ? v : v === null || v === undefined || v === "" ? NONE : JSON.stringify(v));

@@ -232,50 +232,47 @@ export async function updateCalendarSettings(
   actor: Officer,
   input: z.output<typeof calendarSettingsSchema>,
 ): Promise<{ ok: true } | { ok: false; field: "zone"; reason: string }> {
-  const actorId = actor.userId;
   return asActor(actor, async (trx) => {
-      const known = await sql<{ known: boolean }>`select exists (select 1 from pg_timezone_names where name = ${input.zone}) as known`.execute(trx);
-      if (!known.rows[0]?.known) return { ok: false as const, field: "zone" as const, reason: `The time zone ${input.zone} is not known to the database; choose a current IANA zone such as America/Los_Angeles.` };
-      const before = await trx.selectFrom("clock_settings").selectAll().where("id", "=", 1).forUpdate().executeTakeFirst();
-      const after = { zone: input.zone, cutoff: input.cutoff, holiday_state: input.holidayState, certifications: input.certifications };
-      await trx
-        .insertInto("clock_settings")
-        .values({ id: 1, ...after })
-        .onConflict((oc) => oc.column("id").doUpdateSet({ ...after, updated_at: new Date() }))
-        .execute();
-      const was = before
-        ? { zone: before.zone, cutoff: before.cutoff, holiday_state: before.holiday_state, certifications: before.certifications }
-        : null;
-      await audit(trx, actorId, "calendar", was, after);
-      return { ok: true as const };
-    });
+    const known = await sql<{ known: boolean }>`select exists (select 1 from pg_timezone_names where name = ${input.zone}) as known`.execute(trx);
+    if (!known.rows[0]?.known) return { ok: false as const, field: "zone" as const, reason: `The time zone ${input.zone} is not known to the database; choose a current IANA zone such as America/Los_Angeles.` };
+    const before = await trx.selectFrom("clock_settings").selectAll().where("id", "=", 1).forUpdate().executeTakeFirst();
+    const after = { zone: input.zone, cutoff: input.cutoff, holiday_state: input.holidayState, certifications: input.certifications };
+    await trx
+      .insertInto("clock_settings")
+      .values({ id: 1, ...after })
+      .onConflict((oc) => oc.column("id").doUpdateSet({ ...after, updated_at: new Date() }))
+      .execute();
+    const was = before
+      ? { zone: before.zone, cutoff: before.cutoff, holiday_state: before.holiday_state, certifications: before.certifications }
+      : null;
+    await audit(trx, actor.userId, "calendar", was, after);
+    return { ok: true as const };
+  });
 }
 
 /** Adds a closure; a day already closed keeps its first reason and the answer says so. */
 export async function addClosure(actor: Officer, input: z.output<typeof closureSchema>): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const actorId = actor.userId;
   return asActor(actor, async (trx) => {
-      const added = await trx
-        .insertInto("clock_closures")
-        .values({ day: input.day, reason: input.reason, added_by: actorId })
-        .onConflict((oc) => oc.column("day").doNothing())
-        .returning("reason")
-        .executeTakeFirst();
-      if (!added) return { ok: false as const, reason: `The office is already marked closed on ${input.day}.` };
-      await audit(trx, actorId, "closure added", null, input);
-      return { ok: true as const };
-    });
+    const added = await trx
+      .insertInto("clock_closures")
+      .values({ day: input.day, reason: input.reason, added_by: actor.userId })
+      .onConflict((oc) => oc.column("day").doNothing())
+      .returning("reason")
+      .executeTakeFirst();
+    if (!added) return { ok: false as const, reason: `The office is already marked closed on ${input.day}.` };
+    await audit(trx, actor.userId, "closure added", null, input);
+    return { ok: true as const };
+  });
 }
 
 export async function removeClosure(actor: Officer, day: string): Promise<{ ok: true } | { ok: false; reason: string }> {
   if (!isIsoDay(day)) return { ok: false, reason: "Enter the day as YYYY-MM-DD." };
-  const actorId = actor.userId;
   return asActor(actor, async (trx) => {
-      const removed = await trx.deleteFrom("clock_closures").where("day", "=", day).returning("reason").executeTakeFirst();
-      if (!removed) return { ok: false as const, reason: `There is no closure on ${day}.` };
-      await audit(trx, actorId, "closure removed", { day, reason: removed.reason }, null);
-      return { ok: true as const };
-    });
+    const removed = await trx.deleteFrom("clock_closures").where("day", "=", day).returning("reason").executeTakeFirst();
+    if (!removed) return { ok: false as const, reason: `There is no closure on ${day}.` };
+    await audit(trx, actor.userId, "closure removed", { day, reason: removed.reason }, null);
+    return { ok: true as const };
+  });
 }
 
 /**
@@ -283,37 +280,36 @@ export async function removeClosure(actor: Officer, day: string): Promise<{ ok: 
  * new cases use the change, and no existing deadline moves.
  */
 export async function updateProfileClocks(actor: Officer, input: z.output<typeof profileClocksSchema>): Promise<void> {
-  const actorId = actor.userId;
   await asActor(actor, async (trx) => {
-      const row = await trx.selectFrom("framework_profiles").select("profile").where("id", "=", input.id).forUpdate().executeTakeFirst();
-      const before = profileFromJson(row?.profile ?? null, input.id);
-      const after: FrameworkProfile = { ...before, clocks: { ...before.clocks, ...input.clocks }, disputeBody: input.disputeBody ?? before.disputeBody };
-      await trx
-        .insertInto("framework_profiles")
-        .values({ id: input.id, profile: JSON.stringify(after) })
-        .onConflict((oc) => oc.column("id").doUpdateSet({ profile: JSON.stringify(after), updated_at: new Date() }))
-        .execute();
-      await audit(trx, actorId, `profile ${input.id}`, { ...before.clocks, disputeBody: before.disputeBody }, { ...after.clocks, disputeBody: after.disputeBody });
-    });
+    const row = await trx.selectFrom("framework_profiles").select("profile").where("id", "=", input.id).forUpdate().executeTakeFirst();
+    const before = profileFromJson(row?.profile ?? null, input.id);
+    const after: FrameworkProfile = { ...before, clocks: { ...before.clocks, ...input.clocks }, disputeBody: input.disputeBody ?? before.disputeBody };
+    await trx
+      .insertInto("framework_profiles")
+      .values({ id: input.id, profile: JSON.stringify(after) })
+      .onConflict((oc) => oc.column("id").doUpdateSet({ profile: JSON.stringify(after), updated_at: new Date() }))
+      .execute();
+    await audit(trx, actor.userId, `profile ${input.id}`, { ...before.clocks, disputeBody: before.disputeBody }, { ...after.clocks, disputeBody: after.disputeBody });
+  });
 }
 
 /** The trail of setting changes, which only the officer may read (ADR 068). */
 export async function recentSettingChanges(actor: Officer, limit = 20) {
   return asActor(actor, (trx) =>
     trx
-    .selectFrom("clock_setting_changes")
-    .leftJoin("users", "users.id", "clock_setting_changes.actor_id")
-    .select([
-      "clock_setting_changes.id",
-      "clock_setting_changes.subject",
-      "clock_setting_changes.before",
-      "clock_setting_changes.after",
-      "clock_setting_changes.created_at",
-      "users.name as actor_name",
-    ])
-    .orderBy("clock_setting_changes.created_at", "desc")
-    .orderBy("clock_setting_changes.id", "desc")
-    .limit(limit)
-    .execute(),
+      .selectFrom("clock_setting_changes")
+      .leftJoin("users", "users.id", "clock_setting_changes.actor_id")
+      .select([
+        "clock_setting_changes.id",
+        "clock_setting_changes.subject",
+        "clock_setting_changes.before",
+        "clock_setting_changes.after",
+        "clock_setting_changes.created_at",
+        "users.name as actor_name",
+      ])
+      .orderBy("clock_setting_changes.created_at", "desc")
+      .orderBy("clock_setting_changes.id", "desc")
+      .limit(limit)
+      .execute(),
   );
 }

@@ -18,7 +18,7 @@ import {
   updateCalendarSettings,
   updateProfileClocks,
 } from "~/models/clock-settings.server";
-import { CLOCK_LABELS, describeSettingChange } from "~/lib/setting-changes";
+import { CLOCK_LABELS, NONE, describeSettingChange } from "~/lib/setting-changes";
 
 export const meta: MetaFunction = () => [{ title: "Deadlines and calendar" }];
 
@@ -301,7 +301,7 @@ export default function ClockSettings() {
                         <ul className="setting-changes">
                           {c.items.map((i) => (
                             <li key={i.item}>
-                              <strong>{i.item}</strong>: {i.before === "—" ? i.after : i.after === "—" ? i.before : <>{i.before} <span aria-hidden="true">→</span><span className="visually-hidden">changed to</span> {i.after}</>}
+                              <strong>{i.item}</strong>: {i.before === NONE ? i.after : i.after === NONE ? i.before : <>{i.before} <span aria-hidden="true">→</span><span className="visually-hidden">changed to</span> {i.after}</>}
                             </li>
                           ))}
                         </ul>
